@@ -1,0 +1,108 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * Versions pinned exactly: the library, its two CLIs and the upstream components it renders are
+ * tested together, so a floating range would let a fresh clone test something else.
+ */
+const AWS_CDK_LIB = '2.276.0';
+const CONSTRUCTS = '10.8.1';
+const CDK8S = '2.70.106';
+const CDK8S_PLUS = '2.5.6';
+const CDK_CLI = '2.1148.1';
+const CDK8S_CLI = '2.207.60';
+const KUBECTL_LAYER = '2.2.2';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-eks-gitops',
+  description:
+    'AWS CDK and cdk8s constructs that build a complete GitOps platform on Amazon EKS (Argo CD, Image Updater, External Secrets, ExternalDNS, GitHub Actions OIDC) from one typed description.',
+  author: 'cdk-eks-gitops maintainers',
+  authorAddress: 'maintainers@cdk-eks-gitops.dev',
+  repositoryUrl: 'https://github.com/cdk-eks-gitops/cdk-eks-gitops.git',
+  keywords: ['cdk', 'cdk8s', 'eks', 'argocd', 'gitops', 'irsa', 'external-secrets', 'external-dns'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Sources live in lib/ (the layout the design describes); compiled output goes to build/ and the
+  // package artifacts to artifacts/, because dist/ is where `cdk8s synth` writes the manifest tree.
+  srcdir: 'lib',
+  libdir: 'build',
+  testdir: 'test',
+  artifactsDirectory: 'artifacts',
+
+  cdkVersion: AWS_CDK_LIB,
+  cdkVersionPinning: false,
+  constructsVersion: CONSTRUCTS,
+  jsiiVersion: '~6.0.0',
+
+  // The project is checked by .ci/run; no hosted workflows, release or dependency bots.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+
+  peerDeps: [`cdk8s@^${CDK8S}`, `cdk8s-plus-28@^${CDK8S_PLUS}`, `@aws-cdk/lambda-layer-kubectl-v35@^${KUBECTL_LAYER}`],
+  bundledDeps: ['yaml@2.9.1', '@aws-sdk/client-sts@3.1169.0'],
+  devDeps: [
+    `aws-cdk@${CDK_CLI}`,
+    `cdk8s@${CDK8S}`,
+    `cdk8s-plus-28@${CDK8S_PLUS}`,
+    `cdk8s-cli@${CDK8S_CLI}`,
+    `@aws-cdk/lambda-layer-kubectl-v35@${KUBECTL_LAYER}`,
+    'cdk-nag@3.0.2',
+    'tsx@4.23.15',
+    'aws-sdk-client-mock@4.1.0',
+    'ajv@8.20.0',
+    'kubernetes-models@5.1.0',
+    '@action-validator/cli@0.6.0',
+  ],
+
+  jestOptions: {
+    jestVersion: '^30',
+    jestConfig: {
+      // Synthesizing a cluster stack takes a few seconds on two cores.
+      testTimeout: 120_000,
+      collectCoverage: false,
+    },
+  },
+  tsJestOptions: {},
+
+  gitignore: ['/dist/', '/cdk.out/', '/bench-out/', '.tmp/'],
+  npmignoreEnabled: true,
+});
+
+// ts-jest 29 is the last line that supports the TypeScript jsii bundles.
+project.addDevDeps('typescript@~6.0.3', 'ts-jest@^29.4.15', '@types/jest@^30', '@types/node@^20');
+
+// `npm test` is the whole gate: type-check everything (lib, bin, examples, tests), lint, then jest.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the library, the two apps, the examples and the tests',
+  exec: 'tsc --noEmit -p tsconfig.check.json',
+});
+project.testTask.prependSpawn(typecheck);
+
+project.addTask('synth', {
+  description: 'Synthesize the sandbox platform: CloudFormation into cdk.out/, manifests into dist/',
+  steps: [
+    { exec: 'cdk synth --quiet' },
+    { exec: 'cdk8s synth --no-check-upgrade' },
+  ],
+});
+
+project.addTask('schema', {
+  description: 'Write platform.schema.json from the spec schema in lib/spec/json-schema.ts',
+  exec: 'tsx scripts/write-schema.ts',
+});
+
+project.addTask('bench', {
+  description: 'Measure synth time, memory and template size for the sandbox and for 10 and 50 apps',
+  exec: 'tsx scripts/bench.ts',
+});
+
+project.eslint?.addLintPattern('bin');
+project.eslint?.addLintPattern('scripts');
+project.eslint?.addLintPattern('examples');
+
+project.synth();

@@ -1,0 +1,86 @@
+import { readFileSync } from 'fs';
+import { extname } from 'path';
+import { parseDocument } from 'yaml';
+import type { SpecProblem } from './shape';
+import type { PlatformSpec } from './types';
+import { validateSpec } from './validate';
+
+/**
+ * A spec that failed validation. `problems` lists every problem found, each with the path of its
+ * field; `message` lists them one per line, ready to print. (Not part of the jsii API: other
+ * languages see a plain error with this message.)
+ */
+export class PlatformSpecError extends Error {
+  /** The problems, in document order. */
+  public readonly problems: SpecProblem[];
+
+  /** Where the spec came from (a file path, or `(object)`). */
+  public readonly source: string;
+
+  constructor(source: string, problems: SpecProblem[]) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`${source}: ${count}\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`);
+    this.name = 'PlatformSpecError';
+    this.problems = problems;
+    this.source = source;
+  }
+}
+
+/**
+ * Loads a platform spec from YAML or JSON, or checks one built in code. Every problem is reported at
+ * once, in a `PlatformSpecError`.
+ */
+export class PlatformSpecLoader {
+  /**
+   * Reads and validates a spec file (`.yaml`, `.yml` or `.json`).
+   *
+   * @throws PlatformSpecError when the file is missing, does not parse, or is not a valid spec
+   */
+  public static fromFile(path: string): PlatformSpec {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      throw new PlatformSpecError(path, [{ path: '(file)', message: `cannot read the spec: ${reason}` }]);
+    }
+    return PlatformSpecLoader.fromText(text, path);
+  }
+
+  /**
+   * Parses and validates spec text. JSON is a subset of YAML, so one parser reads both.
+   *
+   * @param text the document
+   * @param source name used in messages, e.g. the file path
+   * @throws PlatformSpecError when the text does not parse or is not a valid spec
+   */
+  public static fromText(text: string, source: string = '(text)'): PlatformSpec {
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (document.errors.length > 0) {
+      const kind = extname(source) === '.json' ? 'JSON' : 'YAML';
+      throw new PlatformSpecError(
+        source,
+        document.errors.map((e) => ({
+          path: e.linePos ? `(line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '(document)',
+          message: `invalid ${kind}: ${e.message.split('\n')[0]}`,
+        })),
+      );
+    }
+    return PlatformSpecLoader.fromObject(document.toJS(), source);
+  }
+
+  /**
+   * Validates a spec given as an object, e.g. one built in TypeScript.
+   *
+   * @param spec the spec
+   * @param source name used in messages
+   * @throws PlatformSpecError when it is not a valid spec
+   */
+  public static fromObject(spec: any, source: string = '(object)'): PlatformSpec {
+    const problems = validateSpec(spec);
+    if (problems.length > 0) throw new PlatformSpecError(source, problems);
+    return spec as PlatformSpec;
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'crypto';
+
+/**
+ * Physical-name rules shared by every construct. Names are deterministic so that a manifest can name a
+ * role ARN before the stack that creates the role has been deployed.
+ */
+
+/** IAM's limit on role names. */
+export const MAX_ROLE_NAME_LENGTH = 64;
+
+/** Length of the hash suffix appended when a name must be shortened. */
+const HASH_LENGTH = 8;
+
+/** The ServiceAccount Argo CD Image Updater 1.x runs as (0.x used `argocd-image-updater`). */
+export const IMAGE_UPDATER_SERVICE_ACCOUNT = 'argocd-image-updater-controller';
+
+/**
+ * Joins name parts with '-' and, when the result exceeds `maxLength`, keeps a readable prefix and
+ * appends a hash of the full name, so two long names that share a prefix still differ.
+ */
+export function boundedName(parts: string[], maxLength: number): string {
+  const full = parts.join('-');
+  if (full.length <= maxLength) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, HASH_LENGTH);
+  const prefix = full.slice(0, maxLength - HASH_LENGTH - 1).replace(/-+$/, '');
+  return `${prefix}-${hash}`;
+}
+
+/** An IAM role name from the platform name, the owner (an app, or nothing) and its purpose. */
+export function roleName(platform: string, purpose: string, app?: string): string {
+  return boundedName(app ? [platform, app, purpose] : [platform, purpose], MAX_ROLE_NAME_LENGTH);
+}
+
+/** The ARN of a role with the default path `/`. */
+export function roleArn(partition: string, account: string, name: string): string {
+  return `arn:${partition}:iam::${account}:role/${name}`;
+}
+
+/** The subject a projected ServiceAccount token carries, which an IRSA trust policy matches. */
+export function serviceAccountSubject(namespace: string, serviceAccount: string): string {
+  return `system:serviceaccount:${namespace}:${serviceAccount}`;
+}
+
+/** The partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
+/** The DNS suffix of a partition's endpoints, for ECR registry host names. */
+export function urlSuffixOf(partition: string): string {
+  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+}
+
+/** The ECR registry host of an account in a region. */
+export function ecrRegistry(account: string, region: string): string {
+  return `${account}.dkr.ecr.${region}.${urlSuffixOf(partitionOf(region))}`;
+}

@@ -1,0 +1,589 @@
+/**
+ * The platform spec: one typed description of the whole GitOps platform.
+ *
+ * It is what `platform.yaml` holds (see `platform.schema.json` for editor completion) and what a
+ * TypeScript program may build by hand. Every field that has a default is optional; the defaults are
+ * applied once, by `PlatformSpecLoader`, so the rest of the library sees a complete spec.
+ */
+export interface PlatformSpec {
+  /**
+   * Name of the platform: prefixes every physical name (IAM roles, ECR repositories, the cluster).
+   * A DNS-1123 label of at most 20 characters, so derived role names stay readable within IAM's
+   * 64-character limit.
+   */
+  readonly name: string;
+
+  /**
+   * Environment name: the overlay directory (`<app>/overlays/<environment>/`) and the `env` label.
+   * @default 'production'
+   */
+  readonly environment?: string;
+
+  /** Where the platform runs in AWS. */
+  readonly aws: AwsSpec;
+
+  /**
+   * The EKS cluster.
+   * @default - Kubernetes 1.35, two t3.medium nodes (scaling 2 to 4)
+   */
+  readonly cluster?: ClusterSpec;
+
+  /** GitHub: the owner of the repositories, the manifest repository, and the OIDC provider. */
+  readonly github: GitHubSpec;
+
+  /** DNS: the domain ExternalDNS manages and its Route 53 hosted zone. */
+  readonly dns: DnsSpec;
+
+  /**
+   * Where application secrets come from.
+   * @default - AWS Secrets Manager through External Secrets
+   */
+  readonly secrets?: SecretsSpec;
+
+  /**
+   * Argo CD settings.
+   * @default - namespace `argocd`, project named after the platform, automated sync with prune and self-heal
+   */
+  readonly argocd?: ArgoCdSpec;
+
+  /** The applications the platform runs. At least one. */
+  readonly apps: AppSpec[];
+}
+
+/** Where the platform runs in AWS. */
+export interface AwsSpec {
+  /** AWS region, e.g. `ap-northeast-1`. */
+  readonly region: string;
+
+  /**
+   * AWS account id (12 digits).
+   * @default - the environment (`CDK_DEFAULT_ACCOUNT`, `AWS_ACCOUNT_ID`), then STS `GetCallerIdentity`
+   */
+  readonly account?: string;
+}
+
+/** The EKS cluster. */
+export interface ClusterSpec {
+  /**
+   * Kubernetes version, `major.minor`.
+   * @default '1.35'
+   */
+  readonly version?: string;
+
+  /**
+   * The managed node group.
+   * @default - two t3.medium nodes, scaling between 2 and 4
+   */
+  readonly nodes?: NodeGroupSpec;
+
+  /**
+   * IAM role ARNs granted cluster-admin through EKS access entries (people and pipelines that run kubectl).
+   * @default - none besides the stack's own deployment role
+   */
+  readonly adminRoleArns?: string[];
+
+  /**
+   * CIDR block of the VPC the stack creates.
+   * @default '10.0.0.0/16'
+   */
+  readonly vpcCidr?: string;
+
+  /**
+   * Availability zones the VPC spans (2 or 3).
+   * @default 2
+   */
+  readonly maxAzs?: number;
+}
+
+/** The managed node group. */
+export interface NodeGroupSpec {
+  /**
+   * EC2 instance types, e.g. `t3.medium`.
+   * @default ['t3.medium']
+   */
+  readonly instanceTypes?: string[];
+
+  /**
+   * Smallest number of nodes.
+   * @default 2
+   */
+  readonly minSize?: number;
+
+  /**
+   * Largest number of nodes.
+   * @default 4
+   */
+  readonly maxSize?: number;
+
+  /**
+   * Number of nodes at creation.
+   * @default - minSize
+   */
+  readonly desiredSize?: number;
+
+  /**
+   * Root volume size in GiB.
+   * @default 20
+   */
+  readonly diskSize?: number;
+}
+
+/** GitHub: the owner of the repositories, the manifest repository, and the OIDC provider. */
+export interface GitHubSpec {
+  /** Owner (user or organisation) of the application and manifest repositories. */
+  readonly owner: string;
+
+  /**
+   * Numeric id of the owner, for the immutable OIDC subject form (`repo:owner@<id>/name@<id>:...`)
+   * that repositories created since 15 July 2026 send.
+   * @default - subjects use the name form
+   */
+  readonly ownerId?: string;
+
+  /** The manifest repository Argo CD pulls: where `cdk8s synth` output is committed. */
+  readonly manifestRepository: ManifestRepositorySpec;
+
+  /**
+   * ARN of an existing GitHub Actions OIDC provider. An account holds only one provider per URL, so a
+   * second platform in the same account must import the first one's.
+   * @default - the stack creates the provider
+   */
+  readonly oidcProviderArn?: string;
+}
+
+/** The manifest repository Argo CD pulls. */
+export interface ManifestRepositorySpec {
+  /** Repository name under `github.owner`. */
+  readonly name: string;
+
+  /**
+   * Branch Argo CD tracks.
+   * @default 'main'
+   */
+  readonly branch?: string;
+}
+
+/** DNS: the domain ExternalDNS manages and its Route 53 hosted zone. */
+export interface DnsSpec {
+  /** The domain ExternalDNS may write records under (its `--domain-filter`), e.g. `example.com`. */
+  readonly domain: string;
+
+  /** Id of the public Route 53 hosted zone of `domain`, e.g. `Z0123456789ABCDEFGHIJ`. */
+  readonly hostedZoneId: string;
+}
+
+/** Secret backends. */
+export enum SecretBackend {
+  /** AWS Secrets Manager read by External Secrets Operator through IRSA (recommended). */
+  SECRETS_MANAGER = 'secrets-manager',
+  /** HashiCorp Vault read by External Secrets Operator's Vault provider. */
+  VAULT = 'vault',
+  /** HashiCorp Vault rendered into manifests by argocd-vault-plugin in the Argo CD repo-server. */
+  VAULT_PLUGIN = 'vault-plugin',
+}
+
+/** Where application secrets come from. */
+export interface SecretsSpec {
+  /**
+   * The secret backend.
+   * @default SecretBackend.SECRETS_MANAGER
+   */
+  readonly backend?: SecretBackend;
+
+  /**
+   * Vault settings; required when the backend is `vault` or `vault-plugin`.
+   * @default - none
+   */
+  readonly vault?: VaultSpec;
+}
+
+/** HashiCorp Vault settings. */
+export interface VaultSpec {
+  /** Vault address, e.g. `https://vault.example.com:8200`. */
+  readonly address: string;
+
+  /**
+   * Mount path of the KV version 2 engine holding `<namespace>/<app>` secrets.
+   * @default 'kv'
+   */
+  readonly kvMount?: string;
+
+  /**
+   * Kubernetes auth mount path in Vault.
+   * @default 'kubernetes'
+   */
+  readonly authMount?: string;
+
+  /**
+   * Vault role that the Kubernetes auth method maps the reading ServiceAccount to.
+   * @default - the platform name
+   */
+  readonly role?: string;
+}
+
+/** Argo CD settings. */
+export interface ArgoCdSpec {
+  /**
+   * Namespace Argo CD runs in; also where Applications and ImageUpdater resources live.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Name of the AppProject every Application belongs to.
+   * @default - the platform name
+   */
+  readonly project?: string;
+
+  /**
+   * Version of the argo-cd Helm chart the stack installs (it must ship Argo CD 3.5.x).
+   * @default '9.5.1'
+   */
+  readonly chartVersion?: string;
+
+  /**
+   * Sync policy of the child Applications.
+   * @default - automated, prune and self-heal
+   */
+  readonly syncPolicy?: SyncPolicySpec;
+
+  /**
+   * Whether Argo CD is the EKS managed capability, which runs no config management plugins.
+   * @default false
+   */
+  readonly managed?: boolean;
+}
+
+/** Sync policy of the child Applications. */
+export interface SyncPolicySpec {
+  /**
+   * Sync automatically when the repository changes.
+   * @default true
+   */
+  readonly automated?: boolean;
+
+  /**
+   * Delete resources that left the repository (only with automated sync).
+   * @default true
+   */
+  readonly prune?: boolean;
+
+  /**
+   * Revert changes made in the cluster (only with automated sync).
+   * @default true
+   */
+  readonly selfHeal?: boolean;
+}
+
+/** How a new image version reaches the cluster. */
+export enum DeliveryMode {
+  /** Argo CD Image Updater notices the new tag in ECR and rolls it out. */
+  IMAGE_UPDATER = 'image-updater',
+  /** The build workflow opens a pull request on the manifest repository that sets the new tag. */
+  PULL_REQUEST = 'pull-request',
+  /** The build workflow upserts the Argo CD Application with `argocd app create --upsert`. */
+  ARGOCD_CLI = 'argocd-cli',
+}
+
+/** Image Updater strategies: how the newest allowed tag is chosen. */
+export enum UpdateStrategy {
+  /** Highest semantic version (tags such as `v1.2.3`). */
+  SEMVER = 'semver',
+  /** Most recently built image. */
+  NEWEST_BUILD = 'newest-build',
+  /** Newest digest of one mutable tag. */
+  DIGEST = 'digest',
+  /** Last tag in alphabetical order. */
+  ALPHABETICAL = 'alphabetical',
+}
+
+/** Where the Image Updater records a new tag. */
+export enum WriteBackMethod {
+  /** Patch the Application's kustomize image override in the cluster (no commit). */
+  ARGOCD = 'argocd',
+  /** Commit the new tag to the overlay's kustomization in the manifest repository. */
+  GIT = 'git',
+}
+
+/** One application. */
+export interface AppSpec {
+  /** Application name: a DNS-1123 label, unique in the platform. */
+  readonly name: string;
+
+  /**
+   * Namespace the application runs in; unique per application.
+   * @default - the application name
+   */
+  readonly namespace?: string;
+
+  /** Host name the application is served on; must be under `dns.domain`. */
+  readonly host: string;
+
+  /**
+   * Number of pods.
+   * @default 2
+   */
+  readonly replicas?: number;
+
+  /** The application's source repository and the GitHub Actions role its workflow assumes. */
+  readonly ci: CiSpec;
+
+  /**
+   * How a new image version reaches the cluster.
+   * @default DeliveryMode.IMAGE_UPDATER
+   */
+  readonly delivery?: DeliveryMode;
+
+  /**
+   * How the Image Updater chooses and records new tags (delivery `image-updater` only).
+   * @default - semver, written back through Argo CD
+   */
+  readonly imageUpdate?: ImageUpdateSpec;
+
+  /** The containers of the application's pod. At least one; exactly one receives the Ingress traffic. */
+  readonly containers: ContainerSpec[];
+
+  /**
+   * The ALB Ingress.
+   * @default - traffic to the first container with a port, health check on `/`
+   */
+  readonly ingress?: IngressSpec;
+
+  /**
+   * The database migration run as an Argo CD PreSync hook, with the same tag as the application.
+   * @default - no migration
+   */
+  readonly migration?: MigrationSpec;
+
+  /**
+   * The secret the application reads.
+   * @default - no secret
+   */
+  readonly secret?: AppSecretSpec;
+}
+
+/** The application's source repository and the GitHub Actions role its workflow assumes. */
+export interface CiSpec {
+  /** Repository name under `github.owner`. */
+  readonly repository: string;
+
+  /**
+   * Numeric id of the repository, for the immutable OIDC subject form; needs `github.ownerId`.
+   * @default - subjects use the name form
+   */
+  readonly repositoryId?: string;
+
+  /**
+   * Git tag patterns (`*` wildcards) whose workflows may assume the role, e.g. `v*`.
+   * @default ['v*']
+   */
+  readonly tagPatterns?: string[];
+
+  /**
+   * Branches whose workflows may assume the role.
+   * @default - none
+   */
+  readonly branches?: string[];
+
+  /**
+   * GitHub deployment environments whose jobs may assume the role.
+   * @default - none
+   */
+  readonly environments?: string[];
+
+  /**
+   * Whether pull-request workflows may assume the role (they run code from forks' authors).
+   * @default false
+   */
+  readonly pullRequests?: boolean;
+}
+
+/** How the Image Updater chooses and records new tags. */
+export interface ImageUpdateSpec {
+  /**
+   * How the newest tag is chosen.
+   * @default UpdateStrategy.SEMVER
+   */
+  readonly strategy?: UpdateStrategy;
+
+  /**
+   * Regular expression a tag must match to be considered.
+   * @default - `^v?[0-9]+\.[0-9]+\.[0-9]+$` for semver, any tag otherwise
+   */
+  readonly allowTags?: string;
+
+  /**
+   * Where the new tag is recorded.
+   * @default WriteBackMethod.ARGOCD
+   */
+  readonly writeBack?: WriteBackMethod;
+}
+
+/** Resource requests and limits of a container. */
+export interface ResourcesSpec {
+  /**
+   * CPU request, e.g. `200m`.
+   * @default '200m'
+   */
+  readonly cpuRequest?: string;
+
+  /**
+   * CPU limit.
+   * @default '400m'
+   */
+  readonly cpuLimit?: string;
+
+  /**
+   * Memory request, e.g. `64Mi`.
+   * @default '64Mi'
+   */
+  readonly memoryRequest?: string;
+
+  /**
+   * Memory limit.
+   * @default '128Mi'
+   */
+  readonly memoryLimit?: string;
+}
+
+/** One container of the application's pod, built from its own Dockerfile into its own ECR repository. */
+export interface ContainerSpec {
+  /** Container name: a DNS-1123 label, unique in the application. */
+  readonly name: string;
+
+  /**
+   * ECR repository name of the image.
+   * @default '<platform>/<app>/<container>'
+   */
+  readonly repository?: string;
+
+  /**
+   * Tag first deployed, before the Image Updater or the pipeline moves it. Never `latest`.
+   * @default 'v0.0.1'
+   */
+  readonly tag?: string;
+
+  /**
+   * Dockerfile path in the application repository, for the build workflow.
+   * @default 'Dockerfile'
+   */
+  readonly dockerfile?: string;
+
+  /**
+   * Port the container listens on.
+   * @default - none (a sidecar that receives no traffic)
+   */
+  readonly port?: number;
+
+  /**
+   * Plain environment variables.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Environment variables read from the application's secret: variable name → secret key.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: string };
+
+  /**
+   * Resource requests and limits.
+   * @default - 200m/400m CPU, 64Mi/128Mi memory
+   */
+  readonly resources?: ResourcesSpec;
+}
+
+/** The ALB Ingress. */
+export interface IngressSpec {
+  /**
+   * Name of the container that receives the traffic (it must have a port).
+   * @default - the first container with a port
+   */
+  readonly container?: string;
+
+  /**
+   * Health check path of the ALB target group.
+   * @default '/'
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * Whether the load balancer faces the internet.
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * ACM certificate ARN for HTTPS.
+   * @default - the load balancer controller discovers a certificate by host name
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * ALB group name: Ingresses sharing it share one load balancer.
+   * @default - the platform name
+   */
+  readonly groupName?: string;
+}
+
+/** The database migration, run as an Argo CD PreSync hook before the new version rolls out. */
+export interface MigrationSpec {
+  /**
+   * ECR repository name of the migration image.
+   * @default '<platform>/<app>/migration'
+   */
+  readonly repository?: string;
+
+  /**
+   * Dockerfile path in the application repository.
+   * @default 'Dockerfile.migration'
+   */
+  readonly dockerfile?: string;
+
+  /** Command to run, e.g. `['/app/migrate', 'up']`. */
+  readonly command: string[];
+
+  /**
+   * Seconds the Job may run before it is stopped and the sync fails.
+   * @default 300
+   */
+  readonly deadlineSeconds?: number;
+
+  /**
+   * Environment variables read from the application's secret: variable name → secret key.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: string };
+
+  /**
+   * Resource requests and limits.
+   * @default - 200m/400m CPU, 64Mi/128Mi memory
+   */
+  readonly resources?: ResourcesSpec;
+}
+
+/** The secret an application reads, copied into a Kubernetes Secret by External Secrets. */
+export interface AppSecretSpec {
+  /**
+   * Name of the Kubernetes Secret.
+   * @default '<app>-secrets'
+   */
+  readonly name?: string;
+
+  /**
+   * Name of the secret in AWS Secrets Manager (a JSON object holding `keys`); it must start with
+   * `<platform>/<app>/`, the prefix the External Secrets role may read.
+   * @default '<platform>/<app>/<name>'
+   */
+  readonly remoteKey?: string;
+
+  /** The keys (JSON properties) the application needs. */
+  readonly keys: string[];
+
+  /**
+   * How often External Secrets refreshes the Secret.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}

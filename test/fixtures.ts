@@ -1,0 +1,35 @@
+import { join } from 'path';
+import { PlatformSpecLoader } from '../lib/spec/loader';
+import { Platform } from '../lib/spec/platform';
+import type { ResolvedPlatform } from '../lib/spec/resolved';
+import type { AppSpec, PlatformSpec } from '../lib/spec/types';
+
+/** Absolute path of a file in the repository. */
+export const repoPath = (...parts: string[]) => join(__dirname, '..', ...parts);
+
+/** Absolute path of the shared upstream reference data. */
+export const upstreamPath = (...parts: string[]) => join(__dirname, '..', '..', 'shared', 'upstream', ...parts);
+
+/** The sandbox spec as a plain, freely mutable object. */
+export function sandboxSpec(): any {
+  return JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'sandbox', 'platform.yaml'))));
+}
+
+/** The sandbox spec, resolved. */
+export function sandboxPlatform(): ResolvedPlatform {
+  return Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec()));
+}
+
+/** A spec with `count` applications shaped like the sandbox's, named app1..appN. */
+export function specWithApps(count: number): PlatformSpec {
+  const spec = sandboxSpec();
+  const template: AppSpec = spec.apps[0];
+  spec.apps = Array.from({ length: count }, (_, i) => ({
+    ...template,
+    name: `app${i + 1}`,
+    namespace: `app${i + 1}`,
+    host: `app${i + 1}.example.com`,
+    ci: { ...template.ci, repository: `app${i + 1}` },
+  }));
+  return PlatformSpecLoader.fromObject(spec);
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import Ajv2020 from 'ajv/dist/2020';
+import { parse } from 'yaml';
+import { platformJsonSchema } from '../../lib/spec/json-schema';
+import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
+import { repoPath, sandboxSpec } from '../fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'spec-'));
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+function errorOf(fn: () => unknown): PlatformSpecError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PlatformSpecError);
+    return e as PlatformSpecError;
+  }
+  throw new Error('expected a PlatformSpecError');
+}
+
+describe('PlatformSpecLoader', () => {
+  test('reads YAML and JSON into the same spec', () => {
+    const spec = sandboxSpec();
+    const fromJson = PlatformSpecLoader.fromFile(write('platform.json', JSON.stringify(spec)));
+    expect(fromJson).toEqual(spec);
+    expect(fromJson.apps[0].containers.map((c) => c.name)).toEqual(['app', 'web']);
+  });
+
+  test('a missing file is a clear error, not a stack trace', () => {
+    const error = errorOf(() => PlatformSpecLoader.fromFile(join(dir, 'missing.yaml')));
+    expect(error.message).toBe(`${join(dir, 'missing.yaml')}: 1 problem\n  - (file): cannot read the spec: no such file`);
+  });
+
+  test('a YAML syntax error names the line', () => {
+    const error = errorOf(() => PlatformSpecLoader.fromFile(write('broken.yaml', 'name: sandbox\naws: [region\n')));
+    expect(error.problems[0].path).toMatch(/^\(line \d+, column \d+\)$/);
+    expect(error.problems[0].message).toMatch(/^invalid YAML: /);
+  });
+
+  test('a duplicate key is an error rather than a silent overwrite', () => {
+    const error = errorOf(() => PlatformSpecLoader.fromText('name: a\nname: b\n', 'dup.yaml'));
+    expect(error.problems[0].message).toMatch(/invalid YAML: .*unique/i);
+  });
+
+  test('a JSON syntax error says JSON', () => {
+    const error = errorOf(() => PlatformSpecLoader.fromFile(write('broken.json', '{"name": "sandbox",')));
+    expect(error.problems[0].message).toMatch(/^invalid JSON: /);
+  });
+});
+
+describe('platform.schema.json', () => {
+  const committed = JSON.parse(readFileSync(repoPath('platform.schema.json'), 'utf8'));
+
+  test('is current with the spec description (run `npx projen schema` after changing it)', () => {
+    expect(committed).toEqual(platformJsonSchema());
+  });
+
+  test('accepts the sandbox spec and rejects a typo and a wrong type, as the loader does', () => {
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(committed);
+    expect(validate(parse(readFileSync(repoPath('examples', 'sandbox', 'platform.yaml'), 'utf8')))).toBe(true);
+
+    const typo = sandboxSpec();
+    typo.apps[0].replica = 2;
+    expect(validate(typo)).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/apps/0', keyword: 'additionalProperties', params: { additionalProperty: 'replica' } });
+
+    const wrongType = sandboxSpec();
+    wrongType.apps[0].replicas = 'two';
+    expect(validate(wrongType)).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/apps/0/replicas', keyword: 'type' });
+  });
+});
