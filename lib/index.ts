@@ -5,3 +5,18 @@ export * from './spec/resolved';
 export * from './spec/platform';
 export { PlatformSpecLoader } from './spec/loader';
 export { AccountResolver, AccountResolverOptions, AccountSource, ResolvedAccount } from './spec/account';
+
+// cdk8s constructs and charts
+export * from './k8s/argocd/app-project';
+export * from './k8s/argocd/application';
+export { ArgoCdBootstrapChart, ArgoCdBootstrapChartProps } from './k8s/argocd/bootstrap-chart';
+export { PlatformApplicationsChart, PlatformApplicationsChartProps } from './k8s/argocd/platform-applications-chart';
+export { ImageUpdater, ImageUpdaterImage, ImageUpdaterProps } from './k8s/image-updater/image-updater';
+export { ImageUpdaterOverlayChart, ImageUpdaterOverlayChartProps } from './k8s/image-updater/image-updater-overlay-chart';
+export { AppSecretsChart, AppSecretsChartProps } from './k8s/external-secrets/app-secrets-chart';
+export { ExternalDnsChart, ExternalDnsChartProps } from './k8s/external-dns/external-dns-chart';
+export { AppWorkloadChart, AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
+export { MigrationJobChart, MigrationJobChartProps } from './k8s/migration/migration-job-chart';
+
+// The manifest repository writer
+export { ManifestRepository, ManifestFile } from './manifests/manifest-repository';

@@ -1,7 +1,7 @@
 import { roleName } from './naming';
 import { PLATFORM_SHAPE } from './platform-shape';
 import { checkShape, show, SpecProblem } from './shape';
-import { AppSpec, DeliveryMode, PlatformSpec, SecretBackend } from './types';
+import { AppSpec, DeliveryMode, PlatformSpec, SecretBackend, UpdateStrategy } from './types';
 
 /** Namespaces an application may not take: the cluster's own and Argo CD's. */
 const RESERVED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'external-secrets'];
@@ -64,6 +64,11 @@ function checkRelations(spec: PlatformSpec, problems: SpecProblem[]): void {
     firstWins(namespaces, namespace, index, (first) =>
       add(`${path}.namespace`, `${show(namespace)} is already the namespace of apps[${first}]; each application needs its own namespace`),
     );
+    const reservedName = ['external-secrets', 'argocd-image-updater', `${spec.name}-root`].includes(app.name);
+    const secretsAppOf = spec.apps.find((other) => other.secret && `${other.name}-secrets` === app.name);
+    if (reservedName || secretsAppOf) {
+      add(`${path}.name`, `${show(app.name)} is the name of a platform Argo CD Application${secretsAppOf ? ` (the secrets of app ${show(secretsAppOf.name)})` : ''}; choose another name`);
+    }
     if (namespace === argocdNamespace || RESERVED_NAMESPACES.includes(namespace)) {
       add(`${path}.namespace`, `${show(namespace)} is reserved for the platform; choose another namespace`);
     }
@@ -156,6 +161,12 @@ function checkApp(spec: PlatformSpec, app: AppSpec, path: string, add: (path: st
 
   if (app.imageUpdate && (app.delivery ?? DeliveryMode.IMAGE_UPDATER) !== DeliveryMode.IMAGE_UPDATER) {
     add(`${path}.imageUpdate`, `applies only to delivery 'image-updater', but delivery is ${show(app.delivery)}; remove it or change the delivery`);
+  }
+  if (app.migration && app.imageUpdate?.strategy === UpdateStrategy.DIGEST) {
+    add(
+      `${path}.imageUpdate.strategy`,
+      "'digest' moves images by digest, so there is no tag for the migration to follow; use semver, newest-build or alphabetical with a migration",
+    );
   }
   if (app.imageUpdate?.allowTags !== undefined) {
     try {

@@ -1,0 +1,33 @@
+/** Argo CD annotations and values the manifests use, named once. */
+export const ARGOCD = {
+  syncWave: 'argocd.argoproj.io/sync-wave',
+  hook: 'argocd.argoproj.io/hook',
+  hookDeletePolicy: 'argocd.argoproj.io/hook-delete-policy',
+  syncOptions: 'argocd.argoproj.io/sync-options',
+  compareOptions: 'argocd.argoproj.io/compare-options',
+  /** Deletes the Application's resources when the Application is deleted. */
+  resourcesFinalizer: 'resources-finalizer.argocd.argoproj.io',
+  /** The API server of the cluster Argo CD runs in. */
+  inClusterServer: 'https://kubernetes.default.svc',
+  apiVersion: 'argoproj.io/v1alpha1',
+} as const;
+
+/**
+ * Health assessment of `argoproj.io/Application` for argocd-cm. Argo CD removed it in 1.8, so without
+ * it an app-of-apps moves to the next sync wave as soon as a child Application exists, not when the
+ * child is healthy: the waves would order nothing.
+ */
+export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
+export const APPLICATION_HEALTH_LUA = `hs = {}
+hs.status = "Progressing"
+hs.message = ""
+if obj.status ~= nil then
+  if obj.status.health ~= nil then
+    hs.status = obj.status.health.status
+    if obj.status.health.message ~= nil then
+      hs.message = obj.status.health.message
+    end
+  end
+end
+return hs
+`;

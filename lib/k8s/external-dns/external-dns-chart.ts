@@ -1,0 +1,112 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { ResolvedApp, ResolvedPlatform } from '../../spec/resolved';
+import { UPSTREAM_URLS } from '../../versions';
+import { appLabels, selectorLabels } from '../labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { irsaAnnotations } from '../service-account';
+
+/** Properties of an `ExternalDnsChart`. */
+export interface ExternalDnsChartProps extends ChartProps {
+  /** The resolved platform. */
+  readonly platform: ResolvedPlatform;
+  /** The application whose Ingress hosts it publishes. */
+  readonly app: ResolvedApp;
+}
+
+const COMPONENT = 'external-dns';
+
+/**
+ * ExternalDNS for one application: publishes the hosts of the Ingresses in the application's
+ * namespace as records in the platform's hosted zone (and only there: `--zone-id-filter` matches the
+ * zone its IAM role may change). Each application's instance owns its records through its own TXT
+ * owner id, so instances of several applications never delete each other's records.
+ */
+export class ExternalDnsChart extends Chart {
+  /** The Deployment. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** The ServiceAccount bound to the IRSA role. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+
+  constructor(scope: Construct, id: string, props: ExternalDnsChartProps) {
+    super(scope, id, props);
+    const { platform, app } = props;
+    const binding = app.externalDns;
+    const labels = appLabels(platform, app, COMPONENT);
+    const selector = selectorLabels(app, COMPONENT);
+    const name = `${app.name}-external-dns`;
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: binding.serviceAccountName, namespace: binding.namespace, labels, annotations: irsaAnnotations(binding) },
+    });
+
+    // The rules of ExternalDNS's reference RBAC: endpointslices replaced endpoints in 0.18.
+    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name, labels },
+      rules: [
+        { apiGroups: [''], resources: ['pods', 'services'], verbs: ['get', 'watch', 'list'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'watch', 'list'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'watch', 'list'] },
+        { apiGroups: [''], resources: ['nodes'], verbs: ['watch', 'list'] },
+      ],
+    });
+
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+      subjects: [{ kind: 'ServiceAccount', name: binding.serviceAccountName, namespace: binding.namespace }],
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name, namespace: app.namespace, labels },
+      spec: {
+        replicas: 1,
+        // Two instances would race on the same records.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: binding.serviceAccountName,
+            // ExternalDNS watches Ingresses and Services: it needs the API token.
+            automountServiceAccountToken: true,
+            securityContext: restrictedPodSecurityContext(),
+            containers: [
+              {
+                name: 'external-dns',
+                image: UPSTREAM_URLS.externalDnsImage,
+                args: externalDnsArgs(platform, app),
+                env: [{ name: 'AWS_DEFAULT_REGION', value: platform.region }],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+                  limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
+                },
+                securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
+                ports: [{ name: 'http', containerPort: 7979, protocol: 'TCP' }],
+                livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') } },
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+}
+
+/** The ExternalDNS command line for one application. */
+export function externalDnsArgs(platform: ResolvedPlatform, app: ResolvedApp): string[] {
+  return [
+    '--source=ingress',
+    '--source=service',
+    `--namespace=${app.namespace}`,
+    '--provider=aws',
+    '--aws-zone-type=public',
+    `--domain-filter=${platform.dns.domain}`,
+    `--zone-id-filter=${platform.dns.hostedZoneId}`,
+    '--policy=sync',
+    '--registry=txt',
+    `--txt-owner-id=${app.externalDnsOwnerId}`,
+    '--interval=1m',
+  ];
+}

@@ -1,0 +1,110 @@
+import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { ResolvedApp, ResolvedPlatform, ResolvedSecret } from '../../spec/resolved';
+import { SecretBackend } from '../../spec/types';
+import { appLabels } from '../labels';
+import { irsaAnnotations } from '../service-account';
+
+/** External Secrets' only served API version since 0.17 (v1beta1 is no longer served). */
+export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
+
+/** Properties of an `AppSecretsChart`. */
+export interface AppSecretsChartProps extends ChartProps {
+  /** The resolved platform. */
+  readonly platform: ResolvedPlatform;
+  /** The application; it must have a secret. */
+  readonly app: ResolvedApp;
+}
+
+/**
+ * The application's Secret, kept in step with its source by External Secrets Operator: the
+ * ServiceAccount ESO authenticates as, the SecretStore (Secrets Manager through IRSA, or Vault through
+ * Kubernetes auth) and the ExternalSecret. The Secret is owned by the ExternalSecret, so ESO, not
+ * Argo CD, decides its life: Argo CD does not track it and never prunes it.
+ */
+export class AppSecretsChart extends Chart {
+  /** The ServiceAccount ESO authenticates as. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The SecretStore. */
+  public readonly secretStore: ApiObject;
+  /** The ExternalSecret. */
+  public readonly externalSecret: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AppSecretsChartProps) {
+    super(scope, id, props);
+    const { platform, app } = props;
+    const secret: ResolvedSecret | undefined = app.secret;
+    if (!secret) throw new Error(`AppSecretsChart: app '${app.name}' has no secret`);
+    const backend = platform.secrets.backend;
+    if (backend === SecretBackend.VAULT_PLUGIN) {
+      throw new Error(`AppSecretsChart: app '${app.name}' uses the vault-plugin backend, which renders secrets without External Secrets`);
+    }
+    const labels = appLabels(platform, app, 'secrets');
+    const namespace = app.namespace;
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: {
+        name: secret.reader.serviceAccountName,
+        namespace,
+        labels,
+        annotations: backend === SecretBackend.SECRETS_MANAGER ? irsaAnnotations(secret.reader) : undefined,
+      },
+      // ESO requests tokens for this account through the TokenRequest API; no pod mounts it.
+      automountServiceAccountToken: false,
+    });
+
+    this.secretStore = new ApiObject(this, 'SecretStore', {
+      apiVersion: EXTERNAL_SECRETS_API_VERSION,
+      kind: 'SecretStore',
+      metadata: { name: secret.storeName, namespace, labels },
+      spec: { provider: backend === SecretBackend.SECRETS_MANAGER ? secretsManagerProvider(platform, secret) : vaultProvider(platform, secret) },
+    });
+
+    this.externalSecret = new ApiObject(this, 'ExternalSecret', {
+      apiVersion: EXTERNAL_SECRETS_API_VERSION,
+      kind: 'ExternalSecret',
+      metadata: { name: secret.externalSecretName, namespace, labels },
+      spec: {
+        refreshInterval: secret.refreshInterval,
+        secretStoreRef: { name: secret.storeName, kind: 'SecretStore' },
+        target: {
+          name: secret.name,
+          // The ExternalSecret owns the Secret: deleting the ExternalSecret deletes it, nothing else does.
+          creationPolicy: 'Owner',
+          // If the remote secret disappears, keep the last values rather than break the running app.
+          deletionPolicy: 'Retain',
+        },
+        data: secret.keys.map((key) => ({ secretKey: key, remoteRef: { key: secret.remoteKey, property: key } })),
+      },
+    });
+  }
+}
+
+function secretsManagerProvider(platform: ResolvedPlatform, secret: ResolvedSecret) {
+  return {
+    aws: {
+      service: 'SecretsManager',
+      region: platform.region,
+      auth: { jwt: { serviceAccountRef: { name: secret.reader.serviceAccountName } } },
+    },
+  };
+}
+
+function vaultProvider(platform: ResolvedPlatform, secret: ResolvedSecret) {
+  const vault = platform.secrets.vault!;
+  return {
+    vault: {
+      server: vault.address,
+      path: vault.kvMount,
+      version: 'v2',
+      auth: {
+        kubernetes: {
+          mountPath: vault.authMount,
+          role: vault.role,
+          serviceAccountRef: { name: secret.reader.serviceAccountName },
+        },
+      },
+    },
+  };
+}

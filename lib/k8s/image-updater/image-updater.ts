@@ -1,0 +1,116 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { UpdateStrategy, WriteBackMethod } from '../../spec/types';
+import { ARGOCD } from '../argocd/annotations';
+
+/** An image the Image Updater tracks for an Application. */
+export interface ImageUpdaterImage {
+  /** Alias, unique within the Application (e.g. the container name). */
+  readonly alias: string;
+
+  /** Image name without tag, including the registry. */
+  readonly imageName: string;
+}
+
+/** Properties of an `ImageUpdater`. */
+export interface ImageUpdaterProps {
+  /** Resource name. */
+  readonly name: string;
+
+  /**
+   * Namespace of the Applications it updates (Image Updater 1.x looks for Applications in the
+   * resource's own namespace).
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+
+  /** Glob pattern of the Application names it updates. */
+  readonly applicationNamePattern: string;
+
+  /** Images to track. */
+  readonly images: ImageUpdaterImage[];
+
+  /**
+   * How the newest tag is chosen.
+   * @default UpdateStrategy.SEMVER
+   */
+  readonly strategy?: UpdateStrategy;
+
+  /**
+   * Regular expression a tag must match.
+   * @default - any tag
+   */
+  readonly allowTags?: string;
+
+  /**
+   * Where new tags are recorded.
+   * @default WriteBackMethod.ARGOCD
+   */
+  readonly writeBack?: WriteBackMethod;
+
+  /**
+   * Branch to commit to (git write-back).
+   * @default - the Application's target revision
+   */
+  readonly gitBranch?: string;
+}
+
+/** The Image Updater 1.x configuration resource. */
+export const IMAGE_UPDATER_API_VERSION = 'argocd-image-updater.argoproj.io/v1alpha1';
+
+/**
+ * An Argo CD Image Updater `ImageUpdater` resource: which Applications and images to watch, how to
+ * choose a new tag, and where to record it. Tags are written as Kustomize image overrides, so the
+ * overlay's tag replacement keeps the migration image in step.
+ */
+export class ImageUpdater extends Construct {
+  /** The ImageUpdater object. */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ImageUpdaterProps) {
+    super(scope, id);
+    if (props.images.length === 0) throw new Error(`ImageUpdater ${props.name}: images needs at least one image`);
+    const aliases = props.images.map((i) => i.alias);
+    const duplicate = aliases.find((a, i) => aliases.indexOf(a) !== i);
+    if (duplicate) throw new Error(`ImageUpdater ${props.name}: image alias '${duplicate}' is used twice; aliases must be unique`);
+    for (const image of props.images) {
+      if (/[:@]/.test(image.imageName.split('/').pop() ?? '')) {
+        throw new Error(`ImageUpdater ${props.name}: imageName '${image.imageName}' has a tag or digest; give the name only`);
+      }
+    }
+    const method = props.writeBack ?? WriteBackMethod.ARGOCD;
+
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: IMAGE_UPDATER_API_VERSION,
+      kind: 'ImageUpdater',
+      metadata: {
+        name: props.name,
+        namespace: props.namespace ?? 'argocd',
+        // The CRD arrives in the same sync; without this the dry run fails on the unknown kind.
+        annotations: { [ARGOCD.syncOptions]: 'SkipDryRunOnMissingResource=true' },
+      },
+      spec: {
+        writeBackConfig:
+          method === WriteBackMethod.GIT
+            ? { method: 'git', gitConfig: { branch: props.gitBranch, writeBackTarget: 'kustomization' } }
+            : { method: 'argocd' },
+        applicationRefs: [
+          {
+            namePattern: props.applicationNamePattern,
+            commonUpdateSettings: {
+              updateStrategy: props.strategy ?? UpdateStrategy.SEMVER,
+              allowTags: props.allowTags === undefined ? undefined : `regexp:${props.allowTags}`,
+              // A mutable tag never replaces a version.
+              ignoreTags: ['latest'],
+            },
+            images: props.images.map((image) => ({
+              alias: image.alias,
+              imageName: image.imageName,
+              manifestTargets: { kustomize: { name: image.imageName } },
+            })),
+          },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { ResolvedApp, ResolvedPlatform } from '../../spec/resolved';
+import { ARGOCD } from '../argocd/annotations';
+import { appLabels, imageRef } from '../labels';
+import {
+  resourceRequirements,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  secretEnv,
+  TMP_MOUNT,
+  TMP_VOLUME,
+} from '../pod-security';
+import { irsaAnnotations } from '../service-account';
+
+/** Properties of a `MigrationJobChart`. */
+export interface MigrationJobChartProps extends ChartProps {
+  /** The resolved platform. */
+  readonly platform: ResolvedPlatform;
+  /** The application; it must have a migration. */
+  readonly app: ResolvedApp;
+}
+
+/** Name of the migration container, which the overlay's tag replacement targets. */
+export const MIGRATION_CONTAINER = 'migration';
+
+/**
+ * The database migration as an Argo CD PreSync hook: it runs, and must succeed, before any resource of
+ * the sync is applied, so a new application version never starts against an old schema. It runs once
+ * (no retries: a half-applied migration is not retried blindly), within a deadline, from the same tag
+ * as the application (the overlay keeps the tags in step). Its ServiceAccount is a PreSync hook too,
+ * so that it exists on the very first sync.
+ */
+export class MigrationJobChart extends Chart {
+  /** The Job. */
+  public readonly job: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: MigrationJobChartProps) {
+    super(scope, id, props);
+    const { platform, app } = props;
+    const migration = app.migration;
+    if (!migration) throw new Error(`MigrationJobChart: app '${app.name}' has no migration`);
+    const labels = appLabels(platform, app, 'migration');
+    const hook = (wave: number) => ({
+      [ARGOCD.hook]: 'PreSync',
+      [ARGOCD.hookDeletePolicy]: 'BeforeHookCreation',
+      [ARGOCD.syncWave]: String(wave),
+    });
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: {
+        name: migration.serviceAccount.serviceAccountName,
+        namespace: app.namespace,
+        labels,
+        annotations: { ...irsaAnnotations(migration.serviceAccount), ...hook(-1) },
+      },
+      automountServiceAccountToken: false,
+    });
+
+    this.job = new k8s.KubeJob(this, 'Job', {
+      metadata: { name: migration.jobName, namespace: app.namespace, labels, annotations: hook(0) },
+      spec: {
+        backoffLimit: 0,
+        activeDeadlineSeconds: migration.deadlineSeconds,
+        template: {
+          metadata: { labels },
+          spec: {
+            restartPolicy: 'Never',
+            serviceAccountName: migration.serviceAccount.serviceAccountName,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(),
+            containers: [
+              {
+                name: MIGRATION_CONTAINER,
+                // The first container's tag; the overlay replaces it with the app's current tag.
+                image: imageRef(migration.image.imageUri, app.containers[0].tag),
+                imagePullPolicy: 'IfNotPresent',
+                command: [...migration.command],
+                env: app.secret ? secretEnv(app.secret.name, migration.secretEnv) : undefined,
+                resources: resourceRequirements(migration.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [TMP_MOUNT],
+              },
+            ],
+            volumes: [TMP_VOLUME],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,424 @@
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { parse, stringify } from 'yaml';
+import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
+import { sandboxPlatform, sandboxSpec, specWithApps } from '../fixtures';
+import { kustomizationDirs, kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
+
+const platform = sandboxPlatform();
+const files = new ManifestRepository(platform).manifestFiles();
+const file = (path: string): string => {
+  const found = files.find((f) => f.path === path);
+  if (!found) throw new Error(`no file ${path}; files: ${files.map((f) => f.path).join(', ')}`);
+  return found.content;
+};
+const objectsOf = (path: string): any[] => parseYaml(file(path));
+const find = (objects: any[], kind: string, name?: string) => {
+  const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (!found) throw new Error(`no ${kind} ${name ?? ''}`);
+  return found;
+};
+
+describe('the manifest repository layout', () => {
+  test('follows the seed layout, with every value filled in', () => {
+    expect(files.map((f) => f.path)).toEqual([
+      'argocd_image_updater/overlays/production/config-map.yaml',
+      'argocd_image_updater/overlays/production/deployment.yaml',
+      'argocd_image_updater/overlays/production/ecr-login.yaml',
+      'argocd_image_updater/overlays/production/image-updaters.yaml',
+      'argocd_image_updater/overlays/production/kustomization.yaml',
+      'argocd_image_updater/overlays/production/service-account.yaml',
+      'argocd/apps/argocd-image-updater.yaml',
+      'argocd/apps/external-secrets.yaml',
+      'argocd/apps/main-secrets.yaml',
+      'argocd/apps/main.yaml',
+      'argocd/bootstrap/install/argocd-cm.yaml',
+      'argocd/bootstrap/install/kustomization.yaml',
+      'argocd/bootstrap/kustomization.yaml',
+      'argocd/bootstrap/project.yaml',
+      'argocd/bootstrap/root-application.yaml',
+      'main/base/external-dns.yaml',
+      'main/base/kustomization.yaml',
+      'main/base/migration.yaml',
+      'main/base/secrets/external-secret.yaml',
+      'main/base/secrets/kustomization.yaml',
+      'main/base/workload.yaml',
+      'main/overlays/production/kustomization.yaml',
+      'README.md',
+    ]);
+  });
+
+  test('no placeholder survives: no angle-bracket slots, no unresolved tokens, no latest tags', () => {
+    for (const f of files.filter((x) => x.path.endsWith('.yaml'))) {
+      expect({ path: f.path, placeholder: f.content.match(/<[A-Za-z_ -]+>|\$\{Token|TOKEN\[|:latest\b/)?.[0] }).toEqual({ path: f.path, placeholder: undefined });
+    }
+  });
+});
+
+describe('validation against upstream schemas', () => {
+  const tree = writeTree(files);
+  const dirs = kustomizationDirs(tree);
+
+  test('every file validates: Argo CD, Image Updater and ESO CRDs strictly, built-in kinds against Kubernetes', () => {
+    const plain = files
+      .filter((f) => f.path.endsWith('.yaml') && !f.path.endsWith('kustomization.yaml'))
+      // Patches are partial objects by design; they are validated after kustomize applies them.
+      .filter((f) => !/overlays\/production\/(config-map|deployment|service-account)\.yaml$|install\/argocd-cm\.yaml$/.test(f.path))
+      .flatMap((f) => parseYaml(f.content));
+    expect(plain.length).toBeGreaterThan(15);
+    expect(schemaErrors(plain)).toEqual([]);
+  });
+
+  test('the strict CRD check does fail on an unknown field and on an unserved version', () => {
+    const application = objectsOf('argocd/apps/main.yaml')[0];
+    const typo = { ...application, spec: { ...application.spec, syncPolicyy: {} } };
+    expect(schemaErrors([typo])).toEqual([expect.stringContaining("must NOT have additional properties 'syncPolicyy'")]);
+    const secret = objectsOf('main/base/secrets/external-secret.yaml').find((o) => o.kind === 'ExternalSecret');
+    expect(schemaErrors([{ ...secret, apiVersion: 'external-secrets.io/v1beta1' }])).toEqual([expect.stringMatching(/v1beta1 is not served/)]);
+  });
+
+  test('the Kubernetes check does fail on a wrong type', () => {
+    const deployment = find(objectsOf('main/base/workload.yaml'), 'Deployment');
+    expect(schemaErrors([{ ...deployment, spec: { ...deployment.spec, replicas: 'two' } }])).toEqual([expect.stringMatching(/replicas must be integer/)]);
+  });
+
+  test.each(dirs)('kustomization %s builds with kubectl kustomize and its output validates', (dir) => {
+    const objects = kustomize(tree, dir);
+    expect(objects.length).toBeGreaterThan(0);
+    // The upstream Argo CD install carries its own CRDs; validate what this project adds or patches.
+    const ours = dir === 'argocd/bootstrap/install' ? objects.filter((o) => o.metadata.name === 'argocd-cm') : objects;
+    expect(schemaErrors(ours)).toEqual([]);
+  });
+});
+
+describe('Argo CD bootstrap', () => {
+  const project = objectsOf('argocd/bootstrap/project.yaml')[0];
+  const root = objectsOf('argocd/bootstrap/root-application.yaml')[0];
+
+  test('the AppProject names its repositories and namespaces instead of *', () => {
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/example-org/sandbox-manifests.git', 'https://charts.external-secrets.io']);
+    expect(project.spec.destinations).toEqual([
+      { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      { server: 'https://kubernetes.default.svc', namespace: 'external-secrets' },
+      { server: 'https://kubernetes.default.svc', namespace: 'main' },
+    ]);
+    expect(JSON.stringify(project.spec)).not.toContain('"*"');
+  });
+
+  test('the root app-of-apps points at argocd/apps and ignores the Image Updater write-back', () => {
+    expect(root.spec.source).toEqual({ repoURL: 'https://github.com/example-org/sandbox-manifests.git', targetRevision: 'main', path: 'argocd/apps' });
+    expect(root.spec.ignoreDifferences).toEqual([{ group: 'argoproj.io', kind: 'Application', jsonPointers: ['/spec/source/kustomize/images'] }]);
+    expect(root.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    expect(root.metadata.finalizers).toBeUndefined();
+  });
+
+  test('the install kustomization adds the Application health check to argocd-cm', () => {
+    const cm = kustomize(writeTree(files), 'argocd/bootstrap/install').find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm');
+    expect(cm.metadata.namespace).toBe('argocd');
+    expect(cm.data['resource.customizations.health.argoproj.io_Application']).toContain('hs.status = obj.status.health.status');
+  });
+});
+
+describe('child Applications', () => {
+  const app = (name: string) => objectsOf(`argocd/apps/${name}.yaml`)[0];
+
+  test('sync in waves: ESO, then the Image Updater, then the secrets, then the app', () => {
+    const waves = ['external-secrets', 'argocd-image-updater', 'main-secrets', 'main'].map((n) => app(n).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(waves).toEqual(['-2', '-1', '0', '1']);
+  });
+
+  test('have the resources finalizer and the spec sync policy', () => {
+    for (const name of ['external-secrets', 'argocd-image-updater', 'main-secrets', 'main']) {
+      expect(app(name).metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+      expect(app(name).spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      expect(app(name).spec.project).toBe('sandbox');
+    }
+  });
+
+  test('install External Secrets 2.9.0 with its CRDs, server-side', () => {
+    expect(app('external-secrets').spec.source).toEqual({
+      repoURL: 'https://charts.external-secrets.io',
+      chart: 'external-secrets',
+      targetRevision: '2.9.0',
+      helm: { valuesObject: { installCRDs: true } },
+    });
+    expect(app('external-secrets').spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
+  });
+
+  test('point the app at its environment overlay', () => {
+    expect(app('main').spec.source.path).toBe('main/overlays/production');
+    expect(app('main').spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'main' });
+    expect(app('argocd-image-updater').spec.source.path).toBe('argocd_image_updater/overlays/production');
+  });
+
+  test('a manual sync policy is rendered without automated', () => {
+    const spec = sandboxSpec();
+    spec.argocd = { syncPolicy: { automated: false, prune: false, selfHeal: false } };
+    const manual = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
+    const main = parseYaml(manual.find((f) => f.path === 'argocd/apps/main.yaml')!.content)[0];
+    expect(main.spec.syncPolicy).toEqual({ syncOptions: ['CreateNamespace=true'] });
+  });
+});
+
+describe('Image Updater overlay', () => {
+  const built = kustomize(writeTree(files), 'argocd_image_updater/overlays/production');
+
+  test('uses patches over the pinned 1.3.0 install, not patchesStrategicMerge', () => {
+    const k = parse(file('argocd_image_updater/overlays/production/kustomization.yaml'));
+    expect(k.resources[0]).toBe('https://raw.githubusercontent.com/argoproj-labs/argocd-image-updater/v1.3.0/config/install.yaml');
+    expect(k.patchesStrategicMerge).toBeUndefined();
+    expect(k.patches).toEqual([{ path: 'service-account.yaml' }, { path: 'config-map.yaml' }, { path: 'deployment.yaml' }]);
+  });
+
+  test('annotates the 1.x controller ServiceAccount with its IRSA role', () => {
+    const sa = find(built, 'ServiceAccount', 'argocd-image-updater-controller');
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/sandbox-image-updater');
+    expect(sa.metadata.namespace).toBe('argocd');
+  });
+
+  test('configures the account ECR registry with script credentials renewed within 12 hours', () => {
+    const conf = parse(find(built, 'ConfigMap', 'argocd-image-updater-config').data['registries.conf']);
+    expect(conf.registries).toEqual([
+      {
+        name: 'ECR',
+        api_url: 'https://123456789012.dkr.ecr.ap-northeast-1.amazonaws.com',
+        prefix: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com',
+        ping: true,
+        insecure: false,
+        credentials: 'ext:/app/scripts/ecr-login.sh',
+        credsexpire: '10h',
+      },
+    ]);
+    const hours = Number(conf.registries[0].credsexpire.replace('h', ''));
+    expect(hours).toBeLessThan(12);
+  });
+
+  test('mounts the login script executable where registries.conf runs it', () => {
+    const deployment = find(built, 'Deployment', 'argocd-image-updater-controller');
+    const volume = deployment.spec.template.spec.volumes.find((v: any) => v.name === 'ecr-login');
+    expect(volume.configMap).toEqual({ name: 'argocd-image-updater-ecr-login', defaultMode: 0o755 });
+    const container = deployment.spec.template.spec.containers.find((c: any) => c.name === 'argocd-image-updater-controller');
+    expect(container.volumeMounts).toContainEqual({ name: 'ecr-login', mountPath: '/app/scripts', readOnly: true });
+    // The upstream mounts survive the patch.
+    expect(container.volumeMounts.map((m: any) => m.mountPath)).toEqual(expect.arrayContaining(['/app/config', '/tmp']));
+    const script = find(built, 'ConfigMap', 'argocd-image-updater-ecr-login').data['ecr-login.sh'];
+    expect(script).toMatch(/^#!\/bin\/sh\n/);
+    expect(script).toContain('aws ecr get-authorization-token --region ap-northeast-1');
+  });
+
+  test('tracks the app images with the spec strategy in an ImageUpdater resource', () => {
+    const updater = find(built, 'ImageUpdater', 'main');
+    expect(updater.apiVersion).toBe('argocd-image-updater.argoproj.io/v1alpha1');
+    expect(updater.metadata.namespace).toBe('argocd');
+    expect(updater.spec.writeBackConfig).toEqual({ method: 'argocd' });
+    const ref = updater.spec.applicationRefs[0];
+    expect(ref.namePattern).toBe('main');
+    expect(ref.commonUpdateSettings).toEqual({ updateStrategy: 'semver', allowTags: 'regexp:^v?[0-9]+\\.[0-9]+\\.[0-9]+$', ignoreTags: ['latest'] });
+    expect(ref.images.map((i: any) => [i.alias, i.imageName, i.manifestTargets.kustomize.name])).toEqual([
+      ['app', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/app', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/app'],
+      ['web', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/web', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/web'],
+    ]);
+  });
+
+  test('git write-back commits to the overlay kustomization on the manifest branch', () => {
+    const spec = sandboxSpec();
+    spec.apps[0].imageUpdate.writeBack = 'git';
+    const gitFiles = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
+    const updater = parseYaml(gitFiles.find((f) => f.path.endsWith('image-updaters.yaml'))!.content)[0];
+    expect(updater.spec.writeBackConfig).toEqual({ method: 'git', gitConfig: { branch: 'main', writeBackTarget: 'kustomization' } });
+    // Nothing to ignore in the root app then: the tag lives in Git.
+    const root = parseYaml(gitFiles.find((f) => f.path === 'argocd/bootstrap/root-application.yaml')!.content)[0];
+    expect(root.spec.ignoreDifferences).toBeUndefined();
+  });
+});
+
+describe('the application', () => {
+  const tree = writeTree(files);
+  const built = kustomize(tree, 'main/overlays/production');
+  const deployment = find(built, 'Deployment', 'main');
+  const pod = deployment.spec.template.spec;
+
+  test('runs the app and web containers with their images, ports, resources and secret env', () => {
+    expect(pod.containers.map((c: any) => [c.name, c.image, c.ports[0].containerPort])).toEqual([
+      ['app', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/app:v0.0.1', 8080],
+      ['web', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/web:v0.0.1', 80],
+    ]);
+    const app = pod.containers[0];
+    expect(app.resources).toEqual({ requests: { cpu: '200m', memory: '64Mi' }, limits: { cpu: '400m', memory: '128Mi' } });
+    expect(app.env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'database-secrets', key: 'password' } } });
+    expect(app.env.map((e: any) => e.name)).toEqual(['DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_PORT', 'DB_USER']);
+    expect(deployment.spec.replicas).toBe(2);
+  });
+
+  test('pods are restricted and mount no API token', () => {
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    for (const c of pod.containers) {
+      expect(c.securityContext).toEqual({
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+    }
+  });
+
+  test('the Ingress uses the alb class, pod targets and the spec health check', () => {
+    const ingress = find(built, 'Ingress', 'main');
+    expect(ingress.spec.ingressClassName).toBe('alb');
+    expect(ingress.metadata.annotations).toMatchObject({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/group.name': 'sandbox',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/health_check',
+      'alb.ingress.kubernetes.io/success-codes': '200',
+    });
+    expect(ingress.spec.rules).toEqual([
+      { host: 'sandbox.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'main', port: { name: 'http' } } } }] } },
+    ]);
+    const service = find(built, 'Service', 'main');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }]);
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(find(built, 'IngressClass', 'alb').spec).toEqual({ controller: 'ingress.k8s.aws/alb' });
+  });
+
+  test('the overlay labels the environment without touching the immutable selector', () => {
+    expect(deployment.metadata.labels.env).toBe('production');
+    expect(pod && deployment.spec.template.metadata.labels.env).toBe('production');
+    expect(deployment.spec.selector.matchLabels.env).toBeUndefined();
+  });
+
+  test('the migration is a PreSync hook without retries, within its deadline', () => {
+    const job = find(built, 'Job', 'main-migration');
+    expect(job.metadata.annotations).toEqual({
+      'argocd.argoproj.io/hook': 'PreSync',
+      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+      'argocd.argoproj.io/sync-wave': '0',
+    });
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.activeDeadlineSeconds).toBe(120);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(job.spec.template.spec.containers[0].command).toEqual(['/bin/ash', '-c', '/app/cmd']);
+    // Its ServiceAccount is a hook of an earlier wave, so it exists on the first sync.
+    const sa = find(built, 'ServiceAccount', 'main-migration');
+    expect(sa.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
+    expect(sa.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/sandbox-main-migration');
+  });
+
+  test('the migration image follows the app tag when the Image Updater (or a pull request) moves it', () => {
+    const overlay = join(tree, 'main/overlays/production/kustomization.yaml');
+    const k = parse(readFileSync(overlay, 'utf8'));
+    // What `kustomize edit set image` (Argo CD's override, or the pull-request workflow) does.
+    k.images[0].newTag = 'v1.4.2';
+    writeFileSync(overlay, stringify(k));
+    const moved = kustomize(tree, 'main/overlays/production');
+    expect(find(moved, 'Deployment', 'main').spec.template.spec.containers[0].image).toMatch(/\/sandbox\/main\/app:v1\.4\.2$/);
+    expect(find(moved, 'Job', 'main-migration').spec.template.spec.containers[0].image).toBe(
+      '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/migration:v1.4.2',
+    );
+  });
+
+  test('ExternalDNS runs v0.22.0 from registry.k8s.io for the app namespace and the zone, with an API token', () => {
+    const dns = find(built, 'Deployment', 'main-external-dns');
+    const spec = dns.spec.template.spec;
+    expect(spec.containers[0].image).toBe('registry.k8s.io/external-dns/external-dns:v0.22.0');
+    expect(spec.containers[0].args).toEqual([
+      '--source=ingress',
+      '--source=service',
+      '--namespace=main',
+      '--provider=aws',
+      '--aws-zone-type=public',
+      '--domain-filter=example.com',
+      '--zone-id-filter=Z0123456789ABCDEFGHIJ',
+      '--policy=sync',
+      '--registry=txt',
+      '--txt-owner-id=sandbox-main',
+      '--interval=1m',
+    ]);
+    expect(spec.automountServiceAccountToken).toBe(true);
+    expect(spec.serviceAccountName).toBe('main-external-dns');
+    expect(spec.containers[0].securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    const role = find(built, 'ClusterRole', 'main-external-dns');
+    expect(role.rules).toContainEqual({ apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'watch', 'list'] });
+    const binding = find(built, 'ClusterRoleBinding', 'main-external-dns');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'main-external-dns', namespace: 'main' }]);
+  });
+});
+
+describe('the application secrets', () => {
+  const built = kustomize(writeTree(files), 'main/base/secrets');
+
+  test('read the app prefix of Secrets Manager through the IRSA ServiceAccount, in external-secrets.io/v1', () => {
+    const store = find(built, 'SecretStore');
+    expect(store.apiVersion).toBe('external-secrets.io/v1');
+    expect(store.spec.provider.aws).toEqual({
+      service: 'SecretsManager',
+      region: 'ap-northeast-1',
+      auth: { jwt: { serviceAccountRef: { name: 'main-secrets-reader' } } },
+    });
+    const sa = find(built, 'ServiceAccount', 'main-secrets-reader');
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/sandbox-main-external-secrets');
+  });
+
+  test('the Secret is owned by ESO, keeps its values if the source disappears, and has every key', () => {
+    const es = find(built, 'ExternalSecret');
+    expect(es.apiVersion).toBe('external-secrets.io/v1');
+    expect(es.spec.target).toEqual({ name: 'database-secrets', creationPolicy: 'Owner', deletionPolicy: 'Retain' });
+    expect(es.spec.data).toEqual(
+      ['host', 'port', 'username', 'password', 'dbname'].map((key) => ({ secretKey: key, remoteRef: { key: 'sandbox/main/database-secrets', property: key } })),
+    );
+  });
+
+  test('the Vault backend uses ESO Vault provider with Kubernetes auth and no IRSA', () => {
+    const spec = sandboxSpec();
+    spec.secrets = { backend: 'vault', vault: { address: 'https://vault.example.com:8200' } };
+    const vaultFiles = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
+    const objects = parseYaml(vaultFiles.find((f) => f.path === 'main/base/secrets/external-secret.yaml')!.content);
+    expect(find(objects, 'SecretStore').spec.provider).toEqual({
+      vault: {
+        server: 'https://vault.example.com:8200',
+        path: 'kv',
+        version: 'v2',
+        auth: { kubernetes: { mountPath: 'kubernetes', role: 'sandbox', serviceAccountRef: { name: 'main-secrets-reader' } } },
+      },
+    });
+    expect(find(objects, 'ExternalSecret').spec.data[0].remoteRef).toEqual({ key: 'main/main', property: 'host' });
+    expect(find(objects, 'ServiceAccount').metadata.annotations).toBeUndefined();
+    expect(schemaErrors(objects)).toEqual([]);
+  });
+});
+
+describe('several applications', () => {
+  const many = new ManifestRepository(Platform.resolve(specWithApps(3))).manifestFiles();
+  const all = (predicate: (f: ManifestFile) => boolean) => many.filter(predicate).flatMap((f) => parseYaml(f.content));
+
+  test('exactly one application declares the shared IngressClass', () => {
+    const classes = all((f) => f.path.endsWith('workload.yaml')).filter((o) => o.kind === 'IngressClass');
+    expect(classes).toHaveLength(1);
+  });
+
+  test('cluster-scoped names and DNS owner ids do not collide', () => {
+    const clusterRoles = all((f) => f.path.endsWith('external-dns.yaml')).filter((o) => o.kind === 'ClusterRole').map((o) => o.metadata.name);
+    expect(new Set(clusterRoles).size).toBe(3);
+    const owners = all((f) => f.path.endsWith('external-dns.yaml'))
+      .filter((o) => o.kind === 'Deployment')
+      .map((o) => o.spec.template.spec.containers[0].args.find((a: string) => a.startsWith('--txt-owner-id=')));
+    expect(owners).toEqual(['--txt-owner-id=sandbox-app1', '--txt-owner-id=sandbox-app2', '--txt-owner-id=sandbox-app3']);
+  });
+
+  test('an app delivered through the argocd CLI gets no Application in argocd/apps (its workflow creates it)', () => {
+    const spec = sandboxSpec();
+    spec.apps[0].delivery = 'argocd-cli';
+    delete spec.apps[0].imageUpdate;
+    const cliFiles = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles().map((f) => f.path);
+    expect(cliFiles).not.toContain('argocd/apps/main.yaml');
+    expect(cliFiles).toContain('argocd/apps/main-secrets.yaml');
+    expect(cliFiles.some((p) => p.startsWith('argocd_image_updater/'))).toBe(false);
+    expect(cliFiles).toContain('main/overlays/production/kustomization.yaml');
+  });
+});
