@@ -102,6 +102,9 @@ project.addTask('bench', {
 });
 
 project.eslint?.addLintPattern('bin');
+// The two apps, the scripts and the tests run from a clone, with the dev dependencies installed.
+project.eslint?.allowDevDeps('bin/**');
+project.eslint?.allowDevDeps('scripts/**');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('examples');
 

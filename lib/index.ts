@@ -20,3 +20,14 @@ export { MigrationJobChart, MigrationJobChartProps } from './k8s/migration/migra
 
 // The manifest repository writer
 export { ManifestRepository, ManifestFile } from './manifests/manifest-repository';
+
+// CDK constructs and stacks
+export * from './aws/github-subjects';
+export * from './aws/github-oidc-provider';
+export * from './aws/github-actions-role';
+export * from './aws/irsa-role';
+export * from './aws/image-repository';
+export * from './aws/gitops-cluster';
+export * from './aws/argocd-install';
+export * from './aws/app-resources';
+export * from './aws/gitops-platform-stack';

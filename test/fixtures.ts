@@ -1,4 +1,6 @@
+import { readFileSync } from 'fs';
 import { join } from 'path';
+import { App } from 'aws-cdk-lib';
 import { PlatformSpecLoader } from '../lib/spec/loader';
 import { Platform } from '../lib/spec/platform';
 import type { ResolvedPlatform } from '../lib/spec/resolved';
@@ -32,4 +34,10 @@ export function specWithApps(count: number): PlatformSpec {
     ci: { ...template.ci, repository: `app${i + 1}` },
   }));
   return PlatformSpecLoader.fromObject(spec);
+}
+
+/** A CDK App with the feature flags of cdk.json, as `cdk synth` runs it. */
+export function cdkApp(): App {
+  const context = JSON.parse(readFileSync(repoPath('cdk.json'), 'utf8')).context;
+  return new App({ context });
 }

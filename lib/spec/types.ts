@@ -89,10 +89,11 @@ export interface ClusterSpec {
   readonly vpcCidr?: string;
 
   /**
-   * Availability zones the VPC spans (2 or 3).
+   * Availability zones the VPC spans (2 or 3): the first ones of the region at deploy time.
    * @default 2
    */
   readonly maxAzs?: number;
+
 }
 
 /** The managed node group. */

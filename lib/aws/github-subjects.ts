@@ -1,0 +1,90 @@
+/**
+ * The `sub` claims of GitHub Actions OIDC tokens that a role trusts, derived from typed filters.
+ * Shared by the role construct and the tests that evaluate its trust policy.
+ */
+
+/** The GitHub Actions OIDC issuer (without scheme, as IAM condition keys name it). */
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+
+/** The audience `aws-actions/configure-aws-credentials` requests. */
+export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+
+/** Which workflow runs of one repository may assume a role. */
+export interface GitHubSubjectFilter {
+  /** Repository owner. */
+  readonly owner: string;
+  /** Repository name. */
+  readonly repository: string;
+  /**
+   * Numeric owner id: with `repositoryId`, subjects use the immutable form `repo:owner@id/name@id:...`.
+   * @default - the name form
+   */
+  readonly ownerId?: string;
+  /**
+   * Numeric repository id.
+   * @default - the name form
+   */
+  readonly repositoryId?: string;
+  /**
+   * Tag patterns (`*` wildcards), e.g. `v*`.
+   * @default - none
+   */
+  readonly tagPatterns?: string[];
+  /**
+   * Branches (exact names).
+   * @default - none
+   */
+  readonly branches?: string[];
+  /**
+   * Deployment environments (exact names).
+   * @default - none
+   */
+  readonly environments?: string[];
+  /**
+   * Pull-request workflows.
+   * @default false
+   */
+  readonly pullRequests?: boolean;
+}
+
+/** Trusted subjects, split by whether they need `StringLike`. */
+export interface GitHubSubjects {
+  /** Subjects without wildcards, for `StringEquals`. */
+  readonly exact: string[];
+  /** Subjects with `*`, for `StringLike`. */
+  readonly patterns: string[];
+}
+
+/**
+ * The subjects a filter trusts.
+ *
+ * @throws when the filter would trust any repository or any ref, or trusts nothing
+ */
+export function githubSubjects(filter: GitHubSubjectFilter): GitHubSubjects {
+  const where = `GitHub subject filter for ${filter.owner}/${filter.repository}`;
+  for (const [field, value] of [['owner', filter.owner], ['repository', filter.repository]] as const) {
+    if (!value || /[*?]/.test(value)) throw new Error(`${where}: ${field} '${value}' must name one ${field}, without wildcards`);
+  }
+  if ((filter.ownerId === undefined) !== (filter.repositoryId === undefined)) {
+    throw new Error(`${where}: the immutable subject form needs both ownerId and repositoryId`);
+  }
+  for (const pattern of filter.tagPatterns ?? []) {
+    if (/^[*/]*$/.test(pattern)) throw new Error(`${where}: tag pattern '${pattern}' matches every tag; use a prefix such as 'v*'`);
+    if (pattern.includes('?')) throw new Error(`${where}: tag pattern '${pattern}' has '?'; only '*' wildcards are supported`);
+  }
+  for (const name of [...(filter.branches ?? []), ...(filter.environments ?? [])]) {
+    if (/[*?]/.test(name)) throw new Error(`${where}: '${name}' has a wildcard; branches and environments must be exact names`);
+  }
+  const repo =
+    filter.ownerId !== undefined
+      ? `repo:${filter.owner}@${filter.ownerId}/${filter.repository}@${filter.repositoryId}`
+      : `repo:${filter.owner}/${filter.repository}`;
+  const all = [
+    ...(filter.tagPatterns ?? []).map((p) => `${repo}:ref:refs/tags/${p}`),
+    ...(filter.branches ?? []).map((b) => `${repo}:ref:refs/heads/${b}`),
+    ...(filter.environments ?? []).map((e) => `${repo}:environment:${e}`),
+    ...(filter.pullRequests ? [`${repo}:pull_request`] : []),
+  ];
+  if (all.length === 0) throw new Error(`${where}: no tag pattern, branch, environment or pull request: nothing could assume the role`);
+  return { exact: all.filter((s) => !s.includes('*')), patterns: all.filter((s) => s.includes('*')) };
+}

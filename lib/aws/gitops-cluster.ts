@@ -1,0 +1,176 @@
+import { readFileSync } from 'fs';
+import { dirname, join } from 'path';
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { Annotations, FeatureFlags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The feature flag that makes aws-eks-v2 create the cluster's OIDC provider natively. */
+export const NATIVE_OIDC_FLAG = '@aws-cdk/aws-eks:useNativeOidcProvider';
+
+/** AWS Load Balancer Controller release the cluster runs, with the Helm chart of the same version. */
+export const ALB_CONTROLLER_VERSION = 'v3.5.0';
+
+/**
+ * The controller's IAM policy. aws-cdk-lib ships the policy of v3.2.2 and none newer; the v3.5.0
+ * policy is identical statement for statement (a test compares it with the upstream file), so that
+ * file is the policy of the version installed.
+ */
+export function albControllerPolicy(): any {
+  const eksV2 = dirname(require.resolve('aws-cdk-lib/aws-eks-v2'));
+  return JSON.parse(readFileSync(join(eksV2, 'lib', 'addons', 'alb-iam_policy-v3.2.2.json'), 'utf8'));
+}
+
+/** Properties of a `GitOpsCluster`. */
+export interface GitOpsClusterProps {
+  /** Cluster name. */
+  readonly clusterName: string;
+
+  /**
+   * Kubernetes version, `major.minor`.
+   * @default '1.35'
+   */
+  readonly version?: string;
+
+  /**
+   * The VPC.
+   * @default - a new VPC with public and private subnets and flow logs
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * CIDR of the VPC created when none is given.
+   * @default '10.0.0.0/16'
+   */
+  readonly vpcCidr?: string;
+
+  /**
+   * Availability zones of the VPC created when none is given.
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+
+  /**
+   * Instance types of the managed node group.
+   * @default ['t3.medium']
+   */
+  readonly instanceTypes?: string[];
+
+  /**
+   * Smallest node count.
+   * @default 2
+   */
+  readonly minSize?: number;
+
+  /**
+   * Largest node count.
+   * @default 4
+   */
+  readonly maxSize?: number;
+
+  /**
+   * Node count at creation.
+   * @default - minSize
+   */
+  readonly desiredSize?: number;
+
+  /**
+   * Node root volume in GiB.
+   * @default 20
+   */
+  readonly diskSize?: number;
+
+  /**
+   * IAM role ARNs granted cluster-admin through access entries.
+   * @default - none
+   */
+  readonly adminRoleArns?: string[];
+}
+
+/**
+ * An EKS cluster ready for GitOps (aws-eks-v2: native `AWS::EKS::Cluster`, access entries): a managed
+ * node group in private subnets, the AWS Load Balancer Controller for ALB Ingresses, the kubectl
+ * provider that installs Argo CD, and all control plane logs. (EKS encrypts Kubernetes secrets at
+ * rest by default since 1.28.)
+ */
+export class GitOpsCluster extends Construct {
+  /** The cluster. */
+  public readonly cluster: eks.Cluster;
+
+  /** The managed node group. */
+  public readonly nodegroup: eks.Nodegroup;
+
+  constructor(scope: Construct, id: string, props: GitOpsClusterProps) {
+    super(scope, id);
+    const version = props.version ?? '1.35';
+    const minSize = props.minSize ?? 2;
+    const maxSize = props.maxSize ?? Math.max(4, minSize);
+    const desiredSize = props.desiredSize ?? minSize;
+    if (!(minSize <= desiredSize && desiredSize <= maxSize)) {
+      throw new Error(`GitOpsCluster ${props.clusterName}: node counts must satisfy minSize <= desiredSize <= maxSize, got ${minSize}, ${desiredSize}, ${maxSize}`);
+    }
+
+    if (!FeatureFlags.of(this).isEnabled(NATIVE_OIDC_FLAG)) {
+      Annotations.of(this).addWarningV2(
+        'cdk-eks-gitops:nativeOidcProvider',
+        `Set "${NATIVE_OIDC_FLAG}": true in cdk.json context: the cluster's IRSA provider is then a native AWS::IAM::OIDCProvider instead of a Lambda-backed custom resource.`,
+      );
+    }
+
+    const vpc =
+      props.vpc ??
+      new ec2.Vpc(this, 'Vpc', {
+        ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr ?? '10.0.0.0/16'),
+        maxAzs: props.maxAzs ?? 2,
+        natGateways: 1,
+        flowLogs: {
+          Rejected: {
+            destination: ec2.FlowLogDestination.toCloudWatchLogs(
+              new logs.LogGroup(this, 'FlowLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+            ),
+            trafficType: ec2.FlowLogTrafficType.REJECT,
+          },
+        },
+      });
+
+    this.cluster = new eks.Cluster(this, 'Resource', {
+      clusterName: props.clusterName,
+      version: eks.KubernetesVersion.of(version),
+      vpc,
+      vpcSubnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }],
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 0,
+      clusterLogging: [
+        eks.ClusterLoggingTypes.API,
+        eks.ClusterLoggingTypes.AUDIT,
+        eks.ClusterLoggingTypes.AUTHENTICATOR,
+        eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+        eks.ClusterLoggingTypes.SCHEDULER,
+      ],
+      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
+      albController: { version: eks.AlbControllerVersion.of(ALB_CONTROLLER_VERSION, ALB_CONTROLLER_VERSION.slice(1)), policy: albControllerPolicy() },
+    });
+
+    const instanceTypes = (props.instanceTypes ?? ['t3.medium']).map((t) => new ec2.InstanceType(t));
+    const architectures = new Set(instanceTypes.map((t) => t.architecture));
+    if (architectures.size > 1) {
+      throw new Error(`GitOpsCluster ${props.clusterName}: instanceTypes mix x86_64 and arm64 (${props.instanceTypes?.join(', ')}); one node group runs one AMI`);
+    }
+    this.nodegroup = this.cluster.addNodegroupCapacity('Nodes', {
+      instanceTypes,
+      amiType: architectures.has(ec2.InstanceArchitecture.ARM_64)
+        ? eks.NodegroupAmiType.AL2023_ARM_64_STANDARD
+        : eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
+      minSize,
+      maxSize,
+      desiredSize,
+      diskSize: props.diskSize ?? 20,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+
+    (props.adminRoleArns ?? []).forEach((arn, index) => this.cluster.grantClusterAdmin(`Admin${index}`, arn));
+  }
+}

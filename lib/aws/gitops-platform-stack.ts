@@ -1,0 +1,214 @@
+import { App, CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cdk8s from 'cdk8s';
+import { Construct } from 'constructs';
+import { AppResources } from './app-resources';
+import { ArgoCdInstall } from './argocd-install';
+import { GitHubOidcProvider } from './github-oidc-provider';
+import { GitOpsCluster } from './gitops-cluster';
+import { IrsaRole } from './irsa-role';
+import { imageUpdaterStatements } from './platform-policies';
+import { ResourceLimit } from './resource-limit';
+import { ArgoCdBootstrapChart, usesImageUpdater } from '../k8s/argocd/bootstrap-chart';
+import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import { DeliveryMode } from '../spec/types';
+
+/** Properties of a `GitOpsPlatformStack`. */
+export interface GitOpsPlatformStackProps extends StackProps {
+  /** The resolved platform. */
+  readonly platform: ResolvedPlatform;
+
+  /**
+   * The applications whose AWS resources this stack holds (the rest go to `GitOpsAppsStack`s).
+   * @default - all of the platform's applications
+   */
+  readonly apps?: ResolvedApp[];
+}
+
+/**
+ * The platform: VPC and EKS cluster with the load balancer controller, the GitHub Actions OIDC
+ * provider, the Image Updater's IRSA role, Argo CD installed and bootstrapped, and the AWS resources of
+ * the applications given to it.
+ */
+export class GitOpsPlatformStack extends Stack {
+  /** The cluster. */
+  public readonly cluster: GitOpsCluster;
+  /** The GitHub Actions OIDC provider (created or imported). */
+  public readonly githubOidcProvider: GitHubOidcProvider;
+  /** The Image Updater's IRSA role, when an application uses the Image Updater. */
+  public readonly imageUpdaterRole?: IrsaRole;
+  /** Argo CD. */
+  public readonly argocd: ArgoCdInstall;
+  /** The AWS resources of the applications held here, by application name. */
+  public readonly apps: { [name: string]: AppResources } = {};
+
+  private readonly zoneCount: number;
+
+  constructor(scope: Construct, id: string, props: GitOpsPlatformStackProps) {
+    super(scope, id, {
+      description: `GitOps platform ${props.platform.name}: EKS, Argo CD, CI and IRSA roles`,
+      ...props,
+      env: props.env ?? { account: props.platform.account, region: props.platform.region },
+    });
+    const { platform } = props;
+    this.zoneCount = platform.cluster.maxAzs;
+
+    this.cluster = new GitOpsCluster(this, 'Cluster', {
+      clusterName: platform.cluster.name,
+      version: platform.cluster.version,
+      vpcCidr: platform.cluster.vpcCidr,
+      maxAzs: platform.cluster.maxAzs,
+      instanceTypes: platform.cluster.instanceTypes,
+      minSize: platform.cluster.minSize,
+      maxSize: platform.cluster.maxSize,
+      desiredSize: platform.cluster.desiredSize,
+      diskSize: platform.cluster.diskSize,
+      adminRoleArns: platform.cluster.adminRoleArns,
+    });
+    const oidc = this.cluster.cluster.openIdConnectProvider;
+
+    this.githubOidcProvider = new GitHubOidcProvider(this, 'GitHubOidc', { existingProviderArn: platform.github.oidcProviderArn });
+
+    if (usesImageUpdater(platform)) {
+      // Repository ARNs come from the naming module, so the role can live here while the
+      // repositories live in whichever stack holds their application.
+      const tracked = platform.apps
+        .filter((a) => a.delivery === DeliveryMode.IMAGE_UPDATER)
+        .flatMap((a) => a.containers.map((c) => c.image.repositoryArn));
+      this.imageUpdaterRole = new IrsaRole(this, 'ImageUpdaterRole', {
+        oidcProvider: oidc,
+        namespace: platform.imageUpdater.namespace,
+        serviceAccountName: platform.imageUpdater.serviceAccountName,
+        roleName: platform.imageUpdater.roleName,
+        statements: imageUpdaterStatements(tracked),
+      });
+      new CfnOutput(this, 'ImageUpdaterRoleArn', { value: this.imageUpdaterRole.role.roleArn, description: 'IRSA role of the Argo CD Image Updater' });
+    }
+
+    this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
+      cluster: this.cluster.cluster,
+      namespace: platform.argocd.namespace,
+      chartVersion: platform.argocd.chartVersion,
+      bootstrap: new ArgoCdBootstrapChart(new cdk8s.App(), 'argocd-bootstrap', { platform }),
+    });
+
+    for (const app of props.apps ?? platform.apps) {
+      this.apps[app.name] = new AppResources(this, `App-${app.name}`, {
+        platform,
+        app,
+        clusterOidcProvider: oidc,
+        githubOidcProvider: this.githubOidcProvider.provider,
+      });
+    }
+
+    new CfnOutput(this, 'ClusterName', { value: this.cluster.cluster.clusterName, description: 'EKS cluster name' });
+    new CfnOutput(this, 'UpdateKubeconfigCommand', {
+      value: `aws eks update-kubeconfig --name ${platform.cluster.name} --region ${platform.region}`,
+      description: 'Adds the cluster to ~/.kube/config (for an admin role given in cluster.adminRoleArns)',
+    });
+    new CfnOutput(this, 'RegistryUri', { value: platform.registry, description: 'ECR registry of the application images' });
+
+    new ResourceLimit(this);
+  }
+
+  /**
+   * The first zones of the region, resolved by CloudFormation (`Fn::GetAZs`) at deploy time: synthesis
+   * needs no lookup (and no credentials), and no zone name is hard-coded in the template.
+   */
+  public get availabilityZones(): string[] {
+    return Array.from({ length: this.zoneCount ?? 2 }, (_, i) => Fn.select(i, Fn.getAzs()));
+  }
+}
+
+/** Properties of a `GitOpsAppsStack`. */
+export interface GitOpsAppsStackProps extends StackProps {
+  /** The resolved platform. */
+  readonly platform: ResolvedPlatform;
+  /** The applications whose AWS resources this stack holds. */
+  readonly apps: ResolvedApp[];
+  /** The cluster's OIDC provider (from the platform stack). */
+  readonly clusterOidcProvider: iam.IOpenIdConnectProvider;
+  /** The GitHub Actions OIDC provider (from the platform stack). */
+  readonly githubOidcProvider: iam.IOidcProvider;
+}
+
+/**
+ * The AWS resources of a group of applications (ECR repositories, CI and IRSA roles), in a stack of
+ * their own so that a large platform stays within CloudFormation's 500 resources per stack.
+ */
+export class GitOpsAppsStack extends Stack {
+  /** The AWS resources of the applications, by application name. */
+  public readonly apps: { [name: string]: AppResources } = {};
+
+  constructor(scope: Construct, id: string, props: GitOpsAppsStackProps) {
+    super(scope, id, {
+      description: `GitOps platform ${props.platform.name}: ${props.apps.map((a) => a.name).join(', ')}`.slice(0, 1024),
+      ...props,
+      env: props.env ?? { account: props.platform.account, region: props.platform.region },
+    });
+    for (const app of props.apps) {
+      this.apps[app.name] = new AppResources(this, `App-${app.name}`, {
+        platform: props.platform,
+        app,
+        clusterOidcProvider: props.clusterOidcProvider,
+        githubOidcProvider: props.githubOidcProvider,
+      });
+    }
+    new ResourceLimit(this);
+  }
+}
+
+/** Properties of a `GitOpsPlatform`. */
+export interface GitOpsPlatformProps {
+  /** The resolved platform. */
+  readonly platform: ResolvedPlatform;
+
+  /**
+   * Up to this many applications keep their resources in the platform stack; beyond it, all of them
+   * move to `GitOpsAppsStack`s of `appsPerStack` each.
+   * @default 20
+   */
+  readonly maxAppsInPlatformStack?: number;
+
+  /**
+   * Applications per `GitOpsAppsStack` (about 10 resources and 14 KB of template each).
+   * @default 30
+   */
+  readonly appsPerStack?: number;
+}
+
+/**
+ * The whole platform as CloudFormation stacks: one stack for a small platform, and the platform
+ * stack plus application stacks (`<name>-apps-1`, `-2`, ...) for a large one, so no stack nears the
+ * 500-resource limit. The split is automatic and deterministic: adding applications never moves an
+ * existing one between stacks unless the platform crosses `maxAppsInPlatformStack`.
+ */
+export class GitOpsPlatform extends Construct {
+  /** The platform stack. */
+  public readonly platformStack: GitOpsPlatformStack;
+  /** The application stacks (empty for a small platform). */
+  public readonly appsStacks: GitOpsAppsStack[] = [];
+
+  constructor(scope: App, id: string, props: GitOpsPlatformProps) {
+    super(scope, id);
+    const { platform } = props;
+    const maxInPlatform = props.maxAppsInPlatformStack ?? 20;
+    const perStack = props.appsPerStack ?? 30;
+    if (!Number.isInteger(perStack) || perStack < 1) throw new Error(`GitOpsPlatform: appsPerStack ${perStack} must be a whole number of at least 1`);
+    const split = platform.apps.length > maxInPlatform;
+
+    // Stacks are created at the App level: their names are what `cdk deploy` lists.
+    this.platformStack = new GitOpsPlatformStack(scope, `${platform.name}-platform`, { platform, apps: split ? [] : platform.apps });
+    if (!split) return;
+    for (let start = 0, n = 1; start < platform.apps.length; start += perStack, n++) {
+      const stack = new GitOpsAppsStack(scope, `${platform.name}-apps-${n}`, {
+        platform,
+        apps: platform.apps.slice(start, start + perStack),
+        clusterOidcProvider: this.platformStack.cluster.cluster.openIdConnectProvider,
+        githubOidcProvider: this.platformStack.githubOidcProvider.provider,
+      });
+      stack.addStackDependency(this.platformStack);
+      this.appsStacks.push(stack);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
+import { GitHubOidcProvider } from '../../lib/aws/github-oidc-provider';
+import { GitHubSubjectFilter, githubSubjects } from '../../lib/aws/github-subjects';
+import { resolveIntrinsics, trustAdmits } from '../support/iam-eval';
+
+const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+
+/** GIVEN a role for a filter, WHEN synthesized, THEN its resolved trust policy and permissions. */
+function synth(subjects: GitHubSubjectFilter, withRepositories = true) {
+  const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'ap-northeast-1' } });
+  const provider = new GitHubOidcProvider(stack, 'Oidc');
+  const repo = ecr.Repository.fromRepositoryName(stack, 'Repo', 'sandbox/main/app');
+  new GitHubActionsRole(stack, 'Ci', { provider: provider.provider, subjects, pushRepositories: withRepositories ? [repo] : [], roleName: 'ci' });
+  const template = Template.fromStack(stack).toJSON();
+  const role = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::IAM::Role');
+  return { template, role: resolveIntrinsics(role.Properties, template) };
+}
+
+const claims = (sub: string, aud = 'sts.amazonaws.com') => ({
+  'token.actions.githubusercontent.com:sub': sub,
+  'token.actions.githubusercontent.com:aud': aud,
+});
+
+describe('GitHubActionsRole trust policy', () => {
+  const { role, template } = synth({ owner: 'example-org', repository: 'sandbox-app', tagPatterns: ['v*'], branches: ['main'], environments: ['production'] });
+  const trust = role.AssumeRolePolicyDocument;
+
+  test('checks aud with StringEquals, exact subjects with StringEquals and only tag patterns with StringLike', () => {
+    expect(trust.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Effect: 'Allow',
+        Principal: { Federated: PROVIDER_ARN },
+        Condition: {
+          StringEquals: {
+            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            'token.actions.githubusercontent.com:sub': ['repo:example-org/sandbox-app:ref:refs/heads/main', 'repo:example-org/sandbox-app:environment:production'],
+          },
+        },
+      },
+      {
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Effect: 'Allow',
+        Principal: { Federated: PROVIDER_ARN },
+        Condition: {
+          StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+          StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:example-org/sandbox-app:ref:refs/tags/v*'] },
+        },
+      },
+    ]);
+  });
+
+  test.each([
+    ['a version tag', 'repo:example-org/sandbox-app:ref:refs/tags/v1.2.3', true],
+    ['the main branch', 'repo:example-org/sandbox-app:ref:refs/heads/main', true],
+    ['the production environment', 'repo:example-org/sandbox-app:environment:production', true],
+    ['another repository of the owner', 'repo:example-org/other-app:ref:refs/tags/v1.2.3', false],
+    ['a fork under another owner', 'repo:attacker/sandbox-app:ref:refs/tags/v1.2.3', false],
+    ['a repository whose name only starts the same', 'repo:example-org/sandbox-app-evil:ref:refs/tags/v1', false],
+    ['a tag outside the pattern', 'repo:example-org/sandbox-app:ref:refs/tags/release-1', false],
+    ['another branch', 'repo:example-org/sandbox-app:ref:refs/heads/feature', false],
+    ['a branch named like a tag', 'repo:example-org/sandbox-app:ref:refs/heads/v1', false],
+    ['another environment', 'repo:example-org/sandbox-app:environment:staging', false],
+    ['a pull request', 'repo:example-org/sandbox-app:pull_request', false],
+  ])('%s (%s): admitted %s', (_name, sub, admitted) => {
+    expect(trustAdmits(trust, PROVIDER_ARN, claims(sub))).toBe(admitted);
+  });
+
+  test('a token for another audience is refused even from the right ref', () => {
+    expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org/sandbox-app:ref:refs/heads/main', 'https://example.com'))).toBe(false);
+  });
+
+  test('the OIDC provider is native, for the GitHub issuer and sts.amazonaws.com, without thumbprints', () => {
+    const provider = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::IAM::OIDCProvider');
+    expect(provider.Properties).toEqual({ Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
+  });
+
+  test('may push only to its repositories; GetAuthorizationToken alone is on *', () => {
+    expect(role.Policies).toEqual([
+      {
+        PolicyName: 'Permissions',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+            {
+              Sid: 'PushImages',
+              Effect: 'Allow',
+              Action: [
+                'ecr:BatchCheckLayerAvailability',
+                'ecr:BatchGetImage',
+                'ecr:CompleteLayerUpload',
+                'ecr:GetDownloadUrlForLayer',
+                'ecr:InitiateLayerUpload',
+                'ecr:PutImage',
+                'ecr:UploadLayerPart',
+              ],
+              Resource: 'arn:aws:ecr:ap-northeast-1:123456789012:repository/sandbox/main/app',
+            },
+          ],
+        },
+      },
+    ]);
+    expect(role.MaxSessionDuration).toBe(3600);
+  });
+
+  test('without repositories the role has no permissions at all', () => {
+    expect(synth({ owner: 'o', repository: 'r', tagPatterns: ['v*'] }, false).role.Policies).toBeUndefined();
+  });
+});
+
+describe('GitHub subjects', () => {
+  test('the immutable form names owner and repository ids, and the old name form is then refused', () => {
+    const { role } = synth({ owner: 'example-org', ownerId: '111', repository: 'sandbox-app', repositoryId: '222', tagPatterns: ['v*'] });
+    const trust = role.AssumeRolePolicyDocument;
+    expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org@111/sandbox-app@222:ref:refs/tags/v2.0.0'))).toBe(true);
+    expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org/sandbox-app:ref:refs/tags/v2.0.0'))).toBe(false);
+    // A repository re-created under the same name gets a new id, so it is refused.
+    expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org@111/sandbox-app@999:ref:refs/tags/v2.0.0'))).toBe(false);
+  });
+
+  test('pull requests are trusted only when asked', () => {
+    expect(githubSubjects({ owner: 'o', repository: 'r', pullRequests: true })).toEqual({ exact: ['repo:o/r:pull_request'], patterns: [] });
+  });
+
+  test.each([
+    [{ owner: '*', repository: 'r', tagPatterns: ['v*'] }, "owner '*' must name one owner"],
+    [{ owner: 'o', repository: '*', tagPatterns: ['v*'] }, "repository '*' must name one repository"],
+    [{ owner: 'o', repository: 'r', tagPatterns: ['*'] }, "tag pattern '*' matches every tag"],
+    [{ owner: 'o', repository: 'r', tagPatterns: ['v?'] }, "only '*' wildcards"],
+    [{ owner: 'o', repository: 'r', branches: ['release/*'] }, "'release/*' has a wildcard"],
+    [{ owner: 'o', repository: 'r' }, 'nothing could assume the role'],
+    [{ owner: 'o', repository: 'r', tagPatterns: ['v*'], ownerId: '1' }, 'needs both ownerId and repositoryId'],
+  ])('refuses a filter that is too wide or empty: %j', (filter, message) => {
+    expect(() => githubSubjects(filter)).toThrow(message);
+  });
+});
+
+describe('GitHubOidcProvider', () => {
+  test('imports the account provider instead of creating a second one', () => {
+    const stack = new Stack();
+    const provider = new GitHubOidcProvider(stack, 'Oidc', { existingProviderArn: PROVIDER_ARN });
+    new GitHubActionsRole(stack, 'Ci', { provider: provider.provider, subjects: { owner: 'o', repository: 'r', tagPatterns: ['v*'] } });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [{ Principal: { Federated: PROVIDER_ARN } }] },
+    });
+  });
+
+  test('refuses a provider of another issuer', () => {
+    expect(() => new GitHubOidcProvider(new Stack(), 'Oidc', { existingProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' })).toThrow(
+      'is not a provider for token.actions.githubusercontent.com',
+    );
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * A small evaluator of IAM trust policies as they appear in a synthesized template: enough to prove
+ * which token claims a trust policy admits (AWS itself is not reachable from tests).
+ */
+
+/** Stand-in for the cluster's OIDC issuer, which exists only after deployment. */
+export const FAKE_ISSUER = 'oidc.eks.ap-northeast-1.amazonaws.com/id/EXAMPLE';
+
+/**
+ * Resolves the intrinsic functions of a template value, with every `Fn::GetAtt`/`Ref` of an OIDC
+ * provider's issuer replaced by `FAKE_ISSUER` and other references by `<LogicalId>`.
+ */
+// (`imported`, not `exports`: the CommonJS output refers to this module's own exports by that name.)
+export function resolveIntrinsics(value: any, template: any, imported: Record<string, any> = {}): any {
+  const resolve = (v: any) => resolveIntrinsics(v, template, imported);
+  if (Array.isArray(value)) return value.map(resolve);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1) {
+    const [fn] = keys;
+    const arg = value[fn];
+    switch (fn) {
+      case 'Fn::Join': {
+        const [sep, parts] = arg;
+        return resolve(parts).join(sep);
+      }
+      case 'Fn::Select': {
+        const [index, list] = resolve(arg);
+        return list[index];
+      }
+      case 'Fn::Split': {
+        const [sep, source] = resolve(arg);
+        return String(source).split(sep);
+      }
+      case 'Fn::ImportValue': {
+        const name = resolve(arg);
+        if (!(name in imported)) return `<import ${name}>`;
+        return imported[name];
+      }
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+        const resource = template.Resources?.[logicalId];
+        if (resource?.Type === 'AWS::IAM::OIDCProvider' && attribute === 'Arn') return oidcProviderArnOf(resource, template);
+        if (resource?.Type === 'Custom::AWSCDKCfnJson' && attribute === 'Value') return JSON.parse(resolve(resource.Properties.Value));
+        if (resource?.Type === 'AWS::EKS::Cluster' && attribute === 'OpenIdConnectIssuerUrl') return `https://${FAKE_ISSUER}`;
+        return `<${logicalId}.${attribute}>`;
+      }
+      case 'Ref':
+        if (arg === 'AWS::Partition') return 'aws';
+        if (arg === 'AWS::Region') return 'ap-northeast-1';
+        if (arg === 'AWS::AccountId') return '123456789012';
+        if (template.Resources?.[arg]?.Type === 'AWS::IAM::OIDCProvider') return oidcProviderArnOf(template.Resources[arg], template);
+        return `<${arg}>`;
+      default:
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, resolve(value[k])]));
+}
+
+/** The exports of a template, resolved: what other stacks' `Fn::ImportValue` reads. */
+export function templateExports(template: any): Record<string, any> {
+  return Object.fromEntries(
+    Object.values<any>(template.Outputs ?? {})
+      .filter((o) => o.Export)
+      .map((o) => [resolveIntrinsics(o.Export.Name, template), resolveIntrinsics(o.Value, template)]),
+  );
+}
+
+/** The ARN of an OIDC provider resource: its URL without the scheme. */
+function oidcProviderArnOf(resource: any, template: any): string {
+  const url = String(resolveIntrinsics(resource.Properties.Url, template)).replace(/^https:\/\//, '');
+  return `arn:aws:iam::123456789012:oidc-provider/${url}`;
+}
+
+const asArray = (v: any): any[] => (Array.isArray(v) ? v : [v]);
+
+function like(pattern: string, value: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return regex.test(value);
+}
+
+/** Whether a statement's conditions admit the request context (claims by condition key). */
+export function conditionsMatch(conditions: any, context: Record<string, string>): boolean {
+  for (const [operator, block] of Object.entries(conditions ?? {})) {
+    for (const [key, expected] of Object.entries(block as object)) {
+      const actual = context[key];
+      if (actual === undefined) return false;
+      const values = asArray(expected).map(String);
+      const ok =
+        operator === 'StringEquals' ? values.includes(actual) : operator === 'StringLike' ? values.some((v) => like(v, actual)) : false;
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether a (resolved) trust policy lets a web identity from `providerArn` with these claims assume
+ * the role: some Allow statement for sts:AssumeRoleWithWebIdentity names the provider and its
+ * conditions all hold.
+ */
+export function trustAdmits(document: any, providerArn: string, claims: Record<string, string>): boolean {
+  return asArray(document.Statement).some(
+    (s: any) =>
+      s.Effect === 'Allow' &&
+      asArray(s.Action).includes('sts:AssumeRoleWithWebIdentity') &&
+      asArray(s.Principal?.Federated).includes(providerArn) &&
+      conditionsMatch(s.Condition, claims),
+  );
+}
