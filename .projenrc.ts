@@ -76,6 +76,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // ts-jest 29 is the last line that supports the TypeScript jsii bundles.
 project.addDevDeps('typescript@~6.0.3', 'ts-jest@^29.4.15', '@types/jest@^30', '@types/node@^20');
 
+// The registry this project installs from serves unrs-resolver's platform bindings (a jest 30
+// dependency) up to 1.12.2 only; with 1.13 the lock file lacks them and `npm ci` refuses to run.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // `npm test` is the whole gate: type-check everything (lib, bin, examples, tests), lint, then jest.
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check the library, the two apps, the examples and the tests',
