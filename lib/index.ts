@@ -31,3 +31,15 @@ export * from './aws/gitops-cluster';
 export * from './aws/argocd-install';
 export * from './aws/app-resources';
 export * from './aws/gitops-platform-stack';
+
+// argocd-vault-plugin (the `vault-plugin` secret backend)
+export {
+  AvpSecretChart,
+  AvpSecretChartProps,
+  VaultPluginChart,
+  VaultPluginChartProps,
+  RepoServerAdditions,
+} from './k8s/vault-plugin/argocd-vault-plugin';
+
+// GitHub Actions workflows of the application repositories
+export { CiWorkflows } from './ci/ci-workflows';

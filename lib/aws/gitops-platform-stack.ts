@@ -10,8 +10,9 @@ import { IrsaRole } from './irsa-role';
 import { imageUpdaterStatements } from './platform-policies';
 import { ResourceLimit } from './resource-limit';
 import { ArgoCdBootstrapChart, usesImageUpdater } from '../k8s/argocd/bootstrap-chart';
+import { vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
-import { DeliveryMode } from '../spec/types';
+import { DeliveryMode, SecretBackend } from '../spec/types';
 
 /** Properties of a `GitOpsPlatformStack`. */
 export interface GitOpsPlatformStackProps extends StackProps {
@@ -89,6 +90,7 @@ export class GitOpsPlatformStack extends Stack {
       cluster: this.cluster.cluster,
       namespace: platform.argocd.namespace,
       chartVersion: platform.argocd.chartVersion,
+      values: platform.secrets.backend === SecretBackend.VAULT_PLUGIN ? vaultPluginHelmValues(platform) : undefined,
       bootstrap: new ArgoCdBootstrapChart(new cdk8s.App(), 'argocd-bootstrap', { platform }),
     });
 

@@ -1,6 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
+import { parse } from 'yaml';
 import { toYaml, toYamlDocuments } from './yaml';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
 import { APPS_PATH, ArgoCdBootstrapChart, usesExternalSecrets, usesImageUpdater } from '../k8s/argocd/bootstrap-chart';
@@ -9,8 +10,10 @@ import { ExternalDnsChart } from '../k8s/external-dns/external-dns-chart';
 import { AppSecretsChart } from '../k8s/external-secrets/app-secrets-chart';
 import { ImageUpdaterOverlayChart } from '../k8s/image-updater/image-updater-overlay-chart';
 import { MIGRATION_CONTAINER, MigrationJobChart } from '../k8s/migration/migration-job-chart';
+import { AvpSecretChart, VaultPluginChart } from '../k8s/vault-plugin/argocd-vault-plugin';
 import { AppWorkloadChart } from '../k8s/workload/app-workload-chart';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import { SecretBackend } from '../spec/types';
 import { UPSTREAM_URLS } from '../versions';
 
 /** One file of the manifest repository. */
@@ -61,16 +64,23 @@ export class ManifestRepository {
   }
 
   /**
-   * Writes the files under `outdir`, after emptying it so files of removed apps do not linger.
+   * Writes the files under `outdir`.
+   *
+   * Image tags in the overlays are state that the pipeline and the Image Updater move after the first
+   * release, so the tags already in `outdir`'s overlays are kept for images that are still there.
+   * A plain output directory is emptied first, so files of removed apps do not linger; a Git checkout
+   * (a directory with `.git`) is only written over, never emptied.
    *
    * @returns the paths written
    */
   public write(outdir: string): string[] {
-    rmSync(outdir, { recursive: true, force: true });
+    const tags = new Map(this.platform.apps.map((app) => [app.paths.overlay, currentImages(join(outdir, app.paths.overlay, 'kustomization.yaml'))]));
+    if (!existsSync(join(outdir, '.git'))) rmSync(outdir, { recursive: true, force: true });
     return this.manifestFiles().map((file) => {
       const path = join(outdir, file.path);
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.content);
+      const overlay = file.path.replace(/\/kustomization\.yaml$/, '');
+      writeFileSync(path, tags.has(overlay) ? keepImageTags(file.content, tags.get(overlay)!) : file.content);
       return path;
     });
   }
@@ -103,10 +113,16 @@ export class ManifestRepository {
     this.addYaml('argocd/bootstrap/install/argocd-cm.yaml', [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } },
     ]);
+    const vaultPlugin = this.platform.secrets.backend === SecretBackend.VAULT_PLUGIN;
+    if (vaultPlugin) {
+      const avp = new VaultPluginChart(app, 'vault-plugin', { platform: this.platform });
+      this.addYaml('argocd/bootstrap/install/argocd-vault-plugin.yaml', [avp.configMap.toJson()]);
+      this.addYaml('argocd/bootstrap/install/argocd-repo-server.yaml', [avp.repoServerPatch.toJson()]);
+    }
     this.addKustomization('argocd/bootstrap/install', {
       namespace: this.platform.argocd.namespace,
-      resources: [UPSTREAM_URLS.argoCdInstall],
-      patches: [{ path: 'argocd-cm.yaml' }],
+      resources: [UPSTREAM_URLS.argoCdInstall, ...(vaultPlugin ? ['argocd-vault-plugin.yaml'] : [])],
+      patches: [{ path: 'argocd-cm.yaml' }, ...(vaultPlugin ? [{ path: 'argocd-repo-server.yaml' }] : [])],
     });
   }
 
@@ -145,10 +161,19 @@ export class ManifestRepository {
     if (resolved.migration) addBaseChart('migration.yaml', new MigrationJobChart(app, `${resolved.name}-migration`, props));
     this.addKustomization(base, { resources });
 
-    if (resolved.secret && usesExternalSecrets(platform)) {
+    if (resolved.secret) {
       const secretsDir = appSecretsPath(resolved);
-      this.addChart(`${secretsDir}/external-secret.yaml`, new AppSecretsChart(app, `${resolved.name}-secrets`, props));
-      this.addKustomization(secretsDir, { resources: ['external-secret.yaml'] });
+      const file = usesExternalSecrets(platform) ? 'external-secret.yaml' : 'secret.yaml';
+      const chart = usesExternalSecrets(platform)
+        ? new AppSecretsChart(app, `${resolved.name}-secrets`, props)
+        : new AvpSecretChart(app, `${resolved.name}-secrets`, {
+          name: resolved.secret.name,
+          namespace: resolved.namespace,
+          vaultPath: `${platform.secrets.vault!.kvMount}/data/${resolved.secret.remoteKey}`,
+          keys: resolved.secret.keys,
+        });
+      this.addChart(`${secretsDir}/${file}`, chart);
+      this.addKustomization(secretsDir, { resources: [file] });
     }
 
     this.addKustomization(resolved.paths.overlay, overlayKustomization(platform, resolved));
@@ -191,6 +216,26 @@ export function overlayKustomization(platform: ResolvedPlatform, app: ResolvedAp
       ]
       : undefined,
   };
+}
+
+/** The `images` entries of an existing kustomization, by image name. */
+function currentImages(path: string): Map<string, Record<string, unknown>> {
+  if (!existsSync(path)) return new Map();
+  const images: Record<string, unknown>[] = parse(readFileSync(path, 'utf8'))?.images ?? [];
+  return new Map(images.filter((i) => typeof i.name === 'string').map((i) => [i.name as string, i]));
+}
+
+/** A generated overlay with the tags (or digests) of `current` for the images both name. */
+function keepImageTags(generated: string, current: Map<string, Record<string, unknown>>): string {
+  if (current.size === 0) return generated;
+  const kustomization = parse(generated);
+  kustomization.images = kustomization.images.map((image: { name: string }) => {
+    const kept = current.get(image.name);
+    if (!kept) return image;
+    const { newTag, digest } = kept;
+    return { name: image.name, ...(newTag !== undefined ? { newTag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  });
+  return GENERATED + toYaml(kustomization);
 }
 
 function readme(platform: ResolvedPlatform): string {

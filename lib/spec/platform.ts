@@ -28,6 +28,9 @@ import { UPSTREAM_VERSIONS } from '../versions';
 /** Default semver tag filter: only release tags, so a `v1.2.3-rc1` or a branch build never rolls out. */
 export const DEFAULT_SEMVER_ALLOW_TAGS = '^v?[0-9]+\\.[0-9]+\\.[0-9]+$';
 
+/** Deployment files of an application repository: changing only these needs no image build. */
+export const DEFAULT_DEPLOY_PATHS = ['deploy/**', 'k8s/**', '.github/**', '**/*.md'];
+
 const DEFAULT_RESOURCES: ResolvedResources = {
   cpuRequest: '200m',
   cpuLimit: '400m',
@@ -128,6 +131,7 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
         branches: app.ci.branches ?? [],
         environments: app.ci.environments ?? [],
         pullRequests: app.ci.pullRequests ?? false,
+        deployPaths: app.ci.deployPaths ?? DEFAULT_DEPLOY_PATHS,
         role: role('ci', app.name),
       },
       containers: app.containers.map((c) => ({

@@ -210,6 +210,8 @@ export interface ResolvedCi {
   readonly environments: string[];
   /** Whether pull requests may assume the role. */
   readonly pullRequests: boolean;
+  /** Globs of deployment files. */
+  readonly deployPaths: string[];
   /** The role. */
   readonly role: ResolvedRole;
 }

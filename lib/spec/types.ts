@@ -397,6 +397,14 @@ export interface CiSpec {
    * @default false
    */
   readonly pullRequests?: boolean;
+
+  /**
+   * Paths (globs) of deployment files in the application repository: a release whose changes since
+   * the previous release touch only these reuses the previous images under the new tag instead of
+   * rebuilding them.
+   * @default ['deploy/**', 'k8s/**', '.github/**', '**\/*.md']
+   */
+  readonly deployPaths?: string[];
 }
 
 /** How the Image Updater chooses and records new tags. */

@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { ArgoApplication, ApplicationSyncPolicy } from './application';
 import { EXTERNAL_SECRETS_NAMESPACE, usesExternalSecrets, usesImageUpdater } from './bootstrap-chart';
 import type { ResolvedApp, ResolvedPlatform } from '../../spec/resolved';
-import { DeliveryMode } from '../../spec/types';
+import { DeliveryMode, SecretBackend } from '../../spec/types';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../versions';
+import { AVP_PLUGINS } from '../vault-plugin/argocd-vault-plugin';
 
 /** Sync waves of the child Applications: operators and their CRDs before what uses them. */
 export const SYNC_WAVES = {
@@ -32,7 +33,8 @@ export interface PlatformApplicationsChartProps extends ChartProps {
 
 /**
  * The child Applications of the root app-of-apps (`argocd/apps/`), in sync waves:
- * External Secrets Operator (-2), the Image Updater (-1), each application's secrets (0), then each
+ * External Secrets Operator (-2), the Image Updater (-1), each application's secrets (0: External
+ * Secrets resources, or a Secret template argocd-vault-plugin fills in), then each
  * application (1). With the Application health check in argocd-cm, each wave waits for the previous
  * one to be healthy, so the application's PreSync migration finds its Secret on the very first sync.
  *
@@ -91,15 +93,22 @@ export class PlatformApplicationsChart extends Chart {
       );
     }
 
+    const vaultPlugin = platform.secrets.backend === SecretBackend.VAULT_PLUGIN;
     for (const app of platform.apps) {
-      if (app.secret && usesExternalSecrets(platform)) {
+      if (app.secret) {
         const name = `${app.name}-secrets`;
         add(
           new ArgoApplication(this, `AppSecrets-${app.name}`, {
             name,
             namespace: argocd.namespace,
             project: argocd.project,
-            source: { repoUrl: repo.url, targetRevision: repo.branch, path: appSecretsPath(app) },
+            source: {
+              repoUrl: repo.url,
+              targetRevision: repo.branch,
+              path: appSecretsPath(app),
+              // With argocd-vault-plugin, the repo-server fills the Secret template from Vault.
+              plugin: vaultPlugin ? { name: AVP_PLUGINS.kustomize } : undefined,
+            },
             destinationNamespace: app.namespace,
             syncPolicy: syncPolicy(['CreateNamespace=true']),
             syncWave: SYNC_WAVES.appSecrets,

@@ -1,0 +1,167 @@
+import { execFileSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { parse, stringify } from 'yaml';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform-stack';
+import { AVP_KUSTOMIZE_GENERATE } from '../../lib/k8s/vault-plugin/argocd-vault-plugin';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
+import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
+import { kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
+
+/** The sandbox with argocd-vault-plugin as its secret backend. */
+function vaultPluginPlatform() {
+  const spec = sandboxSpec();
+  spec.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault.example.com:8200', role: 'argocd' } };
+  return Platform.resolve(PlatformSpecLoader.fromObject(spec));
+}
+
+const platform = vaultPluginPlatform();
+const files = new ManifestRepository(platform).manifestFiles();
+const tree = writeTree(files);
+const file = (path: string) => files.find((f) => f.path === path)!.content;
+
+describe('argocd-vault-plugin install (kustomize path)', () => {
+  const built = kustomize(tree, 'argocd/bootstrap/install');
+  const repoServer = built.find((o) => o.kind === 'Deployment' && o.metadata.name === 'argocd-repo-server');
+  const plugins = built.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-vault-plugin-cmp');
+
+  test('adds the avp-kustomize and avp-helm sidecars to the upstream repo-server, keeping its own container', () => {
+    const names = repoServer.spec.template.spec.containers.map((c: any) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['argocd-repo-server', 'avp-kustomize', 'avp-helm']));
+    const sidecar = repoServer.spec.template.spec.containers.find((c: any) => c.name === 'avp-kustomize');
+    expect(sidecar.image).toBe('quay.io/argoproj/argocd:v3.5.1');
+    expect(sidecar.command).toEqual(['/var/run/argocd/argocd-cmp-server']);
+    expect(sidecar.env).toEqual([
+      { name: 'AVP_TYPE', value: 'vault' },
+      { name: 'VAULT_ADDR', value: 'https://vault.example.com:8200' },
+      { name: 'AVP_AUTH_TYPE', value: 'k8s' },
+      { name: 'AVP_K8S_ROLE', value: 'argocd' },
+      { name: 'AVP_K8S_MOUNT_PATH', value: 'auth/kubernetes' },
+    ]);
+    expect(sidecar.volumeMounts).toContainEqual({ name: 'argocd-vault-plugin-cmp', mountPath: '/home/argocd/cmp-server/config/plugin.yaml', subPath: 'avp-kustomize.yaml' });
+    expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, allowPrivilegeEscalation: false });
+    expect(repoServer.spec.template.spec.initContainers.map((c: any) => c.name)).toContain('download-argocd-vault-plugin');
+    expect(repoServer.spec.template.spec.initContainers.find((c: any) => c.name === 'download-argocd-vault-plugin').args[0]).toContain('/v1.18.1/argocd-vault-plugin_1.18.1_linux_amd64');
+    expect(repoServer.spec.template.spec.automountServiceAccountToken).toBe(true);
+  });
+
+  test('defines the plugins as ConfigManagementPlugins, and everything validates', () => {
+    const kustomizePlugin = parse(plugins.data['avp-kustomize.yaml']);
+    expect(kustomizePlugin).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ConfigManagementPlugin', metadata: { name: 'avp-kustomize' } });
+    expect(kustomizePlugin.spec.generate.command).toEqual(['sh', '-c', AVP_KUSTOMIZE_GENERATE]);
+    expect(kustomizePlugin.spec.generate.command[2]).toContain('kustomize build --enable-helm . | argocd-vault-plugin generate');
+    expect(parse(plugins.data['avp-helm.yaml']).spec.generate.command[2]).toContain('helm template');
+    expect(schemaErrors([repoServer, plugins])).toEqual([]);
+  });
+
+  test('the secrets Application selects the plugin, and no External Secrets Operator is installed', () => {
+    const app = parseYaml(file('argocd/apps/main-secrets.yaml'))[0];
+    expect(app.spec.source).toMatchObject({ path: 'main/base/secrets', plugin: { name: 'avp-kustomize' } });
+    expect(schemaErrors([app])).toEqual([]);
+    expect(files.map((f) => f.path)).not.toContain('argocd/apps/external-secrets.yaml');
+  });
+
+  test('the Secret template names its Vault path and has a placeholder per key', () => {
+    const secret = kustomize(tree, 'main/base/secrets')[0];
+    expect(secret.metadata.annotations).toEqual({ 'avp.kubernetes.io/path': 'kv/data/main/main' });
+    expect(secret.stringData).toEqual({ host: '<host>', port: '<port>', username: '<username>', password: '<password>', dbname: '<dbname>' });
+    expect(schemaErrors([secret])).toEqual([]);
+  });
+});
+
+describe('the plugin generate command, with stubs for kustomize and argocd-vault-plugin', () => {
+  /** Runs the generated command in `dir` of a copy of the repository, as the sidecar does, with plugin env. */
+  function generate(dir: string, env: Record<string, string>) {
+    const work = mkdtempSync(join(tmpdir(), 'avp-'));
+    execFileSync('cp', ['-r', `${tree}/.`, work]);
+    const vaultData = join(work, 'vault.json');
+    writeFileSync(vaultData, JSON.stringify({ 'kv/data/main/main': { host: 'db.internal', port: '5432', username: 'app', password: 's3cret', dbname: 'main' } }));
+    const log = `${vaultData}.log`;
+    const stdout = execFileSync('sh', ['-c', AVP_KUSTOMIZE_GENERATE], {
+      cwd: join(work, dir),
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PATH: `${repoPath('test', 'support', 'avp-stubs')}:${process.env.PATH}`,
+        NODE_PATH: repoPath('node_modules'),
+        AVP_STUB_VAULT: vaultData,
+        AVP_STUB_LOG: log,
+        ...env,
+      },
+    });
+    return { objects: parseYaml(stdout), log: (() => { try { return readFileSync(log, 'utf8'); } catch { return ''; } })() };
+  }
+
+  test('fills the Secret from Vault', () => {
+    const { objects } = generate('main/base/secrets', {});
+    expect(objects).toHaveLength(1);
+    expect(objects[0].stringData).toEqual({ host: 'db.internal', port: '5432', username: 'app', password: 's3cret', dbname: 'main' });
+  });
+
+  test('IMAGE_NAME and IMAGE_TAG pin the images, the migration follows, APP_REPO is recorded, AVP_SECRET is passed', () => {
+    const images = platform.apps[0].containers.map((c) => c.image.imageUri).concat(platform.apps[0].migration!.image.imageUri);
+    const { objects, log } = generate('main/overlays/production', {
+      ARGOCD_ENV_IMAGE_NAME: images.join(' '),
+      ARGOCD_ENV_IMAGE_TAG: 'v2.3.4',
+      ARGOCD_ENV_APP_REPO: 'https://github.com/example-org/sandbox-app',
+      ARGOCD_ENV_AVP_SECRET: 'argocd:avp-settings',
+    });
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'main');
+    expect(deployment.spec.template.spec.containers.map((c: any) => c.image.split(':').pop())).toEqual(['v2.3.4', 'v2.3.4']);
+    expect(objects.find((o) => o.kind === 'Job').spec.template.spec.containers[0].image).toMatch(/\/migration:v2\.3\.4$/);
+    expect(deployment.metadata.annotations['cdk-eks-gitops.dev/source-repository']).toBe('https://github.com/example-org/sandbox-app');
+    expect(log).toBe('secret-name=argocd:avp-settings\n');
+  });
+
+  test('without plugin env the overlay renders as committed', () => {
+    const { objects, log } = generate('main/overlays/production', {});
+    expect(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'main').spec.template.spec.containers[0].image).toMatch(/:v0\.0\.1$/);
+    expect(log).toBe('secret-name=\n');
+  });
+});
+
+describe('argocd-vault-plugin install (CDK path)', () => {
+  test('the argo-cd chart values add the same sidecars and plugin ConfigMap', () => {
+    const gitops = new GitOpsPlatform(cdkApp(), 'v', { platform });
+    const chart = Object.values<any>(Template.fromStack(gitops.platformStack).toJSON().Resources).find(
+      (r) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === 'argo-cd',
+    );
+    const values = JSON.parse(chart.Properties.Values);
+    expect(values.repoServer.extraContainers.map((c: any) => c.name)).toEqual(['avp-kustomize', 'avp-helm']);
+    expect(values.repoServer.initContainers.map((c: any) => c.name)).toEqual(['download-argocd-vault-plugin']);
+    expect(values.extraObjects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/argocd-vault-plugin-cmp']);
+    expect(values.configs.cm['resource.customizations.health.argoproj.io_Application']).toBeDefined();
+  });
+});
+
+describe('writing over an existing tree', () => {
+  test('keeps the image tags the pipeline moved, and uses the spec tag for new images', () => {
+    const out = mkdtempSync(join(tmpdir(), 'write-'));
+    const sandbox = Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec()));
+    new ManifestRepository(sandbox).write(out);
+    const overlay = join(out, 'main/overlays/production/kustomization.yaml');
+    const k = parse(readFileSync(overlay, 'utf8'));
+    k.images[0].newTag = 'v3.0.0';
+    k.images = k.images.filter((i: any) => !i.name.endsWith('/web'));
+    writeFileSync(overlay, stringify(k));
+    writeFileSync(join(out, 'stale.yaml'), 'kind: Stale\n');
+
+    new ManifestRepository(sandbox).write(out);
+    const images = parse(readFileSync(overlay, 'utf8')).images.map((i: any) => `${i.name.split('/').pop()}:${i.newTag}`);
+    expect(images).toEqual(['app:v3.0.0', 'web:v0.0.1', 'migration:v0.0.1']);
+    expect(() => readFileSync(join(out, 'stale.yaml'))).toThrow();
+  });
+
+  test('never empties a Git checkout', () => {
+    const out = mkdtempSync(join(tmpdir(), 'checkout-'));
+    mkdirSync(join(out, '.git'));
+    writeFileSync(join(out, 'notes.md'), 'mine\n');
+    new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec()))).write(out);
+    expect(readFileSync(join(out, 'notes.md'), 'utf8')).toBe('mine\n');
+    expect(readFileSync(join(out, 'argocd/bootstrap/kustomization.yaml'), 'utf8')).toContain('root-application.yaml');
+  });
+});
