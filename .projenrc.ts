@@ -69,7 +69,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsJestOptions: {},
 
-  gitignore: ['/dist/', '/cdk.out/', '/bench-out/', '.tmp/'],
+  gitignore: ['/dist/', '/cdk.out/', '/cdk.out.example/', '/bench-out/', '.tmp/'],
   npmignoreEnabled: true,
 });
 

@@ -1,4 +1,4 @@
-import { CfnJson } from 'aws-cdk-lib';
+import { CfnJson, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -56,11 +56,11 @@ export class IrsaRole extends Construct {
     }
     this.subject = `system:serviceaccount:${props.namespace}:${props.serviceAccountName}`;
     const issuer = props.oidcProvider.openIdConnectProviderIssuer;
-    // The issuer is known only after the cluster exists, and CloudFormation accepts no functions in
-    // object keys: CfnJson resolves the condition at deploy time.
-    const conditions = new CfnJson(this, 'TrustConditions', {
-      value: { [`${issuer}:sub`]: this.subject, [`${issuer}:aud`]: IRSA_AUDIENCE },
-    });
+    const value = { [`${issuer}:sub`]: this.subject, [`${issuer}:aud`]: IRSA_AUDIENCE };
+    // A cluster's issuer is known only once the cluster exists, and CloudFormation accepts no functions
+    // in object keys: CfnJson resolves the condition at deploy time. An imported provider's issuer is
+    // a plain string, and needs no custom resource.
+    const conditions = Token.isUnresolved(issuer) ? new CfnJson(this, 'TrustConditions', { value }) : value;
     this.role = new iam.Role(this, 'Resource', {
       roleName: props.roleName,
       description: props.description ?? `IRSA: ${this.subject}`,

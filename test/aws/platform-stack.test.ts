@@ -192,6 +192,24 @@ describe('IRSA roles', () => {
     }
   });
 
+  test('IrsaRole on an imported provider writes the condition directly, without a custom resource', () => {
+    const stack = new Stack();
+    const provider = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'P', CLUSTER_PROVIDER);
+    new IrsaRole(stack, 'R', { oidcProvider: provider, namespace: 'shop', serviceAccountName: 'orders' });
+    const imported = Template.fromStack(stack);
+    imported.resourceCountIs('Custom::AWSCDKCfnJson', 0);
+    imported.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Principal: { Federated: CLUSTER_PROVIDER },
+            Condition: { StringEquals: { [`${FAKE_ISSUER}:sub`]: 'system:serviceaccount:shop:orders', [`${FAKE_ISSUER}:aud`]: 'sts.amazonaws.com' } },
+          },
+        ],
+      },
+    });
+  });
+
   test('IrsaRole refuses a ServiceAccount name Kubernetes would refuse', () => {
     const stack = new Stack();
     const provider = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'P', CLUSTER_PROVIDER);
