@@ -67,11 +67,7 @@ export class ArgoCdInstall extends Construct {
       timeout: Duration.minutes(15),
       values: {
         global: { image: { tag: props.version ?? UPSTREAM_VERSIONS.argoCd } },
-        configs: {
-          cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA },
-          // The API server is reached through kubectl port-forward until an Ingress is added for it.
-          params: { 'server.insecure': false },
-        },
+        configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } },
         ...props.values,
       },
     });

@@ -6,6 +6,7 @@ import { albControllerPolicy } from '../../lib/aws/gitops-cluster';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform-stack';
 import { IrsaRole } from '../../lib/aws/irsa-role';
 import { countResources } from '../../lib/aws/resource-limit';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { cdkApp, sandboxPlatform, specWithApps, upstreamPath } from '../fixtures';
 import { FAKE_ISSUER, resolveIntrinsics, trustAdmits } from '../support/iam-eval';
@@ -246,5 +247,21 @@ describe('feature flags', () => {
     const plain = new App();
     const gitopsPlain = new GitOpsPlatform(plain, 'plain', { platform });
     Annotations.fromStack(gitopsPlain.platformStack).hasWarning('/sandbox-platform/Cluster', Match.stringLikeRegexp('@aws-cdk/aws-eks:useNativeOidcProvider'));
+  });
+});
+
+describe('cluster access', () => {
+  test('each spec admin role gets a cluster-admin access entry', () => {
+    const spec = specWithApps(1);
+    const withAdmins = Platform.resolve(
+      PlatformSpecLoader.fromObject({ ...spec, cluster: { ...spec.cluster, adminRoleArns: ['arn:aws:iam::123456789012:role/platform-admins'] } }),
+    );
+    const adminsJson = Template.fromStack(new GitOpsPlatform(cdkApp(), 'a', { platform: withAdmins }).platformStack).toJSON();
+    const entry = Object.values<any>(adminsJson.Resources).find(
+      (r) => r.Type === 'AWS::EKS::AccessEntry' && r.Properties.PrincipalArn === 'arn:aws:iam::123456789012:role/platform-admins',
+    );
+    expect(resolveIntrinsics(entry.Properties.AccessPolicies, adminsJson)).toEqual([
+      { AccessScope: { Type: 'cluster' }, PolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy' },
+    ]);
   });
 });

@@ -1,0 +1,65 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { parse, stringify } from 'yaml';
+import { repoPath } from './fixtures';
+
+const tsx = repoPath('node_modules', '.bin', 'tsx');
+
+/** A spec file with ten mistakes, one per field. */
+function badSpecFile(): string {
+  const spec = parse(readFileSync(repoPath('examples', 'sandbox', 'platform.yaml'), 'utf8'));
+  spec.name = 'Sandbox';
+  spec.aws.region = 'tokyo';
+  spec.aws.account = '12';
+  spec.dns.hostedZoneId = 'zone';
+  spec.github.owner = '-bad-';
+  spec.apps[0].namespace = 'Main';
+  spec.apps[0].replicas = 0;
+  spec.apps[0].delivery = 'push';
+  spec.apps[0].containers[0].port = 0;
+  spec.apps[0].secret.refreshInterval = 'hourly';
+  const path = join(mkdtempSync(join(tmpdir(), 'bad-spec-')), 'platform.yaml');
+  writeFileSync(path, stringify(spec));
+  return path;
+}
+
+/** Runs one of the two apps the way the CLIs do. */
+function run(app: string, env: Record<string, string>) {
+  const result = spawnSync(tsx, [`bin/${app}.ts`], { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe.each([
+  ['manifests', (spec: string) => ({ PLATFORM_SPEC: spec, CDK8S_OUTDIR: mkdtempSync(join(tmpdir(), 'out-')) })],
+  ['app', (spec: string) => ({ CDK_CONTEXT_JSON: JSON.stringify({ spec }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-')) })],
+])('bin/%s.ts with a bad spec', (app, env) => {
+  const spec = badSpecFile();
+  const { status, stderr } = run(app, env(spec));
+
+  test('exits non-zero with all ten problems, each naming its field, and no stack trace', () => {
+    expect(status).toBe(1);
+    const lines = stderr.split('\n').filter((l) => l.startsWith('  - '));
+    expect(lines.map((l) => l.slice(4).split(':')[0])).toEqual([
+      'name',
+      'aws.region',
+      'aws.account',
+      'github.owner',
+      'dns.hostedZoneId',
+      'apps[0].namespace',
+      'apps[0].replicas',
+      'apps[0].delivery',
+      'apps[0].containers[0].port',
+      'apps[0].secret.refreshInterval',
+    ]);
+    expect(stderr).toContain(`${spec}: 10 problems`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+test('a missing spec file says so', () => {
+  const { status, stderr } = run('manifests', { PLATFORM_SPEC: '/nonexistent/platform.yaml' });
+  expect(status).toBe(1);
+  expect(stderr.trim()).toBe('/nonexistent/platform.yaml: 1 problem\n  - (file): cannot read the spec: no such file');
+});
