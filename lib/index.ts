@@ -29,6 +29,7 @@ export * from './aws/irsa-role';
 export * from './aws/image-repository';
 export * from './aws/gitops-cluster';
 export * from './aws/argocd-install';
+export * from './aws/managed-argocd';
 export * from './aws/app-resources';
 export * from './aws/gitops-platform-stack';
 

@@ -7,6 +7,7 @@ import { ArgoCdInstall } from './argocd-install';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
 import { IrsaRole } from './irsa-role';
+import { ManagedArgoCd } from './managed-argocd';
 import { imageUpdaterStatements } from './platform-policies';
 import { ResourceLimit } from './resource-limit';
 import { ArgoCdBootstrapChart, usesImageUpdater } from '../k8s/argocd/bootstrap-chart';
@@ -38,8 +39,10 @@ export class GitOpsPlatformStack extends Stack {
   public readonly githubOidcProvider: GitHubOidcProvider;
   /** The Image Updater's IRSA role, when an application uses the Image Updater. */
   public readonly imageUpdaterRole?: IrsaRole;
-  /** Argo CD. */
-  public readonly argocd: ArgoCdInstall;
+  /** Argo CD installed from the Helm chart (unless the platform uses the managed capability). */
+  public readonly argocd?: ArgoCdInstall;
+  /** The EKS managed Argo CD (when `argocd.managed` is true). */
+  public readonly managedArgocd?: ManagedArgoCd;
   /** The AWS resources of the applications held here, by application name. */
   public readonly apps: { [name: string]: AppResources } = {};
 
@@ -86,13 +89,27 @@ export class GitOpsPlatformStack extends Stack {
       new CfnOutput(this, 'ImageUpdaterRoleArn', { value: this.imageUpdaterRole.role.roleArn, description: 'IRSA role of the Argo CD Image Updater' });
     }
 
-    this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
-      cluster: this.cluster.cluster,
-      namespace: platform.argocd.namespace,
-      chartVersion: platform.argocd.chartVersion,
-      values: platform.secrets.backend === SecretBackend.VAULT_PLUGIN ? vaultPluginHelmValues(platform) : undefined,
-      bootstrap: new ArgoCdBootstrapChart(new cdk8s.App(), 'argocd-bootstrap', { platform }),
-    });
+    const bootstrap = new ArgoCdBootstrapChart(new cdk8s.App(), 'argocd-bootstrap', { platform });
+    const identityCenter = platform.argocd.identityCenter;
+    if (platform.argocd.managed && identityCenter) {
+      this.managedArgocd = new ManagedArgoCd(this, 'ManagedArgoCd', {
+        cluster: this.cluster.cluster,
+        capabilityName: `${platform.name}-argocd`,
+        namespace: platform.argocd.namespace,
+        identityCenterInstanceArn: identityCenter.instanceArn,
+        identityCenterRegion: identityCenter.region,
+        adminGroupIds: identityCenter.adminGroupIds,
+        bootstrap,
+      });
+    } else {
+      this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
+        cluster: this.cluster.cluster,
+        namespace: platform.argocd.namespace,
+        chartVersion: platform.argocd.chartVersion,
+        values: platform.secrets.backend === SecretBackend.VAULT_PLUGIN ? vaultPluginHelmValues(platform) : undefined,
+        bootstrap,
+      });
+    }
 
     for (const app of props.apps ?? platform.apps) {
       this.apps[app.name] = new AppResources(this, `App-${app.name}`, {

@@ -20,6 +20,8 @@ export const PATTERNS = {
   gitRef: pattern(/^(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/)$/, 'a plain branch or environment name (no wildcards)'),
   tagPattern: pattern(/^[A-Za-z0-9._/*-]+$/, 'a Git tag pattern (letters, digits, \'.\', \'_\', \'/\', \'-\' and \'*\' wildcards)'),
   pathGlob: pattern(/^(?!\/)[A-Za-z0-9._*/{},-]+$/, "a relative path glob such as 'deploy/**' (letters, digits, '.', '_', '-', '/', '*', '{', '}', ',')"),
+  identityCenterInstanceArn: pattern(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'an IAM Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-0123456789abcdef'),
+  identityCenterId: pattern(/^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, 'an IAM Identity Center group id'),
   numericId: pattern(/^\d+$/, 'a numeric GitHub id'),
   domain: pattern(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z][-a-z0-9]*[a-z0-9]$/, 'a lowercase DNS name such as example.com'),
   hostedZoneId: pattern(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
@@ -201,6 +203,11 @@ export const PLATFORM_SHAPE: Shape = {
       selfHeal: { type: 'boolean', description: 'Revert changes made in the cluster', default: true },
     }),
     managed: { type: 'boolean', description: 'Argo CD is the EKS managed capability (no plugins)', default: false },
+    identityCenter: obj('IAM Identity Center of the managed Argo CD', {
+      instanceArn: str('Identity Center instance ARN', { required: true, pattern: PATTERNS.identityCenterInstanceArn }),
+      region: str('Region of the Identity Center instance', { pattern: PATTERNS.region }),
+      adminGroupIds: list('Identity Center group ids of Argo CD admins', str('Group id', { pattern: PATTERNS.identityCenterId })),
+    }),
   }),
   apps: list('The applications', app, { minItems: 1, required: true }),
 };

@@ -224,6 +224,11 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
       prune: automated && (spec.argocd?.syncPolicy?.prune ?? true),
       selfHeal: automated && (spec.argocd?.syncPolicy?.selfHeal ?? true),
       managed: spec.argocd?.managed ?? false,
+      identityCenter: spec.argocd?.identityCenter && {
+        instanceArn: spec.argocd.identityCenter.instanceArn,
+        region: spec.argocd.identityCenter.region ?? region,
+        adminGroupIds: spec.argocd.identityCenter.adminGroupIds ?? [],
+      },
     },
     imageUpdater: serviceAccountRole('image-updater', argocdNamespace, IMAGE_UPDATER_SERVICE_ACCOUNT),
     apps: spec.apps.map(resolveApp),

@@ -134,6 +134,18 @@ export interface ResolvedArgoCd {
   readonly selfHeal: boolean;
   /** Whether Argo CD is the EKS managed capability. */
   readonly managed: boolean;
+  /** IAM Identity Center of the managed capability. */
+  readonly identityCenter?: ResolvedIdentityCenter;
+}
+
+/** IAM Identity Center of the managed Argo CD, with defaults applied. */
+export interface ResolvedIdentityCenter {
+  /** Instance ARN. */
+  readonly instanceArn: string;
+  /** Region of the instance. */
+  readonly region: string;
+  /** Group ids of Argo CD admins. */
+  readonly adminGroupIds: string[];
 }
 
 /** An IAM role. */

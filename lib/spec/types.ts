@@ -249,10 +249,36 @@ export interface ArgoCdSpec {
   readonly syncPolicy?: SyncPolicySpec;
 
   /**
-   * Whether Argo CD is the EKS managed capability, which runs no config management plugins.
+   * Whether Argo CD is the EKS managed capability (`AWS::EKS::Capability`) instead of the Helm chart.
+   * It signs users in through IAM Identity Center (`identityCenter` is then required) and runs no
+   * config management plugins.
    * @default false
    */
   readonly managed?: boolean;
+
+  /**
+   * IAM Identity Center of the managed capability.
+   * @default - none; required when `managed` is true
+   */
+  readonly identityCenter?: IdentityCenterSpec;
+}
+
+/** IAM Identity Center settings of the EKS managed Argo CD. */
+export interface IdentityCenterSpec {
+  /** ARN of the Identity Center instance, e.g. `arn:aws:sso:::instance/ssoins-0123456789abcdef`. */
+  readonly instanceArn: string;
+
+  /**
+   * Region of the Identity Center instance.
+   * @default - the platform region
+   */
+  readonly region?: string;
+
+  /**
+   * Identity Center group ids whose members are Argo CD admins.
+   * @default - none
+   */
+  readonly adminGroupIds?: string[];
 }
 
 /** Sync policy of the child Applications. */

@@ -49,6 +49,12 @@ function checkRelations(spec: PlatformSpec, problems: SpecProblem[]): void {
       "'vault-plugin' cannot work with argocd.managed: true (the EKS managed Argo CD runs no config management plugins); use 'vault' (External Secrets' Vault provider) instead",
     );
   }
+  if (spec.argocd?.managed && !spec.argocd.identityCenter) {
+    add('argocd.identityCenter', 'is required when argocd.managed is true: the managed Argo CD signs users in through IAM Identity Center');
+  }
+  if (spec.argocd?.identityCenter && !spec.argocd.managed) {
+    add('argocd.identityCenter', 'applies only to the managed Argo CD; set argocd.managed: true or remove it');
+  }
   if (spec.secrets?.vault && backend === SecretBackend.SECRETS_MANAGER) {
     add('secrets.vault', "is set but secrets.backend is 'secrets-manager'; set the backend to 'vault' or 'vault-plugin', or remove it");
   }

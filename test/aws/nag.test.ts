@@ -35,6 +35,12 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => synthWithNag(vaultPluginPlatform())).not.toThrow();
   });
 
+  test('passes with the EKS managed Argo CD', () => {
+    const spec = sandboxSpec();
+    spec.argocd = { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } };
+    expect(() => synthWithNag(Platform.resolve(PlatformSpecLoader.fromObject(spec)))).not.toThrow();
+  });
+
   test('fails without the exceptions: the check is real', () => {
     expect(() => synthWithNag(sandboxPlatform(), false)).toThrow(/AwsSolutions-IAM4|AwsSolutions-IAM5|Validation failed/);
   });

@@ -265,3 +265,52 @@ describe('cluster access', () => {
     ]);
   });
 });
+
+describe('the EKS managed Argo CD', () => {
+  const spec = specWithApps(1);
+  const managed = Platform.resolve(
+    PlatformSpecLoader.fromObject({
+      ...spec,
+      argocd: {
+        managed: true,
+        identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', adminGroupIds: ['9067d4d8-1091-70a3-2c8e-7c2b5b4f5e6a'] },
+      },
+    }),
+  );
+  const managedJson = Template.fromStack(new GitOpsPlatform(cdkApp(), 'm', { platform: managed }).platformStack).toJSON();
+  const managedResources = Object.entries<any>(managedJson.Resources);
+
+  test('is an ARGOCD capability signing in through Identity Center, instead of the Helm chart', () => {
+    const [, capability] = managedResources.find(([, r]) => r.Type === 'AWS::EKS::Capability')!;
+    expect(resolveIntrinsics(capability.Properties, managedJson)).toMatchObject({
+      CapabilityName: 'sandbox-argocd',
+      Type: 'ARGOCD',
+      DeletePropagationPolicy: 'RETAIN',
+      Configuration: {
+        ArgoCd: {
+          Namespace: 'argocd',
+          AwsIdc: { IdcInstanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', IdcRegion: 'ap-northeast-1' },
+          RbacRoleMappings: [{ Role: 'ADMIN', Identities: [{ Id: '9067d4d8-1091-70a3-2c8e-7c2b5b4f5e6a', Type: 'SSO_GROUP' }] }],
+        },
+      },
+    });
+    expect(managedResources.some(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === 'argo-cd')).toBe(false);
+  });
+
+  test('its role is trusted by the EKS capabilities service only', () => {
+    const [, capability] = managedResources.find(([, r]) => r.Type === 'AWS::EKS::Capability')!;
+    const roleId = capability.Properties.RoleArn['Fn::GetAtt'][0];
+    expect(managedJson.Resources[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: ['sts:AssumeRole', 'sts:TagSession'], Effect: 'Allow', Principal: { Service: 'capabilities.eks.amazonaws.com' } },
+    ]);
+    expect(managedJson.Resources[roleId].Properties.Policies).toBeUndefined();
+  });
+
+  test('the bootstrap chart is applied once the capability exists', () => {
+    const [capabilityId] = managedResources.find(([, r]) => r.Type === 'AWS::EKS::Capability')!;
+    const [, bootstrap] = managedResources.find(
+      ([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && String(resolveIntrinsics(r.Properties.Manifest, managedJson)).includes('AppProject'),
+    )!;
+    expect(bootstrap.DependsOn).toContain(capabilityId);
+  });
+});

@@ -76,3 +76,11 @@ describe('platform.schema.json', () => {
     expect(validate.errors?.[0]).toMatchObject({ instancePath: '/apps/0/replicas', keyword: 'type' });
   });
 });
+
+describe('the README', () => {
+  test('its example spec is valid', () => {
+    const readme = readFileSync(repoPath('README.md'), 'utf8');
+    const example = readme.slice(readme.indexOf('## The platform spec')).match(/```yaml\n([\s\S]*?)```/)![1];
+    expect(PlatformSpecLoader.fromText(example, 'README.md').apps[0].name).toBe('main');
+  });
+});
