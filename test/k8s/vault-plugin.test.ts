@@ -60,7 +60,10 @@ describe('argocd-vault-plugin install (kustomize path)', () => {
 
   test('the secrets Application selects the plugin, and no External Secrets Operator is installed', () => {
     const app = parseYaml(file('argocd/apps/main-secrets.yaml'))[0];
-    expect(app.spec.source).toMatchObject({ path: 'main/base/secrets', plugin: { name: 'avp-kustomize' } });
+    expect(app.spec.source).toMatchObject({
+      path: 'main/base/secrets',
+      plugin: { name: 'avp-kustomize', env: [{ name: 'APP_REPO', value: 'https://github.com/example-org/sandbox-app' }] },
+    });
     expect(schemaErrors([app])).toEqual([]);
     expect(files.map((f) => f.path)).not.toContain('argocd/apps/external-secrets.yaml');
   });

@@ -106,8 +106,11 @@ export class PlatformApplicationsChart extends Chart {
               repoUrl: repo.url,
               targetRevision: repo.branch,
               path: appSecretsPath(app),
-              // With argocd-vault-plugin, the repo-server fills the Secret template from Vault.
-              plugin: vaultPlugin ? { name: AVP_PLUGINS.kustomize } : undefined,
+              // With argocd-vault-plugin, the repo-server fills the Secret template from Vault; the plugin
+              // records which application repository the Secret belongs to.
+              plugin: vaultPlugin
+                ? { name: AVP_PLUGINS.kustomize, env: { APP_REPO: `https://github.com/${app.ci.repository.fullName}` } }
+                : undefined,
             },
             destinationNamespace: app.namespace,
             syncPolicy: syncPolicy(['CreateNamespace=true']),
