@@ -1,27 +1,16 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { parse, stringify } from 'yaml';
-import { repoPath } from './fixtures';
+import { stringify } from 'yaml';
+import { repoPath, specWithTenMistakes, TEN_MISTAKE_PATHS } from './fixtures';
 
 const tsx = repoPath('node_modules', '.bin', 'tsx');
 
 /** A spec file with ten mistakes, one per field. */
 function badSpecFile(): string {
-  const spec = parse(readFileSync(repoPath('examples', 'sandbox', 'platform.yaml'), 'utf8'));
-  spec.name = 'Sandbox';
-  spec.aws.region = 'tokyo';
-  spec.aws.account = '12';
-  spec.dns.hostedZoneId = 'zone';
-  spec.github.owner = '-bad-';
-  spec.apps[0].namespace = 'Main';
-  spec.apps[0].replicas = 0;
-  spec.apps[0].delivery = 'push';
-  spec.apps[0].containers[0].port = 0;
-  spec.apps[0].secret.refreshInterval = 'hourly';
   const path = join(mkdtempSync(join(tmpdir(), 'bad-spec-')), 'platform.yaml');
-  writeFileSync(path, stringify(spec));
+  writeFileSync(path, stringify(specWithTenMistakes()));
   return path;
 }
 
@@ -41,18 +30,7 @@ describe.each([
   test('exits non-zero with all ten problems, each naming its field, and no stack trace', () => {
     expect(status).toBe(1);
     const lines = stderr.split('\n').filter((l) => l.startsWith('  - '));
-    expect(lines.map((l) => l.slice(4).split(':')[0])).toEqual([
-      'name',
-      'aws.region',
-      'aws.account',
-      'github.owner',
-      'dns.hostedZoneId',
-      'apps[0].namespace',
-      'apps[0].replicas',
-      'apps[0].delivery',
-      'apps[0].containers[0].port',
-      'apps[0].secret.refreshInterval',
-    ]);
+    expect(lines.map((l) => l.slice(4).split(':')[0])).toEqual(TEN_MISTAKE_PATHS);
     expect(stderr).toContain(`${spec}: 10 problems`);
     expect(stderr).not.toMatch(/^\s+at /m);
   });

@@ -41,3 +41,32 @@ export function cdkApp(): App {
   const context = JSON.parse(readFileSync(repoPath('cdk.json'), 'utf8')).context;
   return new App({ context });
 }
+
+/** The sandbox spec with ten mistakes, one per field; `TEN_MISTAKE_PATHS` lists the fields in order. */
+export function specWithTenMistakes(): any {
+  const spec = sandboxSpec();
+  spec.name = 'Sandbox';
+  spec.aws.region = 'tokyo';
+  spec.aws.account = '12';
+  spec.dns.hostedZoneId = 'zone';
+  spec.github.owner = '-bad-';
+  spec.apps[0].namespace = 'Main';
+  spec.apps[0].replicas = 0;
+  spec.apps[0].delivery = 'push';
+  spec.apps[0].containers[0].port = 0;
+  spec.apps[0].secret.refreshInterval = 'hourly';
+  return spec;
+}
+
+export const TEN_MISTAKE_PATHS = [
+  'name',
+  'aws.region',
+  'aws.account',
+  'github.owner',
+  'dns.hostedZoneId',
+  'apps[0].namespace',
+  'apps[0].replicas',
+  'apps[0].delivery',
+  'apps[0].containers[0].port',
+  'apps[0].secret.refreshInterval',
+];

@@ -1,6 +1,6 @@
 import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
 import { validateSpec } from '../../lib/spec/validate';
-import { sandboxSpec } from '../fixtures';
+import { sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS } from '../fixtures';
 
 /** The problems of a spec after `mutate`, as `path: message` lines. */
 function problemsAfter(mutate: (spec: any) => void): string[] {
@@ -95,17 +95,7 @@ describe('rules across fields', () => {
 
 describe('reporting', () => {
   test('ten mistakes give ten messages in one error, each naming its field', () => {
-    const spec = sandboxSpec();
-    spec.name = 'Sandbox';
-    spec.aws.region = 'tokyo';
-    spec.aws.account = '12';
-    spec.dns.hostedZoneId = 'zone';
-    spec.github.owner = '-bad-';
-    spec.apps[0].namespace = 'Main';
-    spec.apps[0].replicas = 0;
-    spec.apps[0].delivery = 'push';
-    spec.apps[0].containers[0].port = 0;
-    spec.apps[0].secret.refreshInterval = 'hourly';
+    const spec = specWithTenMistakes();
 
     let error: PlatformSpecError | undefined;
     try {
@@ -114,18 +104,7 @@ describe('reporting', () => {
       error = e as PlatformSpecError;
     }
     expect(error).toBeInstanceOf(PlatformSpecError);
-    expect(error!.problems.map((p) => p.path)).toEqual([
-      'name',
-      'aws.region',
-      'aws.account',
-      'github.owner',
-      'dns.hostedZoneId',
-      'apps[0].namespace',
-      'apps[0].replicas',
-      'apps[0].delivery',
-      'apps[0].containers[0].port',
-      'apps[0].secret.refreshInterval',
-    ]);
+    expect(error!.problems.map((p) => p.path)).toEqual(TEN_MISTAKE_PATHS);
     expect(error!.message.split('\n')[0]).toBe('platform.yaml: 10 problems');
     expect(error!.message).toContain("  - apps[0].namespace: 'Main' is not a DNS-1123 label");
   });
