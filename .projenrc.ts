@@ -56,6 +56,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@4.1.0',
     'ajv@8.20.0',
     'kubernetes-models@5.1.0',
+    'kubernetes-types@1.30.0',
     '@action-validator/cli@0.6.0',
   ],
 

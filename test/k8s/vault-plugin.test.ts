@@ -10,6 +10,7 @@ import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
+import { unknownFieldErrors } from '../support/k8s-strict';
 import { kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
 
 /** The sandbox with argocd-vault-plugin as its secret backend. */
@@ -56,6 +57,7 @@ describe('argocd-vault-plugin install (kustomize path)', () => {
     expect(kustomizePlugin.spec.generate.command[2]).toContain('kustomize build --enable-helm . | argocd-vault-plugin generate');
     expect(parse(plugins.data['avp-helm.yaml']).spec.generate.command[2]).toContain('helm template');
     expect(schemaErrors([repoServer, plugins])).toEqual([]);
+    expect(unknownFieldErrors([repoServer, plugins])).toEqual([]);
   });
 
   test('the secrets Application selects the plugin, and no External Secrets Operator is installed', () => {

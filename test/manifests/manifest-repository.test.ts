@@ -5,6 +5,7 @@ import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-r
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { sandboxPlatform, sandboxSpec, specWithApps } from '../fixtures';
+import { unknownFieldErrors } from '../support/k8s-strict';
 import { kustomizationDirs, kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
 
 const platform = sandboxPlatform();
@@ -69,6 +70,28 @@ describe('validation against upstream schemas', () => {
       .flatMap((f) => parseYaml(f.content));
     expect(plain.length).toBeGreaterThan(15);
     expect(schemaErrors(plain)).toEqual([]);
+  });
+
+  test('built-in objects, ours and the upstream ones we patch, have no field the Kubernetes API lacks', () => {
+    const builtIn = (o: any) => !o.apiVersion.includes('.') || o.apiVersion.includes('k8s.io');
+    const ours = files
+      .filter((f) => f.path.endsWith('.yaml') && !f.path.endsWith('kustomization.yaml'))
+      .filter((f) => !/overlays\/production\/(config-map|deployment|service-account)\.yaml$|install\/argocd-cm\.yaml$/.test(f.path))
+      .flatMap((f) => parseYaml(f.content))
+      .filter(builtIn);
+    const patched = kustomize(tree, 'argocd_image_updater/overlays/production').filter((o) =>
+      ['argocd-image-updater-controller', 'argocd-image-updater-config'].includes(o.metadata.name),
+    );
+    expect(ours.length + patched.length).toBeGreaterThanOrEqual(15);
+    expect(unknownFieldErrors([...ours, ...patched])).toEqual([]);
+  });
+
+  test('the unknown-field check does fail on a misspelt field, however deep', () => {
+    const deployment = find(objectsOf('main/base/workload.yaml'), 'Deployment');
+    const container = { ...deployment.spec.template.spec.containers[0], imagePullPolicyy: 'Always' };
+    const podSpec = { ...deployment.spec.template.spec, containers: [container] };
+    const typo = { ...deployment, spec: { ...deployment.spec, template: { ...deployment.spec.template, spec: podSpec } } };
+    expect(unknownFieldErrors([typo])).toEqual([expect.stringContaining("'\"imagePullPolicyy\"' does not exist in type 'Container'")]);
   });
 
   test('the strict CRD check does fail on an unknown field and on an unserved version', () => {
