@@ -3,7 +3,7 @@
 // examples/sandbox/platform.yaml unless `-c spec=FILE` names another.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { GitOpsPlatform } from '../lib/aws/gitops-platform-stack';
+import { GitOpsPlatform } from '../lib/aws/gitops-platform';
 import { applyNagSuppressions } from '../lib/aws/nag-suppressions';
 import { DEFAULT_SPEC_PATH, loadPlatform, runMain } from '../lib/spec/load-platform';
 

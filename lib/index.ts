@@ -32,15 +32,12 @@ export * from './aws/argocd-install';
 export * from './aws/managed-argocd';
 export * from './aws/app-resources';
 export * from './aws/gitops-platform-stack';
+export * from './aws/gitops-apps-stack';
+export * from './aws/gitops-platform';
 
 // argocd-vault-plugin (the `vault-plugin` secret backend)
-export {
-  AvpSecretChart,
-  AvpSecretChartProps,
-  VaultPluginChart,
-  VaultPluginChartProps,
-  RepoServerAdditions,
-} from './k8s/vault-plugin/argocd-vault-plugin';
+export { VaultPluginChart, VaultPluginChartProps, RepoServerAdditions } from './k8s/vault-plugin/argocd-vault-plugin';
+export { AvpSecretChart, AvpSecretChartProps } from './k8s/vault-plugin/avp-secret-chart';
 
 // GitHub Actions workflows of the application repositories
 export { CiWorkflows } from './ci/ci-workflows';

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { cdkApp, sandboxPlatform, specWithApps } from './fixtures';
 import { FAKE_ISSUER, resolveIntrinsics, templateExports, trustAdmits } from './support/iam-eval';
 import { kustomizationDirs, kustomize, writeTree } from './support/manifest-checks';
-import { GitOpsPlatform } from '../lib/aws/gitops-platform-stack';
+import { GitOpsPlatform } from '../lib/aws/gitops-platform';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
 import { Platform } from '../lib/spec/platform';
 import type { ResolvedPlatform } from '../lib/spec/resolved';

@@ -1,5 +1,4 @@
-import { App, CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppResources } from './app-resources';
@@ -136,98 +135,5 @@ export class GitOpsPlatformStack extends Stack {
    */
   public get availabilityZones(): string[] {
     return Array.from({ length: this.zoneCount ?? 2 }, (_, i) => Fn.select(i, Fn.getAzs()));
-  }
-}
-
-/** Properties of a `GitOpsAppsStack`. */
-export interface GitOpsAppsStackProps extends StackProps {
-  /** The resolved platform. */
-  readonly platform: ResolvedPlatform;
-  /** The applications whose AWS resources this stack holds. */
-  readonly apps: ResolvedApp[];
-  /** The cluster's OIDC provider (from the platform stack). */
-  readonly clusterOidcProvider: iam.IOpenIdConnectProvider;
-  /** The GitHub Actions OIDC provider (from the platform stack). */
-  readonly githubOidcProvider: iam.IOidcProvider;
-}
-
-/**
- * The AWS resources of a group of applications (ECR repositories, CI and IRSA roles), in a stack of
- * their own so that a large platform stays within CloudFormation's 500 resources per stack.
- */
-export class GitOpsAppsStack extends Stack {
-  /** The AWS resources of the applications, by application name. */
-  public readonly apps: { [name: string]: AppResources } = {};
-
-  constructor(scope: Construct, id: string, props: GitOpsAppsStackProps) {
-    super(scope, id, {
-      description: `GitOps platform ${props.platform.name}: ${props.apps.map((a) => a.name).join(', ')}`.slice(0, 1024),
-      ...props,
-      env: props.env ?? { account: props.platform.account, region: props.platform.region },
-    });
-    for (const app of props.apps) {
-      this.apps[app.name] = new AppResources(this, `App-${app.name}`, {
-        platform: props.platform,
-        app,
-        clusterOidcProvider: props.clusterOidcProvider,
-        githubOidcProvider: props.githubOidcProvider,
-      });
-    }
-    new ResourceLimit(this);
-  }
-}
-
-/** Properties of a `GitOpsPlatform`. */
-export interface GitOpsPlatformProps {
-  /** The resolved platform. */
-  readonly platform: ResolvedPlatform;
-
-  /**
-   * Up to this many applications keep their resources in the platform stack; beyond it, all of them
-   * move to `GitOpsAppsStack`s of `appsPerStack` each.
-   * @default 20
-   */
-  readonly maxAppsInPlatformStack?: number;
-
-  /**
-   * Applications per `GitOpsAppsStack` (about 10 resources and 14 KB of template each).
-   * @default 30
-   */
-  readonly appsPerStack?: number;
-}
-
-/**
- * The whole platform as CloudFormation stacks: one stack for a small platform, and the platform
- * stack plus application stacks (`<name>-apps-1`, `-2`, ...) for a large one, so no stack nears the
- * 500-resource limit. The split is automatic and deterministic: adding applications never moves an
- * existing one between stacks unless the platform crosses `maxAppsInPlatformStack`.
- */
-export class GitOpsPlatform extends Construct {
-  /** The platform stack. */
-  public readonly platformStack: GitOpsPlatformStack;
-  /** The application stacks (empty for a small platform). */
-  public readonly appsStacks: GitOpsAppsStack[] = [];
-
-  constructor(scope: App, id: string, props: GitOpsPlatformProps) {
-    super(scope, id);
-    const { platform } = props;
-    const maxInPlatform = props.maxAppsInPlatformStack ?? 20;
-    const perStack = props.appsPerStack ?? 30;
-    if (!Number.isInteger(perStack) || perStack < 1) throw new Error(`GitOpsPlatform: appsPerStack ${perStack} must be a whole number of at least 1`);
-    const split = platform.apps.length > maxInPlatform;
-
-    // Stacks are created at the App level: their names are what `cdk deploy` lists.
-    this.platformStack = new GitOpsPlatformStack(scope, `${platform.name}-platform`, { platform, apps: split ? [] : platform.apps });
-    if (!split) return;
-    for (let start = 0, n = 1; start < platform.apps.length; start += perStack, n++) {
-      const stack = new GitOpsAppsStack(scope, `${platform.name}-apps-${n}`, {
-        platform,
-        apps: platform.apps.slice(start, start + perStack),
-        clusterOidcProvider: this.platformStack.cluster.cluster.openIdConnectProvider,
-        githubOidcProvider: this.platformStack.githubOidcProvider.provider,
-      });
-      stack.addStackDependency(this.platformStack);
-      this.appsStacks.push(stack);
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform-stack';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { applyNagSuppressions } from '../../lib/aws/nag-suppressions';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';

@@ -3,7 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { albControllerPolicy } from '../../lib/aws/gitops-cluster';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform-stack';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { IrsaRole } from '../../lib/aws/irsa-role';
 import { countResources } from '../../lib/aws/resource-limit';
 import { PlatformSpecLoader } from '../../lib/spec/loader';

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform-stack';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';

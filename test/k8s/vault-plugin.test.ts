@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse, stringify } from 'yaml';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform-stack';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { AVP_KUSTOMIZE_GENERATE } from '../../lib/k8s/vault-plugin/argocd-vault-plugin';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
