@@ -15,8 +15,6 @@ export const UPSTREAM_VERSIONS = {
   externalDns: 'v0.22.0',
   /** argocd-vault-plugin release binary. */
   vaultPlugin: '1.18.1',
-  /** kustomize in the repo-server sidecar of argocd-vault-plugin. */
-  kustomizeForPlugin: 'v5.7.1',
 } as const;
 
 /** Helm repositories and remote bases the generated manifests reference. */

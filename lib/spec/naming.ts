@@ -26,7 +26,14 @@ export function boundedName(parts: string[], maxLength: number): string {
   return `${prefix}-${hash}`;
 }
 
-/** An IAM role name from the platform name, the owner (an app, or nothing) and its purpose. */
+/**
+ * An IAM role name from the platform name, the owner (an app, or nothing) and its purpose.
+ *
+ * Distinct apps (unique names, checked by validation) get distinct role names: no purpose
+ * (`ci`, `external-secrets`, `external-dns`, `migration`, `image-updater`) ends with `-<another
+ * purpose>`, so `<app>-<purpose>` splits only one way; a shortened name ends in a hash of the full
+ * name, which no unshortened name (ending in a purpose word) can look like.
+ */
 export function roleName(platform: string, purpose: string, app?: string): string {
   return boundedName(app ? [platform, app, purpose] : [platform, purpose], MAX_ROLE_NAME_LENGTH);
 }

@@ -1,4 +1,3 @@
-import { roleName } from './naming';
 import { PLATFORM_SHAPE } from './platform-shape';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, PlatformSpec, SecretBackend, UpdateStrategy } from './types';
@@ -98,8 +97,6 @@ function checkRelations(spec: PlatformSpec, problems: SpecProblem[]): void {
       else repositories.set(image.name, image.path);
     }
   });
-
-  checkRoleNameCollisions(spec, add);
 }
 
 function checkApp(spec: PlatformSpec, app: AppSpec, path: string, add: (path: string, message: string) => void): void {
@@ -181,24 +178,6 @@ function checkApp(spec: PlatformSpec, app: AppSpec, path: string, add: (path: st
       add(`${path}.imageUpdate.allowTags`, `${show(app.imageUpdate.allowTags)} is not a valid regular expression: ${(e as Error).message}`);
     }
   }
-}
-
-/** Derived role names must differ: two apps whose names join the same way would share a role. */
-function checkRoleNameCollisions(spec: PlatformSpec, add: (path: string, message: string) => void): void {
-  const owners = new Map<string, string>();
-  const claim = (name: string, owner: string, path: string) => {
-    const first = owners.get(name);
-    if (first) add(path, `derives the IAM role name ${show(name)}, which ${first} derives too; rename one of the apps`);
-    else owners.set(name, owner);
-  };
-  claim(roleName(spec.name, 'image-updater'), 'the Image Updater', 'name');
-  spec.apps.forEach((app, index) => {
-    // Duplicate app names are reported on their own; their identical role names would only repeat it.
-    if (spec.apps.findIndex((other) => other.name === app.name) !== index) return;
-    for (const purpose of ['ci', 'external-secrets', 'external-dns', 'migration']) {
-      claim(roleName(spec.name, purpose, app.name), `apps[${index}] (${purpose})`, `apps[${index}].name`);
-    }
-  });
 }
 
 function firstWins(seen: Map<string, number>, key: string, index: number, onDuplicate: (first: number) => void): void {

@@ -4,7 +4,6 @@ export const ARGOCD = {
   hook: 'argocd.argoproj.io/hook',
   hookDeletePolicy: 'argocd.argoproj.io/hook-delete-policy',
   syncOptions: 'argocd.argoproj.io/sync-options',
-  compareOptions: 'argocd.argoproj.io/compare-options',
   /** Deletes the Application's resources when the Application is deleted. */
   resourcesFinalizer: 'resources-finalizer.argocd.argoproj.io',
   /** The API server of the cluster Argo CD runs in. */

@@ -2,6 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedPlatform } from '../../spec/resolved';
+import { ARGOCD } from '../argocd/annotations';
 import { appLabels, imageRef, selectorLabels } from '../labels';
 import {
   plainEnv,
@@ -89,7 +90,7 @@ export class AppWorkloadChart extends Chart {
         metadata: {
           name: 'alb',
           // Cluster-scoped and shared by every ALB Ingress: removing this app must not delete it.
-          annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+          annotations: { [ARGOCD.syncOptions]: 'Prune=false' },
         },
         spec: { controller: 'ingress.k8s.aws/alb' },
       });
