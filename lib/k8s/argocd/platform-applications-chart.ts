@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ArgoApplication, ApplicationSyncPolicy } from './application';
+import { ArgoApplication, ArgoApplicationProps, ApplicationSyncPolicy } from './application';
 import { EXTERNAL_SECRETS_NAMESPACE, usesExternalSecrets, usesImageUpdater } from './bootstrap-chart';
 import type { ResolvedApp, ResolvedPlatform } from '../../spec/resolved';
 import { DeliveryMode, SecretBackend } from '../../spec/types';
@@ -55,83 +55,65 @@ export class PlatformApplicationsChart extends Chart {
       selfHeal: argocd.selfHeal,
       syncOptions,
     });
-    const add = (application: ArgoApplication, name: string) => (this.applications[name] = application);
+    // Every child lives in Argo CD's namespace and the platform's project; the construct id is its name.
+    const add = (child: Omit<ArgoApplicationProps, 'namespace' | 'project'>) => {
+      this.applications[child.name] = new ArgoApplication(this, child.name, { ...child, namespace: argocd.namespace, project: argocd.project });
+    };
 
     if (usesExternalSecrets(platform)) {
-      add(
-        new ArgoApplication(this, 'ExternalSecrets', {
-          name: 'external-secrets',
-          namespace: argocd.namespace,
-          project: argocd.project,
-          source: {
-            repoUrl: UPSTREAM_URLS.externalSecretsChartRepository,
-            chart: 'external-secrets',
-            targetRevision: UPSTREAM_VERSIONS.externalSecretsChart,
-            helmValues: { installCRDs: true },
-          },
-          destinationNamespace: EXTERNAL_SECRETS_NAMESPACE,
-          // The CRDs exceed the 256 KiB annotation client-side apply needs.
-          syncPolicy: syncPolicy(['CreateNamespace=true', 'ServerSideApply=true']),
-          syncWave: SYNC_WAVES.externalSecrets,
-        }),
-        'external-secrets',
-      );
+      add({
+        name: 'external-secrets',
+        source: {
+          repoUrl: UPSTREAM_URLS.externalSecretsChartRepository,
+          chart: 'external-secrets',
+          targetRevision: UPSTREAM_VERSIONS.externalSecretsChart,
+          helmValues: { installCRDs: true },
+        },
+        destinationNamespace: EXTERNAL_SECRETS_NAMESPACE,
+        // The CRDs exceed the 256 KiB annotation client-side apply needs.
+        syncPolicy: syncPolicy(['CreateNamespace=true', 'ServerSideApply=true']),
+        syncWave: SYNC_WAVES.externalSecrets,
+      });
     }
 
     if (usesImageUpdater(platform)) {
-      add(
-        new ArgoApplication(this, 'ImageUpdater', {
-          name: 'argocd-image-updater',
-          namespace: argocd.namespace,
-          project: argocd.project,
-          source: { repoUrl: repo.url, targetRevision: repo.branch, path: imageUpdaterOverlayPath(platform) },
-          destinationNamespace: argocd.namespace,
-          syncPolicy: syncPolicy(['ServerSideApply=true']),
-          syncWave: SYNC_WAVES.imageUpdater,
-        }),
-        'argocd-image-updater',
-      );
+      add({
+        name: 'argocd-image-updater',
+        source: { repoUrl: repo.url, targetRevision: repo.branch, path: imageUpdaterOverlayPath(platform) },
+        destinationNamespace: argocd.namespace,
+        syncPolicy: syncPolicy(['ServerSideApply=true']),
+        syncWave: SYNC_WAVES.imageUpdater,
+      });
     }
 
     const vaultPlugin = platform.secrets.backend === SecretBackend.VAULT_PLUGIN;
     for (const app of platform.apps) {
       if (app.secret) {
-        const name = `${app.name}-secrets`;
-        add(
-          new ArgoApplication(this, `AppSecrets-${app.name}`, {
-            name,
-            namespace: argocd.namespace,
-            project: argocd.project,
-            source: {
-              repoUrl: repo.url,
-              targetRevision: repo.branch,
-              path: appSecretsPath(app),
-              // With argocd-vault-plugin, the repo-server fills the Secret template from Vault; the plugin
-              // records which application repository the Secret belongs to.
-              plugin: vaultPlugin
-                ? { name: AVP_PLUGINS.kustomize, env: { APP_REPO: `https://github.com/${app.ci.repository.fullName}` } }
-                : undefined,
-            },
-            destinationNamespace: app.namespace,
-            syncPolicy: syncPolicy(['CreateNamespace=true']),
-            syncWave: SYNC_WAVES.appSecrets,
-          }),
-          name,
-        );
-      }
-      if (app.delivery === DeliveryMode.ARGOCD_CLI) continue;
-      add(
-        new ArgoApplication(this, `App-${app.name}`, {
-          name: app.name,
-          namespace: argocd.namespace,
-          project: argocd.project,
-          source: { repoUrl: repo.url, targetRevision: repo.branch, path: app.paths.overlay },
+        add({
+          name: `${app.name}-secrets`,
+          source: {
+            repoUrl: repo.url,
+            targetRevision: repo.branch,
+            path: appSecretsPath(app),
+            // With argocd-vault-plugin, the repo-server fills the Secret template from Vault; the plugin
+            // records which application repository the Secret belongs to.
+            plugin: vaultPlugin
+              ? { name: AVP_PLUGINS.kustomize, env: { APP_REPO: `https://github.com/${app.ci.repository.fullName}` } }
+              : undefined,
+          },
           destinationNamespace: app.namespace,
           syncPolicy: syncPolicy(['CreateNamespace=true']),
-          syncWave: SYNC_WAVES.app,
-        }),
-        app.name,
-      );
+          syncWave: SYNC_WAVES.appSecrets,
+        });
+      }
+      if (app.delivery === DeliveryMode.ARGOCD_CLI) continue;
+      add({
+        name: app.name,
+        source: { repoUrl: repo.url, targetRevision: repo.branch, path: app.paths.overlay },
+        destinationNamespace: app.namespace,
+        syncPolicy: syncPolicy(['CreateNamespace=true']),
+        syncWave: SYNC_WAVES.app,
+      });
     }
   }
 }
