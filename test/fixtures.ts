@@ -31,7 +31,7 @@ export function specWithApps(count: number): PlatformSpec {
     name: `app${i + 1}`,
     namespace: `app${i + 1}`,
     host: `app${i + 1}.example.com`,
-    ci: { ...template.ci, repository: `app${i + 1}` },
+    ci: { ...template.ci, repository: `app${i + 1}`, repositoryId: String(300000 + i) },
   }));
   return PlatformSpecLoader.fromObject(spec);
 }

@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { GitHubActionsRole } from './github-actions-role';
 import { ImageRepository } from './image-repository';
 import { IrsaRole } from './irsa-role';
-import { externalDnsStatements, externalSecretsStatements, pullStatements } from './platform-policies';
+import { externalDnsStatements, externalSecretsStatements, permissionStatements } from './platform-policies';
+import { outputPrefix } from '../spec/naming';
 import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from '../spec/resolved';
-import { SecretBackend } from '../spec/types';
+import { SecretBackend, SubjectFormat } from '../spec/types';
 
 /** Properties of `AppResources`. */
 export interface AppResourcesProps {
@@ -23,7 +24,8 @@ export interface AppResourcesProps {
 /**
  * Everything one application needs in AWS: an ECR repository per image, the CI role its build
  * workflow assumes (push to those repositories only), and its IRSA roles (External Secrets,
- * ExternalDNS, the migration Job), named as the manifests expect.
+ * ExternalDNS, and the migration Job when the spec gives it permissions), named as the manifests
+ * expect.
  */
 export class AppResources extends Construct {
   /** The ECR repositories, by container name (and `migration`). */
@@ -52,8 +54,7 @@ export class AppResources extends Construct {
       subjects: {
         owner: app.ci.repository.owner,
         repository: app.ci.repository.name,
-        ownerId: app.ci.repositoryId !== undefined ? platform.github.ownerId : undefined,
-        repositoryId: app.ci.repositoryId,
+        ...(app.ci.subjectFormat === SubjectFormat.IMMUTABLE ? { ownerId: app.ci.ownerId, repositoryId: app.ci.repositoryId } : {}),
         tagPatterns: app.ci.tagPatterns,
         branches: app.ci.branches,
         environments: app.ci.environments,
@@ -75,11 +76,11 @@ export class AppResources extends Construct {
       irsa('external-secrets', app.secret.reader, externalSecretsStatements(app.secret));
     }
     irsa('external-dns', app.externalDns, externalDnsStatements(platform.dns));
-    if (app.migration) {
-      irsa('migration', app.migration.serviceAccount, pullStatements(this.repositories.migration.repository.repositoryArn));
+    if (app.migration?.role) {
+      irsa('migration', app.migration.role, permissionStatements(app.migration.permissions));
     }
 
-    const prefix = outputPrefix(app.name);
+    const prefix = app.outputPrefix;
     new CfnOutput(this, 'CiRoleArn', { key: `${prefix}CiRoleArn`, value: this.ciRole.role.roleArn, description: `${app.name}: role the build workflow assumes` });
     for (const [purpose, role] of Object.entries(this.irsaRoles)) {
       new CfnOutput(this, `${outputPrefix(purpose)}RoleArn`, {
@@ -91,11 +92,3 @@ export class AppResources extends Construct {
   }
 }
 
-/** `my-app` → `MyApp`: output keys allow only letters and digits. */
-export function outputPrefix(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join('');
-}

@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
-import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
+import { ARGO_CD_CHART_APP_VERSIONS, UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
 
 /** Properties of an `ArgoCdInstall`. */
 export interface ArgoCdInstallProps {
@@ -17,16 +17,11 @@ export interface ArgoCdInstallProps {
   readonly namespace?: string;
 
   /**
-   * argo-cd Helm chart version.
-   * @default '9.5.1'
+   * argo-cd Helm chart version. The chart's `appVersion` is the Argo CD that runs (image and CRDs);
+   * keep it equal to the version of any other install path you use.
+   * @default '10.1.1' (Argo CD v3.4.4)
    */
   readonly chartVersion?: string;
-
-  /**
-   * Argo CD image tag, pinned regardless of the chart's default.
-   * @default 'v3.5.1'
-   */
-  readonly version?: string;
 
   /**
    * Further Helm values, merged over the library's at the top level.
@@ -45,6 +40,7 @@ export interface ArgoCdInstallProps {
 /**
  * Argo CD installed on the cluster from the argo-cd Helm chart, with the `argoproj.io/Application`
  * health check in argocd-cm (so app-of-apps sync waves wait for child health), then bootstrapped.
+ * The chart's own `appVersion` decides the image and the CRDs, so they cannot disagree.
  */
 export class ArgoCdInstall extends Construct {
   /** The Helm release. */
@@ -53,20 +49,24 @@ export class ArgoCdInstall extends Construct {
   /** The applied bootstrap chart, if any. */
   public readonly bootstrap?: eks.KubernetesManifest;
 
+  /** The Argo CD version the chart runs, when the chart is one whose `appVersion` is known. */
+  public readonly argoCdVersion?: string;
+
   constructor(scope: Construct, id: string, props: ArgoCdInstallProps) {
     super(scope, id);
     const namespace = props.namespace ?? 'argocd';
+    const chartVersion = props.chartVersion ?? UPSTREAM_VERSIONS.argoCdChart;
+    this.argoCdVersion = ARGO_CD_CHART_APP_VERSIONS[chartVersion];
     this.chart = props.cluster.addHelmChart(`${id}Chart`, {
       chart: 'argo-cd',
       repository: UPSTREAM_URLS.argoCdChartRepository,
-      version: props.chartVersion ?? UPSTREAM_VERSIONS.argoCdChart,
+      version: chartVersion,
       release: 'argocd',
       namespace,
       createNamespace: true,
       wait: true,
       timeout: Duration.minutes(15),
       values: {
-        global: { image: { tag: props.version ?? UPSTREAM_VERSIONS.argoCd } },
         configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } },
         ...props.values,
       },

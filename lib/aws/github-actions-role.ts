@@ -31,11 +31,15 @@ export interface GitHubActionsRoleProps {
   readonly maxSessionDuration?: Duration;
 }
 
-/** ECR actions of `docker push`, scoped to repositories. */
+/**
+ * ECR actions of `docker push`, scoped to repositories, and `ecr:DescribeImages`, with which a
+ * re-run of the release workflow finds the images it pushed already.
+ */
 export const ECR_PUSH_ACTIONS = [
   'ecr:BatchCheckLayerAvailability',
   'ecr:BatchGetImage',
   'ecr:CompleteLayerUpload',
+  'ecr:DescribeImages',
   'ecr:GetDownloadUrlForLayer',
   'ecr:InitiateLayerUpload',
   'ecr:PutImage',

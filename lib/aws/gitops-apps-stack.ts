@@ -11,15 +11,16 @@ export interface GitOpsAppsStackProps extends StackProps {
   readonly platform: ResolvedPlatform;
   /** The applications whose AWS resources this stack holds. */
   readonly apps: ResolvedApp[];
-  /** The cluster's OIDC provider (from the platform stack). */
-  readonly clusterOidcProvider: iam.IOpenIdConnectProvider;
-  /** The GitHub Actions OIDC provider (from the platform stack). */
-  readonly githubOidcProvider: iam.IOidcProvider;
+  /** ARN of the cluster's OIDC provider, which the IRSA roles trust. */
+  readonly clusterOidcProviderArn: string;
+  /** ARN of the account's GitHub Actions OIDC provider, which the CI roles trust. */
+  readonly githubOidcProviderArn: string;
 }
 
 /**
  * The AWS resources of a group of applications (ECR repositories, CI and IRSA roles), in a stack of
- * their own so that a large platform stays within CloudFormation's 500 resources per stack.
+ * their own so that a large platform stays within CloudFormation's 500 resources per stack. The
+ * providers are imported by ARN: the stack holds no Lambda function and no custom resource.
  */
 export class GitOpsAppsStack extends Stack {
   /** The AWS resources of the applications, by application name. */
@@ -31,12 +32,14 @@ export class GitOpsAppsStack extends Stack {
       ...props,
       env: props.env ?? { account: props.platform.account, region: props.platform.region },
     });
+    const clusterOidcProvider = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, 'ClusterOidc', props.clusterOidcProviderArn);
+    const githubOidcProvider = iam.OidcProviderNative.fromOidcProviderArn(this, 'GitHubOidc', props.githubOidcProviderArn);
     for (const app of props.apps) {
       this.apps[app.name] = new AppResources(this, `App-${app.name}`, {
         platform: props.platform,
         app,
-        clusterOidcProvider: props.clusterOidcProvider,
-        githubOidcProvider: props.githubOidcProvider,
+        clusterOidcProvider,
+        githubOidcProvider,
       });
     }
     new ResourceLimit(this);

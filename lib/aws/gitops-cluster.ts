@@ -6,12 +6,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
 
 /** The feature flag that makes aws-eks-v2 create the cluster's OIDC provider natively. */
 export const NATIVE_OIDC_FLAG = '@aws-cdk/aws-eks:useNativeOidcProvider';
 
 /** AWS Load Balancer Controller release the cluster runs, with the Helm chart of the same version. */
-export const ALB_CONTROLLER_VERSION = 'v3.5.0';
+export const ALB_CONTROLLER_VERSION = UPSTREAM_VERSIONS.albController;
 
 /**
  * The controller's IAM policy. aws-cdk-lib ships the policy of v3.2.2 and none newer; the v3.5.0
@@ -85,9 +86,16 @@ export interface GitOpsClusterProps {
 
   /**
    * IAM role ARNs granted cluster-admin through access entries.
-   * @default - none
+   * @default - none (a warning says that no person can then use kubectl)
    */
   readonly adminRoleArns?: string[];
+
+  /**
+   * IPv4 CIDR blocks that may reach the public API endpoint. An empty list makes the endpoint private,
+   * reachable only from inside the VPC (the stack's kubectl provider then runs in the VPC).
+   * @default ['0.0.0.0/0']
+   */
+  readonly publicAccessCidrs?: string[];
 }
 
 /**
@@ -150,8 +158,14 @@ export class GitOpsCluster extends Construct {
         eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
         eks.ClusterLoggingTypes.SCHEDULER,
       ],
+      endpointAccess: endpointAccess(props.publicAccessCidrs ?? ['0.0.0.0/0']),
       kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
-      albController: { version: eks.AlbControllerVersion.of(ALB_CONTROLLER_VERSION, ALB_CONTROLLER_VERSION.slice(1)), policy: albControllerPolicy() },
+      albController: {
+        version: eks.AlbControllerVersion.of(ALB_CONTROLLER_VERSION, ALB_CONTROLLER_VERSION.slice(1)),
+        policy: albControllerPolicy(),
+        // aws-cdk-lib defaults to a regional ECR mirror; the v3.5.0 chart's own default is ECR Public.
+        repository: UPSTREAM_URLS.albControllerImageRepository,
+      },
     });
 
     const instanceTypes = (props.instanceTypes ?? ['t3.medium']).map((t) => new ec2.InstanceType(t));
@@ -171,6 +185,22 @@ export class GitOpsCluster extends Construct {
       subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
 
-    (props.adminRoleArns ?? []).forEach((arn, index) => this.cluster.grantClusterAdmin(`Admin${index}`, arn));
+    // The controller's pods need nodes: installing it before the node group exists would wait out
+    // the chart's timeout on a first deploy.
+    this.cluster.albController?.node.addDependency(this.nodegroup);
+
+    const admins = props.adminRoleArns ?? [];
+    admins.forEach((arn, index) => this.cluster.grantClusterAdmin(`Admin${index}`, arn));
+    if (admins.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-eks-gitops:noClusterAdmin',
+        `No cluster admin role: only the CloudFormation execution role that creates cluster ${props.clusterName} can use its Kubernetes API, so no person can run kubectl (or the teardown). Add your role's ARN to cluster.adminRoleArns.`,
+      );
+    }
   }
+}
+
+/** The cluster endpoint: public (restricted to `cidrs`) and private, or private only for an empty list. */
+function endpointAccess(cidrs: string[]): eks.EndpointAccess {
+  return cidrs.length === 0 ? eks.EndpointAccess.PRIVATE : eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...cidrs);
 }

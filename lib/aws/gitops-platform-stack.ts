@@ -3,13 +3,14 @@ import * as cdk8s from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppResources } from './app-resources';
 import { ArgoCdInstall } from './argocd-install';
+import { ExternalSecretsInstall } from './external-secrets-install';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
 import { IrsaRole } from './irsa-role';
 import { ManagedArgoCd } from './managed-argocd';
-import { imageUpdaterStatements } from './platform-policies';
+import { imageUpdaterStatements, repositoryCredentialsStatements } from './platform-policies';
 import { ResourceLimit } from './resource-limit';
-import { ArgoCdBootstrapChart, usesImageUpdater } from '../k8s/argocd/bootstrap-chart';
+import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 import { DeliveryMode, SecretBackend } from '../spec/types';
@@ -28,8 +29,13 @@ export interface GitOpsPlatformStackProps extends StackProps {
 
 /**
  * The platform: VPC and EKS cluster with the load balancer controller, the GitHub Actions OIDC
- * provider, the Image Updater's IRSA role, Argo CD installed and bootstrapped, and the AWS resources of
- * the applications given to it.
+ * provider, External Secrets Operator (with the role that reads the manifest repository's
+ * credentials), the Image Updater's IRSA role, Argo CD installed and bootstrapped, and the AWS
+ * resources of the applications given to it.
+ *
+ * The order of a first deploy: the node group, then the charts that run pods on it (load balancer
+ * controller, External Secrets, Argo CD), then the bootstrap (the repository credentials need External
+ * Secrets' CRDs and webhook; the AppProject and root Application need Argo CD's CRDs).
  */
 export class GitOpsPlatformStack extends Stack {
   /** The cluster. */
@@ -38,6 +44,10 @@ export class GitOpsPlatformStack extends Stack {
   public readonly githubOidcProvider: GitHubOidcProvider;
   /** The Image Updater's IRSA role, when an application uses the Image Updater. */
   public readonly imageUpdaterRole?: IrsaRole;
+  /** External Secrets Operator, when anything reads a secret through it. */
+  public readonly externalSecrets?: ExternalSecretsInstall;
+  /** The role External Secrets reads the manifest repository's credentials with, for a private repository. */
+  public readonly repositoryCredentialsRole?: IrsaRole;
   /** Argo CD installed from the Helm chart (unless the platform uses the managed capability). */
   public readonly argocd?: ArgoCdInstall;
   /** The EKS managed Argo CD (when `argocd.managed` is true). */
@@ -67,12 +77,33 @@ export class GitOpsPlatformStack extends Stack {
       desiredSize: platform.cluster.desiredSize,
       diskSize: platform.cluster.diskSize,
       adminRoleArns: platform.cluster.adminRoleArns,
+      publicAccessCidrs: platform.cluster.publicAccessCidrs,
     });
+    const nodes = this.cluster.nodegroup;
     const oidc = this.cluster.cluster.openIdConnectProvider;
 
     this.githubOidcProvider = new GitHubOidcProvider(this, 'GitHubOidc', { existingProviderArn: platform.github.oidcProviderArn });
 
-    if (usesImageUpdater(platform)) {
+    if (platform.externalSecrets.installed) {
+      this.externalSecrets = new ExternalSecretsInstall(this, 'ExternalSecrets', { cluster: this.cluster.cluster, namespace: platform.externalSecrets.namespace });
+      this.externalSecrets.chart.node.addDependency(nodes);
+    }
+    const credentials = platform.manifestRepository.credentials;
+    if (credentials) {
+      this.repositoryCredentialsRole = new IrsaRole(this, 'RepositoryCredentialsRole', {
+        oidcProvider: oidc,
+        namespace: credentials.reader.namespace,
+        serviceAccountName: credentials.reader.serviceAccountName,
+        roleName: credentials.reader.roleName,
+        statements: repositoryCredentialsStatements(credentials),
+      });
+      new CfnOutput(this, 'ManifestRepositorySecretName', {
+        value: credentials.secretName,
+        description: `Secrets Manager secret with Argo CD's ${credentials.type} credentials for ${platform.manifestRepository.fullName} (keys: ${credentials.keys.join(', ')})`,
+      });
+    }
+
+    if (platform.usesImageUpdater) {
       // Repository ARNs come from the naming module, so the role can live here while the
       // repositories live in whichever stack holds their application.
       const tracked = platform.apps
@@ -98,17 +129,20 @@ export class GitOpsPlatformStack extends Stack {
         identityCenterInstanceArn: identityCenter.instanceArn,
         identityCenterRegion: identityCenter.region,
         adminGroupIds: identityCenter.adminGroupIds,
+        deployNamespaces: platform.apps.map((app) => app.namespace),
         bootstrap,
       });
     } else {
       this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
         cluster: this.cluster.cluster,
         namespace: platform.argocd.namespace,
-        chartVersion: platform.argocd.chartVersion,
         values: platform.secrets.backend === SecretBackend.VAULT_PLUGIN ? vaultPluginHelmValues(platform) : undefined,
         bootstrap,
       });
+      this.argocd.chart.node.addDependency(nodes);
     }
+    const applied = this.argocd?.bootstrap ?? this.managedArgocd?.bootstrap;
+    if (applied && this.externalSecrets) applied.node.addDependency(this.externalSecrets.chart);
 
     for (const app of props.apps ?? platform.apps) {
       this.apps[app.name] = new AppResources(this, `App-${app.name}`, {

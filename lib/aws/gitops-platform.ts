@@ -1,58 +1,54 @@
-import { App } from 'aws-cdk-lib';
+import { ReferenceStrength, Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { GITHUB_OIDC_HOST } from './github-subjects';
 import { GitOpsAppsStack } from './gitops-apps-stack';
 import { GitOpsPlatformStack } from './gitops-platform-stack';
-import type { ResolvedPlatform } from '../spec/resolved';
+import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 
 /** Properties of a `GitOpsPlatform`. */
 export interface GitOpsPlatformProps {
   /** The resolved platform. */
   readonly platform: ResolvedPlatform;
-
-  /**
-   * Up to this many applications keep their resources in the platform stack; beyond it, all of them
-   * move to `GitOpsAppsStack`s of `appsPerStack` each.
-   * @default 20
-   */
-  readonly maxAppsInPlatformStack?: number;
-
-  /**
-   * Applications per `GitOpsAppsStack` (about 10 resources and 14 KB of template each).
-   * @default 30
-   */
-  readonly appsPerStack?: number;
 }
 
 /**
- * The whole platform as CloudFormation stacks: one stack for a small platform, and the platform
- * stack plus application stacks (`<name>-apps-1`, `-2`, ...) for a large one, so no stack nears the
- * 500-resource limit. The split is automatic and deterministic: adding applications never moves an
- * existing one between stacks unless the platform crosses `maxAppsInPlatformStack`.
+ * The whole platform as CloudFormation stacks: the platform stack `<name>-platform` (cluster, Argo
+ * CD, shared roles) and, for applications whose spec names a `stack`, one `<name>-<stack>` stack per
+ * name. Each application's resources live in the stack its spec names, and nowhere else: adding,
+ * removing or reordering applications never moves another one's retained ECR repositories between
+ * stacks (a move would fail the deploy: the new stack would try to create a repository the old one
+ * kept).
+ *
+ * Application stacks read the cluster's OIDC provider from the platform stack as a weak reference
+ * (`Fn::GetStackOutput`), so neither stack is locked by an export, and name the account's GitHub
+ * OIDC provider by its fixed ARN.
  */
 export class GitOpsPlatform extends Construct {
   /** The platform stack. */
   public readonly platformStack: GitOpsPlatformStack;
-  /** The application stacks (empty for a small platform). */
+  /** The application stacks, by construct id (`<name>-<stack>`); empty when every app is in the platform stack. */
   public readonly appsStacks: GitOpsAppsStack[] = [];
 
-  constructor(scope: App, id: string, props: GitOpsPlatformProps) {
+  constructor(scope: Construct, id: string, props: GitOpsPlatformProps) {
     super(scope, id);
     const { platform } = props;
-    const maxInPlatform = props.maxAppsInPlatformStack ?? 20;
-    const perStack = props.appsPerStack ?? 30;
-    if (!Number.isInteger(perStack) || perStack < 1) throw new Error(`GitOpsPlatform: appsPerStack ${perStack} must be a whole number of at least 1`);
-    const split = platform.apps.length > maxInPlatform;
+    // Stacks belong to the App or Stage: their names are what `cdk deploy` lists.
+    const stage = Stage.of(this) ?? scope;
+    const platformStackId = `${platform.name}-platform`;
+    const groups = new Map<string, ResolvedApp[]>();
+    for (const app of platform.apps) groups.set(app.stackId, [...(groups.get(app.stackId) ?? []), app]);
 
-    // Stacks are created at the App level: their names are what `cdk deploy` lists.
-    this.platformStack = new GitOpsPlatformStack(scope, `${platform.name}-platform`, { platform, apps: split ? [] : platform.apps });
-    if (!split) return;
-    for (let start = 0, n = 1; start < platform.apps.length; start += perStack, n++) {
-      const stack = new GitOpsAppsStack(scope, `${platform.name}-apps-${n}`, {
-        platform,
-        apps: platform.apps.slice(start, start + perStack),
-        clusterOidcProvider: this.platformStack.cluster.cluster.openIdConnectProvider,
-        githubOidcProvider: this.platformStack.githubOidcProvider.provider,
-      });
+    this.platformStack = new GitOpsPlatformStack(stage, platformStackId, { platform, apps: groups.get(platformStackId) ?? [] });
+    const githubOidcProviderArn =
+      platform.github.oidcProviderArn ?? `arn:${platform.partition}:iam::${platform.account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+    const clusterOidcProviderArn = Stack.consumeReference(
+      this.platformStack.cluster.cluster.openIdConnectProvider.openIdConnectProviderArn,
+      ReferenceStrength.WEAK,
+    );
+    for (const [stackId, apps] of groups) {
+      if (stackId === platformStackId) continue;
+      const stack = new GitOpsAppsStack(stage, stackId, { platform, apps, clusterOidcProviderArn, githubOidcProviderArn });
+      // Ordering only: the providers must exist before the roles that trust them.
       stack.addStackDependency(this.platformStack);
       this.appsStacks.push(stack);
     }

@@ -23,7 +23,8 @@ export interface ImageRepositoryProps {
 /**
  * An ECR repository for one application image, made to lose nothing: tags are immutable (a version
  * always means the same image, which the migration-follows-app rule relies on), images are scanned on
- * push and encrypted, and the repository is retained when the stack is deleted.
+ * push and encrypted, and the repository is retained when the stack is deleted (but not when its
+ * first creation is rolled back).
  */
 export class ImageRepository extends Construct {
   /** The repository. */
@@ -41,7 +42,9 @@ export class ImageRepository extends Construct {
       imageScanOnPush: true,
       // KMS with the AWS managed aws/ecr key: encrypted at rest, auditable in CloudTrail, no key to run.
       encryption: ecr.RepositoryEncryption.KMS,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Kept when the stack is deleted (images are releases), but removed with a failed first create,
+      // so retrying the deploy does not fail on a repository of the same name ("already exists").
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       emptyOnDelete: false,
       lifecycleRules: [
         { rulePriority: 1, description: 'Expire untagged images', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(props.untaggedExpiryDays ?? 14) },

@@ -1,9 +1,13 @@
-import { CfnJson, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { serviceAccountSubject } from '../spec/naming';
 
 /** The audience of the projected ServiceAccount tokens EKS issues for IRSA. */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
+
+/** The action an IRSA trust policy allows. */
+const ASSUME_ACTION = 'sts:AssumeRoleWithWebIdentity';
 
 /** Properties of an `IrsaRole`. */
 export interface IrsaRoleProps {
@@ -39,6 +43,11 @@ export interface IrsaRoleProps {
  * An IAM role for one Kubernetes ServiceAccount (IRSA). The trust policy matches the token's `sub`
  * (`system:serviceaccount:<namespace>:<name>`) and `aud` with `StringEquals`: no other ServiceAccount,
  * in no other namespace, can assume it.
+ *
+ * The condition keys start with the cluster's OIDC issuer, which is known only once the cluster
+ * exists, and a CloudFormation template cannot compute an object key. The trust policy is therefore
+ * written as a JSON string built with `Fn::Join` (IAM takes policy documents as strings), rather than
+ * through a Lambda-backed custom resource in every stack that holds such roles.
  */
 export class IrsaRole extends Construct {
   /** The role. */
@@ -54,23 +63,28 @@ export class IrsaRole extends Construct {
         throw new Error(`IrsaRole ${id}: ${field} '${value}' is not a Kubernetes name (lowercase letters, digits, '-' and '.')`);
       }
     }
-    this.subject = `system:serviceaccount:${props.namespace}:${props.serviceAccountName}`;
-    const issuer = props.oidcProvider.openIdConnectProviderIssuer;
-    const value = { [`${issuer}:sub`]: this.subject, [`${issuer}:aud`]: IRSA_AUDIENCE };
-    // A cluster's issuer is known only once the cluster exists, and CloudFormation accepts no functions
-    // in object keys: CfnJson resolves the condition at deploy time. An imported provider's issuer is
-    // a plain string, and needs no custom resource.
-    const conditions = Token.isUnresolved(issuer) ? new CfnJson(this, 'TrustConditions', { value }) : value;
+    this.subject = serviceAccountSubject(props.namespace, props.serviceAccountName);
+    const provider = props.oidcProvider;
+    const issuer = provider.openIdConnectProviderIssuer;
+    const conditions = { StringEquals: { [`${issuer}:sub`]: this.subject, [`${issuer}:aud`]: IRSA_AUDIENCE } };
+    const issuerKnown = !Token.isUnresolved(issuer);
+
     this.role = new iam.Role(this, 'Resource', {
       roleName: props.roleName,
       description: props.description ?? `IRSA: ${this.subject}`,
-      assumedBy: new iam.FederatedPrincipal(
-        props.oidcProvider.openIdConnectProviderArn,
-        { StringEquals: conditions },
-        'sts:AssumeRoleWithWebIdentity',
-      ),
+      // With a token issuer, the conditions are written into the JSON string below instead.
+      assumedBy: new iam.FederatedPrincipal(provider.openIdConnectProviderArn, issuerKnown ? conditions : {}, ASSUME_ACTION),
       // Inline, so a role costs one CloudFormation resource rather than two.
       inlinePolicies: props.statements?.length ? { Permissions: new iam.PolicyDocument({ statements: props.statements }) } : undefined,
     });
+    if (!issuerKnown) {
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [
+          { Action: ASSUME_ACTION, Effect: 'Allow', Principal: { Federated: provider.openIdConnectProviderArn }, Condition: conditions },
+        ],
+      };
+      (this.role.node.defaultChild as iam.CfnRole).addPropertyOverride('AssumeRolePolicyDocument', Stack.of(this).toJsonString(trust));
+    }
   }
 }

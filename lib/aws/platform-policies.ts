@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ResolvedDns, ResolvedSecret } from '../spec/resolved';
+import type { ResolvedDns, ResolvedPermission, ResolvedRepositoryCredentials, ResolvedSecret } from '../spec/resolved';
 
 /**
  * The least-privilege permissions of the platform's IRSA roles. `Resource: "*"` appears only for
@@ -34,26 +34,34 @@ export function ecrLoginStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({ sid: 'EcrLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] });
 }
 
-/** List tags and read manifests of the given repositories (the Image Updater's view of ECR). */
+/**
+ * List tags and read manifests of the given repositories (the Image Updater's view of ECR). The
+ * `newest-build` strategy reads each image's config blob for its creation date, a layer download.
+ */
 export function imageUpdaterStatements(repositoryArns: string[]): iam.PolicyStatement[] {
   return [
     ecrLoginStatement(),
     new iam.PolicyStatement({
       sid: 'ReadAppImageTags',
-      actions: ['ecr:ListImages', 'ecr:DescribeImages', 'ecr:BatchGetImage'],
+      actions: ['ecr:ListImages', 'ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
       resources: repositoryArns,
     }),
   ];
 }
 
-/** Pull one repository's images. */
-export function pullStatements(repositoryArn: string): iam.PolicyStatement[] {
+/** Read the manifest repository's credentials: that one secret, for External Secrets in Argo CD's namespace. */
+export function repositoryCredentialsStatements(credentials: ResolvedRepositoryCredentials): iam.PolicyStatement[] {
   return [
-    ecrLoginStatement(),
     new iam.PolicyStatement({
-      sid: 'PullImage',
-      actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-      resources: [repositoryArn],
+      sid: 'ReadRepositoryCredentials',
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resources: [credentials.secretArnPattern],
     }),
   ];
 }
+
+/** Exactly the permissions the spec gives a migration Job. */
+export function permissionStatements(permissions: ResolvedPermission[]): iam.PolicyStatement[] {
+  return permissions.map((p, i) => new iam.PolicyStatement({ sid: `Spec${i}`, actions: [...p.actions], resources: [...p.resources] }));
+}
+

@@ -17,7 +17,8 @@ export class ResourceLimit extends Construct {
         return count > limit
           ? [
             `Stack ${stack.stackName} has ${count} resources; CloudFormation allows ${limit}. ` +
-                'Lower GitOpsPlatform appsPerStack (or maxAppsInPlatformStack) so the applications spread over more stacks.',
+                'Give some applications a stack of their own with apps[].stack in the spec (about 40 applications fit in one stack); ' +
+                'name it only for applications not yet deployed, since moving a deployed one between stacks fails on its retained ECR repositories.',
           ]
           : [];
       },

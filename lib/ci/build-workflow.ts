@@ -1,6 +1,8 @@
+import { applicationFor } from '../k8s/argocd/platform-applications-chart';
 import { AVP_PLUGINS } from '../k8s/vault-plugin/argocd-vault-plugin';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import type { ResolvedApp, ResolvedImage, ResolvedPlatform } from '../spec/resolved';
 import { DeliveryMode, SecretBackend } from '../spec/types';
+import { UPSTREAM_URLS } from '../versions';
 
 /** Actions the workflows use, pinned to their current major versions. */
 export const ACTIONS = {
@@ -8,9 +10,6 @@ export const ACTIONS = {
   configureAwsCredentials: 'aws-actions/configure-aws-credentials@v6',
   amazonEcrLogin: 'aws-actions/amazon-ecr-login@v2',
 } as const;
-
-/** Argo CD CLI release the argocd-cli delivery installs (the server's version). */
-const ARGOCD_CLI_VERSION = 'v3.5.1';
 
 /** Secrets the generated workflows read, by delivery mode; the README of each repository lists them. */
 export const WORKFLOW_SECRETS = {
@@ -22,17 +21,36 @@ export const WORKFLOW_SECRETS = {
   argocdAuthToken: 'ARGOCD_AUTH_TOKEN',
 } as const;
 
+/**
+ * An image tag Docker and ECR accept. A release tag is checked against it before anything is built,
+ * so a tag such as `v1;x` fails at once with a message instead of half-way through the images.
+ */
+export const IMAGE_TAG_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$';
+
 const sh = (lines: string[]) => `${lines.join('\n')}\n`;
+
+/** One image the workflow pushes: the name of its step, and where it is built from. */
+interface WorkflowImage {
+  readonly name: string;
+  readonly image: ResolvedImage;
+}
 
 /**
  * The GitHub Actions workflow of an application repository: on a release tag, assume the app's CI
  * role through OIDC, and push every image of the app under that tag (building it, or, when the release
  * changed only deployment files, re-tagging the previous release's images, which ECR does without a
  * build). Then deliver it the way the spec says.
+ *
+ * Every value from the spec reaches a script through `env:` and is quoted there, never written into
+ * the script itself; the spec's patterns also refuse newlines, quotes and `${{` in those values.
+ * ECR tags are immutable, so a re-run (or the rest of a partly failed run) skips every image that
+ * already has the tag.
  */
 export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Record<string, unknown> {
-  const images = [...(app.migration ? [{ name: 'migration', image: app.migration.image }] : []), ...app.containers.map((c) => ({ name: c.name, image: c.image }))];
-  const excludes = app.ci.deployPaths.map((glob) => `':(exclude,glob)${glob}'`).join(' ');
+  const images: WorkflowImage[] = [
+    ...(app.migration ? [{ name: 'migration', image: app.migration.image }] : []),
+    ...app.containers.map((c) => ({ name: c.name, image: c.image })),
+  ];
 
   const jobs: Record<string, unknown> = {
     changes: {
@@ -44,11 +62,16 @@ export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Rec
         {
           id: 'diff',
           name: 'Compare with the previous release tag',
+          env: { TAG_PATTERNS: envList(app.ci.tagPatterns), DEPLOY_PATHS: envList(app.ci.deployPaths) },
           run: sh([
-            'previous=$(git describe --tags --abbrev=0 "${GITHUB_SHA}^" 2>/dev/null || true)',
+            'matches=()',
+            'while IFS= read -r pattern; do matches+=(--match "$pattern"); done <<< "$TAG_PATTERNS"',
+            'previous=$(git describe --tags --abbrev=0 "${matches[@]}" "${GITHUB_SHA}^" 2>/dev/null || true)',
             'echo "previous=$previous" >> "$GITHUB_OUTPUT"',
             'if [ -z "$previous" ]; then echo "build=true" >> "$GITHUB_OUTPUT"; exit 0; fi',
-            `changed=$(git diff --name-only "$previous" "$GITHUB_SHA" -- . ${excludes})`,
+            'excludes=()',
+            'while IFS= read -r glob; do excludes+=(":(exclude,glob)$glob"); done <<< "$DEPLOY_PATHS"',
+            'changed=$(git diff --name-only "$previous" "$GITHUB_SHA" -- . "${excludes[@]}")',
             'if [ -n "$changed" ]; then echo "build=true" >> "$GITHUB_OUTPUT"; else echo "build=false" >> "$GITHUB_OUTPUT"; fi',
             'echo "Changed outside deployment files since $previous:"; echo "${changed:-  (nothing)}"',
           ]),
@@ -60,7 +83,18 @@ export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Rec
       'needs': 'changes',
       'runs-on': 'ubuntu-latest',
       'permissions': { 'id-token': 'write', 'contents': 'read' },
+      'env': { BUILD: '${{ needs.changes.outputs.build }}', PREVIOUS: '${{ needs.changes.outputs.previous }}' },
       'steps': [
+        {
+          name: 'Check the tag is an image tag',
+          env: { TAG_PATTERN: IMAGE_TAG_PATTERN },
+          run: sh([
+            'if ! printf \'%s\' "$TAG" | grep -Eq "$TAG_PATTERN"; then',
+            '  echo "::error::tag $TAG is not a valid image tag (letters, digits, _ . -; at most 128)"',
+            '  exit 1',
+            'fi',
+          ]),
+        },
         { uses: ACTIONS.checkout },
         {
           name: 'Assume the CI role',
@@ -68,27 +102,7 @@ export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Rec
           with: { 'role-to-assume': app.ci.role.roleArn, 'aws-region': platform.region, 'role-session-name': `${app.name}-\${{ github.run_id }}` },
         },
         { id: 'ecr', name: 'Log in to ECR', uses: ACTIONS.amazonEcrLogin },
-        {
-          name: 'Build and push',
-          if: "needs.changes.outputs.build == 'true'",
-          run: sh(
-            images.flatMap(({ image }) => [
-              `docker build -t "$REGISTRY/${image.repositoryName}:$TAG" -f ${image.dockerfile} .`,
-              `docker push "$REGISTRY/${image.repositoryName}:$TAG"`,
-            ]),
-          ),
-        },
-        {
-          name: 'Re-tag the previous release (only deployment files changed)',
-          if: "needs.changes.outputs.build != 'true'",
-          env: { PREVIOUS: '${{ needs.changes.outputs.previous }}' },
-          run: sh([
-            `for repository in ${images.map(({ image }) => image.repositoryName).join(' ')}; do`,
-            '  manifest=$(aws ecr batch-get-image --repository-name "$repository" --image-ids imageTag="$PREVIOUS" --query "images[0].imageManifest" --output text)',
-            '  aws ecr put-image --repository-name "$repository" --image-tag "$TAG" --image-manifest "$manifest"',
-            'done',
-          ]),
-        },
+        ...images.map(pushStep),
       ],
     },
   };
@@ -103,6 +117,33 @@ export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Rec
     concurrency: { 'group': `release-${app.name}`, 'cancel-in-progress': false },
     env: { AWS_REGION: platform.region, REGISTRY: platform.registry, TAG: '${{ github.ref_name }}' },
     jobs,
+  };
+}
+
+/**
+ * Pushes one image under the release tag, unless ECR has it already: built from its Dockerfile, or
+ * the previous release's image re-tagged when only deployment files changed.
+ */
+function pushStep({ name, image }: WorkflowImage): Record<string, unknown> {
+  return {
+    name: `Push ${name}`,
+    env: { REPOSITORY: image.repositoryName, DOCKERFILE: image.dockerfile },
+    run: sh([
+      'if found=$(aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" 2>&1); then',
+      '  echo "$REPOSITORY:$TAG is in ECR already (tags are immutable): skipped"',
+      '  exit 0',
+      'elif ! grep -q ImageNotFoundException <<< "$found"; then',
+      '  echo "$found" >&2',
+      '  exit 1',
+      'fi',
+      'if [ "$BUILD" = "true" ]; then',
+      '  docker build -t "$REGISTRY/$REPOSITORY:$TAG" -f "$DOCKERFILE" .',
+      '  docker push "$REGISTRY/$REPOSITORY:$TAG"',
+      'else',
+      '  manifest=$(aws ecr batch-get-image --repository-name "$REPOSITORY" --image-ids imageTag="$PREVIOUS" --query "images[0].imageManifest" --output text)',
+      '  aws ecr put-image --repository-name "$REPOSITORY" --image-tag "$TAG" --image-manifest "$manifest"',
+      'fi',
+    ]),
   };
 }
 
@@ -125,25 +166,33 @@ function pullRequestJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris:
     'name': 'Open a pull request on the manifest repository',
     'needs': 'push',
     'runs-on': 'ubuntu-latest',
+    'env': { APP: app.name, BASE: repo.branch, OVERLAY: app.paths.overlay, IMAGES: envList(imageUris) },
     'steps': [
       { uses: ACTIONS.checkout, with: { repository: repo.fullName, ref: repo.branch, token, path: 'manifests' } },
       {
-        'name': `Set ${app.name} to the new tag in ${app.paths.overlay}`,
-        'working-directory': `manifests/${app.paths.overlay}`,
-        'run': sh([`kustomize edit set image ${imageUris.map((uri) => `"${uri}=${uri}:$TAG"`).join(' ')}`]),
+        name: `Set ${app.name} to the new tag in ${app.paths.overlay}`,
+        run: sh([
+          'cd "manifests/$OVERLAY" || exit 1',
+          'while IFS= read -r image; do kustomize edit set image "$image=$image:$TAG"; done <<< "$IMAGES"',
+        ]),
       },
       {
         'name': 'Open the pull request',
         'working-directory': 'manifests',
-        'env': { GH_TOKEN: token },
+        'env': { GH_TOKEN: token, SOURCE: '${{ github.server_url }}/${{ github.repository }}/releases/tag/${{ github.ref_name }}' },
+        // A re-run finds the branch, the commit or the pull request of the first run, and keeps them.
         'run': sh([
-          `branch="release/${app.name}-$TAG"`,
+          'branch="release/$APP-$TAG"',
           'git config user.name "github-actions[bot]"',
           'git config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
-          'git switch -c "$branch"',
-          `git commit -am "${app.name}: release $TAG"`,
-          'git push origin "$branch"',
-          `gh pr create --base ${repo.branch} --head "$branch" --title "${app.name}: release $TAG" --body "Images of ${app.name} built from \${{ github.server_url }}/\${{ github.repository }}/releases/tag/$TAG."`,
+          'git switch -C "$branch"',
+          'if git diff --quiet; then echo "$OVERLAY is at $TAG already"; else git commit -am "$APP: release $TAG"; fi',
+          'git push --force-with-lease origin "$branch"',
+          'if [ -n "$(gh pr list --head "$branch" --state open --json number --jq ".[].number")" ]; then',
+          '  echo "The pull request for $branch is open already"',
+          'else',
+          '  gh pr create --base "$BASE" --head "$branch" --title "$APP: release $TAG" --body "Images of $APP built from $SOURCE."',
+          'fi',
         ]),
       },
     ],
@@ -151,29 +200,17 @@ function pullRequestJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris:
 }
 
 function argocdCliJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris: string[]): Record<string, unknown> {
-  const repo = platform.manifestRepository;
   const vaultPlugin = platform.secrets.backend === SecretBackend.VAULT_PLUGIN;
-  const common = [
-    `argocd app create ${app.name} \\`,
-    '  --upsert \\',
-    `  --project ${platform.argocd.project} \\`,
-    `  --repo ${repo.url} \\`,
-    `  --revision ${repo.branch} \\`,
-    `  --path ${app.paths.overlay} \\`,
-    '  --dest-server https://kubernetes.default.svc \\',
-    `  --dest-namespace ${app.namespace} \\`,
-    '  --sync-policy automated --auto-prune --self-heal \\',
-    '  --sync-option CreateNamespace=true \\',
-  ];
-  // With the plugin, the tag travels as plugin env; otherwise as Argo CD's own kustomize override.
-  const images = vaultPlugin
-    ? [
-      `  --config-management-plugin ${AVP_PLUGINS.kustomize} \\`,
-      `  --plugin-env IMAGE_NAME="${imageUris.join(' ')}" \\`,
-      '  --plugin-env IMAGE_TAG="$TAG" \\',
-      '  --plugin-env APP_REPO="${{ github.server_url }}/${{ github.repository }}"',
-    ]
-    : imageUris.map((uri, i) => `  --kustomize-image "${uri}:$TAG"${i < imageUris.length - 1 ? ' \\' : ''}`);
+  // The Application the chart would write, with the image tag added at release time: the same source,
+  // destination and sync policy as every other Application of the platform.
+  const application = applicationFor(platform, app);
+  if (vaultPlugin) {
+    application.spec.source.plugin = { name: AVP_PLUGINS.kustomize, env: [{ name: 'APP_REPO', value: `https://github.com/${app.ci.repository.fullName}` }] };
+  }
+  const setTag = vaultPlugin
+    ? // With the plugin, the tag travels as plugin env; the plugin pins every image to it.
+    '.spec.source.plugin.env += [{name: "IMAGE_NAME", value: ($images | join(" "))}, {name: "IMAGE_TAG", value: $tag}]'
+    : '.spec.source.kustomize.images = [$images[] | "\\(.):\\($tag)"]';
   return {
     'name': 'Create or update the Argo CD Application',
     'needs': 'push',
@@ -181,18 +218,34 @@ function argocdCliJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris: s
     'env': {
       ARGOCD_SERVER: `\${{ secrets.${WORKFLOW_SECRETS.argocdServer} }}`,
       ARGOCD_AUTH_TOKEN: `\${{ secrets.${WORKFLOW_SECRETS.argocdAuthToken} }}`,
+      ARGOCD_CLI_URL: UPSTREAM_URLS.argoCdCli,
     },
     'steps': [
       {
-        name: 'Install the Argo CD CLI',
+        name: 'Install the Argo CD CLI (checked against the release checksums)',
         run: sh([
           'mkdir -p "$HOME/.local/bin"',
-          `curl -fsSL -o "$HOME/.local/bin/argocd" https://github.com/argoproj/argo-cd/releases/download/${ARGOCD_CLI_VERSION}/argocd-linux-amd64`,
-          'chmod +x "$HOME/.local/bin/argocd"',
+          'cd "$HOME/.local/bin" || exit 1',
+          'curl -fsSL -o argocd-linux-amd64 "$ARGOCD_CLI_URL"',
+          'curl -fsSL -o cli_checksums.txt "${ARGOCD_CLI_URL%/*}/cli_checksums.txt"',
+          'sha256sum --check --ignore-missing cli_checksums.txt',
+          'mv argocd-linux-amd64 argocd && chmod +x argocd',
           'echo "$HOME/.local/bin" >> "$GITHUB_PATH"',
         ]),
       },
-      { name: `Upsert ${app.name} at the new tag`, run: sh([...common, ...images]) },
+      {
+        name: `Upsert ${app.name} at the new tag`,
+        env: { APPLICATION: JSON.stringify(application), IMAGES: JSON.stringify(imageUris), SET_TAG: setTag },
+        run: sh([
+          'printf \'%s\' "$APPLICATION" | jq --arg tag "$TAG" --argjson images "$IMAGES" "$SET_TAG" > application.json',
+          'argocd app create --upsert --grpc-web --file application.json',
+        ]),
+      },
     ],
   };
+}
+
+/** A list as a newline-separated env value, read back with `while IFS= read -r`. */
+function envList(values: string[]): string {
+  return values.join('\n');
 }

@@ -20,15 +20,31 @@ export function restrictedContainerSecurityContext(): k8s.SecurityContext {
   };
 }
 
+/** Options of `restrictedPodSecurityContext`. */
+export interface PodSecurityOptions {
+  /**
+   * Whether a container listens on a port below 1024. Non-root processes may not bind those, unless
+   * the pod lowers `net.ipv4.ip_unprivileged_port_start`: a "safe" sysctl since Kubernetes 1.22 that
+   * the Baseline and Restricted Pod Security Standards allow, and that is scoped to the pod's own
+   * network namespace.
+   * @default false
+   */
+  readonly bindsPrivilegedPort?: boolean;
+}
+
+/** The sysctl that lets non-root processes bind every port of the pod's own network namespace. */
+export const UNPRIVILEGED_PORT_SYSCTL: k8s.Sysctl = { name: 'net.ipv4.ip_unprivileged_port_start', value: '0' };
+
 /**
  * Pod security context. `fsGroup` lets a non-root process read the projected IRSA web identity token,
  * which the EKS pod identity webhook mounts readable by the pod's group only.
  */
-export function restrictedPodSecurityContext(): k8s.PodSecurityContext {
+export function restrictedPodSecurityContext(options: PodSecurityOptions = {}): k8s.PodSecurityContext {
   return {
     runAsNonRoot: true,
     fsGroup: NON_ROOT_USER,
     seccompProfile: { type: 'RuntimeDefault' },
+    sysctls: options.bindsPrivilegedPort ? [UNPRIVILEGED_PORT_SYSCTL] : undefined,
   };
 }
 

@@ -4,8 +4,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { toYaml, toYamlDocuments } from './yaml';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
-import { APPS_PATH, ArgoCdBootstrapChart, usesExternalSecrets, usesImageUpdater } from '../k8s/argocd/bootstrap-chart';
-import { appSecretsPath, imageUpdaterOverlayPath, PlatformApplicationsChart } from '../k8s/argocd/platform-applications-chart';
+import { APPS_PATH, ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
+import { imageUpdaterOverlayPath, PlatformApplicationsChart } from '../k8s/argocd/platform-applications-chart';
 import { ExternalDnsChart } from '../k8s/external-dns/external-dns-chart';
 import { AppSecretsChart } from '../k8s/external-secrets/app-secrets-chart';
 import { ImageUpdaterOverlayChart } from '../k8s/image-updater/image-updater-overlay-chart';
@@ -54,8 +54,8 @@ export class ManifestRepository {
     const app = new App({ outdir: 'unused' });
     this.addBootstrap(app);
     this.addApplications(app);
-    if (usesImageUpdater(platform)) this.addImageUpdaterOverlay(app);
-    platform.apps.forEach((resolvedApp, index) => this.addApp(app, resolvedApp, index === 0));
+    if (platform.usesImageUpdater) this.addImageUpdaterOverlay(app);
+    for (const resolvedApp of platform.apps) this.addApp(app, resolvedApp);
     this.add('README.md', readme(platform));
   }
 
@@ -105,12 +105,27 @@ export class ManifestRepository {
 
   private addBootstrap(app: App): void {
     const bootstrap = new ArgoCdBootstrapChart(app, 'bootstrap', { platform: this.platform });
-    this.addYaml('argocd/bootstrap/project.yaml', [bootstrap.project.apiObject.toJson()]);
-    this.addYaml('argocd/bootstrap/root-application.yaml', [bootstrap.rootApplication.apiObject.toJson()]);
-    this.addKustomization('argocd/bootstrap', { resources: ['project.yaml', 'root-application.yaml'] });
+    const bootstrapFiles: { [file: string]: unknown[] } = {
+      'project.yaml': [bootstrap.project.apiObject.toJson()],
+      'root-application.yaml': [bootstrap.rootApplication.apiObject.toJson()],
+    };
+    const credentials = bootstrap.repositoryCredentials;
+    if (credentials) {
+      bootstrapFiles['repository-credentials.yaml'] = [credentials.serviceAccount.toJson(), credentials.store.apiObject.toJson(), credentials.externalSecret.toJson()];
+    }
+    if (bootstrap.clusterSecret) bootstrapFiles['cluster.yaml'] = [bootstrap.clusterSecret.secret.toJson()];
+    for (const [file, objects] of Object.entries(bootstrapFiles)) this.addYaml(`argocd/bootstrap/${file}`, objects);
+    this.addKustomization('argocd/bootstrap', { resources: Object.keys(bootstrapFiles) });
 
-    // For clusters where Argo CD is not installed by the CDK stack: the pinned upstream install with
-    // the Application health check app-of-apps sync waves depend on.
+    // The EKS managed Argo CD is AWS's to install and configure.
+    if (!this.platform.argocd.managed) this.addInstall(app);
+  }
+
+  /**
+   * For clusters where Argo CD is not installed by the CDK stack: the pinned upstream install (the
+   * version the stack's chart runs) with the Application health check app-of-apps sync waves depend on.
+   */
+  private addInstall(app: App): void {
     this.addYaml('argocd/bootstrap/install/argocd-cm.yaml', [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm' }, data: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } },
     ]);
@@ -147,7 +162,7 @@ export class ManifestRepository {
     });
   }
 
-  private addApp(app: App, resolved: ResolvedApp, ownsIngressClass: boolean): void {
+  private addApp(app: App, resolved: ResolvedApp): void {
     const { platform } = this;
     const base = resolved.paths.base;
     const props = { platform, app: resolved };
@@ -157,20 +172,20 @@ export class ManifestRepository {
       resources.push(file);
     };
 
-    addBaseChart('workload.yaml', new AppWorkloadChart(app, `${resolved.name}-workload`, { ...props, includeIngressClass: ownsIngressClass }));
+    addBaseChart('workload.yaml', new AppWorkloadChart(app, `${resolved.name}-workload`, props));
     addBaseChart('external-dns.yaml', new ExternalDnsChart(app, `${resolved.name}-external-dns`, props));
     if (resolved.migration) addBaseChart('migration.yaml', new MigrationJobChart(app, `${resolved.name}-migration`, props));
     this.addKustomization(base, { resources });
 
     if (resolved.secret) {
-      const secretsDir = appSecretsPath(resolved);
-      const file = usesExternalSecrets(platform) ? 'external-secret.yaml' : 'secret.yaml';
-      const chart = usesExternalSecrets(platform)
+      const secretsDir = resolved.paths.secrets;
+      const file = platform.externalSecrets.appSecrets ? 'external-secret.yaml' : 'secret.yaml';
+      const chart = platform.externalSecrets.appSecrets
         ? new AppSecretsChart(app, `${resolved.name}-secrets`, props)
         : new AvpSecretChart(app, `${resolved.name}-secrets`, {
           name: resolved.secret.name,
           namespace: resolved.namespace,
-          vaultPath: `${platform.secrets.vault!.kvMount}/data/${resolved.secret.remoteKey}`,
+          vaultPath: resolved.secret.vaultPath,
           keys: resolved.secret.keys,
         });
       this.addChart(`${secretsDir}/${file}`, chart);
@@ -187,7 +202,7 @@ export class ManifestRepository {
  * tag onto the migration Job, so the migration always runs the version about to roll out.
  */
 export function overlayKustomization(platform: ResolvedPlatform, app: ResolvedApp): Record<string, unknown> {
-  const primary = app.containers[0];
+  const primary = app.releaseContainer;
   const images = [
     ...app.containers.map((c) => ({ name: c.image.imageUri, newTag: c.tag })),
     ...(app.migration ? [{ name: app.migration.image.imageUri, newTag: primary.tag }] : []),
@@ -252,7 +267,7 @@ function readme(platform: ResolvedPlatform): string {
     '| `argocd/bootstrap/` | the AppProject and the root app-of-apps (`kubectl apply -k argocd/bootstrap`) |',
     '| `argocd/bootstrap/install/` | Argo CD with the Application health check, where the CDK stack does not install it |',
     '| `argocd/apps/` | the child Applications, in sync waves |',
-    ...(usesImageUpdater(platform) ? [`| \`argocd_image_updater/overlays/${env}/\` | the Image Updater, its ECR access and ImageUpdater resources |`] : []),
+    ...(platform.usesImageUpdater ? [`| \`argocd_image_updater/overlays/${env}/\` | the Image Updater, its ECR access and ImageUpdater resources |`] : []),
     ...platform.apps.map((app) => `| \`${app.name}/\` | ${app.name}: \`base/\`, \`base/secrets/\`, \`overlays/${env}/\` |`),
     '',
     'Without the CDK stack, bootstrap a cluster with:',

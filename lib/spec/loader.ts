@@ -5,6 +5,9 @@ import type { SpecProblem } from './shape';
 import type { PlatformSpec } from './types';
 import { validateSpec } from './validate';
 
+/** Most aliases a spec document may expand; a real spec needs a few, an alias bomb needs thousands. */
+const MAX_ALIAS_COUNT = 100;
+
 /**
  * A spec that failed validation. `problems` lists every problem found, each with the path of its
  * field; `message` lists them one per line, ready to print. (Not part of the jsii API: other
@@ -66,7 +69,14 @@ export class PlatformSpecLoader {
         })),
       );
     }
-    return PlatformSpecLoader.fromObject(document.toJS(), source);
+    let parsed: unknown;
+    try {
+      // Aliases are expanded here; yaml refuses a document whose aliases would blow up (a "billion laughs").
+      parsed = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      throw new PlatformSpecError(source, [{ path: '(document)', message: `cannot read the document: ${(e as Error).message}` }]);
+    }
+    return PlatformSpecLoader.fromObject(parsed, source);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 /**
  * Physical-name rules shared by every construct. Names are deterministic so that a manifest can name a
@@ -29,10 +30,12 @@ export function boundedName(parts: string[], maxLength: number): string {
 /**
  * An IAM role name from the platform name, the owner (an app, or nothing) and its purpose.
  *
- * Distinct apps (unique names, checked by validation) get distinct role names: no purpose
- * (`ci`, `external-secrets`, `external-dns`, `migration`, `image-updater`) ends with `-<another
- * purpose>`, so `<app>-<purpose>` splits only one way; a shortened name ends in a hash of the full
- * name, which no unshortened name (ending in a purpose word) can look like.
+ * Distinct apps (unique names, checked by validation) get distinct role names: no app purpose
+ * (`ci`, `external-secrets`, `external-dns`, `migration`) ends with `-<another purpose>`, so
+ * `<app>-<purpose>` splits only one way, and no platform purpose (`image-updater`,
+ * `repository-reader`) ends with an app purpose, so a platform role never looks like an app's; a
+ * shortened name ends in a hash of the full name, which no unshortened name (ending in a purpose
+ * word) can look like.
  */
 export function roleName(platform: string, purpose: string, app?: string): string {
   return boundedName(app ? [platform, app, purpose] : [platform, purpose], MAX_ROLE_NAME_LENGTH);
@@ -48,21 +51,25 @@ export function serviceAccountSubject(namespace: string, serviceAccount: string)
   return `system:serviceaccount:${namespace}:${serviceAccount}`;
 }
 
-/** The partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
+/** The partition of a region (`aws`, `aws-cn`, `aws-us-gov`, ...), from aws-cdk-lib's region table. */
 export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
-
-/** The DNS suffix of a partition's endpoints, for ECR registry host names. */
-export function urlSuffixOf(partition: string): string {
-  return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return RegionInfo.get(region).partition ?? 'aws';
 }
 
 /** The ECR registry host of an account in a region. */
 export function ecrRegistry(account: string, region: string): string {
-  return `${account}.dkr.ecr.${region}.${urlSuffixOf(partitionOf(region))}`;
+  return `${account}.dkr.ecr.${region}.${RegionInfo.get(region).domainSuffix ?? 'amazonaws.com'}`;
+}
+
+/**
+ * `my-app` → `MyApp`: the prefix of an application's CloudFormation output names, which allow only
+ * letters and digits. Two application names may map to one prefix (`web-1`, `web1`); validation
+ * refuses that.
+ */
+export function outputPrefix(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
 }

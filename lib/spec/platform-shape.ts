@@ -1,5 +1,6 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Field, ObjectField, Shape, StringField } from './shape';
-import { DeliveryMode, SecretBackend, UpdateStrategy, WriteBackMethod } from './types';
+import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WriteBackMethod } from './types';
 
 /**
  * The fields of `PlatformSpec` (see types.ts for the TypeScript side), with the rules a single field
@@ -9,30 +10,48 @@ import { DeliveryMode, SecretBackend, UpdateStrategy, WriteBackMethod } from './
 /** Kubernetes versions the cluster construct and its kubectl layer support. */
 export const SUPPORTED_KUBERNETES_VERSIONS = ['1.32', '1.33', '1.34', '1.35'] as const;
 
+/** AWS regions, as aws-cdk-lib's region table knows them (a region it does not know cannot be deployed to by this version). */
+export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+
+const REGION_SAYS = 'an AWS region such as ap-northeast-1 (one of the regions aws-cdk-lib knows)';
+
+/** The longest value any free-form string of the spec may have (environment values, command arguments). */
+export const MAX_FREE_TEXT = 32_768;
+
 const pattern = (regex: RegExp, says: string) => ({ regex, says });
+
+/** One octet of an IPv4 address, 0 to 255. */
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+/** One DNS label: at most 63 characters. */
+const LABEL = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';
+/** One segment of a relative path: no shell, expression or quoting characters. */
+const PATH_SEGMENT = '[A-Za-z0-9._@+=, -]+';
 
 export const PATTERNS = {
   dnsLabel: pattern(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS-1123 label (lowercase letters, digits and \'-\', starting and ending with a letter or digit)'),
-  region: pattern(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'an AWS region such as ap-northeast-1'),
   account: pattern(/^\d{12}$/, 'a 12-digit AWS account id'),
   githubOwner: pattern(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/, 'a GitHub user or organisation name (letters, digits, \'-\', at most 39)'),
   githubRepo: pattern(/^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/, 'a GitHub repository name (letters, digits, \'.\', \'_\', \'-\'), without the owner'),
   gitRef: pattern(/^(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/)$/, 'a plain branch or environment name (no wildcards)'),
-  tagPattern: pattern(/^[A-Za-z0-9._/*-]+$/, 'a Git tag pattern (letters, digits, \'.\', \'_\', \'/\', \'-\' and \'*\' wildcards)'),
+  tagPattern: pattern(/^[A-Za-z0-9._/*-]{1,128}$/, 'a Git tag pattern (letters, digits, \'.\', \'_\', \'/\', \'-\' and \'*\' wildcards)'),
   pathGlob: pattern(/^(?!\/)[A-Za-z0-9._*/{},-]+$/, "a relative path glob such as 'deploy/**' (letters, digits, '.', '_', '-', '/', '*', '{', '}', ',')"),
   identityCenterInstanceArn: pattern(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, 'an IAM Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-0123456789abcdef'),
   identityCenterId: pattern(/^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, 'an IAM Identity Center group id'),
   numericId: pattern(/^\d+$/, 'a numeric GitHub id'),
-  domain: pattern(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z][-a-z0-9]*[a-z0-9]$/, 'a lowercase DNS name such as example.com'),
+  domain: pattern(
+    new RegExp(`^(?=.{1,253}$)(${LABEL}\\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$`),
+    'a lowercase DNS name such as example.com (labels of at most 63 characters)',
+  ),
   hostedZoneId: pattern(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
   roleArn: pattern(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN'),
   githubOidcProviderArn: pattern(
     /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
     'the ARN of a token.actions.githubusercontent.com OIDC provider',
   ),
-  cidr: pattern(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-8])$/, 'an IPv4 CIDR block with a prefix between /16 and /28'),
+  vpcCidr: pattern(new RegExp(`^(${OCTET}\\.){3}${OCTET}\\/(1[6-9]|2[0-8])$`), 'an IPv4 CIDR block with a prefix between /16 and /28, such as 10.0.0.0/16'),
+  cidr: pattern(new RegExp(`^(${OCTET}\\.){3}${OCTET}\\/(3[0-2]|[12]?[0-9])$`), 'an IPv4 CIDR block such as 203.0.113.0/24'),
   instanceType: pattern(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as t3.medium'),
-  envName: pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, \'_\')'),
+  envName: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, 'an environment variable name (letters, digits, \'_\')'),
   ecrRepository: pattern(
     /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
     'an ECR repository name (lowercase letters, digits, \'.\', \'_\', \'-\', \'/\' between parts)',
@@ -43,16 +62,24 @@ export const PATTERNS = {
   duration: pattern(/^(\d+(s|m|h))+$/, 'a duration such as 1h or 30m'),
   httpPath: pattern(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'an absolute URL path such as /health'),
   certificateArn: pattern(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN'),
-  url: pattern(/^https?:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'an http(s) URL'),
+  url: pattern(
+    /^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/,
+    'an http(s) URL such as https://vault.example.com:8200 (host, optional port and path; no query, spaces or quotes)',
+  ),
+  relativePath: pattern(
+    new RegExp(`^(?!/)(?!(.*/)?\\.\\.?(/|$))${PATH_SEGMENT}(/${PATH_SEGMENT})*$`),
+    "a path relative to the repository root such as docker/app.Dockerfile (letters, digits, spaces and . _ - @ + = , only; no '..')",
+  ),
+  iamAction: pattern(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, 'an IAM action such as rds-db:connect'),
+  arn: pattern(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[A-Za-z0-9_+=,.@:/*?-]+$/, 'an ARN such as arn:aws:rds-db:eu-west-1:123456789012:dbuser:db-ABC/app'),
   secretKey: pattern(/^[-._a-zA-Z0-9]+$/, 'a Secret key (letters, digits, \'-\', \'_\', \'.\')'),
-  secretsManagerName: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name'),
+  secretsManagerName: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name (letters, digits and / _ + = . @ -)'),
   vaultPath: pattern(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'a Vault mount path such as kv'),
-  helmVersion: pattern(/^\d+\.\d+\.\d+$/, 'an exact chart version such as 9.5.1'),
 } as const;
 
 const str = (description: string, extra: Partial<StringField> = {}): StringField => ({ type: 'string', description, ...extra });
 const obj = (description: string, fields: Shape, required = false): ObjectField => ({ type: 'object', description, fields, required });
-const list = (description: string, items: Field, extra: { minItems?: number; required?: boolean } = {}): Field => ({
+const list = (description: string, items: Field, extra: { minItems?: number; maxItems?: number; required?: boolean } = {}): Field => ({
   type: 'array',
   description,
   items,
@@ -66,6 +93,11 @@ const resources = obj('Resource requests and limits', {
   memoryLimit: str('Memory limit', { pattern: PATTERNS.memory, default: '128Mi' }),
 });
 
+/** A free-form value: any text up to `MAX_FREE_TEXT` characters (it is only ever written as a YAML string). */
+function freeText(description: string, extra: Partial<StringField> = {}): StringField {
+  return str(description, { maxLength: MAX_FREE_TEXT, ...extra });
+}
+
 const secretEnv: Field = {
   type: 'map',
   description: 'Environment variables read from the application secret: variable name to secret key',
@@ -76,9 +108,9 @@ const container = obj('A container of the application pod, with its own image an
   name: str('Container name, unique in the application', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 63 }),
   repository: str('ECR repository name (default <platform>/<app>/<container>)', { pattern: PATTERNS.ecrRepository, maxLength: 256 }),
   tag: str('Tag first deployed; never latest', { pattern: PATTERNS.imageTag, default: 'v0.0.1' }),
-  dockerfile: str('Dockerfile path in the application repository', { default: 'Dockerfile' }),
+  dockerfile: str('Dockerfile path in the application repository', { pattern: PATTERNS.relativePath, maxLength: 255, default: 'Dockerfile' }),
   port: { type: 'integer', description: 'Port the container listens on', minimum: 1, maximum: 65535 },
-  env: { type: 'map', description: 'Plain environment variables', keyPattern: PATTERNS.envName },
+  env: { type: 'map', description: 'Plain environment variables', keyPattern: PATTERNS.envName, values: freeText('Value') },
   secretEnv,
   resources,
 });
@@ -87,17 +119,19 @@ const app = obj('An application', {
   name: str('Application name, unique in the platform', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 40 }),
   namespace: str('Namespace (default: the application name)', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
   host: str('Host name the application is served on, under dns.domain', { required: true, pattern: PATTERNS.domain }),
+  stack: str('Stack of the application\'s AWS resources, <platform>-<stack> (default: the platform stack)', { pattern: PATTERNS.dnsLabel, maxLength: 30 }),
   replicas: { type: 'integer', description: 'Number of pods', minimum: 1, maximum: 100, default: 2 },
   ci: obj(
     'The application repository and the GitHub Actions role its workflow assumes',
     {
       repository: str('Repository name under github.owner', { required: true, pattern: PATTERNS.githubRepo }),
-      repositoryId: str('Numeric repository id, for the immutable OIDC subject form', { pattern: PATTERNS.numericId }),
-      tagPatterns: list('Tag patterns whose workflows may assume the role', str('Tag pattern', { pattern: PATTERNS.tagPattern })),
-      branches: list('Branches whose workflows may assume the role', str('Branch', { pattern: PATTERNS.gitRef })),
-      environments: list('Deployment environments whose jobs may assume the role', str('Environment', { pattern: PATTERNS.gitRef })),
+      subjectFormat: str('Form of the OIDC sub claim the CI role trusts', { enum: Object.values(SubjectFormat), default: SubjectFormat.IMMUTABLE }),
+      repositoryId: str('Numeric repository id, for the immutable OIDC subject form', { pattern: PATTERNS.numericId, maxLength: 20 }),
+      tagPatterns: list('Tag patterns whose workflows may assume the role', str('Tag pattern', { pattern: PATTERNS.tagPattern }), { maxItems: 20 }),
+      branches: list('Branches whose workflows may assume the role', str('Branch', { pattern: PATTERNS.gitRef, maxLength: 255 }), { maxItems: 20 }),
+      environments: list('Deployment environments whose jobs may assume the role', str('Environment', { pattern: PATTERNS.gitRef, maxLength: 255 }), { maxItems: 20 }),
       pullRequests: { type: 'boolean', description: 'Whether pull-request workflows may assume the role', default: false },
-      deployPaths: list('Globs of deployment files: releases changing only these reuse the previous images', str('Glob', { pattern: PATTERNS.pathGlob })),
+      deployPaths: list('Globs of deployment files: releases changing only these reuse the previous images', str('Glob', { pattern: PATTERNS.pathGlob, maxLength: 255 }), { maxItems: 50 }),
     },
     true,
   ),
@@ -107,29 +141,38 @@ const app = obj('An application', {
   }),
   imageUpdate: obj('How the Image Updater chooses and records new tags', {
     strategy: str('Update strategy', { enum: Object.values(UpdateStrategy), default: UpdateStrategy.SEMVER }),
-    allowTags: str('Regular expression a tag must match'),
+    allowTags: str('Regular expression a tag must match', { maxLength: 256 }),
     writeBack: str('Write-back method', { enum: Object.values(WriteBackMethod), default: WriteBackMethod.ARGOCD }),
   }),
-  containers: list('Containers of the pod', container, { minItems: 1, required: true }),
+  containers: list('Containers of the pod', container, { minItems: 1, maxItems: 20, required: true }),
   ingress: obj('The ALB Ingress', {
     container: str('Container receiving the traffic', { pattern: PATTERNS.dnsLabel }),
-    healthCheckPath: str('Health check path', { pattern: PATTERNS.httpPath, default: '/' }),
+    healthCheckPath: str('Health check path', { pattern: PATTERNS.httpPath, maxLength: 1024, default: '/' }),
     internetFacing: { type: 'boolean', description: 'Whether the load balancer faces the internet', default: true },
     certificateArn: str('ACM certificate ARN', { pattern: PATTERNS.certificateArn }),
     groupName: str('ALB group name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
   }),
   migration: obj('Database migration run as a PreSync hook', {
     repository: str('ECR repository name of the migration image', { pattern: PATTERNS.ecrRepository, maxLength: 256 }),
-    dockerfile: str('Dockerfile path in the application repository', { default: 'Dockerfile.migration' }),
-    command: list('Command to run', str('Argument'), { minItems: 1, required: true }),
-    deadlineSeconds: { type: 'integer', description: 'Seconds the Job may run', minimum: 10, maximum: 86400, default: 300 },
+    dockerfile: str('Dockerfile path in the application repository', { pattern: PATTERNS.relativePath, maxLength: 255, default: 'Dockerfile.migration' }),
+    command: list('Command to run', freeText('Argument', { minLength: 1 }), { minItems: 1, maxItems: 100, required: true }),
+    deadlineSeconds: { type: 'integer', description: 'Seconds the Job may run, all attempts together', minimum: 10, maximum: 86400, default: 600 },
+    retries: { type: 'integer', description: 'Retries of a failed migration pod (backoffLimit)', minimum: 0, maximum: 10, default: 2 },
+    permissions: list(
+      'AWS permissions of the migration pods',
+      obj('One permission statement', {
+        actions: list('IAM actions', str('IAM action', { pattern: PATTERNS.iamAction }), { minItems: 1, maxItems: 50, required: true }),
+        resources: list('Resource ARNs', str('Resource ARN', { pattern: PATTERNS.arn, maxLength: 2048 }), { minItems: 1, maxItems: 50, required: true }),
+      }),
+      { minItems: 1, maxItems: 10 },
+    ),
     secretEnv,
     resources,
   }),
   secret: obj('The secret the application reads', {
     name: str('Kubernetes Secret name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
     remoteKey: str('Secrets Manager secret name, under <platform>/<app>/', { pattern: PATTERNS.secretsManagerName }),
-    keys: list('Keys the application needs', str('Key', { pattern: PATTERNS.secretKey }), { minItems: 1, required: true }),
+    keys: list('Keys the application needs', str('Key', { pattern: PATTERNS.secretKey, maxLength: 253 }), { minItems: 1, maxItems: 100, required: true }),
     refreshInterval: str('Refresh interval', { pattern: PATTERNS.duration, default: '1h' }),
   }),
 });
@@ -141,7 +184,7 @@ export const PLATFORM_SHAPE: Shape = {
   aws: obj(
     'Where the platform runs in AWS',
     {
-      region: str('AWS region', { required: true, pattern: PATTERNS.region }),
+      region: str('AWS region', { required: true, enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
       account: str('AWS account id', { pattern: PATTERNS.account }),
     },
     true,
@@ -156,19 +199,27 @@ export const PLATFORM_SHAPE: Shape = {
       diskSize: { type: 'integer', description: 'Root volume size in GiB', minimum: 20, maximum: 1000, default: 20 },
     }),
     adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn })),
-    vpcCidr: str('VPC CIDR block', { pattern: PATTERNS.cidr, default: '10.0.0.0/16' }),
+    vpcCidr: str('VPC CIDR block', { pattern: PATTERNS.vpcCidr, default: '10.0.0.0/16' }),
     maxAzs: { type: 'integer', description: 'Availability zones', minimum: 2, maximum: 3, default: 2 },
+    publicAccessCidrs: list('CIDR blocks that may reach the public API endpoint; empty for a private endpoint', str('CIDR block', { pattern: PATTERNS.cidr }), {
+      maxItems: 40,
+    }),
   }),
   github: obj(
     'GitHub owner, manifest repository and OIDC provider',
     {
       owner: str('Owner of the repositories', { required: true, pattern: PATTERNS.githubOwner }),
-      ownerId: str('Numeric owner id, for the immutable OIDC subject form', { pattern: PATTERNS.numericId }),
+      ownerId: str('Numeric owner id, for the immutable OIDC subject form', { pattern: PATTERNS.numericId, maxLength: 20 }),
       manifestRepository: obj(
         'The manifest repository Argo CD pulls',
         {
           name: str('Repository name under github.owner', { required: true, pattern: PATTERNS.githubRepo }),
-          branch: str('Branch Argo CD tracks', { pattern: PATTERNS.gitRef, default: 'main' }),
+          branch: str('Branch Argo CD tracks', { pattern: PATTERNS.gitRef, maxLength: 255, default: 'main' }),
+          access: str('Whether Argo CD needs credentials to read it', { enum: Object.values(RepositoryAccess), default: RepositoryAccess.PRIVATE }),
+          credentials: obj('Argo CD\'s credentials for a private repository, from AWS Secrets Manager', {
+            type: str('Kind of credentials', { enum: Object.values(RepositoryCredentialsType), default: RepositoryCredentialsType.GITHUB_APP }),
+            secretName: str('Secrets Manager secret holding them, under <platform>/argocd/', { pattern: PATTERNS.secretsManagerName }),
+          }),
         },
         true,
       ),
@@ -196,7 +247,6 @@ export const PLATFORM_SHAPE: Shape = {
   argocd: obj('Argo CD', {
     namespace: str('Argo CD namespace', { pattern: PATTERNS.dnsLabel, maxLength: 63, default: 'argocd' }),
     project: str('AppProject name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
-    chartVersion: str('argo-cd Helm chart version', { pattern: PATTERNS.helmVersion }),
     syncPolicy: obj('Sync policy of the child Applications', {
       automated: { type: 'boolean', description: 'Sync automatically', default: true },
       prune: { type: 'boolean', description: 'Delete resources that left the repository', default: true },
@@ -205,9 +255,9 @@ export const PLATFORM_SHAPE: Shape = {
     managed: { type: 'boolean', description: 'Argo CD is the EKS managed capability (no plugins)', default: false },
     identityCenter: obj('IAM Identity Center of the managed Argo CD', {
       instanceArn: str('Identity Center instance ARN', { required: true, pattern: PATTERNS.identityCenterInstanceArn }),
-      region: str('Region of the Identity Center instance', { pattern: PATTERNS.region }),
+      region: str('Region of the Identity Center instance', { enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
       adminGroupIds: list('Identity Center group ids of Argo CD admins', str('Group id', { pattern: PATTERNS.identityCenterId })),
     }),
   }),
-  apps: list('The applications', app, { minItems: 1, required: true }),
+  apps: list('The applications', app, { minItems: 1, maxItems: 1000, required: true }),
 };

@@ -1,6 +1,7 @@
 import {
   ecrRegistry,
   IMAGE_UPDATER_SERVICE_ACCOUNT,
+  outputPrefix,
   partitionOf,
   roleArn,
   roleName,
@@ -8,7 +9,9 @@ import {
 } from './naming';
 import type {
   ResolvedApp,
+  ResolvedContainer,
   ResolvedImage,
+  ResolvedManifestRepository,
   ResolvedPlatform,
   ResolvedRepository,
   ResolvedResources,
@@ -18,18 +21,36 @@ import {
   AppSpec,
   DeliveryMode,
   PlatformSpec,
+  RepositoryAccess,
+  RepositoryCredentialsType,
   ResourcesSpec,
   SecretBackend,
+  SubjectFormat,
   UpdateStrategy,
   WriteBackMethod,
 } from './types';
-import { UPSTREAM_VERSIONS } from '../versions';
 
 /** Default semver tag filter: only release tags, so a `v1.2.3-rc1` or a branch build never rolls out. */
 export const DEFAULT_SEMVER_ALLOW_TAGS = '^v?[0-9]+\\.[0-9]+\\.[0-9]+$';
 
 /** Deployment files of an application repository: changing only these needs no image build. */
 export const DEFAULT_DEPLOY_PATHS = ['deploy/**', 'k8s/**', '.github/**', '**/*.md'];
+
+/** The API server of the cluster a self-managed Argo CD runs in. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** Namespace External Secrets Operator runs in. */
+export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+
+/** Application names the platform's own Argo CD Applications take. */
+export const PLATFORM_APPLICATION_NAMES = ['argocd-image-updater'] as const;
+
+/** The keys a manifest-repository credentials secret holds, by kind (the names Argo CD's repository Secrets use). */
+export const REPOSITORY_CREDENTIAL_KEYS: { readonly [type in RepositoryCredentialsType]: string[] } = {
+  [RepositoryCredentialsType.GITHUB_APP]: ['githubAppID', 'githubAppInstallationID', 'githubAppPrivateKey'],
+  [RepositoryCredentialsType.TOKEN]: ['username', 'password'],
+  [RepositoryCredentialsType.SSH]: ['sshPrivateKey'],
+};
 
 const DEFAULT_RESOURCES: ResolvedResources = {
   cpuRequest: '200m',
@@ -48,7 +69,9 @@ export interface ResolveOptions {
 }
 
 /**
- * Derives every physical name of a platform from its spec: the single place names are made.
+ * Derives every physical name of a platform from its spec: the single place names, defaults and
+ * derived facts are made. The CDK constructs, the cdk8s charts, the workflows and the validation of
+ * the rules across fields all read the result.
  */
 export class Platform {
   /**
@@ -68,7 +91,11 @@ export class Platform {
   private constructor() {}
 }
 
-function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform {
+/**
+ * Resolves a spec whose every field has passed its own rules; the rules across fields (validate.ts)
+ * run on the result.
+ */
+export function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform {
   const region = spec.aws.region;
   const partition = partitionOf(region);
   const registry = ecrRegistry(account, region);
@@ -78,6 +105,9 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
   const nodes = spec.cluster?.nodes ?? {};
   const minSize = nodes.minSize ?? 2;
   const automated = spec.argocd?.syncPolicy?.automated ?? true;
+  const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
+  const managed = spec.argocd?.managed ?? false;
+  const clusterArn = `arn:${partition}:eks:${region}:${account}:cluster/${spec.name}`;
 
   const role = (purpose: string, app?: string) => {
     const name = roleName(spec.name, purpose, app);
@@ -102,19 +132,60 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
     imageUri: `${registry}/${repositoryName}`,
     dockerfile,
   });
+  const secretArnPattern = (prefixOrName: string) => `arn:${partition}:secretsmanager:${region}:${account}:secret:${prefixOrName}`;
+
+  const manifestRepository = ((): ResolvedManifestRepository => {
+    const spec_ = spec.github.manifestRepository;
+    const base = repository(spec_.name, spec_.branch ?? 'main');
+    const access = spec_.access ?? RepositoryAccess.PRIVATE;
+    if (access === RepositoryAccess.PUBLIC) return { ...base, argocdUrl: base.url, access };
+    const type = spec_.credentials?.type ?? RepositoryCredentialsType.GITHUB_APP;
+    const secretName = spec_.credentials?.secretName ?? `${spec.name}/argocd/manifest-repository`;
+    return {
+      ...base,
+      // An SSH key authenticates only over SSH; Argo CD matches its repository Secret to this URL.
+      argocdUrl: type === RepositoryCredentialsType.SSH ? `ssh://git@github.com/${owner}/${spec_.name}.git` : base.url,
+      access,
+      credentials: {
+        type,
+        secretName,
+        // Secrets Manager appends '-' and six random characters to a secret's name in its ARN.
+        secretArnPattern: secretArnPattern(`${secretName}-??????`),
+        keys: REPOSITORY_CREDENTIAL_KEYS[type],
+        kubernetesSecretName: `${spec.name}-manifest-repository`,
+        storeName: `${spec.name}-manifest-repository`,
+        reader: serviceAccountRole('repository-reader', argocdNamespace, `${spec.name}-repository-reader`),
+      },
+    };
+  })();
 
   const resolveApp = (app: AppSpec): ResolvedApp => {
     const namespace = app.namespace ?? app.name;
     const firstWithPort = app.containers.find((c) => c.port !== undefined);
     const ingressContainerName = app.ingress?.container ?? firstWithPort?.name ?? app.containers[0].name;
     const ingressContainer = app.containers.find((c) => c.name === ingressContainerName);
+    const internetFacing = app.ingress?.internetFacing ?? true;
     const strategy = app.imageUpdate?.strategy ?? UpdateStrategy.SEMVER;
     const remotePrefix = `${spec.name}/${app.name}/`;
     const secretName = app.secret?.name ?? `${app.name}-secrets`;
     const vaultKv = spec.secrets?.vault?.kvMount ?? 'kv';
-    const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
+    const containers: ResolvedContainer[] = app.containers.map((c) => ({
+      name: c.name,
+      image: image(c.repository ?? `${spec.name}/${app.name}/${c.name}`, c.dockerfile ?? 'Dockerfile'),
+      tag: c.tag ?? 'v0.0.1',
+      port: c.port,
+      // Port names must be unique in a pod and at most 15 characters: the Service targets `http`.
+      portName: c.port === undefined ? undefined : c.name === ingressContainerName ? 'http' : `http-${c.port}`,
+      env: c.env ?? {},
+      secretEnv: c.secretEnv ?? {},
+      resources: resolveResources(c.resources),
+    }));
+    const permissions = (app.migration?.permissions ?? []).map((p) => ({ actions: [...p.actions], resources: [...p.resources] }));
+    const migrationServiceAccount = { namespace, serviceAccountName: `${app.name}-migration` };
     return {
       name: app.name,
+      stackId: app.stack ? `${spec.name}-${app.stack}` : `${spec.name}-platform`,
+      outputPrefix: outputPrefix(app.name),
       namespace,
       host: app.host,
       replicas: app.replicas ?? 2,
@@ -126,6 +197,8 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
       },
       ci: {
         repository: repository(app.ci.repository, 'main'),
+        subjectFormat: app.ci.subjectFormat ?? SubjectFormat.IMMUTABLE,
+        ownerId: spec.github.ownerId,
         repositoryId: app.ci.repositoryId,
         tagPatterns: app.ci.tagPatterns ?? ['v*'],
         branches: app.ci.branches ?? [],
@@ -134,40 +207,41 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
         deployPaths: app.ci.deployPaths ?? DEFAULT_DEPLOY_PATHS,
         role: role('ci', app.name),
       },
-      containers: app.containers.map((c) => ({
-        name: c.name,
-        image: image(c.repository ?? `${spec.name}/${app.name}/${c.name}`, c.dockerfile ?? 'Dockerfile'),
-        tag: c.tag ?? 'v0.0.1',
-        port: c.port,
-        env: c.env ?? {},
-        secretEnv: c.secretEnv ?? {},
-        resources: resolveResources(c.resources),
-      })),
+      containers,
+      bindsPrivilegedPort: containers.some((c) => c.port !== undefined && c.port < 1024),
+      releaseContainer: containers[0],
       ingress: {
         containerName: ingressContainerName,
         port: ingressContainer?.port ?? 80,
         healthCheckPath: app.ingress?.healthCheckPath ?? '/',
-        internetFacing: app.ingress?.internetFacing ?? true,
+        internetFacing,
         certificateArn: app.ingress?.certificateArn,
-        groupName: app.ingress?.groupName ?? spec.name,
+        // The load balancer controller reconciles no Ingress of a group whose members disagree on the
+        // scheme, so internal applications get a group of their own.
+        groupName: app.ingress?.groupName ?? (internetFacing ? spec.name : `${spec.name}-internal`),
       },
       migration: app.migration && {
         jobName: `${app.name}-migration`,
         image: image(app.migration.repository ?? `${spec.name}/${app.name}/migration`, app.migration.dockerfile ?? 'Dockerfile.migration'),
-        command: app.migration.command,
-        deadlineSeconds: app.migration.deadlineSeconds ?? 300,
+        command: [...app.migration.command],
+        deadlineSeconds: app.migration.deadlineSeconds ?? 600,
+        retries: app.migration.retries ?? 2,
         secretEnv: app.migration.secretEnv ?? {},
         resources: resolveResources(app.migration.resources),
-        serviceAccount: serviceAccountRole('migration', namespace, `${app.name}-migration`, app.name),
+        serviceAccount: migrationServiceAccount,
+        role: permissions.length
+          ? serviceAccountRole('migration', migrationServiceAccount.namespace, migrationServiceAccount.serviceAccountName, app.name)
+          : undefined,
+        permissions,
       },
       secret: app.secret && {
         name: secretName,
-        remoteKey:
-          app.secret.remoteKey ?? (backend === SecretBackend.SECRETS_MANAGER ? `${remotePrefix}${secretName}` : `${namespace}/${app.name}`),
-        remotePrefix: backend === SecretBackend.SECRETS_MANAGER ? remotePrefix : `${vaultKv}/data/${namespace}/`,
+        remoteKey: app.secret.remoteKey ?? (backend === SecretBackend.SECRETS_MANAGER ? `${remotePrefix}${secretName}` : `${namespace}/${app.name}`),
+        remotePrefix: backend === SecretBackend.SECRETS_MANAGER ? remotePrefix : `${namespace}/${app.name}`,
         // Secrets Manager appends a 6-character suffix to every secret ARN, hence the trailing wildcard.
-        remoteArnPattern: `arn:${partition}:secretsmanager:${region}:${account}:secret:${remotePrefix}*`,
-        keys: app.secret.keys,
+        remoteArnPattern: secretArnPattern(`${remotePrefix}*`),
+        vaultPath: `${vaultKv}/data/${app.secret.remoteKey ?? `${namespace}/${app.name}`}`,
+        keys: [...app.secret.keys],
         refreshInterval: app.secret.refreshInterval ?? '1h',
         storeName: `${app.name}-secret-store`,
         externalSecretName: secretName,
@@ -175,12 +249,13 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
       },
       externalDns: serviceAccountRole('external-dns', namespace, `${app.name}-external-dns`, app.name),
       externalDnsOwnerId: `${spec.name}-${app.name}`,
-      paths: { base: `${app.name}/base`, overlay: `${app.name}/overlays/${environment}` },
+      paths: { base: `${app.name}/base`, secrets: `${app.name}/base/secrets`, overlay: `${app.name}/overlays/${environment}` },
     };
   };
 
+  const apps = spec.apps.map(resolveApp);
+  const appSecrets = backend !== SecretBackend.VAULT_PLUGIN && apps.some((app) => app.secret !== undefined);
   return {
-    spec,
     name: spec.name,
     environment,
     account,
@@ -189,6 +264,7 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
     registry,
     cluster: {
       name: spec.name,
+      arn: clusterArn,
       version: spec.cluster?.version ?? '1.35',
       instanceTypes: nodes.instanceTypes ?? ['t3.medium'],
       minSize,
@@ -198,16 +274,17 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
       adminRoleArns: spec.cluster?.adminRoleArns ?? [],
       vpcCidr: spec.cluster?.vpcCidr ?? '10.0.0.0/16',
       maxAzs: spec.cluster?.maxAzs ?? 2,
+      publicAccessCidrs: spec.cluster?.publicAccessCidrs ?? ['0.0.0.0/0'],
     },
     github: { owner, ownerId: spec.github.ownerId, oidcProviderArn: spec.github.oidcProviderArn },
-    manifestRepository: repository(spec.github.manifestRepository.name, spec.github.manifestRepository.branch ?? 'main'),
+    manifestRepository,
     dns: {
       domain: spec.dns.domain,
       hostedZoneId: spec.dns.hostedZoneId,
       hostedZoneArn: `arn:${partition}:route53:::hostedzone/${spec.dns.hostedZoneId}`,
     },
     secrets: {
-      backend: spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER,
+      backend,
       vault: spec.secrets?.vault && {
         address: spec.secrets.vault.address,
         kvMount: spec.secrets.vault.kvMount ?? 'kv',
@@ -219,11 +296,11 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
       namespace: argocdNamespace,
       project: spec.argocd?.project ?? spec.name,
       rootApplication: `${spec.name}-root`,
-      chartVersion: spec.argocd?.chartVersion ?? UPSTREAM_VERSIONS.argoCdChart,
+      destinationServer: managed ? clusterArn : IN_CLUSTER_SERVER,
       automated,
       prune: automated && (spec.argocd?.syncPolicy?.prune ?? true),
       selfHeal: automated && (spec.argocd?.syncPolicy?.selfHeal ?? true),
-      managed: spec.argocd?.managed ?? false,
+      managed,
       identityCenter: spec.argocd?.identityCenter && {
         instanceArn: spec.argocd.identityCenter.instanceArn,
         region: spec.argocd.identityCenter.region ?? region,
@@ -231,7 +308,13 @@ function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform 
       },
     },
     imageUpdater: serviceAccountRole('image-updater', argocdNamespace, IMAGE_UPDATER_SERVICE_ACCOUNT),
-    apps: spec.apps.map(resolveApp),
+    usesImageUpdater: apps.some((app) => app.delivery === DeliveryMode.IMAGE_UPDATER),
+    externalSecrets: {
+      installed: appSecrets || manifestRepository.credentials !== undefined,
+      appSecrets,
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+    },
+    apps,
   };
 }
 

@@ -1,4 +1,12 @@
-import type { DeliveryMode, PlatformSpec, SecretBackend, UpdateStrategy, WriteBackMethod } from './types';
+import type {
+  DeliveryMode,
+  RepositoryAccess,
+  SubjectFormat,
+  RepositoryCredentialsType,
+  SecretBackend,
+  UpdateStrategy,
+  WriteBackMethod,
+} from './types';
 
 /**
  * The resolved platform: every name, namespace, ServiceAccount, role name and ARN, repository URI and
@@ -6,8 +14,6 @@ import type { DeliveryMode, PlatformSpec, SecretBackend, UpdateStrategy, WriteBa
  * the workflow generator read only this, so the two sides cannot drift apart.
  */
 export interface ResolvedPlatform {
-  /** The spec this was resolved from. */
-  readonly spec: PlatformSpec;
   /** Platform name. */
   readonly name: string;
   /** Environment (overlay) name. */
@@ -25,7 +31,7 @@ export interface ResolvedPlatform {
   /** GitHub owner and OIDC provider. */
   readonly github: ResolvedGitHub;
   /** The manifest repository Argo CD pulls. */
-  readonly manifestRepository: ResolvedRepository;
+  readonly manifestRepository: ResolvedManifestRepository;
   /** DNS zone. */
   readonly dns: ResolvedDns;
   /** Secret backend. */
@@ -34,8 +40,25 @@ export interface ResolvedPlatform {
   readonly argocd: ResolvedArgoCd;
   /** The Image Updater's ServiceAccount and IRSA role. */
   readonly imageUpdater: ServiceAccountRole;
+  /** Whether any application is delivered by the Image Updater (it is then installed). */
+  readonly usesImageUpdater: boolean;
+  /** External Secrets Operator, installed by the stack when anything reads a secret through it. */
+  readonly externalSecrets: ResolvedExternalSecrets;
   /** The applications. */
   readonly apps: ResolvedApp[];
+}
+
+/** External Secrets Operator. */
+export interface ResolvedExternalSecrets {
+  /**
+   * Whether the platform installs it: for the manifest repository's credentials, or for the
+   * applications' secrets (backends `secrets-manager` and `vault`).
+   */
+  readonly installed: boolean;
+  /** Whether the applications' secrets are External Secrets resources (backends `secrets-manager` and `vault`). */
+  readonly appSecrets: boolean;
+  /** Namespace it runs in. */
+  readonly namespace: string;
 }
 
 /** The EKS cluster. */
@@ -60,6 +83,10 @@ export interface ResolvedCluster {
   readonly vpcCidr: string;
   /** Availability zones. */
   readonly maxAzs: number;
+  /** CIDR blocks allowed to reach the public API endpoint; empty for a private endpoint. */
+  readonly publicAccessCidrs: string[];
+  /** Cluster ARN (how the EKS managed Argo CD names the cluster). */
+  readonly arn: string;
 }
 
 /** GitHub owner and OIDC provider. */
@@ -84,6 +111,34 @@ export interface ResolvedRepository {
   readonly url: string;
   /** Branch. */
   readonly branch: string;
+}
+
+/** The manifest repository, and how Argo CD reads it. */
+export interface ResolvedManifestRepository extends ResolvedRepository {
+  /** The URL Argo CD reads it from: the HTTPS URL, or `ssh://git@github.com/<owner>/<name>.git` with an SSH key. */
+  readonly argocdUrl: string;
+  /** Whether it needs credentials. */
+  readonly access: RepositoryAccess;
+  /** Its credentials, for a private repository. */
+  readonly credentials?: ResolvedRepositoryCredentials;
+}
+
+/** Argo CD's credentials for the manifest repository, copied from Secrets Manager by External Secrets. */
+export interface ResolvedRepositoryCredentials {
+  /** Kind of credentials. */
+  readonly type: RepositoryCredentialsType;
+  /** Secrets Manager secret name. */
+  readonly secretName: string;
+  /** ARN pattern matching exactly that secret (Secrets Manager appends `-` and six characters). */
+  readonly secretArnPattern: string;
+  /** The keys the secret must hold. */
+  readonly keys: string[];
+  /** Name of the Argo CD repository Secret (in Argo CD's namespace) External Secrets writes. */
+  readonly kubernetesSecretName: string;
+  /** SecretStore name. */
+  readonly storeName: string;
+  /** The ServiceAccount External Secrets reads the secret as, and its role. */
+  readonly reader: ServiceAccountRole;
 }
 
 /** DNS zone. */
@@ -124,8 +179,11 @@ export interface ResolvedArgoCd {
   readonly project: string;
   /** Root app-of-apps Application name. */
   readonly rootApplication: string;
-  /** argo-cd Helm chart version. */
-  readonly chartVersion: string;
+  /**
+   * The destination server of every Application: the in-cluster API server for a self-managed Argo CD,
+   * the cluster ARN for the EKS managed one (which does not support `https://kubernetes.default.svc`).
+   */
+  readonly destinationServer: string;
   /** Whether sync is automated. */
   readonly automated: boolean;
   /** Whether automated sync prunes. */
@@ -157,11 +215,7 @@ export interface ResolvedRole {
 }
 
 /** A Kubernetes ServiceAccount and the IRSA role that trusts exactly it. */
-export interface ServiceAccountRole extends ResolvedRole {
-  /** Namespace of the ServiceAccount. */
-  readonly namespace: string;
-  /** Name of the ServiceAccount. */
-  readonly serviceAccountName: string;
+export interface ServiceAccountRole extends ResolvedRole, ResolvedServiceAccount {
   /** Token subject, `system:serviceaccount:<namespace>:<name>`. */
   readonly subject: string;
 }
@@ -200,6 +254,8 @@ export interface ResolvedContainer {
   readonly tag: string;
   /** Port, if it listens. */
   readonly port?: number;
+  /** Name of that port (unique in the pod, at most 15 characters): `http` for the Ingress container. */
+  readonly portName?: string;
   /** Plain environment variables. */
   readonly env: { [name: string]: string };
   /** Environment variables from the secret: name → key. */
@@ -212,6 +268,10 @@ export interface ResolvedContainer {
 export interface ResolvedCi {
   /** The repository. */
   readonly repository: ResolvedRepository;
+  /** Which `sub` claim form the CI role trusts. */
+  readonly subjectFormat: SubjectFormat;
+  /** Numeric owner id, for the immutable subject form. */
+  readonly ownerId?: string;
   /** Numeric repository id, for the immutable subject form. */
   readonly repositoryId?: string;
   /** Tag patterns. */
@@ -258,8 +318,30 @@ export interface ResolvedMigration {
   readonly secretEnv: { [name: string]: string };
   /** Resources. */
   readonly resources: ResolvedResources;
-  /** The Job's ServiceAccount and role. */
-  readonly serviceAccount: ServiceAccountRole;
+  /** Retries of a failed pod (the Job's `backoffLimit`). */
+  readonly retries: number;
+  /** The Job's ServiceAccount. */
+  readonly serviceAccount: ResolvedServiceAccount;
+  /** The Job's own role, when the spec gives it permissions. */
+  readonly role?: ServiceAccountRole;
+  /** The permissions of that role. */
+  readonly permissions: ResolvedPermission[];
+}
+
+/** A ServiceAccount. */
+export interface ResolvedServiceAccount {
+  /** Namespace. */
+  readonly namespace: string;
+  /** Name. */
+  readonly serviceAccountName: string;
+}
+
+/** One IAM permission statement. */
+export interface ResolvedPermission {
+  /** Actions. */
+  readonly actions: string[];
+  /** Resource ARNs. */
+  readonly resources: string[];
 }
 
 /** The application secret. */
@@ -268,8 +350,13 @@ export interface ResolvedSecret {
   readonly name: string;
   /** Remote key (Secrets Manager name, or Vault path under the KV mount). */
   readonly remoteKey: string;
-  /** Prefix every remote key of the app starts with; the reader role may read only below it. */
+  /**
+   * Where the app's remote keys live: the Secrets Manager name prefix `<platform>/<app>/` its reader
+   * role may read, or the Vault path `<namespace>/<app>` under the KV mount.
+   */
   readonly remotePrefix: string;
+  /** The Vault API path argocd-vault-plugin reads (`<kvMount>/data/<remoteKey>`). */
+  readonly vaultPath: string;
   /** ARN pattern of the secrets the reader role may read. */
   readonly remoteArnPattern: string;
   /** Keys. */
@@ -298,6 +385,8 @@ export interface ResolvedImageUpdate {
 export interface ResolvedAppPaths {
   /** `<app>/base`. */
   readonly base: string;
+  /** `<app>/base/secrets`: the secret resources, their own Application synced first. */
+  readonly secrets: string;
   /** `<app>/overlays/<environment>`. */
   readonly overlay: string;
 }
@@ -306,6 +395,10 @@ export interface ResolvedAppPaths {
 export interface ResolvedApp {
   /** Name. */
   readonly name: string;
+  /** Construct id of the CloudFormation stack holding its AWS resources (`<platform>-<stack>`). */
+  readonly stackId: string;
+  /** Prefix of its CloudFormation output names (letters and digits). */
+  readonly outputPrefix: string;
   /** Namespace. */
   readonly namespace: string;
   /** Host. */
@@ -320,6 +413,13 @@ export interface ResolvedApp {
   readonly ci: ResolvedCi;
   /** Containers. */
   readonly containers: ResolvedContainer[];
+  /**
+   * Whether a container listens on a port below 1024: the pod then sets the safe sysctl
+   * `net.ipv4.ip_unprivileged_port_start=0`, so its non-root processes may bind it.
+   */
+  readonly bindsPrivilegedPort: boolean;
+  /** The container whose tag the migration follows (the first one). */
+  readonly releaseContainer: ResolvedContainer;
   /** Ingress. */
   readonly ingress: ResolvedIngress;
   /** Migration, if any. */

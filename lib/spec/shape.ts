@@ -23,6 +23,9 @@ export interface StringField extends FieldBase {
   /** A pattern the value must match, with a human description of it. */
   readonly pattern?: { readonly regex: RegExp; readonly says: string };
   readonly enum?: readonly string[];
+  /** How the allowed values are described when the enum is too long to list. */
+  readonly enumSays?: string;
+  readonly minLength?: number;
   readonly maxLength?: number;
   readonly default?: string;
 }
@@ -43,6 +46,7 @@ export interface ArrayField extends FieldBase {
   readonly type: 'array';
   readonly items: Field;
   readonly minItems?: number;
+  readonly maxItems?: number;
 }
 
 export interface ObjectField extends FieldBase {
@@ -54,16 +58,28 @@ export interface ObjectField extends FieldBase {
 export interface StringMapField extends FieldBase {
   readonly type: 'map';
   readonly keyPattern: { readonly regex: RegExp; readonly says: string };
+  /** Rules for the values. */
+  readonly values?: StringField;
 }
 
 export type Field = StringField | IntegerField | BooleanField | ArrayField | ObjectField | StringMapField;
 
 export type Shape = { readonly [name: string]: Field };
 
-/** Renders a value for an error message: strings quoted, objects as compact JSON. */
+/** Longest value an error message quotes in full. */
+const SHOWN_LENGTH = 80;
+
+/**
+ * Renders a value for an error message: strings quoted, objects as compact JSON. Control characters
+ * (a newline in a value) are shown escaped and long values are cut, so one problem stays one line.
+ */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'nothing';
+  if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex
+    const escaped = value.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+    return `'${escaped.length > SHOWN_LENGTH ? `${escaped.slice(0, SHOWN_LENGTH - 3)}...` : escaped}'`;
+  }
   const json = JSON.stringify(value);
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
@@ -79,84 +95,114 @@ function typeName(value: unknown): string {
   return `the ${typeof value} ${show(value)}`;
 }
 
-/** Validates `value` against `shape`, appending every problem found to `problems`. */
-export function checkShape(value: unknown, shape: Shape, path: string, problems: SpecProblem[]): void {
+/**
+ * Keys no spec object may have at any depth: the names of `Object.prototype`'s members. A document
+ * using them as field names (or as keys of a map such as `env`) could otherwise reach inherited
+ * properties of the objects the library builds from the spec.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+
+/**
+ * Validates `value` against `shape`, appending every problem found to `problems`.
+ *
+ * @returns the value with every invalid or unknown field left out, or `undefined` when the value is not
+ *   a mapping or lacks a required field: the part of the document the rules across fields can trust.
+ */
+export function checkShape(value: unknown, shape: Shape, path: string, problems: SpecProblem[]): Record<string, unknown> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.push({ path: path || '(document)', message: `expected a mapping of fields, got ${typeName(value)}` });
-    return;
+    return undefined;
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(key in shape)) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      problems.push({ path: join(path, key), message: `${show(key)} is not allowed as a field name` });
+    } else if (!Object.prototype.hasOwnProperty.call(shape, key)) {
       problems.push({
         path: join(path, key),
         message: `unknown field; allowed here: ${Object.keys(shape).join(', ')}`,
       });
     }
   }
+  const valid: Record<string, unknown> = {};
+  let complete = true;
   for (const [key, field] of Object.entries(shape)) {
     const fieldPath = join(path, key);
-    const fieldValue = record[key];
+    const fieldValue = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
     if (fieldValue === undefined || fieldValue === null) {
-      if (field.required) problems.push({ path: fieldPath, message: `is required: ${field.description}` });
+      if (field.required) {
+        problems.push({ path: fieldPath, message: `is required: ${field.description}` });
+        complete = false;
+      }
       continue;
     }
-    checkField(fieldValue, field, fieldPath, problems);
+    const checked = checkField(fieldValue, field, fieldPath, problems);
+    if (checked !== undefined) valid[key] = checked;
+    else if (field.required) complete = false;
   }
+  return complete ? valid : undefined;
 }
 
-function checkField(value: unknown, field: Field, path: string, problems: SpecProblem[]): void {
+/** Checks one value; returns it (pruned, for objects and lists) when it may be trusted, else `undefined`. */
+function checkField(value: unknown, field: Field, path: string, problems: SpecProblem[]): unknown {
+  const problem = (message: string) => {
+    problems.push({ path, message });
+    return undefined;
+  };
   switch (field.type) {
     case 'string':
-      if (typeof value !== 'string') {
-        problems.push({ path, message: `expected a string, got ${typeName(value)}` });
-      } else if (field.enum && !field.enum.includes(value)) {
-        problems.push({ path, message: `${show(value)} is not allowed; use one of ${field.enum.join(', ')}` });
-      } else if (field.maxLength !== undefined && value.length > field.maxLength) {
-        problems.push({ path, message: `${show(value)} is ${value.length} characters; at most ${field.maxLength} allowed` });
-      } else if (field.pattern && !field.pattern.regex.test(value)) {
-        problems.push({ path, message: `${show(value)} is not ${field.pattern.says}` });
+      if (typeof value !== 'string') return problem(`expected a string, got ${typeName(value)}`);
+      if (field.enum && !field.enum.includes(value)) return problem(`${show(value)} is not allowed; use ${field.enumSays ?? `one of ${field.enum.join(', ')}`}`);
+      if (field.minLength !== undefined && value.length < field.minLength) {
+        return problem(value.length === 0 ? 'is empty; give a value' : `${show(value)} is ${value.length} characters; at least ${field.minLength} needed`);
       }
-      return;
+      if (field.maxLength !== undefined && value.length > field.maxLength) {
+        return problem(`${show(value)} is ${value.length} characters; at most ${field.maxLength} allowed`);
+      }
+      if (field.pattern && !field.pattern.regex.test(value)) return problem(`${show(value)} is not ${field.pattern.says}`);
+      return value;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) {
-        problems.push({ path, message: `expected a whole number, got ${typeName(value)}` });
-      } else if (field.minimum !== undefined && value < field.minimum) {
-        problems.push({ path, message: `${value} is below the minimum ${field.minimum}` });
-      } else if (field.maximum !== undefined && value > field.maximum) {
-        problems.push({ path, message: `${value} is above the maximum ${field.maximum}` });
-      }
-      return;
+      if (typeof value !== 'number' || !Number.isInteger(value)) return problem(`expected a whole number, got ${typeName(value)}`);
+      if (field.minimum !== undefined && value < field.minimum) return problem(`${value} is below the minimum ${field.minimum}`);
+      if (field.maximum !== undefined && value > field.maximum) return problem(`${value} is above the maximum ${field.maximum}`);
+      return value;
     case 'boolean':
-      if (typeof value !== 'boolean') problems.push({ path, message: `expected true or false, got ${typeName(value)}` });
-      return;
-    case 'array':
-      if (!Array.isArray(value)) {
-        problems.push({ path, message: `expected a list, got ${typeName(value)}` });
-        return;
-      }
+      if (typeof value !== 'boolean') return problem(`expected true or false, got ${typeName(value)}`);
+      return value;
+    case 'array': {
+      if (!Array.isArray(value)) return problem(`expected a list, got ${typeName(value)}`);
+      const before = problems.length;
       if (field.minItems !== undefined && value.length < field.minItems) {
-        problems.push({ path, message: `needs at least ${field.minItems} entr${field.minItems === 1 ? 'y' : 'ies'}` });
+        problem(`needs at least ${field.minItems} entr${field.minItems === 1 ? 'y' : 'ies'}`);
       }
-      value.forEach((item, index) => checkField(item, field.items, `${path}[${index}]`, problems));
-      return;
+      if (field.maxItems !== undefined && value.length > field.maxItems) problem(`has ${value.length} entries; at most ${field.maxItems} allowed`);
+      const items = value.map((item, index) => checkField(item, field.items, `${path}[${index}]`, problems));
+      // A list of mappings keeps its length, with undefined for a bad entry, so indexes keep naming
+      // the document's entries; a list of plain values with a bad entry is left out whole.
+      if (field.items.type === 'object') return items;
+      return problems.length === before ? items : undefined;
+    }
     case 'object':
-      checkShape(value, field.fields, path, problems);
-      return;
-    case 'map':
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        problems.push({ path, message: `expected a mapping, got ${typeName(value)}` });
-        return;
-      }
+      return checkShape(value, field.fields, path, problems);
+    case 'map': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return problem(`expected a mapping, got ${typeName(value)}`);
+      const valid: Record<string, string> = {};
       for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-        if (!field.keyPattern.regex.test(key)) {
-          problems.push({ path: `${path}.${key}`, message: `key ${show(key)} is not ${field.keyPattern.says}` });
-        }
-        if (typeof entry !== 'string') {
-          problems.push({ path: `${path}.${key}`, message: `expected a string, got ${typeName(entry)}` });
+        const entryPath = `${path}.${key}`;
+        if (FORBIDDEN_KEYS.has(key)) {
+          problems.push({ path: entryPath, message: `${show(key)} is not allowed as a key` });
+        } else if (!field.keyPattern.regex.test(key)) {
+          problems.push({ path: entryPath, message: `key ${show(key)} is not ${field.keyPattern.says}` });
+        } else if (typeof entry !== 'string') {
+          problems.push({ path: entryPath, message: `expected a string, got ${typeName(entry)}` });
+        } else if (field.values && checkField(entry, field.values, entryPath, problems) === undefined) {
+          // reported by checkField
+        } else {
+          valid[key] = entry;
         }
       }
-      return;
+      return valid;
+    }
   }
 }
 
@@ -185,6 +231,7 @@ function fieldSchema(field: Field): Record<string, unknown> {
         type: 'string',
         ...(field.enum ? { enum: [...field.enum] } : {}),
         ...(field.pattern ? { pattern: field.pattern.regex.source } : {}),
+        ...(field.minLength !== undefined ? { minLength: field.minLength } : {}),
         ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
         ...(field.default !== undefined ? { default: field.default } : {}),
       };
@@ -204,6 +251,7 @@ function fieldSchema(field: Field): Record<string, unknown> {
         type: 'array',
         items: fieldSchema(field.items),
         ...(field.minItems !== undefined ? { minItems: field.minItems } : {}),
+        ...(field.maxItems !== undefined ? { maxItems: field.maxItems } : {}),
       };
     case 'object':
       return { ...common, ...toJsonSchema(field.fields) };
@@ -211,8 +259,8 @@ function fieldSchema(field: Field): Record<string, unknown> {
       return {
         ...common,
         type: 'object',
-        propertyNames: { pattern: field.keyPattern.regex.source },
-        additionalProperties: { type: 'string' },
+        propertyNames: { pattern: field.keyPattern.regex.source, not: { enum: [...FORBIDDEN_KEYS] } },
+        additionalProperties: field.values ? fieldSchema(field.values) : { type: 'string' },
       };
   }
 }

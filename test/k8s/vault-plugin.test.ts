@@ -34,7 +34,7 @@ describe('argocd-vault-plugin install (kustomize path)', () => {
     const names = repoServer.spec.template.spec.containers.map((c: any) => c.name);
     expect(names).toEqual(expect.arrayContaining(['argocd-repo-server', 'avp-kustomize', 'avp-helm']));
     const sidecar = repoServer.spec.template.spec.containers.find((c: any) => c.name === 'avp-kustomize');
-    expect(sidecar.image).toBe('quay.io/argoproj/argocd:v3.5.1');
+    expect(sidecar.image).toBe('quay.io/argoproj/argocd:v3.4.4');
     expect(sidecar.command).toEqual(['/var/run/argocd/argocd-cmp-server']);
     expect(sidecar.env).toEqual([
       { name: 'AVP_TYPE', value: 'vault' },

@@ -32,13 +32,13 @@ describe('the manifest repository layout', () => {
       'argocd_image_updater/overlays/production/kustomization.yaml',
       'argocd_image_updater/overlays/production/service-account.yaml',
       'argocd/apps/argocd-image-updater.yaml',
-      'argocd/apps/external-secrets.yaml',
       'argocd/apps/main-secrets.yaml',
       'argocd/apps/main.yaml',
       'argocd/bootstrap/install/argocd-cm.yaml',
       'argocd/bootstrap/install/kustomization.yaml',
       'argocd/bootstrap/kustomization.yaml',
       'argocd/bootstrap/project.yaml',
+      'argocd/bootstrap/repository-credentials.yaml',
       'argocd/bootstrap/root-application.yaml',
       'main/base/external-dns.yaml',
       'main/base/kustomization.yaml',
@@ -121,12 +121,13 @@ describe('Argo CD bootstrap', () => {
   const root = objectsOf('argocd/bootstrap/root-application.yaml')[0];
 
   test('the AppProject names its repositories and namespaces instead of *', () => {
-    expect(project.spec.sourceRepos).toEqual(['https://github.com/example-org/sandbox-manifests.git', 'https://charts.external-secrets.io']);
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/example-org/sandbox-manifests.git']);
     expect(project.spec.destinations).toEqual([
       { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
-      { server: 'https://kubernetes.default.svc', namespace: 'external-secrets' },
       { server: 'https://kubernetes.default.svc', namespace: 'main' },
     ]);
+    // No IngressClass: the load balancer controller's chart owns IngressClass alb.
+    expect(project.spec.clusterResourceWhitelist.map((gk: any) => gk.kind)).toEqual(['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding']);
     expect(JSON.stringify(project.spec)).not.toContain('"*"');
   });
 
@@ -135,6 +136,47 @@ describe('Argo CD bootstrap', () => {
     expect(root.spec.ignoreDifferences).toEqual([{ group: 'argoproj.io', kind: 'Application', jsonPointers: ['/spec/source/kustomize/images'] }]);
     expect(root.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
     expect(root.metadata.finalizers).toBeUndefined();
+  });
+
+  test('Argo CD reads the private repository with a repository Secret External Secrets copies from Secrets Manager', () => {
+    const objects = objectsOf('argocd/bootstrap/repository-credentials.yaml');
+    const sa = find(objects, 'ServiceAccount', 'sandbox-repository-reader');
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/sandbox-repository-reader');
+    expect(find(objects, 'SecretStore').spec.provider.aws.auth).toEqual({ jwt: { serviceAccountRef: { name: 'sandbox-repository-reader' } } });
+    const es = find(objects, 'ExternalSecret');
+    // Argo CD declarative setup: a Secret labelled argocd.argoproj.io/secret-type: repository with
+    // type, url and, for a GitHub App, githubAppID, githubAppInstallationID and githubAppPrivateKey.
+    expect(es.spec.target.template).toEqual({
+      engineVersion: 'v2',
+      mergePolicy: 'Merge',
+      metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+      data: { type: 'git', url: 'https://github.com/example-org/sandbox-manifests.git' },
+    });
+    expect(es.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key])).toEqual([
+      ['githubAppID', 'sandbox/argocd/manifest-repository'],
+      ['githubAppInstallationID', 'sandbox/argocd/manifest-repository'],
+      ['githubAppPrivateKey', 'sandbox/argocd/manifest-repository'],
+    ]);
+    expect(schemaErrors(objects)).toEqual([]);
+  });
+
+  test('an SSH deploy key makes Argo CD read the repository over SSH, everywhere it is named', () => {
+    const spec = sandboxSpec();
+    spec.github.manifestRepository.credentials = { type: 'ssh' };
+    const ssh = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
+    const url = 'ssh://git@github.com/example-org/sandbox-manifests.git';
+    const es = find(parseYaml(ssh.find((f) => f.path === 'argocd/bootstrap/repository-credentials.yaml')!.content), 'ExternalSecret');
+    expect(es.spec.target.template.data.url).toBe(url);
+    expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(['sshPrivateKey']);
+    expect(parseYaml(ssh.find((f) => f.path === 'argocd/bootstrap/project.yaml')!.content)[0].spec.sourceRepos).toEqual([url]);
+    for (const f of ssh.filter((x) => x.path.startsWith('argocd/apps/'))) expect(parseYaml(f.content)[0].spec.source.repoURL).toBe(url);
+  });
+
+  test('a public repository is read without credentials, and must be said so', () => {
+    const spec = sandboxSpec();
+    spec.github.manifestRepository = { name: 'sandbox-manifests', access: 'public' };
+    const open = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles().map((f) => f.path);
+    expect(open).not.toContain('argocd/bootstrap/repository-credentials.yaml');
   });
 
   test('the install kustomization adds the Application health check to argocd-cm', () => {
@@ -147,27 +189,21 @@ describe('Argo CD bootstrap', () => {
 describe('child Applications', () => {
   const app = (name: string) => objectsOf(`argocd/apps/${name}.yaml`)[0];
 
-  test('sync in waves: ESO, then the Image Updater, then the secrets, then the app', () => {
-    const waves = ['external-secrets', 'argocd-image-updater', 'main-secrets', 'main'].map((n) => app(n).metadata.annotations['argocd.argoproj.io/sync-wave']);
-    expect(waves).toEqual(['-2', '-1', '0', '1']);
+  test('sync in waves: the Image Updater, then the secrets, then the app (External Secrets is the stack\'s)', () => {
+    const waves = ['argocd-image-updater', 'main-secrets', 'main'].map((n) => app(n).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(waves).toEqual(['-1', '0', '1']);
+    expect(files.some((f) => f.path === 'argocd/apps/external-secrets.yaml')).toBe(false);
   });
 
-  test('have the resources finalizer and the spec sync policy', () => {
-    for (const name of ['external-secrets', 'argocd-image-updater', 'main-secrets', 'main']) {
+  test('have the resources finalizer, the spec sync policy and a retry with backoff', () => {
+    for (const name of ['argocd-image-updater', 'main-secrets', 'main']) {
+      // Argo CD 3.x: resources-finalizer.argocd.argoproj.io makes deleting the Application delete its resources.
       expect(app(name).metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
       expect(app(name).spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      // spec.syncPolicy.retry of the v3.4.4 Application CRD: limit and backoff {duration, factor, maxDuration}.
+      expect(app(name).spec.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } });
       expect(app(name).spec.project).toBe('sandbox');
     }
-  });
-
-  test('install External Secrets 2.9.0 with its CRDs, server-side', () => {
-    expect(app('external-secrets').spec.source).toEqual({
-      repoURL: 'https://charts.external-secrets.io',
-      chart: 'external-secrets',
-      targetRevision: '2.9.0',
-      helm: { valuesObject: { installCRDs: true } },
-    });
-    expect(app('external-secrets').spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'ServerSideApply=true']);
   });
 
   test('point the app at its environment overlay', () => {
@@ -181,7 +217,8 @@ describe('child Applications', () => {
     spec.argocd = { syncPolicy: { automated: false, prune: false, selfHeal: false } };
     const manual = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
     const main = parseYaml(manual.find((f) => f.path === 'argocd/apps/main.yaml')!.content)[0];
-    expect(main.spec.syncPolicy).toEqual({ syncOptions: ['CreateNamespace=true'] });
+    expect(main.spec.syncPolicy.automated).toBeUndefined();
+    expect(main.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true']);
   });
 });
 
@@ -264,9 +301,10 @@ describe('the application', () => {
   const pod = deployment.spec.template.spec;
 
   test('runs the app and web containers with their images, ports, resources and secret env', () => {
-    expect(pod.containers.map((c: any) => [c.name, c.image, c.ports[0].containerPort])).toEqual([
-      ['app', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/app:v0.0.1', 8080],
-      ['web', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/web:v0.0.1', 80],
+    // Port names are unique in a pod and at most 15 characters; the Service targets `http`.
+    expect(pod.containers.map((c: any) => [c.name, c.image, c.ports[0].containerPort, c.ports[0].name])).toEqual([
+      ['app', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/app:v0.0.1', 8080, 'http-8080'],
+      ['web', '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sandbox/main/web:v0.0.1', 80, 'http'],
     ]);
     const app = pod.containers[0];
     expect(app.resources).toEqual({ requests: { cpu: '200m', memory: '64Mi' }, limits: { cpu: '400m', memory: '128Mi' } });
@@ -275,9 +313,11 @@ describe('the application', () => {
     expect(deployment.spec.replicas).toBe(2);
   });
 
-  test('pods are restricted and mount no API token', () => {
+  test('pods are restricted and mount no API token; the non-root web container may bind port 80', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    // A safe sysctl since Kubernetes 1.22, allowed by the Baseline and Restricted Pod Security Standards.
+    expect(pod.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
     for (const c of pod.containers) {
       expect(c.securityContext).toEqual({
         runAsNonRoot: true,
@@ -306,7 +346,9 @@ describe('the application', () => {
     const service = find(built, 'Service', 'main');
     expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }]);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
-    expect(find(built, 'IngressClass', 'alb').spec).toEqual({ controller: 'ingress.k8s.aws/alb' });
+    // The load balancer controller chart 3.5.0 creates IngressClass alb (createIngressClassResource:
+    // true): declared here too, it would be deleted when this app is.
+    expect(built.some((o) => o.kind === 'IngressClass')).toBe(false);
   });
 
   test('the overlay labels the environment without touching the immutable selector', () => {
@@ -315,22 +357,26 @@ describe('the application', () => {
     expect(deployment.spec.selector.matchLabels.env).toBeUndefined();
   });
 
-  test('the migration is a PreSync hook without retries, within its deadline', () => {
+  test('the migration is a PreSync hook retried a few times within one deadline', () => {
     const job = find(built, 'Job', 'main-migration');
     expect(job.metadata.annotations).toEqual({
       'argocd.argoproj.io/hook': 'PreSync',
       'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
       'argocd.argoproj.io/sync-wave': '0',
     });
-    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.backoffLimit).toBe(2);
     expect(job.spec.activeDeadlineSeconds).toBe(120);
+    // The Secret is referenced without `optional`: the kubelet starts no pod before External Secrets
+    // has written it, whatever the order the Applications synced in.
+    expect(job.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.optional).toBeUndefined();
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     expect(job.spec.template.spec.containers[0].command).toEqual(['/bin/ash', '-c', '/app/cmd']);
     // Its ServiceAccount is a hook of an earlier wave, so it exists on the first sync.
     const sa = find(built, 'ServiceAccount', 'main-migration');
     expect(sa.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
     expect(sa.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
-    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/sandbox-main-migration');
+    // No AWS role: the node pulls the image; the spec gives none.
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBeUndefined();
   });
 
   test('the migration image follows the app tag when the Image Updater (or a pull request) moves it', () => {
@@ -420,9 +466,23 @@ describe('several applications', () => {
   const many = new ManifestRepository(Platform.resolve(specWithApps(3))).manifestFiles();
   const all = (predicate: (f: ManifestFile) => boolean) => many.filter(predicate).flatMap((f) => parseYaml(f.content));
 
-  test('exactly one application declares the shared IngressClass', () => {
-    const classes = all((f) => f.path.endsWith('workload.yaml')).filter((o) => o.kind === 'IngressClass');
-    expect(classes).toHaveLength(1);
+  test('no application declares the IngressClass, so removing one cannot delete it', () => {
+    expect(all((f) => f.path.endsWith('.yaml')).filter((o) => o.kind === 'IngressClass')).toEqual([]);
+  });
+
+  test('an internal app gets an ALB group of its own, apart from the internet-facing ones', () => {
+    const spec: any = specWithApps(2);
+    spec.apps[1].ingress = { ...spec.apps[1].ingress, internetFacing: false };
+    const groups = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec)))
+      .manifestFiles()
+      .filter((f) => f.path.endsWith('workload.yaml'))
+      .flatMap((f) => parseYaml(f.content))
+      .filter((o) => o.kind === 'Ingress')
+      .map((o) => [o.metadata.annotations['alb.ingress.kubernetes.io/group.name'], o.metadata.annotations['alb.ingress.kubernetes.io/scheme']]);
+    expect(groups).toEqual([
+      ['sandbox', 'internet-facing'],
+      ['sandbox-internal', 'internal'],
+    ]);
   });
 
   test('cluster-scoped names and DNS owner ids do not collide', () => {

@@ -48,6 +48,18 @@ describe('PlatformSpecLoader', () => {
     expect(error.problems[0].message).toMatch(/invalid YAML: .*unique/i);
   });
 
+  test('a YAML alias bomb is refused with a message naming the file, before it is expanded', () => {
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g', 'h'].entries()) {
+      const previous = String.fromCharCode('a'.charCodeAt(0) + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    const path = write('bomb.yaml', `${levels.join('\n')}\n`);
+    const error = errorOf(() => PlatformSpecLoader.fromFile(path));
+    expect(error.message.split('\n')[0]).toBe(`${path}: 1 problem`);
+    expect(error.problems[0]).toEqual({ path: '(document)', message: expect.stringMatching(/^cannot read the document: Excessive alias count/) });
+  });
+
   test('a JSON syntax error says JSON', () => {
     const error = errorOf(() => PlatformSpecLoader.fromFile(write('broken.json', '{"name": "sandbox",')));
     expect(error.problems[0].message).toMatch(/^invalid JSON: /);

@@ -26,7 +26,9 @@ describe('Platform.resolve on the sandbox', () => {
       subject: 'system:serviceaccount:main:main-secrets-reader',
     });
     expect(app.externalDns.subject).toBe('system:serviceaccount:main:main-external-dns');
-    expect(app.migration?.serviceAccount.roleName).toBe('sandbox-main-migration');
+    // The migration gets a role only when the spec gives it permissions (the node pulls its image).
+    expect(app.migration?.role).toBeUndefined();
+    expect(app.migration?.serviceAccount).toEqual({ namespace: 'main', serviceAccountName: 'main-migration' });
     expect(app.ci.role.roleArn).toBe('arn:aws:iam::123456789012:role/sandbox-main-ci');
   });
 
@@ -62,7 +64,7 @@ describe('Platform.resolve on the sandbox', () => {
   });
 
   test('places the app in the manifest repository layout', () => {
-    expect(app.paths).toEqual({ base: 'main/base', overlay: 'main/overlays/production' });
+    expect(app.paths).toEqual({ base: 'main/base', secrets: 'main/base/secrets', overlay: 'main/overlays/production' });
     expect(platform.manifestRepository.url).toBe('https://github.com/example-org/sandbox-manifests.git');
   });
 });
@@ -93,9 +95,10 @@ describe('role names', () => {
     const spec = sandboxSpec();
     spec.name = 'p'.repeat(20);
     spec.apps[0].name = 'a'.repeat(40);
+    spec.apps[0].migration.permissions = [{ actions: ['rds-db:connect'], resources: ['arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:db-ABC/app'] }];
     expect(validateSpec(spec)).toEqual([]);
     const app = Platform.resolve(PlatformSpecLoader.fromObject(spec)).apps[0];
-    const names = [app.ci.role, app.externalDns, app.secret!.reader, app.migration!.serviceAccount].map((r) => r.roleName);
+    const names = [app.ci.role, app.externalDns, app.secret!.reader, app.migration!.role!].map((r) => r.roleName);
     for (const name of names) expect(name.length).toBeLessThanOrEqual(MAX_ROLE_NAME_LENGTH);
     expect(new Set(names).size).toBe(names.length);
   });
@@ -126,9 +129,11 @@ describe('role names', () => {
       namespace: `ns-${i}`,
       host: `s${i}.example.com`,
       containers: spec.apps[0].containers,
+      migration: { ...spec.apps[0].migration, permissions: [{ actions: ['rds-db:connect'], resources: ['arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:db-ABC/app'] }] },
     }));
     const platform = Platform.resolve(PlatformSpecLoader.fromObject(spec));
-    const names = platform.apps.flatMap((a) => [a.ci.role, a.externalDns, a.secret!.reader, a.migration!.serviceAccount].map((r) => r.roleName));
-    expect(new Set([...names, platform.imageUpdater.roleName]).size).toBe(50 * 4 + 1);
+    const names = platform.apps.flatMap((a) => [a.ci.role, a.externalDns, a.secret!.reader, a.migration!.role!].map((r) => r.roleName));
+    const platformRoles = [platform.imageUpdater.roleName, platform.manifestRepository.credentials!.reader.roleName];
+    expect(new Set([...names, ...platformRoles]).size).toBe(50 * 4 + 2);
   });
 });

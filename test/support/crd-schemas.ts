@@ -1,13 +1,15 @@
 import { readFileSync } from 'fs';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { UPSTREAM_VERSIONS } from '../../lib/versions';
 import { upstreamPath } from '../fixtures';
 
 /** The CRDs the manifests must validate against, from the upstream reference data. */
 const CRD_FILES = [
-  'argo-cd-v3.5.1/application-crd.yaml',
-  'argo-cd-v3.5.1/appproject-crd.yaml',
-  'argo-cd-v3.5.1/applicationset-crd.yaml',
+  // The CRDs of the Argo CD version the platform runs (the argo-cd chart's appVersion).
+  `argo-cd-${UPSTREAM_VERSIONS.argoCd}/application-crd.yaml`,
+  `argo-cd-${UPSTREAM_VERSIONS.argoCd}/appproject-crd.yaml`,
+  `argo-cd-${UPSTREAM_VERSIONS.argoCd}/applicationset-crd.yaml`,
   'argocd-image-updater-v1.3.0/imageupdaters-crd.yaml',
   'external-secrets-v2.9.0/bundle.yaml',
 ];

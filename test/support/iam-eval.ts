@@ -37,6 +37,12 @@ export function resolveIntrinsics(value: any, template: any, imported: Record<st
         if (!(name in imported)) return `<import ${name}>`;
         return imported[name];
       }
+      case 'Fn::GetStackOutput': {
+        // A weak cross-stack reference: the output of another stack, read at deploy time.
+        const name = `${arg.StackName}:${arg.OutputName}`;
+        if (!(name in imported)) return `<output ${name}>`;
+        return imported[name];
+      }
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
         const resource = template.Resources?.[logicalId];
@@ -57,13 +63,26 @@ export function resolveIntrinsics(value: any, template: any, imported: Record<st
   return Object.fromEntries(keys.map((k) => [k, resolve(value[k])]));
 }
 
-/** The exports of a template, resolved: what other stacks' `Fn::ImportValue` reads. */
-export function templateExports(template: any): Record<string, any> {
-  return Object.fromEntries(
-    Object.values<any>(template.Outputs ?? {})
-      .filter((o) => o.Export)
-      .map((o) => [resolveIntrinsics(o.Export.Name, template), resolveIntrinsics(o.Value, template)]),
-  );
+/**
+ * The exports and outputs of a template, resolved: what other stacks' `Fn::ImportValue` (by export
+ * name) and `Fn::GetStackOutput` (by `<stack>:<output>`) read.
+ */
+export function templateExports(template: any, stackName?: string): Record<string, any> {
+  const outputs = Object.entries<any>(template.Outputs ?? {});
+  return Object.fromEntries([
+    ...outputs.filter(([, o]) => o.Export).map(([, o]) => [resolveIntrinsics(o.Export.Name, template), resolveIntrinsics(o.Value, template)]),
+    ...(stackName ? outputs.map(([key, o]) => [`${stackName}:${key}`, resolveIntrinsics(o.Value, template)]) : []),
+  ]);
+}
+
+/**
+ * The resolved properties of an IAM role resource, with a trust policy given as a JSON string (how
+ * `IrsaRole` writes conditions whose keys hold the cluster's issuer) parsed into its object.
+ */
+export function resolveRole(properties: any, template: any, imported: Record<string, any> = {}): any {
+  const resolved = resolveIntrinsics(properties, template, imported);
+  const trust = resolved.AssumeRolePolicyDocument;
+  return typeof trust === 'string' ? { ...resolved, AssumeRolePolicyDocument: JSON.parse(trust) } : resolved;
 }
 
 /** The ARN of an OIDC provider resource: its URL without the scheme. */

@@ -5,13 +5,13 @@ import { dirname, join, relative } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { crdValidator } from './crd-schemas';
 import type { ManifestFile } from '../../lib/manifests/manifest-repository';
-import { UPSTREAM_URLS } from '../../lib/versions';
+import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { upstreamPath } from '../fixtures';
 
 /** The pinned remote bases, and the local copies tests build with (nothing outside npm is reachable). */
 const REMOTE_BASES: { [url: string]: string } = {
   [UPSTREAM_URLS.imageUpdaterInstall]: upstreamPath('argocd-image-updater-v1.3.0', 'install.yaml'),
-  [UPSTREAM_URLS.argoCdInstall]: upstreamPath('argo-cd-v3.5.1', 'install.yaml'),
+  [UPSTREAM_URLS.argoCdInstall]: upstreamPath(`argo-cd-${UPSTREAM_VERSIONS.argoCd}`, 'install.yaml'),
 };
 
 /** Writes files into a fresh temporary directory and returns it. */

@@ -1,3 +1,5 @@
+import { IN_CLUSTER_SERVER } from '../../spec/platform';
+
 /** Argo CD annotations and values the manifests use, named once. */
 export const ARGOCD = {
   syncWave: 'argocd.argoproj.io/sync-wave',
@@ -6,8 +8,10 @@ export const ARGOCD = {
   syncOptions: 'argocd.argoproj.io/sync-options',
   /** Deletes the Application's resources when the Application is deleted. */
   resourcesFinalizer: 'resources-finalizer.argocd.argoproj.io',
-  /** The API server of the cluster Argo CD runs in. */
-  inClusterServer: 'https://kubernetes.default.svc',
+  /** The API server of the cluster a self-managed Argo CD runs in. */
+  inClusterServer: IN_CLUSTER_SERVER,
+  /** The label that makes a Secret an Argo CD repository, credential template or cluster. */
+  secretType: 'argocd.argoproj.io/secret-type',
   apiVersion: 'argoproj.io/v1alpha1',
 } as const;
 

@@ -72,7 +72,47 @@ export interface ApplicationSyncPolicy {
    * @default - none
    */
   readonly syncOptions?: string[];
+
+  /**
+   * How a failed sync is retried.
+   * @default - 5 retries, 10 s apart at first, doubling up to 3 minutes (`DEFAULT_SYNC_RETRY`)
+   */
+  readonly retry?: SyncRetry;
 }
+
+/** How a failed sync is retried (`spec.syncPolicy.retry`). */
+export interface SyncRetry {
+  /**
+   * Retries after the first failure; `-1` for no limit.
+   * @default 5
+   */
+  readonly limit?: number;
+
+  /**
+   * First wait, as an Argo CD duration such as `10s`.
+   * @default '10s'
+   */
+  readonly backoffDuration?: string;
+
+  /**
+   * Factor each wait is multiplied by.
+   * @default 2
+   */
+  readonly backoffFactor?: number;
+
+  /**
+   * Longest wait.
+   * @default '3m'
+   */
+  readonly backoffMaxDuration?: string;
+}
+
+/**
+ * The retry every Application of the platform uses: a sync that fails on something that settles by
+ * itself (a CRD or webhook not ready yet, a migration's transient database error) is tried again
+ * about 10 s, 20 s, 40 s, 80 s and 160 s later, instead of waiting for the next change.
+ */
+export const DEFAULT_SYNC_RETRY = { limit: 5, backoffDuration: '10s', backoffFactor: 2, backoffMaxDuration: '3m' } as const;
 
 /** Fields Argo CD ignores when it compares live and desired state. */
 export interface IgnoreDifference {
@@ -186,11 +226,25 @@ export class ArgoApplication extends Construct {
         syncPolicy: {
           automated: automated ? { prune: policy.prune ?? true, selfHeal: policy.selfHeal ?? true } : undefined,
           syncOptions: policy.syncOptions?.length ? [...policy.syncOptions] : undefined,
+          retry: syncRetry(policy.retry),
         },
         ignoreDifferences: props.ignoreDifferences?.map((d) => ({ group: d.group, kind: d.kind, jsonPointers: [...d.jsonPointers] })),
       },
     });
   }
+}
+
+function syncRetry(retry: SyncRetry = {}) {
+  const limit = retry.limit ?? DEFAULT_SYNC_RETRY.limit;
+  if (!Number.isInteger(limit) || limit < -1) throw new Error(`ArgoApplication: syncPolicy.retry.limit ${limit} must be a whole number of at least -1`);
+  return {
+    limit,
+    backoff: {
+      duration: retry.backoffDuration ?? DEFAULT_SYNC_RETRY.backoffDuration,
+      factor: retry.backoffFactor ?? DEFAULT_SYNC_RETRY.backoffFactor,
+      maxDuration: retry.backoffMaxDuration ?? DEFAULT_SYNC_RETRY.backoffMaxDuration,
+    },
+  };
 }
 
 function pluginEnv(env: { [name: string]: string } | undefined) {

@@ -2,15 +2,13 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppProjectDestination, ArgoAppProject, GroupKind } from './app-project';
 import { ArgoApplication } from './application';
+import { ArgoClusterSecret } from './cluster-secret';
+import { RepositoryCredentials } from './repository-credentials';
 import type { ResolvedPlatform } from '../../spec/resolved';
-import { DeliveryMode, SecretBackend, WriteBackMethod } from '../../spec/types';
-import { UPSTREAM_URLS } from '../../versions';
+import { DeliveryMode, WriteBackMethod } from '../../spec/types';
 
 /** Where the child Applications live in the manifest repository. */
 export const APPS_PATH = 'argocd/apps';
-
-/** Namespace External Secrets Operator runs in. */
-export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 
 /** Properties of an `ArgoCdBootstrapChart`. */
 export interface ArgoCdBootstrapChartProps extends ChartProps {
@@ -19,15 +17,22 @@ export interface ArgoCdBootstrapChartProps extends ChartProps {
 }
 
 /**
- * What starts Argo CD pulling the manifest repository: the AppProject and the root app-of-apps
- * Application over `argocd/apps/`. The CDK stack applies this chart right after installing Argo CD;
- * `cdk8s synth` writes the same objects to `argocd/bootstrap/` for `kubectl apply -k`.
+ * What starts Argo CD pulling the manifest repository: the AppProject, the root app-of-apps
+ * Application over `argocd/apps/`, the repository credentials (for a private repository: External
+ * Secrets copies them from Secrets Manager into an Argo CD repository Secret) and, for the EKS managed
+ * Argo CD, the Secret that registers the cluster by its ARN. The CDK stack applies this chart right
+ * after installing Argo CD and External Secrets; `cdk8s synth` writes the same objects to
+ * `argocd/bootstrap/`.
  */
 export class ArgoCdBootstrapChart extends Chart {
   /** The AppProject. */
   public readonly project: ArgoAppProject;
   /** The root Application. */
   public readonly rootApplication: ArgoApplication;
+  /** The repository credentials, for a private manifest repository. */
+  public readonly repositoryCredentials?: RepositoryCredentials;
+  /** The cluster registration, for the EKS managed Argo CD. */
+  public readonly clusterSecret?: ArgoClusterSecret;
 
   constructor(scope: Construct, id: string, props: ArgoCdBootstrapChartProps) {
     super(scope, id, props);
@@ -38,7 +43,7 @@ export class ArgoCdBootstrapChart extends Chart {
       name: argocd.project,
       namespace: argocd.namespace,
       description: `Platform ${platform.name}: the manifests in ${platform.manifestRepository.fullName}`,
-      sourceRepos: projectSourceRepos(platform),
+      sourceRepos: [platform.manifestRepository.argocdUrl],
       destinations: projectDestinations(platform),
       clusterResourceWhitelist: PROJECT_CLUSTER_RESOURCES,
     });
@@ -53,52 +58,54 @@ export class ArgoCdBootstrapChart extends Chart {
       name: argocd.rootApplication,
       namespace: argocd.namespace,
       project: argocd.project,
-      source: { repoUrl: platform.manifestRepository.url, targetRevision: platform.manifestRepository.branch, path: APPS_PATH },
+      source: { repoUrl: platform.manifestRepository.argocdUrl, targetRevision: platform.manifestRepository.branch, path: APPS_PATH },
       destinationNamespace: argocd.namespace,
+      destinationServer: argocd.destinationServer,
       syncPolicy: {
         automated: argocd.automated,
         prune: argocd.prune,
         selfHeal: argocd.selfHeal,
         syncOptions: argocdWriteBack ? ['RespectIgnoreDifferences=true'] : undefined,
       },
-      // Deleting the root Application must not cascade into deleting every workload.
+      // Deleting the root Application must not cascade into deleting every workload: teardown deletes
+      // the child Applications first, each with its own resources finalizer (see the README).
       cascadeDelete: false,
       ignoreDifferences: argocdWriteBack
         ? [{ group: 'argoproj.io', kind: 'Application', jsonPointers: ['/spec/source/kustomize/images'] }]
         : undefined,
     });
+
+    if (platform.manifestRepository.credentials) {
+      this.repositoryCredentials = new RepositoryCredentials(this, 'RepositoryCredentials', {
+        repository: platform.manifestRepository,
+        namespace: argocd.namespace,
+        region: platform.region,
+      });
+    }
+
+    if (argocd.managed) {
+      this.clusterSecret = new ArgoClusterSecret(this, 'Cluster', {
+        clusterName: platform.cluster.name,
+        server: argocd.destinationServer,
+        namespace: argocd.namespace,
+      });
+    }
   }
 }
 
-/** Cluster-scoped kinds the platform's Applications create, and nothing else. */
+/**
+ * Cluster-scoped kinds the platform's Applications create, and nothing else: namespaces (the
+ * Applications' `CreateNamespace=true`), the Image Updater's CRD and ClusterRoles, ExternalDNS's
+ * ClusterRole and binding.
+ */
 export const PROJECT_CLUSTER_RESOURCES: GroupKind[] = [
   { group: '', kind: 'Namespace' },
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
-  { group: 'networking.k8s.io', kind: 'IngressClass' },
 ];
 
-/** Whether the platform runs External Secrets Operator (the Secrets Manager and Vault backends). */
-export function usesExternalSecrets(platform: ResolvedPlatform): boolean {
-  return platform.secrets.backend !== SecretBackend.VAULT_PLUGIN && platform.apps.some((app) => app.secret !== undefined);
-}
-
-/** Whether any application is delivered by the Image Updater. */
-export function usesImageUpdater(platform: ResolvedPlatform): boolean {
-  return platform.apps.some((app) => app.delivery === DeliveryMode.IMAGE_UPDATER);
-}
-
-function projectSourceRepos(platform: ResolvedPlatform): string[] {
-  return [platform.manifestRepository.url, ...(usesExternalSecrets(platform) ? [UPSTREAM_URLS.externalSecretsChartRepository] : [])];
-}
-
 function projectDestinations(platform: ResolvedPlatform): AppProjectDestination[] {
-  return [
-    { namespace: platform.argocd.namespace },
-    ...(usesExternalSecrets(platform) ? [{ namespace: EXTERNAL_SECRETS_NAMESPACE }] : []),
-    ...platform.apps.map((app) => ({ namespace: app.namespace })),
-  ];
+  const server = platform.argocd.destinationServer;
+  return [platform.argocd.namespace, ...platform.apps.map((app) => app.namespace)].map((namespace) => ({ namespace, server }));
 }
-

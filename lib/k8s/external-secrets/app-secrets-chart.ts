@@ -1,13 +1,11 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from './secrets-manager-store';
 import type { ResolvedApp, ResolvedPlatform, ResolvedSecret } from '../../spec/resolved';
 import { SecretBackend } from '../../spec/types';
 import { appLabels } from '../labels';
 import { irsaAnnotations } from '../service-account';
-
-/** External Secrets' only served API version since 0.17 (v1beta1 is no longer served). */
-export const EXTERNAL_SECRETS_API_VERSION = 'external-secrets.io/v1';
 
 /** Properties of an `AppSecretsChart`. */
 export interface AppSecretsChartProps extends ChartProps {
@@ -54,12 +52,21 @@ export class AppSecretsChart extends Chart {
       automountServiceAccountToken: false,
     });
 
-    this.secretStore = new ApiObject(this, 'SecretStore', {
-      apiVersion: EXTERNAL_SECRETS_API_VERSION,
-      kind: 'SecretStore',
-      metadata: { name: secret.storeName, namespace, labels },
-      spec: { provider: backend === SecretBackend.SECRETS_MANAGER ? secretsManagerProvider(platform, secret) : vaultProvider(platform, secret) },
-    });
+    this.secretStore =
+      backend === SecretBackend.SECRETS_MANAGER
+        ? new SecretsManagerStore(this, 'SecretStore', {
+          name: secret.storeName,
+          namespace,
+          region: platform.region,
+          serviceAccountName: secret.reader.serviceAccountName,
+          labels,
+        }).apiObject
+        : new ApiObject(this, 'SecretStore', {
+          apiVersion: EXTERNAL_SECRETS_API_VERSION,
+          kind: 'SecretStore',
+          metadata: { name: secret.storeName, namespace, labels },
+          spec: { provider: vaultProvider(platform, secret) },
+        });
 
     this.externalSecret = new ApiObject(this, 'ExternalSecret', {
       apiVersion: EXTERNAL_SECRETS_API_VERSION,
@@ -79,16 +86,6 @@ export class AppSecretsChart extends Chart {
       },
     });
   }
-}
-
-function secretsManagerProvider(platform: ResolvedPlatform, secret: ResolvedSecret) {
-  return {
-    aws: {
-      service: 'SecretsManager',
-      region: platform.region,
-      auth: { jwt: { serviceAccountRef: { name: secret.reader.serviceAccountName } } },
-    },
-  };
 }
 
 function vaultProvider(platform: ResolvedPlatform, secret: ResolvedSecret) {

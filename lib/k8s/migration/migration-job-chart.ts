@@ -27,10 +27,13 @@ export const MIGRATION_CONTAINER = 'migration';
 
 /**
  * The database migration as an Argo CD PreSync hook: it runs, and must succeed, before any resource of
- * the sync is applied, so a new application version never starts against an old schema. It runs once
- * (no retries: a half-applied migration is not retried blindly), within a deadline, from the same tag
- * as the application (the overlay keeps the tags in step). Its ServiceAccount is a PreSync hook too,
- * so that it exists on the very first sync.
+ * the sync is applied, so a new application version never starts against an old schema. A failed pod
+ * is retried a few times (`migration.retries`, with the Job's exponential backoff) within one deadline
+ * for all attempts, so a transient database error does not fail the release; migrations must therefore
+ * be safe to re-run, as migration tools' version tables make them. The image is the application's
+ * tag (the overlay keeps the tags in step). Its ServiceAccount is a PreSync hook too, so that it exists
+ * on the very first sync; it is bound to an IAM role only when the spec gives the migration AWS
+ * permissions (the node, not the pod, pulls the image).
  */
 export class MigrationJobChart extends Chart {
   /** The Job. */
@@ -53,7 +56,7 @@ export class MigrationJobChart extends Chart {
         name: migration.serviceAccount.serviceAccountName,
         namespace: app.namespace,
         labels,
-        annotations: { ...irsaAnnotations(migration.serviceAccount), ...hook(-1) },
+        annotations: { ...(migration.role ? irsaAnnotations(migration.role) : {}), ...hook(-1) },
       },
       automountServiceAccountToken: false,
     });
@@ -61,20 +64,21 @@ export class MigrationJobChart extends Chart {
     this.job = new k8s.KubeJob(this, 'Job', {
       metadata: { name: migration.jobName, namespace: app.namespace, labels, annotations: hook(0) },
       spec: {
-        backoffLimit: 0,
+        backoffLimit: migration.retries,
         activeDeadlineSeconds: migration.deadlineSeconds,
         template: {
           metadata: { labels },
           spec: {
             restartPolicy: 'Never',
             serviceAccountName: migration.serviceAccount.serviceAccountName,
+            // The IRSA token is projected by the pod identity webhook, which needs no API token mount.
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(),
             containers: [
               {
                 name: MIGRATION_CONTAINER,
-                // The first container's tag; the overlay replaces it with the app's current tag.
-                image: imageRef(migration.image.imageUri, app.containers[0].tag),
+                // The release container's tag; the overlay replaces it with the app's current tag.
+                image: imageRef(migration.image.imageUri, app.releaseContainer.tag),
                 imagePullPolicy: 'IfNotPresent',
                 command: [...migration.command],
                 env: app.secret ? secretEnv(app.secret.name, migration.secretEnv) : undefined,

