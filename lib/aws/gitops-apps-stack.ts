@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { CrossStackReferences, ReferenceStrength, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AppResources } from './app-resources';
@@ -11,7 +11,10 @@ export interface GitOpsAppsStackProps extends StackProps {
   readonly platform: ResolvedPlatform;
   /** The applications whose AWS resources this stack holds. */
   readonly apps: ResolvedApp[];
-  /** ARN of the cluster's OIDC provider, which the IRSA roles trust. */
+  /**
+   * ARN of the cluster's OIDC provider, which the IRSA roles trust. A value of another stack is read
+   * as a weak reference (`Fn::GetStackOutput`): no export locks the producing stack.
+   */
   readonly clusterOidcProviderArn: string;
   /** ARN of the account's GitHub Actions OIDC provider, which the CI roles trust. */
   readonly githubOidcProviderArn: string;
@@ -32,6 +35,8 @@ export class GitOpsAppsStack extends Stack {
       ...props,
       env: props.env ?? { account: props.platform.account, region: props.platform.region },
     });
+    // References into other stacks are weak: the platform stack stays free to change its outputs.
+    CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
     const clusterOidcProvider = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, 'ClusterOidc', props.clusterOidcProviderArn);
     const githubOidcProvider = iam.OidcProviderNative.fromOidcProviderArn(this, 'GitHubOidc', props.githubOidcProviderArn);
     for (const app of props.apps) {

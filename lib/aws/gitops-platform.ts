@@ -1,4 +1,4 @@
-import { ReferenceStrength, Stack, Stage } from 'aws-cdk-lib';
+import { Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { GITHUB_OIDC_HOST } from './github-subjects';
 import { GitOpsAppsStack } from './gitops-apps-stack';
@@ -41,10 +41,7 @@ export class GitOpsPlatform extends Construct {
     this.platformStack = new GitOpsPlatformStack(stage, platformStackId, { platform, apps: groups.get(platformStackId) ?? [] });
     const githubOidcProviderArn =
       platform.github.oidcProviderArn ?? `arn:${platform.partition}:iam::${platform.account}:oidc-provider/${GITHUB_OIDC_HOST}`;
-    const clusterOidcProviderArn = Stack.consumeReference(
-      this.platformStack.cluster.cluster.openIdConnectProvider.openIdConnectProviderArn,
-      ReferenceStrength.WEAK,
-    );
+    const clusterOidcProviderArn = this.platformStack.cluster.cluster.openIdConnectProvider.openIdConnectProviderArn;
     for (const [stackId, apps] of groups) {
       if (stackId === platformStackId) continue;
       const stack = new GitOpsAppsStack(stage, stackId, { platform, apps, clusterOidcProviderArn, githubOidcProviderArn });

@@ -237,6 +237,12 @@ function checkAcrossApps(
     }
   }
 
+  const immutable = apps.find((located) => located.app.ci.subjectFormat === SubjectFormat.IMMUTABLE);
+  if (immutable && spec.github.ownerId === undefined) {
+    const repo = immutable.app.ci.repository.fullName;
+    add('github.ownerId', `is required by ${immutable.path}.ci (immutable OIDC subject form); find it with 'gh api repos/${repo} --jq .owner.id'`);
+  }
+
   const reserved = new Set<string>([...PLATFORM_APPLICATION_NAMES, platform.argocd.rootApplication]);
   for (const { app, path } of apps) {
     const secretsOf = apps.find((other) => other.app.secret && `${other.app.name}-secrets` === app.name);
@@ -359,12 +365,6 @@ function checkCi(spec: PlatformSpec, app: ResolvedApp, path: string, add: Add): 
         `${path}.ci.repositoryId`,
         'is required: GitHub names repositories created since 15 July 2026 by id in OIDC tokens (repo:<owner>@<ownerId>/<name>@<repositoryId>:...); ' +
           `find it with 'gh api repos/${repo} --jq .id', or set ${path}.ci.subjectFormat: name for an older repository that sends the name form`,
-      );
-    }
-    if (spec.github.ownerId === undefined) {
-      add(
-        'github.ownerId',
-        `is required by ${path}.ci (immutable OIDC subject form); find it with 'gh api repos/${repo} --jq .owner.id'`,
       );
     }
   } else if (spec.apps.find((a) => a?.name === app.name)?.ci.repositoryId !== undefined) {
