@@ -1,0 +1,64 @@
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { runTeardown, teardownSteps } from '../../lib/ops/teardown';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
+import { sandboxSpec } from '../fixtures';
+
+/**
+ * Stand-ins for kubectl and aws (no cluster and no AWS here): each records its arguments; `aws`
+ * reports the host's records for its first `RECORDS_FOR` calls, as ExternalDNS removes them a
+ * minute or so after the Ingress is gone; `kubectl` fails for the commands `FAIL_ON` names.
+ */
+function stubs(env: { RECORDS_FOR?: string; FAIL_ON?: string } = {}) {
+  const bin = mkdtempSync(join(tmpdir(), 'teardown-bin-'));
+  const log = join(bin, 'calls.log');
+  writeFileSync(log, '');
+  const write = (name: string, body: string) => {
+    writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "${log}"\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  write('kubectl', `case "$*" in *"${env.FAIL_ON ?? '(none)'}"*) echo "Error from server (Forbidden)" >&2; exit 1;; esac`);
+  write('aws', `n=$(grep -c '^aws ' "${log}"); if [ "$n" -le "${env.RECORDS_FOR ?? 0}" ]; then echo "A	TXT"; fi`);
+  const calls = () => readFileSync(log, 'utf8').trim().split('\n');
+  return { tools: { kubectl: [join(bin, 'kubectl')], aws: [join(bin, 'aws')] }, calls };
+}
+
+const platform = Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec()));
+
+describe('teardown', () => {
+  test('deletes in the order that leaves nothing behind: root, sync off, Ingresses, DNS records, then the Applications', () => {
+    const s = stubs({ RECORDS_FOR: '2' });
+    expect(runTeardown(teardownSteps(platform, s.tools), { log: () => undefined, pollMilliseconds: 1 })).toBeUndefined();
+    const calls = s.calls();
+    expect(calls).toEqual([
+      'kubectl delete application sandbox-root -n argocd --ignore-not-found --wait=true',
+      ...['argocd-image-updater', 'main-secrets', 'main'].map(
+        (name) => `kubectl patch application ${name} -n argocd --type merge -p {"spec":{"syncPolicy":{"automated":null}}}`,
+      ),
+      // The load balancer controller's finalizer on the Ingress removes the ALB and its security
+      // groups before the Ingress goes, so --wait returns only once they are gone.
+      'kubectl delete ingress --all -n main --ignore-not-found --wait=true --timeout=15m',
+      // Polled until ExternalDNS (--policy=sync, still running) has removed the host's records.
+      ...Array(3).fill("aws route53 list-resource-record-sets --hosted-zone-id Z0123456789ABCDEFGHIJ --query ResourceRecordSets[?Name == 'sandbox.example.com.'].Type --output text"),
+      'kubectl delete application argocd-image-updater main-secrets main -n argocd --ignore-not-found --wait=true --timeout=15m',
+    ]);
+  });
+
+  test('a failing step stops the teardown with its message; turning off a sync that is gone already does not', () => {
+    const s = stubs({ FAIL_ON: 'delete ingress' });
+    const failure = runTeardown(teardownSteps(platform, s.tools), { log: () => undefined, pollMilliseconds: 1 });
+    expect(failure).toBe('step 5 failed (exit 1): Error from server (Forbidden)');
+    expect(s.calls().some((c) => c.includes('delete application argocd-image-updater'))).toBe(false);
+  });
+
+  test('a dry run prints every command and runs none', () => {
+    const s = stubs();
+    const lines: string[] = [];
+    expect(runTeardown(teardownSteps(platform, s.tools), { dryRun: true, log: (l) => lines.push(l) })).toBeUndefined();
+    expect(s.calls()).toEqual(['']);
+    expect(lines).toHaveLength(7);
+    expect(lines[5]).toContain("--query 'ResourceRecordSets[?Name == '\\''sandbox.example.com.'\\''].Type'");
+  });
+});
