@@ -14,7 +14,8 @@ import { actionlintFindings, runScripts, shellcheckFindings } from '../support/w
  * read it as code. The generator is seeded, so a failure names a mutation that can be replayed.
  */
 
-/** A small deterministic generator (mulberry32). */
+/** A small deterministic generator (mulberry32: bit operations are its definition). */
+/* eslint-disable no-bitwise */
 function random(seed: number): () => number {
   let a = seed;
   return () => {
@@ -24,6 +25,7 @@ function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/* eslint-enable no-bitwise */
 
 /** Shell and expression payloads, and other hostile strings. */
 const PAYLOADS = [
