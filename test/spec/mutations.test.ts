@@ -130,7 +130,8 @@ describe('random mutations of the sandbox spec', () => {
   test('every refused mutation gets one-line messages, each naming a field of the spec', () => {
     for (const m of refused) {
       for (const problem of problemsOf.get(m)!) {
-        expect({ mutation: m.path, path: problem.path, ok: FIELD_PATH.test(problem.path) }).toEqual({ mutation: m.path, path: problem.path, ok: true });
+        const named = { mutation: m.path, path: problem.path };
+        expect({ ...named, ok: FIELD_PATH.test(problem.path) }).toEqual({ ...named, ok: true });
         expect(problem.message).not.toMatch(/\n/);
         expect(problem.message.length).toBeLessThan(600);
       }
@@ -143,7 +144,8 @@ describe('random mutations of the sandbox spec', () => {
       const platform = Platform.resolve(m.spec as PlatformSpec);
       const manifests = new ManifestRepository(platform).manifestFiles();
       for (const file of manifests.filter((f) => f.path.endsWith('.yaml'))) {
-        for (const doc of parseAllDocuments(file.content)) expect({ mutation: m.path, file: file.path, errors: doc.errors.map(String) }).toEqual({ mutation: m.path, file: file.path, errors: [] });
+        const where = { mutation: m.path, file: file.path };
+        for (const doc of parseAllDocuments(file.content)) expect({ ...where, errors: doc.errors.map(String) }).toEqual({ ...where, errors: [] });
       }
       for (const file of new CiWorkflows(platform).workflowFiles().filter((f) => f.path.endsWith('.yml'))) {
         parse(file.content);
