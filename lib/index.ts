@@ -18,8 +18,9 @@ export { ExternalDnsChart, ExternalDnsChartProps } from './k8s/external-dns/exte
 export { AppWorkloadChart, AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
 export { MigrationJobChart, MigrationJobChartProps } from './k8s/migration/migration-job-chart';
 
-// The manifest repository writer
+// The manifest repository tree, and the writer that puts generated trees into living checkouts
 export { ManifestRepository, ManifestFile } from './manifests/manifest-repository';
+export { CheckoutWriter, CheckoutWriterProps, CheckoutPlan, CheckoutConflict } from './manifests/checkout-writer';
 
 // CDK constructs and stacks
 export * from './aws/github-subjects';
