@@ -70,7 +70,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsJestOptions: {},
 
-  gitignore: ['/dist/', '/cdk.out/', '/cdk.out.example/', '/bench-out/', '.tmp/'],
+  // dist/ (the manifest tree) and ci.out/ (the application repositories' workflows) are build
+  // outputs of `cdk8s synth`, rebuilt from the spec every time.
+  gitignore: ['/dist/', '/ci.out/', '/cdk.out/', '/cdk.out.example/', '/bench-out/', '.tmp/'],
   npmignoreEnabled: true,
 });
 

@@ -41,4 +41,4 @@ export { VaultPluginChart, VaultPluginChartProps, RepoServerAdditions } from './
 export { AvpSecretChart, AvpSecretChartProps } from './k8s/vault-plugin/avp-secret-chart';
 
 // GitHub Actions workflows of the application repositories
-export { CiWorkflows } from './ci/ci-workflows';
+export { CiWorkflows, RepositoryFiles } from './ci/ci-workflows';

@@ -22,7 +22,7 @@ function platformWith(delivery: string, vaultPlugin = false): ResolvedPlatform {
 }
 
 function workflowOf(platform: ResolvedPlatform): { path: string; text: string; workflow: any } {
-  const file = new CiWorkflows(platform).workflowFiles().find((f) => f.path.endsWith('.github/workflows/release.yml'))!;
+  const file = new CiWorkflows(platform).workflowFiles().find((f) => f.path.endsWith('.github/workflows/release-main.yml'))!;
   return { path: file.path, text: file.content, workflow: parse(file.content) };
 }
 
@@ -47,7 +47,7 @@ describe.each(modes)('the release workflow (%s)', (_mode, platform) => {
   const { text, workflow, path } = workflowOf(platform);
 
   test('is written for the application repository and passes action-validator', () => {
-    expect(path).toBe('ci/sandbox-app/.github/workflows/release.yml');
+    expect(path).toBe('sandbox-app/.github/workflows/release-main.yml');
     expect(actionValidator(text)).toEqual({ status: 0, output: '' });
   });
 
@@ -142,11 +142,13 @@ describe('delivery modes', () => {
     expect(run).toMatch(/--plugin-env IMAGE_NAME="\S+\/sandbox\/main\/migration \S+\/sandbox\/main\/app \S+\/sandbox\/main\/web"/);
   });
 
-  test('each repository README lists the secrets its mode needs', () => {
-    const readme = (p: ResolvedPlatform) => new CiWorkflows(p).workflowFiles().find((f) => f.path.endsWith('README.md'))!.content;
+  test('the README of the workflow output and the header of each workflow name the secrets its mode needs', () => {
+    const readme = (p: ResolvedPlatform) => new CiWorkflows(p).workflowFiles().find((f) => f.path === 'README.md')!.content;
     expect(readme(platformWith('image-updater'))).toContain('It needs no repository secrets.');
     expect(readme(platformWith('pull-request'))).toContain('`MANIFEST_REPO_TOKEN`');
     expect(readme(platformWith('argocd-cli'))).toContain('`ARGOCD_AUTH_TOKEN`');
+    expect(workflowOf(platformWith('image-updater')).text.split('\n')[1]).toBe('# Repository secrets it needs: none.');
+    expect(workflowOf(platformWith('pull-request')).text.split('\n')[1]).toMatch(/^# Repository secrets it needs: MANIFEST_REPO_TOKEN: may push branches/);
   });
 });
 
