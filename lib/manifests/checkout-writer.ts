@@ -140,7 +140,8 @@ export class CheckoutWriter {
     return plans;
   }
 
-  private readonly root: string;
+  /** The checkout, as an absolute path. */
+  public readonly directory: string;
   private readonly indexFile: string;
   private readonly force: boolean;
   private readonly generated: Map<string, string>;
@@ -150,7 +151,7 @@ export class CheckoutWriter {
    * @throws Error naming a generated path that is not a plain relative path inside the checkout
    */
   constructor(props: CheckoutWriterProps) {
-    this.root = resolve(props.directory);
+    this.directory = resolve(props.directory);
     this.indexFile = props.indexFile ?? CheckoutWriter.INDEX_FILE;
     this.force = props.force ?? false;
     this.generated = new Map();
@@ -207,7 +208,7 @@ export class CheckoutWriter {
     const lines = conflicts.map((c) => `  - ${c.path}: ${c.reason}`);
     const forceable = conflicts.some((c) => c.forceable);
     return [
-      `${this.root}: ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} the writer will not overwrite; nothing was written`,
+      `${this.directory}: ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} the writer will not overwrite; nothing was written`,
       ...lines,
       forceable
         ? 'Put the change into the platform spec (or into a file of your own), or run again with --force to overwrite the files listed.'
@@ -216,7 +217,7 @@ export class CheckoutWriter {
   }
 
   private makePlan() {
-    const root = this.root;
+    const root = this.directory;
     if (!existsSync(root) || !statSync(root).isDirectory()) {
       throw new Error(`${root} is not a directory: clone the repository there first (git clone URL ${root}), or create it with git init`);
     }
@@ -318,7 +319,7 @@ export class CheckoutWriter {
     for (const path of [...this.generated.keys(), ...index.files.keys()]) dirs.add(dirname(path));
     const kept: string[] = [];
     for (const dir of dirs) {
-      const absolute = join(this.root, dir);
+      const absolute = join(this.directory, dir);
       const entry = lstatOrUndefined(absolute);
       if (!entry?.isDirectory()) continue;
       for (const child of readdirSync(absolute, { withFileTypes: true })) {
@@ -337,11 +338,11 @@ export class CheckoutWriter {
   private stage(): Transaction {
     this.plan();
     const { changes } = this.cached!;
-    let stageDir = mkdtempSync(join(dirname(this.root), `.${basename(this.root)}.cdk-eks-gitops-`));
-    if (statSync(stageDir).dev !== statSync(this.root).dev) {
+    let stageDir = mkdtempSync(join(dirname(this.directory), `.${basename(this.directory)}.cdk-eks-gitops-`));
+    if (statSync(stageDir).dev !== statSync(this.directory).dev) {
       // The checkout is a mount point of its own: stage inside it, so renames stay atomic.
       rmSync(stageDir, { recursive: true, force: true });
-      stageDir = mkdtempSync(join(this.root, '.cdk-eks-gitops-staging-'));
+      stageDir = mkdtempSync(join(this.directory, '.cdk-eks-gitops-staging-'));
     }
     mkdirSync(join(stageDir, 'new'));
     mkdirSync(join(stageDir, 'old'));
@@ -362,14 +363,14 @@ export class CheckoutWriter {
     const { changes, createdDirs } = this.cached!;
     const { stageDir, undo } = transaction;
     for (const dir of createdDirs) {
-      const absolute = join(this.root, dir);
+      const absolute = join(this.directory, dir);
       if (existsSync(absolute)) continue;
       mkdirSync(absolute);
       undo.push(() => rmdirSync(absolute));
     }
     const emptied = new Set<string>();
     changes.forEach((change, i) => {
-      const target = join(this.root, change.path);
+      const target = join(this.directory, change.path);
       const now = lstatOrUndefined(target)?.isFile() ? readFileSync(target, 'utf8') : lstatOrUndefined(target) ? null : undefined;
       if (now !== change.before) {
         throw new Error(`${target} changed while the writer was writing (after it planned); nothing was written. Run the writer again.`);
@@ -390,7 +391,7 @@ export class CheckoutWriter {
     // Directories that pruning left empty go too (never the root, never one with anything left in it).
     const candidates = [...emptied].flatMap((dir) => ancestors(dir)).filter((d, i, all) => all.indexOf(d) === i);
     for (const dir of candidates.sort((a, b) => b.length - a.length)) {
-      const absolute = join(this.root, dir);
+      const absolute = join(this.directory, dir);
       if (!lstatOrUndefined(absolute)?.isDirectory() || readdirSync(absolute).length) continue;
       const mode = statSync(absolute).mode % 0o10000;
       rmdirSync(absolute);

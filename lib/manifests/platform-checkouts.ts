@@ -50,6 +50,13 @@ export class PlatformCheckouts {
       }
       writers.push({ label: directory, kind: `application repository ${repository.fullName}`, argument: `--app-repo ${name}=${directory}`, writer: new CheckoutWriter({ directory, files: repository.files, force }) });
     }
+    // Each checkout has one index; two trees in one checkout would each prune the other's files.
+    const seen = new Map<string, string>();
+    for (const { argument, writer } of writers) {
+      const other = seen.get(writer.directory);
+      if (other) throw new Error(`${other} and ${argument} name the same checkout; write each tree into a checkout of its own`);
+      seen.set(writer.directory, argument);
+    }
     return writers;
   }
 }

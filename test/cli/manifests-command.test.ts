@@ -81,6 +81,14 @@ describe('cdk-eks-gitops', () => {
     expect(listFiles(checkout)).toEqual([]);
   });
 
+  test('two trees into one checkout are refused before anything is written', () => {
+    const checkout = gitCheckout();
+    const { status, stderr } = cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--app-repo', `sandbox-app=${checkout}/`]);
+    expect(status).toBe(1);
+    expect(stderr).toBe(`--into ${checkout} and --app-repo sandbox-app=${checkout}/ name the same checkout; write each tree into a checkout of its own\n`);
+    expect(listFiles(checkout)).toEqual([]);
+  });
+
   test('an --app-repo NAME the spec does not have is named, with the names it has', () => {
     const { status, stderr } = cli(['manifests', '--spec', SANDBOX, '--app-repo', `backend=${gitCheckout()}`]);
     expect(status).toBe(1);

@@ -119,6 +119,11 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     expect(refused.stderr).toContain('--force');
     expect(refused.stderr).not.toMatch(/^\s+at /m);
 
+    const check = cli('--spec', twoApps, '--into', checkout, '--check');
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain(`--- a/${edited}\n+++ b/${edited}\n`);
+    expect(check.stderr).toContain('(0 to add, 1 to change, 0 to remove; 1 edited by hand: move the edits into the spec, or overwrite them with --force)');
+
     const forced = cli('--spec', twoApps, '--into', checkout, '--force');
     expect(forced.status).toBe(0);
     expect(forced.stdout).toContain(`${checkout}: 0 added, 1 changed, 0 removed`);

@@ -78,11 +78,11 @@ export const manifestsCommand: Command = {
         drift++;
         context.out(writer.diff());
         const { added, changed, removed, conflicts } = writer.plan();
+        const handEdited = conflicts.filter((c) => c.forceable).length;
         const blocked = conflicts.filter((c) => !c.forceable).map((c) => `\n  - ${c.path}: ${c.reason}`).join('');
-        context.err(
-          `${label}: not what ${specPath} produces (${added.length} to add, ${changed.length + conflicts.filter((c) => c.forceable).length} to change, ${removed.length} to remove)${blocked}; ` +
-            `write it with: npx cdk-eks-gitops manifests --spec ${specPath} ${argument}\n`,
-        );
+        const counts = `${added.length} to add, ${changed.length + handEdited} to change, ${removed.length} to remove`;
+        const edits = handEdited ? `; ${handEdited} edited by hand: move the edits into the spec, or overwrite them with --force` : '';
+        context.err(`${label}: not what ${specPath} produces (${counts}${edits})${blocked}; write it with: npx cdk-eks-gitops manifests --spec ${specPath} ${argument}\n`);
       }
       return drift ? 1 : 0;
     }
