@@ -71,8 +71,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsJestOptions: {},
 
-  gitignore: ['/dist/', '/cdk.out/', '/cdk.out.example/', '/bench-out/', '.tmp/'],
+  // dist/ (the manifest tree) and ci.out/ (the application repositories' workflows) are build
+  // outputs of `cdk8s synth`, rebuilt from the spec every time.
+  gitignore: ['/dist/', '/ci.out/', '/cdk.out/', '/cdk.out.example/', '/bench-out/', '.tmp/'],
   npmignoreEnabled: true,
+
+  // The package's command line: `npx cdk-eks-gitops manifests --into ../manifests`.
+  bin: { 'cdk-eks-gitops': 'build/cli/main.js' },
 });
 
 // ts-jest 29 is the last line that supports the TypeScript jsii bundles.

@@ -21,8 +21,9 @@ export { ExternalDnsChart, ExternalDnsChartProps } from './k8s/external-dns/exte
 export { AppWorkloadChart, AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
 export { MigrationJobChart, MigrationJobChartProps } from './k8s/migration/migration-job-chart';
 
-// The manifest repository writer
+// The manifest repository tree, and the writer that puts generated trees into living checkouts
 export { ManifestRepository, ManifestFile } from './manifests/manifest-repository';
+export { CheckoutWriter, CheckoutWriterProps, CheckoutPlan, CheckoutConflict } from './manifests/checkout-writer';
 
 // CDK constructs and stacks
 export * from './aws/github-subjects';
@@ -44,4 +45,4 @@ export { VaultPluginChart, VaultPluginChartProps, RepoServerAdditions } from './
 export { AvpSecretChart, AvpSecretChartProps } from './k8s/vault-plugin/avp-secret-chart';
 
 // GitHub Actions workflows of the application repositories
-export { CiWorkflows } from './ci/ci-workflows';
+export { CiWorkflows, RepositoryFiles } from './ci/ci-workflows';

@@ -1,11 +1,17 @@
 // Measures both programs for the sandbox and for generated platforms of 10 and 50 applications:
 // synth wall time and peak memory (GNU time), template bytes, resource / Lambda / custom resource /
-// nested stack counts per stack, and the manifest tree. Prints a table; writes nothing in the repo
-// except bench-out/ (ignored by git).
+// nested stack counts per stack, and the manifest tree; and the checkout writer on 200 applications,
+// beyond the synth (a first write into a fresh Git checkout, and a second that changes nothing).
+// Prints tables; writes nothing in the repo except bench-out/ (ignored by git).
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { performance } from 'perf_hooks';
 import { parse, stringify } from 'yaml';
+import { CheckoutWriter } from '../lib/manifests/checkout-writer';
+import { ManifestRepository } from '../lib/manifests/manifest-repository';
+import { PlatformSpecLoader } from '../lib/spec/loader';
+import { Platform } from '../lib/spec/platform';
 
 const OUT = 'bench-out';
 const TIME = '/usr/bin/time';
@@ -34,7 +40,8 @@ function specFor(apps: number): string {
     ci: { ...template.ci, repository: `app${i + 1}` },
   }));
   const path = join(OUT, `platform-${apps}.yaml`);
-  writeFileSync(path, stringify(sandbox));
+  // No aliases: 200 apps sharing the template objects would exceed the YAML reader's alias limit.
+  writeFileSync(path, stringify(sandbox, { aliasDuplicateObjects: false }));
   return path;
 }
 
@@ -71,6 +78,28 @@ function measure(label: string, spec: string) {
   return { label, cdk, cdk8s, stacks, manifestFiles: files.length, manifestBytes: files.reduce((n, f) => n + statSync(f).size, 0) };
 }
 
+/** Seconds `fn` takes. */
+function secondsOf(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return (performance.now() - start) / 1000;
+}
+
+/**
+ * The checkout writer alone: the tree is built first (that is the synth), then written into a fresh
+ * Git checkout, then written again with nothing to change (what every later synth of an unchanged
+ * spec costs).
+ */
+function measureWriter(apps: number) {
+  const files = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromFile(specFor(apps)))).manifestFiles();
+  const checkout = join(OUT, `checkout-${apps}`);
+  mkdirSync(checkout);
+  execFileSync('git', ['init', '-q', checkout]);
+  const first = secondsOf(() => new CheckoutWriter({ directory: checkout, files }).apply());
+  const second = secondsOf(() => new CheckoutWriter({ directory: checkout, files }).apply());
+  return { apps, files: files.length, first, second };
+}
+
 function main() {
   if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to measure peak memory: apt-get install time`);
   rmSync(OUT, { recursive: true, force: true });
@@ -96,6 +125,11 @@ function main() {
   }
   console.log('\nmanifest tree              files    bytes');
   for (const r of results) console.log(`${r.label.padEnd(26)} ${String(r.manifestFiles).padStart(5)}  ${String(r.manifestBytes).padStart(7)}`);
+
+  const writer = measureWriter(200);
+  console.log(`\ncheckout writer, ${writer.apps} apps (${writer.files} files), beyond the synth   wall s`);
+  console.log(`first write into a fresh git checkout                        ${writer.first.toFixed(2).padStart(6)}`);
+  console.log(`second write, nothing to change                              ${writer.second.toFixed(2).padStart(6)}`);
 
   const total = (label: string) => results.find((r) => r.label === label)!.stacks.reduce((n, s) => n + s.resources, 0);
   console.log(`\nresources per added app (10 -> 50 apps): ${((total('50-apps') - total('10-apps')) / 40).toFixed(2)}`);

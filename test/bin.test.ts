@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
@@ -21,7 +21,7 @@ function run(app: string, env: Record<string, string>) {
 }
 
 describe.each([
-  ['manifests', (spec: string) => ({ PLATFORM_SPEC: spec, CDK8S_OUTDIR: mkdtempSync(join(tmpdir(), 'out-')) })],
+  ['manifests', (spec: string) => ({ PLATFORM_SPEC: spec, CDK8S_OUTDIR: mkdtempSync(join(tmpdir(), 'out-')), PLATFORM_WORKFLOWS_DIR: join(tmpdir(), 'ci-out-unused') })],
   ['app', (spec: string) => ({ CDK_CONTEXT_JSON: JSON.stringify({ spec }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-')) })],
 ])('bin/%s.ts with a bad spec', (app, env) => {
   const spec = badSpecFile();
@@ -40,4 +40,26 @@ test('a missing spec file says so', () => {
   const { status, stderr } = run('manifests', { PLATFORM_SPEC: '/nonexistent/platform.yaml' });
   expect(status).toBe(1);
   expect(stderr.trim()).toBe('/nonexistent/platform.yaml: 1 problem\n  - (file): cannot read the spec: no such file');
+});
+
+describe('bin/manifests.ts outputs', () => {
+  const out = mkdtempSync(join(tmpdir(), 'outputs-'));
+  const env = { CDK8S_OUTDIR: join(out, 'dist'), PLATFORM_WORKFLOWS_DIR: join(out, 'ci.out') };
+
+  test('the manifest tree goes to CDK8S_OUTDIR and the release workflows to their own output, one per app', () => {
+    expect(run('manifests', env).status).toBe(0);
+    expect(readdirSync(join(out, 'dist')).sort()).toEqual(['README.md', 'argocd', 'argocd_image_updater', 'main']);
+    expect(readdirSync(join(out, 'ci.out')).sort()).toEqual(['README.md', 'sandbox-app']);
+    expect(readdirSync(join(out, 'ci.out', 'sandbox-app', '.github', 'workflows'))).toEqual(['release-main.yml']);
+  });
+
+  test('refuses to empty a checkout named as the workflow output', () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'app-checkout-'));
+    mkdirSync(join(checkout, '.git'));
+    writeFileSync(join(checkout, 'main.go'), 'package main\n');
+    const { status, stderr } = run('manifests', { ...env, PLATFORM_WORKFLOWS_DIR: checkout });
+    expect(status).toBe(1);
+    expect(stderr).toContain(`${checkout} is a checkout, not a build output: it would be emptied`);
+    expect(existsSync(join(checkout, 'main.go'))).toBe(true);
+  });
 });

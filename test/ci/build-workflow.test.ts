@@ -25,7 +25,7 @@ function platformWith(delivery: string, options: { vaultPlugin?: boolean; mutate
 }
 
 function workflowOf(platform: ResolvedPlatform): { path: string; text: string; workflow: any } {
-  const file = new CiWorkflows(platform).workflowFiles().find((f) => /\.github\/workflows\/release[^/]*\.yml$/.test(f.path))!;
+  const file = new CiWorkflows(platform).workflowFiles().find((f) => f.path.endsWith('.github/workflows/release-main.yml'))!;
   return { path: file.path, text: file.content, workflow: parse(file.content) };
 }
 
@@ -95,9 +95,10 @@ const modes: [string, ResolvedPlatform][] = [
 ];
 
 describe.each(modes)('the release workflow (%s)', (_mode, platform) => {
-  const { text, workflow } = workflowOf(platform);
+  const { text, workflow, path } = workflowOf(platform);
 
-  test('passes action-validator, actionlint (expressions, untrusted input) and shellcheck on every run script', async () => {
+  test('is written for the application repository, and passes action-validator, actionlint (expressions, untrusted input) and shellcheck on every run script', async () => {
+    expect(path).toBe('sandbox-app/.github/workflows/release-main.yml');
     expect(actionValidator(text)).toEqual({ status: 0, output: '' });
     expect(await actionlintFindings(text)).toEqual([]);
     expect(shellcheckFindings(text)).toEqual([]);
@@ -333,11 +334,13 @@ describe('delivery modes', () => {
     });
   });
 
-  test('each repository README lists the secrets its mode needs', () => {
-    const readme = (p: ResolvedPlatform) => new CiWorkflows(p).workflowFiles().find((f) => f.path.endsWith('README.md'))!.content;
+  test('the README of the workflow output and the header of each workflow name the secrets its mode needs', () => {
+    const readme = (p: ResolvedPlatform) => new CiWorkflows(p).workflowFiles().find((f) => f.path === 'README.md')!.content;
     expect(readme(platformWith('image-updater'))).toContain('It needs no repository secrets.');
     expect(readme(platformWith('pull-request'))).toContain('`MANIFEST_REPO_TOKEN`');
     expect(readme(platformWith('argocd-cli'))).toContain('`ARGOCD_AUTH_TOKEN`');
+    expect(workflowOf(platformWith('image-updater')).text.split('\n')[1]).toBe('# Repository secrets it needs: none.');
+    expect(workflowOf(platformWith('pull-request')).text.split('\n')[1]).toMatch(/^# Repository secrets it needs: MANIFEST_REPO_TOKEN: may push branches/);
   });
 });
 

@@ -1,9 +1,9 @@
 import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { AVP_KUSTOMIZE_GENERATE } from '../../lib/k8s/vault-plugin/argocd-vault-plugin';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
@@ -140,33 +140,5 @@ describe('argocd-vault-plugin install (CDK path)', () => {
     expect(values.repoServer.initContainers.map((c: any) => c.name)).toEqual(['download-argocd-vault-plugin']);
     expect(values.extraObjects.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/argocd-vault-plugin-cmp']);
     expect(values.configs.cm['resource.customizations.health.argoproj.io_Application']).toBeDefined();
-  });
-});
-
-describe('writing over an existing tree', () => {
-  test('keeps the image tags the pipeline moved, and uses the spec tag for new images', () => {
-    const out = mkdtempSync(join(tmpdir(), 'write-'));
-    const sandbox = Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec()));
-    new ManifestRepository(sandbox).write(out);
-    const overlay = join(out, 'main/overlays/production/kustomization.yaml');
-    const k = parse(readFileSync(overlay, 'utf8'));
-    k.images[0].newTag = 'v3.0.0';
-    k.images = k.images.filter((i: any) => !i.name.endsWith('/web'));
-    writeFileSync(overlay, stringify(k));
-    writeFileSync(join(out, 'stale.yaml'), 'kind: Stale\n');
-
-    new ManifestRepository(sandbox).write(out);
-    const images = parse(readFileSync(overlay, 'utf8')).images.map((i: any) => `${i.name.split('/').pop()}:${i.newTag}`);
-    expect(images).toEqual(['app:v3.0.0', 'web:v0.0.1', 'migration:v0.0.1']);
-    expect(() => readFileSync(join(out, 'stale.yaml'))).toThrow();
-  });
-
-  test('never empties a Git checkout', () => {
-    const out = mkdtempSync(join(tmpdir(), 'checkout-'));
-    mkdirSync(join(out, '.git'));
-    writeFileSync(join(out, 'notes.md'), 'mine\n');
-    new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec()))).write(out);
-    expect(readFileSync(join(out, 'notes.md'), 'utf8')).toBe('mine\n');
-    expect(readFileSync(join(out, 'argocd/bootstrap/kustomization.yaml'), 'utf8')).toContain('root-application.yaml');
   });
 });

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
@@ -503,5 +504,61 @@ describe('several applications', () => {
     expect(cliFiles).toContain('argocd/apps/main-secrets.yaml');
     expect(cliFiles.some((p) => p.startsWith('argocd_image_updater/'))).toBe(false);
     expect(cliFiles).toContain('main/overlays/production/kustomization.yaml');
+  });
+});
+
+describe('the README of the tree', () => {
+  test('lists exactly the files of the tree, directory by directory', () => {
+    const readme = file('README.md');
+    const rows = readme.split('\n').filter((l) => /^\| `[^`]+\/` \|/.test(l));
+    const listed = rows.flatMap((row) => {
+      const [, dir, names] = /^\| `([^`]+)` \| ([^|]+) \|/.exec(row)!;
+      return [...names.matchAll(/`([^`]+)`/g)].map((m) => (dir === './' ? m[1] : `${dir}${m[1]}`));
+    });
+    expect(listed.sort()).toEqual(files.map((f) => f.path).sort());
+    expect(readme).toContain('`.cdk-eks-gitops.json` records them');
+    expect(readme).not.toMatch(/\bci\//);
+  });
+
+  test('holds no workflow of an application repository', () => {
+    expect(files.filter((f) => f.path.includes('.github') || f.path.startsWith('ci/'))).toEqual([]);
+  });
+});
+
+describe('dist/ is a disposable build output', () => {
+  test('write empties the directory first: files of removed apps and moved tags do not survive there', () => {
+    const out = mkdtempSync(join(tmpdir(), 'dist-'));
+    new ManifestRepository(platform).write(out);
+    const overlay = join(out, 'main/overlays/production/kustomization.yaml');
+    writeFileSync(overlay, readFileSync(overlay, 'utf8').replace(/v0\.0\.1/g, 'v9.0.0'));
+    writeFileSync(join(out, 'stale.yaml'), 'kind: Stale\n');
+    new ManifestRepository(platform).write(out);
+    expect(readFileSync(overlay, 'utf8')).not.toContain('v9.0.0');
+    expect(existsSync(join(out, 'stale.yaml'))).toBe(false);
+  });
+
+  test.each([
+    ['a Git checkout', (dir: string) => mkdirSync(join(dir, '.git'))],
+    ['a checkout the writer wrote', (dir: string) => writeFileSync(join(dir, '.cdk-eks-gitops.json'), '{}')],
+  ])('write refuses to empty %s, and points at the writer', (_what, make) => {
+    const out = mkdtempSync(join(tmpdir(), 'checkout-'));
+    make(out);
+    writeFileSync(join(out, 'notes.md'), 'mine\n');
+    expect(() => new ManifestRepository(platform).write(out)).toThrow(`${out} is a checkout, not a build output: it would be emptied. Write into checkouts with the writer (npx cdk-eks-gitops manifests --into ${out}`);
+    expect(readFileSync(join(out, 'notes.md'), 'utf8')).toBe('mine\n');
+  });
+
+  test('write refuses to empty the working directory or a parent of it', () => {
+    const cwd = process.cwd();
+    const parent = mkdtempSync(join(tmpdir(), 'parent-'));
+    mkdirSync(join(parent, 'here'));
+    process.chdir(join(parent, 'here'));
+    try {
+      expect(() => new ManifestRepository(platform).write('.')).toThrow('. is the working directory or one of its parents, not a build output');
+      expect(() => new ManifestRepository(platform).write('..')).toThrow('.. is the working directory or one of its parents');
+      expect(existsSync(join(parent, 'here'))).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });

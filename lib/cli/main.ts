@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// The package's command line, `cdk-eks-gitops <command> [options]`. Each command is one file in
+// commands/; adding one is adding it to COMMANDS.
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { parseArgs } from 'util';
+import type { Command, CommandContext, OptionValues } from './command';
+import { manifestsCommand } from './commands/manifests';
+import { UsageError } from './usage-error';
+
+const PROGRAM = 'cdk-eks-gitops';
+
+/** The commands, in the order `--help` lists them. */
+const COMMANDS: Command[] = [manifestsCommand];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `Usage: ${PROGRAM} <command> [options]`,
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    `Run '${PROGRAM} <command> --help' for its options. CDK_EKS_GITOPS_DEBUG=1 prints stack traces with errors.`,
+    '',
+  ].join('\n');
+}
+
+/** The package version, from the package.json two levels up (from lib/cli/ and from build/cli/ alike). */
+function version(): string {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+}
+
+/**
+ * Runs the command line `argv` (without the node and script paths).
+ *
+ * @returns the exit status: 0 done, 1 failed (or, for --check, drift found), 2 a usage mistake
+ */
+export async function main(argv: string[], context: CommandContext = processContext()): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined) {
+      context.err(overview());
+      return 2;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
+      context.out(overview());
+      return 0;
+    }
+    if (name === '--version') {
+      context.out(`${version()}\n`);
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    const { values, positionals } = parse(command, rest);
+    if (values.help) {
+      context.out(command.help);
+      return 0;
+    }
+    return await command.run(values, positionals, context);
+  } catch (error) {
+    return report(error as Error, context);
+  }
+}
+
+function parse(command: Command, args: string[]): { values: OptionValues; positionals: string[] } {
+  try {
+    const parsed = parseArgs({
+      args,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: parsed.values as OptionValues, positionals: parsed.positionals };
+  } catch (error) {
+    // util.parseArgs says what is wrong in its own words (unknown option, missing value); keep them.
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new UsageError(message, command.name);
+  }
+}
+
+function report(error: Error, context: CommandContext): number {
+  const debug = context.env.CDK_EKS_GITOPS_DEBUG === '1';
+  if (error instanceof UsageError) {
+    const help = error.command ? `${PROGRAM} ${error.command} --help` : `${PROGRAM} --help`;
+    context.err(`${PROGRAM}: ${error.message}\nRun '${help}' for usage.\n${debug ? `${error.stack}\n` : ''}`);
+    return 2;
+  }
+  context.err(`${debug ? error.stack ?? String(error) : error.message}\n`);
+  return 1;
+}
+
+function processContext(): CommandContext {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+  };
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((status) => {
+    process.exitCode = status;
+  });
+}

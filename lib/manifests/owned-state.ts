@@ -1,0 +1,159 @@
+import { createHash } from 'crypto';
+import { parse } from 'yaml';
+import { toYaml } from './yaml';
+
+/**
+ * The fields of generated files that belong to someone else once the files are in a checkout. This
+ * is the one place that says which; the checkout writer keeps them, and ignores them when it decides
+ * whether a generated file was edited by hand.
+ *
+ * **Image references in every `kustomization.yaml`**: `newName`, `newTag` and `digest` of each
+ * `images` entry the spec generates (matched by `name`). The spec's tag only seeds a new image; after
+ * that the tag is moved by:
+ * - the release workflow's pull request (`kustomize edit set image NAME=NAME:TAG`, which also sets
+ *   `newName`, sorts `images` by name and re-marshals the whole file),
+ * - Argo CD Image Updater's git write-back with `writeBackTarget: kustomization` (replaces the
+ *   matching `images` entry, keeps the rest of the file),
+ * - a person, the same way.
+ *
+ * Because `kustomize edit` rewrites the file in its own format (its own key order and indentation,
+ * without `false`, `0` and empty values), kustomizations are compared by content, not by bytes.
+ *
+ * Files the writer does not generate are never touched at all, so they need no rule here: Image
+ * Updater's git write-back with its default target (`.argocd-source-<app>.yaml` beside the
+ * kustomization), and anything a person adds.
+ */
+export class OwnedState {
+  /** The `images` fields that others move. */
+  public static readonly IMAGE_FIELDS: readonly string[] = ['newName', 'newTag', 'digest'];
+
+  /** Whether a file has fields owned by others (compared by content rather than bytes). */
+  public static appliesTo(path: string): boolean {
+    return path === 'kustomization.yaml' || path.endsWith('/kustomization.yaml');
+  }
+
+  /**
+   * A fingerprint of a file without the state others own: it stays the same when a tag moves or when
+   * `kustomize edit` re-formats the file, and changes when anything else in the file changes.
+   */
+  public static fingerprint(path: string, content: string): string {
+    const canonical = OwnedState.appliesTo(path) ? OwnedState.canonical(content, false) : undefined;
+    return `sha256:${createHash('sha256').update(canonical ?? normalizeNewlines(content)).digest('hex')}`;
+  }
+
+  /**
+   * Whether two versions of a file say the same, state included: byte-equal (line endings aside),
+   * or for a kustomization, equal content whatever its formatting and the order of `images`.
+   */
+  public static equivalent(path: string, a: string, b: string): boolean {
+    if (normalizeNewlines(a) === normalizeNewlines(b)) return true;
+    if (!OwnedState.appliesTo(path)) return false;
+    const canonicalA = OwnedState.canonical(a, true);
+    return canonicalA !== undefined && canonicalA === OwnedState.canonical(b, true);
+  }
+
+  /**
+   * The generated content with the state of the current file carried over: each image the spec
+   * still generates keeps the `newName`, `newTag` and `digest` it has in `current`. Images that the
+   * spec no longer generates are dropped with their state; new images start at the spec's tag.
+   */
+  public static keep(path: string, generated: string, current: string): string {
+    if (!OwnedState.appliesTo(path)) return generated;
+    const currentImages = imagesByName(parseOrUndefined(current));
+    const next = parseOrUndefined(generated);
+    if (!currentImages.size || !Array.isArray(next?.images)) return generated;
+    let moved = false;
+    next.images = next.images.map((image: Record<string, unknown>) => {
+      const state = ownedFields(currentImages.get(image.name as string));
+      if (!state) return image;
+      moved = moved || OwnedState.IMAGE_FIELDS.some((f) => state[f] !== image[f]);
+      const { name, ...rest } = image;
+      for (const field of OwnedState.IMAGE_FIELDS) delete rest[field];
+      return { name, ...rest, ...state };
+    });
+    if (!moved) return generated;
+    // Generated files start with a comment header; keep it above the re-rendered content.
+    const header = /^(#[^\n]*\n)*/.exec(generated)![0];
+    return header + toYaml(next);
+  }
+
+  /**
+   * What state `current` holds that differs from `generated`, for the plan: `app v1.4.2` for each
+   * image whose tag (or digest, or name) was moved. Empty when nothing was moved.
+   */
+  public static describe(path: string, generated: string, current: string): string[] {
+    if (!OwnedState.appliesTo(path)) return [];
+    const ours = imagesByName(parseOrUndefined(generated));
+    const theirs = imagesByName(parseOrUndefined(current));
+    const moved: string[] = [];
+    for (const [name, image] of ours) {
+      const state = ownedFields(theirs.get(name));
+      if (!state || OwnedState.IMAGE_FIELDS.every((f) => state[f] === image[f])) continue;
+      const short = name.split('/').pop();
+      moved.push(`${short} ${state.digest ?? state.newTag ?? state.newName}`);
+    }
+    return moved;
+  }
+
+  /**
+   * A kustomization as canonical JSON: keys sorted, values kustomize leaves out when it writes a
+   * kustomization (`false`, `0`, empty) dropped, `images` in name order, and, unless `withState`,
+   * without the owned image fields. `undefined` when the file is not a YAML mapping.
+   */
+  private static canonical(content: string, withState: boolean): string | undefined {
+    const value = parseOrUndefined(content);
+    if (value === undefined || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (Array.isArray(value.images)) {
+      value.images = value.images
+        .map((image: unknown) => {
+          if (withState || !image || typeof image !== 'object') return image;
+          const copy: Record<string, unknown> = { ...image };
+          for (const field of OwnedState.IMAGE_FIELDS) delete copy[field];
+          return copy;
+        })
+        .sort((x: any, y: any) => String(x?.name).localeCompare(String(y?.name)));
+    }
+    return JSON.stringify(withoutEmpty(value) ?? {});
+  }
+}
+
+function normalizeNewlines(text: string): string {
+  return text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
+}
+
+function parseOrUndefined(content: string): any {
+  try {
+    return parse(content);
+  } catch {
+    return undefined;
+  }
+}
+
+function imagesByName(kustomization: any): Map<string, Record<string, unknown>> {
+  const images: unknown[] = Array.isArray(kustomization?.images) ? kustomization.images : [];
+  const entries = images.filter((i): i is Record<string, unknown> => !!i && typeof (i as any).name === 'string');
+  return new Map(entries.map((i) => [i.name as string, i]));
+}
+
+/** The owned fields an image entry sets, or undefined when it sets none. */
+function ownedFields(image: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!image) return undefined;
+  const fields = OwnedState.IMAGE_FIELDS.filter((f) => image[f] !== undefined && image[f] !== null && image[f] !== '');
+  return fields.length ? Object.fromEntries(fields.map((f) => [f, image[f]])) : undefined;
+}
+
+/** Sorted keys, and no `false`, `0`, `null`, `''`, `[]` or `{}` (what Go's omitempty leaves out). */
+function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => withoutEmpty(v) ?? null);
+    return items.length ? items : undefined;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => [key, withoutEmpty((value as Record<string, unknown>)[key])] as const)
+      .filter(([, v]) => v !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  }
+  return value === false || value === 0 || value === null || value === '' ? undefined : value;
+}

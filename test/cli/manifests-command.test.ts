@@ -1,0 +1,178 @@
+// The package's CLI, run as a user runs it (`tsx lib/cli/main.ts` stands in for the compiled
+// `cdk-eks-gitops` bin): help, usage mistakes, the plan, application repository checkouts.
+import { spawnSync } from 'child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
+import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
+import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
+
+const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
+
+function cli(args: string[], env: Record<string, string> = {}, cwd = repoPath()) {
+  const result = spawnSync(repoPath('node_modules', '.bin', 'tsx'), [repoPath('lib', 'cli', 'main.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_EKS_GITOPS_DEBUG: '', PLATFORM_SPEC: '', ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function specFile(spec: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'cli-spec-')), 'platform.yaml');
+  writeFileSync(path, stringify(spec));
+  return path;
+}
+
+describe('cdk-eks-gitops', () => {
+  test('--help lists the commands; manifests --help shows its options', () => {
+    const top = cli(['--help']);
+    expect(top.status).toBe(0);
+    expect(top.stdout).toMatch(/^Usage: cdk-eks-gitops <command> \[options\]\n/);
+    expect(top.stdout).toMatch(/\n {2}manifests {2}write the manifest tree/);
+    const sub = cli(['manifests', '--help']);
+    expect(sub.status).toBe(0);
+    for (const flag of ['--spec FILE', '--into DIR', '--app-repo NAME=PATH', '--dry-run', '--check', '--force']) expect(sub.stdout).toContain(flag);
+  });
+
+  test.each([
+    [['nope'], "cdk-eks-gitops: unknown command 'nope' (commands: manifests)\nRun 'cdk-eks-gitops --help' for usage.\n"],
+    [['manifests', '--bogus'], "cdk-eks-gitops: Unknown option '--bogus'\nRun 'cdk-eks-gitops manifests --help' for usage.\n"],
+    [['manifests', '--spec', SANDBOX], 'cdk-eks-gitops: nothing to write: give --into DIR (the manifest repository checkout) and/or --app-repo NAME=PATH\n'],
+    [['manifests', '--into', '.', '--check', '--dry-run'], 'cdk-eks-gitops: --check and --dry-run do not go together'],
+    [['manifests', '--into', '.', '--check', '--force'], 'cdk-eks-gitops: --force has no effect with --check'],
+    [['manifests', '--app-repo', 'sandbox-app'], "cdk-eks-gitops: --app-repo 'sandbox-app': expected NAME=PATH, NAME being an apps[].ci.repository of the spec\n"],
+    [['manifests', '--into'], "cdk-eks-gitops: Option '--into <value>' argument missing\n"],
+  ])('a usage mistake (%j) exits 2 with one message and no stack trace', (args, message) => {
+    const { status, stderr, stdout } = cli(args);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.startsWith(message)).toBe(true);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('without --spec it reads platform.yaml, and says so when there is none', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'no-spec-'));
+    const { status, stderr } = cli(['manifests', '--into', '.'], {}, empty);
+    expect(status).toBe(2);
+    expect(stderr).toContain('no spec: platform.yaml does not exist here; name the spec with --spec FILE (or PLATFORM_SPEC=FILE)');
+
+    copyFileSync(SANDBOX, join(empty, 'platform.yaml'));
+    const checkout = gitCheckout();
+    expect(cli(['manifests', '--into', checkout], {}, empty).status).toBe(0);
+    expect(listFiles(checkout)).toContain('main/base/workload.yaml');
+  });
+
+  test('a bad spec exits 1 with every problem, each naming its field, and no stack trace; CDK_EKS_GITOPS_DEBUG=1 adds it', () => {
+    const spec = sandboxSpec();
+    spec.apps[0].replicas = 0;
+    spec.aws.region = 'tokyo';
+    const path = specFile(spec);
+    const checkout = gitCheckout();
+    const { status, stderr } = cli(['manifests', '--spec', path, '--into', checkout]);
+    expect(status).toBe(1);
+    expect(stderr).toContain(`${path}: 2 problems`);
+    expect(stderr).toContain('  - aws.region:');
+    expect(stderr).toContain('  - apps[0].replicas:');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(cli(['manifests', '--spec', path, '--into', checkout], { CDK_EKS_GITOPS_DEBUG: '1' }).stderr).toMatch(/^\s+at /m);
+    expect(listFiles(checkout)).toEqual([]);
+  });
+
+  test('two trees into one checkout are refused before anything is written', () => {
+    const checkout = gitCheckout();
+    const { status, stderr } = cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--app-repo', `sandbox-app=${checkout}/`]);
+    expect(status).toBe(1);
+    expect(stderr).toBe(`--into ${checkout} and --app-repo sandbox-app=${checkout}/ name the same checkout; write each tree into a checkout of its own\n`);
+    expect(listFiles(checkout)).toEqual([]);
+  });
+
+  test('an --app-repo NAME the spec does not have is named, with the names it has', () => {
+    const { status, stderr } = cli(['manifests', '--spec', SANDBOX, '--app-repo', `backend=${gitCheckout()}`]);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^--app-repo backend=\S+: the spec has no application repository 'backend' \(apps\[\]\.ci\.repository: sandbox-app\)\n$/);
+  });
+});
+
+describe('cdk-eks-gitops manifests --dry-run', () => {
+  test('prints the plan, added, changed, removed and kept, and writes nothing', () => {
+    const checkout = gitCheckout({ 'notes.md': 'ours\n' });
+    expect(cli(['manifests', '--spec', specFile(specWithApps(2)), '--into', checkout]).status).toBe(0);
+    commitAll(checkout, 'two apps');
+    writeFile(checkout, 'app1/overlays/production/.argocd-source-app1.yaml', 'kustomize: {}\n');
+    const before = treeHash(checkout);
+
+    const spec = JSON.parse(JSON.stringify(specWithApps(3)));
+    spec.apps.splice(1, 1);
+    spec.apps[0].replicas = 3;
+    const { status, stdout } = cli(['manifests', '--spec', specFile(spec), '--into', checkout, '--dry-run']);
+    expect(status).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`${checkout} (manifest repository):`);
+    expect(lines).toContain('  add     app3/base/workload.yaml');
+    expect(lines).toContain('  change  app1/base/workload.yaml');
+    expect(lines).toContain('  remove  app2/base/workload.yaml  (no longer generated)');
+    expect(lines).toContain('  keep    notes.md  (not generated)');
+    expect(lines).toContain('  keep    app1/overlays/production/.argocd-source-app1.yaml  (not generated)');
+    expect(lines).toContain(`  update  ${CheckoutWriter.INDEX_FILE}  (the index)`);
+    expect(treeHash(checkout)).toBe(before);
+  });
+
+  test('exits 1 when the write would be refused, listing the refused files', () => {
+    const checkout = gitCheckout({ 'README.md': '# ours\n' });
+    const { status, stdout, stderr } = cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--dry-run']);
+    expect(status).toBe(1);
+    expect(stdout).toContain('  refuse  README.md  (exists, and the writer did not generate it (it is not in the index))');
+    expect(stderr).toContain('writing would fail');
+  });
+});
+
+describe('cdk-eks-gitops manifests --app-repo', () => {
+  // Two apps in one repository (a monorepo) and a third in its own.
+  const spec = sandboxSpec();
+  spec.apps = [
+    { ...spec.apps[0], name: 'api', namespace: 'api', host: 'api.example.com', ci: { repository: 'monorepo', repositoryId: '700' } },
+    { ...spec.apps[0], name: 'worker', namespace: 'worker', host: 'worker.example.com', ci: { repository: 'monorepo', repositoryId: '700' } },
+    { ...spec.apps[0], name: 'web', namespace: 'web', host: 'web.example.com', ci: { repository: 'web-app', repositoryId: '701' } },
+  ];
+  const path = specFile(spec);
+
+  test('writes one workflow per app into each repository checkout, with its own index, keeping the rest', () => {
+    const monorepo = gitCheckout({ '.github/workflows/ci.yml': 'on: push\n', 'README.md': '# monorepo\n' });
+    const webApp = gitCheckout({ 'package.json': '{}\n' });
+    const manifests = gitCheckout();
+    const { status, stdout } = cli(['manifests', '--spec', path, '--into', manifests, '--app-repo', `monorepo=${monorepo}`, '--app-repo', `web-app=${webApp}`]);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`${monorepo}: 2 added, 0 changed, 0 removed, 0 unchanged; kept 1 file it did not generate`);
+    expect(listFiles(monorepo)).toEqual([
+      `${CheckoutWriter.INDEX_FILE}`,
+      '.github/workflows/ci.yml',
+      '.github/workflows/release-api.yml',
+      '.github/workflows/release-worker.yml',
+      'README.md',
+    ].sort());
+    expect(listFiles(webApp)).toEqual([CheckoutWriter.INDEX_FILE, '.github/workflows/release-web.yml', 'package.json'].sort());
+    expect(readFile(monorepo, 'README.md')).toBe('# monorepo\n');
+    expect(readFile(monorepo, '.github/workflows/release-worker.yml')).toContain('name: Release worker');
+    // No workflow lands in the manifest repository.
+    expect(listFiles(manifests).some((p) => p.startsWith('.github/'))).toBe(false);
+  });
+
+  test('an app moved out of the monorepo has its workflow pruned there', () => {
+    const monorepo = gitCheckout();
+    expect(cli(['manifests', '--spec', path, '--app-repo', `monorepo=${monorepo}`]).status).toBe(0);
+    const moved = JSON.parse(JSON.stringify(spec));
+    moved.apps[1].ci = { repository: 'web-app', repositoryId: '701' };
+    const movedSpec = specFile(moved);
+    const check = cli(['manifests', '--spec', movedSpec, '--app-repo', `monorepo=${monorepo}`, '--check']);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toContain('--- a/.github/workflows/release-worker.yml\n+++ /dev/null\n');
+    expect(check.stderr).toContain(`(0 to add, 0 to change, 1 to remove); write it with: npx cdk-eks-gitops manifests --spec ${movedSpec} --app-repo monorepo=${monorepo}`);
+    const { status, stdout } = cli(['manifests', '--spec', movedSpec, '--app-repo', `monorepo=${monorepo}`]);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`${monorepo}: 0 added, 0 changed, 1 removed, 1 unchanged`);
+    expect(listFiles(monorepo)).toEqual([CheckoutWriter.INDEX_FILE, '.github/workflows/release-api.yml']);
+  });
+});

@@ -1,0 +1,306 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { parse, stringify } from 'yaml';
+import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
+import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { OwnedState } from '../../lib/manifests/owned-state';
+import { unifiedDiff } from '../../lib/manifests/unified-diff';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
+import { sandboxSpec, specWithApps } from '../fixtures';
+import { commitAll, git, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
+import { kustomize } from '../support/manifest-checks';
+import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
+
+const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
+const treeOf = (spec: any): ManifestFile[] => new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
+const write = (directory: string, files: ManifestFile[], force = false) => new CheckoutWriter({ directory, files, force }).apply();
+const tagsIn = (dir: string, overlay: string) =>
+  Object.fromEntries(parse(readFile(dir, overlay)).images.map((i: any) => [i.name.split('/').pop(), i.digest ?? i.newTag]));
+
+describe('writing into a fresh Git checkout', () => {
+  const dir = gitCheckout({ 'notes.md': 'mine\n', '.github/workflows/lint.yml': 'on: push\n' });
+  const gitBefore = treeHash(join(dir, '.git'));
+  const plan = write(dir, treeOf(sandboxSpec()));
+
+  test('adds every generated file and an index of them, and leaves .git and unrelated files untouched', () => {
+    expect(plan.added).toHaveLength(23);
+    expect(plan.kept).toEqual(['notes.md']);
+    expect(treeHash(join(dir, '.git'))).toBe(gitBefore);
+    expect(readFile(dir, 'notes.md')).toBe('mine\n');
+    expect(readFile(dir, '.github/workflows/lint.yml')).toBe('on: push\n');
+    const index = JSON.parse(readFile(dir, CheckoutWriter.INDEX_FILE));
+    expect(Object.keys(index.files)).toEqual(plan.added);
+    expect(index.files['main/base/workload.yaml']).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  test('the same spec again changes nothing, not even the index', () => {
+    commitAll(dir, 'manifests');
+    const again = write(dir, treeOf(sandboxSpec()));
+    expect([again.added, again.changed, again.removed, again.indexChanged]).toEqual([[], [], [], false]);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+});
+
+describe('image tags others own', () => {
+  const overlay = 'main/overlays/production';
+  const dir = gitCheckout();
+  write(dir, treeOf(sandboxSpec()));
+  commitAll(dir, 'manifests');
+
+  test('a tag the release workflow set with kustomize edit set image survives a re-write, and is no drift', () => {
+    const image = (name: string) => `${REGISTRY}/sandbox/main/${name}=${REGISTRY}/sandbox/main/${name}:v1.4.2`;
+    kustomizeEditSetImage(join(dir, overlay), [image('migration'), image('app'), image('web')]);
+    commitAll(dir, 'release v1.4.2');
+    const edited = readFile(dir, `${overlay}/kustomization.yaml`);
+
+    const writer = new CheckoutWriter({ directory: dir, files: treeOf(sandboxSpec()) });
+    expect(writer.upToDate()).toBe(true);
+    expect(writer.diff()).toBe('');
+    const plan = writer.apply();
+    expect(plan.keptState).toEqual([`${overlay}/kustomization.yaml: app v1.4.2, web v1.4.2, migration v1.4.2`]);
+    // Equal content: the file is left exactly as kustomize wrote it.
+    expect(readFile(dir, `${overlay}/kustomization.yaml`)).toBe(edited);
+  });
+
+  test('a tag Image Updater wrote back (kustomization target) survives a spec change that rewrites the overlay', () => {
+    imageUpdaterWriteBack(join(dir, overlay), `${REGISTRY}/sandbox/main/app:v1.5.0`);
+    const source = imageUpdaterSourceFile(join(dir, overlay), 'main', `${REGISTRY}/sandbox/main/web:v1.5.0`);
+    commitAll(dir, 'image updater');
+
+    const spec = sandboxSpec();
+    spec.apps[0].containers.push({ name: 'worker', port: 9000 });
+    const plan = write(dir, treeOf(spec));
+    expect(plan.changed).toContain(`${overlay}/kustomization.yaml`);
+    expect(plan.kept).toContain(`${overlay}/${source}`);
+    // Moved tags stay; the new image starts at the spec's tag.
+    expect(tagsIn(dir, `${overlay}/kustomization.yaml`)).toEqual({ app: 'v1.5.0', web: 'v1.4.2', migration: 'v1.4.2', worker: 'v0.0.1' });
+    expect(readFile(dir, `${overlay}/${source}`)).toContain('web:v1.5.0');
+    // And the overlay still builds, the migration on the app's tag.
+    const built = kustomize(dir, overlay);
+    expect(built.find((o) => o.kind === 'Job').spec.template.spec.containers[0].image).toBe(`${REGISTRY}/sandbox/main/migration:v1.5.0`);
+  });
+
+  test('a digest pinned in place of a tag is kept as the digest', () => {
+    const path = `${overlay}/kustomization.yaml`;
+    const k = parse(readFile(dir, path));
+    k.images = k.images.map((i: any) => (i.name.endsWith('/web') ? { name: i.name, digest: 'sha256:' + 'a'.repeat(64) } : i));
+    writeFile(dir, path, stringify(k));
+    // A new container changes the overlay's images, so the overlay is rewritten.
+    const spec = sandboxSpec();
+    spec.apps[0].containers.push({ name: 'cron' });
+    const plan = write(dir, treeOf(spec));
+    expect(plan.changed).toContain(path);
+    expect(tagsIn(dir, path)).toMatchObject({ web: 'sha256:' + 'a'.repeat(64), cron: 'v0.0.1' });
+    expect(parse(readFile(dir, path)).images.find((i: any) => i.name.endsWith('/web')).newTag).toBeUndefined();
+  });
+});
+
+describe('pruning', () => {
+  test("a removed app's files are pruned with the directories they leave empty; a file someone added there stays", () => {
+    const dir = gitCheckout();
+    write(dir, treeOf(specWithApps(2)));
+    writeFile(dir, 'app2/overlays/production/.argocd-source-app2.yaml', 'kustomize: {}\n');
+    commitAll(dir, 'two apps');
+
+    const plan = write(dir, treeOf(specWithApps(1)));
+    expect(plan.removed).toEqual([
+      'app2/base/external-dns.yaml',
+      'app2/base/kustomization.yaml',
+      'app2/base/migration.yaml',
+      'app2/base/secrets/external-secret.yaml',
+      'app2/base/secrets/kustomization.yaml',
+      'app2/base/workload.yaml',
+      'app2/overlays/production/kustomization.yaml',
+      'argocd/apps/app2-secrets.yaml',
+      'argocd/apps/app2.yaml',
+    ]);
+    expect(existsSync(join(dir, 'app2/base'))).toBe(false);
+    expect(listFiles(dir).filter((p) => p.startsWith('app2/'))).toEqual(['app2/overlays/production/.argocd-source-app2.yaml']);
+    expect(Object.keys(JSON.parse(readFile(dir, CheckoutWriter.INDEX_FILE)).files).some((p) => p.startsWith('app2/'))).toBe(false);
+  });
+
+  test('an overlay whose tags were moved is still pruned with its app (the state goes with the app)', () => {
+    const dir = gitCheckout();
+    write(dir, treeOf(specWithApps(2)));
+    kustomizeEditSetImage(join(dir, 'app2/overlays/production'), [`${REGISTRY}/sandbox/app2/app=${REGISTRY}/sandbox/app2/app:v2.0.0`]);
+    expect(write(dir, treeOf(specWithApps(1))).removed).toContain('app2/overlays/production/kustomization.yaml');
+  });
+});
+
+describe('hand edits', () => {
+  const dir = gitCheckout();
+  write(dir, treeOf(sandboxSpec()));
+  commitAll(dir, 'manifests');
+  const edited = 'argocd/apps/main.yaml';
+  writeFile(dir, edited, readFile(dir, edited).replace('selfHeal: true', 'selfHeal: false'));
+  commitAll(dir, 'turn off self-heal by hand');
+
+  test('a hand-edited generated file is refused, the message naming it, and nothing is written', () => {
+    const spec = sandboxSpec();
+    spec.apps[0].replicas = 3;
+    const before = treeHash(dir);
+    expect(() => write(dir, treeOf(spec))).toThrow(
+      new RegExp(`1 file the writer will not overwrite; nothing was written\\n  - ${edited}: was edited by hand since the writer generated it\\n.*--force`),
+    );
+    expect(treeHash(dir)).toBe(before);
+  });
+
+  test('--force (force: true) overwrites it', () => {
+    const plan = write(dir, treeOf(sandboxSpec()), true);
+    expect(plan.forced).toEqual([edited]);
+    expect(plan.changed).toEqual([edited]);
+    expect(readFile(dir, edited)).toContain('selfHeal: true');
+  });
+
+  test('a file at a generated path that the writer did not generate is refused unless it is what the spec generates', () => {
+    const files = treeOf(sandboxSpec());
+    const fresh = gitCheckout({ 'README.md': '# our manifests\n', 'argocd/bootstrap/project.yaml': files.find((f) => f.path === 'argocd/bootstrap/project.yaml')!.content });
+    expect(() => write(fresh, files)).toThrow(/- README\.md: exists, and the writer did not generate it/);
+    const plan = new CheckoutWriter({ directory: fresh, files }).plan();
+    // The identical file is simply taken over.
+    expect(plan.unchanged).toEqual(['argocd/bootstrap/project.yaml']);
+  });
+
+  test('a directory or a symbolic link in the way is refused even with force', () => {
+    const files = treeOf(sandboxSpec());
+    const fresh = gitCheckout();
+    mkdirSync(join(fresh, 'README.md'));
+    symlinkSync(tmpdir(), join(fresh, 'main'));
+    const plan = new CheckoutWriter({ directory: fresh, files, force: true }).plan();
+    expect(plan.conflicts).toEqual(
+      expect.arrayContaining([
+        { path: 'README.md', reason: 'is a directory; the writer generates a file there', forceable: false },
+        { path: 'main/base/workload.yaml', reason: 'main is a symbolic link, where the writer needs a directory', forceable: false },
+      ]),
+    );
+    expect(() => write(fresh, files, true)).toThrow(/Move what is in the way/);
+  });
+});
+
+describe('all or nothing', () => {
+  test('when the checkout changes between plan and swap, every step already taken is rolled back', () => {
+    const dir = gitCheckout({ 'notes.md': 'mine\n' });
+    write(dir, treeOf(specWithApps(2)));
+    commitAll(dir, 'two apps');
+    // Adding an app, dropping one and changing another: files to add (in new directories), to change
+    // and to remove, and the index, which is swapped last.
+    const spec = JSON.parse(JSON.stringify(specWithApps(3)));
+    spec.apps.splice(1, 1);
+    spec.apps[0].replicas = 5;
+    const writer = new CheckoutWriter({ directory: dir, files: treeOf(spec) });
+    const plan = writer.plan();
+    expect([plan.added.length, plan.changed.length, plan.removed.length, plan.indexChanged]).toEqual([9, 4, 9, true]);
+
+    // Someone else changes the index after the plan was made (a pull, another writer).
+    writeFile(dir, CheckoutWriter.INDEX_FILE, `${readFile(dir, CheckoutWriter.INDEX_FILE)} `);
+    const before = treeHash(dir);
+    expect(() => writer.apply()).toThrow(`${dir}/${CheckoutWriter.INDEX_FILE} changed while the writer was writing (after it planned); nothing was written`);
+    expect(treeHash(dir)).toBe(before);
+    expect(readdirSync(join(dir, '..')).filter((n) => n.startsWith(`.${dir.split('/').pop()}.cdk-eks-gitops-`))).toEqual([]);
+  });
+
+  test('several checkouts are written as one: a conflict in one leaves all of them as they were', () => {
+    const a = gitCheckout();
+    const b = gitCheckout({ 'README.md': 'not generated\n' });
+    const [hashA, hashB] = [treeHash(a), treeHash(b)];
+    const files = treeOf(sandboxSpec());
+    expect(() => CheckoutWriter.applyAll([new CheckoutWriter({ directory: a, files }), new CheckoutWriter({ directory: b, files })])).toThrow(/README\.md: exists/);
+    expect([treeHash(a), treeHash(b)]).toEqual([hashA, hashB]);
+  });
+
+  test('a directory that does not exist is named, with how to make it', () => {
+    expect(() => write('/nonexistent/manifests', treeOf(sandboxSpec()))).toThrow('/nonexistent/manifests is not a directory: clone the repository there first');
+  });
+});
+
+describe('drift check', () => {
+  test('reports drift as a unified diff that git apply turns into what the spec produces', () => {
+    const dir = gitCheckout();
+    write(dir, treeOf(sandboxSpec()));
+    commitAll(dir, 'manifests');
+    const spec = sandboxSpec();
+    spec.apps[0].replicas = 4;
+    const writer = new CheckoutWriter({ directory: dir, files: treeOf(spec) });
+    expect(writer.upToDate()).toBe(false);
+    const diff = writer.diff();
+    expect(diff).toContain('--- a/main/base/workload.yaml\n+++ b/main/base/workload.yaml\n');
+    expect(diff).toContain('-  replicas: 2\n+  replicas: 4\n');
+
+    writeFileSync(join(dir, '..', `${dir.split('/').pop()}.diff`), diff);
+    git(dir, 'apply', join(dir, '..', `${dir.split('/').pop()}.diff`));
+    expect(new CheckoutWriter({ directory: dir, files: treeOf(spec) }).upToDate()).toBe(true);
+  });
+
+  test('an index entry whose file is gone by hand is drift too, and a write restores it', () => {
+    const dir = gitCheckout();
+    const files = treeOf(sandboxSpec());
+    write(dir, files);
+    rmSync(join(dir, 'main/base/migration.yaml'));
+    const writer = new CheckoutWriter({ directory: dir, files });
+    expect(writer.diff()).toContain('--- /dev/null\n+++ b/main/base/migration.yaml\n');
+    expect(writer.apply().added).toEqual(['main/base/migration.yaml']);
+  });
+});
+
+describe('the state rules', () => {
+  const path = 'main/overlays/production/kustomization.yaml';
+  const generated = treeOf(sandboxSpec()).find((f) => f.path === path)!.content;
+
+  test('a moved tag or kustomize re-formatting keeps the fingerprint; any other change does not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'overlay-'));
+    writeFileSync(join(dir, 'kustomization.yaml'), generated);
+    kustomizeEditSetImage(dir, [`${REGISTRY}/sandbox/main/app=${REGISTRY}/sandbox/main/app:v9.9.9`]);
+    const reformatted = readFile(dir, 'kustomization.yaml');
+    expect(reformatted).not.toContain('includeSelectors');
+    expect(OwnedState.fingerprint(path, reformatted)).toBe(OwnedState.fingerprint(path, generated));
+    expect(OwnedState.fingerprint(path, reformatted.replace('env: production', 'env: staging'))).not.toBe(OwnedState.fingerprint(path, generated));
+    // Outside kustomizations every byte counts (line endings aside).
+    expect(OwnedState.fingerprint('a.yaml', 'a: 1\n')).not.toBe(OwnedState.fingerprint('a.yaml', 'a:  1\n'));
+    expect(OwnedState.fingerprint('a.yaml', 'a: 1\r\n')).toBe(OwnedState.fingerprint('a.yaml', 'a: 1\n'));
+  });
+
+  test('keep carries newName, newTag and digest over for images the spec still generates', () => {
+    const current = generated.replace(/(sandbox\/main\/app\n\s+newTag: )v0\.0\.1/, '$1v2.0.0');
+    const kept = parse(OwnedState.keep(path, generated, current));
+    expect(kept.images.map((i: any) => i.newTag)).toEqual(['v2.0.0', 'v0.0.1', 'v0.0.1']);
+    expect(OwnedState.keep(path, generated, current).startsWith('# Generated by cdk-eks-gitops')).toBe(true);
+  });
+});
+
+describe('the unified diff', () => {
+  test('git apply turns the old text into the new one, for insertions, deletions and a missing final newline', () => {
+    const dir = gitCheckout();
+    const cases: [string, string][] = [
+      ['a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n', 'a\nB\nc\nd\ne\nf\ng\nh\nI\nj\nk\n'],
+      ['one\ntwo\n', 'two\nthree'],
+      ['x\n'.repeat(20), 'x\n'.repeat(10) + 'y\n' + 'x\n'.repeat(10)],
+    ];
+    for (const [i, [before, after]] of cases.entries()) {
+      writeFile(dir, `f${i}`, before);
+      writeFileSync(join(dir, `f${i}.diff`), unifiedDiff(`f${i}`, before, after));
+      git(dir, 'apply', `f${i}.diff`);
+      expect(readFile(dir, `f${i}`)).toBe(after);
+    }
+    expect(unifiedDiff('same', 'a\n', 'a\n')).toBe('');
+  });
+});
+
+describe('on 200 applications', () => {
+  test('a first write into a fresh Git checkout and a write with nothing to change each take under 3 s beyond the synth', () => {
+    const files = treeOf(specWithApps(200));
+    const dir = gitCheckout();
+    const timed = () => {
+      const start = Date.now();
+      const plan = write(dir, files);
+      return { seconds: (Date.now() - start) / 1000, plan };
+    };
+    const first = timed();
+    expect(first.plan.added).toHaveLength(files.length);
+    expect(first.seconds).toBeLessThan(3);
+    const second = timed();
+    expect(second.plan.unchanged).toHaveLength(files.length);
+    expect(second.seconds).toBeLessThan(3);
+  });
+});
