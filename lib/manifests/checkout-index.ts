@@ -28,7 +28,8 @@ export class CheckoutIndex {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new Error(`${path}: not a readable index (${(error as Error).message}); ${fix}`);
+      // One line, whatever the file holds: JSON.parse quotes the text it stopped at.
+      throw new Error(`${path}: not a readable index (${(error as Error).message.replace(/\s*\n\s*/g, ' ')}); ${fix}`);
     }
     if (parsed?.generator !== GENERATOR || parsed.format !== FORMAT || !parsed.files || typeof parsed.files !== 'object') {
       throw new Error(`${path}: not an index of ${GENERATOR} format ${FORMAT} (it needs "generator", "format" and "files"); ${fix}`);

@@ -154,6 +154,19 @@ describe('hand edits', () => {
     expect(readFile(dir, edited)).toContain('selfHeal: true');
   });
 
+  test('a corrupt generated file or index is reported with its name, never as an error from inside the writer', () => {
+    const corrupt = gitCheckout();
+    write(corrupt, treeOf(sandboxSpec()));
+    const overlay = 'main/overlays/production/kustomization.yaml';
+    for (const content of ['images: 5\n', 'images: [[1', 'images:\n  - 7\n']) {
+      writeFile(corrupt, overlay, content);
+      expect(() => write(corrupt, treeOf(sandboxSpec()))).toThrow(new RegExp(`- ${overlay}: was edited by hand`));
+      expect(write(corrupt, treeOf(sandboxSpec()), true).forced).toEqual([overlay]);
+    }
+    writeFile(corrupt, CheckoutWriter.INDEX_FILE, 'images: 5\n');
+    expect(() => write(corrupt, treeOf(sandboxSpec()))).toThrow(/\.cdk-eks-gitops\.json: not a readable index .*delete it and run the writer again/);
+  });
+
   test('a file at a generated path that the writer did not generate is refused unless it is what the spec generates', () => {
     const files = treeOf(sandboxSpec());
     const fresh = gitCheckout({ 'README.md': '# our manifests\n', 'argocd/bootstrap/project.yaml': files.find((f) => f.path === 'argocd/bootstrap/project.yaml')!.content });
