@@ -6,12 +6,13 @@ import { join } from 'path';
 import { parseArgs } from 'util';
 import type { Command, CommandContext, OptionValues } from './command';
 import { manifestsCommand } from './commands/manifests';
+import { teardownCommand } from './commands/teardown';
 import { UsageError } from './usage-error';
 
 const PROGRAM = 'cdk-eks-gitops';
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS: Command[] = [manifestsCommand];
+const COMMANDS: Command[] = [manifestsCommand, teardownCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,13 +1,10 @@
-import { existsSync } from 'fs';
 import { CheckoutWriter } from '../../manifests/checkout-writer';
 import { PlatformCheckouts } from '../../manifests/platform-checkouts';
 import { loadPlatform } from '../../spec/load-platform';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { planDetails, planSummary } from '../plan-report';
+import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
-
-/** The spec read when neither --spec nor PLATFORM_SPEC names one. */
-const DEFAULT_SPEC = 'platform.yaml';
 
 const HELP = `Usage: cdk-eks-gitops manifests [--spec FILE] [--into DIR] [--app-repo NAME=PATH ...] [--dry-run | --check] [--force]
 
@@ -18,7 +15,7 @@ that releases and the Image Updater move, prunes files it generated earlier and 
 (recorded in ${CheckoutWriter.INDEX_FILE}), and writes all or nothing.
 
 Options:
-  --spec FILE           the platform spec (default: $PLATFORM_SPEC, else ${DEFAULT_SPEC})
+${SPEC_OPTION_HELP}
   --into DIR            the manifest repository checkout
   --app-repo NAME=PATH  an application repository checkout; NAME is its apps[].ci.repository (repeatable)
   --dry-run             print the plan (added, changed, removed, kept) and write nothing
@@ -60,11 +57,7 @@ export const manifestsCommand: Command = {
     if (check && dryRun) throw new UsageError('--check and --dry-run do not go together: --check already writes nothing', 'manifests');
     if (check && force) throw new UsageError('--force has no effect with --check, which writes nothing', 'manifests');
 
-    const fromEnv = context.env.PLATFORM_SPEC || undefined;
-    const specPath = (values.spec as string | undefined) ?? fromEnv ?? DEFAULT_SPEC;
-    if (values.spec === undefined && fromEnv === undefined && !existsSync(specPath)) {
-      throw new UsageError(`no spec: ${DEFAULT_SPEC} does not exist here; name the spec with --spec FILE (or PLATFORM_SPEC=FILE)`, 'manifests');
-    }
+    const specPath = specPathOf(values, context, 'manifests');
     const { platform } = await loadPlatform(specPath);
     const writers = PlatformCheckouts.writers(platform, { manifests: into, appRepos, force });
 
