@@ -28,6 +28,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // package artifacts to artifacts/, because dist/ is where `cdk8s synth` writes the manifest tree.
   srcdir: 'lib',
   libdir: 'build',
+  entrypoint: 'build/index.js',
   testdir: 'test',
   artifactsDirectory: 'artifacts',
 
@@ -71,8 +72,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsJestOptions: {},
 
   gitignore: ['/dist/', '/cdk.out/', '/cdk.out.example/', '/bench-out/', '.tmp/'],
-  npmignoreEnabled: true,
+  npmignoreEnabled: false,
 });
+
+// What the package holds: the compiled library, its jsii assembly and the documents the README
+// points at. An allowlist, so nothing a build or a synth leaves in the clone (cdk.out/, dist/,
+// bench-out/) is ever packed; the bundled dependencies are added by npm. test/package/ checks it.
+project.package.addField('files', ['build/**/*.js', 'build/**/*.d.ts', '.jsii', 'API.md', 'platform.schema.json']);
+
+// A compile starts from an empty build/, so a module deleted from lib/ leaves no stale copy to pack.
+project.compileTask.prependExec('node -e "require(\'fs\').rmSync(\'build\', { recursive: true, force: true })"');
 
 // ts-jest 29 is the last line that supports the TypeScript jsii bundles.
 project.addDevDeps('typescript@~6.0.3', 'ts-jest@^29.4.15', '@types/jest@^30', '@types/node@^20');
