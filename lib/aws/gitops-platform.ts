@@ -1,4 +1,3 @@
-import { App } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { GitOpsAppsStack } from './gitops-apps-stack';
 import { GitOpsPlatformStack } from './gitops-platform-stack';
@@ -28,6 +27,10 @@ export interface GitOpsPlatformProps {
  * stack plus application stacks (`<name>-apps-1`, `-2`, ...) for a large one, so no stack nears the
  * 500-resource limit. The split is automatic and deterministic: adding applications never moves an
  * existing one between stacks unless the platform crosses `maxAppsInPlatformStack`.
+ *
+ * The scope is usually the `App`, or a `Stage` (a CDK Pipelines stage included). The stacks are
+ * created in that scope, beside this construct, named `<name>-platform` and `<name>-apps-N` (CDK
+ * prefixes them with the stage name inside a `Stage`).
  */
 export class GitOpsPlatform extends Construct {
   /** The platform stack. */
@@ -35,7 +38,7 @@ export class GitOpsPlatform extends Construct {
   /** The application stacks (empty for a small platform). */
   public readonly appsStacks: GitOpsAppsStack[] = [];
 
-  constructor(scope: App, id: string, props: GitOpsPlatformProps) {
+  constructor(scope: Construct, id: string, props: GitOpsPlatformProps) {
     super(scope, id);
     const { platform } = props;
     const maxInPlatform = props.maxAppsInPlatformStack ?? 20;
@@ -43,7 +46,7 @@ export class GitOpsPlatform extends Construct {
     if (!Number.isInteger(perStack) || perStack < 1) throw new Error(`GitOpsPlatform: appsPerStack ${perStack} must be a whole number of at least 1`);
     const split = platform.apps.length > maxInPlatform;
 
-    // Stacks are created at the App level: their names are what `cdk deploy` lists.
+    // Stacks are created in the scope (the App or a Stage): their names are what `cdk deploy` lists.
     this.platformStack = new GitOpsPlatformStack(scope, `${platform.name}-platform`, { platform, apps: split ? [] : platform.apps });
     if (!split) return;
     for (let start = 0, n = 1; start < platform.apps.length; start += perStack, n++) {

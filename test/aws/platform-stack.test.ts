@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { albControllerPolicy } from '../../lib/aws/gitops-cluster';
@@ -239,6 +239,32 @@ describe('large platforms', () => {
     const big = cdkApp();
     new GitOpsPlatform(big, 'big', { platform: Platform.resolve(specWithApps(60)), appsPerStack: 60 });
     expect(() => big.synth()).toThrow(/Stack sandbox-apps-1 has \d+ resources; CloudFormation allows 500\. Lower GitOpsPlatform appsPerStack/);
+  });
+});
+
+describe('the scope of a GitOpsPlatform', () => {
+  // One application in its own apps stack, so the cross-stack references are exercised too.
+  const split = { maxAppsInPlatformStack: 0, appsPerStack: 1 };
+
+  test('in the App, the stacks are named after the platform', () => {
+    const root = cdkApp();
+    new GitOpsPlatform(root, 'sandbox', { platform, ...split });
+    expect(root.synth().stacks.map((s) => s.stackName).sort()).toEqual(['sandbox-apps-1', 'sandbox-platform']);
+  });
+
+  test('in a Stage (as in a CDK Pipeline), the stage synthesizes both stacks, prefixed with its name', () => {
+    // GIVEN a stage, as a pipeline's addStage() takes it
+    const stage = new Stage(cdkApp(), 'Prod');
+    // WHEN the platform is built in it
+    const gitopsInStage = new GitOpsPlatform(stage, 'sandbox', { platform, ...split });
+    const assembly = stage.synth();
+    // THEN the stage's assembly holds the platform stack and the apps stack, which depends on it
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['Prod-sandbox-apps-1', 'Prod-sandbox-platform']);
+    const platformTemplate = assembly.getStackByName('Prod-sandbox-platform').template;
+    expect(Object.values<any>(platformTemplate.Resources).filter((r) => r.Type === 'AWS::EKS::Cluster')).toHaveLength(1);
+    const appsStack = assembly.getStackByName('Prod-sandbox-apps-1');
+    expect(appsStack.dependencies.map((d) => d.id)).toContain(gitopsInStage.platformStack.artifactId);
+    expect(Object.values<any>(appsStack.template.Resources).filter((r) => r.Type === 'AWS::ECR::Repository').length).toBeGreaterThan(0);
   });
 });
 
