@@ -16,8 +16,8 @@ export interface AppResourcesProps {
   readonly app: ResolvedApp;
   /** The cluster's OIDC provider, which the IRSA roles trust. */
   readonly clusterOidcProvider: iam.IOpenIdConnectProvider;
-  /** The GitHub Actions OIDC provider, which the CI role trusts. */
-  readonly githubOidcProvider: iam.IOidcProvider;
+  /** The GitHub Actions OIDC provider the CI role trusts, of either IAM provider interface. */
+  readonly githubOidcProvider: iam.IOidcProvider | iam.IOpenIdConnectProvider;
 }
 
 /**

@@ -6,8 +6,13 @@ import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubSubjectFilter, githubSubj
 
 /** Properties of a `GitHubActionsRole`. */
 export interface GitHubActionsRoleProps {
-  /** The account's GitHub Actions OIDC provider (see `GitHubOidcProvider`). */
-  readonly provider: iam.IOidcProvider;
+  /**
+   * The account's GitHub Actions OIDC provider, of either IAM provider interface.
+   *
+   * A native provider (`iam.OidcProviderNative`, what `GitHubOidcProvider` creates or imports) or an
+   * `iam.OpenIdConnectProvider`, e.g. imported with `OpenIdConnectProvider.fromOpenIdConnectProviderArn`.
+   */
+  readonly provider: iam.IOidcProvider | iam.IOpenIdConnectProvider;
 
   /** Which workflow runs may assume the role. */
   readonly subjects: GitHubSubjectFilter;
@@ -58,7 +63,9 @@ export class GitHubActionsRole extends Construct {
     const subjects = githubSubjects(props.subjects);
     const audience = { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE };
     const action = 'sts:AssumeRoleWithWebIdentity';
-    const principal = (conditions: iam.Conditions) => new iam.FederatedPrincipal(props.provider.oidcProviderArn, conditions, action);
+    // Both provider interfaces carry the provider's ARN in their common reference.
+    const providerArn = props.provider.oidcProviderRef.oidcProviderArn;
+    const principal = (conditions: iam.Conditions) => new iam.FederatedPrincipal(providerArn, conditions, action);
 
     const statements: iam.PrincipalBase[] = [];
     if (subjects.exact.length) {

@@ -13,8 +13,8 @@ export interface GitOpsAppsStackProps extends StackProps {
   readonly apps: ResolvedApp[];
   /** The cluster's OIDC provider (from the platform stack). */
   readonly clusterOidcProvider: iam.IOpenIdConnectProvider;
-  /** The GitHub Actions OIDC provider (from the platform stack). */
-  readonly githubOidcProvider: iam.IOidcProvider;
+  /** The GitHub Actions OIDC provider of the platform stack, of either IAM provider interface. */
+  readonly githubOidcProvider: iam.IOidcProvider | iam.IOpenIdConnectProvider;
 }
 
 /**
