@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { GitHubActionsRole } from './github-actions-role';
 import { ImageRepository } from './image-repository';
 import { IrsaRole } from './irsa-role';
+import { acknowledgeNagFindings, ECR_LOGIN_REASON, wildcardFinding } from './nag';
 import { externalDnsStatements, externalSecretsStatements, pullStatements } from './platform-policies';
 import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from '../spec/resolved';
 import { SecretBackend } from '../spec/types';
@@ -23,7 +24,9 @@ export interface AppResourcesProps {
 /**
  * Everything one application needs in AWS: an ECR repository per image, the CI role its build
  * workflow assumes (push to those repositories only), and its IRSA roles (External Secrets,
- * ExternalDNS, the migration Job), named as the manifests expect.
+ * ExternalDNS, the migration Job), named as the manifests expect. The cdk-nag findings of the
+ * permissions it gives (the secret prefix wildcard, actions without resource-level permissions) are
+ * acknowledged on each role with their reasons.
  */
 export class AppResources extends Construct {
   /** The ECR repositories, by container name (and `migration`). */
@@ -73,10 +76,21 @@ export class AppResources extends Construct {
     };
     if (app.secret && platform.secrets.backend === SecretBackend.SECRETS_MANAGER) {
       irsa('external-secrets', app.secret.reader, externalSecretsStatements(app.secret));
+      acknowledgeNagFindings(
+        this.irsaRoles['external-secrets'].role.node.defaultChild,
+        [wildcardFinding(app.secret.remoteArnPattern)],
+        'Secrets Manager appends a random suffix to every secret ARN; the wildcard covers only the application prefix <platform>/<app>/.',
+      );
     }
     irsa('external-dns', app.externalDns, externalDnsStatements(platform.dns));
+    acknowledgeNagFindings(
+      this.irsaRoles['external-dns'].role.node.defaultChild,
+      [wildcardFinding('*')],
+      'route53:ListHostedZones has no resource-level permission; record changes are limited to the platform hosted zone.',
+    );
     if (app.migration) {
       irsa('migration', app.migration.serviceAccount, pullStatements(this.repositories.migration.repository.repositoryArn));
+      acknowledgeNagFindings(this.irsaRoles.migration.role.node.defaultChild, [wildcardFinding('*')], ECR_LOGIN_REASON);
     }
 
     const prefix = outputPrefix(app.name);

@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubSubjectFilter, githubSubjects } from './github-subjects';
+import { acknowledgeNagFindings, ECR_LOGIN_REASON, wildcardFinding } from './nag';
 
 /** Properties of a `GitHubActionsRole`. */
 export interface GitHubActionsRoleProps {
@@ -52,7 +53,8 @@ export const ECR_PUSH_ACTIONS = [
  * audience, and trusts exactly the subjects of the filter: `StringEquals` for exact subjects, and a
  * separate `StringLike` statement only for the tag patterns that need a wildcard. The role may push
  * only to the repositories it is given; `ecr:GetAuthorizationToken`, which has no resource-level
- * permission, is the only action on `*`.
+ * permission, is the only action on `*` (acknowledged to cdk-nag with that reason, unless the context
+ * key `cdk-eks-gitops:acknowledgeNagFindings` is false).
  */
 export class GitHubActionsRole extends Construct {
   /** The role. */
@@ -99,6 +101,7 @@ export class GitHubActionsRole extends Construct {
         new iam.PolicyStatement({ actions: [action], principals: [extra], conditions: extra.policyFragment.conditions }),
       );
     }
+    if (permissions) acknowledgeNagFindings(this.role.node.defaultChild, [wildcardFinding('*')], ECR_LOGIN_REASON);
 
   }
 }
