@@ -67,6 +67,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Synthesizing a cluster stack takes a few seconds on two cores.
       testTimeout: 120_000,
       collectCoverage: false,
+      // kubectl and the upstream reference files, checked (and the files fetched) once per run.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   },
   tsJestOptions: {},
@@ -108,6 +110,12 @@ project.addTask('synth', {
 project.addTask('schema', {
   description: 'Write platform.schema.json from the spec schema in lib/spec/json-schema.ts',
   exec: 'tsx scripts/write-schema.ts',
+});
+
+project.addTask('upstream', {
+  description: 'Fetch the upstream reference files the tests need into .cache/upstream/, checking their SHA-256',
+  exec: 'tsx scripts/fetch-upstream.ts',
+  receiveArgs: true,
 });
 
 project.addTask('bench', {
