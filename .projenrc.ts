@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, TextFile } from 'projen';
 
 /**
  * Versions pinned exactly: the library, its two CLIs and the upstream components it renders are
@@ -12,6 +12,13 @@ const CDK_CLI = '2.1148.1';
 const CDK8S_CLI = '2.207.60';
 const KUBECTL_LAYER = '2.2.2';
 
+/**
+ * Node: CI runs 20.20, and the oldest any dependency accepts is 20.19 (eslint, the wasm runtime of
+ * jest's resolver). 22 and 24 meet every dependency's engines as well. .nvmrc names what CI runs.
+ */
+const MIN_NODE = '20.19.0';
+const CI_NODE = '20.20.2';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-eks-gitops',
   description:
@@ -21,6 +28,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   repositoryUrl: 'https://github.com/cdk-eks-gitops/cdk-eks-gitops.git',
   keywords: ['cdk', 'cdk8s', 'eks', 'argocd', 'gitops', 'irsa', 'external-secrets', 'external-dns'],
   defaultReleaseBranch: 'main',
+  minNodeVersion: MIN_NODE,
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
@@ -56,7 +64,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'tsx@4.23.15',
     'aws-sdk-client-mock@4.1.0',
     'ajv@8.20.0',
-    'kubernetes-models@5.1.0',
+    // 5.x declares engines node >= 22, which made `npm ci` warn on the Node 20 CI runs. 4.5 holds the
+    // Kubernetes 1.33 schemas: the built-in kinds the manifests use (core, apps, batch, networking,
+    // rbac v1) kept their types and required fields since, and it ignores unknown fields either way
+    // (test/support/k8s-strict.ts checks those).
+    'kubernetes-models@4.5.1',
     'kubernetes-types@1.30.0',
     '@action-validator/cli@0.6.0',
   ],
@@ -84,6 +96,8 @@ project.package.addField('files', ['build/**/*.js', 'build/**/*.d.ts', '.jsii', 
 
 // A compile starts from an empty build/, so a module deleted from lib/ leaves no stale copy to pack.
 project.compileTask.prependExec('node -e "require(\'fs\').rmSync(\'build\', { recursive: true, force: true })"');
+
+new TextFile(project, '.nvmrc', { lines: [CI_NODE] });
 
 // ts-jest 29 is the last line that supports the TypeScript jsii bundles.
 project.addDevDeps('typescript@~6.0.3', 'ts-jest@^29.4.15', '@types/jest@^30', '@types/node@^20');
