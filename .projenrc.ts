@@ -81,6 +81,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
       // kubectl and the upstream reference files, checked (and the files fetched) once per run.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // The examples import the package by name, as a consumer writes it.
+      moduleNameMapper: { '^cdk-eks-gitops$': '<rootDir>/lib/index.ts' },
+      // The package tests need the compiled build/: `npm run test:package` runs them.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
     },
   },
   tsJestOptions: {},
@@ -132,6 +136,11 @@ project.addTask('upstream', {
   receiveArgs: true,
 });
 
+project.addTask('test:package', {
+  description: 'Compile, pack, and check the tarball and a consumer app that installs it (test/package/)',
+  steps: [{ spawn: 'compile' }, { exec: 'jest --config test/package/jest.config.json', receiveArgs: true }],
+});
+
 project.addTask('bench', {
   description: 'Measure synth time, memory and template size for the sandbox and for 10 and 50 apps',
   exec: 'tsx scripts/bench.ts',
@@ -143,5 +152,10 @@ project.eslint?.allowDevDeps('bin/**');
 project.eslint?.allowDevDeps('scripts/**');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('examples');
+// The examples are a consumer's code: cdk-nag is theirs to install.
+project.eslint?.allowDevDeps('examples/**');
+// They import the package by its name, which resolves to lib/ through tsconfig.check.json's paths
+// in the type-check and jest's moduleNameMapper, and to the installed tarball in the package test.
+project.eslint?.addOverride({ files: ['examples/**'], rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-eks-gitops$'] }] } });
 
 project.synth();
