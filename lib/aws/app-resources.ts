@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { GitHubActionsRole } from './github-actions-role';
 import { ImageRepository } from './image-repository';
 import { IrsaRole } from './irsa-role';
+import { acknowledgeNagFindings, wildcardFinding } from './nag';
 import { externalDnsStatements, externalSecretsStatements, permissionStatements } from './platform-policies';
 import { outputPrefix } from '../spec/naming';
 import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from '../spec/resolved';
@@ -17,15 +18,16 @@ export interface AppResourcesProps {
   readonly app: ResolvedApp;
   /** The cluster's OIDC provider, which the IRSA roles trust. */
   readonly clusterOidcProvider: iam.IOpenIdConnectProvider;
-  /** The GitHub Actions OIDC provider, which the CI role trusts. */
-  readonly githubOidcProvider: iam.IOidcProvider;
+  /** The GitHub Actions OIDC provider the CI role trusts, of either IAM provider interface. */
+  readonly githubOidcProvider: iam.IOidcProvider | iam.IOpenIdConnectProvider;
 }
 
 /**
  * Everything one application needs in AWS: an ECR repository per image, the CI role its build
  * workflow assumes (push to those repositories only), and its IRSA roles (External Secrets,
  * ExternalDNS, and the migration Job when the spec gives it permissions), named as the manifests
- * expect.
+ * expect. The cdk-nag findings of the permissions it gives (the secret prefix wildcard, actions
+ * without resource-level permissions) are acknowledged on each role with their reasons.
  */
 export class AppResources extends Construct {
   /** The ECR repositories, by container name (and `migration`). */
@@ -74,10 +76,29 @@ export class AppResources extends Construct {
     };
     if (app.secret && platform.secrets.backend === SecretBackend.SECRETS_MANAGER) {
       irsa('external-secrets', app.secret.reader, externalSecretsStatements(app.secret));
+      acknowledgeNagFindings(
+        this.irsaRoles['external-secrets'].role.node.defaultChild,
+        [wildcardFinding(app.secret.remoteArnPattern)],
+        'Secrets Manager appends a random suffix to every secret ARN; the wildcard covers only the application prefix <platform>/<app>/.',
+      );
     }
     irsa('external-dns', app.externalDns, externalDnsStatements(platform.dns));
+    acknowledgeNagFindings(
+      this.irsaRoles['external-dns'].role.node.defaultChild,
+      [wildcardFinding('*')],
+      'route53:ListHostedZones has no resource-level permission; record changes are limited to the platform hosted zone.',
+    );
     if (app.migration?.role) {
       irsa('migration', app.migration.role, permissionStatements(app.migration.permissions));
+      // Wildcards a spec asks for are the spec's: acknowledged, each by the field that gives it.
+      const wildcards = app.migration.permissions.flatMap((p) => p.resources).filter((r) => r.includes('*'));
+      if (wildcards.length) {
+        acknowledgeNagFindings(
+          this.irsaRoles.migration.role.node.defaultChild,
+          wildcards.map(wildcardFinding),
+          `apps[].migration.permissions of ${app.name} grants these resources in the platform spec.`,
+        );
+      }
     }
 
     const prefix = app.outputPrefix;

@@ -3,11 +3,17 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubSubjectFilter, githubSubjects } from './github-subjects';
+import { acknowledgeNagFindings, ECR_LOGIN_REASON, wildcardFinding } from './nag';
 
 /** Properties of a `GitHubActionsRole`. */
 export interface GitHubActionsRoleProps {
-  /** The account's GitHub Actions OIDC provider (see `GitHubOidcProvider`). */
-  readonly provider: iam.IOidcProvider;
+  /**
+   * The account's GitHub Actions OIDC provider, of either IAM provider interface.
+   *
+   * A native provider (`iam.OidcProviderNative`, what `GitHubOidcProvider` creates or imports) or an
+   * `iam.OpenIdConnectProvider`, e.g. imported with `OpenIdConnectProvider.fromOpenIdConnectProviderArn`.
+   */
+  readonly provider: iam.IOidcProvider | iam.IOpenIdConnectProvider;
 
   /** Which workflow runs may assume the role. */
   readonly subjects: GitHubSubjectFilter;
@@ -51,7 +57,8 @@ export const ECR_PUSH_ACTIONS = [
  * audience, and trusts exactly the subjects of the filter: `StringEquals` for exact subjects, and a
  * separate `StringLike` statement only for the tag patterns that need a wildcard. The role may push
  * only to the repositories it is given; `ecr:GetAuthorizationToken`, which has no resource-level
- * permission, is the only action on `*`.
+ * permission, is the only action on `*` (acknowledged to cdk-nag with that reason, unless the context
+ * key `cdk-eks-gitops:acknowledgeNagFindings` is false).
  */
 export class GitHubActionsRole extends Construct {
   /** The role. */
@@ -62,7 +69,9 @@ export class GitHubActionsRole extends Construct {
     const subjects = githubSubjects(props.subjects);
     const audience = { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE };
     const action = 'sts:AssumeRoleWithWebIdentity';
-    const principal = (conditions: iam.Conditions) => new iam.FederatedPrincipal(props.provider.oidcProviderArn, conditions, action);
+    // Both provider interfaces carry the provider's ARN in their common reference.
+    const providerArn = props.provider.oidcProviderRef.oidcProviderArn;
+    const principal = (conditions: iam.Conditions) => new iam.FederatedPrincipal(providerArn, conditions, action);
 
     const statements: iam.PrincipalBase[] = [];
     if (subjects.exact.length) {
@@ -96,6 +105,7 @@ export class GitHubActionsRole extends Construct {
         new iam.PolicyStatement({ actions: [action], principals: [extra], conditions: extra.policyFragment.conditions }),
       );
     }
+    if (permissions) acknowledgeNagFindings(this.role.node.defaultChild, [wildcardFinding('*')], ECR_LOGIN_REASON);
 
   }
 }

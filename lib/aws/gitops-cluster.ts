@@ -1,11 +1,12 @@
 import { readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { Annotations, FeatureFlags } from 'aws-cdk-lib';
+import { Annotations, CfnElement, FeatureFlags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeNagFindings, descendant, logicalIdOf, managedPolicyFinding, wildcardFinding } from './nag';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
 
 /** The feature flag that makes aws-eks-v2 create the cluster's OIDC provider natively. */
@@ -23,6 +24,19 @@ export function albControllerPolicy(): any {
   const eksV2 = dirname(require.resolve('aws-cdk-lib/aws-eks-v2'));
   return JSON.parse(readFileSync(join(eksV2, 'lib', 'addons', 'alb-iam_policy-v3.2.2.json'), 'utf8'));
 }
+
+/** The wildcard resources of the upstream load balancer controller policy, as cdk-nag names them. */
+const ALB_CONTROLLER_WILDCARDS = [
+  '*',
+  'arn:<AWS::Partition>:ec2:*:*:security-group/*',
+  'arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/app/*/*',
+  'arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/net/*/*',
+  'arn:<AWS::Partition>:elasticloadbalancing:*:*:targetgroup/*/*',
+  'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/app/*/*/*',
+  'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/net/*/*/*',
+  'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/app/*/*/*',
+  'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/net/*/*/*',
+];
 
 /** Properties of a `GitOpsCluster`. */
 export interface GitOpsClusterProps {
@@ -103,6 +117,11 @@ export interface GitOpsClusterProps {
  * node group in private subnets, the AWS Load Balancer Controller for ALB Ingresses, the kubectl
  * provider that installs Argo CD, and all control plane logs. (EKS encrypts Kubernetes secrets at
  * rest by default since 1.28.)
+ *
+ * The cdk-nag AwsSolutions findings of what aws-cdk-lib creates for the cluster (AWS managed policies
+ * EKS and Lambda require, the kubectl handler's runtime, the load balancer controller's upstream
+ * policy) are acknowledged on those resources, each with its reason; the context key
+ * `cdk-eks-gitops:acknowledgeNagFindings` set to false turns that off.
  */
 export class GitOpsCluster extends Construct {
   /** The cluster. */
@@ -191,12 +210,72 @@ export class GitOpsCluster extends Construct {
 
     const admins = props.adminRoleArns ?? [];
     admins.forEach((arn, index) => this.cluster.grantClusterAdmin(`Admin${index}`, arn));
+    this.acknowledgeAcceptedFindings();
     if (admins.length === 0) {
       Annotations.of(this).addWarningV2(
         'cdk-eks-gitops:noClusterAdmin',
         `No cluster admin role: only the CloudFormation execution role that creates cluster ${props.clusterName} can use its Kubernetes API, so no person can run kubectl (or the teardown). Add your role's ARN to cluster.adminRoleArns.`,
       );
     }
+  }
+
+  /** The cdk-nag findings of the resources aws-cdk-lib creates for the cluster, with their reasons. */
+  private acknowledgeAcceptedFindings(): void {
+    const managed = managedPolicyFinding;
+    acknowledgeNagFindings(
+      this.cluster.role.node.defaultChild,
+      [managed('AmazonEKSClusterPolicy')],
+      'The EKS cluster service role needs the AWS managed AmazonEKSClusterPolicy; EKS documents no narrower policy.',
+    );
+    acknowledgeNagFindings(
+      this.nodegroup.role.node.defaultChild,
+      [managed('AmazonEKSWorkerNodePolicy'), managed('AmazonEKS_CNI_Policy'), managed('AmazonEC2ContainerRegistryReadOnly')],
+      'Managed node groups require these AWS managed policies (node registration, VPC CNI, image pulls); AWS keeps them current with EKS.',
+    );
+
+    const kubectl = this.cluster.kubectlProvider;
+    const handler = descendant(kubectl, 'Handler/Resource') as CfnElement | undefined;
+    const hasEcrPublic = descendant(kubectl, 'Handler/HasEcrPublic') as CfnElement | undefined;
+    const ecrPublicPolicy = hasEcrPublic && JSON.stringify({
+      'Fn::If': [
+        logicalIdOf(hasEcrPublic),
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonElasticContainerRegistryPublicReadOnly']] },
+        { Ref: 'AWS::NoValue' },
+      ],
+    });
+    acknowledgeNagFindings(
+      descendant(kubectl, 'Handler/ServiceRole/Resource'),
+      [
+        managed('service-role/AWSLambdaBasicExecutionRole'),
+        managed('service-role/AWSLambdaVPCAccessExecutionRole'),
+        managed('AmazonEC2ContainerRegistryReadOnly'),
+        ...(ecrPublicPolicy ? [`AwsSolutions-IAM4[Policy::${ecrPublicPolicy}]`] : []),
+      ],
+      'The kubectl provider handler of aws-eks-v2 (created by aws-cdk-lib) logs, runs in the VPC and pulls Helm charts from registries.',
+    );
+    acknowledgeNagFindings(
+      handler,
+      ['AwsSolutions-L1'],
+      'aws-cdk-lib pins the kubectl handler runtime to the one its kubectl layer is built for; it moves with aws-cdk-lib upgrades.',
+    );
+    const frameworkReason = 'The custom resource provider framework of aws-cdk-lib logs, runs in the VPC and invokes any version of its own handler.';
+    acknowledgeNagFindings(
+      descendant(kubectl, 'Provider/framework-onEvent/ServiceRole/Resource'),
+      [managed('service-role/AWSLambdaBasicExecutionRole'), managed('service-role/AWSLambdaVPCAccessExecutionRole')],
+      frameworkReason,
+    );
+    acknowledgeNagFindings(
+      descendant(kubectl, 'Provider/framework-onEvent/ServiceRole/DefaultPolicy/Resource'),
+      handler ? [wildcardFinding(`<${logicalIdOf(handler)}.Arn>:*`)] : [],
+      frameworkReason,
+    );
+
+    // aws-eks-v2 creates the controller beside the cluster, in the stack, not below this construct.
+    acknowledgeNagFindings(
+      descendant(this.cluster.albController, 'alb-sa/Role/DefaultPolicy/Resource'),
+      ALB_CONTROLLER_WILDCARDS.map(wildcardFinding),
+      'The AWS Load Balancer Controller v3.5.0 policy as published upstream: it creates load balancers, target groups and security groups whose ARNs do not exist in advance; mutating statements are conditioned on the elbv2.k8s.aws/cluster tag.',
+    );
   }
 }
 

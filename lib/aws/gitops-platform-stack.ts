@@ -8,6 +8,7 @@ import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
 import { IrsaRole } from './irsa-role';
 import { ManagedArgoCd } from './managed-argocd';
+import { acknowledgeNagFindings, ECR_LOGIN_REASON, wildcardFinding } from './nag';
 import { imageUpdaterStatements, repositoryCredentialsStatements } from './platform-policies';
 import { ResourceLimit } from './resource-limit';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
@@ -116,6 +117,7 @@ export class GitOpsPlatformStack extends Stack {
         roleName: platform.imageUpdater.roleName,
         statements: imageUpdaterStatements(tracked),
       });
+      acknowledgeNagFindings(this.imageUpdaterRole.role.node.defaultChild, [wildcardFinding('*')], ECR_LOGIN_REASON);
       new CfnOutput(this, 'ImageUpdaterRoleArn', { value: this.imageUpdaterRole.role.roleArn, description: 'IRSA role of the Argo CD Image Updater' });
     }
 

@@ -1,10 +1,11 @@
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { acknowledgeNagFindings, descendant, logicalIdOf, managedPolicyFinding, wildcardFinding } from './nag';
 
 /** Properties of a `ManagedArgoCd`. */
 export interface ManagedArgoCdProps {
@@ -143,22 +144,20 @@ export class ManagedArgoCd extends Construct {
     // The access entry is the capability's: it exists once the capability does.
     accessPolicy.node.addDependency(this.capability);
 
-    // cdk-nag names a reference to the cluster in a rule id as `<LogicalId>`.
+    // cdk-nag names a reference to the cluster as `<LogicalId>`.
     const cfnCluster = cluster.node.defaultChild as CfnElement | undefined;
-    const clusterRef = cfnCluster ? `<${Stack.of(cfnCluster).getLogicalId(cfnCluster)}>` : clusterName;
-    Validations.of(accessPolicy).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:eks:${stack.region}:${stack.account}:access-entry/${clusterRef}/role/${stack.account}/*]`,
-      reason: "An access entry's ARN ends in an id EKS assigns; the wildcard covers the entries of IAM roles on this one cluster.",
-    });
+    const clusterRef = cfnCluster ? `<${logicalIdOf(cfnCluster)}>` : clusterName;
+    acknowledgeNagFindings(
+      descendant(accessPolicy, 'CustomResourcePolicy/Resource'),
+      [wildcardFinding(`arn:<AWS::Partition>:eks:${stack.region}:${stack.account}:access-entry/${clusterRef}/role/${stack.account}/*`)],
+      "An access entry's ARN ends in an id EKS assigns; the wildcard covers the entries of IAM roles on this one cluster.",
+    );
     // The function aws-cdk-lib shares between a stack's AwsCustomResources ('AWS' + its uuid without '-').
-    const provider = stack.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
-    const providerRole = provider?.node.tryFindChild('ServiceRole');
-    if (providerRole) {
-      Validations.of(providerRole).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: "aws-cdk-lib's AwsCustomResource function writes its logs with the AWS managed basic execution policy.",
-      });
-    }
+    acknowledgeNagFindings(
+      descendant(stack, `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}/ServiceRole/Resource`),
+      [managedPolicyFinding('service-role/AWSLambdaBasicExecutionRole')],
+      "aws-cdk-lib's AwsCustomResource function writes its logs with the AWS managed basic execution policy.",
+    );
     return accessPolicy;
   }
 }

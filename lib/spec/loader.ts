@@ -76,20 +76,33 @@ export class PlatformSpecLoader {
     } catch (e) {
       throw new PlatformSpecError(source, [{ path: '(document)', message: `cannot read the document: ${(e as Error).message}` }]);
     }
-    return PlatformSpecLoader.fromObject(parsed, source);
+    return PlatformSpecLoader.fromDocument(parsed, source);
   }
 
   /**
-   * Validates a spec given as an object, e.g. one built in TypeScript.
+   * Validates a spec built in code. The type checks its shape where it is written; validation checks
+   * what a type cannot: names, patterns, ranges and the rules between fields.
    *
    * @param spec the spec
    * @param source name used in messages
    * @throws PlatformSpecError when it is not a valid spec
    */
-  public static fromObject(spec: any, source: string = '(object)'): PlatformSpec {
-    const problems = validateSpec(spec);
+  public static fromObject(spec: PlatformSpec, source: string = '(object)'): PlatformSpec {
+    return PlatformSpecLoader.fromDocument(spec, source);
+  }
+
+  /**
+   * Validates a parsed document whose shape is not known yet (the result of `JSON.parse` or of a YAML
+   * parser): its shape and values are checked, every problem reported at once.
+   *
+   * @param document the parsed document
+   * @param source name used in messages, e.g. the file it came from
+   * @throws PlatformSpecError when it is not a valid spec
+   */
+  public static fromDocument(document: any, source: string = '(document)'): PlatformSpec {
+    const problems = validateSpec(document);
     if (problems.length > 0) throw new PlatformSpecError(source, problems);
-    return spec as PlatformSpec;
+    return document as PlatformSpec;
   }
 
   private constructor() {}

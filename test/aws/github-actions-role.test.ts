@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
 import { GitHubOidcProvider } from '../../lib/aws/github-oidc-provider';
 import { GitHubSubjectFilter, githubSubjects } from '../../lib/aws/github-subjects';
@@ -22,6 +23,31 @@ function synth(subjects: GitHubSubjectFilter, withRepositories = true) {
 const claims = (sub: string, aud = 'sts.amazonaws.com') => ({
   'token.actions.githubusercontent.com:sub': sub,
   'token.actions.githubusercontent.com:aud': aud,
+});
+
+describe('GitHubActionsRole providers: both IAM OIDC provider interfaces', () => {
+  /** The Federated principals of the role's trust statements, for the given provider. */
+  function federatedPrincipals(makeProvider: (stack: Stack) => iam.IOidcProvider | iam.IOpenIdConnectProvider): unknown[] {
+    const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'ap-northeast-1' } });
+    new GitHubActionsRole(stack, 'Ci', { provider: makeProvider(stack), subjects: { owner: 'o', repository: 'r', tagPatterns: ['v*'], branches: ['main'] } });
+    const [role] = Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('Ci'));
+    return role[1].Properties.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal.Federated);
+  }
+
+  test.each([
+    ['iam.IOidcProvider (OidcProviderNative.fromOidcProviderArn)', (stack: Stack) => iam.OidcProviderNative.fromOidcProviderArn(stack, 'P', PROVIDER_ARN)],
+    [
+      'iam.IOpenIdConnectProvider (OpenIdConnectProvider.fromOpenIdConnectProviderArn)',
+      (stack: Stack) => iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'P', PROVIDER_ARN),
+    ],
+  ])('an imported %s is trusted by its ARN in every statement', (_, makeProvider) => {
+    expect(federatedPrincipals(makeProvider)).toEqual([PROVIDER_ARN, PROVIDER_ARN]);
+  });
+
+  test('a new OpenIdConnectProvider (custom resource) is trusted through a reference to it', () => {
+    const principals = federatedPrincipals((stack) => new iam.OpenIdConnectProvider(stack, 'P', { url: 'https://token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'] }));
+    expect(principals).toEqual([{ Ref: expect.stringMatching(/^P/) }, { Ref: expect.stringMatching(/^P/) }]);
+  });
 });
 
 describe('GitHubActionsRole trust policy', () => {

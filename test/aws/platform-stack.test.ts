@@ -389,12 +389,33 @@ describe('application stacks', () => {
     expect(() => cdk.synth()).toThrow(/Stack sandbox-platform has \d+ resources; CloudFormation allows 500\. Give some applications a stack of their own with apps\[\]\.stack/);
   });
 
-  test('GitOpsPlatform can be placed in a Stage (a CDK Pipelines stage)', () => {
-    const cdk = cdkApp();
-    const stage = new Stage(cdk, 'Prod');
-    const split = new GitOpsPlatform(stage, 'platform', { platform: platformOf(['svc-1'], { 'svc-1': 'group-a' }) });
-    expect(Stage.of(split.platformStack)).toBe(stage);
-    expect(stage.synth().stacks.map((s) => s.stackName).sort()).toEqual(['Prod-sandbox-group-a', 'Prod-sandbox-platform']);
+});
+
+describe('the scope of a GitOpsPlatform', () => {
+  // The application in a stack of its own, so the cross-stack references are exercised too.
+  const splitSpec = sandboxSpec();
+  splitSpec.apps[0].stack = 'apps-1';
+  const split = { platform: Platform.resolve(PlatformSpecLoader.fromObject(splitSpec)) };
+
+  test('in the App, the stacks are named after the platform', () => {
+    const root = cdkApp();
+    new GitOpsPlatform(root, 'sandbox', split);
+    expect(root.synth().stacks.map((s) => s.stackName).sort()).toEqual(['sandbox-apps-1', 'sandbox-platform']);
+  });
+
+  test('in a Stage (as in a CDK Pipeline), the stage synthesizes both stacks, prefixed with its name', () => {
+    // GIVEN a stage, as a pipeline's addStage() takes it
+    const stage = new Stage(cdkApp(), 'Prod');
+    // WHEN the platform is built in it
+    const gitopsInStage = new GitOpsPlatform(stage, 'sandbox', split);
+    const assembly = stage.synth();
+    // THEN the stage's assembly holds the platform stack and the apps stack, which depends on it
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['Prod-sandbox-apps-1', 'Prod-sandbox-platform']);
+    const platformTemplate = assembly.getStackByName('Prod-sandbox-platform').template;
+    expect(Object.values<any>(platformTemplate.Resources).filter((r) => r.Type === 'AWS::EKS::Cluster')).toHaveLength(1);
+    const appsStack = assembly.getStackByName('Prod-sandbox-apps-1');
+    expect(appsStack.dependencies.map((d) => d.id)).toContain(gitopsInStage.platformStack.artifactId);
+    expect(Object.values<any>(appsStack.template.Resources).filter((r) => r.Type === 'AWS::ECR::Repository').length).toBeGreaterThan(0);
   });
 });
 

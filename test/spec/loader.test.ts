@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { platformJsonSchema } from '../../lib/spec/json-schema';
 import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
+import type { PlatformSpec } from '../../lib/spec/types';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'spec-'));
@@ -63,6 +64,25 @@ describe('PlatformSpecLoader', () => {
   test('a JSON syntax error says JSON', () => {
     const error = errorOf(() => PlatformSpecLoader.fromFile(write('broken.json', '{"name": "sandbox",')));
     expect(error.problems[0].message).toMatch(/^invalid JSON: /);
+  });
+
+  test('fromObject takes a typed spec: the compiler refuses a misspelt field, and validation still runs', () => {
+    const spec: PlatformSpec = PlatformSpecLoader.fromFile(repoPath('examples', 'sandbox', 'platform.yaml'));
+    expect(PlatformSpecLoader.fromObject({ ...spec, name: 'other' }).name).toBe('other');
+    const error = errorOf(() =>
+      // npm test type-checks this file: the directive fails the type-check if fromObject stops checking its argument.
+      // @ts-expect-error `replica` is not a field of AppSpec
+      PlatformSpecLoader.fromObject({ ...spec, apps: [{ ...spec.apps[0], replica: 2 }] }),
+    );
+    expect(error.problems.map((p) => p.path)).toEqual(['apps[0].replica']);
+  });
+
+  test('fromDocument validates a parsed document of unknown shape, every problem at once', () => {
+    const document: unknown = JSON.parse(JSON.stringify({ ...sandboxSpec(), name: 'Sandbox', dns: 'example.com' }));
+    const error = errorOf(() => PlatformSpecLoader.fromDocument(document));
+    expect(error.source).toBe('(document)');
+    expect(error.problems.map((p) => p.path)).toEqual(['name', 'dns']);
+    expect(PlatformSpecLoader.fromDocument(JSON.parse(JSON.stringify(sandboxSpec()))).name).toBe('sandbox');
   });
 });
 

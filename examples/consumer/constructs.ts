@@ -1,12 +1,12 @@
-// The constructs on their own, in stacks and charts of your own: an IRSA role and a GitHub Actions
-// role added to an existing EKS stack, and Argo CD objects in a cdk8s chart.
-//
-//   npx tsx examples/standalone/constructs.ts      # prints what it built
-import { App, Stack } from 'aws-cdk-lib';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
+// The constructs on their own, in a stack and a chart of your own: an IRSA role and a GitHub Actions
+// role around an existing EKS cluster, checked by cdk-nag, and Argo CD objects in a cdk8s chart.
+// test/package/consumer.test.ts compiles this file against the packed package and runs it with plain
+// node; test/examples.test.ts checks what it builds.
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ArgoApplication, ArgoAppProject, GitHubActionsRole, ImageRepository, IrsaRole } from 'cdk-eks-gitops';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import * as cdk8s from 'cdk8s';
-import { ArgoApplication, ArgoAppProject, GitHubActionsRole, GitHubOidcProvider, ImageRepository, IrsaRole } from '../../lib';
 
 /** A CDK stack of your own that reuses an existing cluster's OIDC provider and the account's GitHub provider. */
 export function buildStack(app: App): Stack {
@@ -24,14 +24,16 @@ export function buildStack(app: App): Stack {
   );
 
   // One GitHub provider per account: import it, then let one repository push one image on release tags.
-  const github = new GitHubOidcProvider(stack, 'GitHub', {
-    existingProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
-  });
+  const github = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
+    stack,
+    'GitHub',
+    'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+  );
   const repository = new ImageRepository(stack, 'OrdersImage', { repositoryName: 'shop/orders' });
   new GitHubActionsRole(stack, 'OrdersCi', {
-    provider: github.provider,
+    provider: github,
     subjects: { owner: 'example-org', repository: 'orders', tagPatterns: ['v*'], environments: ['production'] },
-    pushRepositories: [repository.repository as ecr.IRepository],
+    pushRepositories: [repository.repository],
   });
   return stack;
 }
@@ -55,9 +57,10 @@ export function buildChart(app: cdk8s.App): cdk8s.Chart {
 }
 
 if (require.main === module) {
-  const assembly = new App({ outdir: 'cdk.out.example' });
-  buildStack(assembly);
-  const cloud = assembly.synth();
-  console.log(`CDK stack ${cloud.stacks[0].stackName}: ${Object.keys(cloud.stacks[0].template.Resources).length} resources in ${cloud.directory}`);
+  const app = new App();
+  const stack = buildStack(app);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app)); // fails the synth on any finding
+  const template = app.synth().getStackByName(stack.stackName).template;
+  console.log(`CDK stack ${stack.stackName}: ${Object.keys(template.Resources).length} resources`);
   console.log(cdk8s.Yaml.stringify(...buildChart(new cdk8s.App()).toJson()));
 }
