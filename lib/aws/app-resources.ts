@@ -3,12 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GitHubActionsRole } from './github-actions-role';
 import { ImageRepository } from './image-repository';
-import { IrsaRole } from './irsa-role';
-import { acknowledgeNagFindings, wildcardFinding } from './nag';
-import { externalDnsStatements, externalSecretsStatements, permissionStatements } from './platform-policies';
+import type { IrsaRole } from './irsa-role';
+import type { PodIdentityRole } from './pod-identity-role';
+import { addWorkloadRole, workloadRoleId } from './workload-role';
 import { outputPrefix } from '../spec/naming';
-import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from '../spec/resolved';
-import { SecretBackend, SubjectFormat } from '../spec/types';
+import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import { SubjectFormat } from '../spec/types';
 
 /** Properties of `AppResources`. */
 export interface AppResourcesProps {
@@ -18,24 +18,30 @@ export interface AppResourcesProps {
   readonly app: ResolvedApp;
   /** The cluster's OIDC provider, which the IRSA roles trust. */
   readonly clusterOidcProvider: iam.IOpenIdConnectProvider;
+  /**
+   * Name of the cluster, for the Pod Identity associations.
+   * @default - the platform's cluster name (give the cluster's `clusterName` in its own stack, so the associations wait for it)
+   */
+  readonly clusterName?: string;
   /** The GitHub Actions OIDC provider the CI role trusts, of either IAM provider interface. */
   readonly githubOidcProvider: iam.IOidcProvider | iam.IOpenIdConnectProvider;
 }
 
 /**
  * Everything one application needs in AWS: an ECR repository per image, the CI role its build
- * workflow assumes (push to those repositories only), and its IRSA roles (External Secrets,
- * ExternalDNS, and the migration Job when the spec gives it permissions), named as the manifests
- * expect. The cdk-nag findings of the permissions it gives (the secret prefix wildcard, actions
- * without resource-level permissions) are acknowledged on each role with their reasons.
+ * workflow assumes (push to those repositories only), and the roles of its ServiceAccounts (its
+ * add-ons', and its migration's when the spec gives it permissions), through IRSA or EKS Pod Identity
+ * as the platform resolved them, named as the manifests expect. The cdk-nag findings of the
+ * permissions they accept (the secret prefix wildcard, actions without resource-level permissions)
+ * are acknowledged on each role with their reasons.
  */
 export class AppResources extends Construct {
   /** The ECR repositories, by container name (and `migration`). */
   public readonly repositories: { [name: string]: ImageRepository } = {};
   /** The CI role. */
   public readonly ciRole: GitHubActionsRole;
-  /** The IRSA roles, by purpose: `external-secrets`, `external-dns`, `migration`. */
-  public readonly irsaRoles: { [purpose: string]: IrsaRole } = {};
+  /** The roles of its ServiceAccounts, by purpose: `external-secrets`, `external-dns`, `migration`. */
+  public readonly workloadRoles: { [purpose: string]: IrsaRole | PodIdentityRole } = {};
 
   constructor(scope: Construct, id: string, props: AppResourcesProps) {
     super(scope, id);
@@ -65,49 +71,22 @@ export class AppResources extends Construct {
       pushRepositories: Object.values(this.repositories).map((r) => r.repository),
     });
 
-    const irsa = (purpose: string, binding: ServiceAccountRole, statements: iam.PolicyStatement[]) => {
-      this.irsaRoles[purpose] = new IrsaRole(this, `Irsa-${purpose}`, {
+    for (const role of app.workloadRoles) {
+      this.workloadRoles[role.purpose] = addWorkloadRole(this, workloadRoleId(role), {
+        role,
         oidcProvider: props.clusterOidcProvider,
-        namespace: binding.namespace,
-        serviceAccountName: binding.serviceAccountName,
-        roleName: binding.roleName,
-        statements,
+        clusterName: props.clusterName ?? platform.cluster.name,
+        clusterArn: platform.cluster.arn,
       });
-    };
-    if (app.secret && platform.secrets.backend === SecretBackend.SECRETS_MANAGER) {
-      irsa('external-secrets', app.secret.reader, externalSecretsStatements(app.secret));
-      acknowledgeNagFindings(
-        this.irsaRoles['external-secrets'].role.node.defaultChild,
-        [wildcardFinding(app.secret.remoteArnPattern)],
-        'Secrets Manager appends a random suffix to every secret ARN; the wildcard covers only the application prefix <platform>/<app>/.',
-      );
-    }
-    irsa('external-dns', app.externalDns, externalDnsStatements(platform.dns));
-    acknowledgeNagFindings(
-      this.irsaRoles['external-dns'].role.node.defaultChild,
-      [wildcardFinding('*')],
-      'route53:ListHostedZones has no resource-level permission; record changes are limited to the platform hosted zone.',
-    );
-    if (app.migration?.role) {
-      irsa('migration', app.migration.role, permissionStatements(app.migration.permissions));
-      // Wildcards a spec asks for are the spec's: acknowledged, each by the field that gives it.
-      const wildcards = app.migration.permissions.flatMap((p) => p.resources).filter((r) => r.includes('*'));
-      if (wildcards.length) {
-        acknowledgeNagFindings(
-          this.irsaRoles.migration.role.node.defaultChild,
-          wildcards.map(wildcardFinding),
-          `apps[].migration.permissions of ${app.name} grants these resources in the platform spec.`,
-        );
-      }
     }
 
     const prefix = app.outputPrefix;
     new CfnOutput(this, 'CiRoleArn', { key: `${prefix}CiRoleArn`, value: this.ciRole.role.roleArn, description: `${app.name}: role the build workflow assumes` });
-    for (const [purpose, role] of Object.entries(this.irsaRoles)) {
-      new CfnOutput(this, `${outputPrefix(purpose)}RoleArn`, {
-        key: `${prefix}${outputPrefix(purpose)}RoleArn`,
-        value: role.role.roleArn,
-        description: `${app.name}: IRSA role of ${role.subject}`,
+    for (const role of app.workloadRoles) {
+      new CfnOutput(this, `${outputPrefix(role.purpose)}RoleArn`, {
+        key: `${prefix}${outputPrefix(role.purpose)}RoleArn`,
+        value: this.workloadRoles[role.purpose].role.roleArn,
+        description: `${app.name}: ${role.identity === 'irsa' ? 'IRSA' : 'Pod Identity'} role of ${role.subject}`,
       });
     }
   }

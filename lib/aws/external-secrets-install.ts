@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { EXTERNAL_SECRETS_NAMESPACE } from '../spec/platform';
+import { EXTERNAL_SECRETS_NAMESPACE } from '../spec/constants';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
 
 /** Properties of an `ExternalSecretsInstall`. */

@@ -1,42 +1,14 @@
-import { readFileSync } from 'fs';
-import { dirname, join } from 'path';
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Annotations, CfnElement, FeatureFlags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { installLoadBalancerController } from './load-balancer-controller';
 import { acknowledgeNagFindings, descendant, logicalIdOf, managedPolicyFinding, wildcardFinding } from './nag';
-import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
 
 /** The feature flag that makes aws-eks-v2 create the cluster's OIDC provider natively. */
 export const NATIVE_OIDC_FLAG = '@aws-cdk/aws-eks:useNativeOidcProvider';
-
-/** AWS Load Balancer Controller release the cluster runs, with the Helm chart of the same version. */
-export const ALB_CONTROLLER_VERSION = UPSTREAM_VERSIONS.albController;
-
-/**
- * The controller's IAM policy. aws-cdk-lib ships the policy of v3.2.2 and none newer; the v3.5.0
- * policy is identical statement for statement (a test compares it with the upstream file), so that
- * file is the policy of the version installed.
- */
-export function albControllerPolicy(): any {
-  const eksV2 = dirname(require.resolve('aws-cdk-lib/aws-eks-v2'));
-  return JSON.parse(readFileSync(join(eksV2, 'lib', 'addons', 'alb-iam_policy-v3.2.2.json'), 'utf8'));
-}
-
-/** The wildcard resources of the upstream load balancer controller policy, as cdk-nag names them. */
-const ALB_CONTROLLER_WILDCARDS = [
-  '*',
-  'arn:<AWS::Partition>:ec2:*:*:security-group/*',
-  'arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/app/*/*',
-  'arn:<AWS::Partition>:elasticloadbalancing:*:*:loadbalancer/net/*/*',
-  'arn:<AWS::Partition>:elasticloadbalancing:*:*:targetgroup/*/*',
-  'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/app/*/*/*',
-  'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener/net/*/*/*',
-  'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/app/*/*/*',
-  'arn:<AWS::Partition>:elasticloadbalancing:*:*:listener-rule/net/*/*/*',
-];
 
 /** Properties of a `GitOpsCluster`. */
 export interface GitOpsClusterProps {
@@ -110,6 +82,13 @@ export interface GitOpsClusterProps {
    * @default ['0.0.0.0/0']
    */
   readonly publicAccessCidrs?: string[];
+
+  /**
+   * Whether to install the AWS Load Balancer Controller (v3.5.0, once the node group exists).
+   * `GitOpsPlatformStack` installs it as one of the platform's add-ons instead.
+   * @default true
+   */
+  readonly loadBalancerController?: boolean;
 }
 
 /**
@@ -129,6 +108,9 @@ export class GitOpsCluster extends Construct {
 
   /** The managed node group. */
   public readonly nodegroup: eks.Nodegroup;
+
+  /** The AWS Load Balancer Controller, when this construct installs it. */
+  public readonly loadBalancerController?: eks.AlbController;
 
   constructor(scope: Construct, id: string, props: GitOpsClusterProps) {
     super(scope, id);
@@ -179,12 +161,6 @@ export class GitOpsCluster extends Construct {
       ],
       endpointAccess: endpointAccess(props.publicAccessCidrs ?? ['0.0.0.0/0']),
       kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
-      albController: {
-        version: eks.AlbControllerVersion.of(ALB_CONTROLLER_VERSION, ALB_CONTROLLER_VERSION.slice(1)),
-        policy: albControllerPolicy(),
-        // aws-cdk-lib defaults to a regional ECR mirror; the v3.5.0 chart's own default is ECR Public.
-        repository: UPSTREAM_URLS.albControllerImageRepository,
-      },
     });
 
     const instanceTypes = (props.instanceTypes ?? ['t3.medium']).map((t) => new ec2.InstanceType(t));
@@ -204,9 +180,7 @@ export class GitOpsCluster extends Construct {
       subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
 
-    // The controller's pods need nodes: installing it before the node group exists would wait out
-    // the chart's timeout on a first deploy.
-    this.cluster.albController?.node.addDependency(this.nodegroup);
+    if (props.loadBalancerController ?? true) this.loadBalancerController = installLoadBalancerController(this.cluster, this.nodegroup);
 
     const admins = props.adminRoleArns ?? [];
     admins.forEach((arn, index) => this.cluster.grantClusterAdmin(`Admin${index}`, arn));
@@ -270,12 +244,6 @@ export class GitOpsCluster extends Construct {
       frameworkReason,
     );
 
-    // aws-eks-v2 creates the controller beside the cluster, in the stack, not below this construct.
-    acknowledgeNagFindings(
-      descendant(this.cluster.albController, 'alb-sa/Role/DefaultPolicy/Resource'),
-      ALB_CONTROLLER_WILDCARDS.map(wildcardFinding),
-      'The AWS Load Balancer Controller v3.5.0 policy as published upstream: it creates load balancers, target groups and security groups whose ARNs do not exist in advance; mutating statements are conditioned on the elbv2.k8s.aws/cluster tag.',
-    );
   }
 }
 

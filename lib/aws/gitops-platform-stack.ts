@@ -1,20 +1,21 @@
 import { CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { AppResources } from './app-resources';
 import { ArgoCdInstall } from './argocd-install';
-import { ExternalSecretsInstall } from './external-secrets-install';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
-import { IrsaRole } from './irsa-role';
+import type { IrsaRole } from './irsa-role';
 import { ManagedArgoCd } from './managed-argocd';
-import { acknowledgeNagFindings, ECR_LOGIN_REASON, wildcardFinding } from './nag';
-import { imageUpdaterStatements, repositoryCredentialsStatements } from './platform-policies';
+import type { PodIdentityRole } from './pod-identity-role';
 import { ResourceLimit } from './resource-limit';
+import { addWorkloadRole } from './workload-role';
+import { platformAddons } from '../addons/registry';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
-import { vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
+import { outputPrefix } from '../spec/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
-import { DeliveryMode, SecretBackend } from '../spec/types';
+import { WorkloadIdentity } from '../spec/types';
 
 /** Properties of a `GitOpsPlatformStack`. */
 export interface GitOpsPlatformStackProps extends StackProps {
@@ -29,10 +30,10 @@ export interface GitOpsPlatformStackProps extends StackProps {
 }
 
 /**
- * The platform: VPC and EKS cluster with the load balancer controller, the GitHub Actions OIDC
- * provider, External Secrets Operator (with the role that reads the manifest repository's
- * credentials), the Image Updater's IRSA role, Argo CD installed and bootstrapped, and the AWS
- * resources of the applications given to it.
+ * The platform: VPC and EKS cluster, the GitHub Actions OIDC provider, the add-ons' AWS resources
+ * (the load balancer controller, External Secrets Operator) and roles (the Image Updater's, the
+ * manifest repository reader's), Argo CD installed and bootstrapped, and the AWS resources of the
+ * applications given to it.
  *
  * The order of a first deploy: the node group, then the charts that run pods on it (load balancer
  * controller, External Secrets, Argo CD), then the bootstrap (the repository credentials need External
@@ -43,12 +44,13 @@ export class GitOpsPlatformStack extends Stack {
   public readonly cluster: GitOpsCluster;
   /** The GitHub Actions OIDC provider (created or imported). */
   public readonly githubOidcProvider: GitHubOidcProvider;
-  /** The Image Updater's IRSA role, when an application uses the Image Updater. */
-  public readonly imageUpdaterRole?: IrsaRole;
-  /** External Secrets Operator, when anything reads a secret through it. */
-  public readonly externalSecrets?: ExternalSecretsInstall;
-  /** The role External Secrets reads the manifest repository's credentials with, for a private repository. */
-  public readonly repositoryCredentialsRole?: IrsaRole;
+  /**
+   * The platform-wide roles of ServiceAccounts, by purpose: `image-updater` (when an application
+   * uses the Image Updater), `repository-reader` (External Secrets, for a private manifest repository).
+   */
+  public readonly workloadRoles: { [purpose: string]: IrsaRole | PodIdentityRole } = {};
+  /** The `eks-pod-identity-agent` add-on, when a role uses EKS Pod Identity. */
+  public readonly podIdentityAgent?: eks.IAddon;
   /** Argo CD installed from the Helm chart (unless the platform uses the managed capability). */
   public readonly argocd?: ArgoCdInstall;
   /** The EKS managed Argo CD (when `argocd.managed` is true). */
@@ -79,46 +81,44 @@ export class GitOpsPlatformStack extends Stack {
       diskSize: platform.cluster.diskSize,
       adminRoleArns: platform.cluster.adminRoleArns,
       publicAccessCidrs: platform.cluster.publicAccessCidrs,
+      // An add-on of the platform's installs it (see lib/addons).
+      loadBalancerController: false,
     });
     const nodes = this.cluster.nodegroup;
     const oidc = this.cluster.cluster.openIdConnectProvider;
 
     this.githubOidcProvider = new GitHubOidcProvider(this, 'GitHubOidc', { existingProviderArn: platform.github.oidcProviderArn });
 
-    if (platform.externalSecrets.installed) {
-      this.externalSecrets = new ExternalSecretsInstall(this, 'ExternalSecrets', { cluster: this.cluster.cluster, namespace: platform.externalSecrets.namespace });
-      this.externalSecrets.chart.node.addDependency(nodes);
+    // The add-ons' AWS resources (External Secrets, the load balancer controller), each after the nodes.
+    const bootstrapDependencies: IDependable[] = [];
+    const addons = platformAddons().filter((addon) => platform.addons.includes(addon.name));
+    for (const addon of addons) {
+      addon.aws?.({ scope: this, platform, cluster: this.cluster.cluster, nodes, bootstrapAfter: (d) => bootstrapDependencies.push(d) });
+    }
+
+    // EKS Pod Identity needs its agent on the nodes; IRSA needs only the cluster's OIDC provider.
+    if (platform.usesPodIdentity) this.podIdentityAgent = this.cluster.cluster.eksPodIdentityAgent;
+
+    // The platform-wide roles (the add-ons'): ImageUpdaterRole, RepositoryReaderRole, ...
+    for (const role of platform.workloadRoles) {
+      const id = outputPrefix(role.purpose);
+      this.workloadRoles[role.purpose] = addWorkloadRole(this, `${id}Role`, {
+        role,
+        oidcProvider: oidc,
+        clusterName: this.cluster.cluster.clusterName,
+        clusterArn: platform.cluster.arn,
+      });
+      new CfnOutput(this, `${id}RoleArn`, {
+        value: this.workloadRoles[role.purpose].role.roleArn,
+        description: `${role.identity === WorkloadIdentity.IRSA ? 'IRSA' : 'Pod Identity'} role of ${role.subject}`,
+      });
     }
     const credentials = platform.manifestRepository.credentials;
     if (credentials) {
-      this.repositoryCredentialsRole = new IrsaRole(this, 'RepositoryCredentialsRole', {
-        oidcProvider: oidc,
-        namespace: credentials.reader.namespace,
-        serviceAccountName: credentials.reader.serviceAccountName,
-        roleName: credentials.reader.roleName,
-        statements: repositoryCredentialsStatements(credentials),
-      });
       new CfnOutput(this, 'ManifestRepositorySecretName', {
         value: credentials.secretName,
         description: `Secrets Manager secret with Argo CD's ${credentials.type} credentials for ${platform.manifestRepository.fullName} (keys: ${credentials.keys.join(', ')})`,
       });
-    }
-
-    if (platform.usesImageUpdater) {
-      // Repository ARNs come from the naming module, so the role can live here while the
-      // repositories live in whichever stack holds their application.
-      const tracked = platform.apps
-        .filter((a) => a.delivery === DeliveryMode.IMAGE_UPDATER)
-        .flatMap((a) => a.containers.map((c) => c.image.repositoryArn));
-      this.imageUpdaterRole = new IrsaRole(this, 'ImageUpdaterRole', {
-        oidcProvider: oidc,
-        namespace: platform.imageUpdater.namespace,
-        serviceAccountName: platform.imageUpdater.serviceAccountName,
-        roleName: platform.imageUpdater.roleName,
-        statements: imageUpdaterStatements(tracked),
-      });
-      acknowledgeNagFindings(this.imageUpdaterRole.role.node.defaultChild, [wildcardFinding('*')], ECR_LOGIN_REASON);
-      new CfnOutput(this, 'ImageUpdaterRoleArn', { value: this.imageUpdaterRole.role.roleArn, description: 'IRSA role of the Argo CD Image Updater' });
     }
 
     const bootstrap = new ArgoCdBootstrapChart(new cdk8s.App(), 'argocd-bootstrap', { platform });
@@ -135,22 +135,24 @@ export class GitOpsPlatformStack extends Stack {
         bootstrap,
       });
     } else {
+      const values = Object.assign({}, ...addons.map((addon) => addon.argoCdValues?.(platform) ?? {}));
       this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
         cluster: this.cluster.cluster,
         namespace: platform.argocd.namespace,
-        values: platform.secrets.backend === SecretBackend.VAULT_PLUGIN ? vaultPluginHelmValues(platform) : undefined,
+        values: Object.keys(values).length ? values : undefined,
         bootstrap,
       });
       this.argocd.chart.node.addDependency(nodes);
     }
     const applied = this.argocd?.bootstrap ?? this.managedArgocd?.bootstrap;
-    if (applied && this.externalSecrets) applied.node.addDependency(this.externalSecrets.chart);
+    for (const dependency of bootstrapDependencies) applied?.node.addDependency(dependency);
 
     for (const app of props.apps ?? platform.apps) {
       this.apps[app.name] = new AppResources(this, `App-${app.name}`, {
         platform,
         app,
         clusterOidcProvider: oidc,
+        clusterName: this.cluster.cluster.clusterName,
         githubOidcProvider: this.githubOidcProvider.provider,
       });
     }

@@ -1,4 +1,5 @@
-import { PLATFORM_SHAPE } from './platform-shape';
+import { platformShape } from './platform-shape';
+import { BUILT_IN_ADDONS } from '../addons/registry';
 import { toJsonSchema } from './shape';
 
 /** The JSON Schema of `platform.yaml`, written to `platform.schema.json` by `npx projen schema`. */
@@ -8,6 +9,6 @@ export function platformJsonSchema(): Record<string, unknown> {
     $id: 'https://cdk-eks-gitops.dev/platform.schema.json',
     title: 'cdk-eks-gitops platform spec',
     description: 'One description of a GitOps platform on Amazon EKS: cluster, CI roles, IRSA roles, ECR repositories and the manifests Argo CD syncs.',
-    ...toJsonSchema(PLATFORM_SHAPE),
+    ...toJsonSchema(platformShape(BUILT_IN_ADDONS)),
   };
 }

@@ -1,6 +1,7 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Field, ObjectField, Shape, StringField } from './shape';
-import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WriteBackMethod } from './types';
+import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
+import type { PlatformAddon } from '../addons/platform-addon';
 
 /**
  * The fields of `PlatformSpec` (see types.ts for the TypeScript side), with the rules a single field
@@ -115,6 +116,9 @@ const container = obj('A container of the application pod, with its own image an
   resources,
 });
 
+/** How a pod gets AWS credentials. */
+const workloadIdentity = (description: string): StringField => str(description, { enum: Object.values(WorkloadIdentity) });
+
 const app = obj('An application', {
   name: str('Application name, unique in the platform', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 40 }),
   namespace: str('Namespace (default: the application name)', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
@@ -169,6 +173,7 @@ const app = obj('An application', {
     secretEnv,
     resources,
   }),
+  workloadIdentity: workloadIdentity('How the application\'s pods (its ExternalDNS, its migration) get AWS credentials'),
   secret: obj('The secret the application reads', {
     name: str('Kubernetes Secret name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
     remoteKey: str('Secrets Manager secret name, under <platform>/<app>/', { pattern: PATTERNS.secretsManagerName }),
@@ -177,8 +182,22 @@ const app = obj('An application', {
   }),
 });
 
-/** The whole spec. */
-export const PLATFORM_SHAPE: Shape = {
+/**
+ * The whole spec, with a section under `addons` for each add-on: `workloadIdentity` and the
+ * add-on's own settings.
+ */
+export function platformShape(addons: readonly PlatformAddon[]): Shape {
+  return { ...PLATFORM_FIELDS, addons: obj('Settings of the add-ons', Object.fromEntries(addons.map((addon) => [addon.specKey, addonSection(addon)]))), apps: APPS };
+}
+
+function addonSection(addon: PlatformAddon): ObjectField {
+  return obj(addon.description, { workloadIdentity: workloadIdentity('How the add-on\'s pods get AWS credentials'), ...addon.settings });
+}
+
+const APPS = list('The applications', app, { minItems: 1, maxItems: 1000, required: true });
+
+/** The fields of the spec besides `addons` and `apps`. */
+const PLATFORM_FIELDS: Shape = {
   name: str('Platform name, prefix of every physical name', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 20 }),
   environment: str('Environment (overlay) name', { pattern: PATTERNS.dnsLabel, maxLength: 63, default: 'production' }),
   aws: obj(
@@ -259,5 +278,5 @@ export const PLATFORM_SHAPE: Shape = {
       adminGroupIds: list('Identity Center group ids of Argo CD admins', str('Group id', { pattern: PATTERNS.identityCenterId })),
     }),
   }),
-  apps: list('The applications', app, { minItems: 1, maxItems: 1000, required: true }),
+  workloadIdentity: { ...workloadIdentity('How the platform\'s pods get AWS credentials: IRSA or EKS Pod Identity'), default: WorkloadIdentity.IRSA },
 };

@@ -5,6 +5,7 @@ import type {
   RepositoryCredentialsType,
   SecretBackend,
   UpdateStrategy,
+  WorkloadIdentity,
   WriteBackMethod,
 } from './types';
 
@@ -42,6 +43,20 @@ export interface ResolvedPlatform {
   readonly imageUpdater: ServiceAccountRole;
   /** Whether any application is delivered by the Image Updater (it is then installed). */
   readonly usesImageUpdater: boolean;
+  /** The platform's default workload identity. */
+  readonly workloadIdentity: WorkloadIdentity;
+  /** Whether any role uses EKS Pod Identity (the cluster then runs the `eks-pod-identity-agent` add-on). */
+  readonly usesPodIdentity: boolean;
+  /** The add-ons the platform runs, by name. */
+  readonly addons: string[];
+  /** The platform-wide roles of ServiceAccounts (the add-ons'), created in the platform stack. */
+  readonly workloadRoles: ResolvedWorkloadRole[];
+  /** Every child Application of the root app-of-apps, in sync-wave order. */
+  readonly applications: ResolvedChildApplication[];
+  /** What the AppProject allows. */
+  readonly project: ResolvedProject;
+  /** Names the platform's own Applications and namespaces take, which no application may take. */
+  readonly reservedNames: ResolvedReservedNames;
   /** External Secrets Operator, installed by the stack when anything reads a secret through it. */
   readonly externalSecrets: ResolvedExternalSecrets;
   /** The applications. */
@@ -214,10 +229,99 @@ export interface ResolvedRole {
   readonly roleArn: string;
 }
 
-/** A Kubernetes ServiceAccount and the IRSA role that trusts exactly it. */
+/**
+ * A Kubernetes ServiceAccount and the role that trusts exactly it, through IRSA or EKS Pod Identity.
+ * The manifests write `serviceAccountAnnotations` and need not know which.
+ */
 export interface ServiceAccountRole extends ResolvedRole, ResolvedServiceAccount {
   /** Token subject, `system:serviceaccount:<namespace>:<name>`. */
   readonly subject: string;
+  /** How the ServiceAccount's pods get the role's credentials. */
+  readonly identity: WorkloadIdentity;
+  /** The ServiceAccount's annotations: the role ARN for IRSA, none for Pod Identity (its association is in AWS). */
+  readonly serviceAccountAnnotations: { [key: string]: string };
+}
+
+/** A ServiceAccount's role with its permissions: what the stacks create. */
+export interface ResolvedWorkloadRole extends ServiceAccountRole {
+  /** What the role is for, e.g. `external-dns`: its name ends with it. */
+  readonly purpose: string;
+  /** Its permissions. */
+  readonly permissions: ResolvedPermission[];
+  /** Resources of `permissions` with a wildcard, each with the reason it is accepted (cdk-nag acknowledges them). */
+  readonly acceptedWildcards: ResolvedWildcard[];
+}
+
+/** A wildcard resource a role's permissions accept, and why. */
+export interface ResolvedWildcard {
+  /** The resource, as in the permission (`*`, or an ARN with `*`). */
+  readonly resource: string;
+  /** Why it is accepted. */
+  readonly reason: string;
+}
+
+/** A child Application of the root app-of-apps. */
+export interface ResolvedChildApplication {
+  /** Application name. */
+  readonly name: string;
+  /** Namespace it deploys to. */
+  readonly namespace: string;
+  /** Sync wave: lower waves sync first. */
+  readonly wave: number;
+  /** Directory in the manifest repository it syncs (or `chart`). */
+  readonly path?: string;
+  /** A Helm chart it syncs instead of a directory. */
+  readonly chart?: ResolvedHelmSource;
+  /** Sync options such as `CreateNamespace=true`. */
+  readonly syncOptions: string[];
+  /** The config management plugin that renders the directory, if any. */
+  readonly plugin?: ResolvedPlugin;
+}
+
+/** A Helm chart an Application syncs. */
+export interface ResolvedHelmSource {
+  /** Helm repository URL. */
+  readonly repoUrl: string;
+  /** Chart name. */
+  readonly chart: string;
+  /** Chart version. */
+  readonly version: string;
+  /** Values. */
+  readonly values?: { [key: string]: any };
+}
+
+/** A config management plugin and its environment. */
+export interface ResolvedPlugin {
+  /** Plugin name. */
+  readonly name: string;
+  /** Environment, without the `ARGOCD_ENV_` prefix. */
+  readonly env: { [name: string]: string };
+}
+
+/** What the platform's AppProject allows. */
+export interface ResolvedProject {
+  /** Source repositories (Git and Helm URLs). */
+  readonly sourceRepos: string[];
+  /** Namespaces Applications may deploy to. */
+  readonly namespaces: string[];
+  /** Cluster-scoped kinds Applications may manage. */
+  readonly clusterResources: ResolvedGroupKind[];
+}
+
+/** Names the platform takes. */
+export interface ResolvedReservedNames {
+  /** Argo CD Application names. */
+  readonly applications: string[];
+  /** Namespaces. */
+  readonly namespaces: string[];
+}
+
+/** A Kubernetes API group and kind. */
+export interface ResolvedGroupKind {
+  /** API group; `''` for the core group. */
+  readonly group: string;
+  /** Kind. */
+  readonly kind: string;
 }
 
 /** An ECR repository and the image it holds. */
@@ -322,10 +426,8 @@ export interface ResolvedMigration {
   readonly retries: number;
   /** The Job's ServiceAccount. */
   readonly serviceAccount: ResolvedServiceAccount;
-  /** The Job's own role, when the spec gives it permissions. */
-  readonly role?: ServiceAccountRole;
-  /** The permissions of that role. */
-  readonly permissions: ResolvedPermission[];
+  /** The Job's own role, when the spec gives it permissions (its permissions are the spec's). */
+  readonly role?: ResolvedWorkloadRole;
 }
 
 /** A ServiceAccount. */
@@ -338,6 +440,8 @@ export interface ResolvedServiceAccount {
 
 /** One IAM permission statement. */
 export interface ResolvedPermission {
+  /** Statement id. */
+  readonly sid?: string;
   /** Actions. */
   readonly actions: string[];
   /** Resource ARNs. */
@@ -432,4 +536,11 @@ export interface ResolvedApp {
   readonly externalDnsOwnerId: string;
   /** Paths in the manifest repository. */
   readonly paths: ResolvedAppPaths;
+  /**
+   * Its Argo CD Application: a child of the root app-of-apps, or, with the argocd-cli delivery,
+   * what its release workflow upserts.
+   */
+  readonly application: ResolvedChildApplication;
+  /** The roles of the app's ServiceAccounts (its migration's and its add-ons'), created in the app's stack. */
+  readonly workloadRoles: ResolvedWorkloadRole[];
 }

@@ -46,8 +46,68 @@ export interface PlatformSpec {
    */
   readonly argocd?: ArgoCdSpec;
 
+  /**
+   * How the platform's pods get AWS credentials: IAM roles for service accounts (the cluster's OIDC
+   * provider) or EKS Pod Identity (an association per ServiceAccount; no OIDC provider, roles
+   * reusable across clusters). Each add-on (`addons.<name>.workloadIdentity`) and each application
+   * (`apps[].workloadIdentity`) may choose otherwise; an add-on that cannot use Pod Identity keeps IRSA.
+   * @default WorkloadIdentity.IRSA
+   */
+  readonly workloadIdentity?: WorkloadIdentity;
+
+  /**
+   * Settings of the platform's add-ons, by add-on.
+   * @default - every add-on with its defaults
+   */
+  readonly addons?: AddonsSpec;
+
   /** The applications the platform runs. At least one. */
   readonly apps: AppSpec[];
+}
+
+/** How pods get AWS credentials. */
+export enum WorkloadIdentity {
+  /**
+   * IAM roles for service accounts: the ServiceAccount is annotated with its role, which trusts the
+   * cluster's OIDC provider for that one namespace and name.
+   */
+  IRSA = 'irsa',
+  /**
+   * EKS Pod Identity: the `eks-pod-identity-agent` add-on and an association per ServiceAccount; the
+   * role trusts `pods.eks.amazonaws.com`, for that namespace, name and cluster only.
+   */
+  POD_IDENTITY = 'pod-identity',
+}
+
+/** Settings of the built-in add-ons. */
+export interface AddonsSpec {
+  /**
+   * ExternalDNS (one instance per application).
+   * @default - the platform's workload identity
+   */
+  readonly externalDns?: AddonSpec;
+
+  /**
+   * External Secrets Operator. Its per-namespace SecretStores authenticate as a ServiceAccount of
+   * their namespace, which EKS Pod Identity does not support: it always uses IRSA.
+   * @default - IRSA
+   */
+  readonly externalSecrets?: AddonSpec;
+
+  /**
+   * Argo CD Image Updater.
+   * @default - the platform's workload identity
+   */
+  readonly imageUpdater?: AddonSpec;
+}
+
+/** Settings every add-on has. */
+export interface AddonSpec {
+  /**
+   * How the add-on's pods get AWS credentials.
+   * @default - the platform's `workloadIdentity`
+   */
+  readonly workloadIdentity?: WorkloadIdentity;
 }
 
 /** Where the platform runs in AWS. */
@@ -444,6 +504,11 @@ export interface AppSpec {
    * @default - no secret
    */
   readonly secret?: AppSecretSpec;
+  /**
+   * How the application's pods (its ExternalDNS, its migration) get AWS credentials.
+   * @default - the add-on's choice, else the platform's `workloadIdentity`
+   */
+  readonly workloadIdentity?: WorkloadIdentity;
 }
 
 /** Forms of the `sub` claim of GitHub Actions OIDC tokens. */

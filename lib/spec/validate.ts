@@ -1,12 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { resolvePlatform, PLATFORM_APPLICATION_NAMES } from './platform';
-import { PLATFORM_SHAPE } from './platform-shape';
+import { addonSettings, resolvePlatform } from './platform';
+import { platformShape } from './platform-shape';
+import { platformAddons } from '../addons/registry';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
-import { AppSpec, DeliveryMode, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy } from './types';
-
-/** Namespaces an application may not take: the cluster's own and the platform's add-ons'. */
-const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'external-secrets'];
+import { AppSpec, DeliveryMode, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity } from './types';
 
 /** An account id used only to resolve a spec that names none, for the rules across fields. */
 const PLACEHOLDER_ACCOUNT = '000000000000';
@@ -34,11 +32,12 @@ const STAND_INS: { path: string[]; value: unknown }[] = [
  */
 export function validateSpec(document: unknown): SpecProblem[] {
   const problems: SpecProblem[] = [];
-  const checked = checkShape(document, PLATFORM_SHAPE, '', problems);
+  const shape = platformShape(platformAddons());
+  const checked = checkShape(document, shape, '', problems);
   if (document === null || typeof document !== 'object' || Array.isArray(document)) return problems;
 
   const standIns = new Set<string>();
-  const draft = (checked ?? checkShape(withStandIns(document as Record<string, unknown>, problems, standIns), PLATFORM_SHAPE, '', [])) as
+  const draft = (checked ?? checkShape(withStandIns(document as Record<string, unknown>, problems, standIns), shape, '', [])) as
     | PlatformSpec
     | undefined;
   if (!draft) return problems;
@@ -94,8 +93,20 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
   const apps: Located[] = entries.map((entry, i) => ({ spec: entry.app, app: platform.apps[i], path: `apps[${entry.index}]` }));
 
   checkPlatform(spec, platform, add);
+  checkAddons(spec, platform, add);
   checkAcrossApps(spec, platform, apps, standIns, add);
   for (const located of apps) checkApp(spec, platform, located, add);
+}
+
+/** The add-ons' own rules, and the workload identity an add-on cannot have. */
+function checkAddons(spec: PlatformSpec, platform: ResolvedPlatform, add: Add): void {
+  for (const addon of platformAddons()) {
+    const settings = addonSettings(spec, addon.specKey);
+    if (addon.podIdentityUnsupported && settings.workloadIdentity === WorkloadIdentity.POD_IDENTITY) {
+      add(`addons.${addon.specKey}.workloadIdentity`, `'pod-identity' is not possible for ${addon.name}: ${addon.podIdentityUnsupported}`);
+    }
+    if (platform.addons.includes(addon.name)) addon.validate?.({ spec, settings, platform, add });
+  }
 }
 
 function checkPlatform(spec: PlatformSpec, platform: ResolvedPlatform, add: Add): void {
@@ -122,12 +133,6 @@ function checkPlatform(spec: PlatformSpec, platform: ResolvedPlatform, add: Add)
   }
   if (spec.secrets?.vault && backend === SecretBackend.SECRETS_MANAGER) {
     add('secrets.vault', "is set but secrets.backend is 'secrets-manager'; set the backend to 'vault' or 'vault-plugin', or remove it");
-  }
-  if (backend === SecretBackend.VAULT_PLUGIN && platform.argocd.managed) {
-    add(
-      'secrets.backend',
-      "'vault-plugin' cannot work with argocd.managed: true (the EKS managed Argo CD runs no config management plugins); use 'vault' (External Secrets' Vault provider) instead",
-    );
   }
   if (platform.argocd.managed && !spec.argocd?.identityCenter) {
     add('argocd.identityCenter', 'is required when argocd.managed is true: the managed Argo CD signs users in through IAM Identity Center');
@@ -243,13 +248,12 @@ function checkAcrossApps(
     add('github.ownerId', `is required by ${immutable.path}.ci (immutable OIDC subject form); find it with 'gh api repos/${repo} --jq .owner.id'`);
   }
 
-  const reserved = new Set<string>([...PLATFORM_APPLICATION_NAMES, platform.argocd.rootApplication]);
   for (const { app, path } of apps) {
     const secretsOf = apps.find((other) => other.app.secret && `${other.app.name}-secrets` === app.name);
-    if (reserved.has(app.name) || secretsOf) {
+    if (platform.reservedNames.applications.includes(app.name) || secretsOf) {
       add(`${path}.name`, `${show(app.name)} is the name of a platform Argo CD Application${secretsOf ? ` (the secrets of app ${show(secretsOf.app.name)})` : ''}; choose another name`);
     }
-    if (app.namespace === platform.argocd.namespace || RESERVED_NAMESPACES.includes(app.namespace)) {
+    if (platform.reservedNames.namespaces.includes(app.namespace)) {
       add(`${path}.namespace`, `${show(app.namespace)} is reserved for the platform; choose another namespace`);
     }
   }
@@ -331,7 +335,7 @@ function checkApp(spec: PlatformSpec, platform: ResolvedPlatform, located: Locat
       add(`${path}.imageUpdate.allowTags`, `${show(appSpec.imageUpdate.allowTags)} is not a valid regular expression: ${(e as Error).message}`);
     }
   }
-  app.migration?.permissions.forEach((permission, i) => {
+  app.migration?.role?.permissions.forEach((permission, i) => {
     permission.actions.forEach((action, j) => {
       if (action.includes('*')) {
         add(`${path}.migration.permissions[${i}].actions[${j}]`, `${show(action)} has a wildcard; name each action the migration needs, such as rds-db:connect`);

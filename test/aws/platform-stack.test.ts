@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { albControllerPolicy } from '../../lib/aws/gitops-cluster';
+import { albControllerPolicy } from '../../lib/aws/load-balancer-controller';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { IrsaRole } from '../../lib/aws/irsa-role';
 import { countResources } from '../../lib/aws/resource-limit';

@@ -24,6 +24,8 @@ describe('Platform.resolve on the sandbox', () => {
       namespace: 'main',
       serviceAccountName: 'main-secrets-reader',
       subject: 'system:serviceaccount:main:main-secrets-reader',
+      identity: 'irsa',
+      serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/sandbox-main-external-secrets' },
     });
     expect(app.externalDns.subject).toBe('system:serviceaccount:main:main-external-dns');
     // The migration gets a role only when the spec gives it permissions (the node pulls its image).

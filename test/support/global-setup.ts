@@ -29,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
 
   for (const [tool, why] of [
     ['shellcheck', 'the tests check every run script of the generated workflows with it'],
-    ['jq', "the tests run the argocd-cli delivery step, which builds its Application with jq"],
+    ['jq', 'the tests run the argocd-cli delivery step, which builds its Application with jq'],
   ]) {
     try {
       execFileSync(tool, ['--version'], { stdio: 'ignore' });

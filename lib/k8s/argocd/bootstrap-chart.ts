@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AppProjectDestination, ArgoAppProject, GroupKind } from './app-project';
+import { ArgoAppProject } from './app-project';
 import { ArgoApplication } from './application';
 import { ArgoClusterSecret } from './cluster-secret';
 import { RepositoryCredentials } from './repository-credentials';
@@ -43,9 +43,9 @@ export class ArgoCdBootstrapChart extends Chart {
       name: argocd.project,
       namespace: argocd.namespace,
       description: `Platform ${platform.name}: the manifests in ${platform.manifestRepository.fullName}`,
-      sourceRepos: [platform.manifestRepository.argocdUrl],
-      destinations: projectDestinations(platform),
-      clusterResourceWhitelist: PROJECT_CLUSTER_RESOURCES,
+      sourceRepos: platform.project.sourceRepos,
+      destinations: platform.project.namespaces.map((namespace) => ({ namespace, server: argocd.destinationServer })),
+      clusterResourceWhitelist: platform.project.clusterResources,
     });
 
     // The Image Updater's argocd write-back patches the child Applications' image overrides; with
@@ -93,19 +93,3 @@ export class ArgoCdBootstrapChart extends Chart {
   }
 }
 
-/**
- * Cluster-scoped kinds the platform's Applications create, and nothing else: namespaces (the
- * Applications' `CreateNamespace=true`), the Image Updater's CRD and ClusterRoles, ExternalDNS's
- * ClusterRole and binding.
- */
-export const PROJECT_CLUSTER_RESOURCES: GroupKind[] = [
-  { group: '', kind: 'Namespace' },
-  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-];
-
-function projectDestinations(platform: ResolvedPlatform): AppProjectDestination[] {
-  const server = platform.argocd.destinationServer;
-  return [platform.argocd.namespace, ...platform.apps.map((app) => app.namespace)].map((namespace) => ({ namespace, server }));
-}

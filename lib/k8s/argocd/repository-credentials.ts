@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { ARGOCD } from './annotations';
 import type { ResolvedManifestRepository, ResolvedRepositoryCredentials } from '../../spec/resolved';
 import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from '../external-secrets/secrets-manager-store';
-import { irsaAnnotations } from '../service-account';
 
 /** Properties of `RepositoryCredentials`. */
 export interface RepositoryCredentialsProps {
@@ -45,7 +44,7 @@ export class RepositoryCredentials extends Construct {
     const namespace = props.namespace;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: credentials.reader.serviceAccountName, namespace, annotations: irsaAnnotations(credentials.reader) },
+      metadata: { name: credentials.reader.serviceAccountName, namespace, annotations: credentials.reader.serviceAccountAnnotations },
       // External Secrets requests tokens for this account; no pod mounts it.
       automountServiceAccountToken: false,
     });

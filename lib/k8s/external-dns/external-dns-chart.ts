@@ -5,7 +5,6 @@ import type { ResolvedApp, ResolvedPlatform } from '../../spec/resolved';
 import { UPSTREAM_URLS } from '../../versions';
 import { appLabels, selectorLabels } from '../labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
-import { irsaAnnotations } from '../service-account';
 
 /** Properties of an `ExternalDnsChart`. */
 export interface ExternalDnsChartProps extends ChartProps {
@@ -38,7 +37,7 @@ export class ExternalDnsChart extends Chart {
     const name = `${app.name}-external-dns`;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: binding.serviceAccountName, namespace: binding.namespace, labels, annotations: irsaAnnotations(binding) },
+      metadata: { name: binding.serviceAccountName, namespace: binding.namespace, labels, annotations: binding.serviceAccountAnnotations },
     });
 
     // The rules of ExternalDNS's reference RBAC: endpointslices replaced endpoints in 0.18.

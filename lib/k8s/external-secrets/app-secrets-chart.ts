@@ -5,7 +5,6 @@ import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from './secrets-man
 import type { ResolvedApp, ResolvedPlatform, ResolvedSecret } from '../../spec/resolved';
 import { SecretBackend } from '../../spec/types';
 import { appLabels } from '../labels';
-import { irsaAnnotations } from '../service-account';
 
 /** Properties of an `AppSecretsChart`. */
 export interface AppSecretsChartProps extends ChartProps {
@@ -46,7 +45,8 @@ export class AppSecretsChart extends Chart {
         name: secret.reader.serviceAccountName,
         namespace,
         labels,
-        annotations: backend === SecretBackend.SECRETS_MANAGER ? irsaAnnotations(secret.reader) : undefined,
+        // Vault authenticates the ServiceAccount itself (Kubernetes auth): no AWS role then.
+        annotations: backend === SecretBackend.SECRETS_MANAGER ? secret.reader.serviceAccountAnnotations : undefined,
       },
       // ESO requests tokens for this account through the TokenRequest API; no pod mounts it.
       automountServiceAccountToken: false,

@@ -5,7 +5,6 @@ import { ImageUpdater } from './image-updater';
 import { IMAGE_UPDATER_SERVICE_ACCOUNT } from '../../spec/naming';
 import type { ResolvedPlatform } from '../../spec/resolved';
 import { DeliveryMode } from '../../spec/types';
-import { irsaAnnotations } from '../service-account';
 
 /** Names in the upstream install manifest that the overlay patches. */
 export const IMAGE_UPDATER_INSTALL = {
@@ -51,7 +50,7 @@ export class ImageUpdaterOverlayChart extends Chart {
     const serviceAccountPatch = new ApiObject(this, 'ServiceAccountPatch', {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: { name: IMAGE_UPDATER_INSTALL.serviceAccount, annotations: irsaAnnotations(platform.imageUpdater) },
+      metadata: { name: IMAGE_UPDATER_INSTALL.serviceAccount, annotations: platform.imageUpdater.serviceAccountAnnotations },
     });
 
     const configPatch = new ApiObject(this, 'ConfigPatch', {

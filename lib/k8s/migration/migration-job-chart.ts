@@ -12,7 +12,6 @@ import {
   TMP_MOUNT,
   TMP_VOLUME,
 } from '../pod-security';
-import { irsaAnnotations } from '../service-account';
 
 /** Properties of a `MigrationJobChart`. */
 export interface MigrationJobChartProps extends ChartProps {
@@ -56,7 +55,7 @@ export class MigrationJobChart extends Chart {
         name: migration.serviceAccount.serviceAccountName,
         namespace: app.namespace,
         labels,
-        annotations: { ...(migration.role ? irsaAnnotations(migration.role) : {}), ...hook(-1) },
+        annotations: { ...migration.role?.serviceAccountAnnotations, ...hook(-1) },
       },
       automountServiceAccountToken: false,
     });

@@ -1,0 +1,54 @@
+import type { PlatformAddon } from './platform-addon';
+import { ExternalDnsChart } from '../k8s/external-dns/external-dns-chart';
+
+/**
+ * ExternalDNS, one instance per application: it publishes the hosts of the app's Ingresses in the
+ * platform's hosted zone, and may change records of that zone only.
+ */
+export const EXTERNAL_DNS_ADDON: PlatformAddon = {
+  name: 'external-dns',
+  specKey: 'externalDns',
+  description: 'ExternalDNS, one instance per application',
+
+  enabled: () => true,
+
+  resolve({ platform, role }) {
+    const appRoles = Object.fromEntries(
+      platform.apps.map((app) => [
+        app.name,
+        [
+          role({
+            purpose: 'external-dns',
+            namespace: app.externalDns.namespace,
+            serviceAccountName: app.externalDns.serviceAccountName,
+            app,
+            permissions: [
+              {
+                sid: 'ChangeZoneRecords',
+                actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+                resources: [platform.dns.hostedZoneArn],
+              },
+              { sid: 'FindZones', actions: ['route53:ListHostedZones'], resources: ['*'] },
+            ],
+            acceptedWildcards: [
+              { resource: '*', reason: 'route53:ListHostedZones has no resource-level permission; record changes are limited to the platform hosted zone.' },
+            ],
+          }),
+        ],
+      ]),
+    );
+    return {
+      appRoles,
+      clusterResources: [
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+      ],
+    };
+  },
+
+  manifests({ platform, app: scope, addAppBaseFile }) {
+    for (const app of platform.apps) {
+      addAppBaseFile(app, 'external-dns.yaml', new ExternalDnsChart(scope, `${app.name}-external-dns`, { platform, app }).toJson());
+    }
+  },
+};

@@ -1,0 +1,95 @@
+import type { AddonContext, PlatformAddon } from './platform-addon';
+import { ExternalSecretsInstall } from '../aws/external-secrets-install';
+import { AppSecretsChart } from '../k8s/external-secrets/app-secrets-chart';
+import { SYNC_WAVES } from '../spec/constants';
+import type { ResolvedWorkloadRole } from '../spec/resolved';
+import { SecretBackend } from '../spec/types';
+
+/**
+ * External Secrets Operator: it copies the applications' secrets (Secrets Manager or Vault) and the
+ * manifest repository's credentials into Kubernetes Secrets. The stack installs it, before Argo CD
+ * can read a private repository; each application's secret resources are an Application of their
+ * own, one wave before the application, so its PreSync migration finds the Secret.
+ */
+export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
+  name: 'external-secrets',
+  specKey: 'externalSecrets',
+  description: 'External Secrets Operator, for the applications\' secrets and the manifest repository\'s credentials',
+  podIdentityUnsupported:
+    "External Secrets' per-namespace SecretStores authenticate as a ServiceAccount of their namespace (auth.jwt.serviceAccountRef), " +
+    'which EKS Pod Identity does not support; its roles keep IRSA',
+
+  enabled: ({ platform }) => platform.externalSecrets.installed,
+
+  resolve(context) {
+    const { platform } = context;
+    const credentials = platform.manifestRepository.credentials;
+    const appSecrets = platform.externalSecrets.appSecrets ? platform.apps.filter((app) => app.secret) : [];
+    return {
+      roles: credentials
+        ? [
+          context.role({
+            purpose: 'repository-reader',
+            namespace: credentials.reader.namespace,
+            serviceAccountName: credentials.reader.serviceAccountName,
+            // Exactly that secret: '?' matches the six characters Secrets Manager appends.
+            permissions: [{ sid: 'ReadRepositoryCredentials', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [credentials.secretArnPattern] }],
+          }),
+        ]
+        : [],
+      appRoles: Object.fromEntries(appSecrets.map((app) => [app.name, readerRoles(context, app.name)])),
+      applications: appSecrets.map((app) => ({
+        name: `${app.name}-secrets`,
+        namespace: app.namespace,
+        wave: SYNC_WAVES.appSecrets,
+        path: app.paths.secrets,
+        syncOptions: ['CreateNamespace=true'],
+      })),
+      reservedNamespaces: [platform.externalSecrets.namespace],
+      reservedApplicationNames: appSecrets.map((app) => `${app.name}-secrets`),
+    };
+  },
+
+  manifests({ platform, app: scope, addFile, addKustomization }) {
+    if (!platform.externalSecrets.appSecrets) return;
+    for (const app of platform.apps.filter((a) => a.secret)) {
+      addFile(`${app.paths.secrets}/external-secret.yaml`, new AppSecretsChart(scope, `${app.name}-secrets`, { platform, app }).toJson());
+      addKustomization(app.paths.secrets, { resources: ['external-secret.yaml'] });
+    }
+  },
+
+  aws({ scope, platform, cluster, nodes, bootstrapAfter }) {
+    const install = new ExternalSecretsInstall(scope, 'ExternalSecrets', { cluster, namespace: platform.externalSecrets.namespace });
+    install.chart.node.addDependency(nodes);
+    // The repository credentials in the bootstrap are External Secrets resources.
+    bootstrapAfter(install.chart);
+  },
+};
+
+/** The role an application's SecretStore reads Secrets Manager with (the Vault backend needs none). */
+function readerRoles(context: AddonContext, appName: string): ResolvedWorkloadRole[] {
+  const app = context.platform.apps.find((a) => a.name === appName)!;
+  if (context.platform.secrets.backend !== SecretBackend.SECRETS_MANAGER || !app.secret) return [];
+  const secret = app.secret;
+  return [
+    context.role({
+      purpose: 'external-secrets',
+      namespace: secret.reader.namespace,
+      serviceAccountName: secret.reader.serviceAccountName,
+      app,
+      permissions: [
+        {
+          sid: 'ReadAppSecrets',
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds', 'secretsmanager:GetResourcePolicy'],
+          resources: [secret.remoteArnPattern],
+        },
+      ],
+      acceptedWildcards: [
+        {
+          resource: secret.remoteArnPattern,
+          reason: 'Secrets Manager appends a random suffix to every secret ARN; the wildcard covers only the application prefix <platform>/<app>/.',
+        },
+      ],
+    }),
+  ];
+}

@@ -1,0 +1,59 @@
+import type { PlatformAddon } from './platform-addon';
+import { SYNC_WAVES } from '../spec/constants';
+import { SecretBackend } from '../spec/types';
+import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
+import { AvpSecretChart } from '../k8s/vault-plugin/avp-secret-chart';
+
+/**
+ * argocd-vault-plugin (secret backend `vault-plugin`): sidecar config management plugins of the Argo
+ * CD repo-server fill each application's Secret template from Vault. Each application's Secret is an
+ * Application of its own, rendered by the plugin, one wave before the application.
+ */
+export const VAULT_PLUGIN_ADDON: PlatformAddon = {
+  name: 'argocd-vault-plugin',
+  specKey: 'vaultPlugin',
+  description: 'argocd-vault-plugin, with secrets.backend vault-plugin',
+
+  enabled: ({ platform }) => platform.secrets.backend === SecretBackend.VAULT_PLUGIN,
+
+  resolve({ platform }) {
+    const apps = platform.apps.filter((app) => app.secret);
+    return {
+      applications: apps.map((app) => ({
+        name: `${app.name}-secrets`,
+        namespace: app.namespace,
+        wave: SYNC_WAVES.appSecrets,
+        path: app.paths.secrets,
+        syncOptions: ['CreateNamespace=true'],
+        // The plugin records which application repository the Secret belongs to.
+        plugin: { name: AVP_PLUGINS.kustomize, env: { APP_REPO: `https://github.com/${app.ci.repository.fullName}` } },
+      })),
+      reservedApplicationNames: apps.map((app) => `${app.name}-secrets`),
+    };
+  },
+
+  validate({ platform, add }) {
+    if (platform.argocd.managed) {
+      add(
+        'secrets.backend',
+        "'vault-plugin' cannot work with argocd.managed: true (the EKS managed Argo CD runs no config management plugins); use 'vault' (External Secrets' Vault provider) instead",
+      );
+    }
+  },
+
+  manifests({ platform, app: scope, addFile, addKustomization, addInstallFile }) {
+    if (!platform.argocd.managed) {
+      const avp = new VaultPluginChart(scope, 'vault-plugin', { platform });
+      addInstallFile('argocd-vault-plugin.yaml', [avp.configMap.toJson()], 'resource');
+      addInstallFile('argocd-repo-server.yaml', [avp.repoServerPatch.toJson()], 'patch');
+    }
+    for (const app of platform.apps.filter((a) => a.secret)) {
+      const secret = app.secret!;
+      const chart = new AvpSecretChart(scope, `${app.name}-secrets`, { name: secret.name, namespace: app.namespace, vaultPath: secret.vaultPath, keys: secret.keys });
+      addFile(`${app.paths.secrets}/secret.yaml`, chart.toJson());
+      addKustomization(app.paths.secrets, { resources: ['secret.yaml'] });
+    }
+  },
+
+  argoCdValues: (platform) => vaultPluginHelmValues(platform),
+};

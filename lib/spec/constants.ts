@@ -1,0 +1,39 @@
+import { RepositoryCredentialsType } from './types';
+
+/**
+ * Fixed values the resolver and the constructs share, in a module of their own that imports nothing
+ * of the library's: the charts, the stacks and the add-ons read them without depending on the
+ * resolver.
+ */
+
+/** Default semver tag filter: only release tags, so a `v1.2.3-rc1` or a branch build never rolls out. */
+export const DEFAULT_SEMVER_ALLOW_TAGS = '^v?[0-9]+\\.[0-9]+\\.[0-9]+$';
+
+/** Deployment files of an application repository: changing only these needs no image build. */
+export const DEFAULT_DEPLOY_PATHS = ['deploy/**', 'k8s/**', '.github/**', '**/*.md'];
+
+/** The API server of the cluster a self-managed Argo CD runs in. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** Namespace External Secrets Operator runs in. */
+export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+
+/** The keys a manifest-repository credentials secret holds, by kind (the names Argo CD's repository Secrets use). */
+export const REPOSITORY_CREDENTIAL_KEYS: { readonly [type in RepositoryCredentialsType]: string[] } = {
+  [RepositoryCredentialsType.GITHUB_APP]: ['githubAppID', 'githubAppInstallationID', 'githubAppPrivateKey'],
+  [RepositoryCredentialsType.TOKEN]: ['username', 'password'],
+  [RepositoryCredentialsType.SSH]: ['sshPrivateKey'],
+};
+
+/** The annotation the EKS pod identity webhook reads to give a pod its IRSA role. */
+export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/** Sync waves of the child Applications: lower waves sync first. */
+export const SYNC_WAVES = {
+  /** Operators whose CRDs and webhooks later waves use. */
+  operators: -1,
+  /** An application's secrets, before the application's PreSync migration needs them. */
+  appSecrets: 0,
+  /** The applications. */
+  apps: 1,
+} as const;

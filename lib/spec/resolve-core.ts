@@ -1,0 +1,350 @@
+import {
+  ecrRegistry,
+  IMAGE_UPDATER_SERVICE_ACCOUNT,
+  outputPrefix,
+  partitionOf,
+  roleArn,
+  roleName,
+  serviceAccountSubject,
+} from './naming';
+import {
+  DEFAULT_DEPLOY_PATHS,
+  DEFAULT_SEMVER_ALLOW_TAGS,
+  EXTERNAL_SECRETS_NAMESPACE,
+  IN_CLUSTER_SERVER,
+  IRSA_ROLE_ANNOTATION,
+  REPOSITORY_CREDENTIAL_KEYS,
+  SYNC_WAVES,
+} from './constants';
+import type {
+  ResolvedApp,
+  ResolvedContainer,
+  ResolvedImage,
+  ResolvedManifestRepository,
+  ResolvedPermission,
+  ResolvedPlatform,
+  ResolvedRepository,
+  ResolvedResources,
+  ResolvedWildcard,
+  ResolvedWorkloadRole,
+  ServiceAccountRole,
+} from './resolved';
+import {
+  AppSpec,
+  DeliveryMode,
+  PlatformSpec,
+  RepositoryAccess,
+  RepositoryCredentialsType,
+  ResourcesSpec,
+  SecretBackend,
+  SubjectFormat,
+  UpdateStrategy,
+  WorkloadIdentity,
+  WriteBackMethod,
+} from './types';
+
+const DEFAULT_RESOURCES: ResolvedResources = {
+  cpuRequest: '200m',
+  cpuLimit: '400m',
+  memoryRequest: '64Mi',
+  memoryLimit: '128Mi',
+};
+
+/**
+ * Which workload identity a role uses: given the add-on it belongs to (its `addons` key; none for the
+ * platform's own roles) and the application, if any. Decided where the add-ons are known.
+ */
+export type IdentityChoice = (addonKey: string | undefined, app: AppSpec | undefined) => WorkloadIdentity;
+
+/** The parts of a role the resolver derives from the platform: name, ARN, subject, identity, annotations. */
+export interface RoleFactory {
+  /** A ServiceAccount's role. */
+  serviceAccountRole(purpose: string, namespace: string, serviceAccountName: string, identity: WorkloadIdentity, app?: string): ServiceAccountRole;
+  /** A ServiceAccount's role with its permissions. */
+  workloadRole(
+    role: ServiceAccountRole & { readonly purpose: string },
+    permissions: ResolvedPermission[],
+    acceptedWildcards?: ResolvedWildcard[],
+  ): ResolvedWorkloadRole;
+}
+
+/** How the roles of a platform are named and bound: the one definition of a role's derived facts. */
+export function roleFactory(platformName: string, partition: string, account: string): RoleFactory {
+  return {
+    serviceAccountRole: (purpose, namespace, serviceAccountName, identity, app): ServiceAccountRole => {
+      const name = roleName(platformName, purpose, app);
+      const arn = roleArn(partition, account, name);
+      return {
+        roleName: name,
+        roleArn: arn,
+        namespace,
+        serviceAccountName,
+        subject: serviceAccountSubject(namespace, serviceAccountName),
+        identity,
+        // Pod Identity binds the role in AWS (an association); IRSA on the ServiceAccount itself.
+        serviceAccountAnnotations: identity === WorkloadIdentity.IRSA ? { [IRSA_ROLE_ANNOTATION]: arn } : ({} as { [key: string]: string }),
+      };
+    },
+    workloadRole: (role, permissions, acceptedWildcards = []) => ({ ...role, permissions, acceptedWildcards }),
+  };
+}
+
+/**
+ * The platform as the spec describes it, before the add-ons add their roles, Applications and
+ * project permissions (`Platform.resolve` adds them): every name, default and derived fact of the
+ * core. `identityOf` decides the workload identity of each role.
+ */
+export function resolveCore(spec: PlatformSpec, account: string, identityOf: IdentityChoice): ResolvedPlatform {
+  const region = spec.aws.region;
+  const partition = partitionOf(region);
+  const registry = ecrRegistry(account, region);
+  const environment = spec.environment ?? 'production';
+  const argocdNamespace = spec.argocd?.namespace ?? 'argocd';
+  const owner = spec.github.owner;
+  const nodes = spec.cluster?.nodes ?? {};
+  const minSize = nodes.minSize ?? 2;
+  const automated = spec.argocd?.syncPolicy?.automated ?? true;
+  const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
+  const managed = spec.argocd?.managed ?? false;
+  const clusterArn = `arn:${partition}:eks:${region}:${account}:cluster/${spec.name}`;
+
+  const roles = roleFactory(spec.name, partition, account);
+  const role = (purpose: string, app?: string) => {
+    const name = roleName(spec.name, purpose, app);
+    return { roleName: name, roleArn: roleArn(partition, account, name) };
+  };
+  const repository = (name: string, branch: string): ResolvedRepository => ({
+    owner,
+    name,
+    fullName: `${owner}/${name}`,
+    url: `https://github.com/${owner}/${name}.git`,
+    branch,
+  });
+  const image = (repositoryName: string, dockerfile: string): ResolvedImage => ({
+    repositoryName,
+    repositoryArn: `arn:${partition}:ecr:${region}:${account}:repository/${repositoryName}`,
+    imageUri: `${registry}/${repositoryName}`,
+    dockerfile,
+  });
+  const secretArnPattern = (prefixOrName: string) => `arn:${partition}:secretsmanager:${region}:${account}:secret:${prefixOrName}`;
+
+  const manifestRepository = ((): ResolvedManifestRepository => {
+    const spec_ = spec.github.manifestRepository;
+    const base = repository(spec_.name, spec_.branch ?? 'main');
+    const access = spec_.access ?? RepositoryAccess.PRIVATE;
+    if (access === RepositoryAccess.PUBLIC) return { ...base, argocdUrl: base.url, access };
+    const type = spec_.credentials?.type ?? RepositoryCredentialsType.GITHUB_APP;
+    const secretName = spec_.credentials?.secretName ?? `${spec.name}/argocd/manifest-repository`;
+    return {
+      ...base,
+      // An SSH key authenticates only over SSH; Argo CD matches its repository Secret to this URL.
+      argocdUrl: type === RepositoryCredentialsType.SSH ? `ssh://git@github.com/${owner}/${spec_.name}.git` : base.url,
+      access,
+      credentials: {
+        type,
+        secretName,
+        // Secrets Manager appends '-' and six random characters to a secret's name in its ARN.
+        secretArnPattern: secretArnPattern(`${secretName}-??????`),
+        keys: REPOSITORY_CREDENTIAL_KEYS[type],
+        kubernetesSecretName: `${spec.name}-manifest-repository`,
+        storeName: `${spec.name}-manifest-repository`,
+        reader: roles.serviceAccountRole('repository-reader', argocdNamespace, `${spec.name}-repository-reader`, identityOf('externalSecrets', undefined)),
+      },
+    };
+  })();
+
+  const resolveApp = (app: AppSpec): ResolvedApp => {
+    const namespace = app.namespace ?? app.name;
+    const firstWithPort = app.containers.find((c) => c.port !== undefined);
+    const ingressContainerName = app.ingress?.container ?? firstWithPort?.name ?? app.containers[0].name;
+    const ingressContainer = app.containers.find((c) => c.name === ingressContainerName);
+    const internetFacing = app.ingress?.internetFacing ?? true;
+    const strategy = app.imageUpdate?.strategy ?? UpdateStrategy.SEMVER;
+    const remotePrefix = `${spec.name}/${app.name}/`;
+    const secretName = app.secret?.name ?? `${app.name}-secrets`;
+    const vaultKv = spec.secrets?.vault?.kvMount ?? 'kv';
+    const containers: ResolvedContainer[] = app.containers.map((c) => ({
+      name: c.name,
+      image: image(c.repository ?? `${spec.name}/${app.name}/${c.name}`, c.dockerfile ?? 'Dockerfile'),
+      tag: c.tag ?? 'v0.0.1',
+      port: c.port,
+      // Port names must be unique in a pod and at most 15 characters: the Service targets `http`.
+      portName: c.port === undefined ? undefined : c.name === ingressContainerName ? 'http' : `http-${c.port}`,
+      env: c.env ?? {},
+      secretEnv: c.secretEnv ?? {},
+      resources: resolveResources(c.resources),
+    }));
+    const permissions = (app.migration?.permissions ?? []).map((p, i) => ({ sid: `Spec${i}`, actions: [...p.actions], resources: [...p.resources] }));
+    const migrationServiceAccount = { namespace, serviceAccountName: `${app.name}-migration` };
+    const paths = { base: `${app.name}/base`, secrets: `${app.name}/base/secrets`, overlay: `${app.name}/overlays/${environment}` };
+    const migrationIdentity = identityOf(undefined, app);
+    const migrationRole =
+      app.migration && permissions.length
+        ? roles.workloadRole(
+          { ...roles.serviceAccountRole('migration', namespace, migrationServiceAccount.serviceAccountName, migrationIdentity, app.name), purpose: 'migration' },
+          permissions,
+          // Wildcards the spec asks for are the spec's.
+          permissions
+            .flatMap((p) => p.resources)
+            .filter((r) => r.includes('*'))
+            .map((resource) => ({ resource, reason: `apps[].migration.permissions of ${app.name} grants it in the platform spec.` })),
+        )
+        : undefined;
+    return {
+      name: app.name,
+      stackId: app.stack ? `${spec.name}-${app.stack}` : `${spec.name}-platform`,
+      outputPrefix: outputPrefix(app.name),
+      namespace,
+      host: app.host,
+      replicas: app.replicas ?? 2,
+      delivery: app.delivery ?? DeliveryMode.IMAGE_UPDATER,
+      imageUpdate: {
+        strategy,
+        allowTags: app.imageUpdate?.allowTags ?? (strategy === UpdateStrategy.SEMVER ? DEFAULT_SEMVER_ALLOW_TAGS : undefined),
+        writeBack: app.imageUpdate?.writeBack ?? WriteBackMethod.ARGOCD,
+      },
+      ci: {
+        repository: repository(app.ci.repository, 'main'),
+        subjectFormat: app.ci.subjectFormat ?? SubjectFormat.IMMUTABLE,
+        ownerId: spec.github.ownerId,
+        repositoryId: app.ci.repositoryId,
+        tagPatterns: app.ci.tagPatterns ?? ['v*'],
+        branches: app.ci.branches ?? [],
+        environments: app.ci.environments ?? [],
+        pullRequests: app.ci.pullRequests ?? false,
+        deployPaths: app.ci.deployPaths ?? DEFAULT_DEPLOY_PATHS,
+        role: role('ci', app.name),
+      },
+      containers,
+      bindsPrivilegedPort: containers.some((c) => c.port !== undefined && c.port < 1024),
+      releaseContainer: containers[0],
+      ingress: {
+        containerName: ingressContainerName,
+        port: ingressContainer?.port ?? 80,
+        healthCheckPath: app.ingress?.healthCheckPath ?? '/',
+        internetFacing,
+        certificateArn: app.ingress?.certificateArn,
+        // The load balancer controller reconciles no Ingress of a group whose members disagree on the
+        // scheme, so internal applications get a group of their own.
+        groupName: app.ingress?.groupName ?? (internetFacing ? spec.name : `${spec.name}-internal`),
+      },
+      migration: app.migration && {
+        jobName: `${app.name}-migration`,
+        image: image(app.migration.repository ?? `${spec.name}/${app.name}/migration`, app.migration.dockerfile ?? 'Dockerfile.migration'),
+        command: [...app.migration.command],
+        deadlineSeconds: app.migration.deadlineSeconds ?? 600,
+        retries: app.migration.retries ?? 2,
+        secretEnv: app.migration.secretEnv ?? {},
+        resources: resolveResources(app.migration.resources),
+        serviceAccount: migrationServiceAccount,
+        role: migrationRole,
+      },
+      secret: app.secret && {
+        name: secretName,
+        remoteKey: app.secret.remoteKey ?? (backend === SecretBackend.SECRETS_MANAGER ? `${remotePrefix}${secretName}` : `${namespace}/${app.name}`),
+        remotePrefix: backend === SecretBackend.SECRETS_MANAGER ? remotePrefix : `${namespace}/${app.name}`,
+        // Secrets Manager appends a 6-character suffix to every secret ARN, hence the trailing wildcard.
+        remoteArnPattern: secretArnPattern(`${remotePrefix}*`),
+        vaultPath: `${vaultKv}/data/${app.secret.remoteKey ?? `${namespace}/${app.name}`}`,
+        keys: [...app.secret.keys],
+        refreshInterval: app.secret.refreshInterval ?? '1h',
+        storeName: `${app.name}-secret-store`,
+        externalSecretName: secretName,
+        reader: roles.serviceAccountRole('external-secrets', namespace, `${app.name}-secrets-reader`, identityOf('externalSecrets', app), app.name),
+      },
+      externalDns: roles.serviceAccountRole('external-dns', namespace, `${app.name}-external-dns`, identityOf('externalDns', app), app.name),
+      externalDnsOwnerId: `${spec.name}-${app.name}`,
+      paths,
+      application: { name: app.name, namespace, wave: SYNC_WAVES.apps, path: paths.overlay, syncOptions: ['CreateNamespace=true'] },
+      workloadRoles: migrationRole ? [migrationRole] : [],
+    };
+  };
+
+  const apps = spec.apps.map(resolveApp);
+  const appSecrets = backend !== SecretBackend.VAULT_PLUGIN && apps.some((app) => app.secret !== undefined);
+  return {
+    name: spec.name,
+    environment,
+    account,
+    region,
+    partition,
+    registry,
+    cluster: {
+      name: spec.name,
+      arn: clusterArn,
+      version: spec.cluster?.version ?? '1.35',
+      instanceTypes: nodes.instanceTypes ?? ['t3.medium'],
+      minSize,
+      maxSize: nodes.maxSize ?? Math.max(4, minSize),
+      desiredSize: nodes.desiredSize ?? minSize,
+      diskSize: nodes.diskSize ?? 20,
+      adminRoleArns: spec.cluster?.adminRoleArns ?? [],
+      vpcCidr: spec.cluster?.vpcCidr ?? '10.0.0.0/16',
+      maxAzs: spec.cluster?.maxAzs ?? 2,
+      publicAccessCidrs: spec.cluster?.publicAccessCidrs ?? ['0.0.0.0/0'],
+    },
+    github: { owner, ownerId: spec.github.ownerId, oidcProviderArn: spec.github.oidcProviderArn },
+    manifestRepository,
+    dns: {
+      domain: spec.dns.domain,
+      hostedZoneId: spec.dns.hostedZoneId,
+      hostedZoneArn: `arn:${partition}:route53:::hostedzone/${spec.dns.hostedZoneId}`,
+    },
+    secrets: {
+      backend,
+      vault: spec.secrets?.vault && {
+        address: spec.secrets.vault.address,
+        kvMount: spec.secrets.vault.kvMount ?? 'kv',
+        authMount: spec.secrets.vault.authMount ?? 'kubernetes',
+        role: spec.secrets.vault.role ?? spec.name,
+      },
+    },
+    argocd: {
+      namespace: argocdNamespace,
+      project: spec.argocd?.project ?? spec.name,
+      rootApplication: `${spec.name}-root`,
+      destinationServer: managed ? clusterArn : IN_CLUSTER_SERVER,
+      automated,
+      prune: automated && (spec.argocd?.syncPolicy?.prune ?? true),
+      selfHeal: automated && (spec.argocd?.syncPolicy?.selfHeal ?? true),
+      managed,
+      identityCenter: spec.argocd?.identityCenter && {
+        instanceArn: spec.argocd.identityCenter.instanceArn,
+        region: spec.argocd.identityCenter.region ?? region,
+        adminGroupIds: spec.argocd.identityCenter.adminGroupIds ?? [],
+      },
+    },
+    imageUpdater: roles.serviceAccountRole('image-updater', argocdNamespace, IMAGE_UPDATER_SERVICE_ACCOUNT, identityOf('imageUpdater', undefined)),
+    usesImageUpdater: apps.some((app) => app.delivery === DeliveryMode.IMAGE_UPDATER),
+    workloadIdentity: spec.workloadIdentity ?? WorkloadIdentity.IRSA,
+    // The add-ons' contributions, and what follows from them, are added by Platform.resolve.
+    usesPodIdentity: false,
+    addons: [],
+    workloadRoles: [],
+    // An argocd-cli app's Application is created by its release workflow, not by the root app.
+    applications: apps.filter((app) => app.delivery !== DeliveryMode.ARGOCD_CLI).map((app) => app.application),
+    project: {
+      sourceRepos: [manifestRepository.argocdUrl],
+      namespaces: [argocdNamespace, ...apps.map((app) => app.namespace)],
+      clusterResources: [{ group: '', kind: 'Namespace' }],
+    },
+    reservedNames: {
+      applications: [`${spec.name}-root`],
+      namespaces: [argocdNamespace, 'default', 'kube-system', 'kube-public', 'kube-node-lease'],
+    },
+    externalSecrets: {
+      installed: appSecrets || manifestRepository.credentials !== undefined,
+      appSecrets,
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+    },
+    apps,
+  };
+}
+
+function resolveResources(resources: ResourcesSpec | undefined): ResolvedResources {
+  return { ...DEFAULT_RESOURCES, ...stripUndefined(resources ?? {}) };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
