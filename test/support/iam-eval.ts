@@ -127,3 +127,18 @@ export function trustAdmits(document: any, providerArn: string, claims: Record<s
       conditionsMatch(s.Condition, claims),
   );
 }
+
+/**
+ * Whether a (resolved) trust policy lets an AWS service assume the role with these request values,
+ * e.g. EKS Pod Identity (`pods.eks.amazonaws.com`) with the session tags it sets: some Allow statement
+ * names the service, allows every one of `actions`, and its conditions all hold.
+ */
+export function trustAdmitsService(document: any, service: string, actions: string[], context: Record<string, string>): boolean {
+  return asArray(document.Statement).some(
+    (s: any) =>
+      s.Effect === 'Allow' &&
+      actions.every((a) => asArray(s.Action).includes(a)) &&
+      asArray(s.Principal?.Service).includes(service) &&
+      conditionsMatch(s.Condition, context),
+  );
+}
