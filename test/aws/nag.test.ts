@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'fs';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
 import { GitOpsCluster } from '../../lib/aws/gitops-cluster';
@@ -13,26 +12,9 @@ import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
 import { cdkApp, repoPath, sandboxPlatform, sandboxSpec, specWithApps } from '../fixtures';
+import { nagFindings } from '../support/nag-findings';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
-
-/**
- * Every finding cdk-nag's AwsSolutions pack reports when the app synthesizes with it as a validation
- * plugin (as bin/app.ts runs it, and as a consumer would), as `path: rule` lines. aws-cdk-lib applies
- * the acknowledgements and lists what remains in the error it throws, one `Acknowledge with` per finding.
- */
-function findings(app: App): string[] {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-    return [];
-  } catch (e) {
-    const message = (e as Error).message;
-    const found = [...message.matchAll(/^\s+(\S+) \S+\n\s+Acknowledge with 'AwsSolutions::([^']+)'$/gm)].map((m) => `${m[1]}: ${m[2]}`);
-    if (found.length === 0) throw e;
-    return found.sort();
-  }
-}
 
 /** The platform's stacks, built as bin/app.ts builds them (the constructs acknowledge their own findings). */
 function platformApp(platform: ResolvedPlatform, acknowledge = true): App {
@@ -50,31 +32,39 @@ function vaultPluginPlatform(): ResolvedPlatform {
 
 describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs acknowledge what they accept', () => {
   test('the sandbox', () => {
-    expect(findings(platformApp(sandboxPlatform()))).toEqual([]);
+    expect(nagFindings(platformApp(sandboxPlatform()))).toEqual([]);
   });
 
   test('50 apps, half of them in an application stack of their own', () => {
     const spec: any = specWithApps(50);
     spec.apps.slice(25).forEach((app: any) => (app.stack = 'group-b'));
-    expect(findings(platformApp(Platform.resolve(PlatformSpecLoader.fromObject(spec))))).toEqual([]);
+    expect(nagFindings(platformApp(Platform.resolve(PlatformSpecLoader.fromObject(spec))))).toEqual([]);
   });
 
   test.each(readdirSync(repoPath('examples')).filter((dir) => existsSync(repoPath('examples', dir, 'platform.yaml'))))('the spec of examples/%s', (dir) => {
-    expect(findings(platformApp(Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', dir, 'platform.yaml')))))).toEqual([]);
+    expect(nagFindings(platformApp(Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', dir, 'platform.yaml')))))).toEqual([]);
   });
 
   test('the argocd-vault-plugin backend', () => {
-    expect(findings(platformApp(vaultPluginPlatform()))).toEqual([]);
+    expect(nagFindings(platformApp(vaultPluginPlatform()))).toEqual([]);
   });
 
   test('the EKS managed Argo CD', () => {
     const spec = sandboxSpec();
     spec.argocd = { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } };
-    expect(findings(platformApp(Platform.resolve(PlatformSpecLoader.fromObject(spec))))).toEqual([]);
+    expect(nagFindings(platformApp(Platform.resolve(PlatformSpecLoader.fromObject(spec))))).toEqual([]);
+  });
+
+  test('EKS Pod Identity, with a migration role and an application stack of its own', () => {
+    const spec = sandboxSpec();
+    spec.workloadIdentity = 'pod-identity';
+    spec.apps[0].stack = 'group-a';
+    spec.apps[0].migration.permissions = [{ actions: ['rds-db:connect'], resources: ['arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:db-ABC/app'] }];
+    expect(nagFindings(platformApp(Platform.resolve(PlatformSpecLoader.fromObject(spec))))).toEqual([]);
   });
 
   test('with cdk-eks-gitops:acknowledgeNagFindings=false every finding shows: the check is real', () => {
-    const shown = findings(platformApp(sandboxPlatform(), false));
+    const shown = nagFindings(platformApp(sandboxPlatform(), false));
     expect(shown).toEqual(
       expect.arrayContaining([
         'sandbox-platform/Cluster/Resource/Role/Resource: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
@@ -91,7 +81,7 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
   test('the opt-out also works from the command line, where context values are strings', () => {
     const app = new App({ context: { ...cdkApp().node.getAllContext(), [ACKNOWLEDGE_NAG_FINDINGS_CONTEXT]: 'false' } });
     new GitOpsPlatform(app, 'sandbox', { platform: sandboxPlatform() });
-    expect(findings(app)).toHaveLength(25);
+    expect(nagFindings(app)).toHaveLength(25);
   });
 });
 
@@ -108,7 +98,7 @@ describe('cdk-nag AwsSolutions on the constructs in a stack of your own', () => 
     const reader = new IrsaRole(stack, 'Reader', { oidcProvider: cluster.cluster.openIdConnectProvider, namespace: 'api', serviceAccountName: 'api' });
     reader.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::team-bucket/api/config.json'] }));
     // WHEN the pack runs THEN it reports nothing
-    expect(findings(app)).toEqual([]);
+    expect(nagFindings(app)).toEqual([]);
   });
 
   test('the acknowledgements cover only the resources the constructs made: a finding of your own is still reported', () => {
@@ -121,7 +111,7 @@ describe('cdk-nag AwsSolutions on the constructs in a stack of your own', () => 
     // repositories (no ECR login statement, so nothing acknowledged) given a wildcard by the consumer.
     new iam.Role(stack, 'Mine', { assumedBy: new iam.ServicePrincipal('eks.amazonaws.com'), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSClusterPolicy')] });
     ci.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
-    expect(findings(app)).toEqual([
+    expect(nagFindings(app)).toEqual([
       'team-stack/Ci/Resource/DefaultPolicy/Resource: AwsSolutions-IAM5[Resource::*]',
       'team-stack/Mine/Resource: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
     ]);

@@ -12,6 +12,7 @@ const GROUPS = {
   'apiextensions.k8s.io/v1': 'kubernetes-models/apiextensions.k8s.io/v1',
   'admissionregistration.k8s.io/v1': 'kubernetes-models/admissionregistration.k8s.io/v1',
   'policy/v1': 'kubernetes-models/policy/v1',
+  'scheduling.k8s.io/v1': 'kubernetes-models/scheduling.k8s.io/v1',
 };
 
 const objects = JSON.parse(readFileSync(0, 'utf8'));
