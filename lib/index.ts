@@ -5,6 +5,9 @@
 // The platform spec, and the platform resolved from it
 export {
   type PlatformSpec,
+  WorkloadIdentity,
+  type AddonsSpec,
+  type AddonSpec,
   type AwsSpec,
   type ClusterSpec,
   type NodeGroupSpec,
@@ -49,6 +52,14 @@ export {
   type ResolvedIdentityCenter,
   type ResolvedRole,
   type ServiceAccountRole,
+  type ResolvedWorkloadRole,
+  type ResolvedWildcard,
+  type ResolvedChildApplication,
+  type ResolvedHelmSource,
+  type ResolvedPlugin,
+  type ResolvedProject,
+  type ResolvedReservedNames,
+  type ResolvedGroupKind,
   type ResolvedServiceAccount,
   type ResolvedPermission,
   type ResolvedImage,
@@ -98,6 +109,7 @@ export { type GitHubSubjectFilter } from './aws/github-subjects';
 export { GitHubOidcProvider, type GitHubOidcProviderProps } from './aws/github-oidc-provider';
 export { GitHubActionsRole, type GitHubActionsRoleProps } from './aws/github-actions-role';
 export { IrsaRole, type IrsaRoleProps } from './aws/irsa-role';
+export { PodIdentityRole, type PodIdentityRoleProps } from './aws/pod-identity-role';
 export { ImageRepository, type ImageRepositoryProps } from './aws/image-repository';
 export { GitOpsCluster, type GitOpsClusterProps } from './aws/gitops-cluster';
 export { ArgoCdInstall, type ArgoCdInstallProps } from './aws/argocd-install';

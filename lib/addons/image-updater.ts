@@ -24,7 +24,9 @@ export const IMAGE_UPDATER_ADDON: PlatformAddon = {
   enabled: ({ platform }) => platform.usesImageUpdater,
 
   resolve({ platform, role }) {
-    const tracked = platform.apps.filter((a) => a.delivery === DeliveryMode.IMAGE_UPDATER).flatMap((a) => a.containers.map((c) => c.image.repositoryArn));
+    const tracked = platform.apps
+      .filter((a) => a.delivery === DeliveryMode.IMAGE_UPDATER)
+      .flatMap((a) => a.containers.map((c) => c.image.repositoryArn));
     return {
       roles: [
         role({

@@ -1,8 +1,8 @@
 import type { PlatformAddon } from './platform-addon';
-import { SYNC_WAVES } from '../spec/constants';
-import { SecretBackend } from '../spec/types';
 import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
 import { AvpSecretChart } from '../k8s/vault-plugin/avp-secret-chart';
+import { SYNC_WAVES } from '../spec/constants';
+import { SecretBackend } from '../spec/types';
 
 /**
  * argocd-vault-plugin (secret backend `vault-plugin`): sidecar config management plugins of the Argo

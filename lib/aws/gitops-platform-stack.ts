@@ -101,14 +101,14 @@ export class GitOpsPlatformStack extends Stack {
 
     // The platform-wide roles (the add-ons'): ImageUpdaterRole, RepositoryReaderRole, ...
     for (const role of platform.workloadRoles) {
-      const id = outputPrefix(role.purpose);
-      this.workloadRoles[role.purpose] = addWorkloadRole(this, `${id}Role`, {
+      const prefix = outputPrefix(role.purpose);
+      this.workloadRoles[role.purpose] = addWorkloadRole(this, `${prefix}Role`, {
         role,
         oidcProvider: oidc,
         clusterName: this.cluster.cluster.clusterName,
         clusterArn: platform.cluster.arn,
       });
-      new CfnOutput(this, `${id}RoleArn`, {
+      new CfnOutput(this, `${prefix}RoleArn`, {
         value: this.workloadRoles[role.purpose].role.roleArn,
         description: `${role.identity === WorkloadIdentity.IRSA ? 'IRSA' : 'Pod Identity'} role of ${role.subject}`,
       });

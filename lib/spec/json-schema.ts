@@ -1,6 +1,6 @@
 import { platformShape } from './platform-shape';
-import { BUILT_IN_ADDONS } from '../addons/registry';
 import { toJsonSchema } from './shape';
+import { BUILT_IN_ADDONS } from '../addons/registry';
 
 /** The JSON Schema of `platform.yaml`, written to `platform.schema.json` by `npx projen schema`. */
 export function platformJsonSchema(): Record<string, unknown> {

@@ -1,9 +1,9 @@
+import { partitionOf } from './naming';
+import { resolveCore, roleFactory } from './resolve-core';
+import type { ResolvedChildApplication, ResolvedGroupKind, ResolvedPlatform, ResolvedWorkloadRole } from './resolved';
+import { AppSpec, PlatformSpec, WorkloadIdentity } from './types';
 import type { AddonContext, PlatformAddon, RoleRequest } from '../addons/platform-addon';
 import { platformAddons } from '../addons/registry';
-import { partitionOf } from './naming';
-import type { ResolvedChildApplication, ResolvedGroupKind, ResolvedPlatform, ResolvedWorkloadRole } from './resolved';
-import { resolveCore, roleFactory } from './resolve-core';
-import { AppSpec, PlatformSpec, WorkloadIdentity } from './types';
 
 /** Options of `Platform.resolve`. */
 export interface ResolveOptions {
@@ -46,7 +46,8 @@ export function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPl
   const identityOf = (addonKey: string | undefined, app: AppSpec | undefined): WorkloadIdentity => {
     const addon = addons.find((a) => a.specKey === addonKey);
     if (addon?.podIdentityUnsupported) return WorkloadIdentity.IRSA;
-    return app?.workloadIdentity ?? (addonKey ? addonSettings(spec, addonKey).workloadIdentity : undefined) ?? spec.workloadIdentity ?? WorkloadIdentity.IRSA;
+    const addonChoice = addonKey ? addonSettings(spec, addonKey).workloadIdentity : undefined;
+    return app?.workloadIdentity ?? addonChoice ?? spec.workloadIdentity ?? WorkloadIdentity.IRSA;
   };
   const core = resolveCore(spec, account, identityOf);
   const roles = roleFactory(spec.name, partitionOf(spec.aws.region), account);

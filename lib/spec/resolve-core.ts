@@ -1,13 +1,4 @@
 import {
-  ecrRegistry,
-  IMAGE_UPDATER_SERVICE_ACCOUNT,
-  outputPrefix,
-  partitionOf,
-  roleArn,
-  roleName,
-  serviceAccountSubject,
-} from './naming';
-import {
   DEFAULT_DEPLOY_PATHS,
   DEFAULT_SEMVER_ALLOW_TAGS,
   EXTERNAL_SECRETS_NAMESPACE,
@@ -16,6 +7,15 @@ import {
   REPOSITORY_CREDENTIAL_KEYS,
   SYNC_WAVES,
 } from './constants';
+import {
+  ecrRegistry,
+  IMAGE_UPDATER_SERVICE_ACCOUNT,
+  outputPrefix,
+  partitionOf,
+  roleArn,
+  roleName,
+  serviceAccountSubject,
+} from './naming';
 import type {
   ResolvedApp,
   ResolvedContainer,

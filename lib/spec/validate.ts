@@ -1,10 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { addonSettings, resolvePlatform } from './platform';
 import { platformShape } from './platform-shape';
-import { platformAddons } from '../addons/registry';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity } from './types';
+import { platformAddons } from '../addons/registry';
 
 /** An account id used only to resolve a spec that names none, for the rules across fields. */
 const PLACEHOLDER_ACCOUNT = '000000000000';

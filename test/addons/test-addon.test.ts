@@ -129,7 +129,7 @@ describe('an add-on defined in one test file shows up on both sides', () => {
     const serviceAccount = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'audit-shipper');
     const arn: string = serviceAccount.metadata.annotations['eks.amazonaws.com/role-arn'];
     expect(arn).toBe('arn:aws:iam::123456789012:role/sandbox-audit-shipper');
-    const { role, json } = platformRole(platform, 'sandbox-audit-shipper');
+    const { role } = platformRole(platform, 'sandbox-audit-shipper');
     const trust = role.AssumeRolePolicyDocument;
     const provider = trust.Statement[0].Principal.Federated;
     const claims = (sub: string) => ({ [`${FAKE_ISSUER}:sub`]: sub, [`${FAKE_ISSUER}:aud`]: 'sts.amazonaws.com' });

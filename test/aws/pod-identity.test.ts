@@ -61,8 +61,10 @@ describe('EKS Pod Identity as the platform workload identity', () => {
     for (const role of podIdentity) {
       const created = roles.find((r) => r.properties.RoleName === role.roleName)!;
       const trust = created.properties.AssumeRolePolicyDocument;
-      const association = associations.find((a) => a.properties.Namespace === role.namespace && a.properties.ServiceAccount === role.serviceAccountName);
-      expect({ role: role.roleName, associated: association !== undefined, sameStack: association?.stack === created.stack }).toEqual({ role: role.roleName, associated: true, sameStack: true });
+      const boundTo = (p: any) => p.Namespace === role.namespace && p.ServiceAccount === role.serviceAccountName;
+      const association = associations.find(({ properties }) => boundTo(properties));
+      const bound = { role: role.roleName, associated: association !== undefined, sameStack: association?.stack === created.stack };
+      expect(bound).toEqual({ role: role.roleName, associated: true, sameStack: true });
       expect(association!.properties.ClusterName).toMatch(/^(sandbox|<Cluster[0-9A-F]{8}>)$/);
       const who = { role: role.roleName };
       expect({ ...who, admits: trustAdmitsService(trust, 'pods.eks.amazonaws.com', ACTIONS, tags(role.namespace, role.serviceAccountName)) }).toEqual({ ...who, admits: true });
