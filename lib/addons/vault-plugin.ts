@@ -2,7 +2,6 @@ import type { PlatformAddon } from './platform-addon';
 import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
 import { AvpSecretChart } from '../k8s/vault-plugin/avp-secret-chart';
 import { SYNC_WAVES } from '../spec/constants';
-import { SecretBackend } from '../spec/types';
 
 /**
  * argocd-vault-plugin (secret backend `vault-plugin`): sidecar config management plugins of the Argo
@@ -14,7 +13,7 @@ export const VAULT_PLUGIN_ADDON: PlatformAddon = {
   specKey: 'vaultPlugin',
   description: 'argocd-vault-plugin, with secrets.backend vault-plugin',
 
-  enabled: ({ platform }) => platform.secrets.backend === SecretBackend.VAULT_PLUGIN,
+  enabled: ({ platform }) => platform.usesVaultPlugin,
 
   resolve({ platform }) {
     const apps = platform.apps.filter((app) => app.secret);

@@ -1,7 +1,7 @@
 import { applicationFor } from '../k8s/argocd/platform-applications-chart';
 import { AVP_PLUGINS } from '../k8s/vault-plugin/argocd-vault-plugin';
 import type { ResolvedApp, ResolvedImage, ResolvedPlatform } from '../spec/resolved';
-import { DeliveryMode, SecretBackend } from '../spec/types';
+import { DeliveryMode } from '../spec/types';
 import { UPSTREAM_URLS } from '../versions';
 
 /** Actions the workflows use, pinned to their current major versions. */
@@ -200,7 +200,7 @@ function pullRequestJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris:
 }
 
 function argocdCliJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris: string[]): Record<string, unknown> {
-  const vaultPlugin = platform.secrets.backend === SecretBackend.VAULT_PLUGIN;
+  const vaultPlugin = platform.usesVaultPlugin;
   // The Application the chart would write, with the image tag added at release time: the same source,
   // destination and sync policy as every other Application of the platform.
   const application = applicationFor(platform, app);

@@ -261,7 +261,8 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
   };
 
   const apps = spec.apps.map(resolveApp);
-  const appSecrets = backend !== SecretBackend.VAULT_PLUGIN && apps.some((app) => app.secret !== undefined);
+  const usesVaultPlugin = backend === SecretBackend.VAULT_PLUGIN;
+  const appSecrets = !usesVaultPlugin && apps.some((app) => app.secret !== undefined);
   return {
     name: spec.name,
     environment,
@@ -316,6 +317,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
     },
     imageUpdater: roles.serviceAccountRole('image-updater', argocdNamespace, IMAGE_UPDATER_SERVICE_ACCOUNT, identityOf('imageUpdater', undefined)),
     usesImageUpdater: apps.some((app) => app.delivery === DeliveryMode.IMAGE_UPDATER),
+    usesVaultPlugin,
     workloadIdentity: spec.workloadIdentity ?? WorkloadIdentity.IRSA,
     // The add-ons' contributions, and what follows from them, are added by Platform.resolve.
     usesPodIdentity: false,

@@ -43,6 +43,11 @@ export interface ResolvedPlatform {
   readonly imageUpdater: ServiceAccountRole;
   /** Whether any application is delivered by the Image Updater (it is then installed). */
   readonly usesImageUpdater: boolean;
+  /**
+   * Whether argocd-vault-plugin renders the applications' secrets (backend `vault-plugin`): it then runs
+   * in the repo-server, and External Secrets writes none of them.
+   */
+  readonly usesVaultPlugin: boolean;
   /** The platform's default workload identity. */
   readonly workloadIdentity: WorkloadIdentity;
   /** Whether any role uses EKS Pod Identity (the cluster then runs the `eks-pod-identity-agent` add-on). */

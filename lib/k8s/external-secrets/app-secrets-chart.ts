@@ -34,7 +34,7 @@ export class AppSecretsChart extends Chart {
     const secret: ResolvedSecret | undefined = app.secret;
     if (!secret) throw new Error(`AppSecretsChart: app '${app.name}' has no secret`);
     const backend = platform.secrets.backend;
-    if (backend === SecretBackend.VAULT_PLUGIN) {
+    if (platform.usesVaultPlugin) {
       throw new Error(`AppSecretsChart: app '${app.name}' uses the vault-plugin backend, which renders secrets without External Secrets`);
     }
     const labels = appLabels(platform, app, 'secrets');
