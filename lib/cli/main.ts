@@ -3,6 +3,7 @@
 // commands/; adding one is adding it to COMMANDS.
 import { parseArgs } from 'util';
 import type { Command, CommandContext, OptionValues } from './command';
+import { initCommand } from './commands/init';
 import { manifestsCommand } from './commands/manifests';
 import { teardownCommand } from './commands/teardown';
 import { validateCommand } from './commands/validate';
@@ -12,7 +13,7 @@ import { UsageError } from './usage-error';
 const PROGRAM = 'cdk-eks-gitops';
 
 /** The commands, in the order `--help` lists them: the order of a platform's life. */
-const COMMANDS: Command[] = [validateCommand, manifestsCommand, teardownCommand];
+const COMMANDS: Command[] = [initCommand, validateCommand, manifestsCommand, teardownCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
