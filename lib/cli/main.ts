@@ -5,6 +5,7 @@ import { parseArgs } from 'util';
 import type { Command, CommandContext, OptionValues } from './command';
 import { initCommand } from './commands/init';
 import { manifestsCommand } from './commands/manifests';
+import { synthCommand } from './commands/synth';
 import { teardownCommand } from './commands/teardown';
 import { validateCommand } from './commands/validate';
 import { packageVersion } from './package-info';
@@ -13,7 +14,7 @@ import { UsageError } from './usage-error';
 const PROGRAM = 'cdk-eks-gitops';
 
 /** The commands, in the order `--help` lists them: the order of a platform's life. */
-const COMMANDS: Command[] = [initCommand, validateCommand, manifestsCommand, teardownCommand];
+const COMMANDS: Command[] = [initCommand, validateCommand, synthCommand, manifestsCommand, teardownCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
