@@ -76,9 +76,8 @@ export const initCommand: Command = {
     if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`${dir} is a file, not a directory: name the directory of the new platform repository`);
 
     const options = starterOptions(values, dir, context.env);
-    const self = packageVersion();
     const files = platformRepositoryFiles(options, {
-      self,
+      self: packageVersion(),
       versions: testedVersions([...RUNTIME_PACKAGES, ...TOOL_PACKAGES]),
       node: supportedNode(),
     });

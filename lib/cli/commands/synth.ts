@@ -11,7 +11,7 @@ import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
-/** The CDK CLI's output directory unless `cdk.json` names another. */
+/** The CDK CLI's default output directory, the one `cdk.json` of a platform repository names. */
 const DEFAULT_CDK_OUT = 'cdk.out';
 
 const HELP = `Usage: cdk-eks-gitops synth [--spec FILE] [--out DIR] [--manifests DIR] [--workflows DIR] [--no-nag]
