@@ -11,6 +11,7 @@ const CDK8S_PLUS = '2.5.6';
 const CDK_CLI = '2.1148.1';
 const CDK8S_CLI = '2.207.60';
 const KUBECTL_LAYER = '2.2.2';
+const CDK_NAG = '3.0.2';
 
 /**
  * Node: CI runs 20.20, and the oldest any dependency accepts is 20.19 (eslint, the wasm runtime of
@@ -52,7 +53,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   pullRequestTemplate: false,
   docgen: true,
 
-  peerDeps: [`cdk8s@^${CDK8S}`, `cdk8s-plus-28@^${CDK8S_PLUS}`, `@aws-cdk/lambda-layer-kubectl-v35@^${KUBECTL_LAYER}`],
+  // cdk-nag is optional: the CDK app and the CLI's synth load it when they check the stacks (the
+  // default), and the constructs alone never need it.
+  peerDeps: [`cdk8s@^${CDK8S}`, `cdk8s-plus-28@^${CDK8S_PLUS}`, `@aws-cdk/lambda-layer-kubectl-v35@^${KUBECTL_LAYER}`, `cdk-nag@^${CDK_NAG}`],
   bundledDeps: ['yaml@2.9.1', '@aws-sdk/client-sts@3.1169.0'],
   devDeps: [
     `aws-cdk@${CDK_CLI}`,
@@ -60,7 +63,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `cdk8s-plus-28@${CDK8S_PLUS}`,
     `cdk8s-cli@${CDK8S_CLI}`,
     `@aws-cdk/lambda-layer-kubectl-v35@${KUBECTL_LAYER}`,
-    'cdk-nag@3.0.2',
+    `cdk-nag@${CDK_NAG}`,
     'tsx@4.23.15',
     'aws-sdk-client-mock@4.1.0',
     'ajv@8.20.0',
@@ -98,6 +101,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The package's command line: `npx cdk-eks-gitops manifests --into ../manifests`.
   bin: { 'cdk-eks-gitops': 'build/cli/main.js' },
 });
+
+project.package.addField('peerDependenciesMeta', { 'cdk-nag': { optional: true } });
 
 // What the package holds: the compiled library, its jsii assembly and the documents the README
 // points at. An allowlist, so nothing a build or a synth leaves in the clone (cdk.out/, dist/,

@@ -120,6 +120,11 @@ export { GitOpsPlatformStack, type GitOpsPlatformStackProps } from './aws/gitops
 export { GitOpsAppsStack, type GitOpsAppsStackProps } from './aws/gitops-apps-stack';
 export { GitOpsPlatform, type GitOpsPlatformProps } from './aws/gitops-platform';
 
+// The two programs of a platform repository: the CDK app (cdk.json) and the cdk8s app (cdk8s.yaml)
+export { type PlatformAppOptions } from './app/app-options';
+export { PlatformCdkApp, type PlatformCdkAppProps } from './app/cdk-app';
+export { PlatformManifestsApp, type PlatformManifestsProps } from './app/manifests-app';
+
 // argocd-vault-plugin (the `vault-plugin` secret backend)
 export { VaultPluginChart, type VaultPluginChartProps, type RepoServerAdditions } from './k8s/vault-plugin/argocd-vault-plugin';
 export { AvpSecretChart, type AvpSecretChartProps } from './k8s/vault-plugin/avp-secret-chart';

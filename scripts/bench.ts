@@ -1,8 +1,12 @@
-// Measures both programs for the sandbox and for generated platforms of 10 and 50 applications:
-// synth wall time and peak memory (GNU time), template bytes, resource / Lambda / custom resource /
-// nested stack counts per stack, and the manifest tree; and the checkout writer on 200 applications,
-// beyond the synth (a first write into a fresh Git checkout, and a second that changes nothing).
-// Prints tables; writes nothing in the repo except bench-out/ (ignored by git).
+// Measures, first, the sandbox synth two ways side by side: `npm run synth` (cdk synth, then cdk8s
+// synth: four node processes and the npm and projen runners) and `cdk-eks-gitops synth` (both apps in
+// one process), by the CPU time (user + sys) of each process tree, and checks that both write the
+// same cloud assembly and trees. Then both programs for the sandbox and for generated platforms of
+// 10 and 50 applications: synth wall time and peak memory (GNU time), template bytes, resource /
+// Lambda / custom resource / nested stack counts per stack, and the manifest tree; and the checkout
+// writer on 200 applications, beyond the synth (a first write into a fresh Git checkout, and a
+// second that changes nothing). Prints tables; writes nothing in the repo except bench-out/ and the
+// outputs of `npm run synth` (cdk.out/, dist/, ci.out/), all ignored by git.
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -19,14 +23,21 @@ const TIME = '/usr/bin/time';
 interface Run {
   seconds: number;
   peakMiB: number;
+  /** User plus system CPU seconds of the command and every process it waited for. */
+  cpuSeconds: number;
 }
 
-/** Runs a command under GNU time; returns wall seconds and peak resident memory of the process tree's largest process. */
+/** Runs a command under GNU time; returns wall seconds, CPU seconds and peak resident memory of the process tree's largest process. */
 function timed(command: string[], env: NodeJS.ProcessEnv = {}): Run {
   const report = join(OUT, 'time.txt');
-  execFileSync(TIME, ['-f', '%e %M', '-o', report, ...command], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
-  const [seconds, kib] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
-  return { seconds, peakMiB: Math.round(kib / 1024) };
+  execFileSync(TIME, ['-f', '%e %M %U %S', '-o', report, ...command], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+  const [seconds, kib, user, sys] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
+  return { seconds, peakMiB: Math.round(kib / 1024), cpuSeconds: user + sys };
+}
+
+/** The run with the median CPU time. */
+function median(runs: Run[]): Run {
+  return [...runs].sort((a, b) => a.cpuSeconds - b.cpuSeconds)[Math.floor(runs.length / 2)];
 }
 
 function specFor(apps: number): string {
@@ -78,6 +89,93 @@ function measure(label: string, spec: string) {
   return { label, cdk, cdk8s, stacks, manifestFiles: files.length, manifestBytes: files.reduce((n, f) => n + statSync(f).size, 0) };
 }
 
+/** The files under `dir`, relative to it, with their content. */
+function tree(dir: string): Map<string, Buffer> {
+  return new Map(filesUnder(dir).map((path) => [path.slice(dir.length + 1), readFileSync(path)]));
+}
+
+/** How two outputs are compared: which files, and what is taken out of a file first. */
+interface Comparison {
+  readonly compared: (path: string) => boolean;
+  readonly normalize?: (path: string, content: Buffer) => string | Buffer;
+}
+
+/** What differs between two outputs, file by file, or nothing. */
+function differences(label: string, a: string, b: string, { compared, normalize = (_, c) => c }: Comparison): string[] {
+  const [left, right] = [tree(a), tree(b)];
+  const paths = [...new Set([...left.keys(), ...right.keys()])].filter(compared).sort();
+  const same = (p: string) => left.has(p) && right.has(p) && Buffer.from(normalize(p, left.get(p)!)).equals(Buffer.from(normalize(p, right.get(p)!)));
+  return paths.filter((p) => !same(p)).map((p) => `${label}/${p}`);
+}
+
+/**
+ * The cloud assemblies of two programs running the same sources: every file but the ones that record
+ * stack traces of the program that ran the app (`*.metadata.json`, `validation-report.json`).
+ */
+const SAME_SOURCES: Comparison = { compared: (p) => !p.endsWith('.metadata.json') && p !== 'validation-report.json' };
+
+/**
+ * The sources (under tsx) against the compiled package: the templates, but for the `AWS::CDK::Metadata`
+ * resource, whose analytics name the compiled constructs by their jsii type (and so the template
+ * hashes in the other files differ too).
+ */
+const COMPILED: Comparison = {
+  compared: (p) => p.endsWith('.template.json'),
+  normalize: (_, content) => {
+    const template = JSON.parse(content.toString());
+    delete template.Resources.CDKMetadata;
+    return JSON.stringify(template);
+  },
+};
+
+/** Trees the two ways write from the same code: byte for byte. */
+const EVERY_FILE: Comparison = { compared: () => true };
+
+const ROUNDS = 3;
+
+/**
+ * The sandbox synth as `npm run synth` does it and as `cdk-eks-gitops synth` does it, alternately,
+ * ROUNDS times each; the median CPU time of each, and whether their outputs are the same.
+ */
+function measureOneProcess() {
+  const cli = join(OUT, 'one-process');
+  const programs: { label: string; command: string[]; out: string; comparison?: Comparison }[] = [
+    { label: 'npm run synth (cdk synth, cdk8s synth)', command: ['npm', 'run', '--silent', 'synth'], out: '.' },
+    {
+      label: 'cdk-eks-gitops synth (tsx lib/cli/main.ts)',
+      command: ['node_modules/.bin/tsx', 'lib/cli/main.ts', 'synth', '--spec', 'examples/sandbox/platform.yaml', ...outputs(cli)],
+      out: cli,
+      comparison: SAME_SOURCES,
+    },
+  ];
+  // What `npx cdk-eks-gitops` runs from an installed package: the compiled build/, as the last
+  // `npx projen compile` left it.
+  if (existsSync('build/cli/main.js')) {
+    programs.push({
+      label: 'cdk-eks-gitops synth (node build/cli/main.js)',
+      command: ['node', 'build/cli/main.js', 'synth', '--spec', 'examples/sandbox/platform.yaml', ...outputs(join(OUT, 'one-process-build'))],
+      out: join(OUT, 'one-process-build'),
+      comparison: COMPILED,
+    });
+  }
+  // Every program starts from empty outputs, and the comparison sees only what this run wrote.
+  for (const dir of ['cdk.out', 'dist', 'ci.out', ...programs.map((p) => p.out).filter((out) => out !== '.')]) rmSync(dir, { recursive: true, force: true });
+  const runs = programs.map(() => [] as Run[]);
+  for (let round = 0; round < ROUNDS; round++) programs.forEach((p, i) => runs[i].push(timed(p.command)));
+  const [baseline, ...others] = programs.map((p, i) => ({ ...p, run: median(runs[i]) }));
+  const sameAs = (out: string, comparison: Comparison) => [
+    ...differences('cdk.out', 'cdk.out', join(out, 'cdk.out'), comparison),
+    ...differences('dist', 'dist', join(out, 'dist'), EVERY_FILE),
+    ...differences('ci.out', 'ci.out', join(out, 'ci.out'), EVERY_FILE),
+  ];
+  return { baseline, others: others.map((o) => ({ ...o, differences: sameAs(o.out, o.comparison!) })) };
+}
+
+/** The output options of `cdk-eks-gitops synth` for outputs under `dir`. */
+function outputs(dir: string): string[] {
+  return ['--out', join(dir, 'cdk.out'), '--manifests', join(dir, 'dist'), '--workflows', join(dir, 'ci.out')];
+}
+
 /** Seconds `fn` takes. */
 function secondsOf(fn: () => void): number {
   const start = performance.now();
@@ -101,9 +199,23 @@ function measureWriter(apps: number) {
 }
 
 function main() {
-  if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to measure peak memory: apt-get install time`);
+  if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to measure CPU time and peak memory: apt-get install time`);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
+
+  const oneProcess = measureOneProcess();
+  const { baseline } = oneProcess;
+  console.log(`\nsandbox synth, median of ${ROUNDS} runs            CPU s (user+sys)  of npm run synth  wall s  peak MiB`);
+  for (const r of [baseline, ...oneProcess.others]) {
+    const share = `${Math.round((100 * r.run.cpuSeconds) / baseline.run.cpuSeconds)}%`;
+    console.log(`${r.label.padEnd(48)} ${r.run.cpuSeconds.toFixed(2).padStart(16)}  ${share.padStart(16)}  ${r.run.seconds.toFixed(2).padStart(6)}  ${String(r.run.peakMiB).padStart(8)}`);
+  }
+  for (const r of oneProcess.others) {
+    const what = r.comparison === COMPILED ? 'templates (but the CDK::Metadata analytics)' : 'cloud assembly (but the stack traces it records)';
+    const same = r.differences.length ? `DIFFERENT from npm run synth: ${r.differences.join(', ')}` : `the same ${what}, manifest tree and workflows as npm run synth`;
+    console.log(`${r.label}: ${same}`);
+  }
+
   const results = [
     measure('sandbox', 'examples/sandbox/platform.yaml'),
     measure('10-apps', specFor(10)),

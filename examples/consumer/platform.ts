@@ -8,13 +8,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 const spec: PlatformSpec = {
   name: 'shop',
   aws: { region: 'eu-west-1', account: '123456789012' },
-  github: { owner: 'example-org', manifestRepository: { name: 'shop-manifests' } },
+  // GitHub's numeric ids: OIDC tokens of repositories created since 15 July 2026 name them.
+  github: { owner: 'example-org', ownerId: '100000001', manifestRepository: { name: 'shop-manifests' } },
   dns: { domain: 'shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
   apps: [
     {
       name: 'api',
       host: 'api.shop.example.com',
-      ci: { repository: 'shop-api', tagPatterns: ['v*'] },
+      ci: { repository: 'shop-api', repositoryId: '200000001', tagPatterns: ['v*'] },
       containers: [{ name: 'api', port: 8080 }],
     },
   ],

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // The package's command line, `cdk-eks-gitops <command> [options]`. Each command is one file in
 // commands/; adding one is adding it to COMMANDS.
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { parseArgs } from 'util';
 import type { Command, CommandContext, OptionValues } from './command';
+import { initCommand } from './commands/init';
 import { manifestsCommand } from './commands/manifests';
+import { synthCommand } from './commands/synth';
 import { teardownCommand } from './commands/teardown';
+import { validateCommand } from './commands/validate';
+import { packageVersion } from './package-info';
 import { UsageError } from './usage-error';
 
 const PROGRAM = 'cdk-eks-gitops';
 
-/** The commands, in the order `--help` lists them. */
-const COMMANDS: Command[] = [manifestsCommand, teardownCommand];
+/** The commands, in the order `--help` lists them: the order of a platform's life. */
+const COMMANDS: Command[] = [initCommand, validateCommand, synthCommand, manifestsCommand, teardownCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -25,11 +27,6 @@ function overview(): string {
     `Run '${PROGRAM} <command> --help' for its options. CDK_EKS_GITOPS_DEBUG=1 prints stack traces with errors.`,
     '',
   ].join('\n');
-}
-
-/** The package version, from the package.json two levels up (from lib/cli/ and from build/cli/ alike). */
-function version(): string {
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 }
 
 /**
@@ -49,7 +46,7 @@ export async function main(argv: string[], context: CommandContext = processCont
       return 0;
     }
     if (name === '--version') {
-      context.out(`${version()}\n`);
+      context.out(`${packageVersion().version}\n`);
       return 0;
     }
     const command = COMMANDS.find((c) => c.name === name);

@@ -1,9 +1,10 @@
 import { existsSync } from 'fs';
 import type { CommandContext, OptionValues } from './command';
 import { UsageError } from './usage-error';
+import { DEFAULT_PLATFORM_SPEC } from '../app/app-options';
 
 /** The spec read when neither --spec nor PLATFORM_SPEC names one. */
-export const DEFAULT_SPEC = 'platform.yaml';
+export const DEFAULT_SPEC = DEFAULT_PLATFORM_SPEC;
 
 /** The help line of the `--spec` option, the same for every command. */
 export const SPEC_OPTION_HELP = `  --spec FILE           the platform spec (default: $PLATFORM_SPEC, else ${DEFAULT_SPEC})`;

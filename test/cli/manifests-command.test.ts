@@ -38,7 +38,7 @@ describe('cdk-eks-gitops', () => {
   });
 
   test.each([
-    [['nope'], "cdk-eks-gitops: unknown command 'nope' (commands: manifests, teardown)\nRun 'cdk-eks-gitops --help' for usage.\n"],
+    [['nope'], "cdk-eks-gitops: unknown command 'nope' (commands: init, validate, synth, manifests, teardown)\nRun 'cdk-eks-gitops --help' for usage.\n"],
     [['manifests', '--bogus'], "cdk-eks-gitops: Unknown option '--bogus'\nRun 'cdk-eks-gitops manifests --help' for usage.\n"],
     [['manifests', '--spec', SANDBOX], 'cdk-eks-gitops: nothing to write: give --into DIR (the manifest repository checkout) and/or --app-repo NAME=PATH\n'],
     [['manifests', '--into', '.', '--check', '--dry-run'], 'cdk-eks-gitops: --check and --dry-run do not go together'],

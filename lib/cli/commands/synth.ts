@@ -1,0 +1,130 @@
+import { App } from 'aws-cdk-lib';
+import { CloudAssembly, SynthesisMessageLevel } from 'aws-cdk-lib/cx-api';
+import { NAG_CONTEXT, nagEnabled, PlatformCdkApp } from '../../app/cdk-app';
+import { cdkContext } from '../../app/cdk-context';
+import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatformTrees } from '../../app/manifests-app';
+import { overlappingOutputs } from '../../app/output-dirs';
+import { DisposableOutput } from '../../manifests/disposable-output';
+import { AccountSource } from '../../spec/account';
+import { loadPlatform } from '../../spec/load-platform';
+import type { Command, CommandContext, OptionValues } from '../command';
+import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
+import { UsageError } from '../usage-error';
+
+/** The CDK CLI's default output directory, the one `cdk.json` of a platform repository names. */
+const DEFAULT_CDK_OUT = 'cdk.out';
+
+const HELP = `Usage: cdk-eks-gitops synth [--spec FILE] [--out DIR] [--manifests DIR] [--workflows DIR] [--no-nag]
+
+Synthesizes both sides of the platform in one process, the spec loaded and the account resolved
+once: the CloudFormation cloud assembly (what 'npx cdk synth' writes, with the context of cdk.json
+in the working directory), the manifest tree and the application repositories' release workflows
+(what 'npx cdk8s synth' writes). Every stack is checked by cdk-nag's AwsSolutions pack, whose
+findings fail the synth. Nothing is written when the spec has a problem, and the manifest tree and
+the workflows only when the stacks synthesized cleanly.
+
+The cloud assembly is what the CDK CLI deploys: npx cdk deploy --app ${DEFAULT_CDK_OUT} --all. The
+manifest tree and the workflows are build outputs, emptied first: write a checkout with
+'cdk-eks-gitops manifests --into DIR'.
+
+Options:
+${SPEC_OPTION_HELP}
+  --out DIR             the cloud assembly (default: ${DEFAULT_CDK_OUT})
+  --manifests DIR       the manifest tree (default: ${DEFAULT_MANIFESTS_DIR})
+  --workflows DIR       the release workflows, one directory per application repository (default: ${DEFAULT_WORKFLOWS_DIR})
+  --no-nag              skip cdk-nag (as -c nag=false does for cdk synth)
+  -h, --help            show this help
+
+Examples:
+  npx cdk-eks-gitops synth
+  npx cdk-eks-gitops synth --spec platforms/staging.yaml --out cdk.out.staging --manifests dist.staging --workflows ci.out.staging
+  npx cdk-eks-gitops synth && npx cdk deploy --app ${DEFAULT_CDK_OUT} --all
+`;
+
+/** `cdk-eks-gitops synth`: the CDK app and the manifests in one process. */
+export const synthCommand: Command = {
+  name: 'synth',
+  summary: 'write the cloud assembly (cdk.out), the manifest tree (dist) and the workflows (ci.out) in one process',
+  help: HELP,
+  options: {
+    'spec': { type: 'string' },
+    'out': { type: 'string' },
+    'manifests': { type: 'string' },
+    'workflows': { type: 'string' },
+    'no-nag': { type: 'boolean' },
+  },
+
+  async run(values: OptionValues, positionals: string[], context: CommandContext): Promise<number> {
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}': name the spec with --spec FILE`, 'synth');
+    const out = directoryOption(values, 'out', DEFAULT_CDK_OUT);
+    const manifests = directoryOption(values, 'manifests', DEFAULT_MANIFESTS_DIR);
+    const workflows = directoryOption(values, 'workflows', DEFAULT_WORKFLOWS_DIR);
+    const overlap = overlappingOutputs([
+      { label: `--out ${out}`, dir: out },
+      { label: `--manifests ${manifests}`, dir: manifests },
+      { label: `--workflows ${workflows}`, dir: workflows },
+    ]);
+    if (overlap) throw new UsageError(overlap, 'synth');
+    const specPath = specPathOf(values, context, 'synth');
+
+    // Everything that can refuse runs before anything is written: the spec, the account, the
+    // output directories, the manifest tree and the workflows (built in memory), the context.
+    const { platform, account } = await loadPlatform(specPath);
+    DisposableOutput.refuseCheckout(manifests);
+    DisposableOutput.refuseCheckout(workflows);
+    const trees = platformTrees(platform);
+    const cdk = cdkContext('.');
+    const nag = values['no-nag'] !== true && nagEnabled(cdk.values[NAG_CONTEXT]);
+
+    const app = new App({ outdir: out, context: cdk.values });
+    PlatformCdkApp.addPlatform(app, { platform, nag });
+    const assembly = app.synth();
+    const errors = reportMessages(assembly, context);
+    if (errors) {
+      context.err(`${out}: the stacks have ${errors === 1 ? 'an error' : `${errors} errors`} (above); nothing else was written\n`);
+      return 1;
+    }
+    writePlatformTrees(trees, manifests, workflows);
+
+    const stacks = assembly.stacksRecursively.map((s) => s.stackName);
+    const checks = nag ? "checked by cdk-nag's AwsSolutions pack" : `cdk-nag skipped (${values['no-nag'] === true ? '--no-nag' : `"${NAG_CONTEXT}": false in cdk.json`})`;
+    context.out(
+      `${specPath}: platform ${platform.name}, account ${account.account} (from ${accountSource(account.source)}), region ${platform.region}\n` +
+        `  ${out}  cloud assembly: ${stacks.join(', ')}; ${checks}${cdk.fromCdkJson ? '' : '; no cdk.json here, so the feature flags init writes'}\n` +
+        `  ${manifests}  manifest tree: ${trees.manifests.length} files\n` +
+        `  ${workflows}  release workflows: ${trees.workflows.length} files\n` +
+        `Deploy the stacks with: npx cdk deploy --app ${out} --all\n`,
+    );
+    return 0;
+  },
+};
+
+/** A directory option's value, or its default. */
+function directoryOption(values: OptionValues, name: string, fallback: string): string {
+  const value = values[name] as string | undefined;
+  if (value === '') throw new UsageError(`--${name} '': expected a directory (default: ${fallback})`, 'synth');
+  return value ?? fallback;
+}
+
+/** How the account was found, in words. */
+function accountSource(source: AccountSource): string {
+  return { [AccountSource.SPEC]: 'the spec', [AccountSource.ENVIRONMENT]: 'the environment', [AccountSource.STS]: 'STS' }[source];
+}
+
+/**
+ * Prints what the constructs reported while synthesizing (`Annotations`), as `cdk synth` does, to
+ * standard error: warnings say what to look at, errors fail the synth.
+ *
+ * @returns how many errors there were
+ */
+function reportMessages(assembly: CloudAssembly, context: CommandContext): number {
+  let errors = 0;
+  for (const stack of assembly.stacksRecursively) {
+    for (const message of stack.messages) {
+      if (message.level === SynthesisMessageLevel.ERROR) errors++;
+      const data = typeof message.entry.data === 'string' ? message.entry.data : JSON.stringify(message.entry.data);
+      context.err(`${message.level} at ${message.id.replace(/^\//, '')}: ${data}\n`);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,57 @@
+import { PlatformSpecLoader } from '../../spec/loader';
+import { Platform } from '../../spec/platform';
+import type { Command, CommandContext, OptionValues } from '../command';
+import { counted, stackNames } from '../platform-summary';
+import { DEFAULT_SPEC, specPathOf } from '../spec-option';
+import { UsageError } from '../usage-error';
+
+/** Stands in for an account the spec does not name: the names validate reports do not contain it. */
+const NO_ACCOUNT = '000000000000';
+
+const HELP = `Usage: cdk-eks-gitops validate [FILE]
+
+Checks a platform spec, offline and without AWS credentials: every field on its own, and the rules
+that relate fields to each other (these run even when some fields have problems of their own).
+Prints every problem at once, one line each with the path of its field, and exits 1; or prints one
+line saying what the spec describes, and exits 0.
+
+Arguments:
+  FILE                  the platform spec (default: $PLATFORM_SPEC, else ${DEFAULT_SPEC})
+
+Options:
+  --spec FILE           the same, named as the other commands name it
+  -h, --help            show this help
+
+Examples:
+  npx cdk-eks-gitops validate
+  npx cdk-eks-gitops validate examples/sandbox/platform.yaml
+`;
+
+/** `cdk-eks-gitops validate`: every problem of a spec at once, or what it describes. */
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check a platform spec offline: every problem at once, each naming its field',
+  help: HELP,
+  options: {
+    spec: { type: 'string' },
+  },
+
+  async run(values: OptionValues, positionals: string[], context: CommandContext): Promise<number> {
+    if (positionals.length > 1) throw new UsageError(`one spec at a time: got ${positionals.length} files (${positionals.join(', ')})`, 'validate');
+    if (positionals.length && values.spec !== undefined) {
+      throw new UsageError(`the spec is named twice ('${positionals[0]}' and --spec ${values.spec}): give FILE or --spec FILE`, 'validate');
+    }
+    const specPath = specPathOf({ spec: positionals[0] ?? values.spec }, context, 'validate');
+    // A PlatformSpecError lists every problem; main.ts prints it and exits 1.
+    const spec = PlatformSpecLoader.fromFile(specPath);
+    const platform = Platform.resolve(spec, { account: spec.aws.account ?? NO_ACCOUNT });
+    const where = spec.aws.account ? `${platform.region}, account ${platform.account}` : platform.region;
+    const apps = counted(platform.apps.map((app) => app.name), 'app');
+    const stacks = counted(stackNames(platform), 'stack');
+    context.out(`${specPath} is valid: platform ${platform.name} in ${where}; ${apps}; ${stacks}\n`);
+    if (!spec.aws.account) {
+      context.out('note: aws.account is not set; synth and deploy take the account from CDK_DEFAULT_ACCOUNT or AWS_ACCOUNT_ID, else from STS with your AWS credentials\n');
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,15 @@
+import type { ResolvedPlatform } from '../spec/resolved';
+
+/** How many names a summary lists before it says how many more there are. */
+const LISTED = 5;
+
+/** `1 app (main)`, `7 apps (a, b, c, d, e and 2 more)`. */
+export function counted(names: string[], one: string, many = `${one}s`): string {
+  const listed = names.length > LISTED ? `${names.slice(0, LISTED).join(', ')} and ${names.length - LISTED} more` : names.join(', ');
+  return `${names.length} ${names.length === 1 ? one : many} (${listed})`;
+}
+
+/** The CloudFormation stacks of a platform, the platform stack first: what `cdk deploy --all` deploys. */
+export function stackNames(platform: ResolvedPlatform): string[] {
+  return [...new Set([`${platform.name}-platform`, ...platform.apps.map((app) => app.stackId)])];
+}

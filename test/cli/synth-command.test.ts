@@ -1,0 +1,122 @@
+// `cdk-eks-gitops synth`: the CDK app and the manifests in one process. One synth runs, in a
+// repository `init` made (its cdk.json, its starter spec), and every assertion reads its outputs.
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { Outcome, runCli, runMain, STACK_TRACE } from './run-cli';
+import { repoPath, specWithTenMistakes } from '../fixtures';
+
+const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
+const ACCOUNT = '111122223333';
+
+const json = (...path: string[]) => JSON.parse(readFileSync(join(...path), 'utf8'));
+
+describe('cdk-eks-gitops synth, in a repository made by init', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+  let synth: Outcome;
+  beforeAll(async () => {
+    expect((await runMain(['init', dir, '--name', 'shop', '--owner', 'acme'])).status).toBe(0);
+    // The starter spec names no account: the synth takes it from the environment, once.
+    synth = runCli(['synth'], { cwd: dir, env: { AWS_ACCOUNT_ID: ACCOUNT, CDK_DEFAULT_ACCOUNT: '' } });
+  });
+
+  test('exits 0 and says what it wrote where, and how to deploy it', () => {
+    expect(synth.status).toBe(0);
+    expect(synth.stdout.split('\n')).toEqual([
+      `platform.yaml: platform shop, account ${ACCOUNT} (from the environment), region us-east-1`,
+      "  cdk.out  cloud assembly: shop-platform; checked by cdk-nag's AwsSolutions pack",
+      expect.stringMatching(/^ {2}dist {2}manifest tree: \d+ files$/),
+      '  ci.out  release workflows: 2 files',
+      'Deploy the stacks with: npx cdk deploy --app cdk.out --all',
+      '',
+    ]);
+  });
+
+  test("prints the constructs' warnings as cdk synth does: the starter spec names no cluster admin yet", () => {
+    expect(synth.stderr).toMatch(/^warning at shop-platform\/Cluster: No cluster admin role: .*Add your role's ARN to cluster\.adminRoleArns\./m);
+    expect(synth.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  test("cdk.out is a cloud assembly with the platform stack, built with cdk.json's context and the CDK CLI's defaults", () => {
+    const manifest = json(dir, 'cdk.out', 'manifest.json');
+    expect(manifest.artifacts['shop-platform']).toMatchObject({
+      type: 'aws:cloudformation:stack',
+      environment: `aws://${ACCOUNT}/us-east-1`,
+      properties: { templateFile: 'shop-platform.template.json' },
+    });
+    const template = json(dir, 'cdk.out', 'shop-platform.template.json');
+    const resources = Object.values<any>(template.Resources);
+    const types = resources.map((r) => r.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::EKS::Cluster', 'AWS::ECR::Repository', 'AWS::CDK::Metadata']));
+    // @aws-cdk/aws-eks:useNativeOidcProvider from cdk.json: the native provider, no custom resource.
+    expect(types).toContain('AWS::IAM::OIDCProvider');
+    expect(types).not.toContain('Custom::AWSCDKOpenIdConnectProvider');
+    // The construct paths the CDK CLI asks for (aws:cdk:enable-path-metadata).
+    expect(resources.find((r) => r.Type === 'AWS::EKS::Cluster')).toMatchObject({
+      Metadata: { 'aws:cdk:path': expect.stringMatching(/^shop-platform\/Cluster\//) },
+    });
+  });
+
+  test('cdk-nag checked every stack: its report is in the assembly, with no finding', () => {
+    const report = json(dir, 'cdk.out', 'validation-report.json');
+    const nag = report.pluginReports.find((r: any) => r.pluginName === 'AwsSolutions');
+    expect(nag).toMatchObject({ conclusion: 'success', violations: [] });
+  });
+
+  test('the CDK CLI reads it: cdk ls --app cdk.out lists the stack', () => {
+    const result = spawnSync(repoPath('node_modules', '.bin', 'cdk'), ['ls', '--app', 'cdk.out'], { cwd: dir, encoding: 'utf8' });
+    expect(result.stdout).toBe('shop-platform\n');
+    expect(result.status).toBe(0);
+  });
+
+  test('dist/ holds the manifest tree and ci.out/ the release workflows', () => {
+    expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['README.md', 'argocd', 'argocd_image_updater', 'main']);
+    expect(readdirSync(join(dir, 'dist', 'main', 'base'))).toContain('kustomization.yaml');
+    expect(readFileSync(join(dir, 'dist', 'main', 'overlays', 'production', 'kustomization.yaml'), 'utf8')).toContain(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/shop/main/app`);
+    expect(readdirSync(join(dir, 'ci.out')).sort()).toEqual(['README.md', 'shop-app']);
+    expect(readdirSync(join(dir, 'ci.out', 'shop-app', '.github', 'workflows'))).toEqual(['release-main.yml']);
+  });
+});
+
+describe('cdk-eks-gitops synth refusals', () => {
+  test('a bad spec: exit 1 with every problem and no stack trace, and no output written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-bad-'));
+    writeFileSync(join(dir, 'platform.yaml'), stringify(specWithTenMistakes()));
+    const { status, stdout, stderr } = runCli(['synth'], { cwd: dir });
+    expect({ status, stdout }).toEqual({ status: 1, stdout: '' });
+    expect(stderr).toMatch(/^platform\.yaml: 10 problems\n {2}- name: /);
+    expect(stderr).not.toMatch(STACK_TRACE);
+    expect(readdirSync(dir)).toEqual(['platform.yaml']);
+  });
+
+  test('a checkout named as an output is refused before anything is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-checkout-'));
+    const checkout = join(dir, 'manifests');
+    mkdirSync(join(checkout, '.git'), { recursive: true });
+    const { status, stderr } = await runMain(['synth', '--spec', SANDBOX, '--out', join(dir, 'cdk.out'), '--manifests', checkout, '--workflows', join(dir, 'ci.out')]);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^${checkout} is a checkout, not a build output: it would be emptied\\. .*manifests --into ${checkout}`));
+    expect(readdirSync(dir)).toEqual(['manifests']);
+    expect(readdirSync(checkout)).toEqual(['.git']);
+  });
+
+  test.each([
+    [['synth', 'platform.yaml'], "cdk-eks-gitops: unexpected argument 'platform.yaml': name the spec with --spec FILE\n"],
+    [['synth', '--manifests', 'out', '--workflows', 'out'], 'cdk-eks-gitops: --manifests out and --workflows out name the same directory: writing one would empty the other; give each output a directory of its own\n'],
+    [['synth', '--out', 'build/cdk.out', '--manifests', 'build'], 'cdk-eks-gitops: --out build/cdk.out and --manifests build are one inside the other: writing one would empty the other; give each output a directory of its own\n'],
+    [['synth', '--out', ''], "cdk-eks-gitops: --out '': expected a directory (default: cdk.out)\n"],
+    [['synth', '--nag=false'], "cdk-eks-gitops: Unknown option '--nag'\n"],
+  ])('a usage mistake (%j): exit 2, one message and a pointer to --help', async (args, message) => {
+    const { status, stdout, stderr } = await runMain([...args, '--spec', SANDBOX]);
+    expect({ status, stdout }).toEqual({ status: 2, stdout: '' });
+    expect(stderr).toBe(`${message}Run 'cdk-eks-gitops synth --help' for usage.\n`);
+  });
+
+  test('--help lists the options and says the cdk CLI deploys the assembly', async () => {
+    const { status, stdout } = await runMain(['synth', '--help']);
+    expect(status).toBe(0);
+    for (const text of ['--spec FILE', '--out DIR', '--manifests DIR', '--workflows DIR', '--no-nag', 'npx cdk deploy --app cdk.out --all']) expect(stdout).toContain(text);
+  });
+});

@@ -1,0 +1,122 @@
+// `cdk-eks-gitops validate`: every problem of a spec at once, or one line saying what it describes.
+import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { runCli, runMain, STACK_TRACE } from './run-cli';
+import { repoPath, sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS } from '../fixtures';
+
+const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
+
+function specFile(content: unknown, name = 'platform.yaml'): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'validate-')), name);
+  writeFileSync(path, typeof content === 'string' ? content : stringify(content));
+  return path;
+}
+
+describe('cdk-eks-gitops validate', () => {
+  test('a valid spec: one line naming the platform, its apps and its stacks, exit 0', async () => {
+    expect(await runMain(['validate', SANDBOX])).toEqual({
+      status: 0,
+      stdout: `${SANDBOX} is valid: platform sandbox in ap-northeast-1, account 123456789012; 1 app (main); 1 stack (sandbox-platform)\n`,
+      stderr: '',
+    });
+  });
+
+  test('many apps and stacks are counted, and the first five named', async () => {
+    const spec = sandboxSpec();
+    spec.apps = Array.from({ length: 7 }, (_, i) => ({
+      ...spec.apps[0],
+      name: `app${i + 1}`,
+      namespace: `app${i + 1}`,
+      host: `app${i + 1}.example.com`,
+      ci: { ...spec.apps[0].ci, repository: `app${i + 1}` },
+      ...(i >= 5 ? { stack: 'late' } : {}),
+    }));
+    const path = specFile(spec);
+    const { status, stdout } = await runMain(['validate', path]);
+    expect(status).toBe(0);
+    expect(stdout).toBe(`${path} is valid: platform sandbox in ap-northeast-1, account 123456789012; 7 apps (app1, app2, app3, app4, app5 and 2 more); 2 stacks (sandbox-platform, sandbox-late)\n`);
+  });
+
+  test('without aws.account it needs no AWS: valid, with a note on where synth takes the account from', async () => {
+    const spec = sandboxSpec();
+    delete spec.aws.account;
+    const path = specFile(spec);
+    // No credentials and no account variables: validate must not ask STS.
+    const { status, stdout, stderr } = await runMain(['validate', '--spec', path]);
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stdout.split('\n')).toEqual([
+      `${path} is valid: platform sandbox in ap-northeast-1; 1 app (main); 1 stack (sandbox-platform)`,
+      'note: aws.account is not set; synth and deploy take the account from CDK_DEFAULT_ACCOUNT or AWS_ACCOUNT_ID, else from STS with your AWS credentials',
+      '',
+    ]);
+  });
+
+  test('a spec with several problems: every one, each naming its field, the rules across fields included; exit 1, no stack trace', () => {
+    const spec = specWithTenMistakes();
+    // A rule across fields (the host must be under dns.domain), while fields have problems of their own.
+    spec.apps[0].host = 'sandbox.example.org';
+    const path = specFile(spec);
+    const { status, stdout, stderr } = runCli(['validate', path]);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${path}: 11 problems`);
+    const paths = lines.slice(1).map((line) => /^ {2}- ([^:]+): /.exec(line)![1]);
+    expect(paths).toEqual(expect.arrayContaining([...TEN_MISTAKE_PATHS, 'apps[0].host']));
+    expect(lines.find((l) => l.startsWith('  - apps[0].host: '))).toContain("'sandbox.example.org'");
+    expect(stderr).not.toMatch(STACK_TRACE);
+  });
+
+  test.each([
+    ['a missing file', () => '/nonexistent/platform.yaml', '/nonexistent/platform.yaml: 1 problem\n  - (file): cannot read the spec: no such file\n'],
+    ['bad YAML', () => specFile('name: sandbox\naws: [unclosed\n'), /^\S+: 1 problem\n {2}- \(line \d+, column \d+\): invalid YAML: .+\n$/],
+    [
+      'an alias bomb',
+      () => specFile(['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`), 'name: *h'].join('\n')),
+      /^\S+: 1 problem\n {2}- \(document\): cannot read the document: .*alias.*\n$/i,
+    ],
+    ['a JSON spec that is not an object', () => specFile('[1, 2]', 'platform.json'), /^\S+platform\.json: \d+ problems?\n {2}- /],
+  ])('%s: one message, exit 1', async (_, path, message) => {
+    const { status, stdout, stderr } = await runMain(['validate', path()]);
+    expect({ status, stdout }).toEqual({ status: 1, stdout: '' });
+    if (typeof message === 'string') expect(stderr).toBe(message);
+    else expect(stderr).toMatch(message);
+  });
+
+  test('the spec is $PLATFORM_SPEC when no FILE is given', async () => {
+    const { status, stdout } = await runMain(['validate'], { PLATFORM_SPEC: SANDBOX });
+    expect(status).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^${SANDBOX} is valid: `));
+  });
+
+  test('else platform.yaml in the working directory, and a usage error saying so when there is none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-cwd-'));
+    const none = runCli(['validate'], { cwd: dir });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toBe(
+      "cdk-eks-gitops: no spec: platform.yaml does not exist here; name the spec with --spec FILE (or PLATFORM_SPEC=FILE)\nRun 'cdk-eks-gitops validate --help' for usage.\n",
+    );
+    copyFileSync(SANDBOX, join(dir, 'platform.yaml'));
+    expect(runCli(['validate'], { cwd: dir })).toMatchObject({ status: 0, stdout: expect.stringMatching(/^platform\.yaml is valid: platform sandbox /) });
+  });
+
+  test.each([
+    [['validate', 'a.yaml', 'b.yaml'], 'cdk-eks-gitops: one spec at a time: got 2 files (a.yaml, b.yaml)\n'],
+    [['validate', 'a.yaml', '--spec', 'b.yaml'], "cdk-eks-gitops: the spec is named twice ('a.yaml' and --spec b.yaml): give FILE or --spec FILE\n"],
+    [['validate', '--strict'], "cdk-eks-gitops: Unknown option '--strict'\n"],
+    [['validate', '--spec'], "cdk-eks-gitops: Option '--spec <value>' argument missing\n"],
+  ])('a usage mistake (%j): exit 2, one message and a pointer to --help', async (args, message) => {
+    const { status, stdout, stderr } = await runMain(args);
+    expect({ status, stdout }).toEqual({ status: 2, stdout: '' });
+    expect(stderr).toBe(`${message}Run 'cdk-eks-gitops validate --help' for usage.\n`);
+  });
+
+  test('--help says what it checks and how the spec is named', async () => {
+    const { status, stdout } = await runMain(['validate', '--help']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Usage: cdk-eks-gitops validate \[FILE\]\n/);
+    for (const text of ['without AWS credentials', 'every problem at once', '$PLATFORM_SPEC, else platform.yaml', '--spec FILE']) expect(stdout).toContain(text);
+  });
+});
