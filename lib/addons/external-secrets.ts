@@ -39,14 +39,14 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
         : [],
       appRoles: Object.fromEntries(appSecrets.map((app) => [app.name, readerRoles(context, app.name)])),
       applications: appSecrets.map((app) => ({
-        name: `${app.name}-secrets`,
+        name: app.secret!.applicationName,
         namespace: app.namespace,
         wave: SYNC_WAVES.appSecrets,
         path: app.paths.secrets,
         syncOptions: ['CreateNamespace=true'],
       })),
       reservedNamespaces: [platform.externalSecrets.namespace],
-      reservedApplicationNames: appSecrets.map((app) => `${app.name}-secrets`),
+      reservedApplicationNames: appSecrets.map((app) => app.secret!.applicationName),
     };
   },
 

@@ -19,7 +19,7 @@ export const VAULT_PLUGIN_ADDON: PlatformAddon = {
     const apps = platform.apps.filter((app) => app.secret);
     return {
       applications: apps.map((app) => ({
-        name: `${app.name}-secrets`,
+        name: app.secret!.applicationName,
         namespace: app.namespace,
         wave: SYNC_WAVES.appSecrets,
         path: app.paths.secrets,
@@ -27,7 +27,7 @@ export const VAULT_PLUGIN_ADDON: PlatformAddon = {
         // The plugin records which application repository the Secret belongs to.
         plugin: { name: AVP_PLUGINS.kustomize, env: { APP_REPO: `https://github.com/${app.ci.repository.fullName}` } },
       })),
-      reservedApplicationNames: apps.map((app) => `${app.name}-secrets`),
+      reservedApplicationNames: apps.map((app) => app.secret!.applicationName),
     };
   },
 

@@ -126,7 +126,7 @@ export class GitOpsPlatformStack extends Stack {
     if (platform.argocd.managed && identityCenter) {
       this.managedArgocd = new ManagedArgoCd(this, 'ManagedArgoCd', {
         cluster: this.cluster.cluster,
-        capabilityName: `${platform.name}-argocd`,
+        capabilityName: `${platform.qualifiedName}-argocd`,
         namespace: platform.argocd.namespace,
         identityCenterInstanceArn: identityCenter.instanceArn,
         identityCenterRegion: identityCenter.region,

@@ -34,7 +34,7 @@ export class GitOpsPlatform extends Construct {
     const { platform } = props;
     // Stacks belong to the App or Stage: their names are what `cdk deploy` lists.
     const stage = Stage.of(this) ?? scope;
-    const platformStackId = `${platform.name}-platform`;
+    const platformStackId = `${platform.qualifiedName}-platform`;
     const groups = new Map<string, ResolvedApp[]>();
     for (const app of platform.apps) groups.set(app.stackId, [...(groups.get(app.stackId) ?? []), app]);
 

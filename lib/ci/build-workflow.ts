@@ -99,7 +99,7 @@ export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Rec
         {
           name: 'Assume the CI role',
           uses: ACTIONS.configureAwsCredentials,
-          with: { 'role-to-assume': app.ci.role.roleArn, 'aws-region': platform.region, 'role-session-name': `${app.name}-\${{ github.run_id }}` },
+          with: { 'role-to-assume': app.ci.role.roleArn, 'aws-region': platform.images.region, 'role-session-name': `${app.name}-\${{ github.run_id }}` },
         },
         { id: 'ecr', name: 'Log in to ECR', uses: ACTIONS.amazonEcrLogin },
         ...images.map(pushStep),
@@ -115,7 +115,7 @@ export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Rec
     on: { push: { tags: [...app.ci.tagPatterns] } },
     permissions: { contents: 'read' },
     concurrency: { 'group': `release-${app.name}`, 'cancel-in-progress': false },
-    env: { AWS_REGION: platform.region, REGISTRY: platform.registry, TAG: '${{ github.ref_name }}' },
+    env: { AWS_REGION: platform.images.region, REGISTRY: platform.registry, TAG: '${{ github.ref_name }}' },
     jobs,
   };
 }

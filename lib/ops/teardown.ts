@@ -49,11 +49,9 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
   const kubectl = tools.kubectl ?? ['kubectl'];
   const aws = tools.aws ?? ['aws'];
   const ns = platform.argocd.namespace;
-  const children = [
-    ...(platform.usesImageUpdater ? ['argocd-image-updater'] : []),
-    ...platform.apps.flatMap((app) => [...(app.secret ? [`${app.name}-secrets`] : []), app.name]),
-  ];
-  const cliApps = new Set(platform.apps.filter((app) => app.delivery === DeliveryMode.ARGOCD_CLI).map((app) => app.name));
+  // The root's children, and the Applications argocd-cli release workflows created beside them.
+  const cliApps = new Set(platform.apps.filter((app) => app.delivery === DeliveryMode.ARGOCD_CLI).map((app) => app.application.name));
+  const children = [...platform.applications.map((child) => child.name), ...cliApps];
   return [
     {
       description: `Delete the root Application ${platform.argocd.rootApplication} (its children stay)`,

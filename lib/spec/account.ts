@@ -53,12 +53,17 @@ const ACCOUNT_ID = /^\d{12}$/;
  */
 export class AccountResolver {
   /**
-   * Resolves the account of a spec.
+   * Resolves the account of a spec: the account of every environment that names none.
    *
    * @throws AccountResolutionError when no source gives an account id
    */
   public static async resolve(spec: PlatformSpec, options: AccountResolverOptions = {}): Promise<ResolvedAccount> {
     if (spec.aws.account) return { account: spec.aws.account, source: AccountSource.SPEC };
+    // Environments that all name their accounts need no other: the first one's stands for the spec.
+    const environments = spec.environments ?? [];
+    if (environments.length > 0 && environments.every((e) => e.aws?.account)) {
+      return { account: environments[0].aws!.account!, source: AccountSource.SPEC };
+    }
 
     const env: { [name: string]: string | undefined } = options.env ?? process.env;
     for (const name of ['CDK_DEFAULT_ACCOUNT', 'AWS_ACCOUNT_ID']) {

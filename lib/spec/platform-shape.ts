@@ -116,6 +116,21 @@ const container = obj('A container of the application pod, with its own image an
   resources,
 });
 
+const IMAGE_UPDATE = obj('How the Image Updater chooses and records new tags', {
+  strategy: str('Update strategy', { enum: Object.values(UpdateStrategy), default: UpdateStrategy.SEMVER }),
+  allowTags: str('Regular expression a tag must match', { maxLength: 256 }),
+  writeBack: str('Write-back method (default: argocd; git with several environments)', { enum: Object.values(WriteBackMethod) }),
+});
+
+const PERMISSIONS = list(
+  'AWS permissions of the migration pods',
+  obj('One permission statement', {
+    actions: list('IAM actions', str('IAM action', { pattern: PATTERNS.iamAction }), { minItems: 1, maxItems: 50, required: true }),
+    resources: list('Resource ARNs', str('Resource ARN', { pattern: PATTERNS.arn, maxLength: 2048 }), { minItems: 1, maxItems: 50, required: true }),
+  }),
+  { minItems: 1, maxItems: 10 },
+);
+
 /** How a pod gets AWS credentials. */
 const workloadIdentity = (description: string): StringField => str(description, { enum: Object.values(WorkloadIdentity) });
 
@@ -143,11 +158,7 @@ const app = obj('An application', {
     enum: Object.values(DeliveryMode),
     default: DeliveryMode.IMAGE_UPDATER,
   }),
-  imageUpdate: obj('How the Image Updater chooses and records new tags', {
-    strategy: str('Update strategy', { enum: Object.values(UpdateStrategy), default: UpdateStrategy.SEMVER }),
-    allowTags: str('Regular expression a tag must match', { maxLength: 256 }),
-    writeBack: str('Write-back method', { enum: Object.values(WriteBackMethod), default: WriteBackMethod.ARGOCD }),
-  }),
+  imageUpdate: IMAGE_UPDATE,
   containers: list('Containers of the pod', container, { minItems: 1, maxItems: 20, required: true }),
   ingress: obj('The ALB Ingress', {
     container: str('Container receiving the traffic', { pattern: PATTERNS.dnsLabel }),
@@ -162,14 +173,7 @@ const app = obj('An application', {
     command: list('Command to run', freeText('Argument', { minLength: 1 }), { minItems: 1, maxItems: 100, required: true }),
     deadlineSeconds: { type: 'integer', description: 'Seconds the Job may run, all attempts together', minimum: 10, maximum: 86400, default: 600 },
     retries: { type: 'integer', description: 'Retries of a failed migration pod (backoffLimit)', minimum: 0, maximum: 10, default: 2 },
-    permissions: list(
-      'AWS permissions of the migration pods',
-      obj('One permission statement', {
-        actions: list('IAM actions', str('IAM action', { pattern: PATTERNS.iamAction }), { minItems: 1, maxItems: 50, required: true }),
-        resources: list('Resource ARNs', str('Resource ARN', { pattern: PATTERNS.arn, maxLength: 2048 }), { minItems: 1, maxItems: 50, required: true }),
-      }),
-      { minItems: 1, maxItems: 10 },
-    ),
+    permissions: PERMISSIONS,
     secretEnv,
     resources,
   }),
@@ -196,10 +200,69 @@ function addonSection(addon: PlatformAddon): ObjectField {
 
 const APPS = list('The applications', app, { minItems: 1, maxItems: 1000, required: true });
 
+const CLUSTER = obj('The EKS cluster', {
+  version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: '1.35' }),
+  nodes: obj('The managed node group', {
+    instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1 }),
+    minSize: { type: 'integer', description: 'Smallest number of nodes', minimum: 1, maximum: 100, default: 2 },
+    maxSize: { type: 'integer', description: 'Largest number of nodes', minimum: 1, maximum: 100, default: 4 },
+    desiredSize: { type: 'integer', description: 'Nodes at creation', minimum: 1, maximum: 100 },
+    diskSize: { type: 'integer', description: 'Root volume size in GiB', minimum: 20, maximum: 1000, default: 20 },
+  }),
+  adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn })),
+  vpcCidr: str('VPC CIDR block', { pattern: PATTERNS.vpcCidr, default: '10.0.0.0/16' }),
+  maxAzs: { type: 'integer', description: 'Availability zones', minimum: 2, maximum: 3, default: 2 },
+  publicAccessCidrs: list('CIDR blocks that may reach the public API endpoint; empty for a private endpoint', str('CIDR block', { pattern: PATTERNS.cidr }), {
+    maxItems: 40,
+  }),
+});
+
+const DNS = obj('The domain ExternalDNS manages', {
+  domain: str('Domain', { required: true, pattern: PATTERNS.domain }),
+  hostedZoneId: str('Route 53 hosted zone id', { required: true, pattern: PATTERNS.hostedZoneId }),
+});
+
+/** What one application does differently in one environment. */
+const appEnvironment = obj('What an application does differently in this environment', {
+  name: str('Application name (apps[].name)', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 40 }),
+  host: str('Host name here, under the environment\'s dns.domain', { pattern: PATTERNS.domain }),
+  replicas: { type: 'integer', description: 'Number of pods', minimum: 1, maximum: 100 },
+  certificateArn: str('ACM certificate ARN for the host here', { pattern: PATTERNS.certificateArn }),
+  containers: list(
+    'Resources of containers here, by container name',
+    obj('A container', {
+      name: str('Container name (apps[].containers[].name)', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 63 }),
+      resources: { ...resources, required: true },
+    }),
+    { maxItems: 20 },
+  ),
+  imageUpdate: IMAGE_UPDATE,
+  migrationPermissions: { ...PERMISSIONS, description: 'AWS permissions of the migration pods here, instead of migration.permissions' },
+});
+
+const ENVIRONMENT = obj('An environment: its own cluster, in its own account and region', {
+  name: str('Environment name: the overlay directory, and part of every physical name', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 20 }),
+  aws: obj('Where the environment runs (default: aws)', {
+    region: str('AWS region', { enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
+    account: str('AWS account id', { pattern: PATTERNS.account }),
+  }),
+  cluster: { ...CLUSTER, description: 'The environment\'s cluster: fields that differ from cluster' },
+  dns: { ...DNS, description: 'The environment\'s DNS zone (default: dns)' },
+  promoteFrom: str('Environment whose running tags a promotion pull request copies here (default: the one before)', { pattern: PATTERNS.dnsLabel, maxLength: 20 }),
+  apps: list('What applications do differently here', appEnvironment, { maxItems: 1000 }),
+});
+
 /** The fields of the spec besides `addons` and `apps`. */
 const PLATFORM_FIELDS: Shape = {
   name: str('Platform name, prefix of every physical name', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 20 }),
-  environment: str('Environment (overlay) name', { pattern: PATTERNS.dnsLabel, maxLength: 63, default: 'production' }),
+  environment: str('Environment (overlay) name, for a platform of one environment', { pattern: PATTERNS.dnsLabel, maxLength: 63, default: 'production' }),
+  environments: list('The environments, each its own cluster; the first follows releases, the others are promoted', ENVIRONMENT, {
+    minItems: 1,
+    maxItems: 20,
+  }),
+  registry: obj('Where the images live, with several environments', {
+    environment: str('Environment whose account holds the ECR repositories and CI roles (default: the first)', { pattern: PATTERNS.dnsLabel, maxLength: 20 }),
+  }),
   aws: obj(
     'Where the platform runs in AWS',
     {
@@ -208,22 +271,7 @@ const PLATFORM_FIELDS: Shape = {
     },
     true,
   ),
-  cluster: obj('The EKS cluster', {
-    version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: '1.35' }),
-    nodes: obj('The managed node group', {
-      instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1 }),
-      minSize: { type: 'integer', description: 'Smallest number of nodes', minimum: 1, maximum: 100, default: 2 },
-      maxSize: { type: 'integer', description: 'Largest number of nodes', minimum: 1, maximum: 100, default: 4 },
-      desiredSize: { type: 'integer', description: 'Nodes at creation', minimum: 1, maximum: 100 },
-      diskSize: { type: 'integer', description: 'Root volume size in GiB', minimum: 20, maximum: 1000, default: 20 },
-    }),
-    adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn })),
-    vpcCidr: str('VPC CIDR block', { pattern: PATTERNS.vpcCidr, default: '10.0.0.0/16' }),
-    maxAzs: { type: 'integer', description: 'Availability zones', minimum: 2, maximum: 3, default: 2 },
-    publicAccessCidrs: list('CIDR blocks that may reach the public API endpoint; empty for a private endpoint', str('CIDR block', { pattern: PATTERNS.cidr }), {
-      maxItems: 40,
-    }),
-  }),
+  cluster: CLUSTER,
   github: obj(
     'GitHub owner, manifest repository and OIDC provider',
     {
@@ -246,14 +294,7 @@ const PLATFORM_FIELDS: Shape = {
     },
     true,
   ),
-  dns: obj(
-    'The domain ExternalDNS manages',
-    {
-      domain: str('Domain', { required: true, pattern: PATTERNS.domain }),
-      hostedZoneId: str('Route 53 hosted zone id', { required: true, pattern: PATTERNS.hostedZoneId }),
-    },
-    true,
-  ),
+  dns: { ...DNS, required: true },
   secrets: obj('Where application secrets come from', {
     backend: str('Secret backend', { enum: Object.values(SecretBackend), default: SecretBackend.SECRETS_MANAGER }),
     vault: obj('HashiCorp Vault', {

@@ -1,17 +1,24 @@
-import { partitionOf } from './naming';
+import { EnvironmentContext, environmentViews, EnvironmentView } from './environments';
+import { partitionOf, roleArn } from './naming';
 import { resolveCore, roleFactory } from './resolve-core';
 import type { ResolvedChildApplication, ResolvedGroupKind, ResolvedPlatform, ResolvedWorkloadRole } from './resolved';
 import { AppSpec, PlatformSpec, WorkloadIdentity } from './types';
 import type { AddonContext, PlatformAddon, RoleRequest } from '../addons/platform-addon';
 import { platformAddons } from '../addons/registry';
 
-/** Options of `Platform.resolve`. */
+/** Options of `Platform.resolve` and `Platform.resolveEnvironments`. */
 export interface ResolveOptions {
   /**
-   * The AWS account id, when the spec does not name it.
+   * The AWS account id, for environments the spec gives none.
    * @default - the spec's `aws.account`
    */
   readonly account?: string;
+
+  /**
+   * The environment to resolve, for a spec with several (`Platform.resolve` only).
+   * @default - the spec's only environment
+   */
+  readonly environment?: string;
 }
 
 /**
@@ -22,26 +29,77 @@ export interface ResolveOptions {
 export class Platform {
   /**
    * Resolves a validated spec (see `PlatformSpecLoader`) into the names and values both the CDK
-   * stack and the manifests use.
+   * stack and the manifests use: its only environment, or the one `options.environment` names.
    *
-   * @throws if neither the spec nor `options.account` gives the account
+   * @throws if neither the spec nor `options.account` gives the account, or the spec has several
+   * environments and `options.environment` names none of them
    */
   public static resolve(spec: PlatformSpec, options: ResolveOptions = {}): ResolvedPlatform {
-    const account = spec.aws.account ?? options.account;
-    if (!account) {
-      throw new Error('aws.account: no AWS account id; set it in the spec or pass options.account (see AccountResolver)');
+    const environments = Platform.resolveEnvironments(spec, options);
+    const names = environments.map((e) => e.environment);
+    if (options.environment === undefined && environments.length > 1) {
+      throw new Error(`environments: the spec has ${names.join(', ')}; resolve them all with Platform.resolveEnvironments, or name one in options.environment`);
     }
-    return resolvePlatform(spec, account);
+    const found = environments.find((e) => options.environment === undefined || e.environment === options.environment);
+    if (!found) throw new Error(`options.environment: '${options.environment}' is not an environment of the spec; it has ${names.join(', ')}`);
+    return found;
+  }
+
+  /**
+   * Resolves every environment of a validated spec, in the spec's order: one for a spec without
+   * `environments`. The environment that holds the images knows which others pull them.
+   *
+   * @throws if an environment has no account: neither in the spec nor in `options.account`
+   */
+  public static resolveEnvironments(spec: PlatformSpec, options: ResolveOptions = {}): ResolvedPlatform[] {
+    return resolveEnvironments(spec, (view) => {
+      const account = view.spec.aws.account ?? options.account;
+      if (!account) {
+        const where = view.index === undefined ? 'aws.account' : `environments[${view.index}].aws.account`;
+        throw new Error(`${where}: no AWS account id for environment '${view.context.name}'; set it in the spec or pass options.account (see AccountResolver)`);
+      }
+      return account;
+    });
   }
 
   private constructor() {}
 }
 
 /**
- * Resolves a spec whose every field has passed its own rules (the rules across fields run on the
- * result): the core, then what each add-on the platform runs adds to it.
+ * Resolves every environment of a spec whose every field has passed its own rules, each with the
+ * account `accountOf` gives it; then tells the environment that holds the images which others pull
+ * them (their node roles and, where releases arrive, their Image Updater).
  */
-export function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPlatform {
+export function resolveEnvironments(spec: PlatformSpec, accountOf: (view: EnvironmentView) => string): ResolvedPlatform[] {
+  const views = environmentViews(spec).map((view) => ({ view, account: accountOf(view) }));
+  const registryAccount = views.find(({ view }) => view.context.name === view.context.registryEnvironment)?.account;
+  const platforms = views.map(({ view, account }) =>
+    resolvePlatform(view.spec, account, { ...view.context, registryAccount: view.context.registryAccount ?? registryAccount }),
+  );
+  return platforms.map((platform) => {
+    if (!platform.images.holdsRepositories) return platform;
+    const pullers = platforms
+      .filter((other) => other.account !== platform.account && other.cluster.nodeRoleName)
+      .map((other) => ({
+        environment: other.environment,
+        account: other.account,
+        pullRoleArns: [roleArn(other.partition, other.account, other.cluster.nodeRoleName!)],
+        readRoleArns: other.usesImageUpdater ? [other.imageUpdater.roleArn] : [],
+      }));
+    return { ...platform, images: { ...platform.images, pullers } };
+  });
+}
+
+/**
+ * Resolves one environment of a spec whose every field has passed its own rules (the rules across
+ * fields run on the result): the core, then what each add-on the platform runs adds to it. `spec` is
+ * the spec as the environment sees it (see `environmentViews`); by default, its only environment.
+ */
+export function resolvePlatform(
+  spec: PlatformSpec,
+  account: string,
+  context: EnvironmentContext = environmentViews(spec)[0].context,
+): ResolvedPlatform {
   const addons = platformAddons();
   const identityOf = (addonKey: string | undefined, app: AppSpec | undefined): WorkloadIdentity => {
     const addon = addons.find((a) => a.specKey === addonKey);
@@ -49,8 +107,8 @@ export function resolvePlatform(spec: PlatformSpec, account: string): ResolvedPl
     const addonChoice = addonKey ? addonSettings(spec, addonKey).workloadIdentity : undefined;
     return app?.workloadIdentity ?? addonChoice ?? spec.workloadIdentity ?? WorkloadIdentity.IRSA;
   };
-  const core = resolveCore(spec, account, identityOf);
-  const roles = roleFactory(spec.name, partitionOf(spec.aws.region), account);
+  const core = resolveCore(spec, account, identityOf, context);
+  const roles = roleFactory(core.qualifiedName, partitionOf(spec.aws.region), account);
 
   const contextOf = (addon: PlatformAddon): AddonContext => ({
     spec,

@@ -7,6 +7,7 @@ import {
   REPOSITORY_CREDENTIAL_KEYS,
   SYNC_WAVES,
 } from './constants';
+import type { EnvironmentContext } from './environments';
 import {
   ecrRegistry,
   IMAGE_UPDATER_SERVICE_ACCOUNT,
@@ -90,15 +91,27 @@ export function roleFactory(platformName: string, partition: string, account: st
 }
 
 /**
- * The platform as the spec describes it, before the add-ons add their roles, Applications and
- * project permissions (`Platform.resolve` adds them): every name, default and derived fact of the
- * core. `identityOf` decides the workload identity of each role.
+ * One environment of the platform as the spec describes it, before the add-ons add their roles,
+ * Applications and project permissions (`Platform.resolve` adds them): every name, default and
+ * derived fact of the core. `spec` is the spec as the environment sees it (see `environmentViews`);
+ * `identityOf` decides the workload identity of each role.
  */
-export function resolveCore(spec: PlatformSpec, account: string, identityOf: IdentityChoice): ResolvedPlatform {
+export function resolveCore(spec: PlatformSpec, account: string, identityOf: IdentityChoice, context: EnvironmentContext): ResolvedPlatform {
   const region = spec.aws.region;
   const partition = partitionOf(region);
-  const registry = ecrRegistry(account, region);
-  const environment = spec.environment ?? 'production';
+  const environment = context.name;
+  const several = context.several;
+  // Names that must differ between environments (physical names in an account, Argo CD names a hub
+  // shares, DNS record owners in a zone two environments may share) carry the environment's name.
+  const qualifiedName = several ? `${spec.name}-${environment}` : spec.name;
+  const secretsPrefix = several ? `${spec.name}/${environment}` : spec.name;
+  const applicationName = (name: string) => (several ? `${name}-${environment}` : name);
+  // Images are built once, into the registry environment's account and region.
+  const imagesAccount = context.registryAccount ?? account;
+  const imagesRegion = context.registryRegion;
+  const imagesPartition = partitionOf(imagesRegion);
+  const registry = ecrRegistry(imagesAccount, imagesRegion);
+  const followsReleases = context.promotedFrom === undefined;
   const argocdNamespace = spec.argocd?.namespace ?? 'argocd';
   const owner = spec.github.owner;
   const nodes = spec.cluster?.nodes ?? {};
@@ -106,12 +119,13 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
   const automated = spec.argocd?.syncPolicy?.automated ?? true;
   const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
   const managed = spec.argocd?.managed ?? false;
-  const clusterArn = `arn:${partition}:eks:${region}:${account}:cluster/${spec.name}`;
+  const clusterArn = `arn:${partition}:eks:${region}:${account}:cluster/${qualifiedName}`;
 
-  const roles = roleFactory(spec.name, partition, account);
-  const role = (purpose: string, app?: string) => {
-    const name = roleName(spec.name, purpose, app);
-    return { roleName: name, roleArn: roleArn(partition, account, name) };
+  const roles = roleFactory(qualifiedName, partition, account);
+  // The CI roles live beside the images, once for every environment.
+  const ciRole = (app: string) => {
+    const name = roleName(spec.name, 'ci', app);
+    return { roleName: name, roleArn: roleArn(imagesPartition, imagesAccount, name) };
   };
   const repository = (name: string, branch: string): ResolvedRepository => ({
     owner,
@@ -122,7 +136,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
   });
   const image = (repositoryName: string, dockerfile: string): ResolvedImage => ({
     repositoryName,
-    repositoryArn: `arn:${partition}:ecr:${region}:${account}:repository/${repositoryName}`,
+    repositoryArn: `arn:${imagesPartition}:ecr:${imagesRegion}:${imagesAccount}:repository/${repositoryName}`,
     imageUri: `${registry}/${repositoryName}`,
     dockerfile,
   });
@@ -134,7 +148,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
     const access = spec_.access ?? RepositoryAccess.PRIVATE;
     if (access === RepositoryAccess.PUBLIC) return { ...base, argocdUrl: base.url, access };
     const type = spec_.credentials?.type ?? RepositoryCredentialsType.GITHUB_APP;
-    const secretName = spec_.credentials?.secretName ?? `${spec.name}/argocd/manifest-repository`;
+    const secretName = spec_.credentials?.secretName ?? `${secretsPrefix}/argocd/manifest-repository`;
     return {
       ...base,
       // An SSH key authenticates only over SSH; Argo CD matches its repository Secret to this URL.
@@ -160,9 +174,11 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
     const ingressContainer = app.containers.find((c) => c.name === ingressContainerName);
     const internetFacing = app.ingress?.internetFacing ?? true;
     const strategy = app.imageUpdate?.strategy ?? UpdateStrategy.SEMVER;
-    const remotePrefix = `${spec.name}/${app.name}/`;
+    const remotePrefix = `${secretsPrefix}/${app.name}/`;
     const secretName = app.secret?.name ?? `${app.name}-secrets`;
     const vaultKv = spec.secrets?.vault?.kvMount ?? 'kv';
+    // One Vault serves every environment: each reads below its own name.
+    const vaultAppPath = several ? `${environment}/${namespace}/${app.name}` : `${namespace}/${app.name}`;
     const containers: ResolvedContainer[] = app.containers.map((c) => ({
       name: c.name,
       image: image(c.repository ?? `${spec.name}/${app.name}/${c.name}`, c.dockerfile ?? 'Dockerfile'),
@@ -192,7 +208,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
         : undefined;
     return {
       name: app.name,
-      stackId: app.stack ? `${spec.name}-${app.stack}` : `${spec.name}-platform`,
+      stackId: app.stack ? `${qualifiedName}-${app.stack}` : `${qualifiedName}-platform`,
       outputPrefix: outputPrefix(app.name),
       namespace,
       host: app.host,
@@ -201,7 +217,8 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       imageUpdate: {
         strategy,
         allowTags: app.imageUpdate?.allowTags ?? (strategy === UpdateStrategy.SEMVER ? DEFAULT_SEMVER_ALLOW_TAGS : undefined),
-        writeBack: app.imageUpdate?.writeBack ?? WriteBackMethod.ARGOCD,
+        // A promotion copies the tags the first environment runs from Git: they must be written there.
+        writeBack: app.imageUpdate?.writeBack ?? (several ? WriteBackMethod.GIT : WriteBackMethod.ARGOCD),
       },
       ci: {
         repository: repository(app.ci.repository, 'main'),
@@ -213,7 +230,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
         environments: app.ci.environments ?? [],
         pullRequests: app.ci.pullRequests ?? false,
         deployPaths: app.ci.deployPaths ?? DEFAULT_DEPLOY_PATHS,
-        role: role('ci', app.name),
+        role: ciRole(app.name),
       },
       containers,
       bindsPrivilegedPort: containers.some((c) => c.port !== undefined && c.port < 1024),
@@ -241,21 +258,22 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       },
       secret: app.secret && {
         name: secretName,
-        remoteKey: app.secret.remoteKey ?? (backend === SecretBackend.SECRETS_MANAGER ? `${remotePrefix}${secretName}` : `${namespace}/${app.name}`),
-        remotePrefix: backend === SecretBackend.SECRETS_MANAGER ? remotePrefix : `${namespace}/${app.name}`,
+        remoteKey: app.secret.remoteKey ?? (backend === SecretBackend.SECRETS_MANAGER ? `${remotePrefix}${secretName}` : vaultAppPath),
+        remotePrefix: backend === SecretBackend.SECRETS_MANAGER ? remotePrefix : vaultAppPath,
         // Secrets Manager appends a 6-character suffix to every secret ARN, hence the trailing wildcard.
         remoteArnPattern: secretArnPattern(`${remotePrefix}*`),
-        vaultPath: `${vaultKv}/data/${app.secret.remoteKey ?? `${namespace}/${app.name}`}`,
+        vaultPath: `${vaultKv}/data/${app.secret.remoteKey ?? vaultAppPath}`,
         keys: [...app.secret.keys],
         refreshInterval: app.secret.refreshInterval ?? '1h',
         storeName: `${app.name}-secret-store`,
         externalSecretName: secretName,
+        applicationName: `${applicationName(app.name)}-secrets`,
         reader: roles.serviceAccountRole('external-secrets', namespace, `${app.name}-secrets-reader`, identityOf('externalSecrets', app), app.name),
       },
       externalDns: roles.serviceAccountRole('external-dns', namespace, `${app.name}-external-dns`, identityOf('externalDns', app), app.name),
-      externalDnsOwnerId: `${spec.name}-${app.name}`,
+      externalDnsOwnerId: `${qualifiedName}-${app.name}`,
       paths,
-      application: { name: app.name, namespace, wave: SYNC_WAVES.apps, path: paths.overlay, syncOptions: ['CreateNamespace=true'] },
+      application: { name: applicationName(app.name), namespace, wave: SYNC_WAVES.apps, path: paths.overlay, syncOptions: ['CreateNamespace=true'] },
       workloadRoles: migrationRole ? [migrationRole] : [],
     };
   };
@@ -266,13 +284,27 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
   return {
     name: spec.name,
     environment,
+    environments: context.names,
+    qualifiedName,
+    secretsPrefix,
+    promotedFrom: context.promotedFrom,
     account,
     region,
     partition,
     registry,
+    images: {
+      environment: context.registryEnvironment,
+      account: imagesAccount,
+      region: imagesRegion,
+      registry,
+      holdsRepositories: context.registryEnvironment === environment,
+      pullers: [],
+    },
     cluster: {
-      name: spec.name,
+      name: qualifiedName,
       arn: clusterArn,
+      // Named, so the registry environment's repository policies can name it before it exists.
+      nodeRoleName: several ? `${qualifiedName}-nodes` : undefined,
       version: spec.cluster?.version ?? '1.35',
       instanceTypes: nodes.instanceTypes ?? ['t3.medium'],
       minSize,
@@ -302,8 +334,8 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
     },
     argocd: {
       namespace: argocdNamespace,
-      project: spec.argocd?.project ?? spec.name,
-      rootApplication: `${spec.name}-root`,
+      project: applicationName(spec.argocd?.project ?? spec.name),
+      rootApplication: `${qualifiedName}-root`,
       destinationServer: managed ? clusterArn : IN_CLUSTER_SERVER,
       automated,
       prune: automated && (spec.argocd?.syncPolicy?.prune ?? true),
@@ -316,7 +348,8 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       },
     },
     imageUpdater: roles.serviceAccountRole('image-updater', argocdNamespace, IMAGE_UPDATER_SERVICE_ACCOUNT, identityOf('imageUpdater', undefined)),
-    usesImageUpdater: apps.some((app) => app.delivery === DeliveryMode.IMAGE_UPDATER),
+    // Promoted environments move by pull request: the Image Updater runs where releases arrive.
+    usesImageUpdater: followsReleases && apps.some((app) => app.delivery === DeliveryMode.IMAGE_UPDATER),
     usesVaultPlugin,
     workloadIdentity: spec.workloadIdentity ?? WorkloadIdentity.IRSA,
     // The add-ons' contributions, and what follows from them, are added by Platform.resolve.
@@ -331,7 +364,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       clusterResources: [{ group: '', kind: 'Namespace' }],
     },
     reservedNames: {
-      applications: [`${spec.name}-root`],
+      applications: [`${qualifiedName}-root`],
       namespaces: [argocdNamespace, 'default', 'kube-system', 'kube-public', 'kube-node-lease'],
     },
     externalSecrets: {

@@ -14,10 +14,26 @@ export interface PlatformSpec {
   readonly name: string;
 
   /**
-   * Environment name: the overlay directory (`<app>/overlays/<environment>/`) and the `env` label.
+   * Environment name: the overlay directory (`<app>/overlays/<environment>/`) and the `env` label, for
+   * a platform of one environment. A platform of several lists them in `environments` instead.
    * @default 'production'
    */
   readonly environment?: string;
+
+  /**
+   * The environments (staging, production, ...), each its own cluster in its own account and region,
+   * sharing one manifest repository and one set of images. The rest of the spec is what every
+   * environment starts from; each says what differs. The first follows new releases (its apps'
+   * `delivery`); each later one moves only by a promotion pull request from another.
+   * @default - one environment, named `environment`
+   */
+  readonly environments?: EnvironmentSpec[];
+
+  /**
+   * Where the images live, with several environments.
+   * @default - the first environment's account and region
+   */
+  readonly registry?: RegistrySpec;
 
   /** Where the platform runs in AWS. */
   readonly aws: AwsSpec;
@@ -63,6 +79,127 @@ export interface PlatformSpec {
 
   /** The applications the platform runs. At least one. */
   readonly apps: AppSpec[];
+}
+
+/**
+ * One environment of a platform: a cluster of its own, in its account and region, and what its
+ * applications do differently there. Unset fields are the spec's top-level values.
+ */
+export interface EnvironmentSpec {
+  /**
+   * Environment name: a DNS-1123 label of at most 20 characters. It names the overlay directory
+   * (`<app>/overlays/<name>/`) and qualifies every physical name (`<platform>-<name>-...`).
+   */
+  readonly name: string;
+
+  /**
+   * Where the environment runs in AWS.
+   * @default - the spec's `aws`
+   */
+  readonly aws?: EnvironmentAwsSpec;
+
+  /**
+   * The environment's cluster: these fields replace the spec's `cluster` fields they name (the node
+   * group's fields one by one).
+   * @default - the spec's `cluster`
+   */
+  readonly cluster?: ClusterSpec;
+
+  /**
+   * The environment's DNS zone.
+   * @default - the spec's `dns`
+   */
+  readonly dns?: DnsSpec;
+
+  /**
+   * The environment whose running image tags a promotion pull request copies here. The first
+   * environment follows releases and is promoted from nothing.
+   * @default - the environment before this one
+   */
+  readonly promoteFrom?: string;
+
+  /**
+   * What the applications do differently in this environment, by application name.
+   * @default - nothing
+   */
+  readonly apps?: AppEnvironmentSpec[];
+}
+
+/** An environment's AWS account and region. */
+export interface EnvironmentAwsSpec {
+  /**
+   * AWS region.
+   * @default - the spec's `aws.region`
+   */
+  readonly region?: string;
+
+  /**
+   * AWS account id (12 digits).
+   * @default - the spec's `aws.account`, else the account resolved for the spec
+   */
+  readonly account?: string;
+}
+
+/** What one application does differently in one environment. */
+export interface AppEnvironmentSpec {
+  /** Name of the application (`apps[].name`). */
+  readonly name: string;
+
+  /**
+   * Host name in this environment, under the environment's DNS domain.
+   * @default - the application's `host`
+   */
+  readonly host?: string;
+
+  /**
+   * Number of pods.
+   * @default - the application's `replicas`
+   */
+  readonly replicas?: number;
+
+  /**
+   * ACM certificate ARN for the environment's host.
+   * @default - the load balancer controller discovers a certificate by host name
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * Resources of containers, by container name.
+   * @default - the containers' own
+   */
+  readonly containers?: ContainerEnvironmentSpec[];
+
+  /**
+   * How the Image Updater moves tags here (the first environment only: the others are promoted).
+   * @default - the application's `imageUpdate`
+   */
+  readonly imageUpdate?: ImageUpdateSpec;
+
+  /**
+   * The migration's AWS permissions here, instead of `migration.permissions`: resources such as a
+   * database user are in this environment's account.
+   * @default - the application's `migration.permissions`
+   */
+  readonly migrationPermissions?: PermissionSpec[];
+}
+
+/** What one container does differently in one environment. */
+export interface ContainerEnvironmentSpec {
+  /** Name of the container (`apps[].containers[].name`). */
+  readonly name: string;
+
+  /** Its resources in this environment. */
+  readonly resources: ResourcesSpec;
+}
+
+/** Where the images live. */
+export interface RegistrySpec {
+  /**
+   * The environment whose account and region hold the ECR repositories and the CI roles: images are
+   * built once, pushed there, and pulled by every environment's nodes.
+   * @default - the first environment
+   */
+  readonly environment?: string;
 }
 
 /** How pods get AWS credentials. */

@@ -1,9 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { addonSettings, resolvePlatform } from './platform';
+import { environmentViews } from './environments';
+import { addonSettings, resolveEnvironments } from './platform';
 import { platformShape } from './platform-shape';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
-import { AppSpec, DeliveryMode, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity } from './types';
+import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
 import { platformAddons } from '../addons/registry';
 
 /** An account id used only to resolve a spec that names none, for the rules across fields. */
@@ -77,25 +78,204 @@ interface Located {
   readonly path: string;
 }
 
+/**
+ * The rules across fields. Each environment is checked as it will be resolved (the spec with its
+ * overrides); a problem found in some environments only says which, and a problem that comes from an
+ * environment's override is reported at that override.
+ */
 function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: SpecProblem[]): void {
   // A field with a problem of its own, or one inside or around it, is not blamed a second time.
   const reported = problems.map((p) => p.path);
   const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
   const add = (path: string, message: string) => {
-    if (!reported.some((r) => related(r, path))) problems.push({ path, message });
+    const known = reported.some((r) => related(r, path)) || problems.some((p) => p.path === path && p.message === message);
+    if (!known) problems.push({ path, message });
   };
 
   // Entries that failed their own rules are undefined in the draft; the rest are resolved as they will be.
   const entries = spec.apps
     .map((app, index) => ({ app, index }))
     .filter((entry): entry is { app: AppSpec; index: number } => entry.app !== undefined && entry.app.containers.every((c) => c !== undefined));
-  const platform: ResolvedPlatform = resolvePlatform({ ...spec, apps: entries.map((e) => e.app) }, spec.aws.account ?? PLACEHOLDER_ACCOUNT);
-  const apps: Located[] = entries.map((entry, i) => ({ spec: entry.app, app: platform.apps[i], path: `apps[${entry.index}]` }));
+  const environments = (spec.environments ?? [])
+    .map((environment, index) => ({ environment, index }))
+    .filter((entry): entry is { environment: EnvironmentSpec; index: number } => {
+      const { environment } = entry;
+      return environment !== undefined && (environment.apps ?? []).every((a) => a !== undefined);
+    });
+  const usable: PlatformSpec = {
+    ...spec,
+    apps: entries.map((e) => e.app),
+    environments: spec.environments && environments.map((e) => e.environment),
+  };
+  checkEnvironments(usable, entries, environments, add);
 
-  checkPlatform(spec, platform, add);
-  checkAddons(spec, platform, add);
-  checkAcrossApps(spec, platform, apps, standIns, add);
-  for (const located of apps) checkApp(spec, platform, located, add);
+  const views = environmentViews(usable);
+  const platforms = resolveEnvironments(usable, (view) => view.spec.aws.account ?? PLACEHOLDER_ACCOUNT);
+  const several = views.length > 1;
+  // Problems by where they are reported, with the environments they were found in.
+  const found = new Map<string, { path: string; message: string; in: string[] }>();
+  views.forEach((view, i) => {
+    const platform = platforms[i];
+    const at = view.index === undefined ? undefined : environments[view.index];
+    const record: Add = (path, message) => {
+      const where = at ? environmentPath(usable, at.environment, at.index, path) : path;
+      const key = `${where}\n${message}`;
+      const entry = found.get(key) ?? { path: where, message, in: [] };
+      entry.in.push(view.context.name);
+      found.set(key, entry);
+    };
+    const apps: Located[] = entries.map((entry, j) => ({ spec: view.spec.apps[j], app: platform.apps[j], path: `apps[${entry.index}]` }));
+    checkPlatform(view.spec, platform, record);
+    checkAddons(view.spec, platform, record);
+    checkAcrossApps(view.spec, platform, apps, standIns, record);
+    for (const located of apps) checkApp(view.spec, platform, located, record);
+  });
+  for (const { path, message, in: names } of found.values()) {
+    const everywhere = !several || names.length === views.length || path.startsWith('environments[');
+    add(path, everywhere ? message : `${message} (in environment${names.length > 1 ? 's' : ''} ${names.map((n) => show(n)).join(', ')})`);
+  }
+}
+
+/**
+ * Where a problem found in one environment's view of the spec belongs: at the environment's override
+ * when the value came from there, else at the spec's own field.
+ */
+function environmentPath(spec: PlatformSpec, environment: EnvironmentSpec, index: number, path: string): string {
+  const env = `environments[${index}]`;
+  const top = /^(cluster|dns|aws)((\.|\[).*)?$/.exec(path);
+  if (top) {
+    const section = top[1] as 'cluster' | 'dns' | 'aws';
+    if (section === 'dns' && environment.dns) return `${env}.${path}`;
+    if (section !== 'dns' && hasPath(environment, path)) return `${env}.${path}`;
+    return path;
+  }
+  const inApp = /^apps\[(\d+)\]\.(.+)$/.exec(path);
+  if (!inApp) return path;
+  const app = spec.apps[Number(inApp[1])];
+  const overrideIndex = (environment.apps ?? []).findIndex((a) => a.name === app?.name);
+  if (overrideIndex < 0) return path;
+  const override = environment.apps![overrideIndex];
+  const to = `${env}.apps[${overrideIndex}]`;
+  const field = inApp[2];
+  if ((field === 'host' && override.host !== undefined) || (field === 'replicas' && override.replicas !== undefined)) return `${to}.${field}`;
+  if (field === 'ingress.certificateArn' && (override.certificateArn !== undefined || override.host !== undefined)) return `${to}.certificateArn`;
+  if (field.startsWith('imageUpdate') && override.imageUpdate && hasPath({ imageUpdate: override.imageUpdate }, field)) return `${to}.${field}`;
+  const migration = /^migration\.permissions(.*)$/.exec(field);
+  if (migration && override.migrationPermissions) return `${to}.migrationPermissions${migration[1]}`;
+  return path;
+}
+
+/** Whether an object has a value at a dotted path (`cluster.nodes.minSize`, `imageUpdate.strategy`). */
+function hasPath(value: unknown, path: string): boolean {
+  let node: unknown = value;
+  for (const key of path.split(/\.|\[|\]\.?/).filter(Boolean)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node !== undefined;
+}
+
+/** The rules of the environments themselves, and what several environments rule out. */
+function checkEnvironments(
+  spec: PlatformSpec,
+  apps: { app: AppSpec; index: number }[],
+  environments: { environment: EnvironmentSpec; index: number }[],
+  add: Add,
+): void {
+  if (spec.environments === undefined) {
+    if (spec.registry !== undefined) add('registry', 'applies only to a platform with environments; remove it, or list the environments');
+    return;
+  }
+  if (spec.environment !== undefined) {
+    add('environment', `names the one environment of a platform without environments; with environments, remove it (the environments are ${environments.map((e) => show(e.environment.name)).join(', ')})`);
+  }
+  const names = environments.map((e) => e.environment.name);
+  const registry = spec.registry?.environment;
+  if (registry !== undefined && !names.includes(registry)) {
+    add('registry.environment', `${show(registry)} is not an environment; use one of ${names.join(', ')}`);
+  }
+  environments.forEach(({ environment, index }, position) => {
+    const path = `environments[${index}]`;
+    const earlier = names.indexOf(environment.name);
+    if (earlier !== position) add(`${path}.name`, `${show(environment.name)} is already the name of environments[${environments[earlier].index}]; names must be unique`);
+    if (environment.promoteFrom !== undefined) {
+      if (position === 0) {
+        add(`${path}.promoteFrom`, `the first environment follows releases and is promoted from nothing; remove it, or list ${show(environment.promoteFrom)} first`);
+      } else if (!names.slice(0, position).includes(environment.promoteFrom)) {
+        add(`${path}.promoteFrom`, `${show(environment.promoteFrom)} is not an environment listed before ${show(environment.name)}; use one of ${names.slice(0, position).join(', ')}`);
+      }
+    }
+    const seen = new Map<string, number>();
+    (environment.apps ?? []).forEach((override, j) => {
+      const at = `${path}.apps[${j}]`;
+      const app = apps.find((a) => a.app.name === override.name)?.app;
+      if (!app) {
+        if (spec.apps.length === apps.length) add(`${at}.name`, `${show(override.name)} is not an application; use one of ${apps.map((a) => a.app.name).join(', ')}`);
+        return;
+      }
+      if (seen.has(override.name)) add(`${at}.name`, `${show(override.name)} is already overridden in ${path}.apps[${seen.get(override.name)}]; say it once`);
+      seen.set(override.name, j);
+      (override.containers ?? []).forEach((c, k) => {
+        if (!app.containers.some((own) => own.name === c.name)) {
+          add(`${at}.containers[${k}].name`, `${show(c.name)} is not a container of ${show(app.name)}; use one of ${app.containers.map((own) => own.name).join(', ')}`);
+        }
+      });
+      if (override.imageUpdate && position !== 0) {
+        add(`${at}.imageUpdate`, `${show(environment.name)} is promoted, not updated by the Image Updater: tags move here by the promotion pull request; remove it`);
+      }
+      if (override.migrationPermissions && !app.migration) add(`${at}.migrationPermissions`, `${show(app.name)} has no migration; remove it, or give the app a migration`);
+    });
+  });
+  if (names.length < 2) return;
+
+  // What a promotion needs: the tags the first environment runs, in Git.
+  for (const { app, index } of apps) {
+    if (app.delivery === DeliveryMode.ARGOCD_CLI) {
+      add(
+        `apps[${index}].delivery`,
+        "'argocd-cli' keeps the running tag in the cluster only, where a promotion cannot read it; with several environments use 'image-updater' (git write-back) or 'pull-request'",
+      );
+    }
+    if (app.imageUpdate?.writeBack === WriteBackMethod.ARGOCD) {
+      add(
+        `apps[${index}].imageUpdate.writeBack`,
+        "'argocd' keeps the running tag in the cluster only, where a promotion cannot read it; with several environments the Image Updater writes to Git ('git', the default)",
+      );
+    }
+    if (app.secret?.remoteKey !== undefined) {
+      add(`apps[${index}].secret.remoteKey`, 'names one secret for every environment; with several environments leave it out: each environment reads <platform>/<environment>/<app>/<secret name>');
+    }
+  }
+  environments.forEach(({ environment, index }) => {
+    environment.apps?.forEach((override, j) => {
+      if (override.imageUpdate?.writeBack === WriteBackMethod.ARGOCD) {
+        add(`environments[${index}].apps[${j}].imageUpdate.writeBack`, "'argocd' keeps the running tag in the cluster only, where a promotion cannot read it; use 'git'");
+      }
+    });
+  });
+  if (spec.secrets?.backend === SecretBackend.VAULT_PLUGIN) {
+    add('secrets.backend', "'vault-plugin' supports one environment; with several use 'vault' (External Secrets' Vault provider), which reads each environment's own path");
+  }
+  if (spec.github.manifestRepository.credentials?.secretName !== undefined) {
+    add(
+      'github.manifestRepository.credentials.secretName',
+      'names one secret for every environment; with several environments leave it out: each reads <platform>/<environment>/argocd/manifest-repository in its own account',
+    );
+  }
+  const hosts = new Map<string, string>();
+  for (const view of environmentViews(spec)) {
+    view.spec.apps.forEach((app, j) => {
+      const earlier = hosts.get(app.host);
+      if (earlier && earlier !== view.context.name) {
+        add(
+          environmentPath(spec, spec.environments![view.index!], environments[view.index!].index, `apps[${apps[j].index}].host`),
+          `${show(app.host)} is also the host of ${show(app.name)} in environment ${show(earlier)}; each environment needs its own host (set environments[].apps[].host)`,
+        );
+      } else if (!earlier) {
+        hosts.set(app.host, view.context.name);
+      }
+    });
+  }
 }
 
 /** The add-ons' own rules, and the workload identity an add-on cannot have. */
@@ -146,8 +326,10 @@ function checkPlatform(spec: PlatformSpec, platform: ResolvedPlatform, add: Add)
   if (repository.credentials && platform.manifestRepository.access === RepositoryAccess.PUBLIC) {
     add('github.manifestRepository.credentials', "applies only to a private repository, but access is 'public'; remove it or make the repository private");
   }
-  const credentialsPrefix = `${platform.name}/argocd/`;
-  if (credentials && repository.credentials?.secretName !== undefined && !credentials.secretName.startsWith(credentialsPrefix)) {
+  const credentialsPrefix = `${platform.secretsPrefix}/argocd/`;
+  // With several environments, naming the secret is refused outright (checkEnvironments).
+  const named = repository.credentials?.secretName !== undefined && platform.environments.length === 1;
+  if (credentials && named && !credentials.secretName.startsWith(credentialsPrefix)) {
     add(
       'github.manifestRepository.credentials.secretName',
       `${show(credentials.secretName)} is outside the prefix ${show(credentialsPrefix)} that the repository reader role may read; name the secret ${credentialsPrefix}<name>`,
@@ -155,7 +337,8 @@ function checkPlatform(spec: PlatformSpec, platform: ResolvedPlatform, add: Add)
   }
 
   const providerArn = spec.github.oidcProviderArn;
-  if (providerArn !== undefined && spec.aws.account !== undefined && providerArn.split(':')[4] !== spec.aws.account) {
+  // The provider serves the CI roles, which live beside the images.
+  if (platform.images.holdsRepositories && providerArn !== undefined && spec.aws.account !== undefined && providerArn.split(':')[4] !== spec.aws.account) {
     add('github.oidcProviderArn', `${show(providerArn)} is in account ${providerArn.split(':')[4]}, not in aws.account ${spec.aws.account}; an OIDC provider can only be used in its own account`);
   }
 }
@@ -264,7 +447,7 @@ function checkApp(spec: PlatformSpec, platform: ResolvedPlatform, located: Locat
   const appSpec = located.spec;
 
   if (appSpec.stack === 'platform') {
-    add(`${path}.stack`, `'platform' would name the platform stack ${platform.name}-platform; leave stack out to use it, or choose another name`);
+    add(`${path}.stack`, `'platform' would name the platform stack ${platform.qualifiedName}-platform; leave stack out to use it, or choose another name`);
   }
 
   const containerNames = new Map<string, number>();
@@ -314,10 +497,22 @@ function checkApp(spec: PlatformSpec, platform: ResolvedPlatform, located: Locat
     const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
     if (duplicate) add(`${path}.secret.keys`, `${show(duplicate)} is listed twice`);
     const remoteKey = appSpec.secret?.remoteKey;
-    if (remoteKey !== undefined) checkRemoteKey(platform, app, remoteKey, `${path}.secret.remoteKey`, add);
+    if (remoteKey !== undefined && platform.environments.length === 1) checkRemoteKey(platform, app, remoteKey, `${path}.secret.remoteKey`, add);
   }
 
   checkCi(spec, app, path, add);
+
+  const certificate = app.ingress.certificateArn;
+  if (certificate !== undefined) {
+    const [, , , region, account] = certificate.split(':');
+    // Without aws.account in the spec, the account is known only at synth time.
+    if (region !== platform.region || (spec.aws.account !== undefined && account !== platform.account)) {
+      add(
+        `${path}.ingress.certificateArn`,
+        `${show(certificate)} is in ${account}/${region}, but the load balancer is in ${platform.account}/${platform.region}; an ALB can only use an ACM certificate of its own account and region`,
+      );
+    }
+  }
 
   if (appSpec.imageUpdate && app.delivery !== DeliveryMode.IMAGE_UPDATER) {
     add(`${path}.imageUpdate`, `applies only to delivery 'image-updater', but delivery is ${show(app.delivery)}; remove it or change the delivery`);

@@ -137,7 +137,7 @@ export function ecrLoginScript(platform: ResolvedPlatform): string {
     '#!/bin/sh',
     'set -eu',
     'export HOME=/tmp',
-    `aws ecr get-authorization-token --region ${platform.region} --output text --query 'authorizationData[].authorizationToken' | base64 -d`,
+    `aws ecr get-authorization-token --region ${platform.images.region} --output text --query 'authorizationData[].authorizationToken' | base64 -d`,
     '',
   ].join('\n');
 }
