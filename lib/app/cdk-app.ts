@@ -2,7 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { awsSolutionsChecks } from './nag-checks';
 import { GitOpsPlatform } from '../aws/gitops-platform';
-import { loadPlatform, runMain } from '../spec/load-platform';
+import { loadPlatform, onlyEnvironment, runMain } from '../spec/load-platform';
 import type { ResolvedPlatform } from '../spec/resolved';
 
 /** The context key naming the spec file: `cdk synth -c spec=FILE`. */
@@ -71,7 +71,7 @@ export class PlatformCdkApp {
     runMain(async () => {
       const app = new App();
       const specPath = (app.node.tryGetContext(SPEC_CONTEXT) as string | undefined) ?? options.defaultSpec ?? DEFAULT_PLATFORM_SPEC;
-      const { platform } = await loadPlatform(specPath);
+      const platform = onlyEnvironment(await loadPlatform(specPath), 'the CDK app');
       PlatformCdkApp.addPlatform(app, { platform, nag: nagEnabled(app.node.tryGetContext(NAG_CONTEXT)) });
       app.synth();
     });

@@ -5,7 +5,7 @@ import { planSummary } from '../cli/plan-report';
 import { DisposableOutput } from '../manifests/disposable-output';
 import { ManifestFile, ManifestRepository } from '../manifests/manifest-repository';
 import { PlatformCheckouts } from '../manifests/platform-checkouts';
-import { loadPlatform, runMain } from '../spec/load-platform';
+import { loadPlatform, onlyEnvironment, runMain } from '../spec/load-platform';
 import type { ResolvedPlatform } from '../spec/resolved';
 
 /** Where the manifest tree goes unless told otherwise: cdk8s's output directory. */
@@ -91,7 +91,7 @@ export class PlatformManifestsApp {
   public static run(options: PlatformAppOptions = {}): void {
     runMain(async () => {
       const env = process.env;
-      const { platform } = await loadPlatform(env.PLATFORM_SPEC || (options.defaultSpec ?? DEFAULT_PLATFORM_SPEC));
+      const platform = onlyEnvironment(await loadPlatform(env.PLATFORM_SPEC || (options.defaultSpec ?? DEFAULT_PLATFORM_SPEC)), 'the manifests app');
       PlatformManifestsApp.write({ platform, manifestsDir: env.CDK8S_OUTDIR || undefined, workflowsDir: env.PLATFORM_WORKFLOWS_DIR || undefined });
 
       const checkout = env.PLATFORM_MANIFESTS_DIR;

@@ -11,5 +11,5 @@ export function counted(names: string[], one: string, many = `${one}s`): string 
 
 /** The CloudFormation stacks of a platform, the platform stack first: what `cdk deploy --all` deploys. */
 export function stackNames(platform: ResolvedPlatform): string[] {
-  return [...new Set([`${platform.name}-platform`, ...platform.apps.map((app) => app.stackId)])];
+  return [...new Set([`${platform.qualifiedName}-platform`, ...platform.apps.map((app) => app.stackId)])];
 }

@@ -10,10 +10,10 @@ export const DEFAULT_SPEC_PATH = 'examples/sandbox/platform.yaml';
 export interface LoadedPlatform {
   /** The file the spec came from. */
   readonly specPath: string;
-  /** The account and where it came from. */
+  /** The account of the environments the spec gives none, and where it came from. */
   readonly account: ResolvedAccount;
-  /** The resolved platform. */
-  readonly platform: ResolvedPlatform;
+  /** Every environment, resolved, in the spec's order (one for a spec without `environments`). */
+  readonly platforms: ResolvedPlatform[];
 }
 
 /**
@@ -24,7 +24,20 @@ export interface LoadedPlatform {
 export async function loadPlatform(specPath: string, options: AccountResolverOptions = {}): Promise<LoadedPlatform> {
   const spec = PlatformSpecLoader.fromFile(specPath);
   const account = await AccountResolver.resolve(spec, options);
-  return { specPath, account, platform: Platform.resolve(spec, { account: account.account }) };
+  return { specPath, account, platforms: Platform.resolveEnvironments(spec, { account: account.account }) };
+}
+
+/**
+ * The one environment of a loaded platform, for what handles one at a time.
+ *
+ * @throws Error naming the environments when the spec has several
+ */
+export function onlyEnvironment(loaded: LoadedPlatform, what: string): ResolvedPlatform {
+  const [first, ...others] = loaded.platforms;
+  if (others.length > 0) {
+    throw new Error(`${loaded.specPath}: ${what} handles one environment, and the spec has ${loaded.platforms.map((p) => p.environment).join(', ')}`);
+  }
+  return first;
 }
 
 /**

@@ -16,11 +16,14 @@ import { nagFindings } from '../support/nag-findings';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
-/** The platform's stacks, built as bin/app.ts builds them (the constructs acknowledge their own findings). */
-function platformApp(platform: ResolvedPlatform, acknowledge = true): App {
+/**
+ * The platform's stacks, built as bin/app.ts builds them (the constructs acknowledge their own
+ * findings): every environment's, when given several.
+ */
+function platformApp(platforms: ResolvedPlatform | ResolvedPlatform[], acknowledge = true): App {
   const app = cdkApp();
   if (!acknowledge) app.node.setContext(ACKNOWLEDGE_NAG_FINDINGS_CONTEXT, false);
-  new GitOpsPlatform(app, platform.name, { platform });
+  for (const platform of [platforms].flat()) new GitOpsPlatform(app, platform.qualifiedName, { platform });
   return app;
 }
 
@@ -42,7 +45,7 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
   });
 
   test.each(readdirSync(repoPath('examples')).filter((dir) => existsSync(repoPath('examples', dir, 'platform.yaml'))))('the spec of examples/%s', (dir) => {
-    expect(nagFindings(platformApp(Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', dir, 'platform.yaml')))))).toEqual([]);
+    expect(nagFindings(platformApp(Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', dir, 'platform.yaml')))))).toEqual([]);
   });
 
   test('the argocd-vault-plugin backend', () => {

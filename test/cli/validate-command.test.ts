@@ -39,6 +39,20 @@ describe('cdk-eks-gitops validate', () => {
     expect(stdout).toBe(`${path} is valid: platform sandbox in ap-northeast-1, account 123456789012; 7 apps (app1, app2, app3, app4, app5 and 2 more); 2 stacks (sandbox-platform, sandbox-late)\n`);
   });
 
+  test('several environments: one line each, with its account, how its tags move, whether it holds the images, and its stacks', async () => {
+    const path = repoPath('examples', 'two-environments', 'platform.yaml');
+    expect(await runMain(['validate', path])).toEqual({
+      status: 0,
+      stdout: [
+        `${path} is valid: platform shop; 1 app (main); 2 environments:`,
+        '  staging: ap-northeast-1, account 111111111111; follows releases, holds the images; 1 stack (shop-staging-platform)',
+        '  production: ap-northeast-1, account 222222222222; promoted from staging; 1 stack (shop-production-platform)',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
   test('without aws.account it needs no AWS: valid, with a note on where synth takes the account from', async () => {
     const spec = sandboxSpec();
     delete spec.aws.account;

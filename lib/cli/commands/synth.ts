@@ -6,7 +6,7 @@ import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatf
 import { overlappingOutputs } from '../../app/output-dirs';
 import { DisposableOutput } from '../../manifests/disposable-output';
 import { AccountSource } from '../../spec/account';
-import { loadPlatform } from '../../spec/load-platform';
+import { loadPlatform, onlyEnvironment } from '../../spec/load-platform';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
@@ -69,7 +69,9 @@ export const synthCommand: Command = {
 
     // Everything that can refuse runs before anything is written: the spec, the account, the
     // output directories, the manifest tree and the workflows (built in memory), the context.
-    const { platform, account } = await loadPlatform(specPath);
+    const loaded = await loadPlatform(specPath);
+    const { account } = loaded;
+    const platform = onlyEnvironment(loaded, 'synth');
     DisposableOutput.refuseCheckout(manifests);
     DisposableOutput.refuseCheckout(workflows);
     const trees = platformTrees(platform);

@@ -1,5 +1,5 @@
 import { runTeardown, teardownSteps } from '../../ops/teardown';
-import { loadPlatform } from '../../spec/load-platform';
+import { loadPlatform, onlyEnvironment } from '../../spec/load-platform';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
@@ -46,7 +46,7 @@ export const teardownCommand: Command = {
       throw new UsageError('give --dry-run to see the commands, or --yes to run them (the teardown deletes the platform\'s workloads)', 'teardown');
     }
     const specPath = specPathOf(values, context, 'teardown');
-    const { platform } = await loadPlatform(specPath);
+    const platform = onlyEnvironment(await loadPlatform(specPath), 'teardown');
     const kubectl = ['kubectl', ...(values.context ? ['--context', values.context as string] : [])];
     const aws = ['aws', ...(values.profile ? ['--profile', values.profile as string] : [])];
     const failure = runTeardown(teardownSteps(platform, { kubectl, aws }), { dryRun, log: (line) => context.out(`${line}\n`) });

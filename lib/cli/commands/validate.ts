@@ -1,5 +1,6 @@
 import { PlatformSpecLoader } from '../../spec/loader';
 import { Platform } from '../../spec/platform';
+import type { ResolvedPlatform } from '../../spec/resolved';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { counted, stackNames } from '../platform-summary';
 import { DEFAULT_SPEC, specPathOf } from '../spec-option';
@@ -44,12 +45,24 @@ export const validateCommand: Command = {
     const specPath = specPathOf({ spec: positionals[0] ?? values.spec }, context, 'validate');
     // A PlatformSpecError lists every problem; main.ts prints it and exits 1.
     const spec = PlatformSpecLoader.fromFile(specPath);
-    const platform = Platform.resolve(spec, { account: spec.aws.account ?? NO_ACCOUNT });
-    const where = spec.aws.account ? `${platform.region}, account ${platform.account}` : platform.region;
-    const apps = counted(platform.apps.map((app) => app.name), 'app');
-    const stacks = counted(stackNames(platform), 'stack');
-    context.out(`${specPath} is valid: platform ${platform.name} in ${where}; ${apps}; ${stacks}\n`);
-    if (!spec.aws.account) {
+    const platforms = Platform.resolveEnvironments(spec, { account: spec.aws.account ?? NO_ACCOUNT });
+    const known = (platform: ResolvedPlatform) => platform.account !== NO_ACCOUNT;
+    const where = (platform: ResolvedPlatform) => (known(platform) ? `${platform.region}, account ${platform.account}` : platform.region);
+    const [first] = platforms;
+    const apps = counted(first.apps.map((app) => app.name), 'app');
+    if (platforms.length === 1) {
+      context.out(`${specPath} is valid: platform ${first.name} in ${where(first)}; ${apps}; ${counted(stackNames(first), 'stack')}\n`);
+    } else {
+      context.out(`${specPath} is valid: platform ${first.name}; ${apps}; ${platforms.length} environments:\n`);
+      for (const platform of platforms) {
+        const role = [
+          platform.promotedFrom ? `promoted from ${platform.promotedFrom}` : 'follows releases',
+          ...(platform.images.holdsRepositories ? ['holds the images'] : []),
+        ].join(', ');
+        context.out(`  ${platform.environment}: ${where(platform)}; ${role}; ${counted(stackNames(platform), 'stack')}\n`);
+      }
+    }
+    if (platforms.some((platform) => !known(platform))) {
       context.out('note: aws.account is not set; synth and deploy take the account from CDK_DEFAULT_ACCOUNT or AWS_ACCOUNT_ID, else from STS with your AWS credentials\n');
     }
     return 0;
