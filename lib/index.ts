@@ -5,6 +5,11 @@
 // The platform spec, and the platform resolved from it
 export {
   type PlatformSpec,
+  type EnvironmentSpec,
+  type EnvironmentAwsSpec,
+  type AppEnvironmentSpec,
+  type ContainerEnvironmentSpec,
+  type RegistrySpec,
   WorkloadIdentity,
   type AddonsSpec,
   type AddonSpec,
@@ -39,6 +44,8 @@ export {
 } from './spec/types';
 export {
   type ResolvedPlatform,
+  type ResolvedImageRegistry,
+  type ResolvedImagePuller,
   type ResolvedCluster,
   type ResolvedGitHub,
   type ResolvedRepository,
