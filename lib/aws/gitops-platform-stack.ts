@@ -30,10 +30,11 @@ export interface GitOpsPlatformStackProps extends StackProps {
 }
 
 /**
- * One environment of the platform: VPC and EKS cluster, the GitHub Actions OIDC provider, the add-ons' AWS resources
- * (the load balancer controller, External Secrets Operator) and roles (the Image Updater's, the
- * manifest repository reader's), Argo CD installed and bootstrapped, and the AWS resources of the
- * applications given to it.
+ * One environment of the platform: VPC and EKS cluster, the add-ons' AWS resources (the load
+ * balancer controller, External Secrets Operator) and roles (the Image Updater's, the manifest
+ * repository reader's), Argo CD installed and bootstrapped, the AWS resources of the applications
+ * given to it, and, in the environment that holds the images, the GitHub Actions OIDC provider their
+ * CI roles trust.
  *
  * The order of a first deploy: the node group, then the charts that run pods on it (load balancer
  * controller, External Secrets, Argo CD), then the bootstrap (the repository credentials need External
