@@ -55,6 +55,8 @@ export class ImageRepository extends Construct {
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       imageScanOnPush: true,
       // KMS with the AWS managed aws/ecr key: encrypted at rest, auditable in CloudTrail, no key to run.
+      // Another account's pulls need nothing on it: ECR uses the key through grants whose grantee is
+      // the repository (ECR user guide, "Encryption at rest"); the puller only calls ECR.
       encryption: ecr.RepositoryEncryption.KMS,
       // Kept when the stack is deleted (images are releases), but removed with a failed first create,
       // so retrying the deploy does not fail on a repository of the same name ("already exists").

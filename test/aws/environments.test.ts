@@ -210,6 +210,11 @@ describe('images are built once, into the registry environment', () => {
         expect(asArray(s.Action).every((a: string) => ECR_READ_ACTIONS.includes(a))).toBe(true);
         expect(s.Principal.AWS).not.toBe('arn:aws:iam::111111111111:root');
       }
+      // The AWS managed key aws/ecr (no KmsKey): nothing for the other account to be granted on it.
+      // ECR user guide, "Encryption at rest": ECR adds KMS grants with the repository as grantee
+      // principal and uses the key through them; the pulling role calls only ECR. Documented, not
+      // proven here: no test can pull from a real registry.
+      expect(r.Properties.EncryptionConfiguration).toEqual({ EncryptionType: 'KMS' });
     }
   });
 
