@@ -5,6 +5,11 @@
 // The platform spec, and the platform resolved from it
 export {
   type PlatformSpec,
+  type EnvironmentSpec,
+  type EnvironmentAwsSpec,
+  type AppEnvironmentSpec,
+  type ContainerEnvironmentSpec,
+  type RegistrySpec,
   WorkloadIdentity,
   type AddonsSpec,
   type AddonSpec,
@@ -39,6 +44,8 @@ export {
 } from './spec/types';
 export {
   type ResolvedPlatform,
+  type ResolvedImageRegistry,
+  type ResolvedImagePuller,
   type ResolvedCluster,
   type ResolvedGitHub,
   type ResolvedRepository,
@@ -111,6 +118,7 @@ export { GitHubActionsRole, type GitHubActionsRoleProps } from './aws/github-act
 export { IrsaRole, type IrsaRoleProps } from './aws/irsa-role';
 export { PodIdentityRole, type PodIdentityRoleProps } from './aws/pod-identity-role';
 export { ImageRepository, type ImageRepositoryProps } from './aws/image-repository';
+export { type ImageRepositoryPuller } from './aws/cross-account-pull';
 export { GitOpsCluster, type GitOpsClusterProps } from './aws/gitops-cluster';
 export { ArgoCdInstall, type ArgoCdInstallProps } from './aws/argocd-install';
 export { ExternalSecretsInstall, type ExternalSecretsInstallProps } from './aws/external-secrets-install';
@@ -122,7 +130,7 @@ export { GitOpsPlatform, type GitOpsPlatformProps } from './aws/gitops-platform'
 
 // The two programs of a platform repository: the CDK app (cdk.json) and the cdk8s app (cdk8s.yaml)
 export { type PlatformAppOptions } from './app/app-options';
-export { PlatformCdkApp, type PlatformCdkAppProps } from './app/cdk-app';
+export { PlatformCdkApp, type PlatformCdkAppProps, type PlatformCdkAppEnvironmentsProps } from './app/cdk-app';
 export { PlatformManifestsApp, type PlatformManifestsProps } from './app/manifests-app';
 
 // argocd-vault-plugin (the `vault-plugin` secret backend)

@@ -1,8 +1,9 @@
 // Measures, first, the sandbox synth two ways side by side: `npm run synth` (cdk synth, then cdk8s
 // synth: four node processes and the npm and projen runners) and `cdk-eks-gitops synth` (both apps in
 // one process), by the CPU time (user + sys) of each process tree, and checks that both write the
-// same cloud assembly and trees. Then both programs for the sandbox and for generated platforms of
-// 10 and 50 applications: synth wall time and peak memory (GNU time), template bytes, resource /
+// same cloud assembly and trees. Then both programs for the sandbox, for generated platforms of 10
+// and 50 applications, and for the two-environment example and a five-environment platform (four
+// accounts, two regions): synth wall time and peak memory (GNU time), template bytes, resource /
 // Lambda / custom resource / nested stack counts per stack, and the manifest tree; and the checkout
 // writer on 200 applications, beyond the synth (a first write into a fresh Git checkout, and a
 // second that changes nothing). Prints tables; writes nothing in the repo except bench-out/ and the
@@ -16,6 +17,7 @@ import { CheckoutWriter } from '../lib/manifests/checkout-writer';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
 import { PlatformSpecLoader } from '../lib/spec/loader';
 import { Platform } from '../lib/spec/platform';
+import { specWithEnvironments } from '../test/fixtures';
 
 const OUT = 'bench-out';
 const TIME = '/usr/bin/time';
@@ -56,6 +58,13 @@ function specFor(apps: number): string {
   return path;
 }
 
+/** The five-environment platform the tests use (test/fixtures.ts), as a spec file. */
+function specWithEnvironmentsFile(count: number): string {
+  const path = join(OUT, `platform-${count}-environments.yaml`);
+  writeFileSync(path, stringify(specWithEnvironments(count), { aliasDuplicateObjects: false }));
+  return path;
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
@@ -67,7 +76,14 @@ function measure(label: string, spec: string) {
   const cdkOut = join(OUT, `cdk.out-${label}`);
   const dist = join(OUT, `dist-${label}`);
   const cdk = timed(['npx', 'cdk', 'synth', '--quiet', '-c', `spec=${spec}`, '-o', cdkOut]);
-  const cdk8s = timed(['npx', 'cdk8s', 'synth', '--no-check-upgrade', '-o', dist], { PLATFORM_SPEC: spec });
+  // The manifests of several environments come from the cdk8s app once it writes them all; until
+  // then its refusal is reported, and the CDK side is measured on its own.
+  let cdk8s: Run | undefined;
+  try {
+    cdk8s = timed(['npx', 'cdk8s', 'synth', '--no-check-upgrade', '-o', dist], { PLATFORM_SPEC: spec });
+  } catch {
+    cdk8s = undefined;
+  }
 
   const manifest = JSON.parse(readFileSync(join(cdkOut, 'manifest.json'), 'utf8'));
   const stacks = Object.entries<any>(manifest.artifacts)
@@ -85,7 +101,7 @@ function measure(label: string, spec: string) {
         nestedStacks: types.filter((t) => t === 'AWS::CloudFormation::Stack').length,
       };
     });
-  const files = filesUnder(dist);
+  const files = cdk8s && existsSync(dist) ? filesUnder(dist) : [];
   return { label, cdk, cdk8s, stacks, manifestFiles: files.length, manifestBytes: files.reduce((n, f) => n + statSync(f).size, 0) };
 }
 
@@ -220,23 +236,31 @@ function main() {
     measure('sandbox', 'examples/sandbox/platform.yaml'),
     measure('10-apps', specFor(10)),
     measure('50-apps', specFor(50)),
+    measure('2-environments', 'examples/two-environments/platform.yaml'),
+    measure('5-environments', specWithEnvironmentsFile(5)),
   ];
 
-  console.log('\nsynth                      wall s  peak MiB');
+  console.log('\nsynth                         wall s  peak MiB  stacks  bytes    resources');
   for (const r of results) {
-    console.log(`${`cdk synth   ${r.label}`.padEnd(26)} ${r.cdk.seconds.toFixed(2).padStart(6)}  ${String(r.cdk.peakMiB).padStart(8)}`);
-    console.log(`${`cdk8s synth ${r.label}`.padEnd(26)} ${r.cdk8s.seconds.toFixed(2).padStart(6)}  ${String(r.cdk8s.peakMiB).padStart(8)}`);
+    const bytes = r.stacks.reduce((n, s) => n + s.bytes, 0);
+    const resources = r.stacks.reduce((n, s) => n + s.resources, 0);
+    console.log(
+      `${`cdk synth   ${r.label}`.padEnd(29)} ${r.cdk.seconds.toFixed(2).padStart(6)}  ${String(r.cdk.peakMiB).padStart(8)}  ${String(r.stacks.length).padStart(6)}  ` +
+        `${String(bytes).padStart(7)}  ${String(resources).padStart(9)}`,
+    );
+    const manifests = r.cdk8s ? `${r.cdk8s.seconds.toFixed(2).padStart(6)}  ${String(r.cdk8s.peakMiB).padStart(8)}` : '  (the cdk8s app refused this spec)';
+    console.log(`${`cdk8s synth ${r.label}`.padEnd(29)} ${manifests}`);
   }
-  console.log('\nstack                      bytes  resources  lambdas  custom  nested');
+  console.log('\nstack                                        bytes  resources  lambdas  custom  nested');
   for (const r of results) {
     for (const s of r.stacks) {
       console.log(
-        `${`${r.label}: ${s.name}`.padEnd(26)} ${String(s.bytes).padStart(7)}  ${String(s.resources).padStart(9)}  ${String(s.lambdas).padStart(7)}  ${String(s.customResources).padStart(6)}  ${String(s.nestedStacks).padStart(6)}`,
+        `${`${r.label}: ${s.name}`.padEnd(44)} ${String(s.bytes).padStart(7)}  ${String(s.resources).padStart(9)}  ${String(s.lambdas).padStart(7)}  ${String(s.customResources).padStart(6)}  ${String(s.nestedStacks).padStart(6)}`,
       );
     }
   }
   console.log('\nmanifest tree              files    bytes');
-  for (const r of results) console.log(`${r.label.padEnd(26)} ${String(r.manifestFiles).padStart(5)}  ${String(r.manifestBytes).padStart(7)}`);
+  for (const r of results.filter((x) => x.cdk8s)) console.log(`${r.label.padEnd(26)} ${String(r.manifestFiles).padStart(5)}  ${String(r.manifestBytes).padStart(7)}`);
 
   const writer = measureWriter(200);
   console.log(`\ncheckout writer, ${writer.apps} apps (${writer.files} files), beyond the synth   wall s`);

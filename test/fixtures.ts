@@ -37,6 +37,50 @@ export function specWithApps(count: number): PlatformSpec {
   return PlatformSpecLoader.fromObject(spec);
 }
 
+/** The two-environment example's spec as a plain, freely mutable object. */
+export function twoEnvironmentsSpec(): any {
+  return JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'two-environments', 'platform.yaml'))));
+}
+
+/**
+ * The environments `specWithEnvironments` takes its first `count` from: dev follows releases and
+ * holds the images; qa shares dev's account (no repository policy needed there); staging and
+ * production are accounts of their own; production-eu is another account in another region.
+ */
+export const ENVIRONMENT_LAYOUT = [
+  { name: 'dev', account: '111111111111', region: 'ap-northeast-1' },
+  { name: 'qa', account: '111111111111', region: 'ap-northeast-1' },
+  { name: 'staging', account: '333333333333', region: 'ap-northeast-1' },
+  { name: 'production', account: '222222222222', region: 'ap-northeast-1' },
+  { name: 'production-eu', account: '444444444444', region: 'eu-west-1' },
+];
+
+/**
+ * The two-environment example's platform with `count` (at most 5) environments of `ENVIRONMENT_LAYOUT`,
+ * each promoted from the one before, with a domain, a hosted zone and a host of its own.
+ */
+export function specWithEnvironments(count: number): PlatformSpec {
+  if (count < 1 || count > ENVIRONMENT_LAYOUT.length) throw new Error(`specWithEnvironments: 1 to ${ENVIRONMENT_LAYOUT.length} environments, not ${count}`);
+  const spec = twoEnvironmentsSpec();
+  spec.registry = { environment: ENVIRONMENT_LAYOUT[0].name };
+  // Each environment's migration connects to its own database, in its own account.
+  spec.environments = ENVIRONMENT_LAYOUT.slice(0, count).map((e, i) => ({
+    name: e.name,
+    aws: { account: e.account, region: e.region },
+    cluster: { adminRoleArns: [`arn:aws:iam::${e.account}:role/platform-admin`] },
+    dns: { domain: `${e.name}.example.com`, hostedZoneId: `Z0${e.name.replace(/-/g, '').toUpperCase()}0000` },
+    apps: [
+      {
+        name: 'main',
+        host: `shop.${e.name}.example.com`,
+        replicas: i === 0 ? 1 : 2,
+        migrationPermissions: [{ actions: ['rds-db:connect'], resources: [`arn:aws:rds-db:${e.region}:${e.account}:dbuser:db-${e.name.toUpperCase()}/app`] }],
+      },
+    ],
+  }));
+  return PlatformSpecLoader.fromObject(spec);
+}
+
 /** A CDK App with the feature flags of cdk.json, as `cdk synth` runs it. */
 export function cdkApp(): App {
   const context = JSON.parse(readFileSync(repoPath('cdk.json'), 'utf8')).context;

@@ -2,7 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { awsSolutionsChecks } from './nag-checks';
 import { GitOpsPlatform } from '../aws/gitops-platform';
-import { loadPlatform, onlyEnvironment, runMain } from '../spec/load-platform';
+import { loadPlatform, runMain } from '../spec/load-platform';
 import type { ResolvedPlatform } from '../spec/resolved';
 
 /** The context key naming the spec file: `cdk synth -c spec=FILE`. */
@@ -41,38 +41,76 @@ export interface PlatformCdkAppProps {
   readonly nag?: boolean;
 }
 
+/** Properties of `PlatformCdkApp.addEnvironments`. */
+export interface PlatformCdkAppEnvironmentsProps {
+  /**
+   * Every environment of the platform, resolved: `Platform.resolveEnvironments(spec)` (one for a spec
+   * without `environments`).
+   */
+  readonly platforms: ResolvedPlatform[];
+
+  /**
+   * Check every stack with cdk-nag's AwsSolutions pack. The constructs acknowledge the findings they
+   * accept, each with its reason, so a finding fails the synth. Needs cdk-nag installed.
+   * @default true
+   */
+  readonly nag?: boolean;
+}
+
 /**
- * The CDK app of a platform repository, the program `cdk.json` runs: the platform's stacks, checked
- * by cdk-nag. `cdk-eks-gitops synth` builds the same app in its own process, so both write the
- * same cloud assembly.
+ * The CDK app of a platform repository, the program `cdk.json` runs: the stacks of every environment
+ * of the platform, each in its own account and region, checked by cdk-nag. `cdk-eks-gitops synth`
+ * builds the same app in its own process, so both write the same cloud assembly.
  *
  * A platform repository's `app.js` is one line: `require('cdk-eks-gitops').PlatformCdkApp.run();`.
  */
 export class PlatformCdkApp {
   /**
-   * Adds the platform's stacks to `app` and, unless `nag` is false, cdk-nag's AwsSolutions pack.
+   * Adds the stacks of one environment of the platform to `app` and, unless `nag` is false, cdk-nag's
+   * AwsSolutions pack. For a spec with several environments, `addEnvironments` adds them all.
    *
    * @returns the platform construct
    * @throws Error when `nag` is on and cdk-nag is not installed
    */
   public static addPlatform(app: App, props: PlatformCdkAppProps): GitOpsPlatform {
-    const platform = new GitOpsPlatform(app, props.platform.name, { platform: props.platform });
+    return PlatformCdkApp.addEnvironments(app, { platforms: [props.platform], nag: props.nag })[0];
+  }
+
+  /**
+   * Adds the stacks of every environment to `app`, in the order given (a `GitOpsPlatform` with the id
+   * `qualifiedName` for each: its stacks are `<qualifiedName>-platform` and `<qualifiedName>-<stack>`,
+   * each in the environment's account and region), and, unless `nag` is false, cdk-nag's AwsSolutions
+   * pack once for all of them.
+   *
+   * @returns the platform construct of each environment, in the same order
+   * @throws Error when `platforms` is empty, two of them have the same `qualifiedName` (they are not
+   * the environments of one spec), or `nag` is on and cdk-nag is not installed
+   */
+  public static addEnvironments(app: App, props: PlatformCdkAppEnvironmentsProps): GitOpsPlatform[] {
+    const names = props.platforms.map((p) => p.qualifiedName);
+    if (names.length === 0) throw new Error('PlatformCdkApp.addEnvironments: platforms is empty; give Platform.resolveEnvironments(spec)');
+    const repeated = names.find((name, i) => names.indexOf(name) !== i);
+    if (repeated) {
+      throw new Error(`PlatformCdkApp.addEnvironments: platforms names '${repeated}' twice; give each environment of one spec once (Platform.resolveEnvironments)`);
+    }
+    const platforms = props.platforms.map((platform) => new GitOpsPlatform(app, platform.qualifiedName, { platform }));
     if (props.nag ?? true) Validations.of(app).addPlugins(awsSolutionsChecks(app));
-    return platform;
+    return platforms;
   }
 
   /**
    * Runs the app the way the CDK CLI starts it (`npx cdk synth`, `npx cdk deploy`): reads the spec
    * named by `-c spec=FILE` (else `options.defaultSpec`), resolves the account (the spec, the
-   * environment, then STS), adds the platform and synthesizes into the CLI's output directory. A
-   * failure prints its message, without a stack trace unless `CDK_EKS_GITOPS_DEBUG=1`, and exits 1.
+   * environment, then STS), adds every environment of the platform and synthesizes into the CLI's
+   * output directory. A failure prints its message, without a stack trace unless
+   * `CDK_EKS_GITOPS_DEBUG=1`, and exits 1.
    */
   public static run(options: PlatformAppOptions = {}): void {
     runMain(async () => {
       const app = new App();
       const specPath = (app.node.tryGetContext(SPEC_CONTEXT) as string | undefined) ?? options.defaultSpec ?? DEFAULT_PLATFORM_SPEC;
-      const platform = onlyEnvironment(await loadPlatform(specPath), 'the CDK app');
-      PlatformCdkApp.addPlatform(app, { platform, nag: nagEnabled(app.node.tryGetContext(NAG_CONTEXT)) });
+      const { platforms } = await loadPlatform(specPath);
+      PlatformCdkApp.addEnvironments(app, { platforms, nag: nagEnabled(app.node.tryGetContext(NAG_CONTEXT)) });
       app.synth();
     });
   }

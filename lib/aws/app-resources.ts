@@ -23,8 +23,12 @@ export interface AppResourcesProps {
    * @default - the platform's cluster name (give the cluster's `clusterName` in its own stack, so the associations wait for it)
    */
   readonly clusterName?: string;
-  /** The GitHub Actions OIDC provider the CI role trusts, of either IAM provider interface. */
-  readonly githubOidcProvider: iam.IOidcProvider | iam.IOpenIdConnectProvider;
+  /**
+   * The GitHub Actions OIDC provider the CI role trusts, of either IAM provider interface. Needed
+   * where the platform holds the images (`platform.images.holdsRepositories`).
+   * @default - none: an environment that pulls its images from the registry environment has no CI role
+   */
+  readonly githubOidcProvider?: iam.IOidcProvider | iam.IOpenIdConnectProvider;
 }
 
 /**
@@ -34,29 +38,68 @@ export interface AppResourcesProps {
  * as the platform resolved them, named as the manifests expect. The cdk-nag findings of the
  * permissions they accept (the secret prefix wildcard, actions without resource-level permissions)
  * are acknowledged on each role with their reasons.
+ *
+ * Images are built once: the repositories and the CI role exist only in the environment that holds
+ * them (`platform.images.holdsRepositories`), whose repository policies let the other environments'
+ * nodes (and a release-following Image Updater) in other accounts pull (`platform.images.pullers`).
+ * Every other environment gets only the workload roles.
  */
 export class AppResources extends Construct {
   /** The ECR repositories, by container name (and `migration`). */
   public readonly repositories: { [name: string]: ImageRepository } = {};
-  /** The CI role. */
-  public readonly ciRole: GitHubActionsRole;
+  /** The CI role, in the environment that holds the images. */
+  public readonly ciRole?: GitHubActionsRole;
   /** The roles of its ServiceAccounts, by purpose: `external-secrets`, `external-dns`, `migration`. */
   public readonly workloadRoles: { [purpose: string]: IrsaRole | PodIdentityRole } = {};
 
   constructor(scope: Construct, id: string, props: AppResourcesProps) {
     super(scope, id);
     const { platform, app } = props;
+    const holdsImages = platform.images.holdsRepositories;
 
-    for (const container of app.containers) {
-      this.repositories[container.name] = new ImageRepository(this, `Repository-${container.name}`, {
-        repositoryName: container.image.repositoryName,
+    if (holdsImages) {
+      const pullers = platform.images.pullers;
+      for (const container of app.containers) {
+        this.repositories[container.name] = new ImageRepository(this, `Repository-${container.name}`, {
+          repositoryName: container.image.repositoryName,
+          pullers,
+        });
+      }
+      if (app.migration) {
+        this.repositories.migration = new ImageRepository(this, 'Repository-migration', { repositoryName: app.migration.image.repositoryName, pullers });
+      }
+      this.ciRole = this.addCiRole(props);
+    }
+
+    for (const role of app.workloadRoles) {
+      this.workloadRoles[role.purpose] = addWorkloadRole(this, workloadRoleId(role), {
+        role,
+        oidcProvider: props.clusterOidcProvider,
+        clusterName: props.clusterName ?? platform.cluster.name,
+        clusterArn: platform.cluster.arn,
       });
     }
-    if (app.migration) {
-      this.repositories.migration = new ImageRepository(this, 'Repository-migration', { repositoryName: app.migration.image.repositoryName });
-    }
 
-    this.ciRole = new GitHubActionsRole(this, 'CiRole', {
+    const prefix = app.outputPrefix;
+    if (this.ciRole) {
+      new CfnOutput(this, 'CiRoleArn', { key: `${prefix}CiRoleArn`, value: this.ciRole.role.roleArn, description: `${app.name}: role the build workflow assumes` });
+    }
+    for (const role of app.workloadRoles) {
+      new CfnOutput(this, `${outputPrefix(role.purpose)}RoleArn`, {
+        key: `${prefix}${outputPrefix(role.purpose)}RoleArn`,
+        value: this.workloadRoles[role.purpose].role.roleArn,
+        description: `${app.name}: ${role.identity === 'irsa' ? 'IRSA' : 'Pod Identity'} role of ${role.subject}`,
+      });
+    }
+  }
+
+  /** The role the app's release workflow assumes: it may push to the app's repositories only. */
+  private addCiRole(props: AppResourcesProps): GitHubActionsRole {
+    const { app } = props;
+    if (!props.githubOidcProvider) {
+      throw new Error(`AppResources ${app.name}: githubOidcProvider is required where the platform holds the images (its CI role trusts it)`);
+    }
+    return new GitHubActionsRole(this, 'CiRole', {
       provider: props.githubOidcProvider,
       roleName: app.ci.role.roleName,
       subjects: {
@@ -70,25 +113,6 @@ export class AppResources extends Construct {
       },
       pushRepositories: Object.values(this.repositories).map((r) => r.repository),
     });
-
-    for (const role of app.workloadRoles) {
-      this.workloadRoles[role.purpose] = addWorkloadRole(this, workloadRoleId(role), {
-        role,
-        oidcProvider: props.clusterOidcProvider,
-        clusterName: props.clusterName ?? platform.cluster.name,
-        clusterArn: platform.cluster.arn,
-      });
-    }
-
-    const prefix = app.outputPrefix;
-    new CfnOutput(this, 'CiRoleArn', { key: `${prefix}CiRoleArn`, value: this.ciRole.role.roleArn, description: `${app.name}: role the build workflow assumes` });
-    for (const role of app.workloadRoles) {
-      new CfnOutput(this, `${outputPrefix(role.purpose)}RoleArn`, {
-        key: `${prefix}${outputPrefix(role.purpose)}RoleArn`,
-        value: this.workloadRoles[role.purpose].role.roleArn,
-        description: `${app.name}: ${role.identity === 'irsa' ? 'IRSA' : 'Pod Identity'} role of ${role.subject}`,
-      });
-    }
   }
 }
 

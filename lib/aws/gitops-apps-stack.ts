@@ -16,14 +16,19 @@ export interface GitOpsAppsStackProps extends StackProps {
    * as a weak reference (`Fn::GetStackOutput`): no export locks the producing stack.
    */
   readonly clusterOidcProviderArn: string;
-  /** ARN of the account's GitHub Actions OIDC provider, which the CI roles trust. */
-  readonly githubOidcProviderArn: string;
+  /**
+   * ARN of the account's GitHub Actions OIDC provider, which the CI roles trust. Needed where the
+   * platform holds the images (`platform.images.holdsRepositories`).
+   * @default - none: the environment pulls its images from the registry environment and has no CI role
+   */
+  readonly githubOidcProviderArn?: string;
 }
 
 /**
  * The AWS resources of a group of applications (ECR repositories, CI and IRSA roles), in a stack of
  * their own so that a large platform stays within CloudFormation's 500 resources per stack. The
- * providers are imported by ARN: the stack holds no Lambda function and no custom resource.
+ * providers are imported by ARN: the stack holds no Lambda function and no custom resource. In an
+ * environment that pulls its images from another, it holds only the workload roles.
  */
 export class GitOpsAppsStack extends Stack {
   /** The AWS resources of the applications, by application name. */
@@ -38,7 +43,8 @@ export class GitOpsAppsStack extends Stack {
     // References into other stacks are weak: the platform stack stays free to change its outputs.
     CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
     const clusterOidcProvider = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, 'ClusterOidc', props.clusterOidcProviderArn);
-    const githubOidcProvider = iam.OidcProviderNative.fromOidcProviderArn(this, 'GitHubOidc', props.githubOidcProviderArn);
+    const githubOidcProvider =
+      props.githubOidcProviderArn === undefined ? undefined : iam.OidcProviderNative.fromOidcProviderArn(this, 'GitHubOidc', props.githubOidcProviderArn);
     for (const app of props.apps) {
       this.apps[app.name] = new AppResources(this, `App-${app.name}`, {
         platform: props.platform,

@@ -30,10 +30,11 @@ export interface GitOpsPlatformStackProps extends StackProps {
 }
 
 /**
- * The platform: VPC and EKS cluster, the GitHub Actions OIDC provider, the add-ons' AWS resources
- * (the load balancer controller, External Secrets Operator) and roles (the Image Updater's, the
- * manifest repository reader's), Argo CD installed and bootstrapped, and the AWS resources of the
- * applications given to it.
+ * One environment of the platform: VPC and EKS cluster, the add-ons' AWS resources (the load
+ * balancer controller, External Secrets Operator) and roles (the Image Updater's, the manifest
+ * repository reader's), Argo CD installed and bootstrapped, the AWS resources of the applications
+ * given to it, and, in the environment that holds the images, the GitHub Actions OIDC provider their
+ * CI roles trust.
  *
  * The order of a first deploy: the node group, then the charts that run pods on it (load balancer
  * controller, External Secrets, Argo CD), then the bootstrap (the repository credentials need External
@@ -42,8 +43,11 @@ export interface GitOpsPlatformStackProps extends StackProps {
 export class GitOpsPlatformStack extends Stack {
   /** The cluster. */
   public readonly cluster: GitOpsCluster;
-  /** The GitHub Actions OIDC provider (created or imported). */
-  public readonly githubOidcProvider: GitHubOidcProvider;
+  /**
+   * The GitHub Actions OIDC provider (created or imported), which the CI roles trust: only in the
+   * environment that holds the images (`platform.images.holdsRepositories`), where CI pushes them.
+   */
+  public readonly githubOidcProvider?: GitHubOidcProvider;
   /**
    * The platform-wide roles of ServiceAccounts, by purpose: `image-updater` (when an application
    * uses the Image Updater), `repository-reader` (External Secrets, for a private manifest repository).
@@ -62,7 +66,7 @@ export class GitOpsPlatformStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GitOpsPlatformStackProps) {
     super(scope, id, {
-      description: `GitOps platform ${props.platform.name}: EKS, Argo CD, CI and IRSA roles`,
+      description: description(props.platform),
       ...props,
       env: props.env ?? { account: props.platform.account, region: props.platform.region },
     });
@@ -80,6 +84,8 @@ export class GitOpsPlatformStack extends Stack {
       desiredSize: platform.cluster.desiredSize,
       diskSize: platform.cluster.diskSize,
       adminRoleArns: platform.cluster.adminRoleArns,
+      // Named when another account's repository policy must name it (several environments).
+      nodeRoleName: platform.cluster.nodeRoleName,
       publicAccessCidrs: platform.cluster.publicAccessCidrs,
       // An add-on of the platform's installs it (see lib/addons).
       loadBalancerController: false,
@@ -87,7 +93,10 @@ export class GitOpsPlatformStack extends Stack {
     const nodes = this.cluster.nodegroup;
     const oidc = this.cluster.cluster.openIdConnectProvider;
 
-    this.githubOidcProvider = new GitHubOidcProvider(this, 'GitHubOidc', { existingProviderArn: platform.github.oidcProviderArn });
+    // CI pushes the images once, into the environment that holds them; no other account trusts GitHub.
+    if (platform.images.holdsRepositories) {
+      this.githubOidcProvider = new GitHubOidcProvider(this, 'GitHubOidc', { existingProviderArn: platform.github.oidcProviderArn });
+    }
 
     // The add-ons' AWS resources (External Secrets, the load balancer controller), each after the nodes.
     const bootstrapDependencies: IDependable[] = [];
@@ -153,7 +162,7 @@ export class GitOpsPlatformStack extends Stack {
         app,
         clusterOidcProvider: oidc,
         clusterName: this.cluster.cluster.clusterName,
-        githubOidcProvider: this.githubOidcProvider.provider,
+        githubOidcProvider: this.githubOidcProvider?.provider,
       });
     }
 
@@ -162,7 +171,12 @@ export class GitOpsPlatformStack extends Stack {
       value: `aws eks update-kubeconfig --name ${platform.cluster.name} --region ${platform.region}`,
       description: 'Adds the cluster to ~/.kube/config (for an admin role given in cluster.adminRoleArns)',
     });
-    new CfnOutput(this, 'RegistryUri', { value: platform.registry, description: 'ECR registry of the application images' });
+    new CfnOutput(this, 'RegistryUri', {
+      value: platform.registry,
+      description: platform.images.holdsRepositories
+        ? 'ECR registry of the application images'
+        : `ECR registry of the application images, in environment ${platform.images.environment} (account ${platform.images.account}), which the nodes pull from`,
+    });
 
     new ResourceLimit(this);
   }
@@ -174,4 +188,12 @@ export class GitOpsPlatformStack extends Stack {
   public get availabilityZones(): string[] {
     return Array.from({ length: this.zoneCount ?? 2 }, (_, i) => Fn.select(i, Fn.getAzs()));
   }
+}
+
+/** What the stack holds, in the CloudFormation console: with several environments, which one it is. */
+function description(platform: ResolvedPlatform): string {
+  if (platform.environments.length === 1) return `GitOps platform ${platform.name}: EKS, Argo CD, CI and IRSA roles`;
+  return platform.images.holdsRepositories
+    ? `GitOps platform ${platform.name}, environment ${platform.environment}: EKS, Argo CD, the images and their CI roles, workload roles`
+    : `GitOps platform ${platform.name}, environment ${platform.environment}: EKS, Argo CD, workload roles (images from ${platform.images.environment})`;
 }

@@ -7,17 +7,23 @@ import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 
 /** Properties of a `GitOpsPlatform`. */
 export interface GitOpsPlatformProps {
-  /** The resolved platform. */
+  /** The resolved platform: one environment (see `Platform.resolveEnvironments`). */
   readonly platform: ResolvedPlatform;
 }
 
 /**
- * The whole platform as CloudFormation stacks: the platform stack `<name>-platform` (cluster, Argo
- * CD, shared roles) and, for applications whose spec names a `stack`, one `<name>-<stack>` stack per
- * name. Each application's resources live in the stack its spec names, and nowhere else: adding,
- * removing or reordering applications never moves another one's retained ECR repositories between
- * stacks (a move would fail the deploy: the new stack would try to create a repository the old one
- * kept).
+ * One environment of the platform as CloudFormation stacks, in that environment's account and region:
+ * the platform stack `<qualifiedName>-platform` (cluster, Argo CD, shared roles) and, for applications
+ * whose spec names a `stack`, one `<qualifiedName>-<stack>` stack per name (`qualifiedName` is the
+ * platform's name, or `<platform>-<environment>` with several environments). Each application's
+ * resources live in the stack its spec names, and nowhere else: adding, removing or reordering
+ * applications never moves another one's retained ECR repositories between stacks (a move would fail
+ * the deploy: the new stack would try to create a repository the old one kept).
+ *
+ * A spec with several environments gives one `ResolvedPlatform` each (`Platform.resolveEnvironments`):
+ * add a `GitOpsPlatform` for each, or let `PlatformCdkApp.addEnvironments` do it. Only the environment
+ * that holds the images creates the ECR repositories, the CI roles and the GitHub OIDC provider; its
+ * repository policies let the other accounts' nodes pull.
  *
  * Application stacks read the cluster's OIDC provider from the platform stack as a weak reference
  * (`Fn::GetStackOutput`), so neither stack is locked by an export, and name the account's GitHub
@@ -39,8 +45,10 @@ export class GitOpsPlatform extends Construct {
     for (const app of platform.apps) groups.set(app.stackId, [...(groups.get(app.stackId) ?? []), app]);
 
     this.platformStack = new GitOpsPlatformStack(stage, platformStackId, { platform, apps: groups.get(platformStackId) ?? [] });
-    const githubOidcProviderArn =
-      platform.github.oidcProviderArn ?? `arn:${platform.partition}:iam::${platform.account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+    // Only where CI pushes the images: no other environment's account trusts GitHub.
+    const githubOidcProviderArn = platform.images.holdsRepositories
+      ? platform.github.oidcProviderArn ?? `arn:${platform.partition}:iam::${platform.account}:oidc-provider/${GITHUB_OIDC_HOST}`
+      : undefined;
     const clusterOidcProviderArn = this.platformStack.cluster.cluster.openIdConnectProvider.openIdConnectProviderArn;
     for (const [stackId, apps] of groups) {
       if (stackId === platformStackId) continue;

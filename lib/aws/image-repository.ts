@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
+import { crossAccountPullStatements, ImageRepositoryPuller } from './cross-account-pull';
 
 /** Properties of an `ImageRepository`. */
 export interface ImageRepositoryProps {
@@ -18,13 +19,26 @@ export interface ImageRepositoryProps {
    * @default 14
    */
   readonly untaggedExpiryDays?: number;
+
+  /**
+   * Roles of other accounts that may pull (and list) the images: another environment's nodes and
+   * Image Updater. The repository policy names each account, narrowed to those roles by
+   * `aws:PrincipalArn`, so the roles may be created after the repository.
+   * @default - none: only principals of the repository's own account, through their IAM policies
+   */
+  readonly pullers?: ImageRepositoryPuller[];
 }
 
 /**
  * An ECR repository for one application image, made to lose nothing: tags are immutable (a version
  * always means the same image, which the migration-follows-app rule relies on), images are scanned on
  * push and encrypted, and the repository is retained when the stack is deleted (but not when its
- * first creation is rolled back).
+ * first creation is rolled back). Other accounts' roles given as `pullers` may pull from it.
+ *
+ * The lifecycle rules keep the newest `maxImageCount` images (by push time) and expire the rest,
+ * whether or not a cluster still runs them: ECR does not know what runs where. An environment that
+ * lags more than `maxImageCount` releases behind the one that follows them (or a rollback that far)
+ * would find its image gone.
  */
 export class ImageRepository extends Construct {
   /** The repository. */
@@ -41,6 +55,8 @@ export class ImageRepository extends Construct {
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       imageScanOnPush: true,
       // KMS with the AWS managed aws/ecr key: encrypted at rest, auditable in CloudTrail, no key to run.
+      // Another account's pulls need nothing on it: ECR uses the key through grants whose grantee is
+      // the repository (ECR user guide, "Encryption at rest"); the puller only calls ECR.
       encryption: ecr.RepositoryEncryption.KMS,
       // Kept when the stack is deleted (images are releases), but removed with a failed first create,
       // so retrying the deploy does not fail on a repository of the same name ("already exists").
@@ -51,5 +67,6 @@ export class ImageRepository extends Construct {
         { rulePriority: 2, description: `Keep the newest ${maxImageCount} images`, tagStatus: ecr.TagStatus.ANY, maxImageCount },
       ],
     });
+    for (const statement of crossAccountPullStatements(props.repositoryName, props.pullers ?? [])) this.repository.addToResourcePolicy(statement);
   }
 }

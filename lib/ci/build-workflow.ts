@@ -27,7 +27,8 @@ export const WORKFLOW_SECRETS = {
  */
 export const IMAGE_TAG_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$';
 
-const sh = (lines: string[]) => `${lines.join('\n')}\n`;
+/** A `run:` script from its lines. */
+export const sh = (lines: string[]) => `${lines.join('\n')}\n`;
 
 /** One image the workflow pushes: the name of its step, and where it is built from. */
 interface WorkflowImage {
@@ -246,6 +247,6 @@ function argocdCliJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris: s
 }
 
 /** A list as a newline-separated env value, read back with `while IFS= read -r`. */
-function envList(values: string[]): string {
+export function envList(values: string[]): string {
   return values.join('\n');
 }

@@ -29,6 +29,13 @@ export interface TeardownStep {
    * wait for something a controller removes in the background.
    */
   readonly untilEmpty?: number;
+  /**
+   * A check instead of an action: this other command must print the same non-empty line as
+   * `command`, or the teardown stops (before anything is deleted) with `mismatchHint`.
+   */
+  readonly sameOutputAs?: string[];
+  /** What to do when a check's two commands print different things. */
+  readonly mismatchHint?: string;
 }
 
 /**
@@ -44,15 +51,37 @@ export interface TeardownStep {
  *    security groups before the Ingress goes;
  * 3. wait until ExternalDNS, still running, has removed each host's records (`--policy=sync`);
  * 4. delete the child Applications: their resources finalizer deletes everything they deployed.
+ *
+ * With several environments, each a cluster of its own whose namespaces have the same names as the
+ * others', a first step checks that kubectl points at this environment's cluster: the API server of
+ * its context must be the endpoint EKS reports for the cluster (in the account of the AWS
+ * credentials). Deleting the Ingresses of `main` in the wrong cluster would take another
+ * environment's traffic down, and the root Application's name would not even be found there.
  */
 export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools = {}): TeardownStep[] {
   const kubectl = tools.kubectl ?? ['kubectl'];
   const aws = tools.aws ?? ['aws'];
+  const cluster = platform.cluster.name;
   const ns = platform.argocd.namespace;
   // The root's children, and the Applications argocd-cli release workflows created beside them.
   const cliApps = new Set(platform.apps.filter((app) => app.delivery === DeliveryMode.ARGOCD_CLI).map((app) => app.application.name));
   const children = [...platform.applications.map((child) => child.name), ...cliApps];
+  const clusterCheck: TeardownStep[] = platform.environments.length > 1
+    ? [
+      {
+        description: `Check that kubectl's context is cluster ${cluster} of environment ${platform.environment}: its API server is the endpoint EKS reports`,
+        // kubectl applies --context to `config view --minify` since 1.11 (kubernetes/kubernetes#64608).
+        command: [...kubectl, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'],
+        // update-kubeconfig writes this endpoint as the context's server.
+        sameOutputAs: [...aws, 'eks', 'describe-cluster', '--name', cluster, '--region', platform.region, '--query', 'cluster.endpoint', '--output', 'text'],
+        mismatchHint:
+          `kubectl is not pointed at ${cluster}: run 'aws eks update-kubeconfig --name ${cluster} --region ${platform.region} --alias ${cluster}' ` +
+          `with credentials of account ${platform.account}, then give --context ${cluster} (and --profile for that account)`,
+      },
+    ]
+    : [];
   return [
+    ...clusterCheck,
     {
       description: `Delete the root Application ${platform.argocd.rootApplication} (its children stay)`,
       command: [...kubectl, 'delete', 'application', platform.argocd.rootApplication, '-n', ns, '--ignore-not-found', '--wait=true'],
@@ -106,8 +135,14 @@ export interface RunTeardownOptions {
 export function runTeardown(steps: TeardownStep[], options: RunTeardownOptions = {}): string | undefined {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   for (const [i, step] of steps.entries()) {
-    log(`${i + 1}/${steps.length} ${step.description}\n    $ ${step.command.map(quoteArg).join(' ')}`);
+    const also = step.sameOutputAs ? `\n    $ ${step.sameOutputAs.map(quoteArg).join(' ')}    (must print the same)` : '';
+    log(`${i + 1}/${steps.length} ${step.description}\n    $ ${step.command.map(quoteArg).join(' ')}${also}`);
     if (options.dryRun) continue;
+    if (step.sameOutputAs) {
+      const failure = check(step, i + 1);
+      if (failure) return failure;
+      continue;
+    }
     for (let attempt = 1; ; attempt++) {
       const result = spawnSync(step.command[0], step.command.slice(1), { encoding: 'utf8' });
       if (result.error) return `${step.command[0]} could not be run (${result.error.message}); install it and check your credentials`;
@@ -121,6 +156,21 @@ export function runTeardown(steps: TeardownStep[], options: RunTeardownOptions =
     }
   }
   return undefined;
+}
+
+/** Runs a check step's two commands: `undefined` when they print the same non-empty line, else why not. */
+function check(step: TeardownStep, number: number): string | undefined {
+  const outputs: string[] = [];
+  for (const command of [step.command, step.sameOutputAs!]) {
+    const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
+    if (result.error) return `${command[0]} could not be run (${result.error.message}); install it and check your credentials`;
+    if (result.status !== 0) return `step ${number} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`;
+    outputs.push(result.stdout.trim());
+  }
+  const [actual, expected] = outputs;
+  if (actual !== '' && actual === expected) return undefined;
+  const shown = (output: string) => (output === '' ? '(nothing)' : `'${output}'`);
+  return `step ${number}: ${shown(actual)} is not ${shown(expected)}; ${step.mismatchHint ?? 'fix it and run the teardown again'}. Nothing was deleted`;
 }
 
 function quoteArg(arg: string): string {

@@ -11,7 +11,7 @@ import { ACKNOWLEDGE_NAG_FINDINGS_CONTEXT } from '../../lib/aws/nag';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
-import { cdkApp, repoPath, sandboxPlatform, sandboxSpec, specWithApps } from '../fixtures';
+import { cdkApp, repoPath, sandboxPlatform, sandboxSpec, specWithApps, specWithEnvironments } from '../fixtures';
 import { nagFindings } from '../support/nag-findings';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -48,6 +48,10 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
     expect(nagFindings(platformApp(Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', dir, 'platform.yaml')))))).toEqual([]);
   });
 
+  test('five environments in four accounts and two regions: repository policies, named node roles, no CI outside the registry', () => {
+    expect(nagFindings(platformApp(Platform.resolveEnvironments(specWithEnvironments(5))))).toEqual([]);
+  });
+
   test('the argocd-vault-plugin backend', () => {
     expect(nagFindings(platformApp(vaultPluginPlatform()))).toEqual([]);
   });
@@ -64,6 +68,19 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
     spec.apps[0].stack = 'group-a';
     spec.apps[0].migration.permissions = [{ actions: ['rds-db:connect'], resources: ['arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:db-ABC/app'] }];
     expect(nagFindings(platformApp(Platform.resolve(PlatformSpecLoader.fromObject(spec))))).toEqual([]);
+  });
+
+  test('with the acknowledgements off, a named node role shows the findings its construct accepts, and a repository policy shows none', () => {
+    const [staging, production] = Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'two-environments', 'platform.yaml')));
+    const shown = nagFindings(platformApp([staging, production], false));
+    expect(shown.filter((f) => f.includes('/Cluster/NodeRole/'))).toEqual(
+      ['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy'].flatMap((policy) =>
+        ['shop-production-platform', 'shop-staging-platform'].map(
+          (stack) => `${stack}/Cluster/NodeRole/Resource: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+        ),
+      ).sort(),
+    );
+    expect(shown.filter((f) => f.includes('/Repository-'))).toEqual([]);
   });
 
   test('with cdk-eks-gitops:acknowledgeNagFindings=false every finding shows: the check is real', () => {

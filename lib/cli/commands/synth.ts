@@ -79,7 +79,7 @@ export const synthCommand: Command = {
     const nag = values['no-nag'] !== true && nagEnabled(cdk.values[NAG_CONTEXT]);
 
     const app = new App({ outdir: out, context: cdk.values });
-    PlatformCdkApp.addPlatform(app, { platform, nag });
+    PlatformCdkApp.addEnvironments(app, { platforms: loaded.platforms, nag });
     const assembly = app.synth();
     const errors = reportMessages(assembly, context);
     if (errors) {

@@ -1,10 +1,11 @@
 import { runTeardown, teardownSteps } from '../../ops/teardown';
-import { loadPlatform, onlyEnvironment } from '../../spec/load-platform';
+import { loadPlatform } from '../../spec/load-platform';
+import type { ResolvedPlatform } from '../../spec/resolved';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
-const HELP = `Usage: cdk-eks-gitops teardown [--spec FILE] [--context NAME] [--profile NAME] (--dry-run | --yes)
+const HELP = `Usage: cdk-eks-gitops teardown [--spec FILE] [--environment NAME] [--context NAME] [--profile NAME] (--dry-run | --yes)
 
 Removes, before 'cdk destroy', what controllers in the cluster created outside CloudFormation and
 what would keep the VPC from being deleted: it deletes the root Application, turns off the child
@@ -13,8 +14,13 @@ and its security groups first), waits until ExternalDNS has removed each host's 
 the child Applications and everything they deployed. Run it with kubectl pointed at the cluster and
 AWS credentials for the account; then run 'npx cdk destroy --all'.
 
+A spec with several environments has a cluster per environment: the teardown takes one down, the
+one --environment names, and first checks that kubectl's context is that cluster (its API server is
+the endpoint EKS reports). Then destroy that environment's stacks, which the teardown names.
+
 Options:
 ${SPEC_OPTION_HELP}
+  --environment NAME    the environment to take down (required when the spec has several)
   --context NAME        the kubectl context of the cluster (default: the current one)
   --profile NAME        the AWS CLI profile (default: the environment's credentials)
   --dry-run             print the commands, run nothing
@@ -24,6 +30,7 @@ ${SPEC_OPTION_HELP}
 Examples:
   npx cdk-eks-gitops teardown --dry-run
   npx cdk-eks-gitops teardown --yes && npx cdk destroy --all
+  npx cdk-eks-gitops teardown --environment production --context shop-production --profile production --yes
 `;
 
 /** `cdk-eks-gitops teardown`: what has to go before `cdk destroy`, in order. */
@@ -33,6 +40,7 @@ export const teardownCommand: Command = {
   help: HELP,
   options: {
     'spec': { type: 'string' },
+    'environment': { type: 'string' },
     'context': { type: 'string' },
     'profile': { type: 'string' },
     'dry-run': { type: 'boolean' },
@@ -46,7 +54,8 @@ export const teardownCommand: Command = {
       throw new UsageError('give --dry-run to see the commands, or --yes to run them (the teardown deletes the platform\'s workloads)', 'teardown');
     }
     const specPath = specPathOf(values, context, 'teardown');
-    const platform = onlyEnvironment(await loadPlatform(specPath), 'teardown');
+    const { platforms } = await loadPlatform(specPath);
+    const platform = environmentOf(platforms, values.environment as string | undefined);
     const kubectl = ['kubectl', ...(values.context ? ['--context', values.context as string] : [])];
     const aws = ['aws', ...(values.profile ? ['--profile', values.profile as string] : [])];
     const failure = runTeardown(teardownSteps(platform, { kubectl, aws }), { dryRun, log: (line) => context.out(`${line}\n`) });
@@ -54,7 +63,40 @@ export const teardownCommand: Command = {
       context.err(`teardown stopped: ${failure}\nFix it and run the teardown again: every step can be repeated.\n`);
       return 1;
     }
-    context.out(dryRun ? '\nNothing was run (--dry-run).\n' : '\nDone. Now run: npx cdk destroy --all\n');
+    const destroy = platforms.length > 1 ? `npx cdk destroy -c spec=${specPath} ${stackNames(platform).join(' ')}` : 'npx cdk destroy --all';
+    context.out(dryRun ? '\nNothing was run (--dry-run).\n' : `\nDone. Now run: ${destroy}\n`);
+    const pullers = platform.images.holdsRepositories ? platforms.filter((p) => p !== platform).map((p) => p.environment) : [];
+    if (pullers.length) {
+      context.out(
+        `Note: ${platform.environment} holds the images of ${pullers.join(', ')}. Its ECR repositories stay (they are retained, with their ` +
+          'policies), but destroying its stacks removes the CI roles and the GitHub OIDC provider: releases stop until they are deployed again.\n',
+      );
+    }
     return 0;
   },
 };
+
+/**
+ * The environment to take down: the one `--environment` names, or the spec's only one. A spec with
+ * several needs the name: each is its own cluster, and tearing down the wrong one is what must not
+ * happen by default.
+ */
+function environmentOf(platforms: ResolvedPlatform[], name: string | undefined): ResolvedPlatform {
+  const names = platforms.map((p) => p.environment);
+  if (name === undefined) {
+    if (platforms.length === 1) return platforms[0];
+    throw new UsageError(
+      `the spec has ${platforms.length} environments (${names.join(', ')}), each its own cluster: name the one to take down with --environment NAME ` +
+        '(and give --context and --profile for its cluster and account)',
+      'teardown',
+    );
+  }
+  const found = platforms.find((p) => p.environment === name);
+  if (!found) throw new UsageError(`--environment '${name}' is not an environment of the spec; it has ${names.join(', ')}`, 'teardown');
+  return found;
+}
+
+/** The CloudFormation stacks of one environment: its platform stack and its application stacks. */
+function stackNames(platform: ResolvedPlatform): string[] {
+  return [...new Set([`${platform.qualifiedName}-platform`, ...platform.apps.map((app) => app.stackId)])];
+}

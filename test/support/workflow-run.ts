@@ -1,0 +1,117 @@
+import { execFileSync, spawnSync } from 'child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+/**
+ * Runs one job of a generated workflow on this machine, step by step, the way a GitHub-hosted runner
+ * would for the parts that matter here:
+ *
+ * - `actions/checkout` is a shallow clone (`--depth=1`, as the action fetches by default) of a local
+ *   origin at the step's `ref`, so what the job pushes lands in that origin;
+ * - `run:` scripts run in `bash --noprofile --norc -eo pipefail`, GitHub's bash, in the checkout, with
+ *   the workflow's, the job's and the step's `env` (expressions evaluated from `context`), and
+ *   `RUNNER_TEMP` and `GITHUB_STEP_SUMMARY` as the runner sets them;
+ * - the job stops at the first failing step.
+ *
+ * Expressions other than plain context lookups (`${{ inputs.app }}`) are refused, so a workflow that
+ * grows one fails here instead of running with a wrong value.
+ */
+export function runJob(
+  workflow: any,
+  job: string,
+  options: { origin: string; context: Record<string, any>; path: string; env?: Record<string, string> },
+): { status: number; failedStep?: string; stdout: string; stderr: string } {
+  const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
+  const summary = join(runnerTemp, 'step-summary.md');
+  writeFileSync(summary, '');
+  const evaluate = (value: unknown) =>
+    String(value).replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (expression, path: string) => {
+      const found = path.split('.').reduce<any>((object, key) => object?.[key], options.context);
+      if (found === undefined) throw new Error(`runJob: no value for ${expression}`);
+      return String(found);
+    });
+  const envOf = (...scopes: (Record<string, unknown> | undefined)[]) =>
+    Object.fromEntries(scopes.flatMap((scope) => Object.entries(scope ?? {})).map(([k, v]) => [k, evaluate(v)]));
+
+  let stdout = '';
+  let stderr = '';
+  for (const [index, step] of (workflow.jobs[job].steps as any[]).entries()) {
+    const name = step.name ?? step.uses ?? `step ${index}`;
+    if (step.uses?.startsWith('actions/checkout@')) {
+      const ref = evaluate(step.with?.ref ?? 'main');
+      execFileSync('git', ['clone', '-q', '--depth=1', '--branch', ref, `file://${options.origin}`, workspace], { stdio: 'pipe' });
+      continue;
+    }
+    if (step.uses) throw new Error(`runJob: no stand-in for ${step.uses}`);
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
+      cwd: workspace,
+      encoding: 'utf8',
+      env: {
+        PATH: options.path,
+        HOME: runnerTemp,
+        GIT_CONFIG_NOSYSTEM: '1',
+        RUNNER_TEMP: runnerTemp,
+        GITHUB_STEP_SUMMARY: summary,
+        GITHUB_WORKSPACE: workspace,
+        ...envOf(workflow.env, workflow.jobs[job].env, step.env),
+        ...options.env,
+      },
+    });
+    stdout += result.stdout;
+    stderr += result.stderr;
+    if (result.status !== 0) return { status: result.status ?? 1, failedStep: name, stdout, stderr };
+  }
+  return { status: 0, stdout, stderr };
+}
+
+/** A pull request the `gh` stand-in holds. */
+export interface StubPullRequest {
+  readonly number: number;
+  readonly head: string;
+  readonly base: string;
+  readonly title: string;
+  readonly body: string;
+  readonly state: 'open' | 'closed';
+}
+
+/**
+ * A directory with a `gh` stand-in that keeps pull requests in a JSON file, as GitHub would for the
+ * three commands the generated workflows call: `pr list --head B --base X --state open` (prints the
+ * open one's number), `pr create --base X --head B --title T --body-file F` and
+ * `pr edit N --title T --body-file F`. Every call is recorded, arguments one per element.
+ */
+export function ghStub(): { bin: string; calls: () => string[][]; pullRequests: () => StubPullRequest[] } {
+  const bin = mkdtempSync(join(tmpdir(), 'gh-'));
+  const state = join(bin, 'state.json');
+  writeFileSync(state, JSON.stringify({ calls: [], pullRequests: [] }));
+  const script = `#!/usr/bin/env node
+const { readFileSync, writeFileSync } = require('fs');
+const state = JSON.parse(readFileSync(${JSON.stringify(state)}, 'utf8'));
+const args = process.argv.slice(2);
+state.calls.push(args);
+const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const save = () => writeFileSync(${JSON.stringify(state)}, JSON.stringify(state));
+if (args[0] === 'pr' && args[1] === 'list') {
+  const found = state.pullRequests.find((p) => p.head === flag('--head') && p.base === flag('--base') && p.state === 'open');
+  if (found) console.log(found.number);
+} else if (args[0] === 'pr' && args[1] === 'create') {
+  const number = state.pullRequests.length + 1;
+  state.pullRequests.push({ number, head: flag('--head'), base: flag('--base'), title: flag('--title'), body: readFileSync(flag('--body-file'), 'utf8'), state: 'open' });
+  console.log('https://github.com/example/pull/' + number);
+} else if (args[0] === 'pr' && args[1] === 'edit') {
+  const found = state.pullRequests.find((p) => p.number === Number(args[2]));
+  if (!found) { console.error('no pull request ' + args[2]); process.exit(1); }
+  Object.assign(found, { title: flag('--title'), body: readFileSync(flag('--body-file'), 'utf8') });
+} else {
+  console.error('gh stub: unsupported ' + args.join(' '));
+  process.exit(2);
+}
+save();
+`;
+  writeFileSync(join(bin, 'gh'), script);
+  chmodSync(join(bin, 'gh'), 0o755);
+  const read = () => JSON.parse(readFileSync(state, 'utf8'));
+  return { bin, calls: () => read().calls, pullRequests: () => read().pullRequests };
+}
