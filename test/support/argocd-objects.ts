@@ -3,8 +3,8 @@
 // directory the root app syncs, and each child's path built with kustomize. Tests compare it before
 // and after a change of layout: files may move, the objects Argo CD applies must not.
 import { createHash } from 'crypto';
-import type { ManifestFile } from '../../lib/manifests/manifest-repository';
 import { kustomize, parseYaml, writeTree } from './manifest-checks';
+import type { ManifestFile } from '../../lib/manifests/manifest-repository';
 
 /** The objects of one Argo CD source (a kustomize path), or their digest when they hold a pinned upstream install. */
 export interface SourceObjects {
