@@ -1,8 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { cdkApp, sandboxPlatform, specWithApps } from './fixtures';
-import { FAKE_ISSUER, resolveRole, templateExports, trustAdmits } from './support/iam-eval';
+import { cdkApp, repoPath, sandboxPlatform, specWithApps } from './fixtures';
+import { argoCdObjects } from './support/argocd-objects';
+import { environmentContext, FAKE_ISSUER, resolveRole, templateExports, trustAdmits } from './support/iam-eval';
 import { kustomizationDirs, kustomize, writeTree } from './support/manifest-checks';
+import { PlatformCdkApp } from '../lib/app/cdk-app';
 import { GitOpsPlatform } from '../lib/aws/gitops-platform';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
 import { PlatformSpecLoader } from '../lib/spec/loader';
@@ -72,4 +74,68 @@ describe('the manifests and the stacks agree', () => {
     expect(subjects).toHaveLength(2 + 3 * 2 + 1);
     expect(subjects).toContain('system:serviceaccount:app3:app3-migration');
   });
+});
+
+describe('the manifests and the stacks agree, environment by environment', () => {
+  // The two-environment example: one manifest tree, each environment's stacks in its own account.
+  const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'two-environments', 'platform.yaml')));
+  const files = ManifestRepository.forEnvironments(platforms).manifestFiles();
+  const gitops = PlatformCdkApp.addEnvironments(cdkApp(), { platforms, nag: false });
+  const deployed = platforms.map((platform, i) => {
+    const context = environmentContext(platform.account, platform.region, platform.cluster.name);
+    const stacks = [gitops[i].platformStack, ...gitops[i].appsStacks];
+    const exports = templateExports(Template.fromStack(gitops[i].platformStack).toJSON(), gitops[i].platformStack.stackName, context);
+    const roles = stacks.flatMap((stack) => {
+      const json = Template.fromStack(stack).toJSON();
+      return Object.values<any>(json.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Role' && typeof r.Properties.RoleName === 'string')
+        .map((r) => ({ stack, properties: resolveRole(r.Properties, json, exports, context) }));
+    });
+    return { platform, context, roles, provider: `arn:aws:iam::${platform.account}:oidc-provider/${context.issuer}` };
+  });
+
+  /** The annotated ServiceAccounts one environment's Argo CD applies: from its bootstrap, through its root app, every child's path built. */
+  const serviceAccountsOf = (environment: string): any[] => {
+    const objects = argoCdObjects(files, `argocd/bootstrap/${environment}`);
+    const tree = writeTree(files);
+    // Sources with an upstream install keep only a digest there: build those here for their ServiceAccounts.
+    const built = Object.values<any>(objects.applications).flatMap((a) => (a.spec.source.path ? kustomize(tree, a.spec.source.path) : []));
+    return [...objects.bootstrap.objects!, ...built].filter((o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.['eks.amazonaws.com/role-arn']);
+  };
+
+  test.each(['staging', 'production'])(
+    "%s: every ServiceAccount's role is in its own templates and trusts exactly that ServiceAccount on its own cluster, never on the other",
+    (environment) => {
+      const own = deployed.find((d) => d.platform.environment === environment)!;
+      const others = deployed.filter((d) => d !== own);
+      const subjects = serviceAccountsOf(environment).map((sa) => {
+        const arn: string = sa.metadata.annotations['eks.amazonaws.com/role-arn'];
+        const [, , , , account, resource] = arn.split(':');
+        const roleName = resource.replace(/^role\//, '');
+        const role = own.roles.find((r) => r.properties.RoleName === roleName);
+        expect({ arn, inOwnTemplates: role !== undefined, account }).toEqual({ arn, inOwnTemplates: true, account: own.platform.account });
+        for (const other of others) {
+          expect({ arn, inOther: other.roles.some((r) => r.properties.RoleName === roleName) }).toEqual({ arn, inOther: false });
+        }
+        const subject = `system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`;
+        const claims = (issuer: string, sub: string) => ({ [`${issuer}:sub`]: sub, [`${issuer}:aud`]: 'sts.amazonaws.com' });
+        const trust = role!.properties.AssumeRolePolicyDocument;
+        expect(trustAdmits(trust, own.provider, claims(own.context.issuer, subject))).toBe(true);
+        expect(trustAdmits(trust, own.provider, claims(own.context.issuer, `${subject}-other`))).toBe(false);
+        for (const other of others) expect(trustAdmits(trust, other.provider, claims(other.context.issuer, subject))).toBe(false);
+        return subject;
+      });
+      // The repository reader and each app's secrets reader, ExternalDNS and migration; where releases
+      // arrive, the Image Updater too.
+      expect(subjects.sort()).toEqual(
+        [
+          ...(environment === 'staging' ? ['system:serviceaccount:argocd:argocd-image-updater-controller'] : []),
+          'system:serviceaccount:argocd:shop-repository-reader',
+          'system:serviceaccount:main:main-external-dns',
+          'system:serviceaccount:main:main-migration',
+          'system:serviceaccount:main:main-secrets-reader',
+        ].sort(),
+      );
+    },
+  );
 });

@@ -46,9 +46,11 @@ export const EXTERNAL_DNS_ADDON: PlatformAddon = {
     };
   },
 
-  manifests({ platform, app: scope, addAppBaseFile }) {
+  // Every object of it is the environment's: its role, the zone and domain it may change, its owner
+  // id and region. So the whole file is in the overlay rather than a base patched in each environment.
+  manifests({ platform, app: scope, addAppOverlayFile }) {
     for (const app of platform.apps) {
-      addAppBaseFile(app, 'external-dns.yaml', new ExternalDnsChart(scope, `${app.name}-external-dns`, { platform, app }).toJson());
+      addAppOverlayFile(app, 'external-dns.yaml', new ExternalDnsChart(scope, `${app.name}-external-dns`, { platform, app }).toJson());
     }
   },
 };

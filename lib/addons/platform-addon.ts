@@ -119,19 +119,40 @@ export interface AddonValidationContext {
   add(path: string, message: string): void;
 }
 
-/** What an add-on is given to write its files into the manifest repository. */
+/**
+ * What an add-on is given to write one environment's files into the manifest repository. One
+ * repository holds every environment of the platform, and `manifests` runs once per environment: a
+ * path an add-on writes is either the environment's own (`addFile`, `addKustomization`,
+ * `addAppOverlayFile`: under a directory named after `platform.environment`, such as
+ * `app.paths.overlay`, or two environments would write the same path and the tree is refused), or
+ * shared by every environment (`addAppBaseFile`, `addInstallFile`: each environment must then write
+ * exactly the same content, so nothing environment-specific belongs there).
+ */
 export interface AddonManifestContext {
-  /** The resolved platform. */
+  /** The resolved platform: the environment being written. */
   readonly platform: ResolvedPlatform;
   /** The cdk8s App its charts belong to. */
   readonly app: App;
-  /** Adds a YAML file of objects at a path of the repository. */
+  /** Adds a YAML file of objects at a path of the repository that belongs to this environment. */
   addFile(path: string, objects: unknown[]): void;
-  /** Adds a kustomization.yaml in a directory. */
+  /** Adds a kustomization.yaml in a directory that belongs to this environment. */
   addKustomization(dir: string, kustomization: { [key: string]: unknown }): void;
-  /** Adds a file of objects to an application's base, listed in its kustomization. */
+  /**
+   * Adds a file of objects to an application's base, listed in its kustomization: shared by every
+   * environment, so it must hold nothing environment-specific (no role ARN, host, account, region,
+   * domain).
+   */
   addAppBaseFile(app: ResolvedApp, file: string, objects: unknown[]): void;
-  /** Adds a file to `argocd/bootstrap/install/`, as a resource or as a patch of the upstream install. */
+  /**
+   * Adds a file of objects to an application's overlay for this environment, listed in the overlay's
+   * kustomization beside the base: where objects that name the environment's roles, hosts, zone or
+   * region belong.
+   */
+  addAppOverlayFile(app: ResolvedApp, file: string, objects: unknown[]): void;
+  /**
+   * Adds a file to `argocd/bootstrap/install/`, as a resource or as a patch of the upstream install:
+   * shared by every environment.
+   */
   addInstallFile(file: string, objects: unknown[], kind: 'resource' | 'patch'): void;
 }
 

@@ -5,7 +5,7 @@ import { planSummary } from '../cli/plan-report';
 import { DisposableOutput } from '../manifests/disposable-output';
 import { ManifestFile, ManifestRepository } from '../manifests/manifest-repository';
 import { PlatformCheckouts } from '../manifests/platform-checkouts';
-import { loadPlatform, onlyEnvironment, runMain } from '../spec/load-platform';
+import { loadPlatform, runMain } from '../spec/load-platform';
 import type { ResolvedPlatform } from '../spec/resolved';
 
 /** Where the manifest tree goes unless told otherwise: cdk8s's output directory. */
@@ -16,8 +16,19 @@ export const DEFAULT_WORKFLOWS_DIR = 'ci.out';
 
 /** Properties of `PlatformManifestsApp.write`. */
 export interface PlatformManifestsProps {
-  /** The resolved platform. */
-  readonly platform: ResolvedPlatform;
+  /**
+   * The resolved platform of a spec with one environment (`Platform.resolve`). Give `platforms`
+   * instead for a spec with several.
+   * @default - `platforms`
+   */
+  readonly platform?: ResolvedPlatform;
+
+  /**
+   * Every environment of the platform, as `Platform.resolveEnvironments` returns them: one manifest
+   * tree holds them all, and the release workflows come from the environment that follows releases.
+   * @default - `[platform]`
+   */
+  readonly platforms?: ResolvedPlatform[];
 
   /**
    * The manifest tree's output directory, emptied first.
@@ -40,9 +51,24 @@ export interface PlatformTrees {
   readonly workflows: ManifestFile[];
 }
 
-/** Builds both trees, writing nothing: whatever refuses the platform fails here. */
-export function platformTrees(platform: ResolvedPlatform): PlatformTrees {
-  return { manifests: new ManifestRepository(platform).manifestFiles(), workflows: new CiWorkflows(platform).workflowFiles() };
+/**
+ * Builds both trees of every environment, writing nothing: whatever refuses the platform fails here.
+ *
+ * @param platforms every environment, as `Platform.resolveEnvironments` returns them
+ */
+export function platformTrees(platforms: ResolvedPlatform[]): PlatformTrees {
+  return {
+    manifests: ManifestRepository.forEnvironments(platforms).manifestFiles(),
+    workflows: CiWorkflows.forEnvironments(platforms).workflowFiles(),
+  };
+}
+
+/** The environments props name: `platforms`, or `[platform]`. */
+function environmentsOf(props: PlatformManifestsProps): ResolvedPlatform[] {
+  if (props.platform && props.platforms) throw new Error('PlatformManifestsApp.write: give platform (one environment) or platforms (every environment), not both');
+  const platforms = props.platforms ?? (props.platform ? [props.platform] : []);
+  if (!platforms.length) throw new Error('PlatformManifestsApp.write: no platform given; pass platforms: Platform.resolveEnvironments(spec)');
+  return platforms;
 }
 
 /**
@@ -72,12 +98,15 @@ export function writePlatformTrees(trees: PlatformTrees, manifestsDir: string, w
  */
 export class PlatformManifestsApp {
   /**
-   * Writes the manifest tree and the workflows into their output directories, emptied first.
+   * Writes the manifest tree (every environment's) and the workflows into their output
+   * directories, emptied first.
    *
-   * @throws Error when an output directory is a checkout or the working directory, or the two overlap
+   * @throws Error when an output directory is a checkout or the working directory, or the two
+   * overlap; or when `platforms` is not every environment of one spec
    */
   public static write(props: PlatformManifestsProps): void {
-    writePlatformTrees(platformTrees(props.platform), props.manifestsDir ?? DEFAULT_MANIFESTS_DIR, props.workflowsDir ?? DEFAULT_WORKFLOWS_DIR);
+    const trees = platformTrees(environmentsOf(props));
+    writePlatformTrees(trees, props.manifestsDir ?? DEFAULT_MANIFESTS_DIR, props.workflowsDir ?? DEFAULT_WORKFLOWS_DIR);
   }
 
   /**
@@ -91,12 +120,12 @@ export class PlatformManifestsApp {
   public static run(options: PlatformAppOptions = {}): void {
     runMain(async () => {
       const env = process.env;
-      const platform = onlyEnvironment(await loadPlatform(env.PLATFORM_SPEC || (options.defaultSpec ?? DEFAULT_PLATFORM_SPEC)), 'the manifests app');
-      PlatformManifestsApp.write({ platform, manifestsDir: env.CDK8S_OUTDIR || undefined, workflowsDir: env.PLATFORM_WORKFLOWS_DIR || undefined });
+      const { platforms } = await loadPlatform(env.PLATFORM_SPEC || (options.defaultSpec ?? DEFAULT_PLATFORM_SPEC));
+      PlatformManifestsApp.write({ platforms, manifestsDir: env.CDK8S_OUTDIR || undefined, workflowsDir: env.PLATFORM_WORKFLOWS_DIR || undefined });
 
       const checkout = env.PLATFORM_MANIFESTS_DIR;
       if (checkout) {
-        const [{ label, writer }] = PlatformCheckouts.writers(platform, { manifests: checkout });
+        const [{ label, writer }] = PlatformCheckouts.writers(platforms, { manifests: checkout });
         // The cdk8s CLI swallows the app's standard output; standard error reaches the user.
         process.stderr.write(planSummary(label, writer.apply()));
       }

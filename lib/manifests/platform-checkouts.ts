@@ -26,22 +26,25 @@ export interface LabelledWriter {
 }
 
 /**
- * The checkout writers for a platform: the manifest tree into the manifest repository checkout, and
- * each application repository's workflows into its checkout. Shared by the package's CLI and by
+ * The checkout writers for a platform: the manifest tree of every environment into the manifest
+ * repository checkout, and each application repository's workflows into its checkout. Shared by the package's CLI and by
  * `cdk8s synth` with `PLATFORM_MANIFESTS_DIR`.
  */
 export class PlatformCheckouts {
   /**
-   * @throws Error naming an application repository the spec does not have, and the ones it has
+   * @param platforms every environment of the platform, as `Platform.resolveEnvironments` returns
+   * them (one for a spec without `environments`)
+   * @throws Error naming an application repository the spec does not have, and the ones it has; or
+   * when `platforms` is not every environment of one spec
    */
-  public static writers(platform: ResolvedPlatform, props: PlatformCheckoutsProps): LabelledWriter[] {
+  public static writers(platforms: ResolvedPlatform[], props: PlatformCheckoutsProps): LabelledWriter[] {
     const force = props.force ?? false;
     const writers: LabelledWriter[] = [];
     if (props.manifests !== undefined) {
-      const files = new ManifestRepository(platform).manifestFiles();
+      const files = ManifestRepository.forEnvironments(platforms).manifestFiles();
       writers.push({ label: props.manifests, kind: 'manifest repository', argument: `--into ${props.manifests}`, writer: new CheckoutWriter({ directory: props.manifests, files, force }) });
     }
-    const repositories = new CiWorkflows(platform).repositories();
+    const repositories = CiWorkflows.forEnvironments(platforms).repositories();
     for (const [name, directory] of Object.entries(props.appRepos ?? {})) {
       const repository = repositories.find((r) => r.repository === name);
       if (!repository) {

@@ -28,19 +28,6 @@ export async function loadPlatform(specPath: string, options: AccountResolverOpt
 }
 
 /**
- * The one environment of a loaded platform, for what handles one at a time.
- *
- * @throws Error naming the environments when the spec has several
- */
-export function onlyEnvironment(loaded: LoadedPlatform, what: string): ResolvedPlatform {
-  const [first, ...others] = loaded.platforms;
-  if (others.length > 0) {
-    throw new Error(`${loaded.specPath}: ${what} handles one environment, and the spec has ${loaded.platforms.map((p) => p.environment).join(', ')}`);
-  }
-  return first;
-}
-
-/**
  * Runs an app's main function. A failure (a bad spec, no account, a construct refusing its input)
  * prints its message and exits with status 1; the stack trace, which says nothing to a user of the
  * spec, only with `CDK_EKS_GITOPS_DEBUG=1`.

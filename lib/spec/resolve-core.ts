@@ -192,7 +192,9 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
     }));
     const permissions = (app.migration?.permissions ?? []).map((p, i) => ({ sid: `Spec${i}`, actions: [...p.actions], resources: [...p.resources] }));
     const migrationServiceAccount = { namespace, serviceAccountName: `${app.name}-migration` };
-    const paths = { base: `${app.name}/base`, secrets: `${app.name}/base/secrets`, overlay: `${app.name}/overlays/${environment}` };
+    // The base is shared by every environment; what differs is under the environment's overlay.
+    const overlay = `${app.name}/overlays/${environment}`;
+    const paths = { base: `${app.name}/base`, secrets: `${overlay}/secrets`, overlay };
     const migrationIdentity = identityOf(undefined, app);
     const migrationRole =
       app.migration && permissions.length
@@ -336,6 +338,9 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       namespace: argocdNamespace,
       project: applicationName(spec.argocd?.project ?? spec.name),
       rootApplication: `${qualifiedName}-root`,
+      // One manifest repository holds every environment: each has its own bootstrap and Applications.
+      bootstrapPath: several ? `argocd/bootstrap/${environment}` : 'argocd/bootstrap',
+      appsPath: several ? `argocd/apps/${environment}` : 'argocd/apps',
       destinationServer: managed ? clusterArn : IN_CLUSTER_SERVER,
       automated,
       prune: automated && (spec.argocd?.syncPolicy?.prune ?? true),

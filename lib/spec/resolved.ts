@@ -254,6 +254,17 @@ export interface ResolvedArgoCd {
   /** Root app-of-apps Application name. */
   readonly rootApplication: string;
   /**
+   * Directory of the environment's bootstrap in the manifest repository (AppProject, root app,
+   * repository credentials): `argocd/bootstrap`, or `argocd/bootstrap/<environment>` when the
+   * platform has several environments.
+   */
+  readonly bootstrapPath: string;
+  /**
+   * Directory of the environment's child Applications, which its root app syncs: `argocd/apps`, or
+   * `argocd/apps/<environment>` when the platform has several environments.
+   */
+  readonly appsPath: string;
+  /**
    * The destination server of every Application: the in-cluster API server for a self-managed Argo CD,
    * the cluster ARN for the EKS managed one (which does not support `https://kubernetes.default.svc`).
    */
@@ -546,13 +557,20 @@ export interface ResolvedImageUpdate {
   readonly writeBack: WriteBackMethod;
 }
 
-/** Paths of an application in the manifest repository. */
+/**
+ * Paths of an application in the manifest repository. The base is shared by every environment and
+ * holds nothing environment-specific; everything that differs lives under the environment's overlay.
+ */
 export interface ResolvedAppPaths {
-  /** `<app>/base`. */
+  /** `<app>/base`: the objects that are the same in every environment. */
   readonly base: string;
-  /** `<app>/base/secrets`: the secret resources, their own Application synced first. */
+  /**
+   * `<app>/overlays/<environment>/secrets`: the secret resources, their own Application synced
+   * first. Every one of them names where this environment's secret lives (region, role, remote key),
+   * so they have no shared base.
+   */
   readonly secrets: string;
-  /** `<app>/overlays/<environment>`. */
+  /** `<app>/overlays/<environment>`: the base with this environment's objects, patches and image tags. */
   readonly overlay: string;
 }
 

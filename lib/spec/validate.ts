@@ -198,6 +198,9 @@ function checkEnvironments(
     const path = `environments[${index}]`;
     const earlier = names.indexOf(environment.name);
     if (earlier !== position) add(`${path}.name`, `${show(environment.name)} is already the name of environments[${environments[earlier].index}]; names must be unique`);
+    // With several environments each bootstraps from argocd/bootstrap/<name>/, beside the shared
+    // argocd/bootstrap/install/ (Argo CD's own install).
+    if (environment.name === 'install') add(`${path}.name`, '\'install\' is reserved: argocd/bootstrap/install/ holds Argo CD\'s install, beside each environment\'s argocd/bootstrap/<name>/; choose another name');
     if (environment.promoteFrom !== undefined) {
       if (position === 0) {
         add(`${path}.promoteFrom`, `the first environment follows releases and is promoted from nothing; remove it, or list ${show(environment.promoteFrom)} first`);

@@ -125,10 +125,9 @@ describe('the promotion workflow', () => {
   });
 });
 
-/** The current manifest tree of the two-environment example: staging's, and production's overlays beside staging's. */
+/** The manifest tree of the two-environment example, every environment in one repository. */
 function twoEnvironmentTree(): ManifestFile[] {
-  const inOverlay = (path: string) => production.apps.some((a) => path.startsWith(`${a.paths.overlay}/`));
-  return [...new ManifestRepository(staging).manifestFiles(), ...new ManifestRepository(production).manifestFiles().filter((f) => inOverlay(f.path))];
+  return ManifestRepository.forEnvironments([staging, production]).manifestFiles();
 }
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' }).trim();

@@ -10,6 +10,7 @@ import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
 import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
+const TWO_ENVIRONMENTS = repoPath('examples', 'two-environments', 'platform.yaml');
 
 function cli(args: string[], env: Record<string, string> = {}, cwd = repoPath()) {
   const result = spawnSync(repoPath('node_modules', '.bin', 'tsx'), [repoPath('lib', 'cli', 'main.ts'), ...args], {
@@ -89,6 +90,21 @@ describe('cdk-eks-gitops', () => {
     expect(listFiles(checkout)).toEqual([]);
   });
 
+  test('a spec with several environments: every environment into the one checkout, and each application repository\'s workflows once', () => {
+    const checkout = gitCheckout();
+    const appRepo = gitCheckout();
+    const { status, stdout, stderr } = cli(['manifests', '--spec', TWO_ENVIRONMENTS, '--into', checkout, '--app-repo', `shop-app=${appRepo}`]);
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stdout).toContain(`${checkout}: `);
+    const files = listFiles(checkout);
+    for (const path of ['argocd/bootstrap/staging/root-application.yaml', 'argocd/bootstrap/production/root-application.yaml', 'main/overlays/staging/kustomization.yaml', 'main/overlays/production/kustomization.yaml', '.github/workflows/promote-production.yml']) {
+      expect({ path, written: files.includes(path) }).toEqual({ path, written: true });
+    }
+    // The release workflow delivers to staging, the environment that follows releases.
+    expect(listFiles(appRepo)).toEqual(expect.arrayContaining(['.github/workflows/release-main.yml']));
+    expect(readFile(appRepo, '.github/workflows/release-main.yml')).toContain('role/shop-main-ci');
+  });
+
   test('an --app-repo NAME the spec does not have is named, with the names it has', () => {
     const { status, stderr } = cli(['manifests', '--spec', SANDBOX, '--app-repo', `backend=${gitCheckout()}`]);
     expect(status).toBe(1);
@@ -112,7 +128,7 @@ describe('cdk-eks-gitops manifests --dry-run', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`${checkout} (manifest repository):`);
     expect(lines).toContain('  add     app3/base/workload.yaml');
-    expect(lines).toContain('  change  app1/base/workload.yaml');
+    expect(lines).toContain('  change  app1/overlays/production/deployment-patch.yaml');
     expect(lines).toContain('  remove  app2/base/workload.yaml  (no longer generated)');
     expect(lines).toContain('  keep    notes.md  (not generated)');
     expect(lines).toContain('  keep    app1/overlays/production/.argocd-source-app1.yaml  (not generated)');

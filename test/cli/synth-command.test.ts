@@ -80,6 +80,34 @@ describe('cdk-eks-gitops synth, in a repository made by init', () => {
   });
 });
 
+describe('cdk-eks-gitops synth of a spec with several environments', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synth-environments-'));
+  let synth: Outcome;
+  beforeAll(() => {
+    // Every environment names its account: nothing is asked of STS or the environment.
+    synth = runCli(['synth', '--spec', repoPath('examples', 'two-environments', 'platform.yaml'), '--no-nag'], { cwd: dir, env: { AWS_ACCOUNT_ID: '', CDK_DEFAULT_ACCOUNT: '' } });
+  });
+
+  test('one run: every environment\'s stacks in its own account, one manifest tree of every environment, the release workflows once', () => {
+    expect(synth.stderr).not.toMatch(STACK_TRACE);
+    expect(synth.status).toBe(0);
+    const lines = synth.stdout.split('\n');
+    expect(lines[0]).toBe(
+      `${repoPath('examples', 'two-environments', 'platform.yaml')}: platform shop, environments staging (account 111111111111, ap-northeast-1), production (account 222222222222, ap-northeast-1)`,
+    );
+    const manifest = json(dir, 'cdk.out', 'manifest.json');
+    const environments = Object.fromEntries(
+      Object.entries<any>(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack').map(([id, a]) => [id, a.environment]),
+    );
+    expect(environments['shop-staging-platform']).toBe('aws://111111111111/ap-northeast-1');
+    expect(environments['shop-production-platform']).toBe('aws://222222222222/ap-northeast-1');
+    expect(readdirSync(join(dir, 'dist', 'argocd', 'bootstrap')).sort()).toEqual(['install', 'production', 'staging']);
+    expect(readdirSync(join(dir, 'dist', 'main', 'overlays')).sort()).toEqual(['production', 'staging']);
+    expect(readdirSync(join(dir, 'dist', '.github', 'workflows'))).toEqual(['promote-production.yml']);
+    expect(readdirSync(join(dir, 'ci.out', 'shop-app', '.github', 'workflows'))).toEqual(['release-main.yml']);
+  });
+});
+
 describe('cdk-eks-gitops synth refusals', () => {
   test('a bad spec: exit 1 with every problem and no stack trace, and no output written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-bad-'));

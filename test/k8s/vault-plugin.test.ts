@@ -63,7 +63,7 @@ describe('argocd-vault-plugin install (kustomize path)', () => {
   test('the secrets Application selects the plugin, and no External Secrets Operator is installed', () => {
     const app = parseYaml(file('argocd/apps/main-secrets.yaml'))[0];
     expect(app.spec.source).toMatchObject({
-      path: 'main/base/secrets',
+      path: 'main/overlays/production/secrets',
       plugin: { name: 'avp-kustomize', env: [{ name: 'APP_REPO', value: 'https://github.com/example-org/sandbox-app' }] },
     });
     expect(schemaErrors([app])).toEqual([]);
@@ -71,7 +71,7 @@ describe('argocd-vault-plugin install (kustomize path)', () => {
   });
 
   test('the Secret template names its Vault path and has a placeholder per key', () => {
-    const secret = kustomize(tree, 'main/base/secrets')[0];
+    const secret = kustomize(tree, 'main/overlays/production/secrets')[0];
     expect(secret.metadata.annotations).toEqual({ 'avp.kubernetes.io/path': 'kv/data/main/main' });
     expect(secret.stringData).toEqual({ host: '<host>', port: '<port>', username: '<username>', password: '<password>', dbname: '<dbname>' });
     expect(schemaErrors([secret])).toEqual([]);
@@ -102,7 +102,7 @@ describe('the plugin generate command, with stubs for kustomize and argocd-vault
   }
 
   test('fills the Secret from Vault', () => {
-    const { objects } = generate('main/base/secrets', {});
+    const { objects } = generate('main/overlays/production/secrets', {});
     expect(objects).toHaveLength(1);
     expect(objects[0].stringData).toEqual({ host: 'db.internal', port: '5432', username: 'app', password: 's3cret', dbname: 'main' });
   });

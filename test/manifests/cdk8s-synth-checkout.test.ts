@@ -51,11 +51,11 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     const gitDir = treeHash(join(checkout, '.git'));
     const { status, stderr } = cdk8sSynth(threeApps, checkout);
     expect(status).toBe(0);
-    expect(stderr).toContain(`${checkout}: 41 added, 0 changed, 0 removed, 0 unchanged; kept 1 file it did not generate`);
+    expect(stderr).toContain(`${checkout}: 50 added, 0 changed, 0 removed, 0 unchanged; kept 1 file it did not generate`);
     expect(treeHash(join(checkout, '.git'))).toBe(gitDir);
     expect(readFile(checkout, 'notes.md')).toBe('our notes\n');
     expect(readFile(checkout, '.github/CODEOWNERS')).toBe('* @example-org/platform\n');
-    expect(Object.keys(JSON.parse(readFile(checkout, CheckoutWriter.INDEX_FILE)).files)).toHaveLength(41);
+    expect(Object.keys(JSON.parse(readFile(checkout, CheckoutWriter.INDEX_FILE)).files)).toHaveLength(50);
     // The workflows went to their own output, not into the manifest repository.
     expect(listFiles(checkout).some((p) => p.includes('release-'))).toBe(false);
     expect(existsSync(join(work, 'ci.out', 'app1', '.github', 'workflows', 'release-app1.yml'))).toBe(true);
@@ -70,7 +70,7 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
 
     const { status, stderr } = cdk8sSynth(threeApps, checkout);
     expect(status).toBe(0);
-    expect(stderr).toContain(`${checkout}: 0 added, 0 changed, 0 removed, 41 unchanged; kept 2 files it did not generate, image tags in 2 files`);
+    expect(stderr).toContain(`${checkout}: 0 added, 0 changed, 0 removed, 50 unchanged; kept 2 files it did not generate, image tags in 2 files`);
     expect(tags(checkout, 'app1')).toEqual({ app: 'v1.1.0', migration: 'v1.1.0', web: 'v1.1.0' });
     expect(tags(checkout, 'app2')).toEqual({ app: 'v2.3.0', web: 'v0.0.1', migration: 'v0.0.1' });
     expect(readFile(checkout, `app3/overlays/production/${sourceFile}`)).toContain('web:v3.0.1');
@@ -139,12 +139,38 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     });
     const drift = cli('--spec', changed, '--into', checkout, '--check');
     expect(drift.status).toBe(1);
-    expect(drift.stdout).toContain('--- a/app1/base/workload.yaml\n+++ b/app1/base/workload.yaml\n');
+    expect(drift.stdout).toContain('--- a/app1/overlays/production/deployment-patch.yaml\n+++ b/app1/overlays/production/deployment-patch.yaml\n');
     expect(drift.stdout).toContain('-  replicas: 2\n+  replicas: 4\n');
     expect(drift.stderr).toContain(`${checkout}: not what ${changed} produces (0 to add, 1 to change, 0 to remove)`);
 
     expect(cli('--spec', changed, '--into', checkout).status).toBe(0);
     const clean = cli('--spec', changed, '--into', checkout, '--check');
     expect({ status: clean.status, stdout: clean.stdout }).toEqual({ status: 0, stdout: '' });
+  });
+});
+
+describe('cdk8s synth of a spec with several environments', () => {
+  test('writes every environment into the checkout and into the output directory, and the release workflows once', () => {
+    const checkout = gitCheckout();
+    const out = mkdtempSync(join(tmpdir(), 'synth-environments-'));
+    const result = spawnSync(repoPath('node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '-o', join(out, 'dist')], {
+      cwd: repoPath(),
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PLATFORM_SPEC: repoPath('examples', 'two-environments', 'platform.yaml'),
+        PLATFORM_MANIFESTS_DIR: checkout,
+        PLATFORM_WORKFLOWS_DIR: join(out, 'ci.out'),
+      },
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.not.stringMatching(/^\s+at /m) });
+    const written = listFiles(checkout);
+    expect(written.filter((p) => p.startsWith('argocd/bootstrap/') && p.endsWith('/root-application.yaml')).sort()).toEqual([
+      'argocd/bootstrap/production/root-application.yaml',
+      'argocd/bootstrap/staging/root-application.yaml',
+    ]);
+    expect(written).toContain('.github/workflows/promote-production.yml');
+    expect(listFiles(join(out, 'dist')).sort()).toEqual(written.filter((p) => p !== CheckoutWriter.INDEX_FILE).sort());
+    expect(listFiles(join(out, 'ci.out'))).toEqual(expect.arrayContaining(['shop-app/.github/workflows/release-main.yml']));
   });
 });

@@ -25,7 +25,7 @@ describe('writing into a fresh Git checkout', () => {
   const plan = write(dir, treeOf(sandboxSpec()));
 
   test('adds every generated file and an index of them, and leaves .git and unrelated files untouched', () => {
-    expect(plan.added).toHaveLength(23);
+    expect(plan.added).toHaveLength(26);
     expect(plan.kept).toEqual(['notes.md']);
     expect(treeHash(join(dir, '.git'))).toBe(gitBefore);
     expect(readFile(dir, 'notes.md')).toBe('mine\n');
@@ -106,13 +106,16 @@ describe('pruning', () => {
 
     const plan = write(dir, treeOf(specWithApps(1)));
     expect(plan.removed).toEqual([
-      'app2/base/external-dns.yaml',
       'app2/base/kustomization.yaml',
       'app2/base/migration.yaml',
-      'app2/base/secrets/external-secret.yaml',
-      'app2/base/secrets/kustomization.yaml',
       'app2/base/workload.yaml',
+      'app2/overlays/production/deployment-patch.yaml',
+      'app2/overlays/production/external-dns.yaml',
+      'app2/overlays/production/ingress.yaml',
       'app2/overlays/production/kustomization.yaml',
+      'app2/overlays/production/migration-service-account.yaml',
+      'app2/overlays/production/secrets/external-secret.yaml',
+      'app2/overlays/production/secrets/kustomization.yaml',
       'argocd/apps/app2-secrets.yaml',
       'argocd/apps/app2.yaml',
     ]);
@@ -204,7 +207,7 @@ describe('all or nothing', () => {
     spec.apps[0].replicas = 5;
     const writer = new CheckoutWriter({ directory: dir, files: treeOf(spec) });
     const plan = writer.plan();
-    expect([plan.added.length, plan.changed.length, plan.removed.length, plan.indexChanged]).toEqual([9, 4, 9, true]);
+    expect([plan.added.length, plan.changed.length, plan.removed.length, plan.indexChanged]).toEqual([12, 4, 12, true]);
 
     // Someone else changes the index after the plan was made (a pull, another writer).
     writeFile(dir, CheckoutWriter.INDEX_FILE, `${readFile(dir, CheckoutWriter.INDEX_FILE)} `);
@@ -238,7 +241,7 @@ describe('drift check', () => {
     const writer = new CheckoutWriter({ directory: dir, files: treeOf(spec) });
     expect(writer.upToDate()).toBe(false);
     const diff = writer.diff();
-    expect(diff).toContain('--- a/main/base/workload.yaml\n+++ b/main/base/workload.yaml\n');
+    expect(diff).toContain('--- a/main/overlays/production/deployment-patch.yaml\n+++ b/main/overlays/production/deployment-patch.yaml\n');
     expect(diff).toContain('-  replicas: 2\n+  replicas: 4\n');
 
     writeFileSync(join(dir, '..', `${dir.split('/').pop()}.diff`), diff);

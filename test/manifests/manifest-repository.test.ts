@@ -7,7 +7,7 @@ import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { sandboxPlatform, sandboxSpec, specWithApps } from '../fixtures';
 import { unknownFieldErrors } from '../support/k8s-strict';
-import { kustomizationDirs, kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
+import { kustomizationDirs, kustomize, parseYaml, patchPaths, schemaErrors, wholeObjects, writeTree } from '../support/manifest-checks';
 
 const platform = sandboxPlatform();
 const files = new ManifestRepository(platform).manifestFiles();
@@ -41,13 +41,16 @@ describe('the manifest repository layout', () => {
       'argocd/bootstrap/project.yaml',
       'argocd/bootstrap/repository-credentials.yaml',
       'argocd/bootstrap/root-application.yaml',
-      'main/base/external-dns.yaml',
       'main/base/kustomization.yaml',
       'main/base/migration.yaml',
-      'main/base/secrets/external-secret.yaml',
-      'main/base/secrets/kustomization.yaml',
       'main/base/workload.yaml',
+      'main/overlays/production/deployment-patch.yaml',
+      'main/overlays/production/external-dns.yaml',
+      'main/overlays/production/ingress.yaml',
       'main/overlays/production/kustomization.yaml',
+      'main/overlays/production/migration-service-account.yaml',
+      'main/overlays/production/secrets/external-secret.yaml',
+      'main/overlays/production/secrets/kustomization.yaml',
       'README.md',
     ]);
   });
@@ -64,25 +67,28 @@ describe('validation against upstream schemas', () => {
   const dirs = kustomizationDirs(tree);
 
   test('every file validates: Argo CD, Image Updater and ESO CRDs strictly, built-in kinds against Kubernetes', () => {
-    const plain = files
-      .filter((f) => f.path.endsWith('.yaml') && !f.path.endsWith('kustomization.yaml'))
-      // Patches are partial objects by design; they are validated after kustomize applies them.
-      .filter((f) => !/overlays\/production\/(config-map|deployment|service-account)\.yaml$|install\/argocd-cm\.yaml$/.test(f.path))
-      .flatMap((f) => parseYaml(f.content));
+    // Patches are partial objects by design; they are validated after kustomize applies them.
+    expect([...patchPaths(files)].sort()).toEqual([
+      'argocd/bootstrap/install/argocd-cm.yaml',
+      'argocd_image_updater/overlays/production/config-map.yaml',
+      'argocd_image_updater/overlays/production/deployment.yaml',
+      'argocd_image_updater/overlays/production/service-account.yaml',
+      'main/overlays/production/deployment-patch.yaml',
+    ]);
+    const plain = wholeObjects(files);
     expect(plain.length).toBeGreaterThan(15);
     expect(schemaErrors(plain)).toEqual([]);
   });
 
   test('built-in objects, ours and the upstream ones we patch, have no field the Kubernetes API lacks', () => {
     const builtIn = (o: any) => !o.apiVersion.includes('.') || o.apiVersion.includes('k8s.io');
-    const ours = files
-      .filter((f) => f.path.endsWith('.yaml') && !f.path.endsWith('kustomization.yaml'))
-      .filter((f) => !/overlays\/production\/(config-map|deployment|service-account)\.yaml$|install\/argocd-cm\.yaml$/.test(f.path))
-      .flatMap((f) => parseYaml(f.content))
-      .filter(builtIn);
-    const patched = kustomize(tree, 'argocd_image_updater/overlays/production').filter((o) =>
-      ['argocd-image-updater-controller', 'argocd-image-updater-config'].includes(o.metadata.name),
-    );
+    const ours = wholeObjects(files).filter(builtIn);
+    const patched = [
+      ...kustomize(tree, 'argocd_image_updater/overlays/production').filter((o) =>
+        ['argocd-image-updater-controller', 'argocd-image-updater-config'].includes(o.metadata.name),
+      ),
+      find(kustomize(tree, 'main/overlays/production'), 'Deployment', 'main'),
+    ];
     expect(ours.length + patched.length).toBeGreaterThanOrEqual(15);
     expect(unknownFieldErrors([...ours, ...patched])).toEqual([]);
   });
@@ -99,7 +105,7 @@ describe('validation against upstream schemas', () => {
     const application = objectsOf('argocd/apps/main.yaml')[0];
     const typo = { ...application, spec: { ...application.spec, syncPolicyy: {} } };
     expect(schemaErrors([typo])).toEqual([expect.stringContaining("must NOT have additional properties 'syncPolicyy'")]);
-    const secret = objectsOf('main/base/secrets/external-secret.yaml').find((o) => o.kind === 'ExternalSecret');
+    const secret = objectsOf('main/overlays/production/secrets/external-secret.yaml').find((o) => o.kind === 'ExternalSecret');
     expect(schemaErrors([{ ...secret, apiVersion: 'external-secrets.io/v1beta1' }])).toEqual([expect.stringMatching(/v1beta1 is not served/)]);
   });
 
@@ -420,8 +426,41 @@ describe('the application', () => {
   });
 });
 
+describe('the base and the overlay', () => {
+  test('the base holds the Deployment without the fields environments override; the overlay patches them in', () => {
+    const base = find(objectsOf('main/base/workload.yaml'), 'Deployment', 'main');
+    expect(base.spec.replicas).toBeUndefined();
+    expect(base.spec.template.spec.containers.map((c: any) => [c.name, c.resources])).toEqual([['app', undefined], ['web', undefined]]);
+    const patch = objectsOf('main/overlays/production/deployment-patch.yaml')[0];
+    expect(patch).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'main', namespace: 'main' },
+      spec: {
+        replicas: 2,
+        template: {
+          spec: {
+            containers: ['app', 'web'].map((name) => ({ name, resources: { requests: { cpu: '200m', memory: '64Mi' }, limits: { cpu: '400m', memory: '128Mi' } } })),
+          },
+        },
+      },
+    });
+  });
+
+  test('the overlay lists the base, then the environment\'s own objects, and patches the Deployment', () => {
+    const k = parse(file('main/overlays/production/kustomization.yaml'));
+    expect(k.resources).toEqual(['../../base', 'ingress.yaml', 'external-dns.yaml', 'migration-service-account.yaml']);
+    expect(k.patches).toEqual([{ path: 'deployment-patch.yaml' }]);
+    expect(parse(file('main/base/kustomization.yaml')).resources).toEqual(['workload.yaml', 'migration.yaml']);
+    // Whole objects: everything in them is the environment's.
+    expect(objectsOf('main/overlays/production/ingress.yaml').map((o) => o.kind)).toEqual(['Ingress']);
+    expect(objectsOf('main/overlays/production/external-dns.yaml').map((o) => o.kind)).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Deployment']);
+    expect(objectsOf('main/overlays/production/migration-service-account.yaml').map((o) => o.kind)).toEqual(['ServiceAccount']);
+  });
+});
+
 describe('the application secrets', () => {
-  const built = kustomize(writeTree(files), 'main/base/secrets');
+  const built = kustomize(writeTree(files), 'main/overlays/production/secrets');
 
   test('read the app prefix of Secrets Manager through the IRSA ServiceAccount, in external-secrets.io/v1', () => {
     const store = find(built, 'SecretStore');
@@ -448,7 +487,7 @@ describe('the application secrets', () => {
     const spec = sandboxSpec();
     spec.secrets = { backend: 'vault', vault: { address: 'https://vault.example.com:8200' } };
     const vaultFiles = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
-    const objects = parseYaml(vaultFiles.find((f) => f.path === 'main/base/secrets/external-secret.yaml')!.content);
+    const objects = parseYaml(vaultFiles.find((f) => f.path === 'main/overlays/production/secrets/external-secret.yaml')!.content);
     expect(find(objects, 'SecretStore').spec.provider).toEqual({
       vault: {
         server: 'https://vault.example.com:8200',
@@ -476,7 +515,7 @@ describe('several applications', () => {
     spec.apps[1].ingress = { ...spec.apps[1].ingress, internetFacing: false };
     const groups = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec)))
       .manifestFiles()
-      .filter((f) => f.path.endsWith('workload.yaml'))
+      .filter((f) => f.path.endsWith('ingress.yaml'))
       .flatMap((f) => parseYaml(f.content))
       .filter((o) => o.kind === 'Ingress')
       .map((o) => [o.metadata.annotations['alb.ingress.kubernetes.io/group.name'], o.metadata.annotations['alb.ingress.kubernetes.io/scheme']]);

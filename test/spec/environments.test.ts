@@ -208,6 +208,14 @@ describe('the rules of environments', () => {
     ]);
   });
 
+  test("'install' is not an environment name: argocd/bootstrap/install/ is Argo CD's install, beside each environment's bootstrap", () => {
+    const spec = twoEnvironments();
+    spec.environments[1].name = 'install';
+    expect(problems(spec)).toContain(
+      "environments[1].name: 'install' is reserved: argocd/bootstrap/install/ holds Argo CD's install, beside each environment's argocd/bootstrap/<name>/; choose another name",
+    );
+  });
+
   test('what a promotion needs: the tags staging runs are in Git, and each environment has its own secrets', () => {
     const spec = twoEnvironments();
     spec.apps[0].imageUpdate.writeBack = 'argocd';

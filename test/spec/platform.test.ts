@@ -66,7 +66,8 @@ describe('Platform.resolve on the sandbox', () => {
   });
 
   test('places the app in the manifest repository layout', () => {
-    expect(app.paths).toEqual({ base: 'main/base', secrets: 'main/base/secrets', overlay: 'main/overlays/production' });
+    expect(app.paths).toEqual({ base: 'main/base', secrets: 'main/overlays/production/secrets', overlay: 'main/overlays/production' });
+    expect([platform.argocd.bootstrapPath, platform.argocd.appsPath]).toEqual(['argocd/bootstrap', 'argocd/apps']);
     expect(platform.manifestRepository.url).toBe('https://github.com/example-org/sandbox-manifests.git');
   });
 });

@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join, relative } from 'path';
-import { parseAllDocuments } from 'yaml';
+import { dirname, join, posix, relative } from 'path';
+import { parse, parseAllDocuments } from 'yaml';
 import { crdValidator } from './crd-schemas';
 import type { ManifestFile } from '../../lib/manifests/manifest-repository';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
@@ -73,4 +73,24 @@ export function schemaErrors(objects: any[]): string[] {
     errors.push(...JSON.parse(output));
   }
   return errors;
+}
+
+/**
+ * Paths of the files a tree's kustomizations list as `patches`: partial objects by design, validated
+ * once kustomize has applied them.
+ */
+export function patchPaths(files: ManifestFile[]): Set<string> {
+  const patches = new Set<string>();
+  for (const file of files.filter((f) => posix.basename(f.path) === 'kustomization.yaml')) {
+    for (const patch of parse(file.content).patches ?? []) if (patch.path) patches.add(posix.join(posix.dirname(file.path), patch.path));
+  }
+  return patches;
+}
+
+/** The objects of a tree's YAML files, kustomizations and patches left out: each a whole object. */
+export function wholeObjects(files: ManifestFile[]): any[] {
+  const patches = patchPaths(files);
+  return files
+    .filter((f) => f.path.endsWith('.yaml') && posix.basename(f.path) !== 'kustomization.yaml' && !patches.has(f.path))
+    .flatMap((f) => parseYaml(f.content));
 }

@@ -1,6 +1,6 @@
 import { CheckoutWriter } from '../../manifests/checkout-writer';
 import { PlatformCheckouts } from '../../manifests/platform-checkouts';
-import { loadPlatform, onlyEnvironment } from '../../spec/load-platform';
+import { loadPlatform } from '../../spec/load-platform';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { planDetails, planSummary } from '../plan-report';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
@@ -58,8 +58,8 @@ export const manifestsCommand: Command = {
     if (check && force) throw new UsageError('--force has no effect with --check, which writes nothing', 'manifests');
 
     const specPath = specPathOf(values, context, 'manifests');
-    const platform = onlyEnvironment(await loadPlatform(specPath), 'manifests');
-    const writers = PlatformCheckouts.writers(platform, { manifests: into, appRepos, force });
+    const { platforms } = await loadPlatform(specPath);
+    const writers = PlatformCheckouts.writers(platforms, { manifests: into, appRepos, force });
 
     if (check) {
       let drift = 0;

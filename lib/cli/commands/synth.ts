@@ -6,7 +6,7 @@ import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatf
 import { overlappingOutputs } from '../../app/output-dirs';
 import { DisposableOutput } from '../../manifests/disposable-output';
 import { AccountSource } from '../../spec/account';
-import { loadPlatform, onlyEnvironment } from '../../spec/load-platform';
+import { loadPlatform } from '../../spec/load-platform';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
@@ -71,10 +71,10 @@ export const synthCommand: Command = {
     // output directories, the manifest tree and the workflows (built in memory), the context.
     const loaded = await loadPlatform(specPath);
     const { account } = loaded;
-    const platform = onlyEnvironment(loaded, 'synth');
+    const [platform] = loaded.platforms;
     DisposableOutput.refuseCheckout(manifests);
     DisposableOutput.refuseCheckout(workflows);
-    const trees = platformTrees(platform);
+    const trees = platformTrees(loaded.platforms);
     const cdk = cdkContext('.');
     const nag = values['no-nag'] !== true && nagEnabled(cdk.values[NAG_CONTEXT]);
 
@@ -91,7 +91,9 @@ export const synthCommand: Command = {
     const stacks = assembly.stacksRecursively.map((s) => s.stackName);
     const checks = nag ? "checked by cdk-nag's AwsSolutions pack" : `cdk-nag skipped (${values['no-nag'] === true ? '--no-nag' : `"${NAG_CONTEXT}": false in cdk.json`})`;
     context.out(
-      `${specPath}: platform ${platform.name}, account ${account.account} (from ${accountSource(account.source)}), region ${platform.region}\n` +
+      (loaded.platforms.length === 1
+        ? `${specPath}: platform ${platform.name}, account ${account.account} (from ${accountSource(account.source)}), region ${platform.region}\n`
+        : `${specPath}: platform ${platform.name}, environments ${loaded.platforms.map((p) => `${p.environment} (account ${p.account}, ${p.region})`).join(', ')}\n`) +
         `  ${out}  cloud assembly: ${stacks.join(', ')}; ${checks}${cdk.fromCdkJson ? '' : '; no cdk.json here, so the feature flags init writes'}\n` +
         `  ${manifests}  manifest tree: ${trees.manifests.length} files\n` +
         `  ${workflows}  release workflows: ${trees.workflows.length} files\n` +

@@ -7,9 +7,6 @@ import { RepositoryCredentials } from './repository-credentials';
 import type { ResolvedPlatform } from '../../spec/resolved';
 import { DeliveryMode, WriteBackMethod } from '../../spec/types';
 
-/** Where the child Applications live in the manifest repository. */
-export const APPS_PATH = 'argocd/apps';
-
 /** Properties of an `ArgoCdBootstrapChart`. */
 export interface ArgoCdBootstrapChartProps extends ChartProps {
   /** The resolved platform. */
@@ -18,11 +15,12 @@ export interface ArgoCdBootstrapChartProps extends ChartProps {
 
 /**
  * What starts Argo CD pulling the manifest repository: the AppProject, the root app-of-apps
- * Application over `argocd/apps/`, the repository credentials (for a private repository: External
- * Secrets copies them from Secrets Manager into an Argo CD repository Secret) and, for the EKS managed
- * Argo CD, the Secret that registers the cluster by its ARN. The CDK stack applies this chart right
- * after installing Argo CD and External Secrets; `cdk8s synth` writes the same objects to
- * `argocd/bootstrap/`.
+ * Application over the environment's child Applications (`argocd/apps/`, or `argocd/apps/<env>/` in
+ * a repository of several environments), the repository credentials (for a private repository:
+ * External Secrets copies them from Secrets Manager into an Argo CD repository Secret) and, for the
+ * EKS managed Argo CD, the Secret that registers the cluster by its ARN. The CDK stack applies this
+ * chart right after installing Argo CD and External Secrets; `cdk8s synth` writes the same objects to
+ * the environment's bootstrap directory (`argocd/bootstrap/`, or `argocd/bootstrap/<env>/`).
  */
 export class ArgoCdBootstrapChart extends Chart {
   /** The AppProject. */
@@ -58,7 +56,7 @@ export class ArgoCdBootstrapChart extends Chart {
       name: argocd.rootApplication,
       namespace: argocd.namespace,
       project: argocd.project,
-      source: { repoUrl: platform.manifestRepository.argocdUrl, targetRevision: platform.manifestRepository.branch, path: APPS_PATH },
+      source: { repoUrl: platform.manifestRepository.argocdUrl, targetRevision: platform.manifestRepository.branch, path: argocd.appsPath },
       destinationNamespace: argocd.namespace,
       destinationServer: argocd.destinationServer,
       syncPolicy: {

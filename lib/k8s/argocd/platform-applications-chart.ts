@@ -10,9 +10,9 @@ export interface PlatformApplicationsChartProps extends ChartProps {
 }
 
 /**
- * The child Applications of the root app-of-apps (`argocd/apps/`): the platform's add-ons' (the
- * Image Updater in wave -1, each application's secrets in wave 0) and the applications' (wave 1), in
- * the platform's project with its sync policy and a retry with backoff. Where argocd-cm has the
+ * The child Applications of the root app-of-apps (`argocd/apps/`, or `argocd/apps/<env>/` with
+ * several environments): the platform's add-ons' (the Image Updater in wave -1, each application's
+ * secrets in wave 0) and the applications' (wave 1), in the platform's project with its sync policy and a retry with backoff. Where argocd-cm has the
  * Application health check (the stack's self-managed install), each wave waits for the previous one
  * to be healthy. Where it cannot (the EKS managed Argo CD), the order that matters still holds: the
  * migration's pod references the application's Secret, so the kubelet does not start it before
@@ -52,8 +52,8 @@ function childProps(platform: ResolvedPlatform, child: ResolvedChildApplication)
 }
 
 /**
- * The Argo CD Application of one application, as an object: what `argocd/apps/<app>.yaml` holds, and
- * what the argocd-cli delivery upserts (so both modes sync the same source, destination and policy).
+ * The Argo CD Application of one application, as an object: what `<apps path>/<application>.yaml`
+ * holds, and what the argocd-cli delivery upserts (so both modes sync the same source, destination and policy).
  */
 export function applicationFor(platform: ResolvedPlatform, app: ResolvedApp): Record<string, any> {
   return new ArgoApplication(new Chart(new App(), 'application'), app.name, childProps(platform, app.application)).apiObject.toJson();

@@ -92,7 +92,8 @@ export class ImageUpdaterOverlayChart extends Chart {
           new ImageUpdater(this, `ImageUpdater-${app.name}`, {
             name: app.name,
             namespace,
-            applicationNamePattern: app.name,
+            // The Application's name: `<app>-<env>` in a platform of several environments.
+            applicationNamePattern: app.application.name,
             images: app.containers.map((c) => ({ alias: c.name, imageName: c.image.imageUri })),
             strategy: app.imageUpdate.strategy,
             allowTags: app.imageUpdate.allowTags,

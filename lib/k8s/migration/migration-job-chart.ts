@@ -37,6 +37,8 @@ export const MIGRATION_CONTAINER = 'migration';
 export class MigrationJobChart extends Chart {
   /** The Job. */
   public readonly job: k8s.KubeJob;
+  /** The Job's ServiceAccount (bound to the migration's role, when it has one). */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
 
   constructor(scope: Construct, id: string, props: MigrationJobChartProps) {
     super(scope, id, props);
@@ -50,7 +52,7 @@ export class MigrationJobChart extends Chart {
       [ARGOCD.syncWave]: String(wave),
     });
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: {
         name: migration.serviceAccount.serviceAccountName,
         namespace: app.namespace,
