@@ -1,4 +1,7 @@
 import { execFileSync } from 'child_process';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { CACHE_NAME, HOW_TO_GET_THEM, resolveUpstream } from './upstream';
 import { fetchUpstream } from '../../scripts/fetch-upstream';
 
@@ -16,8 +19,14 @@ function missing(message: string): never {
  * - `shellcheck` and `jq`, which check and run the generated workflows' scripts;
  * - the upstream reference files (see test/support/upstream.ts): found with their SHA-256 checked,
  *   or fetched into the cache; the chosen directory is handed to the test files as `UPSTREAM_DIR`.
+ *
+ * It also gives the run a temporary directory of its own (`TMPDIR`, which `os.tmpdir()` and the
+ * processes the tests start read): every checkout, tree and cloud assembly the tests write goes
+ * there, a few GiB in all, and test/support/global-teardown.ts removes it when the run ends.
  */
 export default async function globalSetup(): Promise<void> {
+  // The workers start after this function returns, with this process's environment.
+  process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'cdk-eks-gitops-test-'));
   try {
     execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
   } catch {
