@@ -1,5 +1,6 @@
 // `argocd.hub`: one Argo CD (the hub environment's EKS managed capability) for every environment's
 // cluster. What the spec accepts, and what each environment resolves to.
+import { teardownSteps } from '../../lib/ops/teardown';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { validateSpec } from '../../lib/spec/validate';
@@ -105,5 +106,17 @@ describe('argocd.hub: resolution', () => {
     expect([s.argocd.runsHere, p.argocd.runsHere]).toEqual([true, true]);
     expect(p.argocd.argocdServer).toBe(p.argocd.destinationServer);
     expect(p.manifestRepository.credentials?.secretName).toBe('shop/production/argocd/manifest-repository');
+  });
+});
+
+describe('argocd.hub: the teardown', () => {
+  test('refuses a platform with a hub, naming the two clusters the order runs in', () => {
+    const [staging, production] = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(hubExample()));
+    expect(() => teardownSteps(production)).toThrow(
+      "teardown: environment 'production' is managed by the Argo CD of 'staging' (argocd.hub), and the teardown runs every step in one cluster; " +
+        'with a hub, take an environment down by hand in the same order (see the README, "One Argo CD for every environment"): ' +
+        "its root Application and its child Applications' automated sync in shop-staging, its Ingresses and DNS records in shop-production, then its child Applications in shop-staging",
+    );
+    expect(() => teardownSteps(staging)).toThrow(/environment 'staging' is managed by the Argo CD of 'staging'/);
   });
 });
