@@ -66,6 +66,13 @@ describe('one Argo CD, the hub\'s, for every environment', () => {
     expect(paths.filter((p) => p.startsWith('argocd_image_updater/overlays/')).every((p) => p.startsWith('argocd_image_updater/overlays/staging/'))).toBe(true);
   });
 
+  test('the tree\'s README says where a spoke\'s bootstrap is applied', () => {
+    const readme = files.find((f) => f.path === 'README.md')!.content;
+    expect(readme).toContain(
+      "production: what the hub's stack applies in the Argo CD of staging: the AppProject, the root app-of-apps and the Secret that registers shop-production by its ARN",
+    );
+  });
+
   test('in one Argo CD namespace no two objects share a name', () => {
     const all = [objects.staging, objects.production].flatMap((o) => [...o.bootstrap.objects!, ...Object.values<any>(o.applications)]);
     const ids = all.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
