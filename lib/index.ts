@@ -56,6 +56,8 @@ export {
   type ResolvedSecrets,
   type ResolvedVault,
   type ResolvedArgoCd,
+  type ResolvedArgoCdHub,
+  type ResolvedArgoCdSpoke,
   type ResolvedIdentityCenter,
   type ResolvedRole,
   type ServiceAccountRole,
@@ -123,6 +125,7 @@ export { GitOpsCluster, type GitOpsClusterProps } from './aws/gitops-cluster';
 export { ArgoCdInstall, type ArgoCdInstallProps } from './aws/argocd-install';
 export { ExternalSecretsInstall, type ExternalSecretsInstallProps } from './aws/external-secrets-install';
 export { ManagedArgoCd, type ManagedArgoCdProps } from './aws/managed-argocd';
+export { ArgoCdHubAccess, type ArgoCdHubAccessProps } from './aws/argocd-hub-access';
 export { AppResources, type AppResourcesProps } from './aws/app-resources';
 export { GitOpsPlatformStack, type GitOpsPlatformStackProps } from './aws/gitops-platform-stack';
 export { GitOpsAppsStack, type GitOpsAppsStackProps } from './aws/gitops-apps-stack';

@@ -93,7 +93,17 @@ export class PlatformCdkApp {
     if (repeated) {
       throw new Error(`PlatformCdkApp.addEnvironments: platforms names '${repeated}' twice; give each environment of one spec once (Platform.resolveEnvironments)`);
     }
-    const platforms = props.platforms.map((platform) => new GitOpsPlatform(app, platform.qualifiedName, { platform }));
+    const hubName = props.platforms[0].argocd.hub?.environment;
+    const platforms = props.platforms.map((platform) => {
+      const spokes = platform.environment === hubName ? props.platforms.filter((p) => p !== platform) : undefined;
+      return new GitOpsPlatform(app, platform.qualifiedName, { platform, spokes });
+    });
+    const hub = platforms.find((_, i) => props.platforms[i].environment === hubName);
+    if (hub) {
+      // An access entry names an existing role: the hub's capability role comes first. Across accounts
+      // or regions this dependency orders the deploys only; nothing is exported between the stacks.
+      for (const spoke of platforms.filter((p) => p !== hub)) spoke.platformStack.addStackDependency(hub.platformStack, 'the hub\'s Argo CD role must exist before this cluster\'s access entry names it');
+    }
     if (props.nag ?? true) Validations.of(app).addPlugins(awsSolutionsChecks(app));
     return platforms;
   }

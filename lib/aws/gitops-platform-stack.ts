@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
 import { Construct, IDependable } from 'constructs';
 import { AppResources } from './app-resources';
+import { ArgoCdHubAccess } from './argocd-hub-access';
 import { ArgoCdInstall } from './argocd-install';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
@@ -27,6 +28,14 @@ export interface GitOpsPlatformStackProps extends StackProps {
    * @default - all of the platform's applications
    */
   readonly apps?: ResolvedApp[];
+
+  /**
+   * With a hub (`platform.argocd.hub`), on the hub's stack: every other environment of the spec,
+   * resolved (`Platform.resolveEnvironments`). The hub's Argo CD is given each one's bootstrap (its
+   * AppProject, its root app and the Secret that registers its cluster by ARN).
+   * @default - none; required on a hub's stack when the hub has spokes
+   */
+  readonly spokes?: ResolvedPlatform[];
 }
 
 /**
@@ -57,8 +66,12 @@ export class GitOpsPlatformStack extends Stack {
   public readonly podIdentityAgent?: eks.IAddon;
   /** Argo CD installed from the Helm chart (unless the platform uses the managed capability). */
   public readonly argocd?: ArgoCdInstall;
-  /** The EKS managed Argo CD (when `argocd.managed` is true). */
+  /** The EKS managed Argo CD (when `argocd.managed` is true, and no other environment is the hub). */
   public readonly managedArgocd?: ManagedArgoCd;
+  /** On a hub's stack: each spoke's bootstrap, applied to the hub's cluster, by environment. */
+  public readonly spokeBootstraps: { [environment: string]: eks.KubernetesManifest } = {};
+  /** On a spoke's stack (another environment is `argocd.hub`): the hub's access to this cluster. */
+  public readonly hubAccess?: ArgoCdHubAccess;
   /** The AWS resources of the applications held here, by application name. */
   public readonly apps: { [name: string]: AppResources } = {};
 
@@ -132,10 +145,20 @@ export class GitOpsPlatformStack extends Stack {
 
     const bootstrap = new ArgoCdBootstrapChart(new cdk8s.App(), 'argocd-bootstrap', { platform });
     const identityCenter = platform.argocd.identityCenter;
-    if (platform.argocd.managed && identityCenter) {
+    const hub = platform.argocd.hub;
+    if (hub && !platform.argocd.runsHere) {
+      // A spoke: the hub's Argo CD deploys here once the add-ons it relies on are installed.
+      this.hubAccess = new ArgoCdHubAccess(this, 'ArgoCdHubAccess', {
+        cluster: this.cluster.cluster,
+        hubRoleArn: hub.role.roleArn,
+        namespaces: hub.spokes.find((spoke) => spoke.environment === platform.environment)!.namespaces,
+      });
+      this.hubAccess.node.addDependency(nodes, ...bootstrapDependencies);
+    } else if (platform.argocd.managed && identityCenter) {
       this.managedArgocd = new ManagedArgoCd(this, 'ManagedArgoCd', {
         cluster: this.cluster.cluster,
         capabilityName: `${platform.qualifiedName}-argocd`,
+        roleName: hub?.role.roleName,
         namespace: platform.argocd.namespace,
         identityCenterInstanceArn: identityCenter.instanceArn,
         identityCenterRegion: identityCenter.region,
@@ -155,6 +178,7 @@ export class GitOpsPlatformStack extends Stack {
     }
     const applied = this.argocd?.bootstrap ?? this.managedArgocd?.bootstrap;
     for (const dependency of bootstrapDependencies) applied?.node.addDependency(dependency);
+    if (hub && platform.argocd.runsHere) this.addSpokeBootstraps(hub.spokes.map((s) => s.environment), props.spokes ?? [], applied);
 
     for (const app of props.apps ?? platform.apps) {
       this.apps[app.name] = new AppResources(this, `App-${app.name}`, {
@@ -179,6 +203,28 @@ export class GitOpsPlatformStack extends Stack {
     });
 
     new ResourceLimit(this);
+  }
+
+  /**
+   * The hub applies every spoke's bootstrap to its own cluster, after its own (which holds the
+   * repository credentials every root app reads with).
+   */
+  private addSpokeBootstraps(expected: string[], spokes: ResolvedPlatform[], after: IDependable | undefined): void {
+    const given = spokes.map((spoke) => spoke.environment);
+    if (given.length !== expected.length || !expected.every((name) => given.includes(name))) {
+      throw new Error(
+        `GitOpsPlatformStack: ${this.node.id} is the hub (argocd.hub) of ${expected.join(', ')}, and spokes ` +
+          `${given.length ? `gives ${given.join(', ')}` : 'is empty'}; pass every other environment Platform.resolveEnvironments returns ` +
+          '(GitOpsPlatform and PlatformCdkApp.addEnvironments do)',
+      );
+    }
+    for (const name of expected) {
+      const spoke = spokes.find((s) => s.environment === name)!;
+      const chart = new ArgoCdBootstrapChart(new cdk8s.App(), `argocd-bootstrap-${name}`, { platform: spoke });
+      const manifest = this.cluster.cluster.addCdk8sChart(`ArgoCdBootstrap-${name}`, chart);
+      if (after) manifest.node.addDependency(after);
+      this.spokeBootstraps[name] = manifest;
+    }
   }
 
   /**

@@ -9,6 +9,14 @@ import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 export interface GitOpsPlatformProps {
   /** The resolved platform: one environment (see `Platform.resolveEnvironments`). */
   readonly platform: ResolvedPlatform;
+
+  /**
+   * With a hub (`platform.argocd.hub`), on the hub's platform: every other environment of the spec,
+   * whose bootstrap the hub's Argo CD is given (see `GitOpsPlatformStackProps.spokes`). The spokes'
+   * stacks must be deployed after the hub's (`PlatformCdkApp.addEnvironments` adds that dependency).
+   * @default - none; required on a hub with spokes
+   */
+  readonly spokes?: ResolvedPlatform[];
 }
 
 /**
@@ -44,7 +52,7 @@ export class GitOpsPlatform extends Construct {
     const groups = new Map<string, ResolvedApp[]>();
     for (const app of platform.apps) groups.set(app.stackId, [...(groups.get(app.stackId) ?? []), app]);
 
-    this.platformStack = new GitOpsPlatformStack(stage, platformStackId, { platform, apps: groups.get(platformStackId) ?? [] });
+    this.platformStack = new GitOpsPlatformStack(stage, platformStackId, { platform, apps: groups.get(platformStackId) ?? [], spokes: props.spokes });
     // Only where CI pushes the images: no other environment's account trusts GitHub.
     const githubOidcProviderArn = platform.images.holdsRepositories
       ? platform.github.oidcProviderArn ?? `arn:${platform.partition}:iam::${platform.account}:oidc-provider/${GITHUB_OIDC_HOST}`

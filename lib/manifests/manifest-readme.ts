@@ -123,6 +123,10 @@ function describeDirectory(platforms: ResolvedPlatform[], dir: string): string {
     const env = platform.environment;
     const which = several ? `${env}: ` : '';
     if (dir === platform.argocd.bootstrapPath) {
+      const hub = platform.argocd.hub;
+      if (hub && !platform.argocd.runsHere) {
+        return `${which}what the hub's stack applies in the Argo CD of ${hub.environment}: the AppProject, the root app-of-apps and the Secret that registers ${platform.cluster.name} by its ARN`;
+      }
       return `${which}what the stack applies to start Argo CD: the AppProject, the root app-of-apps, the repository credentials (External Secrets) and, for the managed Argo CD, the cluster registration`;
     }
     if (dir === platform.argocd.appsPath) return `${which}the child Applications the root app syncs, in sync waves`;

@@ -59,6 +59,15 @@ export interface TeardownStep {
  * environment's traffic down, and the root Application's name would not even be found there.
  */
 export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools = {}): TeardownStep[] {
+  const hub = platform.argocd.hub;
+  if (hub) {
+    // Its Applications are in the hub's cluster, its Ingresses in its own: two contexts, not one.
+    throw new Error(
+      `teardown: environment '${platform.environment}' is managed by the Argo CD of '${hub.environment}' (argocd.hub), and the teardown runs every step in one cluster; ` +
+        'with a hub, take an environment down by hand in the same order (see the README, "One Argo CD for every environment"): ' +
+        `its root Application and its child Applications' automated sync in ${hub.clusterName}, its Ingresses and DNS records in ${platform.cluster.name}, then its child Applications in ${hub.clusterName}`,
+    );
+  }
   const kubectl = tools.kubectl ?? ['kubectl'];
   const aws = tools.aws ?? ['aws'];
   const cluster = platform.cluster.name;

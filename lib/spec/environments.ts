@@ -22,6 +22,8 @@ export interface EnvironmentContext {
   readonly registryAccount?: string;
   /** That environment's region. */
   readonly registryRegion: string;
+  /** The environment whose Argo CD manages every environment's cluster (`argocd.hub`), if any. */
+  readonly hub?: string;
 }
 
 /** One environment: its context, and the spec as it applies there (top-level values with its overrides). */
@@ -66,6 +68,7 @@ export function environmentViews(spec: PlatformSpec): EnvironmentView[] {
       registryEnvironment: registry.name,
       registryAccount: registry.aws?.account ?? spec.aws.account,
       registryRegion: registry.aws?.region ?? spec.aws.region,
+      hub: spec.argocd?.hub,
     },
     spec: environmentSpec(spec, environment),
   }));

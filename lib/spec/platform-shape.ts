@@ -318,6 +318,7 @@ const PLATFORM_FIELDS: Shape = {
       region: str('Region of the Identity Center instance', { enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
       adminGroupIds: list('Identity Center group ids of Argo CD admins', str('Group id', { pattern: PATTERNS.identityCenterId })),
     }),
+    hub: str('The environment whose Argo CD manages every environment\'s cluster (several environments, managed Argo CD)', { pattern: PATTERNS.dnsLabel, maxLength: 20 }),
   }),
   workloadIdentity: { ...workloadIdentity('How the platform\'s pods get AWS credentials: IRSA or EKS Pod Identity'), default: WorkloadIdentity.IRSA },
 };

@@ -1,7 +1,7 @@
 import { EnvironmentContext, environmentViews, EnvironmentView } from './environments';
-import { partitionOf, roleArn } from './naming';
+import { partitionOf, roleArn, roleName } from './naming';
 import { resolveCore, roleFactory } from './resolve-core';
-import type { ResolvedChildApplication, ResolvedGroupKind, ResolvedPlatform, ResolvedWorkloadRole } from './resolved';
+import type { ResolvedArgoCdHub, ResolvedChildApplication, ResolvedGroupKind, ResolvedPlatform, ResolvedWorkloadRole } from './resolved';
 import { AppSpec, PlatformSpec, WorkloadIdentity } from './types';
 import type { AddonContext, PlatformAddon, RoleRequest } from '../addons/platform-addon';
 import { platformAddons } from '../addons/registry';
@@ -76,7 +76,7 @@ export function resolveEnvironments(spec: PlatformSpec, accountOf: (view: Enviro
   const platforms = views.map(({ view, account }) =>
     resolvePlatform(view.spec, account, { ...view.context, registryAccount: view.context.registryAccount ?? registryAccount }),
   );
-  return platforms.map((platform) => {
+  return withHub(platforms, spec.argocd?.hub).map((platform) => {
     if (!platform.images.holdsRepositories) return platform;
     const pullers = platforms
       .filter((other) => other.account !== platform.account && other.cluster.nodeRoleName)
@@ -88,6 +88,39 @@ export function resolveEnvironments(spec: PlatformSpec, accountOf: (view: Enviro
       }));
     return { ...platform, images: { ...platform.images, pullers } };
   });
+}
+
+/**
+ * With a hub (`argocd.hub`), tells every environment which one manages it: the hub's cluster is where
+ * each environment's Argo CD objects go, and the hub knows every other cluster and the namespaces
+ * the platform deploys to there. Without one (or naming no environment, which validation refuses),
+ * the environments are unchanged.
+ */
+function withHub(platforms: ResolvedPlatform[], hubName: string | undefined): ResolvedPlatform[] {
+  const hub = platforms.find((p) => p.environment === hubName);
+  if (!hub || platforms.length < 2) return platforms;
+  // Named, so the other environments' access entries can name it before it exists.
+  const name = roleName(hub.qualifiedName, 'argocd');
+  const resolved: ResolvedArgoCdHub = {
+    environment: hub.environment,
+    account: hub.account,
+    region: hub.region,
+    clusterName: hub.cluster.name,
+    clusterArn: hub.cluster.arn,
+    role: { roleName: name, roleArn: roleArn(hub.partition, hub.account, name) },
+    spokes: platforms
+      .filter((p) => p !== hub)
+      .map((p) => ({
+        environment: p.environment,
+        account: p.account,
+        region: p.region,
+        clusterName: p.cluster.name,
+        clusterArn: p.cluster.arn,
+        // Nothing of a spoke is in Argo CD's namespace on its own cluster: that namespace is the hub's.
+        namespaces: p.project.namespaces.filter((namespace) => namespace !== p.argocd.namespace),
+      })),
+  };
+  return platforms.map((p) => ({ ...p, argocd: { ...p.argocd, hub: resolved, argocdServer: hub.argocd.destinationServer } }));
 }
 
 /**

@@ -119,6 +119,8 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
   const automated = spec.argocd?.syncPolicy?.automated ?? true;
   const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
   const managed = spec.argocd?.managed ?? false;
+  // With a hub, only the hub runs Argo CD: only it reads the manifest repository.
+  const runsArgoCd = context.hub === undefined || context.hub === environment;
   const clusterArn = `arn:${partition}:eks:${region}:${account}:cluster/${qualifiedName}`;
 
   const roles = roleFactory(qualifiedName, partition, account);
@@ -149,10 +151,13 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
     if (access === RepositoryAccess.PUBLIC) return { ...base, argocdUrl: base.url, access };
     const type = spec_.credentials?.type ?? RepositoryCredentialsType.GITHUB_APP;
     const secretName = spec_.credentials?.secretName ?? `${secretsPrefix}/argocd/manifest-repository`;
+    // An SSH key authenticates only over SSH; Argo CD matches its repository Secret to this URL.
+    const argocdUrl = type === RepositoryCredentialsType.SSH ? `ssh://git@github.com/${owner}/${spec_.name}.git` : base.url;
+    // A hub's spoke: the hub's Argo CD reads the repository with the hub's credentials.
+    if (!runsArgoCd) return { ...base, argocdUrl, access };
     return {
       ...base,
-      // An SSH key authenticates only over SSH; Argo CD matches its repository Secret to this URL.
-      argocdUrl: type === RepositoryCredentialsType.SSH ? `ssh://git@github.com/${owner}/${spec_.name}.git` : base.url,
+      argocdUrl,
       access,
       credentials: {
         type,
@@ -342,6 +347,9 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       bootstrapPath: several ? `argocd/bootstrap/${environment}` : 'argocd/bootstrap',
       appsPath: several ? `argocd/apps/${environment}` : 'argocd/apps',
       destinationServer: managed ? clusterArn : IN_CLUSTER_SERVER,
+      // A hub manages this environment from its own cluster: resolveEnvironments names it.
+      argocdServer: managed ? clusterArn : IN_CLUSTER_SERVER,
+      runsHere: runsArgoCd,
       automated,
       prune: automated && (spec.argocd?.syncPolicy?.prune ?? true),
       selfHeal: automated && (spec.argocd?.syncPolicy?.selfHeal ?? true),

@@ -269,6 +269,20 @@ export interface ResolvedArgoCd {
    * the cluster ARN for the EKS managed one (which does not support `https://kubernetes.default.svc`).
    */
   readonly destinationServer: string;
+  /**
+   * The API server of the cluster whose Argo CD manages this environment, as its Applications name
+   * it: the root app's destination (the child Applications are objects of Argo CD's namespace there)
+   * and that of the project's Argo CD namespace. The environment's own (`destinationServer`), unless
+   * a hub manages it (`hub`): then the hub's cluster ARN.
+   */
+  readonly argocdServer: string;
+  /**
+   * The hub, when the spec names one (`argocd.hub`): the environment whose Argo CD manages every
+   * environment's cluster. Undefined when each cluster runs its own Argo CD.
+   */
+  readonly hub?: ResolvedArgoCdHub;
+  /** Whether Argo CD runs on this environment's cluster: always, unless another environment is the hub. */
+  readonly runsHere: boolean;
   /** Whether sync is automated. */
   readonly automated: boolean;
   /** Whether automated sync prunes. */
@@ -279,6 +293,47 @@ export interface ResolvedArgoCd {
   readonly managed: boolean;
   /** IAM Identity Center of the managed capability. */
   readonly identityCenter?: ResolvedIdentityCenter;
+}
+
+/**
+ * The hub (`argocd.hub`): the environment whose EKS managed Argo CD manages every environment's
+ * cluster. It registers each other cluster by ARN; each other cluster gives its capability role an
+ * access entry.
+ */
+export interface ResolvedArgoCdHub {
+  /** The hub environment. */
+  readonly environment: string;
+  /** Its account. */
+  readonly account: string;
+  /** Its region. */
+  readonly region: string;
+  /** Its cluster's name. */
+  readonly clusterName: string;
+  /** Its cluster's ARN. */
+  readonly clusterArn: string;
+  /**
+   * The role the hub's Argo CD reaches every cluster with: the managed capability's role, named
+   * `<hub qualifiedName>-argocd` so the other environments' access entries can name it.
+   */
+  readonly role: ResolvedRole;
+  /** The other environments' clusters, which it manages remotely (in the spec's order). */
+  readonly spokes: ResolvedArgoCdSpoke[];
+}
+
+/** A cluster the hub's Argo CD manages remotely. */
+export interface ResolvedArgoCdSpoke {
+  /** The environment. */
+  readonly environment: string;
+  /** Its account. */
+  readonly account: string;
+  /** Its region. */
+  readonly region: string;
+  /** Its cluster's name. */
+  readonly clusterName: string;
+  /** Its cluster's ARN: the server of its cluster Secret and of its Applications' destinations. */
+  readonly clusterArn: string;
+  /** The namespaces the platform deploys to there: the scope of the hub role's access there. */
+  readonly namespaces: string[];
 }
 
 /** IAM Identity Center of the managed Argo CD, with defaults applied. */

@@ -506,6 +506,16 @@ export interface ArgoCdSpec {
    * @default - none; required when `managed` is true
    */
   readonly identityCenter?: IdentityCenterSpec;
+
+  /**
+   * The environment whose Argo CD manages every environment's cluster (hub and spokes): only that
+   * environment runs Argo CD; it registers each other cluster by ARN, and each other cluster gives
+   * its capability role an access entry scoped to the namespaces the platform deploys there. Only
+   * with several `environments`, and for now only with `managed: true`; when an application is
+   * delivered by the Image Updater, the hub must be the first environment (where releases arrive).
+   * @default - each environment's cluster runs its own Argo CD
+   */
+  readonly hub?: string;
 }
 
 /** IAM Identity Center settings of the EKS managed Argo CD. */

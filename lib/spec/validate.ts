@@ -182,8 +182,12 @@ function checkEnvironments(
   environments: { environment: EnvironmentSpec; index: number }[],
   add: Add,
 ): void {
+  const hub = spec.argocd?.hub;
+  const oneEnvironment = (names: string) =>
+    add('argocd.hub', `${show(hub)} names the environment whose Argo CD manages every environment's cluster, and ${names}; remove it, or list several environments`);
   if (spec.environments === undefined) {
     if (spec.registry !== undefined) add('registry', 'applies only to a platform with environments; remove it, or list the environments');
+    if (hub !== undefined) oneEnvironment('this platform has no environments (one cluster, which runs its own Argo CD)');
     return;
   }
   if (spec.environment !== undefined) {
@@ -229,6 +233,7 @@ function checkEnvironments(
       if (override.migrationPermissions && !app.migration) add(`${at}.migrationPermissions`, `${show(app.name)} has no migration; remove it, or give the app a migration`);
     });
   });
+  if (hub !== undefined) checkHub(spec, hub, names, apps, oneEnvironment, add);
   if (names.length < 2) return;
 
   // What a promotion needs: the tags the first environment runs, in Git.
@@ -278,6 +283,42 @@ function checkEnvironments(
         hosts.set(app.host, view.context.name);
       }
     });
+  }
+}
+
+/** `argocd.hub`: an environment of several, with the managed Argo CD, where the Image Updater can run. */
+function checkHub(
+  spec: PlatformSpec,
+  hub: string,
+  names: string[],
+  apps: { app: AppSpec; index: number }[],
+  oneEnvironment: (names: string) => void,
+  add: Add,
+): void {
+  if (names.length < 2) {
+    oneEnvironment(`this platform has one environment (${names.map((n) => show(n)).join('')}), which runs its own Argo CD`);
+    return;
+  }
+  if (!names.includes(hub)) {
+    add('argocd.hub', `${show(hub)} is not an environment; use one of ${names.join(', ')}`);
+    return;
+  }
+  if (spec.argocd?.managed !== true) {
+    add(
+      'argocd.hub',
+      `${show(hub)}: a hub requires argocd.managed: true for now. The EKS managed Argo CD reaches another cluster by its ARN, ` +
+        'through an access entry there for its role; a self-managed Argo CD would also need each cluster\'s endpoint and CA, which ' +
+        'the platform does not obtain yet. Set argocd.managed: true (with argocd.identityCenter), or remove argocd.hub',
+    );
+  }
+  const updated = apps.filter(({ app }) => (app.delivery ?? DeliveryMode.IMAGE_UPDATER) === DeliveryMode.IMAGE_UPDATER);
+  if (hub !== names[0] && updated.length) {
+    add(
+      'argocd.hub',
+      `${show(hub)} is not the first environment (${show(names[0])}), where releases arrive: the Image Updater runs there and ` +
+        `updates the Applications of the Argo CD beside it, and ${updated.map(({ app }) => show(app.name)).join(', ')} ` +
+        `${updated.length === 1 ? 'is' : 'are'} delivered by it. Use ${show(names[0])} as the hub, list ${show(hub)} first, or deliver by 'pull-request'`,
+    );
   }
 }
 

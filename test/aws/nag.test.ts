@@ -23,7 +23,9 @@ const ENV = { account: '123456789012', region: 'eu-west-1' };
 function platformApp(platforms: ResolvedPlatform | ResolvedPlatform[], acknowledge = true): App {
   const app = cdkApp();
   if (!acknowledge) app.node.setContext(ACKNOWLEDGE_NAG_FINDINGS_CONTEXT, false);
-  for (const platform of [platforms].flat()) new GitOpsPlatform(app, platform.qualifiedName, { platform });
+  const all = [platforms].flat();
+  // A hub (argocd.hub) is given the other environments, whose bootstraps its Argo CD applies.
+  for (const platform of all) new GitOpsPlatform(app, platform.qualifiedName, { platform, spokes: all.filter((p) => p !== platform) });
   return app;
 }
 

@@ -21,6 +21,10 @@ export interface ArgoCdBootstrapChartProps extends ChartProps {
  * EKS managed Argo CD, the Secret that registers the cluster by its ARN. The CDK stack applies this
  * chart right after installing Argo CD and External Secrets; `cdk8s synth` writes the same objects to
  * the environment's bootstrap directory (`argocd/bootstrap/`, or `argocd/bootstrap/<env>/`).
+ *
+ * With a hub (`argocd.hub`), every environment's bootstrap is applied in the hub's Argo CD: a
+ * spoke's root app puts its child Applications on the hub's cluster, its Secret registers the
+ * spoke's cluster by ARN there, and only the hub's bootstrap holds repository credentials.
  */
 export class ArgoCdBootstrapChart extends Chart {
   /** The AppProject. */
@@ -42,7 +46,11 @@ export class ArgoCdBootstrapChart extends Chart {
       namespace: argocd.namespace,
       description: `Platform ${platform.name}: the manifests in ${platform.manifestRepository.fullName}`,
       sourceRepos: platform.project.sourceRepos,
-      destinations: platform.project.namespaces.map((namespace) => ({ namespace, server: argocd.destinationServer })),
+      // Argo CD's namespace is on the cluster Argo CD runs in: the hub's, when a hub manages this environment.
+      destinations: platform.project.namespaces.map((namespace) => ({
+        namespace,
+        server: namespace === argocd.namespace ? argocd.argocdServer : argocd.destinationServer,
+      })),
       clusterResourceWhitelist: platform.project.clusterResources,
     });
 
@@ -58,7 +66,8 @@ export class ArgoCdBootstrapChart extends Chart {
       project: argocd.project,
       source: { repoUrl: platform.manifestRepository.argocdUrl, targetRevision: platform.manifestRepository.branch, path: argocd.appsPath },
       destinationNamespace: argocd.namespace,
-      destinationServer: argocd.destinationServer,
+      // The child Applications are Argo CD's objects: on the hub's cluster, when a hub manages this environment.
+      destinationServer: argocd.argocdServer,
       syncPolicy: {
         automated: argocd.automated,
         prune: argocd.prune,
