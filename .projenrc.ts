@@ -85,6 +85,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverage: false,
       // kubectl and the upstream reference files, checked (and the files fetched) once per run.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // aws-cdk-lib's template validation off, except in the suite that checks it (see the file).
+      setupFiles: ['<rootDir>/test/support/setup.ts'],
       // The examples import the package by name, as a consumer writes it.
       moduleNameMapper: { '^cdk-eks-gitops$': '<rootDir>/lib/index.ts' },
       // The package tests need the compiled build/: `npm run test:package` runs them.
