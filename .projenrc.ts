@@ -83,8 +83,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Synthesizing a cluster stack takes a few seconds on two cores.
       testTimeout: 120_000,
       collectCoverage: false,
-      // kubectl and the upstream reference files, checked (and the files fetched) once per run.
+      // kubectl and the upstream reference files, checked (and the files fetched) once per run, and
+      // the run's temporary directory, removed at its end.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       // aws-cdk-lib's template validation off, except in the suite that checks it (see the file).
       setupFiles: ['<rootDir>/test/support/setup.ts'],
       // The examples import the package by name, as a consumer writes it.

@@ -1,4 +1,7 @@
 import { execFileSync } from 'child_process';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { CACHE_NAME, HOW_TO_GET_THEM, resolveUpstream } from './upstream';
 import { fetchUpstream } from '../../scripts/fetch-upstream';
 
@@ -16,6 +19,11 @@ function missing(message: string): never {
  * - `shellcheck` and `jq`, which check and run the generated workflows' scripts;
  * - the upstream reference files (see test/support/upstream.ts): found with their SHA-256 checked,
  *   or fetched into the cache; the chosen directory is handed to the test files as `UPSTREAM_DIR`.
+ *
+ * It also gives the run a temporary directory of its own, handed to the test files and every process
+ * they start as `TMPDIR`, which test/support/global-teardown.ts removes: the tests make hundreds of
+ * temporary directories, every CDK app's cloud assembly among them (about 57 MB each, the kubectl and
+ * AWS CLI layers' assets), and left several GB behind at each run.
  */
 export default async function globalSetup(): Promise<void> {
   try {
@@ -54,4 +62,7 @@ export default async function globalSetup(): Promise<void> {
   }
   if ('problem' in resolution) missing(`${resolution.problem}: ${HOW_TO_GET_THEM}.`);
   process.env.UPSTREAM_DIR = resolution.dir;
+
+  process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'cdk-eks-gitops-tests-'));
+  process.env.TEST_RUN_TMPDIR = process.env.TMPDIR;
 }
