@@ -82,6 +82,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       // Synthesizing a cluster stack takes a few seconds on two cores.
       testTimeout: 120_000,
+      // A worker per core (jest's default leaves one for itself, which has little to do): the test
+      // files spend most of their time in child processes (kubectl, git, the CLI), one at a time.
+      maxWorkers: '100%',
       collectCoverage: false,
       // kubectl and the upstream reference files, checked (and the files fetched) once per run, and
       // the run's temporary directory, removed at its end.
