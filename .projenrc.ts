@@ -82,11 +82,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       // Synthesizing a cluster stack takes a few seconds on two cores.
       testTimeout: 120_000,
+      // A worker per core (jest's default leaves one for itself, which has little to do): the test
+      // files spend most of their time in child processes (kubectl, git, the CLI), one at a time.
+      maxWorkers: '100%',
       collectCoverage: false,
-      // kubectl and the upstream reference files, checked (and the files fetched) once per run.
+      // kubectl and the upstream reference files, checked (and the files fetched) once per run, and
+      // the run's temporary directory, removed at its end.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      // Removes the run's temporary directory, which global-setup.ts makes.
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // aws-cdk-lib's template validation off, except in the suite that checks it (see the file).
+      setupFiles: ['<rootDir>/test/support/setup.ts'],
       // The examples import the package by name, as a consumer writes it.
       moduleNameMapper: { '^cdk-eks-gitops$': '<rootDir>/lib/index.ts' },
       // The package tests need the compiled build/: `npm run test:package` runs them.

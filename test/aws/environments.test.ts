@@ -374,10 +374,9 @@ describe("each environment's workload roles trust only its own cluster", () => {
 });
 
 describe('CI pushes once, into the registry account, and reaches no other', () => {
-  test("the release workflow assumes the registry environment's CI role, built from every environment", () => {
+  test("the release workflow, made from every environment, assumes the registry environment's CI role", () => {
     const ciRoles = staging.roles.filter((r) => r.properties.RoleName === 'shop-main-ci').map((r) => `arn:aws:iam::${r.stack.account}:role/${r.properties.RoleName}`);
     expect(ciRoles).toEqual(['arn:aws:iam::111111111111:role/shop-main-ci']);
-    // Release workflows are built once, from every environment (a promoted one alone is refused).
     const assumed = CiWorkflows.forEnvironments(twoEnvironments).workflowFiles().flatMap((f) => [...f.content.matchAll(/role-to-assume: (\S+)/g)].map((m) => m[1]));
     expect([...new Set(assumed)]).toEqual(ciRoles);
   });

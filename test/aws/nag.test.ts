@@ -1,5 +1,6 @@
-import { existsSync, readdirSync } from 'fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { join, sep } from 'path';
+import { App, CfnResource, CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
@@ -12,9 +13,38 @@ import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
 import { cdkApp, repoPath, sandboxPlatform, sandboxSpec, specWithApps, specWithEnvironments } from '../fixtures';
-import { nagFindings } from '../support/nag-findings';
+import { nagFindings as findingsOf } from '../support/nag-findings';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/*
+ * aws-cdk-lib's own check of the templates against CloudFormation's rules, off in the other suites
+ * (test/support/setup.ts) and on here, as `cdk synth` runs it: every synthesis of this file must run
+ * it over each of its stacks, and it must find nothing, not even a warning.
+ */
+delete process.env.CDK_VALIDATION;
+const cfnValidate = jest.spyOn(CloudFormationValidatePlugin.prototype, 'validate');
+const synthesized: App[] = [];
+
+/** cdk-nag's findings (test/support/nag-findings.ts), the app kept for the CloudFormation validation check. */
+function nagFindings(app: App): string[] {
+  synthesized.push(app);
+  return findingsOf(app);
+}
+
+afterEach(() => {
+  const runs = cfnValidate.mock.calls.map(([context], i) => ({
+    templates: context.stackTemplates.map((t) => t.templatePath),
+    outcome: cfnValidate.mock.results[i],
+  }));
+  cfnValidate.mockClear();
+  for (const app of synthesized.splice(0)) {
+    const own = runs.filter((run) => run.templates.every((t) => t.startsWith(app.outdir + sep)));
+    const stacks = readdirSync(app.outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(app.outdir, f));
+    expect(own.flatMap((run) => run.templates).sort()).toEqual(stacks.sort());
+    for (const run of own) expect(run.outcome).toEqual({ type: 'return', value: expect.objectContaining({ success: true, violations: [] }) });
+  }
+});
 
 /**
  * The platform's stacks, built as bin/app.ts builds them (the constructs acknowledge their own
@@ -136,6 +166,32 @@ describe('cdk-nag AwsSolutions on the constructs in a stack of your own', () => 
     expect(nagFindings(app)).toEqual([
       'team-stack/Ci/Resource/DefaultPolicy/Resource: AwsSolutions-IAM5[Resource::*]',
       'team-stack/Mine/Resource: AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy]',
+    ]);
+  });
+});
+
+describe("aws-cdk-lib's CloudFormation validation", () => {
+  test('is on in this suite: a property CloudFormation does not know is reported, with its rule and resource', () => {
+    const app = cdkApp();
+    const stack = new Stack(app, 'invalid', { env: ENV });
+    new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket', properties: { NoSuchProperty: 'x' } });
+    // Reported as a warning (cdk.json leaves @aws-cdk/core:validateAgainstDefaultRules unset), on stderr and in the assembly.
+    const stderr = jest.spyOn(console, 'error').mockImplementation(() => {});
+    app.synth();
+    expect(stderr).toHaveBeenCalledWith(expect.stringContaining("NoSuchProperty: Additional properties are not allowed ('NoSuchProperty' was unexpected)"));
+    stderr.mockRestore();
+    const report = JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([
+      expect.objectContaining({
+        pluginName: CloudFormationValidatePlugin.PLUGIN_NAME,
+        violations: [
+          expect.objectContaining({
+            ruleName: 'F3002',
+            severity: 'warning',
+            violatingConstructs: [expect.objectContaining({ constructPath: 'invalid/Bucket', cloudFormationResource: expect.objectContaining({ propertyPaths: ['Properties.NoSuchProperty'] }) })],
+          }),
+        ],
+      }),
     ]);
   });
 });

@@ -1,8 +1,11 @@
-import { readFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { parseAllDocuments } from 'yaml';
 import { UPSTREAM_VERSIONS } from '../../lib/versions';
-import { upstreamPath } from '../fixtures';
+import { repoPath, upstreamPath } from '../fixtures';
 
 /** The CRDs the manifests must validate against, from the upstream reference data. */
 const CRD_FILES = [
@@ -50,12 +53,42 @@ export interface CrdValidator {
   served(apiVersion: string, kind: string): boolean;
 }
 
-let cached: CrdValidator | undefined;
+/** The ajv options the validators are compiled with; `code.source` keeps their code for the cache. */
+const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false, code: { source: true } };
 
-export function crdValidator(): CrdValidator {
-  if (cached) return cached;
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  const validators = new Map<string, { fn: ValidateFunction; served: boolean }>();
+/**
+ * The compiled validators are kept in `.cache/crd-validators/<key>/`, one CommonJS module each and an
+ * index, so that compiling the schemas (about 5 s) happens once, not in every test file that checks
+ * manifests. The key hashes everything the code is made from: ajv's version and options, this file
+ * and the CRD files.
+ */
+const CACHE_ROOT = repoPath('.cache', 'crd-validators');
+
+/** One entry of a cache directory's index.json. */
+interface CachedValidator {
+  /** `group/version/Kind`. */
+  readonly key: string;
+  readonly served: boolean;
+  /** The module of its validate function, in the same directory. */
+  readonly file: string;
+}
+
+function cacheKey(): string {
+  const hash = createHash('sha256');
+  const ajvVersion = JSON.parse(readFileSync(require.resolve('ajv/package.json'), 'utf8')).version;
+  hash.update(JSON.stringify({ ajv: ajvVersion, options: AJV_OPTIONS }));
+  hash.update(readFileSync(__filename));
+  for (const file of CRD_FILES) hash.update(readFileSync(upstreamPath(file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Compiles every version of every CRD into `dir` (written aside, then renamed into place), and removes other keys' directories. */
+function compileInto(dir: string): void {
+  const ajv = new Ajv(AJV_OPTIONS);
+  const building = `${dir}.${process.pid}.building`;
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { recursive: true });
+  const index: CachedValidator[] = [];
   for (const file of CRD_FILES) {
     for (const doc of parseAllDocuments(readFileSync(upstreamPath(file), 'utf8'))) {
       const crd = doc.toJS();
@@ -75,10 +108,46 @@ export function crdValidator(): CrdValidator {
           },
           additionalProperties: false,
         };
-        validators.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, { fn: ajv.compile(schema), served: version.served });
+        const entry = { key: `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, served: version.served, file: `${index.length}.js` };
+        writeFileSync(join(building, entry.file), standaloneCode(ajv, ajv.compile(schema)));
+        index.push(entry);
       }
     }
   }
+  writeFileSync(join(building, 'index.json'), JSON.stringify(index));
+  try {
+    renameSync(building, dir);
+  } catch {
+    // Another test file wrote the same directory meanwhile.
+    rmSync(building, { recursive: true, force: true });
+  }
+  for (const other of readdirSync(CACHE_ROOT)) {
+    if (!other.includes('.') && join(CACHE_ROOT, other) !== dir) rmSync(join(CACHE_ROOT, other), { recursive: true, force: true });
+  }
+}
+
+let cached: CrdValidator | undefined;
+
+export function crdValidator(): CrdValidator {
+  if (cached) return cached;
+  const dir = join(CACHE_ROOT, cacheKey());
+  if (!existsSync(join(dir, 'index.json'))) compileInto(dir);
+  const index: CachedValidator[] = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+  // Each validator is loaded when an object of its kind is first validated.
+  const loaded = new Map<string, ValidateFunction>();
+  const validators = new Map(
+    index.map((entry) => [
+      entry.key,
+      {
+        served: entry.served,
+        fn: (): ValidateFunction => {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          if (!loaded.has(entry.key)) loaded.set(entry.key, require(join(dir, entry.file)));
+          return loaded.get(entry.key)!;
+        },
+      },
+    ]),
+  );
   cached = {
     knows: (apiVersion, kind) => validators.has(`${apiVersion}/${kind}`),
     served: (apiVersion, kind) => validators.get(`${apiVersion}/${kind}`)?.served ?? false,
@@ -87,8 +156,9 @@ export function crdValidator(): CrdValidator {
       const name = `${object.apiVersion}/${object.kind} ${object.metadata?.name}`;
       if (!entry) return [`${name}: no CRD defines this kind`];
       if (!entry.served) return [`${name}: ${object.apiVersion} is not served`];
-      if (entry.fn(object)) return [];
-      return (entry.fn.errors ?? []).map((e) => `${name}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`);
+      const fn = entry.fn();
+      if (fn(object)) return [];
+      return (fn.errors ?? []).map((e) => `${name}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${e.params.additionalProperty}'` : ''}`);
     },
   };
   return cached;

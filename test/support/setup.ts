@@ -1,0 +1,10 @@
+/**
+ * jest's setup file, run in each test file's environment before the file itself.
+ *
+ * aws-cdk-lib checks every template it synthesizes against CloudFormation's rules (its built-in
+ * validation plugin, a WebAssembly engine started afresh in each test file), which costs about 5 s
+ * for a test file's first synthesis and about a second for each one after: most of the suite's CPU
+ * time. It is off here; test/aws/nag.test.ts, which synthesizes every example and every variant of
+ * the platform, turns it back on and checks that it ran and found nothing.
+ */
+process.env.CDK_VALIDATION = 'false';
