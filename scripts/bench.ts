@@ -164,8 +164,8 @@ function measureOneProcess() {
       comparison: SAME_SOURCES,
     },
   ];
-  // What `npx cdk-eks-gitops` runs from an installed package: the compiled build/, as the last
-  // `npx projen compile` left it.
+  // What `npx cdk-eks-gitops` runs from an installed package: the compiled build/, which `npm run
+  // bench` compiles first (run on its own, the script measures whatever build/ holds).
   if (existsSync('build/cli/main.js')) {
     programs.push({
       label: 'cdk-eks-gitops synth (node build/cli/main.js)',
