@@ -304,19 +304,17 @@ describe('the unified diff', () => {
 });
 
 describe('on 200 applications', () => {
-  test('a first write into a fresh Git checkout and a write with nothing to change each take under 3 s beyond the synth', () => {
+  // How long these writes take is measured by `npm run bench` (the checkout writer on 200 apps), not
+  // asserted here: a wall-clock limit fails on a loaded machine and proves nothing about behaviour.
+  test('a first write into a fresh Git checkout adds every file; a second, with nothing to change, writes nothing', () => {
     const files = treeOf(specWithApps(200));
     const dir = gitCheckout();
-    const timed = () => {
-      const start = Date.now();
-      const plan = write(dir, files);
-      return { seconds: (Date.now() - start) / 1000, plan };
-    };
-    const first = timed();
-    expect(first.plan.added).toHaveLength(files.length);
-    expect(first.seconds).toBeLessThan(3);
-    const second = timed();
-    expect(second.plan.unchanged).toHaveLength(files.length);
-    expect(second.seconds).toBeLessThan(3);
+    const first = write(dir, files);
+    expect(first.added).toHaveLength(files.length);
+    const before = treeHash(dir);
+    const second = write(dir, files);
+    expect(second.unchanged).toHaveLength(files.length);
+    expect([second.added, second.changed, second.removed, second.indexChanged]).toEqual([[], [], [], false]);
+    expect(treeHash(dir)).toBe(before);
   });
 });
