@@ -18,8 +18,11 @@ export interface StarterOptions {
 
 /** The package and the versions a platform repository depends on. */
 export interface RepositoryPackages {
-  /** This package's name and version. */
-  readonly self: { readonly name: string; readonly version: string };
+  /**
+   * This package: its name, its version, and how the repository's package.json depends on it: a
+   * version from the registry, or `file:` a tarball inside the repository (`init --package`).
+   */
+  readonly self: { readonly name: string; readonly version: string; readonly dependency: string };
   /** Exact versions of the peer dependencies and the two CLIs, by package name. */
   readonly versions: { readonly [name: string]: string };
   /** The Node versions the package supports (its `engines.node`). */
@@ -28,6 +31,12 @@ export interface RepositoryPackages {
 
 /** The spec of a platform repository, at its root. */
 export const SPEC_FILE = DEFAULT_PLATFORM_SPEC;
+
+/**
+ * Where `init --package` puts the package's tarball, inside the repository: a `file:` dependency on
+ * a path inside it still resolves in every clone (a path outside it, or an absolute one, does not).
+ */
+export const VENDOR_DIR = 'vendor';
 
 /** The ignore file, which `init` extends rather than replaces. */
 export const GITIGNORE = '.gitignore';
@@ -180,7 +189,7 @@ function packageJson(o: StarterOptions, packages: RepositoryPackages): string {
       synth: 'cdk-eks-gitops synth',
       deploy: 'cdk deploy --all',
     },
-    dependencies: { [packages.self.name]: packages.self.version, ...pick(RUNTIME_PACKAGES) },
+    dependencies: { [packages.self.name]: packages.self.dependency, ...pick(RUNTIME_PACKAGES) },
     devDependencies: pick(TOOL_PACKAGES),
     engines: { node: packages.node },
   };
