@@ -23,8 +23,9 @@ const CI_NODE = '20.20.2';
 // ---- RELEASE: versions, changelog, GitHub release and npm publishing --------------------------
 //
 // projen's release workflow (.github/workflows/release.yml), on every push to main: `projen release`
-// bumps the version from the conventional commits since the last tag (fix: a patch, feat: a minor
-// from 1.0 on, a breaking change a major), writes the changelog, builds, tests and packs; one job
+// bumps the version from the conventional commits since the last tag (from 1.0 on, fix: a patch,
+// feat: a minor, a breaking change a major; below 1.0 one step less), writes the changelog, builds,
+// tests and packs; one job
 // tags the commit and makes the GitHub release, another publishes the tarball to npm with npm
 // trusted publishing (GitHub's OIDC token, no long-lived NPM_TOKEN) and a provenance statement.
 // The trusted publisher (this repository, workflow release.yml) is set once on npmjs.com.
