@@ -1,6 +1,7 @@
 // The Kubernetes versions a cluster can run: the EKS support calendar (warnings and the refusal past
 // extended support, on a fixed day), the add-ons' documented ranges (a version outside one is
 // refused, naming the add-on) and the default they give.
+import { readFileSync } from 'fs';
 import {
   ADDON_KUBERNETES_SUPPORT,
   addonSupports,
@@ -17,7 +18,6 @@ import {
   SupportPhase,
   today,
 } from '../../lib/spec/kubernetes-versions';
-import { readFileSync } from 'fs';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { validateSpec } from '../../lib/spec/validate';
