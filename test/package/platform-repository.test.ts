@@ -15,7 +15,7 @@ import { lockedVersion, packed } from './pack';
 const execFileAsync = promisify(execFile);
 
 /** What the repository's package.json lists (init writes it) besides the package itself. */
-const INSTALLED = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', 'cdk-nag'];
+const INSTALLED = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', '@aws-cdk/lambda-layer-kubectl-v36', 'cdk-nag'];
 
 const ACCOUNT = '111122223333';
 
