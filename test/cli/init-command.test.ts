@@ -179,10 +179,14 @@ describe('cdk-eks-gitops init, more cases', () => {
     expect(stderr).toMatch(/^cdk-eks-gitops: --owner: '-acme' /);
   });
 
-  test('DIR that is a file is refused', async () => {
+  test('DIR that is a file is a usage mistake (exit 2)', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'init-')), 'platform.yaml');
     writeFileSync(file, '');
-    expect(await runMain(['init', file])).toEqual({ status: 1, stdout: '', stderr: `${file} is a file, not a directory: name the directory of the new platform repository\n` });
+    expect(await runMain(['init', file])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `cdk-eks-gitops: ${file} is a file, not a directory: name the directory of the new platform repository\nRun 'cdk-eks-gitops init --help' for usage.\n`,
+    });
   });
 
   test('--help lists the files and the options', async () => {

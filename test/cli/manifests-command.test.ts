@@ -6,6 +6,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
+import { runMain } from './run-cli';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
 import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 
@@ -105,10 +106,19 @@ describe('cdk-eks-gitops', () => {
     expect(readFile(appRepo, '.github/workflows/release-main.yml')).toContain('role/shop-main-ci');
   });
 
-  test('an --app-repo NAME the spec does not have is named, with the names it has', () => {
+  test('an --app-repo NAME the spec does not have is a usage mistake (exit 2) naming the names it has', () => {
     const { status, stderr } = cli(['manifests', '--spec', SANDBOX, '--app-repo', `backend=${gitCheckout()}`]);
-    expect(status).toBe(1);
-    expect(stderr).toMatch(/^--app-repo backend=\S+: the spec has no application repository 'backend' \(apps\[\]\.ci\.repository: sandbox-app\)\n$/);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^cdk-eks-gitops: --app-repo backend=\S+: the spec has no application repository 'backend' \(apps\[\]\.ci\.repository: sandbox-app\)\nRun 'cdk-eks-gitops manifests --help' for usage\.\n$/);
+  });
+
+  test('--into or --app-repo naming a file is a usage mistake (exit 2), before the spec is read', async () => {
+    const file = join(gitCheckout({ 'notes.md': 'mine\n' }), 'notes.md');
+    for (const option of [['--into', file], ['--app-repo', `sandbox-app=${file}`]]) {
+      const { status, stderr } = await runMain(['manifests', '--spec', '/nonexistent.yaml', ...option]);
+      expect(status).toBe(2);
+      expect(stderr).toBe(`cdk-eks-gitops: ${option.join(' ')}: ${file} is a file, not a directory: name the repository's checkout\nRun 'cdk-eks-gitops manifests --help' for usage.\n`);
+    }
   });
 });
 

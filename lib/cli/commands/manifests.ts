@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'fs';
 import { CheckoutWriter } from '../../manifests/checkout-writer';
 import { PlatformCheckouts } from '../../manifests/platform-checkouts';
 import { loadPlatform } from '../../spec/load-platform';
@@ -32,7 +33,6 @@ Examples:
 /** `cdk-eks-gitops manifests`: the checkout writer, its plan and its drift check. */
 export const manifestsCommand: Command = {
   name: 'manifests',
-  summary: 'write the manifest tree and the release workflows into checkouts, or --check them for drift',
   help: HELP,
   options: {
     'spec': { type: 'string' },
@@ -57,8 +57,17 @@ export const manifestsCommand: Command = {
     if (check && dryRun) throw new UsageError('--check and --dry-run do not go together: --check already writes nothing', 'manifests');
     if (check && force) throw new UsageError('--force has no effect with --check, which writes nothing', 'manifests');
 
+    if (into !== undefined) refuseFile(`--into ${into}`, into);
+    for (const [name, path] of Object.entries(appRepos)) refuseFile(`--app-repo ${name}=${path}`, path);
+
     const specPath = specPathOf(values, context, 'manifests');
     const { platforms } = await loadPlatform(specPath);
+    const repositories = [...new Set(platforms.flatMap((p) => p.apps.map((app) => app.ci.repository.name)))];
+    for (const [name, path] of Object.entries(appRepos)) {
+      if (!repositories.includes(name)) {
+        throw new UsageError(`--app-repo ${name}=${path}: the spec has no application repository '${name}' (apps[].ci.repository: ${repositories.join(', ')})`, 'manifests');
+      }
+    }
     const writers = PlatformCheckouts.writers(platforms, { manifests: into, appRepos, force });
 
     if (check) {
@@ -95,6 +104,13 @@ export const manifestsCommand: Command = {
     return 0;
   },
 };
+
+/** A checkout option naming a file: a usage mistake (a checkout is a directory). */
+function refuseFile(option: string, path: string): void {
+  if (existsSync(path) && !statSync(path).isDirectory()) {
+    throw new UsageError(`${option}: ${path} is a file, not a directory: name the repository's checkout`, 'manifests');
+  }
+}
 
 /** `--app-repo NAME=PATH` values, by name. */
 function parseAppRepos(values: string[]): { [name: string]: string } {

@@ -44,7 +44,6 @@ Examples:
 /** `cdk-eks-gitops synth`: the CDK app and the manifests in one process. */
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'write the cloud assembly (cdk.out), the manifest tree (dist) and the workflows (ci.out) in one process',
   help: HELP,
   options: {
     'spec': { type: 'string' },

@@ -36,7 +36,6 @@ Examples:
 /** `cdk-eks-gitops teardown`: what has to go before `cdk destroy`, in order. */
 export const teardownCommand: Command = {
   name: 'teardown',
-  summary: "remove the ALBs, DNS records and workloads controllers created, before 'cdk destroy'",
   help: HELP,
   options: {
     'spec': { type: 'string' },

@@ -31,7 +31,6 @@ Examples:
 /** `cdk-eks-gitops validate`: every problem of a spec at once, or what it describes. */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check a platform spec offline: every problem at once, each naming its field',
   help: HELP,
   options: {
     spec: { type: 'string' },
