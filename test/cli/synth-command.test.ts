@@ -1,6 +1,6 @@
 // `cdk-eks-gitops synth`: the CDK app and the manifests in one process. One synth runs, in a
 // repository `init` made (its cdk.json, its starter spec), and every assertion reads its outputs.
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -119,14 +119,22 @@ describe('cdk-eks-gitops synth refusals', () => {
     expect(readdirSync(dir)).toEqual(['platform.yaml']);
   });
 
-  test('a checkout named as an output is refused before anything is written', async () => {
+  test('a checkout named as an output, --out included, is a usage mistake naming the option, before anything is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-checkout-'));
-    const checkout = join(dir, 'manifests');
-    mkdirSync(join(checkout, '.git'), { recursive: true });
-    const { status, stderr } = await runMain(['synth', '--spec', SANDBOX, '--out', join(dir, 'cdk.out'), '--manifests', checkout, '--workflows', join(dir, 'ci.out')]);
-    expect(status).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^${checkout} is a checkout, not a build output: it would be emptied\\. .*manifests --into ${checkout}`));
-    expect(readdirSync(dir)).toEqual(['manifests']);
+    const checkout = join(dir, 'checkout');
+    execFileSync('git', ['init', '-q', checkout]);
+    const outputs = { out: join(dir, 'cdk.out'), manifests: join(dir, 'dist'), workflows: join(dir, 'ci.out') };
+    const expected = {
+      out: 'the cloud assembly (templates and assets, tens of megabytes) is a build output; give --out a directory of its own (default: cdk.out)',
+      manifests: `synth empties it before writing the tree; write a checkout with: npx cdk-eks-gitops manifests --into ${checkout}`,
+      workflows: `synth empties it before writing the workflows; write an application repository's checkout with: npx cdk-eks-gitops manifests --app-repo NAME=${checkout} (NAME: its apps[].ci.repository)`,
+    };
+    for (const option of ['out', 'manifests', 'workflows'] as const) {
+      const args = Object.entries({ ...outputs, [option]: checkout }).flatMap(([name, path]) => [`--${name}`, path]);
+      const { status, stderr } = await runMain(['synth', '--spec', SANDBOX, ...args]);
+      expect({ option, status, stderr }).toEqual({ option, status: 2, stderr: `cdk-eks-gitops: --${option} ${checkout} is a checkout (it holds .git): ${expected[option]}\nRun 'cdk-eks-gitops synth --help' for usage.\n` });
+    }
+    expect(readdirSync(dir)).toEqual(['checkout']);
     expect(readdirSync(checkout)).toEqual(['.git']);
   });
 
@@ -136,6 +144,7 @@ describe('cdk-eks-gitops synth refusals', () => {
     [['synth', '--out', 'build/cdk.out', '--manifests', 'build'], 'cdk-eks-gitops: --out build/cdk.out and --manifests build are one inside the other: writing one would empty the other; give each output a directory of its own\n'],
     [['synth', '--out', ''], "cdk-eks-gitops: --out '': expected a directory (default: cdk.out)\n"],
     [['synth', '--nag=false'], "cdk-eks-gitops: Unknown option '--nag'\n"],
+    [['synth', '--out', '/dev/null/x'], 'cdk-eks-gitops: --out /dev/null/x: /dev/null is a file, not a directory; name a directory to write to\n'],
   ])('a usage mistake (%j): exit 2, one message and a pointer to --help', async (args, message) => {
     const { status, stdout, stderr } = await runMain([...args, '--spec', SANDBOX]);
     expect({ status, stdout }).toEqual({ status: 2, stdout: '' });

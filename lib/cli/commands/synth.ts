@@ -1,9 +1,12 @@
+import { existsSync, statSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly, SynthesisMessageLevel } from 'aws-cdk-lib/cx-api';
 import { NAG_CONTEXT, nagEnabled, PlatformCdkApp } from '../../app/cdk-app';
 import { cdkContext } from '../../app/cdk-context';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatformTrees } from '../../app/manifests-app';
 import { overlappingOutputs } from '../../app/output-dirs';
+import { CheckoutWriter } from '../../manifests/checkout-writer';
 import { DisposableOutput } from '../../manifests/disposable-output';
 import { AccountSource } from '../../spec/account';
 import { loadPlatform } from '../../spec/load-platform';
@@ -64,6 +67,13 @@ export const synthCommand: Command = {
       { label: `--workflows ${workflows}`, dir: workflows },
     ]);
     if (overlap) throw new UsageError(overlap, 'synth');
+    refuseOutput('out', out, `the cloud assembly (templates and assets, tens of megabytes) is a build output; give --out a directory of its own (default: ${DEFAULT_CDK_OUT})`);
+    refuseOutput('manifests', manifests, `synth empties it before writing the tree; write a checkout with: npx cdk-eks-gitops manifests --into ${manifests}`);
+    refuseOutput(
+      'workflows',
+      workflows,
+      `synth empties it before writing the workflows; write an application repository's checkout with: npx cdk-eks-gitops manifests --app-repo NAME=${workflows} (NAME: its apps[].ci.repository)`,
+    );
     const specPath = specPathOf(values, context, 'synth');
 
     // Everything that can refuse runs before anything is written: the spec, the account, the
@@ -107,6 +117,24 @@ function directoryOption(values: OptionValues, name: string, fallback: string): 
   const value = values[name] as string | undefined;
   if (value === '') throw new UsageError(`--${name} '': expected a directory (default: ${fallback})`, 'synth');
   return value ?? fallback;
+}
+
+/**
+ * Refuses an output directory that cannot be one, naming the option: a checkout (it holds `.git` or
+ * the writer's index; a build output inside a checkout, like cdk.out in the platform repository, is
+ * fine), or a path under a file.
+ *
+ * @throws UsageError saying what is wrong with `--NAME dir` and, for a checkout, `instead`
+ */
+function refuseOutput(name: string, dir: string, instead: string): void {
+  if (existsSync(join(dir, '.git')) || existsSync(join(dir, CheckoutWriter.INDEX_FILE))) {
+    throw new UsageError(`--${name} ${dir} is a checkout (it holds ${existsSync(join(dir, '.git')) ? '.git' : CheckoutWriter.INDEX_FILE}): ${instead}`, 'synth');
+  }
+  let existing = resolve(dir);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new UsageError(`--${name} ${dir}: ${existing} is a file, not a directory; name a directory to write to`, 'synth');
+  }
 }
 
 /** How the account was found, in words. */
