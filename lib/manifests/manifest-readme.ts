@@ -8,6 +8,12 @@ import { UPSTREAM_VERSIONS } from '../versions';
 /** The README at the root of the manifest repository. */
 export const README = 'README.md';
 
+/**
+ * Where the checkout writer puts the overview when the repository has a README of its own (one
+ * GitHub created with the repository, say), which it leaves as it is.
+ */
+export const README_BESIDE = 'MANIFESTS.md';
+
 /** Where the promotion workflows of the manifest repository live. */
 const WORKFLOWS_DIR = '.github/workflows';
 

@@ -146,12 +146,15 @@ describe('cdk-eks-gitops manifests --dry-run', () => {
     expect(treeHash(checkout)).toBe(before);
   });
 
-  test('exits 1 when the write would be refused, listing the refused files', () => {
-    const checkout = gitCheckout({ 'README.md': '# ours\n' });
+  test('exits 1 when the write would be refused, listing the refused files; a README of its own is kept, the overview put beside it', () => {
+    const checkout = gitCheckout({ 'README.md': '# shop-manifests\n', 'argocd/bootstrap/project.yaml': '# ours\n' });
     const { status, stdout, stderr } = cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--dry-run']);
     expect(status).toBe(1);
-    expect(stdout).toContain('  refuse  README.md  (exists, and the writer did not generate it (it is not in the index))');
-    expect(stderr).toContain('writing would fail');
+    const lines = stdout.split('\n');
+    expect(lines).toContain('  add     MANIFESTS.md  (in place of README.md, which the writer did not generate)');
+    expect(lines).toContain('  keep    README.md  (not generated)');
+    expect(lines).toContain('  refuse  argocd/bootstrap/project.yaml  (exists, and the writer did not generate it (it is not in the index); move it away, or take it over with --adopt)');
+    expect(stderr).toBe(`writing would fail: ${checkout} has files the writer refuses (listed as refuse); --adopt replaces the ones it did not generate\n`);
   });
 });
 
