@@ -1,5 +1,5 @@
 // `cdk-eks-gitops validate`: every problem of a spec at once, or one line saying what it describes.
-import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
@@ -97,6 +97,47 @@ describe('cdk-eks-gitops validate', () => {
     expect({ status, stdout }).toEqual({ status: 1, stdout: '' });
     if (typeof message === 'string') expect(stderr).toBe(message);
     else expect(stderr).toMatch(message);
+  });
+
+  describe('one mistake, one problem that says how to fix it', () => {
+    const sandbox = readFileSync(SANDBOX, 'utf8');
+    const edited = (from: string, to: string) => {
+      expect(sandbox).toContain(from);
+      return specFile(sandbox.replace(from, to));
+    };
+    test.each([
+      [
+        'a version YAML reads as a number',
+        () => edited('version: "1.35"', 'version: 1.35'),
+        "cluster.version: expected a string, got the number 1.35; put it in quotes, as written (version: '1.35'): unquoted, YAML reads it as a number",
+      ],
+      [
+        'an account YAML reads as a number',
+        () => edited('account: "123456789012"', 'account: 123456789012'),
+        "aws.account: expected a string, got the number 123456789012; put it in quotes, as written (account: '123456789012'): unquoted, YAML reads it as a number",
+      ],
+      [
+        'a misspelt field',
+        () => edited('cluster:\n', 'clustr:\n'),
+        'clustr: unknown field; allowed here: name, environment, environments, registry, aws, cluster, github, dns, secrets, argocd, workloadIdentity, addons, apps; ' +
+          "did you mean 'cluster'?",
+      ],
+      [
+        // The parser reports this one mistake three times ("nested mappings", "implicit keys", ...),
+        // each ending in the position again and a colon.
+        'a line indented too far',
+        () => edited('  account: "123456789012"', '    account: "123456789012"'),
+        "(line 12, column 11): invalid YAML: Nested mappings are not allowed in compact mappings (in '  region: ap-northeast-1')",
+      ],
+      ['an empty file', () => specFile('# nothing yet\n'), "(document): the spec is empty (nothing but comments or blank lines); 'npx cdk-eks-gitops init' writes a commented starter spec"],
+      ['a directory', () => mkdtempSync(join(tmpdir(), 'validate-dir-')), 'it is a directory'],
+    ])('%s', async (_, path, problem) => {
+      const spec = path();
+      const { status, stderr } = await runMain(['validate', spec]);
+      expect(status).toBe(1);
+      const expected = problem === 'it is a directory' ? `(file): cannot read the spec: it is a directory; name the spec file in it (${join(spec, 'platform.yaml')}, say)` : problem;
+      expect(stderr).toBe(`${spec}: 1 problem\n  - ${expected}\n`);
+    });
   });
 
   test('the spec is $PLATFORM_SPEC when no FILE is given', async () => {
