@@ -47,6 +47,9 @@ export const TOOL_PACKAGES = ['aws-cdk', 'cdk8s-cli'];
  */
 export const PLACEHOLDERS = ['github.ownerId', 'apps[0].ci.repositoryId', 'dns.hostedZoneId'];
 
+/** The placeholder values of the starter spec, which `validate` warns about while they are still there. */
+export const PLACEHOLDER_VALUES = { ownerId: '100000001', repositoryId: '200000001', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } as const;
+
 /** A YAML scalar for a value given on the command line: plain when that reads back the same, quoted otherwise. */
 function scalar(value: string): string {
   return stringify(value).trimEnd();
@@ -92,7 +95,7 @@ github:
   owner: ${scalar(o.owner)}
   # Placeholder: GitHub's numeric owner id, which OIDC tokens of repositories created since
   # 15 July 2026 carry (gh api repos/${o.owner}/${o.name}-app --jq .owner.id).
-  ownerId: "100000001"
+  ownerId: "${PLACEHOLDER_VALUES.ownerId}"
   # The repository Argo CD syncs: write the manifest tree into a checkout of it with
   # npx cdk-eks-gitops manifests --into ../${o.name}-manifests
   manifestRepository:
@@ -108,7 +111,7 @@ dns:
   domain: ${scalar(o.domain)}
   # Placeholder: the public Route 53 hosted zone of the domain
   # (aws route53 list-hosted-zones-by-name --dns-name ${o.domain} --query 'HostedZones[0].Id').
-  hostedZoneId: Z0123456789ABCDEFGHIJ
+  hostedZoneId: ${PLACEHOLDER_VALUES.hostedZoneId}
 
 apps:
   - name: main
@@ -119,7 +122,7 @@ apps:
       # and pushes its images to ECR.
       repository: ${scalar(`${o.name}-app`)}
       # Placeholder: its numeric id (gh api repos/${o.owner}/${o.name}-app --jq .id).
-      repositoryId: "200000001"
+      repositoryId: "${PLACEHOLDER_VALUES.repositoryId}"
       tagPatterns: ["v*"]
     # How a new release reaches the cluster: image-updater, pull-request or argocd-cli.
     delivery: image-updater

@@ -77,6 +77,13 @@ describe('cdk-eks-gitops synth, in a repository made by init', () => {
     expect(readFileSync(join(dir, 'dist', 'main', 'overlays', 'production', 'kustomization.yaml'), 'utf8')).toContain(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/shop/main/app`);
     expect(readdirSync(join(dir, 'ci.out')).sort()).toEqual(['README.md', 'shop-app']);
     expect(readdirSync(join(dir, 'ci.out', 'shop-app', '.github', 'workflows'))).toEqual(['release-main.yml']);
+    // One cdk deploy uses one account's credentials: the hint deploys account by account.
+    expect(lines.slice(-4)).toEqual([
+      "Deploy each account's stacks with credentials for that account (--profile, or its environment variables), one account at a time:",
+      '  npx cdk deploy --app cdk.out shop-staging-platform   # account 111111111111',
+      '  npx cdk deploy --app cdk.out shop-production-platform   # account 222222222222',
+      '',
+    ]);
   });
 });
 
@@ -105,6 +112,13 @@ describe('cdk-eks-gitops synth of a spec with several environments', () => {
     expect(readdirSync(join(dir, 'dist', 'main', 'overlays')).sort()).toEqual(['production', 'staging']);
     expect(readdirSync(join(dir, 'dist', '.github', 'workflows'))).toEqual(['promote-production.yml']);
     expect(readdirSync(join(dir, 'ci.out', 'shop-app', '.github', 'workflows'))).toEqual(['release-main.yml']);
+    // One cdk deploy uses one account's credentials: the hint deploys account by account.
+    expect(lines.slice(-4)).toEqual([
+      "Deploy each account's stacks with credentials for that account (--profile, or its environment variables), one account at a time:",
+      '  npx cdk deploy --app cdk.out shop-staging-platform   # account 111111111111',
+      '  npx cdk deploy --app cdk.out shop-production-platform   # account 222222222222',
+      '',
+    ]);
   });
 });
 

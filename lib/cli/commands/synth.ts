@@ -10,7 +10,9 @@ import { CheckoutWriter } from '../../manifests/checkout-writer';
 import { DisposableOutput } from '../../manifests/disposable-output';
 import { AccountSource } from '../../spec/account';
 import { loadPlatform } from '../../spec/load-platform';
+import type { ResolvedPlatform } from '../../spec/resolved';
 import type { Command, CommandContext, OptionValues } from '../command';
+import { stackNames } from '../platform-summary';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
@@ -106,11 +108,26 @@ export const synthCommand: Command = {
         `  ${out}  cloud assembly: ${stacks.join(', ')}; ${checks}${cdk.fromCdkJson ? '' : '; no cdk.json here, so the feature flags init writes'}\n` +
         `  ${manifests}  manifest tree: ${trees.manifests.length} files\n` +
         `  ${workflows}  release workflows: ${trees.workflows.length} files\n` +
-        `Deploy the stacks with: npx cdk deploy --app ${out} --all\n`,
+        deployHint(loaded.platforms, out),
     );
     return 0;
   },
 };
+
+/**
+ * How to deploy what was written: all stacks at once in one account; with several accounts, each
+ * account's stacks with credentials for that account (one `cdk deploy` uses one set of credentials).
+ */
+function deployHint(platforms: ResolvedPlatform[], out: string): string {
+  const byAccount = new Map<string, string[]>();
+  for (const platform of platforms) byAccount.set(platform.account, [...(byAccount.get(platform.account) ?? []), ...stackNames(platform)]);
+  if (byAccount.size === 1) return `Deploy the stacks with: npx cdk deploy --app ${out} --all\n`;
+  return [
+    `Deploy each account's stacks with credentials for that account (--profile, or its environment variables), one account at a time:`,
+    ...[...byAccount].map(([account, stacks]) => `  npx cdk deploy --app ${out} ${[...new Set(stacks)].join(' ')}   # account ${account}`),
+    '',
+  ].join('\n');
+}
 
 /** A directory option's value, or its default. */
 function directoryOption(values: OptionValues, name: string, fallback: string): string {
