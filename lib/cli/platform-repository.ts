@@ -1,3 +1,4 @@
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { stringify } from 'yaml';
 import { DEFAULT_PLATFORM_SPEC } from '../app/app-options';
 import { FEATURE_FLAGS } from '../app/cdk-app';
@@ -146,9 +147,29 @@ apps:
 `;
 }
 
+/**
+ * The feature flags the constructs are tested with: the package's own (`FEATURE_FLAGS`), and every
+ * other flag of aws-cdk-lib at the value it has when it is not set, which is what the tests run
+ * with. Written out, so that the CDK CLI, which counts every flag left unset whose recommended value
+ * differs ("81 feature flags are not configured"), has nothing to report, and the templates stay
+ * those the tests check. `@aws-cdk/core:target-partitions` has no unset value to write: it takes its
+ * recommended one, which changes nothing here (it only matters to stacks without a region, and every
+ * stack of a platform names its region).
+ */
+export function testedFeatureFlags(): { [key: string]: unknown } {
+  const flags: { [key: string]: unknown } = { ...FEATURE_FLAGS };
+  for (const [name, flag] of Object.entries(cxapi.FLAGS)) {
+    if (name in flags || cxapi.CURRENT_VERSION_EXPIRED_FLAGS.includes(name)) continue;
+    const unset = flag.unconfiguredBehavesLike?.v2 ?? (typeof flag.recommendedValue === 'boolean' ? false : flag.recommendedValue);
+    if (unset !== flag.recommendedValue) flags[name] = unset;
+    else if (name === cxapi.TARGET_PARTITIONS) flags[name] = flag.recommendedValue;
+  }
+  return flags;
+}
+
 /** `cdk.json`: the CDK app on plain node, and the feature flags the constructs are tested with. */
 function cdkJson(): string {
-  return `${JSON.stringify({ app: 'node app.js', output: 'cdk.out', context: FEATURE_FLAGS }, null, 2)}\n`;
+  return `${JSON.stringify({ app: 'node app.js', output: 'cdk.out', context: testedFeatureFlags() }, null, 2)}\n`;
 }
 
 const CDK8S_YAML = `# The cdk8s app: npx cdk8s synth --no-check-upgrade writes the manifest tree to ${DEFAULT_MANIFESTS_DIR}/, which it
