@@ -60,7 +60,7 @@ export interface CheckoutConflict {
    * Whether `adopt` takes it over: a file at a generated path that the writer did not generate (a
    * directory or a symbolic link in the way is never overwritten).
    */
-  readonly adoptable?: boolean;
+  readonly adoptable: boolean;
 }
 
 /** What writing would do to a checkout, path by path (relative to the checkout root, sorted). */
@@ -284,14 +284,14 @@ export class CheckoutWriter {
         forced.push(path);
         return false;
       }
-      conflicts.push({ path, reason, forceable });
+      conflicts.push({ path, reason, forceable, adoptable: false });
       return true;
     };
 
     for (const [path, content] of generated) {
       const blocker = ancestorProblem(root, path, dirs);
       if (blocker) {
-        conflicts.push({ path, reason: blocker, forceable: false });
+        conflicts.push({ path, reason: blocker, forceable: false, adoptable: false });
         continue;
       }
       const entry = lstatOrUndefined(join(root, path));
@@ -303,7 +303,7 @@ export class CheckoutWriter {
         continue;
       }
       if (!entry.isFile()) {
-        conflicts.push({ path, reason: `is ${entry.isDirectory() ? 'a directory' : entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the writer generates a file there`, forceable: false });
+        conflicts.push({ path, reason: `is ${entry.isDirectory() ? 'a directory' : entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the writer generates a file there`, forceable: false, adoptable: false });
         continue;
       }
       const current = readFileSync(join(root, path), 'utf8');

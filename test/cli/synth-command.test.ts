@@ -1,7 +1,7 @@
 // `cdk-eks-gitops synth`: the CDK app and the manifests in one process. One synth runs, in a
 // repository `init` made (its cdk.json, its starter spec), and every assertion reads its outputs.
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';

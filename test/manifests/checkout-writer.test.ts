@@ -188,8 +188,8 @@ describe('hand edits', () => {
     const plan = new CheckoutWriter({ directory: fresh, files, force: true }).plan();
     expect(plan.conflicts).toEqual(
       expect.arrayContaining([
-        { path: 'README.md', reason: 'is a directory; the writer generates a file there', forceable: false },
-        { path: 'main/base/workload.yaml', reason: 'main is a symbolic link, where the writer needs a directory', forceable: false },
+        { path: 'README.md', reason: 'is a directory; the writer generates a file there', forceable: false, adoptable: false },
+        { path: 'main/base/workload.yaml', reason: 'main is a symbolic link, where the writer needs a directory', forceable: false, adoptable: false },
       ]),
     );
     expect(() => write(fresh, files, true)).toThrow(/Move what is in the way/);
