@@ -87,7 +87,9 @@ describe('cdk-eks-gitops init DIR --name --owner --region --domain', () => {
     const others = Object.keys(cdkJson.context).filter((name) => !(name in JSON.parse(read(repoPath(), 'cdk.json')).context));
     expect(others.length).toBeGreaterThan(70);
     const unset = (name: string) => cxapi.FLAGS[name].unconfiguredBehavesLike?.v2 ?? false;
-    for (const name of others.filter((n) => n !== cxapi.TARGET_PARTITIONS)) expect({ name, value: cdkJson.context[name] }).toEqual({ name, value: unset(name) });
+    for (const name of others.filter((n) => n !== cxapi.TARGET_PARTITIONS)) {
+      expect({ name, value: cdkJson.context[name] }).toEqual({ name, value: unset(name) });
+    }
   });
 
   test('cdk8s.yaml runs manifests.js on plain node, into dist', () => {

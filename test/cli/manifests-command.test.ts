@@ -5,8 +5,8 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
 import { runMain } from './run-cli';
+import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
 import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 

@@ -201,7 +201,8 @@ describe('a manifest repository created on GitHub, with its default README', () 
   // description, when one is given) as the repository's first commit.
   const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(sandboxSpec()));
   const overview = ManifestRepository.forEnvironments(platforms).manifestFiles().find((f) => f.path === 'README.md')!.content;
-  const writer = (dir: string, props: { adopt?: boolean; force?: boolean } = {}) => PlatformCheckouts.writers(platforms, { manifests: dir, ...props })[0].writer;
+  const writer = (dir: string, props: { adopt?: boolean; force?: boolean } = {}) =>
+    PlatformCheckouts.writers(platforms, { manifests: dir, ...props })[0].writer;
 
   test('the first write keeps the README and puts the overview beside it, as MANIFESTS.md; the next finds nothing to do', () => {
     const dir = gitCheckout({ 'README.md': '# sandbox-manifests\nManifests of the sandbox platform\n' });

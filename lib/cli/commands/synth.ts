@@ -123,7 +123,7 @@ function deployHint(platforms: ResolvedPlatform[], out: string): string {
   for (const platform of platforms) byAccount.set(platform.account, [...(byAccount.get(platform.account) ?? []), ...stackNames(platform)]);
   if (byAccount.size === 1) return `Deploy the stacks with: npx cdk deploy --app ${out} --all\n`;
   return [
-    `Deploy each account's stacks with credentials for that account (--profile, or its environment variables), one account at a time:`,
+    'Deploy each account\'s stacks with credentials for that account (--profile, or its environment variables), one account at a time:',
     ...[...byAccount].map(([account, stacks]) => `  npx cdk deploy --app ${out} ${[...new Set(stacks)].join(' ')}   # account ${account}`),
     '',
   ].join('\n');

@@ -1,10 +1,10 @@
 import { PlatformSpecLoader } from '../../spec/loader';
-import type { PlatformSpec } from '../../spec/types';
 import { Platform } from '../../spec/platform';
 import type { ResolvedPlatform } from '../../spec/resolved';
+import type { PlatformSpec } from '../../spec/types';
 import type { Command, CommandContext, OptionValues } from '../command';
-import { counted, stackNames } from '../platform-summary';
 import { PLACEHOLDER_VALUES } from '../platform-repository';
+import { counted, stackNames } from '../platform-summary';
 import { DEFAULT_SPEC, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
