@@ -212,6 +212,7 @@ describe('a manifest repository created on GitHub, with its default README', () 
     expect(plan.conflicts).toEqual([]);
     expect(readFile(dir, 'README.md')).toBe('# sandbox-manifests\nManifests of the sandbox platform\n');
     expect(readFile(dir, 'MANIFESTS.md')).toBe(overview);
+    expect(overview).toContain('| `./` | `README.md` | this overview (written as MANIFESTS.md instead when the repository has a README.md of its own, which the writer keeps) |');
     const index = Object.keys(JSON.parse(readFile(dir, CheckoutWriter.INDEX_FILE)).files);
     expect([index.includes('MANIFESTS.md'), index.includes('README.md')]).toEqual([true, false]);
     commitAll(dir, 'manifests');
