@@ -25,8 +25,9 @@ Synthesizes both sides of the platform in one process, the spec loaded and the a
 once: the CloudFormation cloud assembly (what 'npx cdk synth' writes, with the context of cdk.json
 in the working directory), the manifest tree and the application repositories' release workflows
 (what 'npx cdk8s synth' writes). Every stack is checked by cdk-nag's AwsSolutions pack, whose
-findings fail the synth. Nothing is written when the spec has a problem, and the manifest tree and
-the workflows only when the stacks synthesized cleanly.
+findings fail the synth. Nothing is written when the spec has a problem or an output is a checkout
+(a directory holding .git), and the manifest tree and the workflows only when the stacks
+synthesized cleanly.
 
 The cloud assembly is what the CDK CLI deploys: npx cdk deploy --app ${DEFAULT_CDK_OUT} --all. The
 manifest tree and the workflows are build outputs, emptied first: write a checkout with
