@@ -142,9 +142,11 @@ describe('GitHubActionsRole trust policy', () => {
 });
 
 describe('GitHub subjects', () => {
-  // GitHub: repositories created since 15 July 2026 send the immutable form repo:O@<owner-id>/R@<repo-id>:...
-  // (docs.github.com, "About security hardening with OpenID Connect", the sub claim); it is the default
-  // here as in the platform spec (ci.subjectFormat), so a standalone role trusts what new repositories send.
+  // GitHub: repositories created (or renamed) on or after 15 July 2026 send the immutable form
+  // repo:<owner>@<owner-id>/<repo>@<repo-id>:... by default (GitHub changelog 2026-04-23, "Immutable
+  // subject claims for GitHub Actions OIDC tokens"; docs "OpenID Connect", immutable subject claims).
+  // It is the default here as in the platform spec (ci.subjectFormat), so a standalone role trusts
+  // what new repositories send.
   test('the immutable form, the default, names owner and repository ids, and the old name form is then refused', () => {
     const { role } = synth({ owner: 'example-org', ownerId: '111', repository: 'sandbox-app', repositoryId: '222', tagPatterns: ['v*'] });
     const trust = role.AssumeRolePolicyDocument;
