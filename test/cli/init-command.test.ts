@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import Ajv2020 from 'ajv/dist/2020';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { parse } from 'yaml';
 import { tarballOf } from './package-tarball';
 import { runCli, runMain, STACK_TRACE } from './run-cli';
@@ -84,10 +85,18 @@ describe('cdk-eks-gitops init DIR --name --owner --region --domain', () => {
     expect(validate(parse(text)) || validate.errors).toBe(true);
   });
 
-  test('cdk.json runs app.js on plain node, with the feature flags of this repository\'s cdk.json', () => {
+  test('cdk.json runs app.js on plain node, with the feature flags of this repository\'s cdk.json and every other one as the tests leave it', () => {
     const cdkJson = JSON.parse(read(dir, 'cdk.json'));
-    expect(cdkJson).toEqual({ app: 'node app.js', output: 'cdk.out', context: JSON.parse(read(repoPath(), 'cdk.json')).context });
+    expect(cdkJson).toMatchObject({ app: 'node app.js', output: 'cdk.out', context: JSON.parse(read(repoPath(), 'cdk.json')).context });
     expect(cdkJson.context['@aws-cdk/aws-eks:useNativeOidcProvider']).toBe(true);
+    // Every other flag at the value aws-cdk-lib gives it unset (what the tests run with), so the
+    // templates are the tested ones; the one exception has no unset value (see testedFeatureFlags).
+    const others = Object.keys(cdkJson.context).filter((name) => !(name in JSON.parse(read(repoPath(), 'cdk.json')).context));
+    expect(others.length).toBeGreaterThan(70);
+    const unset = (name: string) => cxapi.FLAGS[name].unconfiguredBehavesLike?.v2 ?? false;
+    for (const name of others.filter((n) => n !== cxapi.TARGET_PARTITIONS)) {
+      expect({ name, value: cdkJson.context[name] }).toEqual({ name, value: unset(name) });
+    }
   });
 
   test('cdk8s.yaml runs manifests.js on plain node, into dist', () => {
@@ -192,10 +201,14 @@ describe('cdk-eks-gitops init, more cases', () => {
     expect(stderr).toMatch(/^cdk-eks-gitops: --owner: '-acme' /);
   });
 
-  test('DIR that is a file is refused', async () => {
+  test('DIR that is a file is a usage mistake (exit 2)', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'init-')), 'platform.yaml');
     writeFileSync(file, '');
-    expect(await runMain(['init', file])).toEqual({ status: 1, stdout: '', stderr: `${file} is a file, not a directory: name the directory of the new platform repository\n` });
+    expect(await runMain(['init', file])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `cdk-eks-gitops: ${file} is a file, not a directory: name the directory of the new platform repository\nRun 'cdk-eks-gitops init --help' for usage.\n`,
+    });
   });
 
   test('--help lists the files and the options', async () => {

@@ -67,7 +67,6 @@ Examples:
 /** `cdk-eks-gitops init`: a new platform repository whose spec validates and whose apps run the package's. */
 export const initCommand: Command = {
   name: 'init',
-  summary: 'create a platform repository: platform.yaml, cdk.json, cdk8s.yaml and entry points wired to this package',
   help: HELP,
   options: {
     name: { type: 'string' },
@@ -81,7 +80,7 @@ export const initCommand: Command = {
   async run(values: OptionValues, positionals: string[], context: CommandContext): Promise<number> {
     if (positionals.length > 1) throw new UsageError(`one directory at a time: got ${positionals.length} (${positionals.join(', ')})`, 'init');
     const dir = positionals[0] ?? '.';
-    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`${dir} is a file, not a directory: name the directory of the new platform repository`);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${dir} is a file, not a directory: name the directory of the new platform repository`, 'init');
 
     const options = starterOptions(values, dir, context.env);
     checkStarterSpec(starterSpec(options), values);
