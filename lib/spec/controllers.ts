@@ -13,12 +13,12 @@ interface ControllerDefault {
 
 /**
  * The default of every controller of `cluster.controllers`. Sized for the default node group (two
- * t3.medium nodes, about 1.9 vCPU and 3.3 GiB allocatable each): together about 0.75 vCPU and 1.7 GiB
+ * t3.medium nodes, about 1.9 vCPU and 3.3 GiB allocatable each): together about 0.6 vCPU and 1.45 GiB
  * of requests. Memory limits everywhere (a leaking controller is restarted, not the node starved);
  * no CPU limit unless the spec gives one.
  */
 export const CONTROLLER_DEFAULTS: { readonly [K in keyof Required<ControllersSpec>]: ControllerDefault } = {
-  argocdApplicationController: { workload: 'argocd-application-controller', cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
+  argocdApplicationController: { workload: 'argocd-application-controller', cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
   // kustomize and helm run here; large repositories need more.
   argocdRepoServer: { workload: 'argocd-repo-server', cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
   argocdServer: { workload: 'argocd-server', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },

@@ -416,6 +416,30 @@ describe('resources and disruption budgets', () => {
     expect(podSpecOf(controller)!.containers[0].resources.requests).toEqual({ cpu: '100m', memory: '128Mi' });
   });
 
+  test('docs/spec-reference.md gives each workload\'s defaults as lib/spec/controllers.ts has them', () => {
+    const reference = readFileSync(repoPath('docs', 'spec-reference.md'), 'utf8').split('\n');
+    for (const [key, d] of Object.entries(CONTROLLER_DEFAULTS)) {
+      const row = reference.find((line) => line.startsWith(`| \`cluster.controllers.${key}.cpuRequest\``));
+      const defaults = `${d.cpuRequest} / none / ${d.memoryRequest} / ${d.memoryLimit}${d.replicas === undefined ? '' : ` / ${d.replicas}`} |`;
+      expect({ key, row }).toEqual({ key, row: expect.stringContaining(`| ${defaults} \`${d.workload}\``) });
+    }
+  });
+
+  test('an environment\'s cluster.controllers merges over the top-level one, workload by workload', () => {
+    const spec = PlatformSpecLoader.fromFile(repoPath('examples', 'two-environments', 'platform.yaml')) as any;
+    const copy = JSON.parse(JSON.stringify(spec));
+    copy.cluster.controllers = { argocdServer: { cpuRequest: '75m' }, argocdRepoServer: { memoryLimit: '2Gi' } };
+    const production = { argocdRepoServer: { memoryRequest: '512Mi' }, loadBalancerController: { replicas: 3 } };
+    copy.environments[1].cluster = { ...copy.environments[1].cluster, controllers: production };
+    const [staging, prod] = resolveSpec(copy);
+    expect(staging.cluster.controllers.argocdServer.resources.requests.cpu).toBe('75m');
+    expect(prod.cluster.controllers.argocdServer.resources.requests.cpu).toBe('75m');
+    expect(staging.cluster.controllers.argocdRepoServer.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '2Gi' } });
+    // The environment's entry for a workload replaces the top-level one's (as a node group's fields do).
+    expect(prod.cluster.controllers.argocdRepoServer.resources).toEqual({ requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '1Gi' } });
+    expect([staging.cluster.controllers.loadBalancerController.replicas, prod.cluster.controllers.loadBalancerController.replicas]).toEqual([2, 3]);
+  });
+
   test('cluster.controllers: a webhook below two replicas, replicas of a controller without a webhook, a bad quantity', () => {
     const spec = sandboxSpec();
     spec.cluster = { ...spec.cluster, controllers: { externalSecretsWebhook: { replicas: 1 }, argocdServer: { replicas: 2, memoryLimit: 'lots' } } };
