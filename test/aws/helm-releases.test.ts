@@ -1,4 +1,6 @@
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { HELM_WAIT_TIMEOUT } from '../../lib/aws/helm-release';
@@ -92,6 +94,22 @@ describe('the releases', () => {
       'pod-identity': all,
     });
     expect(RELEASES).toHaveLength(17);
+  });
+
+  test('without the packaged charts, one line says which are missing and where they go', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'no-charts-'));
+    expect(() => chartsDir(empty)).toThrow(
+      new RegExp(`^the packaged Helm charts are not in ${empty} \\(missing argo-cd-10\\.1\\.1\\.tgz, external-secrets-2\\.9\\.0\\.tgz, aws-load-balancer-controller-3\\.5\\.0\\.tgz\\): put there`),
+    );
+    const message = (() => {
+      try {
+        chartsDir(empty);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message.split('\n')).toHaveLength(1);
   });
 
   test('each renders: workloads, and no object without a kind', () => {

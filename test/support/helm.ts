@@ -75,8 +75,7 @@ export function helmBinary(): string {
 export const CHART_FILES = ['argo-cd-10.1.1.tgz', 'external-secrets-2.9.0.tgz', 'aws-load-balancer-controller-3.5.0.tgz'];
 
 /** The directory of the packaged charts, or an error saying in one line where to put them. */
-export function chartsDir(): string {
-  const dir = join(upstreamDir(), 'helm-charts');
+export function chartsDir(dir: string = join(upstreamDir(), 'helm-charts')): string {
   const missing = CHART_FILES.filter((file) => !existsSync(join(dir, file)));
   if (missing.length) {
     throw new Error(
