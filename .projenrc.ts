@@ -177,4 +177,17 @@ project.eslint?.allowDevDeps('examples/**');
 // in the type-check and jest's moduleNameMapper, and to the installed tarball in the package test.
 project.eslint?.addOverride({ files: ['examples/**'], rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-eks-gitops$'] }] } });
 
+// The kubectl layers of the other Kubernetes versions (lib/spec/kubernetes-versions.ts picks one per
+// cluster version, and loads only that one). v36 is a peer like v35. v33 and v34 (clusters on 1.32
+// to 1.34, in EKS extended support) are for the tests only: a consumer on those versions installs
+// the one its cluster needs, which synth names when it is missing.
+const KUBECTL_LAYER_V36 = '2.0.1';
+const KUBECTL_LAYER_V33_V34 = '2.2.2';
+project.addPeerDeps(`@aws-cdk/lambda-layer-kubectl-v36@^${KUBECTL_LAYER_V36}`);
+project.addDevDeps(
+  `@aws-cdk/lambda-layer-kubectl-v36@${KUBECTL_LAYER_V36}`,
+  `@aws-cdk/lambda-layer-kubectl-v33@${KUBECTL_LAYER_V33_V34}`,
+  `@aws-cdk/lambda-layer-kubectl-v34@${KUBECTL_LAYER_V33_V34}`,
+);
+
 project.synth();

@@ -3,6 +3,7 @@ import { DEFAULT_PLATFORM_SPEC } from '../app/app-options';
 import { FEATURE_FLAGS } from '../app/cdk-app';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../app/manifests-app';
 import type { ManifestFile } from '../manifests/manifest-repository';
+import { DEFAULT_KUBERNETES_VERSION } from '../spec/kubernetes-versions';
 
 /** What `init` asks about the new platform; everything else in the starter spec is a default or a placeholder. */
 export interface StarterOptions {
@@ -36,7 +37,7 @@ export const GITIGNORE = '.gitignore';
 export const IGNORED = ['node_modules/', '/cdk.out/', `/${DEFAULT_MANIFESTS_DIR}/`, `/${DEFAULT_WORKFLOWS_DIR}/`];
 
 /** The packages a platform repository runs with: the package's peers, cdk-nag (the default checks). */
-export const RUNTIME_PACKAGES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', 'cdk-nag'];
+export const RUNTIME_PACKAGES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', '@aws-cdk/lambda-layer-kubectl-v36', 'cdk-nag'];
 
 /** The CLIs a platform repository uses besides this package's own. */
 export const TOOL_PACKAGES = ['aws-cdk', 'cdk8s-cli'];
@@ -78,7 +79,7 @@ aws:
   # account: "123456789012"
 
 cluster:
-  version: "1.35"
+  version: "${DEFAULT_KUBERNETES_VERSION}"
   nodes:
     instanceTypes: [t3.medium]
     minSize: 2

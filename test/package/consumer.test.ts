@@ -9,7 +9,7 @@ import { repoPath } from '../fixtures';
 const execFileAsync = promisify(execFile);
 
 /** What a consumer's CDK app installs beside the package: its peers, pinned as in our lock file. */
-const CONSUMER_DEPENDENCIES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', 'cdk-nag', '@types/node'];
+const CONSUMER_DEPENDENCIES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', '@aws-cdk/lambda-layer-kubectl-v36', 'cdk-nag', '@types/node'];
 
 /** A TypeScript consumer's compiler settings: CommonJS output, strict. */
 const TSCONFIG = {

@@ -13,7 +13,7 @@ import { repoPath } from '../fixtures';
 const execFileAsync = promisify(execFile);
 
 /** What the repository's package.json lists (init writes it); installed here one directory up. */
-const INSTALLED = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', 'cdk-nag'];
+const INSTALLED = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', '@aws-cdk/lambda-layer-kubectl-v36', 'cdk-nag'];
 
 const ACCOUNT = '111122223333';
 
