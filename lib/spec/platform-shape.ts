@@ -1,4 +1,5 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { Field, ObjectField, Shape, StringField } from './shape';
 import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
@@ -201,6 +202,21 @@ function addonSection(addon: PlatformAddon): ObjectField {
 
 const APPS = list('The applications', app, { minItems: 1, maxItems: 1000, required: true });
 
+/** One controller of `cluster.controllers`: no defaults here, since each workload has its own (lib/spec/controllers.ts). */
+const controller = (description: string, webhook: boolean) =>
+  obj(description, {
+    cpuRequest: str('CPU request', { pattern: PATTERNS.cpu }),
+    cpuLimit: str('CPU limit (default: none)', { pattern: PATTERNS.cpu }),
+    memoryRequest: str('Memory request', { pattern: PATTERNS.memory }),
+    memoryLimit: str('Memory limit', { pattern: PATTERNS.memory }),
+    ...(webhook ? { replicas: { type: 'integer', description: 'Replicas (a PodDisruptionBudget lets one go at a time)', minimum: 2, maximum: 10, default: 2 } as Field } : {}),
+  });
+
+const CONTROLLERS = obj(
+  'Resource requests and limits of the controllers the stack installs with Helm, by workload (each field replaces that default)',
+  Object.fromEntries(CONTROLLER_KEYS.map((key) => [key, controller(`Requests and limits of ${CONTROLLER_DEFAULTS[key].workload}`, WEBHOOK_CONTROLLER_KEYS.includes(key))])),
+);
+
 const CLUSTER = obj('The EKS cluster', {
   version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: DEFAULT_KUBERNETES_VERSION }),
   nodes: obj('The managed node group', {
@@ -216,6 +232,7 @@ const CLUSTER = obj('The EKS cluster', {
   publicAccessCidrs: list('CIDR blocks that may reach the public API endpoint; empty for a private endpoint', str('CIDR block', { pattern: PATTERNS.cidr }), {
     maxItems: 40,
   }),
+  controllers: CONTROLLERS,
 });
 
 const DNS = obj('The domain ExternalDNS manages', {

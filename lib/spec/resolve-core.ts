@@ -7,6 +7,7 @@ import {
   REPOSITORY_CREDENTIAL_KEYS,
   SYNC_WAVES,
 } from './constants';
+import { resolveControllers } from './controllers';
 import type { EnvironmentContext } from './environments';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-versions';
 import {
@@ -323,6 +324,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       vpcCidr: spec.cluster?.vpcCidr ?? '10.0.0.0/16',
       maxAzs: spec.cluster?.maxAzs ?? 2,
       publicAccessCidrs: spec.cluster?.publicAccessCidrs ?? ['0.0.0.0/0'],
+      controllers: resolveControllers(spec.cluster?.controllers),
     },
     github: { owner, ownerId: spec.github.ownerId, oidcProviderArn: spec.github.oidcProviderArn },
     manifestRepository,
