@@ -105,3 +105,20 @@ describe("the managed Argo CD's access-policy function", () => {
     expect(Stack.of(stack)).toBe(stack);
   });
 });
+
+describe("the hub's access to a spoke", () => {
+  // The spoke's access entry is CloudFormation's own (AWS::EKS::AccessEntry, test/aws/hub.test.ts
+  // checks its policies and scopes): no function there may associate access policies.
+  test('a spoke stack has no AwsCustomResource, hence no function that could associate an access policy', () => {
+    const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'hub-and-spokes', 'platform.yaml')));
+    const hubApp = cdkApp();
+    const stacks = platforms.map((p) => new GitOpsPlatform(hubApp, p.qualifiedName, { platform: p, spokes: platforms.filter((o) => o !== p) }).platformStack);
+    const spoke = Template.fromStack(stacks[1]).toJSON();
+    expect(Object.values<any>(spoke.Resources).filter((r) => r.Type === 'Custom::AWS')).toEqual([]);
+    const statements = Object.values<any>(spoke.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')
+      .flatMap((r) => [r.Properties.PolicyDocument, ...(r.Properties.Policies ?? []).map((p: any) => p.PolicyDocument)])
+      .filter(Boolean);
+    expect(policiesAllow(statements.map((d) => resolveIntrinsics(d, spoke)), associate({ scope: 'cluster' }))).toBe(false);
+  });
+});
