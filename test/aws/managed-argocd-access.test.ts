@@ -112,7 +112,10 @@ describe("the hub's access to a spoke", () => {
   test('a spoke stack has no AwsCustomResource, hence no function that could associate an access policy', () => {
     const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'hub-and-spokes', 'platform.yaml')));
     const hubApp = cdkApp();
-    const stacks = platforms.map((p) => new GitOpsPlatform(hubApp, p.qualifiedName, { platform: p, spokes: platforms.filter((o) => o !== p) }).platformStack);
+    const stacks = platforms.map((p) => {
+      const spokes = platforms.filter((o) => o !== p);
+      return new GitOpsPlatform(hubApp, p.qualifiedName, { platform: p, spokes }).platformStack;
+    });
     const spoke = Template.fromStack(stacks[1]).toJSON();
     expect(Object.values<any>(spoke.Resources).filter((r) => r.Type === 'Custom::AWS')).toEqual([]);
     const statements = Object.values<any>(spoke.Resources)

@@ -7,11 +7,16 @@
 // namespace (Kubernetes object names), ExternalDNS TXT owner ids in a hosted zone (ExternalDNS
 // docs: an instance with --policy=sync deletes the records of its zone that its owner id marks).
 // Label values are at most 63 characters (Kubernetes "Labels and Selectors").
+import { spawnSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { toYaml } from '../../lib/manifests/yaml';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
 import { validateSpec } from '../../lib/spec/validate';
-import { twoEnvironmentsSpec } from '../fixtures';
+import { sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 /** A small seeded generator (Park and Miller's minimal standard): the same specs on every run. */
 function random(seed: number): () => number {
@@ -219,6 +224,29 @@ describe('the collisions of the reports, one by one', () => {
 
   test.each(['no', 'on', 'off', 'yes'])('an environment named %s (a YAML 1.1 boolean in kustomization.yaml)', (name) => {
     expect(spec((s) => (s.environments[1].name = name))).toEqual([expect.stringMatching(new RegExp(`^environments\\[1\\]\\.name: '${name}' is read as a boolean or null by kustomize`))]);
+  });
+
+  test('why: kustomize reads an unquoted env label value no as a boolean (kubectl kustomize fails), quoted as a string', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yaml11-'));
+    writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+    const build = (value: string) => {
+      // As the overlays write it (lib/manifests/yaml.ts stringifies YAML 1.2, where no is a string).
+      writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ resources: ['cm.yaml'], labels: [{ pairs: { env: value }, includeSelectors: false }] }));
+      return spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+    };
+    expect(toYaml({ env: 'no' })).toBe('env: no\n');
+    expect(build('no').status).not.toBe(0);
+    expect(build('no').stderr).toMatch(/bool/);
+    expect(build('staging').status).toBe(0);
+  });
+
+  test.each([
+    ['a single environment', (s: any) => (s.environment = 'off'), 'environment'],
+    ['a namespace', (s: any) => (s.apps[0].namespace = 'yes'), 'apps[0].namespace'],
+  ])('%s read as a YAML 1.1 boolean', (_name, mutate, path) => {
+    const s = sandboxSpec();
+    mutate(s);
+    expect(validateSpec(s).map((p) => `${p.path}: ${p.message}`)).toEqual([expect.stringMatching(new RegExp(`^${path.replace(/[[\].]/g, '\\$&')}: '(off|yes)' is read as a boolean or null by kustomize`))]);
   });
 
   test('the longest names: an Application label over 63 characters', () => {
