@@ -122,9 +122,9 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     if (!known) problems.push({ path, message });
   };
 
-  // Entries that failed their own rules are undefined in the draft; the rest are resolved as they will be.
-  // A list entry with a problem of its own is undefined in the draft, at any depth (a container, a
-  // migration permission, an environment's override): an app or environment holding one is left out.
+  // Entries that failed their own rules are undefined in the draft, at any depth (a container, a
+  // migration permission, an environment's override): an app or environment holding one is left
+  // out; the rest are resolved as they will be.
   const entries = spec.apps
     .map((app, index) => ({ app, index }))
     .filter((entry): entry is { app: AppSpec; index: number } => entry.app !== undefined && !hasHole(entry.app));
