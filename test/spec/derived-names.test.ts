@@ -11,9 +11,11 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { parseAllDocuments } from 'yaml';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import { toYaml } from '../../lib/manifests/yaml';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { Platform, resolveEnvironments } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
 import { validateSpec } from '../../lib/spec/validate';
 import { sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
@@ -145,6 +147,27 @@ describe('derived names of generated specs', () => {
     }
   });
 
+  test('accepted specs write a manifest tree with unique paths and one Application per name in each Argo CD', () => {
+    // The manifests are the slow part: a sample of the accepted specs with several environments.
+    const sample = outcomes.filter((o) => o.problems.length === 0 && o.spec.environments.length > 1).slice(0, 20);
+    expect(sample.filter((o) => o.spec.argocd?.hub).length).toBeGreaterThan(2);
+    for (const { spec, says } of sample) {
+      const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec));
+      const files = ManifestRepository.forEnvironments(platforms).manifestFiles();
+      const paths = files.map((f) => f.path);
+      expect({ says, repeated: paths.filter((p, i) => paths.indexOf(p) !== i) }).toEqual({ says, repeated: [] });
+      // An Application's Argo CD: the hub's for every environment, else its environment's own
+      // (argocd/{bootstrap,apps}/<environment>/).
+      const applications = files
+        .filter((f) => f.path.endsWith('.yaml'))
+        .flatMap((f) => parseAllDocuments(f.content).map((d) => ({ path: f.path, object: d.toJS() })))
+        .filter(({ object }) => object?.kind === 'Application')
+        .map(({ path, object }) => `${spec.argocd?.hub ? 'hub' : /^argocd\/(?:bootstrap|apps)\/([^/]+)\//.exec(path)?.[1]}:${object.metadata.name}`);
+      expect(applications.length).toBeGreaterThan(platforms.length);
+      expect({ says, repeated: applications.filter((a, i) => applications.indexOf(a) !== i) }).toEqual({ says, repeated: [] });
+    }
+  });
+
   test('a name problem is reported once per field', () => {
     for (const { problems, says } of outcomes) {
       const ofNames = problems.filter((p) => /collide|is reserved|YAML 1\.1|app\.kubernetes\.io\/name/.test(p.message));
@@ -181,6 +204,17 @@ describe('the collisions of the reports, one by one', () => {
         "and the role of ServiceAccount web-api/web-api-secrets-reader of app 'web-api' in environment 'eu' (apps[0].name), in account 111111111111: " +
         "derived names join their parts with '-', so these collide; rename one of them",
     ]);
+  });
+
+  test('why: without the rule, that spec crashes the manifests (cdk8s refuses two constructs of one name)', () => {
+    const s = twoEnvironmentsSpec();
+    s.environments[0].name = 'updater';
+    s.registry.environment = 'updater';
+    s.apps[0].name = 'argocd-image';
+    for (const e of s.environments) for (const a of e.apps) a.name = 'argocd-image';
+    // Resolved without validation, as the stacks and charts would see it.
+    const platforms = resolveEnvironments(s, (view) => view.spec.aws.account!);
+    expect(() => ManifestRepository.forEnvironments(platforms).manifestFiles()).toThrow(/There is already a Construct with name 'argocd-image-updater'/);
   });
 
   test('a first environment updater with app argocd-image: the Image Updater\'s Application', () => {
