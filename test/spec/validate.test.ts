@@ -1,6 +1,7 @@
+import { readFileSync } from 'fs';
 import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
 import { validateSpec } from '../../lib/spec/validate';
-import { sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS, twoEnvironmentsSpec } from '../fixtures';
+import { repoPath, sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS, twoEnvironmentsSpec } from '../fixtures';
 
 /** The problems of a spec after `mutate`, as `path: message` lines. */
 function problemsAfter(mutate: (spec: any) => void): string[] {
@@ -247,5 +248,15 @@ describe('hostile entries deep in a list are field problems, listed with the oth
     const spec = twoEnvironmentsSpec();
     spec.apps[0].host = 5;
     expect(problemsOf(spec)).toEqual(['apps[0].host: expected a string, got the number 5']);
+  });
+});
+
+describe('the loader reads what validation read', () => {
+  test('an empty YAML key (argocd.hub:) fails the load, naming the field', () => {
+    const text = readFileSync(repoPath('examples', 'two-environments', 'platform.yaml'), 'utf8') +
+      '\nargocd:\n  managed: true\n  hub:\n  identityCenter:\n    instanceArn: arn:aws:sso:::instance/ssoins-0123456789abcdef\n';
+    expect(() => PlatformSpecLoader.fromText(text, 'platform.yaml')).toThrow(
+      new PlatformSpecError('platform.yaml', [{ path: 'argocd.hub', message: 'is empty (a key with no value is null in YAML); give a value, or remove the key to use the default' }]),
+    );
   });
 });
