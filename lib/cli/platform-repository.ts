@@ -3,6 +3,7 @@ import { DEFAULT_PLATFORM_SPEC } from '../app/app-options';
 import { FEATURE_FLAGS } from '../app/cdk-app';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../app/manifests-app';
 import type { ManifestFile } from '../manifests/manifest-repository';
+import { DEFAULT_KUBERNETES_VERSION } from '../spec/kubernetes-versions';
 
 /** What `init` asks about the new platform; everything else in the starter spec is a default or a placeholder. */
 export interface StarterOptions {
@@ -18,8 +19,11 @@ export interface StarterOptions {
 
 /** The package and the versions a platform repository depends on. */
 export interface RepositoryPackages {
-  /** This package's name and version. */
-  readonly self: { readonly name: string; readonly version: string };
+  /**
+   * This package: its name, its version, and how the repository's package.json depends on it: a
+   * version from the registry, or `file:` a tarball inside the repository (`init --package`).
+   */
+  readonly self: { readonly name: string; readonly version: string; readonly dependency: string };
   /** Exact versions of the peer dependencies and the two CLIs, by package name. */
   readonly versions: { readonly [name: string]: string };
   /** The Node versions the package supports (its `engines.node`). */
@@ -29,6 +33,12 @@ export interface RepositoryPackages {
 /** The spec of a platform repository, at its root. */
 export const SPEC_FILE = DEFAULT_PLATFORM_SPEC;
 
+/**
+ * Where `init --package` puts the package's tarball, inside the repository: a `file:` dependency on
+ * a path inside it still resolves in every clone (a path outside it, or an absolute one, does not).
+ */
+export const VENDOR_DIR = 'vendor';
+
 /** The ignore file, which `init` extends rather than replaces. */
 export const GITIGNORE = '.gitignore';
 
@@ -36,7 +46,7 @@ export const GITIGNORE = '.gitignore';
 export const IGNORED = ['node_modules/', '/cdk.out/', `/${DEFAULT_MANIFESTS_DIR}/`, `/${DEFAULT_WORKFLOWS_DIR}/`];
 
 /** The packages a platform repository runs with: the package's peers, cdk-nag (the default checks). */
-export const RUNTIME_PACKAGES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', 'cdk-nag'];
+export const RUNTIME_PACKAGES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', '@aws-cdk/lambda-layer-kubectl-v36', 'cdk-nag'];
 
 /** The CLIs a platform repository uses besides this package's own. */
 export const TOOL_PACKAGES = ['aws-cdk', 'cdk8s-cli'];
@@ -78,7 +88,7 @@ aws:
   # account: "123456789012"
 
 cluster:
-  version: "1.35"
+  version: "${DEFAULT_KUBERNETES_VERSION}"
   nodes:
     instanceTypes: [t3.medium]
     minSize: 2
@@ -180,7 +190,7 @@ function packageJson(o: StarterOptions, packages: RepositoryPackages): string {
       synth: 'cdk-eks-gitops synth',
       deploy: 'cdk deploy --all',
     },
-    dependencies: { [packages.self.name]: packages.self.version, ...pick(RUNTIME_PACKAGES) },
+    dependencies: { [packages.self.name]: packages.self.dependency, ...pick(RUNTIME_PACKAGES) },
     devDependencies: pick(TOOL_PACKAGES),
     engines: { node: packages.node },
   };

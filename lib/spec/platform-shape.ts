@@ -1,4 +1,5 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { Field, ObjectField, Shape, StringField } from './shape';
 import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
 import type { PlatformAddon } from '../addons/platform-addon';
@@ -8,8 +9,8 @@ import type { PlatformAddon } from '../addons/platform-addon';
  * can check on its own. Rules that relate fields to each other live in validate.ts.
  */
 
-/** Kubernetes versions the cluster construct and its kubectl layer support. */
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.32', '1.33', '1.34', '1.35'] as const;
+/** Kubernetes versions the cluster construct and its kubectl layer support (see kubernetes-versions.ts). */
+export { SUPPORTED_KUBERNETES_VERSIONS };
 
 /** AWS regions, as aws-cdk-lib's region table knows them (a region it does not know cannot be deployed to by this version). */
 export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
@@ -201,7 +202,7 @@ function addonSection(addon: PlatformAddon): ObjectField {
 const APPS = list('The applications', app, { minItems: 1, maxItems: 1000, required: true });
 
 const CLUSTER = obj('The EKS cluster', {
-  version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: '1.35' }),
+  version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: DEFAULT_KUBERNETES_VERSION }),
   nodes: obj('The managed node group', {
     instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1 }),
     minSize: { type: 'integer', description: 'Smallest number of nodes', minimum: 1, maximum: 100, default: 2 },

@@ -8,6 +8,7 @@ import {
   SYNC_WAVES,
 } from './constants';
 import type { EnvironmentContext } from './environments';
+import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-versions';
 import {
   ecrRegistry,
   IMAGE_UPDATER_SERVICE_ACCOUNT,
@@ -312,7 +313,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       arn: clusterArn,
       // Named, so the registry environment's repository policies can name it before it exists.
       nodeRoleName: several ? `${qualifiedName}-nodes` : undefined,
-      version: spec.cluster?.version ?? '1.35',
+      version: spec.cluster?.version ?? DEFAULT_KUBERNETES_VERSION,
       instanceTypes: nodes.instanceTypes ?? ['t3.medium'],
       minSize,
       maxSize: nodes.maxSize ?? Math.max(4, minSize),

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
+import { tarballOf } from './package-tarball';
 import { Outcome, runCli, runMain, STACK_TRACE } from './run-cli';
 import { repoPath, specWithTenMistakes } from '../fixtures';
 
@@ -17,7 +18,7 @@ describe('cdk-eks-gitops synth, in a repository made by init', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synth-'));
   let synth: Outcome;
   beforeAll(async () => {
-    expect((await runMain(['init', dir, '--name', 'shop', '--owner', 'acme'])).status).toBe(0);
+    expect((await runMain(['init', dir, '--name', 'shop', '--owner', 'acme', '--package', tarballOf('0.1.0')])).status).toBe(0);
     // The starter spec names no account: the synth takes it from the environment, once.
     synth = runCli(['synth'], { cwd: dir, env: { AWS_ACCOUNT_ID: ACCOUNT, CDK_DEFAULT_ACCOUNT: '' } });
   });

@@ -1,3 +1,4 @@
+import { kubernetesSupportWarnings } from '../../spec/kubernetes-versions';
 import { PlatformSpecLoader } from '../../spec/loader';
 import { Platform } from '../../spec/platform';
 import type { ResolvedPlatform } from '../../spec/resolved';
@@ -62,6 +63,7 @@ export const validateCommand: Command = {
         context.out(`  ${platform.environment}: ${where(platform)}; ${role}; ${counted(stackNames(platform), 'stack')}\n`);
       }
     }
+    for (const line of kubernetesSupportWarnings(platforms)) context.out(`${line}\n`);
     if (platforms.some((platform) => !known(platform))) {
       context.out('note: aws.account is not set; synth and deploy take the account from CDK_DEFAULT_ACCOUNT or AWS_ACCOUNT_ID, else from STS with your AWS credentials\n');
     }
