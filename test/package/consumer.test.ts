@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeF
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
-import { lockedVersion, pack } from './pack';
+import { lockedVersion, packed } from './pack';
 import { repoPath } from '../fixtures';
 
 const execFileAsync = promisify(execFile);
@@ -53,7 +53,7 @@ describe('a CDK app of a consumer, with the package installed from its packed ta
 
   beforeAll(() => {
     // GIVEN the tarball npm publish would upload
-    const tarball = pack();
+    const tarball = packed();
     // AND an empty CDK app that depends on it and on the peers at the versions this repository tests
     appDir = mkdtempSync(join(tmpdir(), 'cdk-eks-gitops-consumer-'));
     const dependencies: Record<string, string> = { 'cdk-eks-gitops': `file:${tarball.path}` };
