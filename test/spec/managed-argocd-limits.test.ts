@@ -17,7 +17,7 @@
 //   "EKS Capabilities integration with AWS Identity Center supports up to 1,000 identities per Argo CD
 //   capability."
 // "Configure Argo CD settings" (https://docs.aws.amazon.com/eks/latest/userguide/argocd-configure-settings.html),
-//   a newer page than the comparison's list: the capability reads a subset of argocd-cm from the
+//   which contradicts the comparison's list: the capability reads a subset of argocd-cm from the
 //   cluster, `resource.customizations.health.<group>_<kind>` among it, and filters
 //   `kustomize.buildOptions` to `--reorder`, `--enable-helm` and `--enable-managedby-label`: "The
 //   capability drops any other flag, including `--load-restrictor`, `--enable-exec`, and
