@@ -75,7 +75,9 @@ export const MANAGED_ARGOCD_ACCESS_POLICY = 'AmazonEKSClusterAdminPolicy';
  *   entry it did not create).
  * - it does not register the cluster it is attached to, and names clusters by ARN
  *   (`https://kubernetes.default.svc` is not supported): the bootstrap chart registers it.
- * - its argocd-cm cannot be changed, so app-of-apps sync waves do not wait for child health.
+ * - the platform sets no argocd-cm there, so app-of-apps sync waves do not wait for child health: its
+ *   sync timeout is fixed at 120 s, which a root app waiting on each wave could outlast
+ *   (see `validate-managed-argocd.ts` and docs/aws.md for its other limits).
  */
 export class ManagedArgoCd extends Construct {
   /** The capability. */

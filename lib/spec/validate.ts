@@ -9,6 +9,7 @@ import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess,
 import { checkLimits, checkPartitions } from './validate-limits';
 import { checkDerivedNames } from './validate-names';
 import { checkOutputs } from './validate-outputs';
+import { checkManagedArgoCd } from './validate-managed-argocd';
 import { platformAddons } from '../addons/registry';
 
 /** An account id used only to resolve a spec that names none, for the rules across fields. */
@@ -157,6 +158,7 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     const apps: Located[] = entries.map((entry, j) => ({ spec: view.spec.apps[j], app: platform.apps[j], path: `apps[${entry.index}]` }));
     checkPlatform(view.spec, platform, record);
     checkKubernetesVersion(platform, record);
+    checkManagedArgoCd(view.spec, platform, apps, record);
     checkAddons(view.spec, platform, record);
     checkAcrossApps(view.spec, platform, apps, standIns, record);
     for (const located of apps) checkApp(view.spec, platform, located, record);

@@ -84,10 +84,10 @@ describe('rules across fields', () => {
     ['minSize above maxSize', (s: any) => (s.cluster.nodes = { minSize: 5, maxSize: 3, desiredSize: 4 }), 'cluster.nodes.minSize', /5 is larger than maxSize 3/],
     ['a Vault backend without Vault settings', (s: any) => (s.secrets = { backend: 'vault' }), 'secrets.vault', /is required when secrets.backend is 'vault'/],
     ['Vault settings with the Secrets Manager backend', (s: any) => (s.secrets = { vault: { address: 'https://vault:8200' } }), 'secrets.vault', /secrets.backend is 'secrets-manager'/],
-    ['the vault plugin with a managed Argo CD', (s: any) => { s.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault:8200' } }; s.argocd = { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } }; }, 'secrets.backend', /runs no config management plugins/],
-    ['a managed Argo CD without Identity Center', (s: any) => (s.argocd = { managed: true }), 'argocd.identityCenter', /is required when argocd.managed is true/],
+    ['the vault plugin with a managed Argo CD', (s: any) => { s.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault:8200' } }; s.argocd = { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } }; s.apps[0].migration.deadlineSeconds = 90; }, 'secrets.backend', /runs no config management plugins/],
+    ['a managed Argo CD without Identity Center', (s: any) => { s.argocd = { managed: true }; s.apps[0].migration.deadlineSeconds = 90; }, 'argocd.identityCenter', /is required when argocd.managed is true/],
     ['Identity Center without a managed Argo CD', (s: any) => (s.argocd = { identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } }), 'argocd.identityCenter', /applies only to the managed Argo CD/],
-    ['a malformed Identity Center instance ARN', (s: any) => (s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } }), 'argocd.identityCenter.instanceArn', /not an IAM Identity Center instance ARN/],
+    ['a malformed Identity Center instance ARN', (s: any) => { s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } }; s.apps[0].migration.deadlineSeconds = 90; }, 'argocd.identityCenter.instanceArn', /not an IAM Identity Center instance ARN/],
     ['prune without automated sync', (s: any) => (s.argocd = { syncPolicy: { automated: false, prune: true } }), 'argocd.syncPolicy.prune', /needs automated: true/],
   ])('%s', (_name, mutate, path, message) => {
     expectOneProblem(mutate, path, message);
@@ -200,7 +200,10 @@ describe('every problem at once', () => {
   });
 
   test('a field with its own problem is not blamed again by a rule across fields', () => {
-    const problems = problemsAfter((s) => (s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } }));
+    const problems = problemsAfter((s) => {
+      s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } };
+      s.apps[0].migration.deadlineSeconds = 90;
+    });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^argocd.identityCenter.instanceArn: /);
   });
