@@ -4,6 +4,7 @@ import { NAG_CONTEXT, nagEnabled, PlatformCdkApp } from '../../app/cdk-app';
 import { cdkContext } from '../../app/cdk-context';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatformTrees } from '../../app/manifests-app';
 import { overlappingOutputs } from '../../app/output-dirs';
+import { useBaselineWasmCompiler } from '../../app/validation-engine';
 import { DisposableOutput } from '../../manifests/disposable-output';
 import { AccountSource } from '../../spec/account';
 import { loadPlatform } from '../../spec/load-platform';
@@ -80,6 +81,8 @@ export const synthCommand: Command = {
 
     const app = new App({ outdir: out, context: cdk.values });
     PlatformCdkApp.addEnvironments(app, { platforms: loaded.platforms, nag });
+    // The CloudFormation validation of app.synth() is the largest part of its CPU: see validation-engine.ts.
+    useBaselineWasmCompiler();
     const assembly = app.synth();
     const errors = reportMessages(assembly, context);
     if (errors) {
