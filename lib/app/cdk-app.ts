@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { awsSolutionsChecks } from './nag-checks';
 import { useBaselineWasmCompiler } from './validation-engine';
+import { synthValidatingInWorker } from './validation-worker';
 import { GitOpsPlatform } from '../aws/gitops-platform';
 import { loadPlatform, runMain } from '../spec/load-platform';
 import type { ResolvedPlatform } from '../spec/resolved';
@@ -124,7 +125,7 @@ export class PlatformCdkApp {
       PlatformCdkApp.addEnvironments(app, { platforms, nag: nagEnabled(app.node.tryGetContext(NAG_CONTEXT)) });
       // The CloudFormation validation of app.synth() is the largest part of its CPU: see validation-engine.ts.
       useBaselineWasmCompiler();
-      app.synth();
+      synthValidatingInWorker(() => app.synth());
     });
   }
 

@@ -1,5 +1,5 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { spawnSync } from 'child_process';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AccountResolutionError, AccountResolver, AccountSource } from '../../lib/spec/account';
 import { PlatformSpecLoader } from '../../lib/spec/loader';

@@ -5,6 +5,7 @@ import { cdkContext } from '../../app/cdk-context';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatformTrees } from '../../app/manifests-app';
 import { overlappingOutputs } from '../../app/output-dirs';
 import { useBaselineWasmCompiler } from '../../app/validation-engine';
+import { synthValidatingInWorker } from '../../app/validation-worker';
 import { DisposableOutput } from '../../manifests/disposable-output';
 import { AccountSource } from '../../spec/account';
 import { loadPlatform } from '../../spec/load-platform';
@@ -83,7 +84,7 @@ export const synthCommand: Command = {
     PlatformCdkApp.addEnvironments(app, { platforms: loaded.platforms, nag });
     // The CloudFormation validation of app.synth() is the largest part of its CPU: see validation-engine.ts.
     useBaselineWasmCompiler();
-    const assembly = app.synth();
+    const assembly = synthValidatingInWorker(() => app.synth());
     const errors = reportMessages(assembly, context);
     if (errors) {
       context.err(`${out}: the stacks have ${errors === 1 ? 'an error' : `${errors} errors`} (above); nothing else was written\n`);
