@@ -85,7 +85,7 @@ export async function fetchUpstream(options: FetchOptions = {}): Promise<FetchRe
   const files = options.files ?? UPSTREAM_FILES;
   const fetched: string[] = [];
   const kept: string[] = [];
-  const failures: string[] = [];
+  const failures: Failure[] = [];
   for (const file of files) {
     if (upstreamProblems(cacheDir, [file]).length === 0) {
       kept.push(file.path);
@@ -106,13 +106,40 @@ export async function fetchUpstream(options: FetchOptions = {}): Promise<FetchRe
       renameSync(partial, path);
       fetched.push(file.path);
     } catch (error) {
-      failures.push(`${file.path} from ${url}: ${reasonOf(error)}`);
+      failures.push({ path: file.path, url, reason: reasonOf(error) });
     }
   }
   if (failures.length > 0) {
-    throw new Error(`${failures.length} of ${files.length} upstream files could not be fetched: ${failures.join('; ')}`);
+    throw new Error(`${failures.length} of ${files.length} upstream files could not be fetched: ${describeFailures(failures)}`);
   }
   return { fetched, kept };
+}
+
+/** One file that could not be fetched. */
+interface Failure {
+  readonly path: string;
+  readonly url: string;
+  readonly reason: string;
+}
+
+/** Reasons that say the network, not the file, is the problem. */
+const NETWORK_REASONS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT', 'timed out']);
+
+/**
+ * The failures in one line. Each file is named with its URL and reason, except when several fail
+ * for the same network reason (a machine offline gives all of them the same one): then the reason is
+ * said once, with the first file, and where else the tests look for the files.
+ */
+export function describeFailures(failures: readonly Failure[]): string {
+  const reasons = new Set(failures.map((f) => f.reason));
+  const [first] = failures;
+  if (failures.length > 1 && reasons.size === 1 && NETWORK_REASONS.has(first.reason)) {
+    return (
+      `${first.reason} for every one (the first: ${first.path} from ${first.url}); ` +
+      'no network? Put the files in $UPSTREAM_DIR or ../shared/upstream instead, laid out as scripts/upstream-files.json names them'
+    );
+  }
+  return failures.map((f) => `${f.path} from ${f.url}: ${f.reason}`).join('; ');
 }
 
 /** The command line: `tsx scripts/fetch-upstream.ts [--cache DIR]`. */

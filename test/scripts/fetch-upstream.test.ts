@@ -5,7 +5,7 @@ import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
-import { fetchUpstream, UPSTREAM_FILES, upstreamProblems } from '../../scripts/fetch-upstream';
+import { describeFailures, fetchUpstream, UPSTREAM_FILES, upstreamProblems } from '../../scripts/fetch-upstream';
 import { repoPath, upstreamPath } from '../fixtures';
 
 const run = promisify(execFile);
@@ -109,6 +109,31 @@ describe('scripts/fetch-upstream.ts over real HTTP', () => {
     await expect(fetchUpstream({ cacheDir: emptyDir(), baseUrl: closedUrl, files: [ONE] })).rejects.toThrow(
       `1 of 1 upstream files could not be fetched: ${ONE.path} from ${closedUrl}${ONE.path}: ECONNREFUSED`,
     );
+  });
+
+  test('offline, every file failing for the same network reason is one short line naming the reason once', async () => {
+    const closed = new Mirror();
+    const closedUrl = await closed.start();
+    await closed.stop();
+    const failure = await fetchUpstream({ cacheDir: emptyDir(), baseUrl: closedUrl }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    const n = UPSTREAM_FILES.length;
+    expect(failure?.message).toBe(
+      `${n} of ${n} upstream files could not be fetched: ECONNREFUSED for every one (the first: ${UPSTREAM_FILES[0].path} from ${closedUrl}${UPSTREAM_FILES[0].path}); ` +
+        'no network? Put the files in $UPSTREAM_DIR or ../shared/upstream instead, laid out as scripts/upstream-files.json names them',
+    );
+    expect(failure!.message.length).toBeLessThan(400);
+  });
+
+  test('failures for different reasons are each named', () => {
+    expect(
+      describeFailures([
+        { path: 'a.yaml', url: 'https://x/a.yaml', reason: 'ENOTFOUND' },
+        { path: 'b.yaml', url: 'https://x/b.yaml', reason: 'HTTP 404' },
+      ]),
+    ).toBe('a.yaml from https://x/a.yaml: ENOTFOUND; b.yaml from https://x/b.yaml: HTTP 404');
   });
 
   describe('the command line (npm run upstream)', () => {
