@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { tsxCommand } from './support/tsx';
 import { repoPath, specWithTenMistakes, TEN_MISTAKE_PATHS } from './fixtures';
+import { tsxCommand } from './support/tsx';
 
 /** A spec file with ten mistakes, one per field. */
 function badSpecFile(): string {

@@ -7,8 +7,8 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
-import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 import { runCli, runMain } from './run-cli';
+import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
 const TWO_ENVIRONMENTS = repoPath('examples', 'two-environments', 'platform.yaml');

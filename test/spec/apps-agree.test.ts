@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { tsxCommand } from '../support/tsx';
 import { repoPath, sandboxSpec } from '../fixtures';
+import { tsxCommand } from '../support/tsx';
 
 /** Runs one of the two apps on a spec file, the way `cdk synth` and `cdk8s synth` run them. */
 function run(app: 'app' | 'manifests', spec: string): { status: number | null; problems: string[] } {
