@@ -160,7 +160,7 @@ project.addTask('test:package', {
 project.addTask('bench', {
   description: 'Measure synth time, memory and template size for the sandbox, 10 and 50 apps, 2 and 5 environments',
   // The compiled build/ is one of the programs measured: compiled first, so it is this checkout's.
-  steps: [{ spawn: 'compile' }, { exec: 'tsx scripts/bench.ts' }],
+  steps: [{ spawn: 'compile' }, { exec: 'tsx scripts/bench.ts', receiveArgs: true }],
 });
 
 // ---- The test suite: what `npm test` runs, in order (prerequisites, type-check, jest, lint) ----
