@@ -1,4 +1,4 @@
-import { awscdk, javascript, TextFile } from 'projen';
+import { awscdk, javascript, JsonPatch, TextFile } from 'projen';
 
 /**
  * Versions pinned exactly: the library, its two CLIs and the upstream components it renders are
@@ -22,6 +22,103 @@ const CI_NODE = '20.20.2';
 
 /** eslint keeps each file's result in .cache/eslint/ (ignored by git) and lints again only what changed. */
 const ESLINT_CACHE = ['--cache', '--cache-location', '.cache/eslint/'];
+// ---- RELEASE: versions, changelog, GitHub release and npm publishing --------------------------
+//
+// projen's release workflow (.github/workflows/release.yml), on every push to main: `projen release`
+// bumps the version from the conventional commits since the last tag (from 1.0 on, fix: a patch,
+// feat: a minor, a breaking change a major; below 1.0 one step less), writes the changelog, builds,
+// tests and packs; one job
+// tags the commit and makes the GitHub release, another publishes the tarball to npm with npm
+// trusted publishing (GitHub's OIDC token, no long-lived NPM_TOKEN) and a provenance statement.
+// The trusted publisher (this repository, workflow release.yml) is set once on npmjs.com.
+//
+// Only npm: the platform repositories `init` writes, the CLI and the TypeScript spec all run on
+// Node, which a jsii binding for Python, Java, .NET or Go needs at run time as well; the cdk8s
+// side has no binding in those languages here either. The jsii assembly is still built and
+// packed: Construct Hub renders the API reference from it. A target is one option away.
+//
+// .ci/run stays the project's CI: the build workflow (a second CI on GitHub, which would need the
+// upstream files and the Debian tools .ci/run installs) is not generated.
+/** The workflows' Node: 24, whose npm (11.5.1 from Node 24.5.0 on) is the first with trusted publishing. */
+const WORKFLOW_NODE = '24.x';
+/** The first version released: 0.x (the API may still change), and above 0.0.0, the unreleased marker. */
+const FIRST_VERSION = '0.1.0';
+const RELEASE = {
+  github: true,
+  githubOptions: {
+    // Squashed pull requests become the commits the versions are computed from: their titles are linted.
+    pullRequestLint: true,
+    mergify: false,
+  },
+  buildWorkflow: false,
+  release: true,
+  releaseToNpm: true,
+  npmTrustedPublishing: true,
+  npmProvenance: true,
+  workflowNodeVersion: WORKFLOW_NODE,
+  // The first release (no tag yet) is FIRST_VERSION, not projen's 0.0.0; after it the commits decide.
+  // projen passes the latest tag in LATEST_TAG (empty before the first release) and takes an empty
+  // output for "the bump the commits suggest". Its task shell has no `test`, hence node.
+  nextVersionCommand: `node -e "process.env.LATEST_TAG || process.stdout.write('${FIRST_VERSION}')"`,
+} satisfies Partial<awscdk.AwsCdkConstructLibraryOptions>;
+
+/**
+ * Fixes to projen's release.yml (0.103), each guarded by a `test` of the text it replaces: where a
+ * projen version generates something else, the patch is not applied, and the lint and the path
+ * checks of test/ci/release-workflow.test.ts fail on the step as generated.
+ * - Paths: the publishing jobs download the build job's artifacts/ into dist/ (publib reads
+ *   dist/js), but projen names artifactsDirectory (artifacts/, ours: dist/ is the manifest tree) in
+ *   the steps that read them, so the GitHub release and the npm job would find nothing.
+ * - shellcheck: unquoted variables and `A && B || C` in three scripts.
+ */
+function patchReleaseWorkflow(p: awscdk.AwsCdkConstructLibrary): void {
+  const file = p.github?.tryFindWorkflow('release')?.file;
+  if (!file) throw new Error('release.yml is not generated');
+  const replace = (path: string, from: string, to: string) => file.patch(JsonPatch.test(path, from), JsonPatch.replace(path, to));
+  const step = (job: string, index: number) => `/jobs/${job}/steps/${index}`;
+  replace(
+    `${step('release', 5)}/run`,
+    [
+      'TAG=$(cat artifacts/releasetag.txt)',
+      '([ ! -z "$TAG" ] && git ls-remote -q --exit-code --tags origin $TAG && (echo "exists=true" >> $GITHUB_OUTPUT)) || (echo "exists=false" >> $GITHUB_OUTPUT)',
+      'cat $GITHUB_OUTPUT',
+    ].join('\n'),
+    [
+      'TAG=$(cat artifacts/releasetag.txt)',
+      'if [ -n "$TAG" ] && git ls-remote -q --exit-code --tags origin "$TAG"; then',
+      '  echo "exists=true" >> "$GITHUB_OUTPUT"',
+      'else',
+      '  echo "exists=false" >> "$GITHUB_OUTPUT"',
+      'fi',
+      'cat "$GITHUB_OUTPUT"',
+    ].join('\n'),
+  );
+  replace(
+    `${step('release', 6)}/run`,
+    ['echo "latest_commit=$(git ls-remote origin -h "$GITHUB_REF" | cut -f1)" >> $GITHUB_OUTPUT', 'cat $GITHUB_OUTPUT'].join('\n'),
+    ['echo "latest_commit=$(git ls-remote origin -h "$GITHUB_REF" | cut -f1)" >> "$GITHUB_OUTPUT"', 'cat "$GITHUB_OUTPUT"'].join('\n'),
+  );
+  replace(`${step('release_github', 3)}/env/RELEASE_TAG_FILE`, 'artifacts/releasetag.txt', 'dist/releasetag.txt');
+  replace(`${step('release_github', 3)}/env/CHANGELOG_FILE`, 'artifacts/changelog.md', 'dist/changelog.md');
+  replace(
+    `${step('release_github', 3)}/run`,
+    [
+      'tag=$(cat "$RELEASE_TAG_FILE") &&',
+      'gh release view "$tag" -R "$GITHUB_REPOSITORY" 2>/dev/null ||',
+      'gh release create "$tag" -R "$GITHUB_REPOSITORY" -F "$CHANGELOG_FILE" -t "$tag" --target "$GITHUB_SHA"',
+    ].join('\n'),
+    [
+      'tag=$(cat "$RELEASE_TAG_FILE")',
+      'if ! gh release view "$tag" -R "$GITHUB_REPOSITORY" 2>/dev/null; then',
+      '  gh release create "$tag" -R "$GITHUB_REPOSITORY" -F "$CHANGELOG_FILE" -t "$tag" --target "$GITHUB_SHA"',
+      'fi',
+    ].join('\n'),
+  );
+  replace(`${step('release_npm', 5)}/run`, 'tar --strip-components=1 -xzvf artifacts/js/*.tgz -C .repo', 'tar --strip-components=1 -xzvf dist/js/*.tgz -C .repo');
+  replace(`${step('release_npm', 6)}/run`, 'mv artifacts dist.old', 'mv dist dist.old');
+  replace(`${step('release_npm', 8)}/run`, 'mv .repo/artifacts artifacts', 'mv .repo/artifacts dist');
+}
+// ---- end of RELEASE ------------------------------------------------------------------------------
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-eks-gitops',
@@ -49,9 +146,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: CONSTRUCTS,
   jsiiVersion: '~6.0.0',
 
-  // The project is checked by .ci/run; no hosted workflows, release or dependency bots.
-  github: false,
-  release: false,
+  // The release pipeline: see the RELEASE block below.
+  ...RELEASE,
   depsUpgrade: false,
   pullRequestTemplate: false,
   docgen: true,
@@ -196,5 +292,29 @@ project.eslint?.allowDevDeps('examples/**');
 // They import the package by its name, which resolves to lib/ through tsconfig.check.json's paths
 // in the type-check and jest's moduleNameMapper, and to the installed tarball in the package test.
 project.eslint?.addOverride({ files: ['examples/**'], rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-eks-gitops$'] }] } });
+
+// The kubectl layers of the other Kubernetes versions (lib/spec/kubernetes-versions.ts picks one per
+// cluster version, and loads only that one). v36 is a peer like v35. v33 and v34 (clusters on 1.32
+// to 1.34, in EKS extended support) are for the tests only: a consumer on those versions installs
+// the one its cluster needs, which synth names when it is missing.
+const KUBECTL_LAYER_V36 = '2.0.1';
+const KUBECTL_LAYER_V33_V34 = '2.2.2';
+project.addPeerDeps(`@aws-cdk/lambda-layer-kubectl-v36@^${KUBECTL_LAYER_V36}`);
+project.addDevDeps(
+  `@aws-cdk/lambda-layer-kubectl-v36@${KUBECTL_LAYER_V36}`,
+  `@aws-cdk/lambda-layer-kubectl-v33@${KUBECTL_LAYER_V33_V34}`,
+  `@aws-cdk/lambda-layer-kubectl-v34@${KUBECTL_LAYER_V33_V34}`,
+);
+
+// ---- RELEASE (continued) -------------------------------------------------------------------------
+patchReleaseWorkflow(project);
+// The packed package.json holds what a consumer reads, not the clone's scripts: npm packs the file
+// on disk, so scripts/package-manifest.js strips it for the pack and restores it after
+// (test/package/tarball.test.ts checks the packed one). postpack runs from the manifest npm read
+// before prepack, so it runs although the packed file has no scripts.
+project.package.setScript('prepack', 'node scripts/package-manifest.js strip');
+project.package.setScript('postpack', 'node scripts/package-manifest.js restore');
+project.gitignore.addPatterns('/.package.json.unpacked');
+// ---- end of RELEASE ------------------------------------------------------------------------------
 
 project.synth();

@@ -21,10 +21,10 @@ describe('examples/consumer/constructs.ts (run from the packed package by test/p
   });
 });
 
-describe('the README\'s library section', () => {
+describe('the library guide (docs/library.md)', () => {
   test.each(['platform.ts', 'constructs.ts'])('shows examples/consumer/%s as it is, the code the package test runs', (file) => {
     const code = readFileSync(repoPath('examples', 'consumer', file), 'utf8');
-    const blocks = [...readFileSync(repoPath('README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+    const blocks = [...readFileSync(repoPath('docs', 'library.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
     expect(blocks).toContain(code);
   });
 });

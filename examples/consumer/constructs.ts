@@ -32,7 +32,9 @@ export function buildStack(app: App): Stack {
   const repository = new ImageRepository(stack, 'OrdersImage', { repositoryName: 'shop/orders' });
   new GitHubActionsRole(stack, 'OrdersCi', {
     provider: github,
-    subjects: { owner: 'example-org', repository: 'orders', tagPatterns: ['v*'], environments: ['production'] },
+    // The immutable form of the OIDC subject, the default: repo:example-org@<owner id>/orders@<repository id>:...
+    // (gh api repos/example-org/orders --jq '[.owner.id, .id]').
+    subjects: { owner: 'example-org', ownerId: '100000001', repository: 'orders', repositoryId: '200000002', tagPatterns: ['v*'], environments: ['production'] },
     pushRepositories: [repository.repository],
   });
   return stack;

@@ -59,7 +59,7 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
   },
 
   aws({ scope, platform, cluster, nodes, bootstrapAfter }) {
-    const install = new ExternalSecretsInstall(scope, 'ExternalSecrets', { cluster, namespace: platform.externalSecrets.namespace });
+    const install = new ExternalSecretsInstall(scope, 'ExternalSecrets', { cluster, namespace: platform.externalSecrets.namespace, controllers: platform.cluster.controllers });
     install.chart.node.addDependency(nodes);
     // The repository credentials in the bootstrap are External Secrets resources.
     bootstrapAfter(install.chart);

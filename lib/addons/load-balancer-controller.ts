@@ -17,7 +17,7 @@ export const LOAD_BALANCER_CONTROLLER_ADDON: PlatformAddon = {
 
   resolve: () => ({ reservedNamespaces: ['kube-system'] }),
 
-  aws({ cluster, nodes }) {
-    installLoadBalancerController(cluster, nodes);
+  aws({ cluster, nodes, platform }) {
+    installLoadBalancerController(cluster, nodes, platform.cluster.controllers);
   },
 };

@@ -105,6 +105,7 @@ export class AppResources extends Construct {
       subjects: {
         owner: app.ci.repository.owner,
         repository: app.ci.repository.name,
+        subjectFormat: app.ci.subjectFormat,
         ...(app.ci.subjectFormat === SubjectFormat.IMMUTABLE ? { ownerId: app.ci.ownerId, repositoryId: app.ci.repositoryId } : {}),
         tagPatterns: app.ci.tagPatterns,
         branches: app.ci.branches,

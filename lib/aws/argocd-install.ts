@@ -1,8 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { containerResources, controllerSettings, HELM_WAIT_TIMEOUT, HELPER_CONTAINER_RESOURCES, mergeValues } from './helm-release';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
+import { resolveControllers } from '../spec/controllers';
+import type { ResolvedController } from '../spec/resolved';
 import { ARGO_CD_CHART_APP_VERSIONS, UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
 
 /** Properties of an `ArgoCdInstall`. */
@@ -24,10 +26,18 @@ export interface ArgoCdInstallProps {
   readonly chartVersion?: string;
 
   /**
-   * Further Helm values, merged over the library's at the top level.
+   * Further Helm values, merged over the library's: mappings key by key at every depth, lists and
+   * other values replaced.
    * @default - none
    */
   readonly values?: { [key: string]: any };
+
+  /**
+   * Resource requests and limits of Argo CD's workloads, by `cluster.controllers` key
+   * (`argocdApplicationController`, `argocdRepoServer`, ...), as `Platform.resolve` gives them.
+   * @default - the defaults of `cluster.controllers`
+   */
+  readonly controllers?: { [key: string]: ResolvedController };
 
   /**
    * A cdk8s chart to apply once Argo CD runs: typically the `ArgoCdBootstrapChart` (AppProject and
@@ -65,11 +75,8 @@ export class ArgoCdInstall extends Construct {
       namespace,
       createNamespace: true,
       wait: true,
-      timeout: Duration.minutes(15),
-      values: {
-        configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } },
-        ...props.values,
-      },
+      timeout: HELM_WAIT_TIMEOUT,
+      values: mergeValues(argoCdValues(props.controllers ?? resolveControllers(undefined)), props.values),
     });
     if (props.bootstrap) {
       this.bootstrap = props.cluster.addCdk8sChart(`${id}Bootstrap`, props.bootstrap);
@@ -77,4 +84,26 @@ export class ArgoCdInstall extends Construct {
       this.bootstrap.node.addDependency(this.chart);
     }
   }
+}
+
+/**
+ * The library's values of the argo-cd chart: the Application health check, and requests and limits
+ * for every container of its seven workloads, their init containers and the redis-secret-init hook
+ * (chart 10.1.1 values.yaml: `<component>.resources`, `dex.initImage.resources`,
+ * `repoServer.copyutil.resources`, `redisSecretInit.resources`, all `{}` by default).
+ */
+function argoCdValues(controllers: { readonly [key: string]: ResolvedController }): { [key: string]: any } {
+  const resources = (key: string) => containerResources(controllerSettings(controllers, key).resources);
+  const helper = { requests: { ...HELPER_CONTAINER_RESOURCES.requests }, limits: { ...HELPER_CONTAINER_RESOURCES.limits } };
+  return {
+    configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } },
+    controller: { resources: resources('argocdApplicationController') },
+    repoServer: { resources: resources('argocdRepoServer'), copyutil: { resources: helper } },
+    server: { resources: resources('argocdServer') },
+    applicationSet: { resources: resources('argocdApplicationSet') },
+    notifications: { resources: resources('argocdNotifications') },
+    dex: { resources: resources('argocdDex'), initImage: { resources: helper } },
+    redis: { resources: resources('argocdRedis') },
+    redisSecretInit: { resources: helper },
+  };
 }

@@ -2,6 +2,7 @@
  * The `sub` claims of GitHub Actions OIDC tokens that a role trusts, derived from typed filters.
  * Shared by the role construct and the tests that evaluate its trust policy.
  */
+import { SubjectFormat } from '../spec/types';
 
 /** The GitHub Actions OIDC issuer (without scheme, as IAM condition keys name it). */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -16,13 +17,22 @@ export interface GitHubSubjectFilter {
   /** Repository name. */
   readonly repository: string;
   /**
-   * Numeric owner id: with `repositoryId`, subjects use the immutable form `repo:owner@id/name@id:...`.
-   * @default - the name form
+   * Which form of the `sub` claim GitHub sends for the repository, and so the role trusts: the
+   * immutable form `repo:<owner>@<ownerId>/<repository>@<repositoryId>:...` that repositories created
+   * since 15 July 2026 send (older ones once they opt in), or the name form `repo:<owner>/<repository>:...`
+   * of older repositories. The platform spec's `ci.subjectFormat` has the same default.
+   * `gh api repos/<owner>/<repository>/actions/oidc/customization/sub` shows what a repository sends.
+   * @default SubjectFormat.IMMUTABLE
+   */
+  readonly subjectFormat?: SubjectFormat;
+  /**
+   * Numeric owner id (`gh api repos/<owner>/<repository> --jq .owner.id`), for the immutable form.
+   * @default - none; required with the immutable form
    */
   readonly ownerId?: string;
   /**
-   * Numeric repository id.
-   * @default - the name form
+   * Numeric repository id (`gh api repos/<owner>/<repository> --jq .id`), for the immutable form.
+   * @default - none; required with the immutable form
    */
   readonly repositoryId?: string;
   /**
@@ -65,8 +75,21 @@ export function githubSubjects(filter: GitHubSubjectFilter): GitHubSubjects {
   for (const [field, value] of [['owner', filter.owner], ['repository', filter.repository]] as const) {
     if (!value || /[*?]/.test(value)) throw new Error(`${where}: ${field} '${value}' must name one ${field}, without wildcards`);
   }
-  if ((filter.ownerId === undefined) !== (filter.repositoryId === undefined)) {
-    throw new Error(`${where}: the immutable subject form needs both ownerId and repositoryId`);
+  const immutable = (filter.subjectFormat ?? SubjectFormat.IMMUTABLE) === SubjectFormat.IMMUTABLE;
+  if (immutable) {
+    const missing = (['ownerId', 'repositoryId'] as const).filter((field) => filter[field] === undefined);
+    if (missing.length) {
+      throw new Error(
+        `${where}: the immutable subject form (the default: what repositories created since 15 July 2026 send) needs ${missing.join(' and ')} ` +
+          `('gh api repos/${filter.owner}/${filter.repository} --jq "[.owner.id, .id]"'); or set subjectFormat: SubjectFormat.NAME for a repository that sends the name form`,
+      );
+    }
+    for (const field of ['ownerId', 'repositoryId'] as const) {
+      if (!/^[0-9]+$/.test(filter[field]!)) throw new Error(`${where}: ${field} '${filter[field]}' is not a numeric GitHub id`);
+    }
+  } else {
+    const given = (['ownerId', 'repositoryId'] as const).filter((field) => filter[field] !== undefined);
+    if (given.length) throw new Error(`${where}: ${given.join(' and ')} ${given.length === 1 ? 'applies' : 'apply'} only to the immutable subject form, but subjectFormat is SubjectFormat.NAME; remove them or use the immutable form`);
   }
   for (const pattern of filter.tagPatterns ?? []) {
     if (/^[*/]*$/.test(pattern)) throw new Error(`${where}: tag pattern '${pattern}' matches every tag; use a prefix such as 'v*'`);
@@ -76,7 +99,7 @@ export function githubSubjects(filter: GitHubSubjectFilter): GitHubSubjects {
     if (/[*?]/.test(name)) throw new Error(`${where}: '${name}' has a wildcard; branches and environments must be exact names`);
   }
   const repo =
-    filter.ownerId !== undefined
+    immutable
       ? `repo:${filter.owner}@${filter.ownerId}/${filter.repository}@${filter.repositoryId}`
       : `repo:${filter.owner}/${filter.repository}`;
   const all = [

@@ -1,12 +1,13 @@
-import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Annotations, CfnElement, FeatureFlags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { kubectlLayerFor } from './kubectl-layer';
 import { installLoadBalancerController } from './load-balancer-controller';
 import { acknowledgeNagFindings, descendant, logicalIdOf, managedPolicyFinding, wildcardFinding } from './nag';
+import { DEFAULT_KUBERNETES_VERSION } from '../spec/kubernetes-versions';
 
 /** The feature flag that makes aws-eks-v2 create the cluster's OIDC provider natively. */
 export const NATIVE_OIDC_FLAG = '@aws-cdk/aws-eks:useNativeOidcProvider';
@@ -17,7 +18,9 @@ export interface GitOpsClusterProps {
   readonly clusterName: string;
 
   /**
-   * Kubernetes version, `major.minor`.
+   * Kubernetes version, `major.minor`. One of 1.32 to 1.36; the kubectl provider runs the kubectl
+   * layer of that version (1.32 the v33 layer). A version past EKS extended support is refused; one in
+   * extended support, or leaving standard support within 90 days, gets a synth warning.
    * @default '1.35'
    */
   readonly version?: string;
@@ -122,7 +125,7 @@ export class GitOpsCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: GitOpsClusterProps) {
     super(scope, id);
-    const version = props.version ?? '1.35';
+    const version = props.version ?? DEFAULT_KUBERNETES_VERSION;
     const minSize = props.minSize ?? 2;
     const maxSize = props.maxSize ?? Math.max(4, minSize);
     const desiredSize = props.desiredSize ?? minSize;
@@ -168,7 +171,7 @@ export class GitOpsCluster extends Construct {
         eks.ClusterLoggingTypes.SCHEDULER,
       ],
       endpointAccess: endpointAccess(props.publicAccessCidrs ?? ['0.0.0.0/0']),
-      kubectlProviderOptions: { kubectlLayer: new KubectlV35Layer(this, 'KubectlLayer') },
+      kubectlProviderOptions: { kubectlLayer: kubectlLayerFor(this, 'KubectlLayer', props.clusterName, version) },
     });
 
     const instanceTypes = (props.instanceTypes ?? ['t3.medium']).map((t) => new ec2.InstanceType(t));

@@ -171,6 +171,7 @@ export class GitOpsPlatformStack extends Stack {
       this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
         cluster: this.cluster.cluster,
         namespace: platform.argocd.namespace,
+        controllers: platform.cluster.controllers,
         values: Object.keys(values).length ? values : undefined,
         bootstrap,
       });

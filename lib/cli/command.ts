@@ -17,14 +17,13 @@ export interface CommandContext {
 }
 
 /**
- * One subcommand of the CLI, in a file of its own under `lib/cli/commands/`. `main.ts` parses its
- * options, prints its help and reports its errors; the command only does its work.
+ * One subcommand of the CLI, in a file of its own under `lib/cli/commands/`. `main.ts` lists it
+ * (with its one-line summary), loads it when it runs, parses its options, prints its help and
+ * reports its errors; the command only does its work.
  */
 export interface Command {
   /** The word that selects it: `cdk-eks-gitops <name>`. */
   readonly name: string;
-  /** One line for the list of commands. */
-  readonly summary: string;
   /** The full `--help` text: usage line, options, examples. */
   readonly help: string;
   /** Its options (`--help` is added by `main.ts`). */

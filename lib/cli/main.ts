@@ -3,18 +3,53 @@
 // commands/; adding one is adding it to COMMANDS.
 import { parseArgs } from 'util';
 import type { Command, CommandContext, OptionValues } from './command';
-import { initCommand } from './commands/init';
-import { manifestsCommand } from './commands/manifests';
-import { synthCommand } from './commands/synth';
-import { teardownCommand } from './commands/teardown';
-import { validateCommand } from './commands/validate';
 import { packageVersion } from './package-info';
 import { UsageError } from './usage-error';
 
 const PROGRAM = 'cdk-eks-gitops';
 
+/** A command as the list of commands knows it: its name, its summary and how to load the rest. */
+interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  /**
+   * Loads the command's module. Loaded only when the command runs (or shows its help): the
+   * commands import aws-cdk-lib, cdk8s and the spec's validation, which `--help` and `--version`
+   * have no use for.
+   */
+  readonly load: () => Command;
+}
+
 /** The commands, in the order `--help` lists them: the order of a platform's life. */
-const COMMANDS: Command[] = [initCommand, validateCommand, synthCommand, manifestsCommand, teardownCommand];
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on use (see CommandEntry.load) */
+const COMMANDS: CommandEntry[] = [
+  {
+    name: 'init',
+    summary: 'create a platform repository: platform.yaml, cdk.json, cdk8s.yaml and entry points wired to this package',
+    load: () => (require('./commands/init') as typeof import('./commands/init')).initCommand,
+  },
+  {
+    name: 'validate',
+    summary: 'check a platform spec offline: every problem at once, each naming its field',
+    load: () => (require('./commands/validate') as typeof import('./commands/validate')).validateCommand,
+  },
+  {
+    name: 'synth',
+    summary: 'write the cloud assembly (cdk.out), the manifest tree (dist) and the workflows (ci.out) in one process',
+    load: () => (require('./commands/synth') as typeof import('./commands/synth')).synthCommand,
+  },
+  {
+    name: 'manifests',
+    summary: 'write the manifest tree and the release workflows into checkouts, or --check them for drift',
+    load: () => (require('./commands/manifests') as typeof import('./commands/manifests')).manifestsCommand,
+  },
+  {
+    name: 'teardown',
+    summary: "remove the ALBs, DNS records and workloads controllers created, before 'cdk destroy'",
+    load: () => (require('./commands/teardown') as typeof import('./commands/teardown')).teardownCommand,
+  },
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -41,16 +76,21 @@ export async function main(argv: string[], context: CommandContext = processCont
       context.err(overview());
       return 2;
     }
+    if (name === 'help' && rest.length) {
+      // `help init` is `init --help`.
+      if (rest.length > 1) throw new UsageError(`help takes one command: got ${rest.join(' ')}`);
+      context.out(commandNamed(rest[0]).help);
+      return 0;
+    }
     if (name === '--help' || name === '-h' || name === 'help') {
       context.out(overview());
       return 0;
     }
-    if (name === '--version') {
+    if (name === '--version' || name === '-v') {
       context.out(`${packageVersion().version}\n`);
       return 0;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    const command = commandNamed(name);
     const { values, positionals } = parse(command, rest);
     if (values.help) {
       context.out(command.help);
@@ -60,6 +100,13 @@ export async function main(argv: string[], context: CommandContext = processCont
   } catch (error) {
     return report(error as Error, context);
   }
+}
+
+/** The command `name` selects, loaded. */
+function commandNamed(name: string): Command {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  return entry.load();
 }
 
 function parse(command: Command, args: string[]): { values: OptionValues; positionals: string[] } {

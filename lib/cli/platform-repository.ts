@@ -1,8 +1,10 @@
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { stringify } from 'yaml';
 import { DEFAULT_PLATFORM_SPEC } from '../app/app-options';
 import { FEATURE_FLAGS } from '../app/cdk-app';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../app/manifests-app';
 import type { ManifestFile } from '../manifests/manifest-repository';
+import { DEFAULT_KUBERNETES_VERSION } from '../spec/kubernetes-versions';
 
 /** What `init` asks about the new platform; everything else in the starter spec is a default or a placeholder. */
 export interface StarterOptions {
@@ -18,8 +20,11 @@ export interface StarterOptions {
 
 /** The package and the versions a platform repository depends on. */
 export interface RepositoryPackages {
-  /** This package's name and version. */
-  readonly self: { readonly name: string; readonly version: string };
+  /**
+   * This package: its name, its version, and how the repository's package.json depends on it: a
+   * version from the registry, or `file:` a tarball inside the repository (`init --package`).
+   */
+  readonly self: { readonly name: string; readonly version: string; readonly dependency: string };
   /** Exact versions of the peer dependencies and the two CLIs, by package name. */
   readonly versions: { readonly [name: string]: string };
   /** The Node versions the package supports (its `engines.node`). */
@@ -29,6 +34,12 @@ export interface RepositoryPackages {
 /** The spec of a platform repository, at its root. */
 export const SPEC_FILE = DEFAULT_PLATFORM_SPEC;
 
+/**
+ * Where `init --package` puts the package's tarball, inside the repository: a `file:` dependency on
+ * a path inside it still resolves in every clone (a path outside it, or an absolute one, does not).
+ */
+export const VENDOR_DIR = 'vendor';
+
 /** The ignore file, which `init` extends rather than replaces. */
 export const GITIGNORE = '.gitignore';
 
@@ -36,7 +47,7 @@ export const GITIGNORE = '.gitignore';
 export const IGNORED = ['node_modules/', '/cdk.out/', `/${DEFAULT_MANIFESTS_DIR}/`, `/${DEFAULT_WORKFLOWS_DIR}/`];
 
 /** The packages a platform repository runs with: the package's peers, cdk-nag (the default checks). */
-export const RUNTIME_PACKAGES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', 'cdk-nag'];
+export const RUNTIME_PACKAGES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', '@aws-cdk/lambda-layer-kubectl-v36', 'cdk-nag'];
 
 /** The CLIs a platform repository uses besides this package's own. */
 export const TOOL_PACKAGES = ['aws-cdk', 'cdk8s-cli'];
@@ -46,6 +57,9 @@ export const TOOL_PACKAGES = ['aws-cdk', 'cdk8s-cli'];
  * the field it is in. `init` lists them; a deploy with them would trust and manage the wrong things.
  */
 export const PLACEHOLDERS = ['github.ownerId', 'apps[0].ci.repositoryId', 'dns.hostedZoneId'];
+
+/** The placeholder values of the starter spec, which `validate` warns about while they are still there. */
+export const PLACEHOLDER_VALUES = { ownerId: '100000001', repositoryId: '200000001', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } as const;
 
 /** A YAML scalar for a value given on the command line: plain when that reads back the same, quoted otherwise. */
 function scalar(value: string): string {
@@ -78,7 +92,7 @@ aws:
   # account: "123456789012"
 
 cluster:
-  version: "1.35"
+  version: "${DEFAULT_KUBERNETES_VERSION}"
   nodes:
     instanceTypes: [t3.medium]
     minSize: 2
@@ -92,7 +106,7 @@ github:
   owner: ${scalar(o.owner)}
   # Placeholder: GitHub's numeric owner id, which OIDC tokens of repositories created since
   # 15 July 2026 carry (gh api repos/${o.owner}/${o.name}-app --jq .owner.id).
-  ownerId: "100000001"
+  ownerId: "${PLACEHOLDER_VALUES.ownerId}"
   # The repository Argo CD syncs: write the manifest tree into a checkout of it with
   # npx cdk-eks-gitops manifests --into ../${o.name}-manifests
   manifestRepository:
@@ -108,7 +122,7 @@ dns:
   domain: ${scalar(o.domain)}
   # Placeholder: the public Route 53 hosted zone of the domain
   # (aws route53 list-hosted-zones-by-name --dns-name ${o.domain} --query 'HostedZones[0].Id').
-  hostedZoneId: Z0123456789ABCDEFGHIJ
+  hostedZoneId: ${PLACEHOLDER_VALUES.hostedZoneId}
 
 apps:
   - name: main
@@ -119,7 +133,7 @@ apps:
       # and pushes its images to ECR.
       repository: ${scalar(`${o.name}-app`)}
       # Placeholder: its numeric id (gh api repos/${o.owner}/${o.name}-app --jq .id).
-      repositoryId: "200000001"
+      repositoryId: "${PLACEHOLDER_VALUES.repositoryId}"
       tagPatterns: ["v*"]
     # How a new release reaches the cluster: image-updater, pull-request or argocd-cli.
     delivery: image-updater
@@ -143,9 +157,29 @@ apps:
 `;
 }
 
+/**
+ * The feature flags the constructs are tested with: the package's own (`FEATURE_FLAGS`), and every
+ * other flag of aws-cdk-lib at the value it has when it is not set, which is what the tests run
+ * with. Written out, so that the CDK CLI, which counts every flag left unset whose recommended value
+ * differs ("81 feature flags are not configured"), has nothing to report, and the templates stay
+ * those the tests check. `@aws-cdk/core:target-partitions` has no unset value to write: it takes its
+ * recommended one, which changes nothing here (it only matters to stacks without a region, and every
+ * stack of a platform names its region).
+ */
+export function testedFeatureFlags(): { [key: string]: unknown } {
+  const flags: { [key: string]: unknown } = { ...FEATURE_FLAGS };
+  for (const [name, flag] of Object.entries(cxapi.FLAGS)) {
+    if (name in flags || cxapi.CURRENT_VERSION_EXPIRED_FLAGS.includes(name)) continue;
+    const unset = flag.unconfiguredBehavesLike?.v2 ?? (typeof flag.recommendedValue === 'boolean' ? false : flag.recommendedValue);
+    if (unset !== flag.recommendedValue) flags[name] = unset;
+    else if (name === cxapi.TARGET_PARTITIONS) flags[name] = flag.recommendedValue;
+  }
+  return flags;
+}
+
 /** `cdk.json`: the CDK app on plain node, and the feature flags the constructs are tested with. */
 function cdkJson(): string {
-  return `${JSON.stringify({ app: 'node app.js', output: 'cdk.out', context: FEATURE_FLAGS }, null, 2)}\n`;
+  return `${JSON.stringify({ app: 'node app.js', output: 'cdk.out', context: testedFeatureFlags() }, null, 2)}\n`;
 }
 
 const CDK8S_YAML = `# The cdk8s app: npx cdk8s synth --no-check-upgrade writes the manifest tree to ${DEFAULT_MANIFESTS_DIR}/, which it
@@ -180,7 +214,7 @@ function packageJson(o: StarterOptions, packages: RepositoryPackages): string {
       synth: 'cdk-eks-gitops synth',
       deploy: 'cdk deploy --all',
     },
-    dependencies: { [packages.self.name]: packages.self.version, ...pick(RUNTIME_PACKAGES) },
+    dependencies: { [packages.self.name]: packages.self.dependency, ...pick(RUNTIME_PACKAGES) },
     devDependencies: pick(TOOL_PACKAGES),
     engines: { node: packages.node },
   };

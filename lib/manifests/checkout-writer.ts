@@ -24,12 +24,28 @@ export interface CheckoutWriterProps {
   readonly indexFile?: string;
 
   /**
-   * Overwrite (or prune) generated files that were edited by hand, and take over files at generated
-   * paths that the writer did not generate, instead of refusing.
+   * Overwrite (or prune) generated files that were edited by hand, instead of refusing.
    *
    * @default false
    */
   readonly force?: boolean;
+
+  /**
+   * Take over files at generated paths that the writer did not generate (they are replaced, and
+   * from then on generated), instead of refusing them or giving way to them (`yieldTo`).
+   *
+   * @default false
+   */
+  readonly adopt?: boolean;
+
+  /**
+   * Generated files that give way to a file of the checkout's own: when a file the writer did not
+   * generate is at the key's path (a repository created on GitHub with its README), the generated
+   * file is written at the value's path instead, and the checkout's file is left as it is.
+   *
+   * @default - none: a file the writer did not generate at a generated path is refused
+   */
+  readonly yieldTo?: { readonly [path: string]: string };
 }
 
 /** A file the writer will not write without `force`, or cannot write at all. */
@@ -38,8 +54,13 @@ export interface CheckoutConflict {
   readonly path: string;
   /** What is wrong, as a user reads it. */
   readonly reason: string;
-  /** Whether `force` overwrites it (a directory or a symbolic link in the way is never overwritten). */
+  /** Whether `force` overwrites it: a generated file edited by hand. */
   readonly forceable: boolean;
+  /**
+   * Whether `adopt` takes it over: a file at a generated path that the writer did not generate (a
+   * directory or a symbolic link in the way is never overwritten).
+   */
+  readonly adoptable: boolean;
 }
 
 /** What writing would do to a checkout, path by path (relative to the checkout root, sorted). */
@@ -58,8 +79,15 @@ export interface CheckoutPlan {
   readonly kept: string[];
   /** State others own that the writer keeps, as `path: app v1.4.2, web v1.4.2`. */
   readonly keptState: string[];
-  /** Hand-edited or not generated files that `force` overwrites or prunes (also in `changed`/`removed`). */
+  /** Hand-edited generated files that `force` overwrites or prunes (also in `changed`/`removed`). */
   readonly forced: string[];
+  /** Files the writer did not generate that `adopt` takes over (also in `changed`). */
+  readonly adopted: string[];
+  /**
+   * Generated files that gave way to a file of the checkout's own (`yieldTo`), as `path -> other path`:
+   * the file at `path` is kept, the generated one written at the other path.
+   */
+  readonly yielded: string[];
   /** Files the writer refuses to write (writing fails while there are any). */
   readonly conflicts: CheckoutConflict[];
   /** Whether the index file changes. */
@@ -144,6 +172,8 @@ export class CheckoutWriter {
   public readonly directory: string;
   private readonly indexFile: string;
   private readonly force: boolean;
+  private readonly adopt: boolean;
+  private readonly yieldTo: { readonly [path: string]: string };
   private readonly generated: Map<string, string>;
   private cached?: { plan: CheckoutPlan; changes: FileChange[]; diffs: [string, string | undefined, string | undefined][]; createdDirs: string[] };
 
@@ -154,12 +184,19 @@ export class CheckoutWriter {
     this.directory = resolve(props.directory);
     this.indexFile = props.indexFile ?? CheckoutWriter.INDEX_FILE;
     this.force = props.force ?? false;
+    this.adopt = props.adopt ?? false;
+    this.yieldTo = props.yieldTo ?? {};
     this.generated = new Map();
     for (const file of [...props.files].sort((a, b) => compare(a.path, b.path))) {
       const problem = CheckoutIndex.pathProblem(file.path) ?? (file.path === this.indexFile ? 'is the index file' : undefined);
       if (problem) throw new Error(`CheckoutWriter: generated path '${file.path}' ${problem}`);
       if (this.generated.has(file.path)) throw new Error(`CheckoutWriter: two generated files at ${file.path}`);
       this.generated.set(file.path, file.content);
+    }
+    for (const [path, other] of Object.entries(this.yieldTo)) {
+      const problem = CheckoutIndex.pathProblem(other) ?? (other === this.indexFile ? 'is the index file' : undefined);
+      if (problem) throw new Error(`CheckoutWriter: yieldTo path '${other}' ${problem}`);
+      if (this.generated.has(other)) throw new Error(`CheckoutWriter: ${path} would give way to ${other}, which is generated too`);
     }
   }
 
@@ -206,13 +243,19 @@ export class CheckoutWriter {
   private conflictMessage(): string {
     const { conflicts } = this.plan();
     const lines = conflicts.map((c) => `  - ${c.path}: ${c.reason}`);
-    const forceable = conflicts.some((c) => c.forceable);
+    const advice = [
+      ...(conflicts.some((c) => c.forceable)
+        ? ['Put the hand edits into the platform spec (or into a file of your own), or run again with --force to overwrite the files edited by hand.']
+        : []),
+      ...(conflicts.some((c) => c.adoptable)
+        ? ['Move the files the writer did not generate out of the way, or run again with --adopt to replace them with the generated ones.']
+        : []),
+      ...(conflicts.some((c) => !c.forceable && !c.adoptable) ? ['Move what is in the way, then run again.'] : []),
+    ];
     return [
       `${this.directory}: ${conflicts.length} file${conflicts.length === 1 ? '' : 's'} the writer will not overwrite; nothing was written`,
       ...lines,
-      forceable
-        ? 'Put the change into the platform spec (or into a file of your own), or run again with --force to overwrite the files listed.'
-        : 'Move what is in the way, then run again.',
+      ...advice,
     ].join('\n');
   }
 
@@ -222,12 +265,14 @@ export class CheckoutWriter {
       throw new Error(`${root} is not a directory: clone the repository there first (git clone URL ${root}), or create it with git init`);
     }
     const index = CheckoutIndex.read(root, this.indexFile);
+    const { generated, yielded } = this.placed(root, index);
     const added: string[] = [];
     const changed: string[] = [];
     const removed: string[] = [];
     const unchanged: string[] = [];
     const keptState: string[] = [];
     const forced: string[] = [];
+    const adopted: string[] = [];
     const conflicts: CheckoutConflict[] = [];
     const changes: FileChange[] = [];
     const diffs: [string, string | undefined, string | undefined][] = [];
@@ -239,14 +284,14 @@ export class CheckoutWriter {
         forced.push(path);
         return false;
       }
-      conflicts.push({ path, reason, forceable });
+      conflicts.push({ path, reason, forceable, adoptable: false });
       return true;
     };
 
-    for (const [path, content] of this.generated) {
+    for (const [path, content] of generated) {
       const blocker = ancestorProblem(root, path, dirs);
       if (blocker) {
-        conflicts.push({ path, reason: blocker, forceable: false });
+        conflicts.push({ path, reason: blocker, forceable: false, adoptable: false });
         continue;
       }
       const entry = lstatOrUndefined(join(root, path));
@@ -258,7 +303,7 @@ export class CheckoutWriter {
         continue;
       }
       if (!entry.isFile()) {
-        conflicts.push({ path, reason: `is ${entry.isDirectory() ? 'a directory' : entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the writer generates a file there`, forceable: false });
+        conflicts.push({ path, reason: `is ${entry.isDirectory() ? 'a directory' : entry.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; the writer generates a file there`, forceable: false, adoptable: false });
         continue;
       }
       const current = readFileSync(join(root, path), 'utf8');
@@ -271,14 +316,20 @@ export class CheckoutWriter {
       }
       const known = index.files.get(path);
       diffs.push([path, current, target]);
-      if (known === undefined && conflict(path, 'exists, and the writer did not generate it (it is not in the index)', true)) continue;
+      if (known === undefined) {
+        if (!this.adopt) {
+          conflicts.push({ path, reason: 'exists, and the writer did not generate it (it is not in the index); move it away, or take it over with --adopt', forceable: false, adoptable: true });
+          continue;
+        }
+        adopted.push(path);
+      }
       if (known !== undefined && known !== OwnedState.fingerprint(path, current) && conflict(path, 'was edited by hand since the writer generated it', true)) continue;
       changed.push(path);
       changes.push({ path, content: target, before: current, mode: entry.mode % 0o10000 });
     }
 
     for (const [path, fingerprint] of index.files) {
-      if (this.generated.has(path)) continue;
+      if (generated.has(path)) continue;
       const entry = lstatOrUndefined(join(root, path));
       if (!entry?.isFile() || ancestorProblem(root, path, dirs)) continue; // gone already, or no longer ours to touch
       const current = readFileSync(join(root, path), 'utf8');
@@ -290,7 +341,7 @@ export class CheckoutWriter {
 
     const indexPath = join(root, this.indexFile);
     const currentIndex = existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : undefined;
-    const fingerprints = [...this.generated].map(([path, content]) => [path, OwnedState.fingerprint(path, content)] as [string, string]);
+    const fingerprints = [...generated].map(([path, content]) => [path, OwnedState.fingerprint(path, content)] as [string, string]);
     const nextIndex = new CheckoutIndex(new Map(fingerprints)).render();
     const indexChanged = currentIndex !== nextIndex;
     if (indexChanged) {
@@ -304,19 +355,42 @@ export class CheckoutWriter {
       changed,
       removed,
       unchanged,
-      kept: this.keptFiles(index),
+      kept: this.keptFiles(index, generated),
       keptState,
       forced,
+      adopted,
+      yielded,
       conflicts,
       indexChanged,
     };
     return { plan, changes, diffs, createdDirs: [...createdDirs].sort((a, b) => a.length - b.length) };
   }
 
+  /**
+   * Where each generated file goes: at its path, or, when it gives way to a file of the checkout's
+   * own (`yieldTo`, unless `adopt`), at the other path. A file at the path that the writer generated
+   * earlier (in the index), or that is exactly the generated file, is no reason to give way.
+   */
+  private placed(root: string, index: CheckoutIndex): { generated: Map<string, string>; yielded: string[] } {
+    const generated = new Map(this.generated);
+    const yielded: string[] = [];
+    if (this.adopt) return { generated, yielded };
+    for (const [path, other] of Object.entries(this.yieldTo)) {
+      const content = generated.get(path);
+      if (content === undefined || index.files.has(path) || ancestorProblem(root, path, new Map())) continue;
+      const entry = lstatOrUndefined(join(root, path));
+      if (!entry?.isFile() || readFileSync(join(root, path), 'utf8') === content) continue;
+      generated.delete(path);
+      generated.set(other, content);
+      yielded.push(`${path} -> ${other}`);
+    }
+    return { generated: new Map([...generated].sort(([a], [b]) => compare(a, b))), yielded };
+  }
+
   /** Files in the directories the writer writes to (or wrote to) that it did not generate. */
-  private keptFiles(index: CheckoutIndex): string[] {
+  private keptFiles(index: CheckoutIndex, generated: Map<string, string>): string[] {
     const dirs = new Set<string>();
-    for (const path of [...this.generated.keys(), ...index.files.keys()]) dirs.add(dirname(path));
+    for (const path of [...generated.keys(), ...index.files.keys()]) dirs.add(dirname(path));
     const kept: string[] = [];
     for (const dir of dirs) {
       const absolute = join(this.directory, dir);
@@ -325,7 +399,7 @@ export class CheckoutWriter {
       for (const child of readdirSync(absolute, { withFileTypes: true })) {
         if (child.isDirectory()) continue;
         const path = dir === '.' ? child.name : `${dir}/${child.name}`;
-        if (path !== this.indexFile && !this.generated.has(path) && !index.files.has(path)) kept.push(path);
+        if (path !== this.indexFile && !generated.has(path) && !index.files.has(path)) kept.push(path);
       }
     }
     return kept.sort(compare);

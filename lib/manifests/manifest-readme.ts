@@ -8,6 +8,12 @@ import { UPSTREAM_VERSIONS } from '../versions';
 /** The README at the root of the manifest repository. */
 export const README = 'README.md';
 
+/**
+ * Where the checkout writer puts the overview when the repository has a README of its own (one
+ * GitHub created with the repository, say), which it leaves as it is.
+ */
+export const README_BESIDE = 'MANIFESTS.md';
+
 /** Where the promotion workflows of the manifest repository live. */
 const WORKFLOWS_DIR = '.github/workflows';
 
@@ -108,7 +114,7 @@ function environmentsSection(platforms: ResolvedPlatform[]): string[] {
 /** What a directory of the tree holds, in words. */
 function describeDirectory(platforms: ResolvedPlatform[], dir: string): string {
   const several = platforms.length > 1;
-  if (dir === '.') return 'this file';
+  if (dir === '.') return `this overview (written as ${README_BESIDE} instead when the repository has a README.md of its own, which the writer keeps)`;
   if (dir === WORKFLOWS_DIR) return 'the promotion workflows: each opens a pull request copying the image tags an environment runs to the next';
   if (dir === INSTALL_PATH) {
     return `Argo CD ${UPSTREAM_VERSIONS.argoCd} with the Application health check, for a cluster where the CDK stack does not install it${several ? '; the same for every environment' : ''}`;

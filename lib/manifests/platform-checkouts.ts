@@ -1,7 +1,14 @@
 import { CheckoutWriter } from './checkout-writer';
+import { README, README_BESIDE } from './manifest-readme';
 import { ManifestRepository } from './manifest-repository';
 import { CiWorkflows } from '../ci/ci-workflows';
 import type { ResolvedPlatform } from '../spec/resolved';
+
+/**
+ * A manifest repository created on GitHub starts with a README of its own: the generated overview
+ * gives way to it and goes beside it.
+ */
+const MANIFEST_YIELDS = { [README]: README_BESIDE };
 
 /** Where to write a platform's trees. */
 export interface PlatformCheckoutsProps {
@@ -11,6 +18,8 @@ export interface PlatformCheckoutsProps {
   readonly appRepos?: { [repository: string]: string };
   /** Overwrite hand-edited generated files. @default false */
   readonly force?: boolean;
+  /** Take over files at generated paths that the writer did not generate (the manifest repository's own README, say). @default false */
+  readonly adopt?: boolean;
 }
 
 /** One checkout to write, and how to name it to a user. */
@@ -39,10 +48,11 @@ export class PlatformCheckouts {
    */
   public static writers(platforms: ResolvedPlatform[], props: PlatformCheckoutsProps): LabelledWriter[] {
     const force = props.force ?? false;
+    const adopt = props.adopt ?? false;
     const writers: LabelledWriter[] = [];
     if (props.manifests !== undefined) {
       const files = ManifestRepository.forEnvironments(platforms).manifestFiles();
-      writers.push({ label: props.manifests, kind: 'manifest repository', argument: `--into ${props.manifests}`, writer: new CheckoutWriter({ directory: props.manifests, files, force }) });
+      writers.push({ label: props.manifests, kind: 'manifest repository', argument: `--into ${props.manifests}`, writer: new CheckoutWriter({ directory: props.manifests, files, force, adopt, yieldTo: MANIFEST_YIELDS }) });
     }
     const repositories = CiWorkflows.forEnvironments(platforms).repositories();
     for (const [name, directory] of Object.entries(props.appRepos ?? {})) {
@@ -51,7 +61,7 @@ export class PlatformCheckouts {
         const known = repositories.map((r) => r.repository).join(', ');
         throw new Error(`--app-repo ${name}=${directory}: the spec has no application repository '${name}' (apps[].ci.repository: ${known})`);
       }
-      writers.push({ label: directory, kind: `application repository ${repository.fullName}`, argument: `--app-repo ${name}=${directory}`, writer: new CheckoutWriter({ directory, files: repository.files, force }) });
+      writers.push({ label: directory, kind: `application repository ${repository.fullName}`, argument: `--app-repo ${name}=${directory}`, writer: new CheckoutWriter({ directory, files: repository.files, force, adopt }) });
     }
     // Each checkout has one index; two trees in one checkout would each prune the other's files.
     const seen = new Map<string, string>();

@@ -36,6 +36,10 @@ export interface TeardownStep {
   readonly sameOutputAs?: string[];
   /** What to do when a check's two commands print different things. */
   readonly mismatchHint?: string;
+  /** What to do when the command fails, said after its own message. */
+  readonly failureHint?: string;
+  /** A check before anything is deleted: its failure says that nothing was. */
+  readonly precondition?: boolean;
 }
 
 /**
@@ -52,11 +56,13 @@ export interface TeardownStep {
  * 3. wait until ExternalDNS, still running, has removed each host's records (`--policy=sync`);
  * 4. delete the child Applications: their resources finalizer deletes everything they deployed.
  *
- * With several environments, each a cluster of its own whose namespaces have the same names as the
- * others', a first step checks that kubectl points at this environment's cluster: the API server of
- * its context must be the endpoint EKS reports for the cluster (in the account of the AWS
- * credentials). Deleting the Ingresses of `main` in the wrong cluster would take another
- * environment's traffic down, and the root Application's name would not even be found there.
+ * Two checks come first, before anything is deleted, for every spec: that kubectl points at this
+ * platform's cluster (the API server of its context must be the endpoint EKS reports for the cluster
+ * in the account of the AWS credentials, which also shows the `aws` CLI is there and the credentials
+ * work), and that kubectl reaches that API server. The namespaces and Application names of one
+ * platform are those of the next (two environments of a spec; two single-environment specs for
+ * staging and production, with the same apps): in the wrong cluster, deleting the Ingresses of
+ * `main` would take another platform's traffic down.
  */
 export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools = {}): TeardownStep[] {
   const hub = platform.argocd.hub;
@@ -75,22 +81,30 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
   // The root's children, and the Applications argocd-cli release workflows created beside them.
   const cliApps = new Set(platform.apps.filter((app) => app.delivery === DeliveryMode.ARGOCD_CLI).map((app) => app.application.name));
   const children = [...platform.applications.map((child) => child.name), ...cliApps];
-  const clusterCheck: TeardownStep[] = platform.environments.length > 1
-    ? [
-      {
-        description: `Check that kubectl's context is cluster ${cluster} of environment ${platform.environment}: its API server is the endpoint EKS reports`,
-        // kubectl applies --context to `config view --minify` since 1.11 (kubernetes/kubernetes#64608).
-        command: [...kubectl, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'],
-        // update-kubeconfig writes this endpoint as the context's server.
-        sameOutputAs: [...aws, 'eks', 'describe-cluster', '--name', cluster, '--region', platform.region, '--query', 'cluster.endpoint', '--output', 'text'],
-        mismatchHint:
-          `kubectl is not pointed at ${cluster}: run 'aws eks update-kubeconfig --name ${cluster} --region ${platform.region} --alias ${cluster}' ` +
-          `with credentials of account ${platform.account}, then give --context ${cluster} (and --profile for that account)`,
-      },
-    ]
-    : [];
+  const updateKubeconfig = `aws eks update-kubeconfig --name ${cluster} --region ${platform.region} --alias ${cluster}`;
+  const preflight: TeardownStep[] = [
+    {
+      description: `Check that kubectl's context is cluster ${cluster}${platform.environments.length > 1 ? ` of environment ${platform.environment}` : ''}: its API server is the endpoint EKS reports`,
+      // kubectl applies --context to `config view --minify` since 1.11 (kubernetes/kubernetes#64608).
+      command: [...kubectl, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'],
+      // update-kubeconfig writes this endpoint as the context's server.
+      sameOutputAs: [...aws, 'eks', 'describe-cluster', '--name', cluster, '--region', platform.region, '--query', 'cluster.endpoint', '--output', 'text'],
+      mismatchHint:
+        `kubectl is not pointed at ${cluster}: run '${updateKubeconfig}' ` +
+        `with credentials of account ${platform.account}, then give --context ${cluster} (and --profile for that account)`,
+      precondition: true,
+    },
+    {
+      description: `Check that kubectl reaches the API server of ${cluster}`,
+      // /version is readable by every authenticated user (the system:public-info-viewer role), so
+      // this fails only when the server cannot be reached or the credentials are refused.
+      command: [...kubectl, 'get', '--raw', '/version'],
+      failureHint: `kubectl cannot reach ${cluster}'s API server with its credentials: check the network path to the endpoint and '${updateKubeconfig}'`,
+      precondition: true,
+    },
+  ];
   return [
-    ...clusterCheck,
+    ...preflight,
     {
       description: `Delete the root Application ${platform.argocd.rootApplication} (its children stay)`,
       command: [...kubectl, 'delete', 'application', platform.argocd.rootApplication, '-n', ns, '--ignore-not-found', '--wait=true'],
@@ -147,39 +161,63 @@ export function runTeardown(steps: TeardownStep[], options: RunTeardownOptions =
     const also = step.sameOutputAs ? `\n    $ ${step.sameOutputAs.map(quoteArg).join(' ')}    (must print the same)` : '';
     log(`${i + 1}/${steps.length} ${step.description}\n    $ ${step.command.map(quoteArg).join(' ')}${also}`);
     if (options.dryRun) continue;
-    if (step.sameOutputAs) {
-      const failure = check(step, i + 1);
-      if (failure) return failure;
-      continue;
-    }
-    for (let attempt = 1; ; attempt++) {
-      const result = spawnSync(step.command[0], step.command.slice(1), { encoding: 'utf8' });
-      if (result.error) return `${step.command[0]} could not be run (${result.error.message}); install it and check your credentials`;
-      if (result.status !== 0) {
-        if (step.mayFail) break;
-        return `step ${i + 1} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`;
-      }
-      if (!step.untilEmpty || result.stdout.trim() === '') break;
-      if (attempt >= step.untilEmpty) return `step ${i + 1} did not finish: still ${result.stdout.trim()}`;
-      sleep(options.pollMilliseconds ?? 10_000);
-    }
+    // Until the first step that deletes, a failure can say that nothing was deleted.
+    const nothingYet = steps.slice(0, i + 1).every((s) => s.precondition);
+    const failure = runStep(step, i + 1, options);
+    if (failure) return nothingYet ? `${failure}. Nothing was deleted` : failure;
   }
   return undefined;
+}
+
+/** Runs one step: `undefined` when it succeeded (or may fail), else why not, in one line. */
+function runStep(step: TeardownStep, number: number, options: RunTeardownOptions): string | undefined {
+  if (step.sameOutputAs) return check(step, number);
+  for (let attempt = 1; ; attempt++) {
+    const result = run(step.command);
+    if (typeof result === 'string') return result;
+    if (result.status !== 0) {
+      if (step.mayFail) return undefined;
+      return failed(step, number, result);
+    }
+    if (!step.untilEmpty || result.stdout.trim() === '') return undefined;
+    if (attempt >= step.untilEmpty) return `step ${number} did not finish: still ${oneLine(result.stdout)}`;
+    sleep(options.pollMilliseconds ?? 10_000);
+  }
 }
 
 /** Runs a check step's two commands: `undefined` when they print the same non-empty line, else why not. */
 function check(step: TeardownStep, number: number): string | undefined {
   const outputs: string[] = [];
   for (const command of [step.command, step.sameOutputAs!]) {
-    const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
-    if (result.error) return `${command[0]} could not be run (${result.error.message}); install it and check your credentials`;
-    if (result.status !== 0) return `step ${number} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`;
+    const result = run(command);
+    if (typeof result === 'string') return result;
+    if (result.status !== 0) return failed(step, number, result);
     outputs.push(result.stdout.trim());
   }
   const [actual, expected] = outputs;
   if (actual !== '' && actual === expected) return undefined;
-  const shown = (output: string) => (output === '' ? '(nothing)' : `'${output}'`);
-  return `step ${number}: ${shown(actual)} is not ${shown(expected)}; ${step.mismatchHint ?? 'fix it and run the teardown again'}. Nothing was deleted`;
+  const shown = (output: string) => (output === '' ? '(nothing)' : `'${oneLine(output)}'`);
+  return `step ${number}: ${shown(actual)} is not ${shown(expected)}; ${step.mismatchHint ?? 'fix it and run the teardown again'}`;
+}
+
+/** Runs a command; a string says it could not be run at all. */
+function run(command: string[]): { status: number | null; stdout: string; stderr: string } | string {
+  const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
+  if (!result.error) return result;
+  if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') return `${command[0]} is not installed (not found on the PATH): install it, then run the teardown again`;
+  return `${command[0]} could not be run (${result.error.message})`;
+}
+
+/** A failed step in one line: its number, exit status, the command's last word on it, and the hint. */
+function failed(step: TeardownStep, number: number, result: { status: number | null; stdout: string; stderr: string }): string {
+  const said = oneLine(result.stderr) || oneLine(result.stdout);
+  return `step ${number} failed (exit ${result.status})${said ? `: ${said}` : ''}${step.failureHint ? `; ${step.failureHint}` : ''}`;
+}
+
+/** The last non-empty line of a command's output: kubectl and aws end with their summary of the error. */
+function oneLine(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines[lines.length - 1] ?? '';
 }
 
 function quoteArg(arg: string): string {

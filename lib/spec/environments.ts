@@ -90,7 +90,9 @@ function environmentSpec(spec: PlatformSpec, environment: EnvironmentSpec): Plat
 function mergeCluster(base: ClusterSpec | undefined, override: ClusterSpec | undefined): ClusterSpec | undefined {
   if (!override) return base;
   const nodes = base?.nodes || override.nodes ? { ...base?.nodes, ...defined(override.nodes ?? {}) } : undefined;
-  return { ...base, ...defined(override), ...(nodes ? { nodes } : {}) };
+  // Controllers merge workload by workload, like the node group's fields.
+  const controllers = base?.controllers || override.controllers ? { ...base?.controllers, ...defined(override.controllers ?? {}) } : undefined;
+  return { ...base, ...defined(override), ...(nodes ? { nodes } : {}), ...(controllers ? { controllers } : {}) };
 }
 
 /** An application as one environment runs it. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
-import { extname } from 'path';
+import { extname, join } from 'path';
 import { parseDocument } from 'yaml';
-import type { SpecProblem } from './shape';
+import { show, SpecProblem } from './shape';
 import type { PlatformSpec } from './types';
 import { validateSpec } from './validate';
 
@@ -44,7 +44,15 @@ export class PlatformSpecLoader {
     try {
       text = readFileSync(path, 'utf8');
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      const code = (e as NodeJS.ErrnoException).code;
+      const reason =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? `it is a directory; name the spec file in it (${join(path, 'platform.yaml')}, say)`
+            : code === 'EACCES'
+              ? 'permission denied'
+              : (e as Error).message;
       throw new PlatformSpecError(path, [{ path: '(file)', message: `cannot read the spec: ${reason}` }]);
     }
     return PlatformSpecLoader.fromText(text, path);
@@ -60,14 +68,25 @@ export class PlatformSpecLoader {
   public static fromText(text: string, source: string = '(text)'): PlatformSpec {
     const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (document.errors.length > 0) {
+      // One mistake, one problem: the parser's further errors follow from its first (a bad indent
+      // is also "implicit keys on one line", ...). Its message repeats the position and ends with
+      // a colon before the code frame; the line itself is quoted instead.
       const kind = extname(source) === '.json' ? 'JSON' : 'YAML';
-      throw new PlatformSpecError(
-        source,
-        document.errors.map((e) => ({
-          path: e.linePos ? `(line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '(document)',
-          message: `invalid ${kind}: ${e.message.split('\n')[0]}`,
-        })),
-      );
+      const [first] = document.errors;
+      const position = first.linePos?.[0];
+      const line = position ? text.split(/\r?\n/)[position.line - 1] : undefined;
+      const said = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+      throw new PlatformSpecError(source, [
+        {
+          path: position ? `(line ${position.line}, column ${position.col})` : '(document)',
+          message: `invalid ${kind}: ${said}${line?.trim() ? ` (in ${show(line)})` : ''}`,
+        },
+      ]);
+    }
+    if (document.contents === null) {
+      throw new PlatformSpecError(source, [
+        { path: '(document)', message: "the spec is empty (nothing but comments or blank lines); 'npx cdk-eks-gitops init' writes a commented starter spec" },
+      ]);
     }
     let parsed: unknown;
     try {

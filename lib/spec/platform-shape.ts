@@ -1,4 +1,6 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { Field, ObjectField, Shape, StringField } from './shape';
 import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
 import type { PlatformAddon } from '../addons/platform-addon';
@@ -8,8 +10,8 @@ import type { PlatformAddon } from '../addons/platform-addon';
  * can check on its own. Rules that relate fields to each other live in validate.ts.
  */
 
-/** Kubernetes versions the cluster construct and its kubectl layer support. */
-export const SUPPORTED_KUBERNETES_VERSIONS = ['1.32', '1.33', '1.34', '1.35'] as const;
+/** Kubernetes versions the cluster construct and its kubectl layer support (see kubernetes-versions.ts). */
+export { SUPPORTED_KUBERNETES_VERSIONS };
 
 /** AWS regions, as aws-cdk-lib's region table knows them (a region it does not know cannot be deployed to by this version). */
 export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
@@ -200,8 +202,23 @@ function addonSection(addon: PlatformAddon): ObjectField {
 
 const APPS = list('The applications', app, { minItems: 1, maxItems: 1000, required: true });
 
+/** One controller of `cluster.controllers`: no defaults here, since each workload has its own (lib/spec/controllers.ts). */
+const controller = (description: string, webhook: boolean) =>
+  obj(description, {
+    cpuRequest: str('CPU request', { pattern: PATTERNS.cpu }),
+    cpuLimit: str('CPU limit (default: none)', { pattern: PATTERNS.cpu }),
+    memoryRequest: str('Memory request', { pattern: PATTERNS.memory }),
+    memoryLimit: str('Memory limit', { pattern: PATTERNS.memory }),
+    ...(webhook ? { replicas: { type: 'integer', description: 'Replicas (a PodDisruptionBudget lets one go at a time)', minimum: 2, maximum: 10, default: 2 } as Field } : {}),
+  });
+
+const CONTROLLERS = obj(
+  'Resource requests and limits of the controllers the stack installs with Helm, by workload (each field replaces that default)',
+  Object.fromEntries(CONTROLLER_KEYS.map((key) => [key, controller(`Requests and limits of ${CONTROLLER_DEFAULTS[key].workload}`, WEBHOOK_CONTROLLER_KEYS.includes(key))])),
+);
+
 const CLUSTER = obj('The EKS cluster', {
-  version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: '1.35' }),
+  version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: DEFAULT_KUBERNETES_VERSION }),
   nodes: obj('The managed node group', {
     instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1 }),
     minSize: { type: 'integer', description: 'Smallest number of nodes', minimum: 1, maximum: 100, default: 2 },
@@ -215,6 +232,7 @@ const CLUSTER = obj('The EKS cluster', {
   publicAccessCidrs: list('CIDR blocks that may reach the public API endpoint; empty for a private endpoint', str('CIDR block', { pattern: PATTERNS.cidr }), {
     maxItems: 40,
   }),
+  controllers: CONTROLLERS,
 });
 
 const DNS = obj('The domain ExternalDNS manages', {

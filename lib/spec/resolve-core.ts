@@ -7,7 +7,9 @@ import {
   REPOSITORY_CREDENTIAL_KEYS,
   SYNC_WAVES,
 } from './constants';
+import { resolveControllers } from './controllers';
 import type { EnvironmentContext } from './environments';
+import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-versions';
 import {
   ecrRegistry,
   IMAGE_UPDATER_SERVICE_ACCOUNT,
@@ -312,7 +314,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       arn: clusterArn,
       // Named, so the registry environment's repository policies can name it before it exists.
       nodeRoleName: several ? `${qualifiedName}-nodes` : undefined,
-      version: spec.cluster?.version ?? '1.35',
+      version: spec.cluster?.version ?? DEFAULT_KUBERNETES_VERSION,
       instanceTypes: nodes.instanceTypes ?? ['t3.medium'],
       minSize,
       maxSize: nodes.maxSize ?? Math.max(4, minSize),
@@ -322,6 +324,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       vpcCidr: spec.cluster?.vpcCidr ?? '10.0.0.0/16',
       maxAzs: spec.cluster?.maxAzs ?? 2,
       publicAccessCidrs: spec.cluster?.publicAccessCidrs ?? ['0.0.0.0/0'],
+      controllers: resolveControllers(spec.cluster?.controllers),
     },
     github: { owner, ownerId: spec.github.ownerId, oidcProviderArn: spec.github.oidcProviderArn },
     manifestRepository,

@@ -161,6 +161,24 @@ export interface ResolvedCluster {
   readonly publicAccessCidrs: string[];
   /** Cluster ARN (how the EKS managed Argo CD names the cluster). */
   readonly arn: string;
+  /** The Helm-installed controllers' resources and webhook replicas, by `cluster.controllers` key. */
+  readonly controllers: { readonly [key: string]: ResolvedController };
+}
+
+/** Requests and limits of one container, with defaults applied. */
+export interface ResolvedContainerResources {
+  /** `requests`: cpu and memory. */
+  readonly requests: { readonly [resource: string]: string };
+  /** `limits`: memory, and cpu only when the spec gives one. */
+  readonly limits: { readonly [resource: string]: string };
+}
+
+/** One controller of `cluster.controllers`, with defaults applied. */
+export interface ResolvedController {
+  /** Its main container's requests and limits. */
+  readonly resources: ResolvedContainerResources;
+  /** Replicas, for a webhook (which also gets a PodDisruptionBudget). */
+  readonly replicas?: number;
 }
 
 /** GitHub owner and OIDC provider. */

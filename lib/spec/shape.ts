@@ -96,6 +96,42 @@ function typeName(value: unknown): string {
 }
 
 /**
+ * For a number or a boolean where a string belongs (`version: 1.35`, `account: 123456789012`): YAML
+ * reads an unquoted 1.35 as a number, so the fix is quotes. "As written": the number may have lost
+ * what the text had (a leading zero of an account, a trailing zero of 1.30).
+ */
+function quoteHint(value: unknown, path: string): string {
+  if (typeof value !== 'number' && typeof value !== 'boolean') return '';
+  const key = /([^.[\]]+)$/.exec(path)?.[1];
+  const example = key && !path.endsWith(']') ? `${key}: '${String(value)}'` : `'${String(value)}'`;
+  return `; put it in quotes, as written (${example}): unquoted, YAML reads it as a ${typeof value}`;
+}
+
+/** The field of `known` that `key` most likely misspells (a typo, another case), or undefined. */
+function nearest(key: string, known: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= Math.max(1, Math.floor(name.length / 4)) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance, with a swap of two neighbouring letters counted as one edit. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (__, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
  * Keys no spec object may have at any depth: the names of `Object.prototype`'s members. A document
  * using them as field names (or as keys of a map such as `env`) could otherwise reach inherited
  * properties of the objects the library builds from the spec.
@@ -118,9 +154,10 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
     if (FORBIDDEN_KEYS.has(key)) {
       problems.push({ path: join(path, key), message: `${show(key)} is not allowed as a field name` });
     } else if (!Object.prototype.hasOwnProperty.call(shape, key)) {
+      const near = nearest(key, Object.keys(shape));
       problems.push({
         path: join(path, key),
-        message: `unknown field; allowed here: ${Object.keys(shape).join(', ')}`,
+        message: `unknown field; allowed here: ${Object.keys(shape).join(', ')}${near ? `; did you mean '${near}'?` : ''}`,
       });
     }
   }
@@ -151,7 +188,7 @@ function checkField(value: unknown, field: Field, path: string, problems: SpecPr
   };
   switch (field.type) {
     case 'string':
-      if (typeof value !== 'string') return problem(`expected a string, got ${typeName(value)}`);
+      if (typeof value !== 'string') return problem(`expected a string, got ${typeName(value)}${quoteHint(value, path)}`);
       if (field.enum && !field.enum.includes(value)) return problem(`${show(value)} is not allowed; use ${field.enumSays ?? `one of ${field.enum.join(', ')}`}`);
       if (field.minLength !== undefined && value.length < field.minLength) {
         return problem(value.length === 0 ? 'is empty; give a value' : `${show(value)} is ${value.length} characters; at least ${field.minLength} needed`);

@@ -297,6 +297,81 @@ export interface ClusterSpec {
    * @default ['0.0.0.0/0'] - the public endpoint is open to any address (the API still requires IAM authentication)
    */
   readonly publicAccessCidrs?: string[];
+
+  /**
+   * Resource requests and limits (and the webhooks' replicas) of the controllers the stack installs
+   * with Helm: Argo CD, External Secrets Operator and the AWS Load Balancer Controller. Each field
+   * replaces that one value of the workload's default; an environment's `cluster.controllers` is
+   * merged over these workload by workload.
+   * @default - each workload's default (docs/spec-reference.md, `cluster.controllers`)
+   */
+  readonly controllers?: ControllersSpec;
+}
+
+/**
+ * The controllers the stack installs with Helm, by workload. Every container gets requests and a
+ * memory limit; a CPU limit only where one is given (a throttled controller or webhook answers late).
+ */
+export interface ControllersSpec {
+  /** Argo CD's application controller (StatefulSet `argocd-application-controller`). */
+  readonly argocdApplicationController?: ControllerSpec;
+  /** Argo CD's repo-server, which renders the manifests (`argocd-repo-server`). */
+  readonly argocdRepoServer?: ControllerSpec;
+  /** Argo CD's API server and UI (`argocd-server`). */
+  readonly argocdServer?: ControllerSpec;
+  /** Argo CD's ApplicationSet controller (`argocd-applicationset-controller`). */
+  readonly argocdApplicationSet?: ControllerSpec;
+  /** Argo CD's notifications controller (`argocd-notifications-controller`). */
+  readonly argocdNotifications?: ControllerSpec;
+  /** Argo CD's Dex server (`argocd-dex-server`). */
+  readonly argocdDex?: ControllerSpec;
+  /** Argo CD's Redis cache (`argocd-redis`). */
+  readonly argocdRedis?: ControllerSpec;
+  /** External Secrets Operator's controller (`external-secrets`). */
+  readonly externalSecrets?: ControllerSpec;
+  /** External Secrets Operator's webhook certificate controller (`external-secrets-cert-controller`). */
+  readonly externalSecretsCertController?: ControllerSpec;
+  /** External Secrets Operator's webhook (`external-secrets-webhook`), with a PodDisruptionBudget. */
+  readonly externalSecretsWebhook?: WebhookControllerSpec;
+  /** The AWS Load Balancer Controller and its webhooks (`aws-load-balancer-controller`), with a PodDisruptionBudget. */
+  readonly loadBalancerController?: WebhookControllerSpec;
+}
+
+/** Resource requests and limits of one controller's container. */
+export interface ControllerSpec {
+  /**
+   * CPU request, e.g. `100m`.
+   * @default - the workload's default
+   */
+  readonly cpuRequest?: string;
+
+  /**
+   * CPU limit.
+   * @default - none
+   */
+  readonly cpuLimit?: string;
+
+  /**
+   * Memory request, e.g. `128Mi`.
+   * @default - the workload's default
+   */
+  readonly memoryRequest?: string;
+
+  /**
+   * Memory limit.
+   * @default - the workload's default
+   */
+  readonly memoryLimit?: string;
+}
+
+/** A controller that serves an admission webhook: its resources and its replicas. */
+export interface WebhookControllerSpec extends ControllerSpec {
+  /**
+   * Replicas; at least 2, so that a node drain (the PodDisruptionBudget lets one pod go at a time)
+   * never leaves the webhook without endpoints.
+   * @default 2
+   */
+  readonly replicas?: number;
 }
 
 /** The managed node group. */

@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { environmentViews } from './environments';
+import { checkKubernetesVersion } from './kubernetes-versions';
 import { addonSettings, resolveEnvironments } from './platform';
 import { platformShape } from './platform-shape';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
@@ -126,6 +127,7 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     };
     const apps: Located[] = entries.map((entry, j) => ({ spec: view.spec.apps[j], app: platform.apps[j], path: `apps[${entry.index}]` }));
     checkPlatform(view.spec, platform, record);
+    checkKubernetesVersion(platform, record);
     checkAddons(view.spec, platform, record);
     checkAcrossApps(view.spec, platform, apps, standIns, record);
     for (const located of apps) checkApp(view.spec, platform, located, record);

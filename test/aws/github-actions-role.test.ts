@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
 import { GitHubOidcProvider } from '../../lib/aws/github-oidc-provider';
 import { GitHubSubjectFilter, githubSubjects } from '../../lib/aws/github-subjects';
+import { SubjectFormat } from '../../lib/spec/types';
 import { resolveIntrinsics, trustAdmits } from '../support/iam-eval';
 
 const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
@@ -29,7 +30,7 @@ describe('GitHubActionsRole providers: both IAM OIDC provider interfaces', () =>
   /** The Federated principals of the role's trust statements, for the given provider. */
   function federatedPrincipals(makeProvider: (stack: Stack) => iam.IOidcProvider | iam.IOpenIdConnectProvider): unknown[] {
     const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'ap-northeast-1' } });
-    new GitHubActionsRole(stack, 'Ci', { provider: makeProvider(stack), subjects: { owner: 'o', repository: 'r', tagPatterns: ['v*'], branches: ['main'] } });
+    new GitHubActionsRole(stack, 'Ci', { provider: makeProvider(stack), subjects: { owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, tagPatterns: ['v*'], branches: ['main'] } });
     const [role] = Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('Ci'));
     return role[1].Properties.AssumeRolePolicyDocument.Statement.map((s: any) => s.Principal.Federated);
   }
@@ -51,7 +52,7 @@ describe('GitHubActionsRole providers: both IAM OIDC provider interfaces', () =>
 });
 
 describe('GitHubActionsRole trust policy', () => {
-  const { role, template } = synth({ owner: 'example-org', repository: 'sandbox-app', tagPatterns: ['v*'], branches: ['main'], environments: ['production'] });
+  const { role, template } = synth({ owner: 'example-org', repository: 'sandbox-app', subjectFormat: SubjectFormat.NAME, tagPatterns: ['v*'], branches: ['main'], environments: ['production'] });
   const trust = role.AssumeRolePolicyDocument;
 
   test('checks aud with StringEquals, exact subjects with StringEquals and only tag patterns with StringLike', () => {
@@ -136,12 +137,17 @@ describe('GitHubActionsRole trust policy', () => {
   });
 
   test('without repositories the role has no permissions at all', () => {
-    expect(synth({ owner: 'o', repository: 'r', tagPatterns: ['v*'] }, false).role.Policies).toBeUndefined();
+    expect(synth({ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, tagPatterns: ['v*'] }, false).role.Policies).toBeUndefined();
   });
 });
 
 describe('GitHub subjects', () => {
-  test('the immutable form names owner and repository ids, and the old name form is then refused', () => {
+  // GitHub: repositories created (or renamed) on or after 15 July 2026 send the immutable form
+  // repo:<owner>@<owner-id>/<repo>@<repo-id>:... by default (GitHub changelog 2026-04-23, "Immutable
+  // subject claims for GitHub Actions OIDC tokens"; docs "OpenID Connect", immutable subject claims).
+  // It is the default here as in the platform spec (ci.subjectFormat), so a standalone role trusts
+  // what new repositories send.
+  test('the immutable form, the default, names owner and repository ids, and the old name form is then refused', () => {
     const { role } = synth({ owner: 'example-org', ownerId: '111', repository: 'sandbox-app', repositoryId: '222', tagPatterns: ['v*'] });
     const trust = role.AssumeRolePolicyDocument;
     expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org@111/sandbox-app@222:ref:refs/tags/v2.0.0'))).toBe(true);
@@ -151,17 +157,20 @@ describe('GitHub subjects', () => {
   });
 
   test('pull requests are trusted only when asked', () => {
-    expect(githubSubjects({ owner: 'o', repository: 'r', pullRequests: true })).toEqual({ exact: ['repo:o/r:pull_request'], patterns: [] });
+    expect(githubSubjects({ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, pullRequests: true })).toEqual({ exact: ['repo:o/r:pull_request'], patterns: [] });
   });
 
   test.each([
     [{ owner: '*', repository: 'r', tagPatterns: ['v*'] }, "owner '*' must name one owner"],
     [{ owner: 'o', repository: '*', tagPatterns: ['v*'] }, "repository '*' must name one repository"],
-    [{ owner: 'o', repository: 'r', tagPatterns: ['*'] }, "tag pattern '*' matches every tag"],
-    [{ owner: 'o', repository: 'r', tagPatterns: ['v?'] }, "only '*' wildcards"],
-    [{ owner: 'o', repository: 'r', branches: ['release/*'] }, "'release/*' has a wildcard"],
-    [{ owner: 'o', repository: 'r' }, 'nothing could assume the role'],
-    [{ owner: 'o', repository: 'r', tagPatterns: ['v*'], ownerId: '1' }, 'needs both ownerId and repositoryId'],
+    [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, tagPatterns: ['*'] }, "tag pattern '*' matches every tag"],
+    [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, tagPatterns: ['v?'] }, "only '*' wildcards"],
+    [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, branches: ['release/*'] }, "'release/*' has a wildcard"],
+    [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME }, 'nothing could assume the role'],
+    [{ owner: 'o', repository: 'r', tagPatterns: ['v*'] }, "the immutable subject form (the default: what repositories created since 15 July 2026 send) needs ownerId and repositoryId ('gh api repos/o/r --jq \"[.owner.id, .id]\"'); or set subjectFormat: SubjectFormat.NAME"],
+    [{ owner: 'o', repository: 'r', tagPatterns: ['v*'], ownerId: '1' }, 'the immutable subject form (the default: what repositories created since 15 July 2026 send) needs repositoryId'],
+    [{ owner: 'o', repository: 'r', tagPatterns: ['v*'], ownerId: 'o', repositoryId: '2' }, "ownerId 'o' is not a numeric GitHub id"],
+    [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, tagPatterns: ['v*'], ownerId: '1' }, 'ownerId applies only to the immutable subject form'],
   ])('refuses a filter that is too wide or empty: %j', (filter, message) => {
     expect(() => githubSubjects(filter)).toThrow(message);
   });
@@ -171,7 +180,7 @@ describe('GitHubOidcProvider', () => {
   test('imports the account provider instead of creating a second one', () => {
     const stack = new Stack();
     const provider = new GitHubOidcProvider(stack, 'Oidc', { existingProviderArn: PROVIDER_ARN });
-    new GitHubActionsRole(stack, 'Ci', { provider: provider.provider, subjects: { owner: 'o', repository: 'r', tagPatterns: ['v*'] } });
+    new GitHubActionsRole(stack, 'Ci', { provider: provider.provider, subjects: { owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, tagPatterns: ['v*'] } });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
     template.hasResourceProperties('AWS::IAM::Role', {

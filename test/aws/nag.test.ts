@@ -146,7 +146,7 @@ describe('cdk-nag AwsSolutions on the constructs in a stack of your own', () => 
     const cluster = new GitOpsCluster(group, 'Eks', { clusterName: 'team' });
     const github = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'GitHub', `arn:aws:iam::${ENV.account}:oidc-provider/token.actions.githubusercontent.com`);
     const repository = new ImageRepository(stack, 'Image', { repositoryName: 'team/api' });
-    new GitHubActionsRole(stack, 'Ci', { provider: github, subjects: { owner: 'o', repository: 'api', tagPatterns: ['v*'] }, pushRepositories: [repository.repository] });
+    new GitHubActionsRole(stack, 'Ci', { provider: github, subjects: { owner: 'o', ownerId: '1', repository: 'api', repositoryId: '2', tagPatterns: ['v*'] }, pushRepositories: [repository.repository] });
     const reader = new IrsaRole(stack, 'Reader', { oidcProvider: cluster.cluster.openIdConnectProvider, namespace: 'api', serviceAccountName: 'api' });
     reader.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::team-bucket/api/config.json'] }));
     // WHEN the pack runs THEN it reports nothing
@@ -158,7 +158,7 @@ describe('cdk-nag AwsSolutions on the constructs in a stack of your own', () => 
     const stack = new Stack(app, 'team-stack', { env: ENV });
     new GitOpsCluster(stack, 'Cluster', { clusterName: 'team' });
     const github = iam.OidcProviderNative.fromOidcProviderArn(stack, 'GitHub', `arn:aws:iam::${ENV.account}:oidc-provider/token.actions.githubusercontent.com`);
-    const ci = new GitHubActionsRole(stack, 'Ci', { provider: github, subjects: { owner: 'o', repository: 'api', tagPatterns: ['v*'] } });
+    const ci = new GitHubActionsRole(stack, 'Ci', { provider: github, subjects: { owner: 'o', ownerId: '1', repository: 'api', repositoryId: '2', tagPatterns: ['v*'] } });
     // A role of the consumer's with the same managed policy as the cluster's role, and a CI role without
     // repositories (no ECR login statement, so nothing acknowledged) given a wildcard by the consumer.
     new iam.Role(stack, 'Mine', { assumedBy: new iam.ServicePrincipal('eks.amazonaws.com'), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSClusterPolicy')] });

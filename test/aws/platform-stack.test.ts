@@ -112,7 +112,9 @@ describe('the sandbox platform stack', () => {
       Version: '2.9.0',
       Wait: true,
     });
-    expect(JSON.parse(chart.Properties.Values)).toEqual({ installCRDs: true });
+    // With requests and limits, and two webhook replicas (test/aws/helm-releases.test.ts renders them).
+    const values = JSON.parse(chart.Properties.Values);
+    expect(values).toEqual(expect.objectContaining({ installCRDs: true, webhook: expect.objectContaining({ replicaCount: 2 }) }));
   });
 
   test('bootstraps Argo CD with the objects argocd/bootstrap holds, after the Argo CD and External Secrets charts', () => {

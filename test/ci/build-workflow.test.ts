@@ -244,7 +244,8 @@ describe('delivery modes', () => {
     const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
     execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(root, 'origin.git')]);
     const manifests = join(root, 'manifests');
-    execFileSync('git', ['clone', '-q', join(root, 'origin.git'), manifests]);
+    // The origin is empty, as intended: git says so on stderr even with -q, so its stderr is kept.
+    execFileSync('git', ['clone', '-q', join(root, 'origin.git'), manifests], { stdio: 'pipe' });
     mkdirSync(join(manifests, 'main/overlays/production'), { recursive: true });
     writeFileSync(join(manifests, 'main/overlays/production/kustomization.yaml'), stringify({ images: [{ name: `${registry}/sandbox/main/app`, newTag: 'v1.0.0' }] }));
     git(manifests, 'add', '-A');

@@ -5,9 +5,9 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
+import { runCli, runMain } from './run-cli';
 import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
-import { runCli, runMain } from './run-cli';
 import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
@@ -100,10 +100,19 @@ describe('cdk-eks-gitops', () => {
     expect(readFile(appRepo, '.github/workflows/release-main.yml')).toContain('role/shop-main-ci');
   });
 
-  test('an --app-repo NAME the spec does not have is named, with the names it has', async () => {
+  test('an --app-repo NAME the spec does not have is a usage mistake (exit 2) naming the names it has', async () => {
     const { status, stderr } = await cli(['manifests', '--spec', SANDBOX, '--app-repo', `backend=${gitCheckout()}`]);
-    expect(status).toBe(1);
-    expect(stderr).toMatch(/^--app-repo backend=\S+: the spec has no application repository 'backend' \(apps\[\]\.ci\.repository: sandbox-app\)\n$/);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^cdk-eks-gitops: --app-repo backend=\S+: the spec has no application repository 'backend' \(apps\[\]\.ci\.repository: sandbox-app\)\nRun 'cdk-eks-gitops manifests --help' for usage\.\n$/);
+  });
+
+  test('--into or --app-repo naming a file is a usage mistake (exit 2), before the spec is read', async () => {
+    const file = join(gitCheckout({ 'notes.md': 'mine\n' }), 'notes.md');
+    for (const option of [['--into', file], ['--app-repo', `sandbox-app=${file}`]]) {
+      const { status, stderr } = await runMain(['manifests', '--spec', '/nonexistent.yaml', ...option]);
+      expect(status).toBe(2);
+      expect(stderr).toBe(`cdk-eks-gitops: ${option.join(' ')}: ${file} is a file, not a directory: name the repository's checkout\nRun 'cdk-eks-gitops manifests --help' for usage.\n`);
+    }
   });
 });
 
@@ -131,12 +140,15 @@ describe('cdk-eks-gitops manifests --dry-run', () => {
     expect(treeHash(checkout)).toBe(before);
   });
 
-  test('exits 1 when the write would be refused, listing the refused files', async () => {
-    const checkout = gitCheckout({ 'README.md': '# ours\n' });
+  test('exits 1 when the write would be refused, listing the refused files; a README of its own is kept, the overview put beside it', async () => {
+    const checkout = gitCheckout({ 'README.md': '# shop-manifests\n', 'argocd/bootstrap/project.yaml': '# ours\n' });
     const { status, stdout, stderr } = await cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--dry-run']);
     expect(status).toBe(1);
-    expect(stdout).toContain('  refuse  README.md  (exists, and the writer did not generate it (it is not in the index))');
-    expect(stderr).toContain('writing would fail');
+    const lines = stdout.split('\n');
+    expect(lines).toContain('  add     MANIFESTS.md  (in place of README.md, which the writer did not generate)');
+    expect(lines).toContain('  keep    README.md  (not generated)');
+    expect(lines).toContain('  refuse  argocd/bootstrap/project.yaml  (exists, and the writer did not generate it (it is not in the index); move it away, or take it over with --adopt)');
+    expect(stderr).toBe(`writing would fail: ${checkout} has files the writer refuses (listed as refuse); --adopt replaces the ones it did not generate\n`);
   });
 });
 

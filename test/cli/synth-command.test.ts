@@ -1,10 +1,11 @@
 // `cdk-eks-gitops synth`: the CDK app and the manifests in one process. One synth runs, in a
 // repository `init` made (its cdk.json, its starter spec), and every assertion reads its outputs.
-import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
+import { tarballOf } from './package-tarball';
 import { Outcome, runCli, runMain, STACK_TRACE } from './run-cli';
 import { repoPath, specWithTenMistakes } from '../fixtures';
 
@@ -17,7 +18,7 @@ describe('cdk-eks-gitops synth, in a repository made by init', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synth-'));
   let synth: Outcome;
   beforeAll(async () => {
-    expect((await runMain(['init', dir, '--name', 'shop', '--owner', 'acme'])).status).toBe(0);
+    expect((await runMain(['init', dir, '--name', 'shop', '--owner', 'acme', '--package', tarballOf('0.1.0')])).status).toBe(0);
     // The starter spec names no account: the synth takes it from the environment, once.
     synth = runCli(['synth'], { cwd: dir, env: { AWS_ACCOUNT_ID: ACCOUNT, CDK_DEFAULT_ACCOUNT: '' } });
   });
@@ -71,6 +72,15 @@ describe('cdk-eks-gitops synth, in a repository made by init', () => {
     expect(result.status).toBe(0);
   });
 
+  test("cdk synth finds every feature flag configured: init's cdk.json sets them (as the tests run them)", () => {
+    // The CDK CLI counts the flags of the assembly's feature flag report left unset whose
+    // recommended value differs, and warns "N feature flags are not configured" (aws-cdk
+    // lib/cli/cdk-toolkit.ts, displayFlagsMessage; --quiet shows it in CI too).
+    const result = spawnSync(repoPath('node_modules', '.bin', 'cdk'), ['synth', '--app', 'cdk.out', '--quiet'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).not.toMatch(/feature flags are not configured/);
+  });
+
   test('dist/ holds the manifest tree and ci.out/ the release workflows', () => {
     expect(readdirSync(join(dir, 'dist')).sort()).toEqual(['README.md', 'argocd', 'argocd_image_updater', 'main']);
     expect(readdirSync(join(dir, 'dist', 'main', 'base'))).toContain('kustomization.yaml');
@@ -105,6 +115,13 @@ describe('cdk-eks-gitops synth of a spec with several environments', () => {
     expect(readdirSync(join(dir, 'dist', 'main', 'overlays')).sort()).toEqual(['production', 'staging']);
     expect(readdirSync(join(dir, 'dist', '.github', 'workflows'))).toEqual(['promote-production.yml']);
     expect(readdirSync(join(dir, 'ci.out', 'shop-app', '.github', 'workflows'))).toEqual(['release-main.yml']);
+    // One cdk deploy uses one account's credentials: the hint deploys account by account.
+    expect(lines.slice(-4)).toEqual([
+      "Deploy each account's stacks with credentials for that account (--profile, or its environment variables), one account at a time:",
+      '  npx cdk deploy --app cdk.out shop-staging-platform   # account 111111111111',
+      '  npx cdk deploy --app cdk.out shop-production-platform   # account 222222222222',
+      '',
+    ]);
   });
 });
 
@@ -119,14 +136,22 @@ describe('cdk-eks-gitops synth refusals', () => {
     expect(readdirSync(dir)).toEqual(['platform.yaml']);
   });
 
-  test('a checkout named as an output is refused before anything is written', async () => {
+  test('a checkout named as an output, --out included, is a usage mistake naming the option, before anything is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-checkout-'));
-    const checkout = join(dir, 'manifests');
-    mkdirSync(join(checkout, '.git'), { recursive: true });
-    const { status, stderr } = await runMain(['synth', '--spec', SANDBOX, '--out', join(dir, 'cdk.out'), '--manifests', checkout, '--workflows', join(dir, 'ci.out')]);
-    expect(status).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^${checkout} is a checkout, not a build output: it would be emptied\\. .*manifests --into ${checkout}`));
-    expect(readdirSync(dir)).toEqual(['manifests']);
+    const checkout = join(dir, 'checkout');
+    execFileSync('git', ['init', '-q', checkout]);
+    const outputs = { out: join(dir, 'cdk.out'), manifests: join(dir, 'dist'), workflows: join(dir, 'ci.out') };
+    const expected = {
+      out: 'the cloud assembly (templates and assets, tens of megabytes) is a build output; give --out a directory of its own (default: cdk.out)',
+      manifests: `synth empties it before writing the tree; write a checkout with: npx cdk-eks-gitops manifests --into ${checkout}`,
+      workflows: `synth empties it before writing the workflows; write an application repository's checkout with: npx cdk-eks-gitops manifests --app-repo NAME=${checkout} (NAME: its apps[].ci.repository)`,
+    };
+    for (const option of ['out', 'manifests', 'workflows'] as const) {
+      const args = Object.entries({ ...outputs, [option]: checkout }).flatMap(([name, path]) => [`--${name}`, path]);
+      const { status, stderr } = await runMain(['synth', '--spec', SANDBOX, ...args]);
+      expect({ option, status, stderr }).toEqual({ option, status: 2, stderr: `cdk-eks-gitops: --${option} ${checkout} is a checkout (it holds .git): ${expected[option]}\nRun 'cdk-eks-gitops synth --help' for usage.\n` });
+    }
+    expect(readdirSync(dir)).toEqual(['checkout']);
     expect(readdirSync(checkout)).toEqual(['.git']);
   });
 
@@ -136,6 +161,7 @@ describe('cdk-eks-gitops synth refusals', () => {
     [['synth', '--out', 'build/cdk.out', '--manifests', 'build'], 'cdk-eks-gitops: --out build/cdk.out and --manifests build are one inside the other: writing one would empty the other; give each output a directory of its own\n'],
     [['synth', '--out', ''], "cdk-eks-gitops: --out '': expected a directory (default: cdk.out)\n"],
     [['synth', '--nag=false'], "cdk-eks-gitops: Unknown option '--nag'\n"],
+    [['synth', '--out', '/dev/null/x'], 'cdk-eks-gitops: --out /dev/null/x: /dev/null is a file, not a directory; name a directory to write to\n'],
   ])('a usage mistake (%j): exit 2, one message and a pointer to --help', async (args, message) => {
     const { status, stdout, stderr } = await runMain([...args, '--spec', SANDBOX]);
     expect({ status, stdout }).toEqual({ status: 2, stdout: '' });

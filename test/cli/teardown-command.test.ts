@@ -52,18 +52,26 @@ describe('cdk-eks-gitops teardown', () => {
     const { status, stdout } = cli(['teardown', '--spec', SANDBOX, '--dry-run', '--context', 'sandbox-admin', '--profile', 'admin'], { PATH: tools.path });
     expect(status).toBe(0);
     const commands = stdout.split('\n').filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
-    expect(commands[0]).toBe('kubectl --context sandbox-admin delete application sandbox-root -n argocd --ignore-not-found --wait=true');
-    expect(commands[4]).toBe('kubectl --context sandbox-admin delete ingress --all -n main --ignore-not-found --wait=true --timeout=15m');
-    expect(commands[5]).toMatch(/^aws --profile admin route53 list-resource-record-sets --hosted-zone-id Z0123456789ABCDEFGHIJ /);
+    expect(commands[0]).toBe("kubectl --context sandbox-admin config view --minify -o 'jsonpath={.clusters[0].cluster.server}'");
+    expect(commands[1]).toBe('aws --profile admin eks describe-cluster --name sandbox --region ap-northeast-1 --query cluster.endpoint --output text    (must print the same)');
+    expect(commands[2]).toBe('kubectl --context sandbox-admin get --raw /version');
+    expect(commands[3]).toBe('kubectl --context sandbox-admin delete application sandbox-root -n argocd --ignore-not-found --wait=true');
+    expect(commands[7]).toBe('kubectl --context sandbox-admin delete ingress --all -n main --ignore-not-found --wait=true --timeout=15m');
+    expect(commands[8]).toMatch(/^aws --profile admin route53 list-resource-record-sets --hosted-zone-id Z0123456789ABCDEFGHIJ /);
     expect(stdout).toContain('Nothing was run (--dry-run).');
     expect(tools.calls()).toEqual([]);
   });
 
-  test('--yes runs every step and says what comes next', () => {
-    const tools = toolStubs();
+  test('--yes checks the cluster, runs every step and says what comes next', () => {
+    const tools = toolStubs('https://00112233445566778899AABBCCDDEEFF.gr7.ap-northeast-1.eks.amazonaws.com');
     const { status, stdout } = cli(['teardown', '--spec', SANDBOX, '--yes'], { PATH: tools.path });
     expect(status).toBe(0);
-    expect(tools.calls()).toHaveLength(7);
+    expect(tools.calls()).toHaveLength(10);
+    expect(tools.calls().slice(0, 3)).toEqual([
+      'kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}',
+      'aws eks describe-cluster --name sandbox --region ap-northeast-1 --query cluster.endpoint --output text',
+      'kubectl get --raw /version',
+    ]);
     expect(stdout).toContain('Done. Now run: npx cdk destroy --all');
   });
 
@@ -96,9 +104,10 @@ describe('cdk-eks-gitops teardown', () => {
       const args = ['teardown', '--spec', TWO_ENVIRONMENTS, '--environment', 'production', '--context', 'shop-production', '--profile', 'production', '--yes'];
       const { status, stdout } = cli(args, { PATH: tools.path });
       expect(status).toBe(0);
-      expect(tools.calls().slice(0, 3)).toEqual([
+      expect(tools.calls().slice(0, 4)).toEqual([
         'kubectl --context shop-production config view --minify -o jsonpath={.clusters[0].cluster.server}',
         'aws --profile production eks describe-cluster --name shop-production --region ap-northeast-1 --query cluster.endpoint --output text',
+        'kubectl --context shop-production get --raw /version',
         'kubectl --context shop-production delete application shop-production-root -n argocd --ignore-not-found --wait=true',
       ]);
       expect(stdout).toContain(`Done. Now run: npx cdk destroy -c spec=${TWO_ENVIRONMENTS} shop-production-platform\n`);

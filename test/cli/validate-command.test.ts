@@ -1,5 +1,5 @@
 // `cdk-eks-gitops validate`: every problem of a spec at once, or one line saying what it describes.
-import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
@@ -14,13 +14,43 @@ function specFile(content: unknown, name = 'platform.yaml'): string {
   return path;
 }
 
+/** The warnings about the starter spec's placeholders, which the examples (and fixtures) use too. */
+const placeholderWarnings = (owner = 'example-org', repository = 'sandbox-app') => [
+  `warning: github.ownerId is '100000001', a placeholder of the starter spec init writes: replace it with your owner's id (gh api users/${owner} --jq .id)`,
+  `warning: apps[0].ci.repositoryId is '200000001', a placeholder of the starter spec init writes: replace it with the repository's id (gh api repos/${owner}/${repository} --jq .id)`,
+  "warning: dns.hostedZoneId is 'Z0123456789ABCDEFGHIJ', a placeholder of the starter spec init writes: replace it with the zone's id (aws route53 list-hosted-zones-by-name --dns-name example.com)",
+];
+
+/** A spec without the placeholders. */
+function ownSpec() {
+  const spec = sandboxSpec();
+  spec.github.ownerId = '5551212';
+  spec.apps[0].ci.repositoryId = '5551213';
+  spec.dns.hostedZoneId = 'Z05551212ABCDEFGHIJKL';
+  return spec;
+}
+
 describe('cdk-eks-gitops validate', () => {
   test('a valid spec: one line naming the platform, its apps and its stacks, exit 0', async () => {
+    expect(await runMain(['validate', specFile(ownSpec())])).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/ is valid: platform sandbox in ap-northeast-1, account 123456789012; 1 app \(main\); 1 stack \(sandbox-platform\)\n$/),
+      stderr: '',
+    });
+  });
+
+  test('warns, on standard error, of what synth would warn about and of the starter spec\'s placeholders still in place', async () => {
     expect(await runMain(['validate', SANDBOX])).toEqual({
       status: 0,
       stdout: `${SANDBOX} is valid: platform sandbox in ap-northeast-1, account 123456789012; 1 app (main); 1 stack (sandbox-platform)\n`,
-      stderr: '',
+      stderr: `${placeholderWarnings().join('\n')}\n`,
     });
+    const noAdmin = ownSpec();
+    delete noAdmin.cluster.adminRoleArns;
+    expect((await runMain(['validate', specFile(noAdmin)])).stderr).toBe(
+      'warning: no cluster.adminRoleArns: only the CloudFormation execution role can use the Kubernetes API of sandbox, ' +
+        "so nobody can run kubectl (or the teardown); synth warns too. Add your role's ARN to cluster.adminRoleArns\n",
+    );
   });
 
   test('many apps and stacks are counted, and the first five named', async () => {
@@ -49,12 +79,21 @@ describe('cdk-eks-gitops validate', () => {
         '  production: ap-northeast-1, account 222222222222; promoted from staging; 1 stack (shop-production-platform)',
         '',
       ].join('\n'),
-      stderr: '',
+      stderr: `${placeholderWarnings('example-org', 'shop-app').join('\n')}\n`,
     });
   });
 
+  test('with a hub, says which environment it is and which ones it manages', async () => {
+    const { status, stdout } = await runMain(['validate', repoPath('examples', 'hub-and-spokes', 'platform.yaml')]);
+    expect(status).toBe(0);
+    expect(stdout.split('\n').slice(1, 3)).toEqual([
+      "  staging: ap-northeast-1, account 111111111111; follows releases, holds the images, the hub: its Argo CD manages every environment's cluster; 1 stack (shop-staging-platform)",
+      '  production: ap-northeast-1, account 222222222222; promoted from staging, managed by the Argo CD of staging (the hub); 1 stack (shop-production-platform)',
+    ]);
+  });
+
   test('without aws.account it needs no AWS: valid, with a note on where synth takes the account from', async () => {
-    const spec = sandboxSpec();
+    const spec = ownSpec();
     delete spec.aws.account;
     const path = specFile(spec);
     // No credentials and no account variables: validate must not ask STS.
@@ -97,6 +136,47 @@ describe('cdk-eks-gitops validate', () => {
     expect({ status, stdout }).toEqual({ status: 1, stdout: '' });
     if (typeof message === 'string') expect(stderr).toBe(message);
     else expect(stderr).toMatch(message);
+  });
+
+  describe('one mistake, one problem that says how to fix it', () => {
+    const sandbox = readFileSync(SANDBOX, 'utf8');
+    const edited = (from: string, to: string) => {
+      expect(sandbox).toContain(from);
+      return specFile(sandbox.replace(from, to));
+    };
+    test.each([
+      [
+        'a version YAML reads as a number',
+        () => edited('version: "1.35"', 'version: 1.35'),
+        "cluster.version: expected a string, got the number 1.35; put it in quotes, as written (version: '1.35'): unquoted, YAML reads it as a number",
+      ],
+      [
+        'an account YAML reads as a number',
+        () => edited('account: "123456789012"', 'account: 123456789012'),
+        "aws.account: expected a string, got the number 123456789012; put it in quotes, as written (account: '123456789012'): unquoted, YAML reads it as a number",
+      ],
+      [
+        'a misspelt field',
+        () => edited('cluster:\n', 'clustr:\n'),
+        'clustr: unknown field; allowed here: name, environment, environments, registry, aws, cluster, github, dns, secrets, argocd, workloadIdentity, addons, apps; ' +
+          "did you mean 'cluster'?",
+      ],
+      [
+        // The parser reports this one mistake three times ("nested mappings", "implicit keys", ...),
+        // each ending in the position again and a colon.
+        'a line indented too far',
+        () => edited('  account: "123456789012"', '    account: "123456789012"'),
+        "(line 12, column 11): invalid YAML: Nested mappings are not allowed in compact mappings (in '  region: ap-northeast-1')",
+      ],
+      ['an empty file', () => specFile('# nothing yet\n'), "(document): the spec is empty (nothing but comments or blank lines); 'npx cdk-eks-gitops init' writes a commented starter spec"],
+      ['a directory', () => mkdtempSync(join(tmpdir(), 'validate-dir-')), 'it is a directory'],
+    ])('%s', async (_, path, problem) => {
+      const spec = path();
+      const { status, stderr } = await runMain(['validate', spec]);
+      expect(status).toBe(1);
+      const expected = problem === 'it is a directory' ? `(file): cannot read the spec: it is a directory; name the spec file in it (${join(spec, 'platform.yaml')}, say)` : problem;
+      expect(stderr).toBe(`${spec}: 1 problem\n  - ${expected}\n`);
+    });
   });
 
   test('the spec is $PLATFORM_SPEC when no FILE is given', async () => {

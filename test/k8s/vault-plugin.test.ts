@@ -42,7 +42,12 @@ describe('argocd-vault-plugin install (kustomize path)', () => {
       { name: 'AVP_AUTH_TYPE', value: 'k8s' },
       { name: 'AVP_K8S_ROLE', value: 'argocd' },
       { name: 'AVP_K8S_MOUNT_PATH', value: 'auth/kubernetes' },
+      // A writable HOME (read-only root filesystem): AVP caches its Vault token in $HOME/.avp/config.json.
+      { name: 'HOME', value: '/home/argocd/avp-home' },
     ]);
+    expect(sidecar.volumeMounts).toContainEqual({ name: 'avp-home', mountPath: '/home/argocd/avp-home', subPath: 'avp-kustomize' });
+    expect(repoServer.spec.template.spec.volumes).toContainEqual({ name: 'avp-home', emptyDir: {} });
+    expect(sidecar.resources).toEqual({ requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '512Mi' } });
     expect(sidecar.volumeMounts).toContainEqual({ name: 'argocd-vault-plugin-cmp', mountPath: '/home/argocd/cmp-server/config/plugin.yaml', subPath: 'avp-kustomize.yaml' });
     expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, allowPrivilegeEscalation: false });
     expect(repoServer.spec.template.spec.initContainers.map((c: any) => c.name)).toContain('download-argocd-vault-plugin');

@@ -5,6 +5,7 @@ import { parse, stringify } from 'yaml';
 import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
 import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
 import { OwnedState } from '../../lib/manifests/owned-state';
+import { PlatformCheckouts } from '../../lib/manifests/platform-checkouts';
 import { unifiedDiff } from '../../lib/manifests/unified-diff';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
@@ -187,11 +188,65 @@ describe('hand edits', () => {
     const plan = new CheckoutWriter({ directory: fresh, files, force: true }).plan();
     expect(plan.conflicts).toEqual(
       expect.arrayContaining([
-        { path: 'README.md', reason: 'is a directory; the writer generates a file there', forceable: false },
-        { path: 'main/base/workload.yaml', reason: 'main is a symbolic link, where the writer needs a directory', forceable: false },
+        { path: 'README.md', reason: 'is a directory; the writer generates a file there', forceable: false, adoptable: false },
+        { path: 'main/base/workload.yaml', reason: 'main is a symbolic link, where the writer needs a directory', forceable: false, adoptable: false },
       ]),
     );
     expect(() => write(fresh, files, true)).toThrow(/Move what is in the way/);
+  });
+});
+
+describe('a manifest repository created on GitHub, with its default README', () => {
+  // GitHub's "Add a README file" commits README.md holding "# <repository name>" (and the
+  // description, when one is given) as the repository's first commit.
+  const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(sandboxSpec()));
+  const overview = ManifestRepository.forEnvironments(platforms).manifestFiles().find((f) => f.path === 'README.md')!.content;
+  const writer = (dir: string, props: { adopt?: boolean; force?: boolean } = {}) =>
+    PlatformCheckouts.writers(platforms, { manifests: dir, ...props })[0].writer;
+
+  test('the first write keeps the README and puts the overview beside it, as MANIFESTS.md; the next finds nothing to do', () => {
+    const dir = gitCheckout({ 'README.md': '# sandbox-manifests\nManifests of the sandbox platform\n' });
+    const plan = writer(dir).apply();
+    expect(plan.yielded).toEqual(['README.md -> MANIFESTS.md']);
+    expect(plan.kept).toEqual(['README.md']);
+    expect(plan.conflicts).toEqual([]);
+    expect(readFile(dir, 'README.md')).toBe('# sandbox-manifests\nManifests of the sandbox platform\n');
+    expect(readFile(dir, 'MANIFESTS.md')).toBe(overview);
+    expect(overview).toContain('| `./` | `README.md` | this overview (written as MANIFESTS.md instead when the repository has a README.md of its own, which the writer keeps) |');
+    const index = Object.keys(JSON.parse(readFile(dir, CheckoutWriter.INDEX_FILE)).files);
+    expect([index.includes('MANIFESTS.md'), index.includes('README.md')]).toEqual([true, false]);
+    commitAll(dir, 'manifests');
+    expect(writer(dir).upToDate()).toBe(true);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  test('with adopt, the overview takes the README\'s place (and MANIFESTS.md, written before, goes)', () => {
+    const dir = gitCheckout({ 'README.md': '# sandbox-manifests\n' });
+    writer(dir).apply();
+    commitAll(dir, 'manifests');
+    const plan = writer(dir, { adopt: true }).apply();
+    expect([plan.adopted, plan.changed, plan.removed, plan.yielded]).toEqual([['README.md'], ['README.md'], ['MANIFESTS.md'], []]);
+    expect(readFile(dir, 'README.md')).toBe(overview);
+    expect(existsSync(join(dir, 'MANIFESTS.md'))).toBe(false);
+    expect(writer(dir).upToDate()).toBe(true);
+  });
+
+  test('a file at a generated path that the writer never generated is refused with --adopt as the way out, not --force, and is not called hand-edited', () => {
+    const dir = gitCheckout({ 'README.md': '# sandbox-manifests\n', 'argocd/bootstrap/project.yaml': '# ours\n' });
+    const message = (() => {
+      try {
+        writer(dir, { force: true }).apply();
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message).toBe(
+      `${dir}: 1 file the writer will not overwrite; nothing was written\n` +
+        '  - argocd/bootstrap/project.yaml: exists, and the writer did not generate it (it is not in the index); move it away, or take it over with --adopt\n' +
+        'Move the files the writer did not generate out of the way, or run again with --adopt to replace them with the generated ones.',
+    );
+    expect(readFile(dir, 'argocd/bootstrap/project.yaml')).toBe('# ours\n');
   });
 });
 

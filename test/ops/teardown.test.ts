@@ -6,10 +6,13 @@ import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 
+const SANDBOX_ENDPOINT = 'https://00112233445566778899AABBCCDDEEFF.gr7.ap-northeast-1.eks.amazonaws.com';
+
 /**
- * Stand-ins for kubectl and aws (no cluster and no AWS here): each records its arguments; `aws`
- * reports the host's records for its first `RECORDS_FOR` calls, as ExternalDNS removes them a
- * minute or so after the Ingress is gone; `kubectl` fails for the commands `FAIL_ON` names.
+ * Stand-ins for kubectl and aws (no cluster and no AWS here): each records its arguments; kubectl's
+ * context and EKS both name `SANDBOX_ENDPOINT`; `aws` reports the host's records for its first
+ * `RECORDS_FOR` route53 calls, as ExternalDNS removes them a minute or so after the Ingress is gone;
+ * `kubectl` fails for the commands `FAIL_ON` names.
  */
 function stubs(env: { RECORDS_FOR?: string; FAIL_ON?: string } = {}) {
   const bin = mkdtempSync(join(tmpdir(), 'teardown-bin-'));
@@ -19,8 +22,14 @@ function stubs(env: { RECORDS_FOR?: string; FAIL_ON?: string } = {}) {
     writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "${log}"\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   };
-  write('kubectl', `case "$*" in *"${env.FAIL_ON ?? '(none)'}"*) echo "Error from server (Forbidden)" >&2; exit 1;; esac`);
-  write('aws', `n=$(grep -c '^aws ' "${log}"); if [ "$n" -le "${env.RECORDS_FOR ?? 0}" ]; then echo "A	TXT"; fi`);
+  write('kubectl', [
+    `case "$*" in *"${env.FAIL_ON ?? '(none)'}"*) printf 'E1202 memcache.go:265] first attempt\\nError from server (Forbidden)\\n' >&2; exit 1;; esac`,
+    `case "$*" in *"config view"*) printf '%s' '${SANDBOX_ENDPOINT}';; esac`,
+  ].join('\n'));
+  write('aws', [
+    `case "$*" in *"describe-cluster"*) echo '${SANDBOX_ENDPOINT}'; exit 0;; esac`,
+    `n=$(grep -c '^aws route53' "${log}"); if [ "$n" -le "${env.RECORDS_FOR ?? 0}" ]; then echo "A	TXT"; fi`,
+  ].join('\n'));
   const calls = () => readFileSync(log, 'utf8').trim().split('\n');
   return { tools: { kubectl: [join(bin, 'kubectl')], aws: [join(bin, 'aws')] }, calls };
 }
@@ -33,6 +42,10 @@ describe('teardown', () => {
     expect(runTeardown(teardownSteps(platform, s.tools), { log: () => undefined, pollMilliseconds: 1 })).toBeUndefined();
     const calls = s.calls();
     expect(calls).toEqual([
+      // First, before anything is deleted: kubectl's context is this cluster, and kubectl reaches it.
+      'kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}',
+      'aws eks describe-cluster --name sandbox --region ap-northeast-1 --query cluster.endpoint --output text',
+      'kubectl get --raw /version',
       'kubectl delete application sandbox-root -n argocd --ignore-not-found --wait=true',
       ...['argocd-image-updater', 'main-secrets', 'main'].map(
         (name) => `kubectl patch application ${name} -n argocd --type merge -p {"spec":{"syncPolicy":{"automated":null}}}`,
@@ -49,7 +62,8 @@ describe('teardown', () => {
   test('a failing step stops the teardown with its message; turning off a sync that is gone already does not', () => {
     const s = stubs({ FAIL_ON: 'delete ingress' });
     const failure = runTeardown(teardownSteps(platform, s.tools), { log: () => undefined, pollMilliseconds: 1 });
-    expect(failure).toBe('step 5 failed (exit 1): Error from server (Forbidden)');
+    // One line: the command's last word on it.
+    expect(failure).toBe('step 7 failed (exit 1): Error from server (Forbidden)');
     expect(s.calls().some((c) => c.includes('delete application argocd-image-updater'))).toBe(false);
   });
 
@@ -58,8 +72,8 @@ describe('teardown', () => {
     const lines: string[] = [];
     expect(runTeardown(teardownSteps(platform, s.tools), { dryRun: true, log: (l) => lines.push(l) })).toBeUndefined();
     expect(s.calls()).toEqual(['']);
-    expect(lines).toHaveLength(7);
-    expect(lines[5]).toContain("--query 'ResourceRecordSets[?Name == '\\''sandbox.example.com.'\\''].Type'");
+    expect(lines).toHaveLength(9);
+    expect(lines[7]).toContain("--query 'ResourceRecordSets[?Name == '\\''sandbox.example.com.'\\''].Type'");
   });
 });
 
@@ -85,9 +99,10 @@ describe('teardown of one environment among several', () => {
     const s = clusterStubs(ENDPOINT, ENDPOINT);
     expect(runTeardown(teardownSteps(production, s.tools), { log: () => undefined, pollMilliseconds: 1 })).toBeUndefined();
     const calls = s.calls();
-    expect(calls.slice(0, 3)).toEqual([
+    expect(calls.slice(0, 4)).toEqual([
       'kubectl --context shop-production config view --minify -o jsonpath={.clusters[0].cluster.server}',
       'aws eks describe-cluster --name shop-production --region ap-northeast-1 --query cluster.endpoint --output text',
+      'kubectl --context shop-production get --raw /version',
       'kubectl --context shop-production delete application shop-production-root -n argocd --ignore-not-found --wait=true',
     ]);
     // The environment's own names: its root, its Applications.
@@ -109,8 +124,33 @@ describe('teardown of one environment among several', () => {
     }
   });
 
-  test('a platform of one environment has no such check: its steps are as before', () => {
-    expect(teardownSteps(platform).some((step) => step.sameOutputAs)).toBe(false);
+  test('a platform of one environment is checked the same way: two single-environment specs with the same apps must not take each other down', () => {
+    const s = stubs();
+    const other = 'https://FEDCBA9876543210FEDCBA9876543210.gr7.ap-northeast-1.eks.amazonaws.com';
+    const steps = teardownSteps(platform, { ...s.tools, aws: ['bash', '-c', `echo '${other}'`, 'aws'] });
+    expect(runTeardown(steps, { log: () => undefined })).toBe(
+      `step 1: '${SANDBOX_ENDPOINT}' is not '${other}'; kubectl is not pointed at sandbox: ` +
+        "run 'aws eks update-kubeconfig --name sandbox --region ap-northeast-1 --alias sandbox' with credentials of account 123456789012, " +
+        'then give --context sandbox (and --profile for that account). Nothing was deleted',
+    );
+    expect(s.calls().some((c) => c.includes('delete'))).toBe(false);
+  });
+
+  test('kubectl that cannot reach the API server stops it in one line before anything is deleted', () => {
+    const s = stubs({ FAIL_ON: 'get --raw /version' });
+    expect(runTeardown(teardownSteps(platform, s.tools), { log: () => undefined })).toBe(
+      "step 2 failed (exit 1): Error from server (Forbidden); kubectl cannot reach sandbox's API server with its credentials: " +
+        "check the network path to the endpoint and 'aws eks update-kubeconfig --name sandbox --region ap-northeast-1 --alias sandbox'. Nothing was deleted",
+    );
+    expect(s.calls().some((c) => c.includes('delete'))).toBe(false);
+  });
+
+  test('no aws CLI: one line saying so, before anything is deleted', () => {
+    const s = stubs();
+    const missing = join(tmpdir(), 'no-such-dir', 'aws');
+    expect(runTeardown(teardownSteps(platform, { ...s.tools, aws: [missing] }), { log: () => undefined })).toBe(
+      `${missing} is not installed (not found on the PATH): install it, then run the teardown again. Nothing was deleted`,
+    );
+    expect(s.calls().some((c) => c.includes('delete'))).toBe(false);
   });
 });
-

@@ -3,13 +3,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeF
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
-import { lockedVersion, pack } from './pack';
+import { lockedVersion, packed } from './pack';
 import { repoPath } from '../fixtures';
 
 const execFileAsync = promisify(execFile);
 
 /** What a consumer's CDK app installs beside the package: its peers, pinned as in our lock file. */
-const CONSUMER_DEPENDENCIES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', 'cdk-nag', '@types/node'];
+const CONSUMER_DEPENDENCIES = ['aws-cdk-lib', 'constructs', 'cdk8s', 'cdk8s-plus-28', '@aws-cdk/lambda-layer-kubectl-v35', '@aws-cdk/lambda-layer-kubectl-v36', 'cdk-nag', '@types/node'];
 
 /** A TypeScript consumer's compiler settings: CommonJS output, strict. */
 const TSCONFIG = {
@@ -53,7 +53,7 @@ describe('a CDK app of a consumer, with the package installed from its packed ta
 
   beforeAll(() => {
     // GIVEN the tarball npm publish would upload
-    const tarball = pack();
+    const tarball = packed();
     // AND an empty CDK app that depends on it and on the peers at the versions this repository tests
     appDir = mkdtempSync(join(tmpdir(), 'cdk-eks-gitops-consumer-'));
     const dependencies: Record<string, string> = { 'cdk-eks-gitops': `file:${tarball.path}` };

@@ -35,6 +35,29 @@ export function pack(): PackedTarball {
   return { path, size: statSync(path).size, files: report.files, bundled: report.bundled };
 }
 
+/** The environment variable naming the file in which test/package/global-setup.ts describes the packed tarball to the test files. */
+export const TARBALL_ENV = 'CDK_EKS_GITOPS_PACKED_TARBALL';
+
+/**
+ * Files a clone may hold that must never be packed: what a synth, a bench, the tests or CI leave
+ * behind, and the sources. The global setup writes them where absent before it packs.
+ */
+export const PROBES = [
+  'cdk.out/probe.template.json',
+  'cdk.out.example/probe.template.json',
+  'bench-out/probe.json',
+  'dist/argocd/probe.yaml',
+  '.cache/upstream/probe.yaml',
+  'test-reports/probe.xml',
+];
+
+/** The tarball the global setup packed for this run. */
+export function packed(): PackedTarball {
+  const report = process.env[TARBALL_ENV];
+  if (!report) throw new Error(`${TARBALL_ENV} is not set: run the package tests with \`npm run test:package\` (test/package/jest.config.json packs in its global setup)`);
+  return JSON.parse(readFileSync(report, 'utf8'));
+}
+
 /** Versions of the peer dependencies (and cdk-nag) in the repository's lock file. */
 export function lockedVersion(name: string): string {
   const lock = JSON.parse(readFileSync(repoPath('package-lock.json'), 'utf8'));

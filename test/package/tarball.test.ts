@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { dirname } from 'path';
-import { pack, PackedTarball } from './pack';
+import { existsSync, readFileSync } from 'fs';
+import { packed, PackedTarball } from './pack';
+import { tarballManifest } from '../../lib/cli/package-info';
 import { repoPath } from '../fixtures';
 
 /** Under 3 MB, bundled dependencies included (it was 232.6 MB with build leftovers packed). */
@@ -9,39 +9,16 @@ const MAX_BYTES = 3_000_000;
 /** The files of the package itself, outside the bundled dependencies: what a consumer needs. */
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^API\.md$/, /^\.jsii$/, /^platform\.schema\.json$/, /^build\/.+\.js$/, /^build\/.+\.d\.ts$/];
 
-/**
- * Files a clone may hold that must never be packed: what a synth, a bench, the tests or CI leave
- * behind, and the sources. The test writes them where absent, so the rules are checked against them.
- */
-const PROBES = [
-  'cdk.out/probe.template.json',
-  'cdk.out.example/probe.template.json',
-  'bench-out/probe.json',
-  'dist/argocd/probe.yaml',
-  '.cache/upstream/probe.yaml',
-  'test-reports/probe.xml',
-];
-
 describe('the npm tarball', () => {
-  const written: string[] = [];
   let tarball: PackedTarball;
   let own: string[];
+  let manifest: any;
 
   beforeAll(() => {
-    for (const probe of PROBES) {
-      // The outermost directory the probe creates, so cleaning up leaves the clone as it was.
-      const created = probe.split('/').map((_, i, parts) => repoPath(...parts.slice(0, i + 1))).find((path) => !existsSync(path));
-      if (!created) continue;
-      mkdirSync(dirname(repoPath(probe)), { recursive: true });
-      writeFileSync(repoPath(probe), 'not for the package\n');
-      written.push(created);
-    }
-    try {
-      tarball = pack();
-    } finally {
-      for (const path of written) rmSync(path, { recursive: true });
-    }
+    // The tarball the global setup packed, with the probes of PROBES written in the clone.
+    tarball = packed();
     own = tarball.files.map((f) => f.path).filter((p) => !p.startsWith('node_modules/'));
+    manifest = tarballManifest(tarball.path);
   });
 
   test(`weighs under ${MAX_BYTES / 1e6} MB`, () => {
@@ -56,7 +33,6 @@ describe('the npm tarball', () => {
   });
 
   test('main and types name the compiled entry point, and it is packed', () => {
-    const manifest = JSON.parse(readFileSync(repoPath('package.json'), 'utf8'));
     expect([manifest.main, manifest.types]).toEqual(['build/index.js', 'build/index.d.ts']);
     expect(own).toEqual(expect.arrayContaining([manifest.main, manifest.types]));
   });
@@ -80,5 +56,18 @@ describe('the npm tarball', () => {
         .map((f) => f.path.split('/').slice(1, f.path.split('/')[1].startsWith('@') ? 3 : 2).join('/')),
     );
     expect([...topLevel].sort()).toEqual([...tarball.bundled].sort());
+  });
+
+  test('its package.json holds what a consumer reads, not the clone\'s scripts, jest configuration, overrides or devEngines', () => {
+    const clone = JSON.parse(readFileSync(repoPath('package.json'), 'utf8'));
+    // The clone's package.json has them (npm test, npm run synth ...), and the packed one has not.
+    expect(Object.keys(clone)).toEqual(expect.arrayContaining(['scripts', 'jest', 'overrides', 'devEngines']));
+    expect(Object.keys(manifest).filter((field) => ['scripts', 'jest', 'overrides', 'devEngines'].includes(field))).toEqual([]);
+    // Everything else is as in the clone: the versions init pins come from devDependencies.
+    const { scripts, jest, overrides, devEngines, ...rest } = clone;
+    expect(manifest).toEqual(rest);
+    // And the pack put the clone's package.json back, and left no copy of it.
+    expect(scripts.prepack).toBe('node scripts/package-manifest.js strip');
+    expect(existsSync(repoPath('.package.json.unpacked'))).toBe(false);
   });
 });

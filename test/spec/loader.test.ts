@@ -109,10 +109,10 @@ describe('platform.schema.json', () => {
   });
 });
 
-describe('the README', () => {
+describe('the spec reference (docs/spec-reference.md)', () => {
   test('its example spec is valid', () => {
-    const readme = readFileSync(repoPath('README.md'), 'utf8');
-    const example = readme.slice(readme.indexOf('## The platform spec')).match(/```yaml\n([\s\S]*?)```/)![1];
-    expect(PlatformSpecLoader.fromText(example, 'README.md').apps[0].name).toBe('main');
+    const reference = readFileSync(repoPath('docs', 'spec-reference.md'), 'utf8');
+    const example = reference.slice(reference.indexOf('## The platform spec')).match(/```yaml\n([\s\S]*?)```/)![1];
+    expect(PlatformSpecLoader.fromText(example, 'docs/spec-reference.md').apps[0].name).toBe('main');
   });
 });

@@ -32,7 +32,7 @@ describe('field rules', () => {
     ['a malformed region', (s: any) => (s.aws.region = 'tokyo'), 'aws.region', /'tokyo' is not allowed; use an AWS region such as ap-northeast-1/],
     ['a malformed account', (s: any) => (s.aws.account = '1234'), 'aws.account', /not a 12-digit AWS account id/],
     ['an account given as a number', (s: any) => (s.aws.account = 123456789012), 'aws.account', /expected a string, got the number 123456789012/],
-    ['an unsupported Kubernetes version', (s: any) => (s.cluster.version = '1.20'), 'cluster.version', /'1.20' is not allowed; use one of 1.32, 1.33, 1.34, 1.35/],
+    ['an unsupported Kubernetes version', (s: any) => (s.cluster.version = '1.20'), 'cluster.version', /'1.20' is not allowed; use one of 1.32, 1.33, 1.34, 1.35, 1.36/],
     ['a port out of range', (s: any) => (s.apps[0].containers[0].port = 70000), 'apps[0].containers[0].port', /70000 is above the maximum 65535/],
     ['a fractional replica count', (s: any) => (s.apps[0].replicas = 1.5), 'apps[0].replicas', /expected a whole number/],
     ['an unknown delivery mode', (s: any) => (s.apps[0].delivery = 'push'), 'apps[0].delivery', /'push' is not allowed; use one of image-updater, pull-request, argocd-cli/],

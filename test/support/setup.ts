@@ -8,3 +8,8 @@
  * the platform, turns it back on and checks that it ran and found nothing.
  */
 process.env.CDK_VALIDATION = 'false';
+
+// The EKS support calendar's warnings depend on the day: every test runs on 2026-12-02 (the day
+// 1.34 leaves standard support; 1.35, the default, warns from 2026-12-27), unless it sets its own.
+// Child processes (the CLI, cdk synth) inherit it.
+process.env.CDK_EKS_GITOPS_TODAY = '2026-12-02';

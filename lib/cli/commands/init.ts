@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { basename, join, resolve } from 'path';
 import { PlatformSpecError, PlatformSpecLoader } from '../../spec/loader';
 import type { SpecProblem } from '../../spec/shape';
 import type { Command, CommandContext, OptionValues } from '../command';
-import { packageVersion, supportedNode, testedVersions } from '../package-info';
+import { ownManifest, PackageJson, packageVersion, supportedNode, tarballManifest, testedVersions, UNRELEASED_VERSION } from '../package-info';
 import {
   GITIGNORE,
   missingIgnores,
@@ -14,6 +14,7 @@ import {
   StarterOptions,
   starterSpec,
   TOOL_PACKAGES,
+  VENDOR_DIR,
 } from '../platform-repository';
 import { UsageError } from '../usage-error';
 
@@ -31,7 +32,7 @@ const OPTION_OF_FIELD: { [path: string]: keyof StarterOptions } = {
   'dns.domain': 'domain',
 };
 
-const HELP = `Usage: cdk-eks-gitops init [DIR] [--name NAME] [--owner OWNER] [--region REGION] [--domain DOMAIN] [--force]
+const HELP = `Usage: cdk-eks-gitops init [DIR] [--name NAME] [--owner OWNER] [--region REGION] [--domain DOMAIN] [--package TARBALL] [--force]
 
 Creates a platform repository in DIR (default: the working directory, created if missing):
   ${SPEC_FILE}   a commented starter spec that validates, with its $schema line for editors
@@ -41,6 +42,7 @@ Creates a platform repository in DIR (default: the working directory, created if
   manifests.js    the cdk8s app: one line calling the package's PlatformManifestsApp
   package.json    cdk-eks-gitops, its peer dependencies, cdk-nag and the two CLIs, at the versions it is tested with
   ${GITIGNORE}      node_modules/ and the three build outputs (added to an existing one)
+  ${VENDOR_DIR}/        with --package: the package's tarball, which package.json depends on by that path
 It refuses to overwrite an existing file, naming each, unless --force.
 
 Options:
@@ -49,47 +51,58 @@ Options:
   --owner OWNER         the GitHub owner of the application and manifest repositories (default: ${DEFAULT_OWNER})
   --region REGION       the AWS region (default: $AWS_REGION, else $AWS_DEFAULT_REGION, else ${DEFAULT_REGION})
   --domain DOMAIN       the domain ExternalDNS manages; the app is served at NAME.DOMAIN (default: ${DEFAULT_DOMAIN})
+  --package TARBALL     depend on this tarball of the package (npm pack writes it), copied into
+                        ${VENDOR_DIR}/: for a version not on the npm registry, such as an unreleased
+                        build (${UNRELEASED_VERSION}), which init refuses to write as a registry dependency
+                        (default: this package's version, from the registry)
   --force               overwrite existing files
   -h, --help            show this help
 
 Examples:
   npx cdk-eks-gitops init
   npx cdk-eks-gitops init shop-platform --name shop --owner example-org --region eu-west-1 --domain shop.example.com
+  npx --package ./cdk-eks-gitops-${UNRELEASED_VERSION}.tgz cdk-eks-gitops init shop --package ./cdk-eks-gitops-${UNRELEASED_VERSION}.tgz
 `;
 
 /** `cdk-eks-gitops init`: a new platform repository whose spec validates and whose apps run the package's. */
 export const initCommand: Command = {
   name: 'init',
-  summary: 'create a platform repository: platform.yaml, cdk.json, cdk8s.yaml and entry points wired to this package',
   help: HELP,
   options: {
     name: { type: 'string' },
     owner: { type: 'string' },
     region: { type: 'string' },
     domain: { type: 'string' },
+    package: { type: 'string' },
     force: { type: 'boolean' },
   },
 
   async run(values: OptionValues, positionals: string[], context: CommandContext): Promise<number> {
     if (positionals.length > 1) throw new UsageError(`one directory at a time: got ${positionals.length} (${positionals.join(', ')})`, 'init');
     const dir = positionals[0] ?? '.';
-    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`${dir} is a file, not a directory: name the directory of the new platform repository`);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${dir} is a file, not a directory: name the directory of the new platform repository`, 'init');
 
     const options = starterOptions(values, dir, context.env);
+    checkStarterSpec(starterSpec(options), values);
+    const self = selfPackage(values.package);
     const files = platformRepositoryFiles(options, {
-      self: packageVersion(),
-      versions: testedVersions([...RUNTIME_PACKAGES, ...TOOL_PACKAGES]),
-      node: supportedNode(),
+      self: { name: self.manifest.name, version: self.manifest.version, dependency: self.dependency },
+      versions: testedVersions([...RUNTIME_PACKAGES, ...TOOL_PACKAGES], self.manifest),
+      node: supportedNode(self.manifest),
     });
-    checkStarterSpec(files.find((f) => f.path === SPEC_FILE)!.content, values);
 
-    const existing = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
+    const paths = [...files.map((f) => f.path), ...(self.tarball ? [self.tarball.path] : [])];
+    const existing = paths.filter((path) => existsSync(join(dir, path)));
     if (existing.length && values.force !== true) {
       throw new Error(`${dir} holds ${existing.length === 1 ? 'a file' : 'files'} init would overwrite: ${existing.join(', ')}. Nothing was written; --force overwrites ${existing.length === 1 ? 'it' : 'them'}.`);
     }
 
     mkdirSync(dir, { recursive: true });
     for (const file of files) writeFileSync(join(dir, file.path), file.content);
+    if (self.tarball) {
+      mkdirSync(join(dir, VENDOR_DIR), { recursive: true });
+      copyFileSync(self.tarball.from, join(dir, self.tarball.path));
+    }
     const ignorePath = join(dir, GITIGNORE);
     const ignoreText = existsSync(ignorePath) ? readFileSync(ignorePath, 'utf8') : undefined;
     const missing = missingIgnores(ignoreText);
@@ -98,17 +111,68 @@ export const initCommand: Command = {
       writeFileSync(ignorePath, `${ignoreText ?? ''}${separator}${missing.join('\n')}\n`);
     }
 
-    const written = [...files.map((f) => f.path), ...(missing.length ? [`${GITIGNORE}${ignoreText === undefined ? '' : ' (added to)'}`] : [])];
+    const written = [...paths, ...(missing.length ? [`${GITIGNORE}${ignoreText === undefined ? '' : ' (added to)'}`] : [])];
     const cd = resolve(dir) === resolve('.') ? '' : `  cd ${dir}\n`;
     context.out(
       `Wrote a platform repository in ${dir}: ${written.join(', ')}\n` +
         `Platform ${options.name} in ${options.region}, GitHub owner ${options.owner}, domain ${options.domain}.\n` +
+        (self.tarball ? `package.json depends on ${self.dependency}: commit ${self.tarball.path} with the rest.\n` : '') +
         `Replace the placeholders in ${SPEC_FILE} (${PLACEHOLDERS.join(', ')}); set aws.account and cluster.adminRoleArns. Then:\n` +
         `${cd}  npm install\n  npx cdk-eks-gitops validate\n  npx cdk-eks-gitops synth\n`,
     );
     return 0;
   },
 };
+
+/** The package a new repository depends on: how package.json names it, and the tarball to copy in. */
+interface SelfPackage {
+  /** The package.json of the package depended on: the tarball's, or this package's own. */
+  readonly manifest: PackageJson;
+  /** The dependency's specifier: a registry version, or `file:` the vendored tarball. */
+  readonly dependency: string;
+  /** With --package: the tarball, and its path inside the repository. */
+  readonly tarball?: { readonly from: string; readonly path: string };
+}
+
+/**
+ * The package the repository depends on. This package's version from the registry, unless it is
+ * an unreleased build (no registry has its version: the dependency could not install), where
+ * --package is required; with --package, the tarball it names, copied into the repository, so
+ * the `file:` dependency on it resolves in every clone.
+ *
+ * @throws UsageError for an unreleased build without --package, and for a --package that is not
+ *   a tarball of this package
+ */
+function selfPackage(value: unknown): SelfPackage {
+  const own = packageVersion();
+  if (value === undefined) {
+    if (own.version === UNRELEASED_VERSION) {
+      throw new UsageError(
+        `this ${own.name} is an unreleased build (version ${own.version}), which the npm registry does not have: ` +
+          "a repository depending on it could not install. Give init the package's tarball, which it copies into the repository: " +
+          `--package ${own.name}-${own.version}.tgz (npm pack in a clone of ${own.name} writes it)`,
+        'init',
+      );
+    }
+    return { manifest: ownManifest(), dependency: own.version };
+  }
+  const from = String(value);
+  const allowed = "name the package's tarball, a .tgz from npm pack";
+  if (from === '') throw new UsageError(`--package '': ${allowed}`, 'init');
+  if (!existsSync(from)) throw new UsageError(`--package ${from}: no such file; ${allowed}`, 'init');
+  if (statSync(from).isDirectory()) throw new UsageError(`--package ${from} is a directory; ${allowed}`, 'init');
+  let manifest: PackageJson;
+  try {
+    manifest = tarballManifest(from);
+  } catch (e) {
+    throw new UsageError(`--package ${(e as Error).message}`, 'init');
+  }
+  if (manifest.name !== own.name) {
+    throw new UsageError(`--package ${from} is a tarball of ${manifest.name}@${manifest.version}, not of ${own.name}`, 'init');
+  }
+  const path = `${VENDOR_DIR}/${manifest.name}-${manifest.version}.tgz`;
+  return { manifest, dependency: `file:${path}`, tarball: { from, path } };
+}
 
 /** The options, with their defaults: the name from the directory, the region from the environment. */
 function starterOptions(values: OptionValues, dir: string, env: { [name: string]: string | undefined }): StarterOptions {

@@ -1,4 +1,6 @@
+import { existsSync, statSync } from 'fs';
 import { CheckoutWriter } from '../../manifests/checkout-writer';
+import { README_BESIDE } from '../../manifests/manifest-readme';
 import { PlatformCheckouts } from '../../manifests/platform-checkouts';
 import { loadPlatform } from '../../spec/load-platform';
 import type { Command, CommandContext, OptionValues } from '../command';
@@ -6,13 +8,15 @@ import { planDetails, planSummary } from '../plan-report';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
-const HELP = `Usage: cdk-eks-gitops manifests [--spec FILE] [--into DIR] [--app-repo NAME=PATH ...] [--dry-run | --check] [--force]
+const HELP = `Usage: cdk-eks-gitops manifests [--spec FILE] [--into DIR] [--app-repo NAME=PATH ...] [--dry-run | --check] [--force] [--adopt]
 
 Writes what the platform spec generates into repository checkouts: the manifest tree into the
 manifest repository (--into), and each application repository's release workflows into its
 checkout (--app-repo). It never touches .git or any file it did not generate, keeps the image tags
 that releases and the Image Updater move, prunes files it generated earlier and no longer generates
-(recorded in ${CheckoutWriter.INDEX_FILE}), and writes all or nothing.
+(recorded in ${CheckoutWriter.INDEX_FILE}), and writes all or nothing. A README.md of the manifest
+repository's own (the one GitHub creates with a repository) is kept: the generated overview is then
+written as ${README_BESIDE}.
 
 Options:
 ${SPEC_OPTION_HELP}
@@ -21,6 +25,8 @@ ${SPEC_OPTION_HELP}
   --dry-run             print the plan (added, changed, removed, kept) and write nothing
   --check               exit 1 with a unified diff when a checkout is not what the spec produces
   --force               overwrite generated files that were edited by hand
+  --adopt               replace files at generated paths that the writer did not generate (README.md
+                        included) with the generated ones
   -h, --help            show this help
 
 Examples:
@@ -32,7 +38,6 @@ Examples:
 /** `cdk-eks-gitops manifests`: the checkout writer, its plan and its drift check. */
 export const manifestsCommand: Command = {
   name: 'manifests',
-  summary: 'write the manifest tree and the release workflows into checkouts, or --check them for drift',
   help: HELP,
   options: {
     'spec': { type: 'string' },
@@ -41,6 +46,7 @@ export const manifestsCommand: Command = {
     'dry-run': { type: 'boolean' },
     'check': { type: 'boolean' },
     'force': { type: 'boolean' },
+    'adopt': { type: 'boolean' },
   },
 
   async run(values: OptionValues, positionals: string[], context: CommandContext): Promise<number> {
@@ -50,16 +56,27 @@ export const manifestsCommand: Command = {
     const dryRun = values['dry-run'] === true;
     const check = values.check === true;
     const force = values.force === true;
+    const adopt = values.adopt === true;
     if (into === undefined && !Object.keys(appRepos).length) {
       throw new UsageError('nothing to write: give --into DIR (the manifest repository checkout) and/or --app-repo NAME=PATH', 'manifests');
     }
     if (into === '') throw new UsageError("--into '': expected the path of the manifest repository checkout", 'manifests');
     if (check && dryRun) throw new UsageError('--check and --dry-run do not go together: --check already writes nothing', 'manifests');
     if (check && force) throw new UsageError('--force has no effect with --check, which writes nothing', 'manifests');
+    if (check && adopt) throw new UsageError('--adopt has no effect with --check, which writes nothing', 'manifests');
+
+    if (into !== undefined) refuseFile(`--into ${into}`, into);
+    for (const [name, path] of Object.entries(appRepos)) refuseFile(`--app-repo ${name}=${path}`, path);
 
     const specPath = specPathOf(values, context, 'manifests');
     const { platforms } = await loadPlatform(specPath);
-    const writers = PlatformCheckouts.writers(platforms, { manifests: into, appRepos, force });
+    const repositories = [...new Set(platforms.flatMap((p) => p.apps.map((app) => app.ci.repository.name)))];
+    for (const [name, path] of Object.entries(appRepos)) {
+      if (!repositories.includes(name)) {
+        throw new UsageError(`--app-repo ${name}=${path}: the spec has no application repository '${name}' (apps[].ci.repository: ${repositories.join(', ')})`, 'manifests');
+      }
+    }
+    const writers = PlatformCheckouts.writers(platforms, { manifests: into, appRepos, force, adopt });
 
     if (check) {
       let drift = 0;
@@ -72,6 +89,7 @@ export const manifestsCommand: Command = {
         context.out(writer.diff());
         const { added, changed, removed, conflicts } = writer.plan();
         const handEdited = conflicts.filter((c) => c.forceable).length;
+        // The reason of each other conflict says what to do (move it, or --adopt a file not generated).
         const blocked = conflicts.filter((c) => !c.forceable).map((c) => `\n  - ${c.path}: ${c.reason}`).join('');
         const counts = `${added.length} to add, ${changed.length + handEdited} to change, ${removed.length} to remove`;
         const edits = handEdited ? `; ${handEdited} edited by hand: move the edits into the spec, or overwrite them with --force` : '';
@@ -84,7 +102,12 @@ export const manifestsCommand: Command = {
       for (const { label, kind, writer } of writers) context.out(planDetails(label, kind, writer.plan()));
       const conflicted = writers.filter((w) => w.writer.plan().conflicts.length);
       if (conflicted.length) {
-        context.err(`writing would fail: ${conflicted.map((w) => w.label).join(', ')} ${conflicted.length === 1 ? 'has files' : 'have files'} the writer refuses (listed as refuse)${writers.some((w) => w.writer.plan().conflicts.some((c) => c.forceable)) ? '; --force overwrites hand-edited ones' : ''}\n`);
+        const all = writers.flatMap((w) => w.writer.plan().conflicts);
+        const remedies = [
+          ...(all.some((c) => c.forceable) ? ['--force overwrites hand-edited ones'] : []),
+          ...(all.some((c) => c.adoptable) ? ['--adopt replaces the ones it did not generate'] : []),
+        ];
+        context.err(`writing would fail: ${conflicted.map((w) => w.label).join(', ')} ${conflicted.length === 1 ? 'has files' : 'have files'} the writer refuses (listed as refuse)${remedies.map((r) => `; ${r}`).join('')}\n`);
         return 1;
       }
       return 0;
@@ -95,6 +118,13 @@ export const manifestsCommand: Command = {
     return 0;
   },
 };
+
+/** A checkout option naming a file: a usage mistake (a checkout is a directory). */
+function refuseFile(option: string, path: string): void {
+  if (existsSync(path) && !statSync(path).isDirectory()) {
+    throw new UsageError(`${option}: ${path} is a file, not a directory: name the repository's checkout`, 'manifests');
+  }
+}
 
 /** `--app-repo NAME=PATH` values, by name. */
 function parseAppRepos(values: string[]): { [name: string]: string } {

@@ -1,13 +1,18 @@
+import { existsSync, statSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly, SynthesisMessageLevel } from 'aws-cdk-lib/cx-api';
 import { NAG_CONTEXT, nagEnabled, PlatformCdkApp } from '../../app/cdk-app';
 import { cdkContext } from '../../app/cdk-context';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatformTrees } from '../../app/manifests-app';
 import { overlappingOutputs } from '../../app/output-dirs';
+import { CheckoutWriter } from '../../manifests/checkout-writer';
 import { DisposableOutput } from '../../manifests/disposable-output';
 import { AccountSource } from '../../spec/account';
 import { loadPlatform } from '../../spec/load-platform';
+import type { ResolvedPlatform } from '../../spec/resolved';
 import type { Command, CommandContext, OptionValues } from '../command';
+import { stackNames } from '../platform-summary';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
@@ -20,8 +25,9 @@ Synthesizes both sides of the platform in one process, the spec loaded and the a
 once: the CloudFormation cloud assembly (what 'npx cdk synth' writes, with the context of cdk.json
 in the working directory), the manifest tree and the application repositories' release workflows
 (what 'npx cdk8s synth' writes). Every stack is checked by cdk-nag's AwsSolutions pack, whose
-findings fail the synth. Nothing is written when the spec has a problem, and the manifest tree and
-the workflows only when the stacks synthesized cleanly.
+findings fail the synth. Nothing is written when the spec has a problem or an output is a checkout
+(a directory holding .git), and the manifest tree and the workflows only when the stacks
+synthesized cleanly.
 
 The cloud assembly is what the CDK CLI deploys: npx cdk deploy --app ${DEFAULT_CDK_OUT} --all. The
 manifest tree and the workflows are build outputs, emptied first: write a checkout with
@@ -44,7 +50,6 @@ Examples:
 /** `cdk-eks-gitops synth`: the CDK app and the manifests in one process. */
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'write the cloud assembly (cdk.out), the manifest tree (dist) and the workflows (ci.out) in one process',
   help: HELP,
   options: {
     'spec': { type: 'string' },
@@ -65,6 +70,13 @@ export const synthCommand: Command = {
       { label: `--workflows ${workflows}`, dir: workflows },
     ]);
     if (overlap) throw new UsageError(overlap, 'synth');
+    refuseOutput('out', out, `the cloud assembly (templates and assets, tens of megabytes) is a build output; give --out a directory of its own (default: ${DEFAULT_CDK_OUT})`);
+    refuseOutput('manifests', manifests, `synth empties it before writing the tree; write a checkout with: npx cdk-eks-gitops manifests --into ${manifests}`);
+    refuseOutput(
+      'workflows',
+      workflows,
+      `synth empties it before writing the workflows; write an application repository's checkout with: npx cdk-eks-gitops manifests --app-repo NAME=${workflows} (NAME: its apps[].ci.repository)`,
+    );
     const specPath = specPathOf(values, context, 'synth');
 
     // Everything that can refuse runs before anything is written: the spec, the account, the
@@ -97,17 +109,50 @@ export const synthCommand: Command = {
         `  ${out}  cloud assembly: ${stacks.join(', ')}; ${checks}${cdk.fromCdkJson ? '' : '; no cdk.json here, so the feature flags init writes'}\n` +
         `  ${manifests}  manifest tree: ${trees.manifests.length} files\n` +
         `  ${workflows}  release workflows: ${trees.workflows.length} files\n` +
-        `Deploy the stacks with: npx cdk deploy --app ${out} --all\n`,
+        deployHint(loaded.platforms, out),
     );
     return 0;
   },
 };
+
+/**
+ * How to deploy what was written: all stacks at once in one account; with several accounts, each
+ * account's stacks with credentials for that account (one `cdk deploy` uses one set of credentials).
+ */
+function deployHint(platforms: ResolvedPlatform[], out: string): string {
+  const byAccount = new Map<string, string[]>();
+  for (const platform of platforms) byAccount.set(platform.account, [...(byAccount.get(platform.account) ?? []), ...stackNames(platform)]);
+  if (byAccount.size === 1) return `Deploy the stacks with: npx cdk deploy --app ${out} --all\n`;
+  return [
+    'Deploy each account\'s stacks with credentials for that account (--profile, or its environment variables), one account at a time:',
+    ...[...byAccount].map(([account, stacks]) => `  npx cdk deploy --app ${out} ${[...new Set(stacks)].join(' ')}   # account ${account}`),
+    '',
+  ].join('\n');
+}
 
 /** A directory option's value, or its default. */
 function directoryOption(values: OptionValues, name: string, fallback: string): string {
   const value = values[name] as string | undefined;
   if (value === '') throw new UsageError(`--${name} '': expected a directory (default: ${fallback})`, 'synth');
   return value ?? fallback;
+}
+
+/**
+ * Refuses an output directory that cannot be one, naming the option: a checkout (it holds `.git` or
+ * the writer's index; a build output inside a checkout, like cdk.out in the platform repository, is
+ * fine), or a path under a file.
+ *
+ * @throws UsageError saying what is wrong with `--NAME dir` and, for a checkout, `instead`
+ */
+function refuseOutput(name: string, dir: string, instead: string): void {
+  if (existsSync(join(dir, '.git')) || existsSync(join(dir, CheckoutWriter.INDEX_FILE))) {
+    throw new UsageError(`--${name} ${dir} is a checkout (it holds ${existsSync(join(dir, '.git')) ? '.git' : CheckoutWriter.INDEX_FILE}): ${instead}`, 'synth');
+  }
+  let existing = resolve(dir);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new UsageError(`--${name} ${dir}: ${existing} is a file, not a directory; name a directory to write to`, 'synth');
+  }
 }
 
 /** How the account was found, in words. */

@@ -14,9 +14,12 @@ and its security groups first), waits until ExternalDNS has removed each host's 
 the child Applications and everything they deployed. Run it with kubectl pointed at the cluster and
 AWS credentials for the account; then run 'npx cdk destroy --all'.
 
+Before anything is deleted it checks that kubectl's context is the platform's cluster (its API
+server is the endpoint EKS reports for the cluster, in the account of the AWS credentials) and that
+kubectl reaches it; a missing kubectl or aws CLI stops it there too.
+
 A spec with several environments has a cluster per environment: the teardown takes one down, the
-one --environment names, and first checks that kubectl's context is that cluster (its API server is
-the endpoint EKS reports). Then destroy that environment's stacks, which the teardown names.
+one --environment names. Then destroy that environment's stacks, which the teardown names.
 
 Options:
 ${SPEC_OPTION_HELP}
@@ -36,7 +39,6 @@ Examples:
 /** `cdk-eks-gitops teardown`: what has to go before `cdk destroy`, in order. */
 export const teardownCommand: Command = {
   name: 'teardown',
-  summary: "remove the ALBs, DNS records and workloads controllers created, before 'cdk destroy'",
   help: HELP,
   options: {
     'spec': { type: 'string' },

@@ -1,10 +1,39 @@
+import { kubernetesSupportWarnings } from '../../spec/kubernetes-versions';
 import { PlatformSpecLoader } from '../../spec/loader';
 import { Platform } from '../../spec/platform';
 import type { ResolvedPlatform } from '../../spec/resolved';
+import type { PlatformSpec } from '../../spec/types';
 import type { Command, CommandContext, OptionValues } from '../command';
+import { PLACEHOLDER_VALUES } from '../platform-repository';
 import { counted, stackNames } from '../platform-summary';
 import { DEFAULT_SPEC, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
+
+/**
+ * What a valid spec still gets wrong for a real deploy: the cluster warning synth prints (no admin
+ * role), and the starter spec's placeholders, which validate but name nobody's repository or zone.
+ */
+function warnings(spec: PlatformSpec, platforms: ResolvedPlatform[]): string[] {
+  const found: string[] = [];
+  for (const platform of platforms) {
+    if (platform.cluster.adminRoleArns.length) continue;
+    const where = platforms.length > 1 ? `environment ${platform.environment}: ` : '';
+    found.push(
+      `${where}no cluster.adminRoleArns: only the CloudFormation execution role can use the Kubernetes API of ${platform.cluster.name}, ` +
+        "so nobody can run kubectl (or the teardown); synth warns too. Add your role's ARN to cluster.adminRoleArns",
+    );
+  }
+  const placeholder = (path: string, value: string | undefined, expected: string, how: string) => {
+    if (value === expected) found.push(`${path} is '${value}', a placeholder of the starter spec init writes: replace it with ${how}`);
+  };
+  placeholder('github.ownerId', spec.github.ownerId, PLACEHOLDER_VALUES.ownerId, `your owner's id (gh api users/${spec.github.owner} --jq .id)`);
+  spec.apps.forEach((app, i) => {
+    const repository = `${spec.github.owner}/${app.ci.repository}`;
+    placeholder(`apps[${i}].ci.repositoryId`, app.ci.repositoryId, PLACEHOLDER_VALUES.repositoryId, `the repository's id (gh api repos/${repository} --jq .id)`);
+  });
+  placeholder('dns.hostedZoneId', spec.dns?.hostedZoneId, PLACEHOLDER_VALUES.hostedZoneId, `the zone's id (aws route53 list-hosted-zones-by-name --dns-name ${spec.dns?.domain})`);
+  return found;
+}
 
 /** Stands in for an account the spec does not name: the names validate reports do not contain it. */
 const NO_ACCOUNT = '000000000000';
@@ -14,7 +43,9 @@ const HELP = `Usage: cdk-eks-gitops validate [FILE]
 Checks a platform spec, offline and without AWS credentials: every field on its own, and the rules
 that relate fields to each other (these run even when some fields have problems of their own).
 Prints every problem at once, one line each with the path of its field, and exits 1; or prints one
-line saying what the spec describes, and exits 0.
+line saying what the spec describes, and exits 0, with a warning on standard error for what synth
+would warn about too: a cluster nobody can run kubectl on (no cluster.adminRoleArns), and the
+placeholders of init's starter spec still in place.
 
 Arguments:
   FILE                  the platform spec (default: $PLATFORM_SPEC, else ${DEFAULT_SPEC})
@@ -31,7 +62,6 @@ Examples:
 /** `cdk-eks-gitops validate`: every problem of a spec at once, or what it describes. */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check a platform spec offline: every problem at once, each naming its field',
   help: HELP,
   options: {
     spec: { type: 'string' },
@@ -55,16 +85,20 @@ export const validateCommand: Command = {
     } else {
       context.out(`${specPath} is valid: platform ${first.name}; ${apps}; ${platforms.length} environments:\n`);
       for (const platform of platforms) {
+        const hub = platform.argocd.hub;
         const role = [
           platform.promotedFrom ? `promoted from ${platform.promotedFrom}` : 'follows releases',
           ...(platform.images.holdsRepositories ? ['holds the images'] : []),
+          ...(hub ? [platform.argocd.runsHere ? "the hub: its Argo CD manages every environment's cluster" : `managed by the Argo CD of ${hub.environment} (the hub)`] : []),
         ].join(', ');
         context.out(`  ${platform.environment}: ${where(platform)}; ${role}; ${counted(stackNames(platform), 'stack')}\n`);
       }
     }
+    for (const line of kubernetesSupportWarnings(platforms)) context.out(`${line}\n`);
     if (platforms.some((platform) => !known(platform))) {
       context.out('note: aws.account is not set; synth and deploy take the account from CDK_DEFAULT_ACCOUNT or AWS_ACCOUNT_ID, else from STS with your AWS credentials\n');
     }
+    for (const warning of warnings(spec, platforms)) context.err(`warning: ${warning}\n`);
     return 0;
   },
 };

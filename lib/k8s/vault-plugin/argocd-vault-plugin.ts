@@ -30,6 +30,37 @@ const ARGOCD_IMAGE = `quay.io/argoproj/argocd:${UPSTREAM_VERSIONS.argoCd}`;
 const TOOLS_VOLUME = 'avp-tools';
 
 /**
+ * The sidecars' writable home. AVP caches its Vault token in `$HOME/.avp/config.json`
+ * (argocd-vault-plugin pkg/utils/util.go `SetToken`: `os.UserHomeDir()`, then `os.Mkdir` of `.avp`
+ * and a write of `config.json`; a failure is only logged, "will need to login to Vault on subsequent
+ * runs") and reads it back before logging in again (`CheckExistingToken`). The sidecars' root
+ * filesystem is read-only, so without this every manifest generation logs in to Vault. helm (the
+ * avp-helm plugin, kustomize `--enable-helm`) keeps its cache and config under `$HOME` too.
+ */
+export const AVP_HOME = '/home/argocd/avp-home';
+const HOME_VOLUME = 'avp-home';
+
+/**
+ * The ServiceAccount whose token AVP logs in to Vault with (`AVP_AUTH_TYPE: k8s`): the repo-server's,
+ * in Argo CD's namespace, as both the argo-cd chart and the upstream install name it. The Vault
+ * Kubernetes auth role (`secrets.vault.role`) must bind this name and namespace.
+ */
+export const AVP_SERVICE_ACCOUNT = 'argocd-repo-server';
+
+/** Requests and a memory limit of each sidecar: it runs kustomize or helm, then AVP. */
+const SIDECAR_RESOURCES = resources('50m', '128Mi', '512Mi');
+/** Requests and a memory limit of the init container that downloads AVP. */
+const DOWNLOAD_RESOURCES = resources('10m', '32Mi', '128Mi');
+
+function resources(cpuRequest: string, memoryRequest: string, memoryLimit: string): k8s.ResourceRequirements {
+  const q = (value: string) => k8s.Quantity.fromString(value);
+  return { requests: { cpu: q(cpuRequest), memory: q(memoryRequest) }, limits: { memory: q(memoryLimit) } };
+}
+
+/** A container as a manifest or Helm values hold it (quantities as strings). */
+const containerJson = (container: k8s.Container): Record<string, unknown> => k8s.toJson_Container(container) ?? {};
+
+/**
  * The kustomize plugin's generate command. Plugin env reaches it prefixed `ARGOCD_ENV_`:
  * `IMAGE_NAME` (image names, space-separated) and `IMAGE_TAG` pin the images, so an image build needs
  * no manifest commit; `APP_REPO` is recorded as an annotation; `AVP_SECRET` names a Secret with AVP
@@ -99,9 +130,12 @@ export function repoServerAdditions(vault: ResolvedVault): RepoServerAdditions {
     name: plugin,
     image: ARGOCD_IMAGE,
     command: ['/var/run/argocd/argocd-cmp-server'],
-    env: avpEnv(vault),
+    env: [...avpEnv(vault), { name: 'HOME', value: AVP_HOME }],
     securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 999 },
+    resources: SIDECAR_RESOURCES,
     volumeMounts: [
+      // One directory per plugin: the two never write each other's token cache.
+      { name: HOME_VOLUME, mountPath: AVP_HOME, subPath: plugin },
       { name: 'var-files', mountPath: '/var/run/argocd' },
       { name: 'plugins', mountPath: '/home/argocd/cmp-server/plugins' },
       { name: 'tmp', mountPath: '/tmp' },
@@ -119,6 +153,7 @@ export function repoServerAdditions(vault: ResolvedVault): RepoServerAdditions {
           `curl -fsSL -o /tools/argocd-vault-plugin https://github.com/argoproj-labs/argocd-vault-plugin/releases/download/v${version}/argocd-vault-plugin_${version}_linux_amd64 && chmod 0755 /tools/argocd-vault-plugin`,
         ],
         securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 999 },
+        resources: DOWNLOAD_RESOURCES,
         volumeMounts: [{ name: TOOLS_VOLUME, mountPath: '/tools' }],
       },
     ],
@@ -126,6 +161,7 @@ export function repoServerAdditions(vault: ResolvedVault): RepoServerAdditions {
     volumes: [
       { name: AVP_CONFIG_MAP, configMap: { name: AVP_CONFIG_MAP } },
       { name: TOOLS_VOLUME, emptyDir: {} },
+      { name: HOME_VOLUME, emptyDir: {} },
     ],
   };
 }
@@ -162,8 +198,8 @@ export class VaultPluginChart extends Chart {
           spec: {
             // AVP authenticates to Vault with the repo-server's ServiceAccount token.
             automountServiceAccountToken: true,
-            initContainers: additions.initContainers,
-            containers: additions.containers,
+            initContainers: additions.initContainers.map(containerJson),
+            containers: additions.containers.map(containerJson),
             volumes: additions.volumes,
           },
         },
@@ -188,8 +224,8 @@ export function vaultPluginHelmValues(platform: ResolvedPlatform): { [key: strin
   return {
     repoServer: {
       serviceAccount: { automountServiceAccountToken: true },
-      initContainers: additions.initContainers,
-      extraContainers: additions.containers,
+      initContainers: additions.initContainers.map(containerJson),
+      extraContainers: additions.containers.map(containerJson),
       volumes: additions.volumes,
     },
     extraObjects: [avpConfigMapObject(platform.argocd.namespace)],

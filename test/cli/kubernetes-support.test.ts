@@ -1,0 +1,67 @@
+// `validate` and `synth` as processes, on a day fixed by CDK_EKS_GITOPS_TODAY: the warnings about
+// a Kubernetes version in (or near) EKS extended support, and the refusal past it.
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { runCli, STACK_TRACE } from './run-cli';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { repoPath, sandboxSpec } from '../fixtures';
+
+function specFile(spec: unknown): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-support-'));
+  const path = join(dir, 'platform.yaml');
+  writeFileSync(path, stringify(spec));
+  return { dir, path };
+}
+
+const EXTENDED_1_34 =
+  'Kubernetes 1.34 is in EKS extended support since 2026-12-02, until 2027-12-02: the control plane costs $0.60 instead of $0.10 per cluster-hour. Upgrade cluster.version to 1.35 (one minor version per deploy).';
+
+describe('cdk-eks-gitops validate and the EKS calendar', () => {
+  test('1.34 on 2026-12-02: valid, with a warning naming the dates and the cost', () => {
+    const spec = sandboxSpec();
+    spec.cluster.version = '1.34';
+    const { path } = specFile(spec);
+    const result = runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2026-12-02' } });
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([expect.stringMatching(/ is valid: platform sandbox /), `warning: cluster.version 1.34: ${EXTENDED_1_34}`, '']);
+  });
+
+  test('1.35 warns from 2026-12-27 (90 days before 2027-03-27), not before', () => {
+    const { path } = specFile(sandboxSpec());
+    expect(runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2026-12-26' } }).stdout).not.toContain('warning');
+    expect(runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2026-12-27' } }).stdout).toContain(
+      'warning: cluster.version 1.35: Kubernetes 1.35 leaves EKS standard support on 2027-03-27 (in 90 days)',
+    );
+  });
+
+  test('1.33 on 2027-07-29, past extended support: refused at cluster.version, exit 1', () => {
+    const spec = JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'managed-argocd', 'platform.yaml'))));
+    spec.cluster.version = '1.33';
+    const { path } = specFile(spec);
+    const result = runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2027-07-29' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "cluster.version: Kubernetes '1.33' is past EKS extended support (it ended on 2027-07-29; standard support on 2026-07-29): EKS creates no cluster on it and upgrades existing ones on its own. Use one of 1.34, 1.35, 1.36, one minor version per deploy",
+    );
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  test('a CDK_EKS_GITOPS_TODAY that is no date: one line saying so, exit 1', () => {
+    const result = runCli(['validate', repoPath('examples', 'sandbox', 'platform.yaml')], { env: { CDK_EKS_GITOPS_TODAY: '2026-13-01' } });
+    expect(result).toMatchObject({ status: 1, stdout: '' });
+    expect(result.stderr).toBe("CDK_EKS_GITOPS_TODAY='2026-13-01' is not a date: use YYYY-MM-DD, such as 2026-12-02, or leave it unset for the machine's clock\n");
+  });
+});
+
+describe('cdk-eks-gitops synth and the EKS calendar', () => {
+  test('1.34 on 2026-12-02: the stacks synthesize, and the warning is printed as the constructs\' others are', () => {
+    const spec = sandboxSpec();
+    spec.cluster.version = '1.34';
+    const { dir, path } = specFile(spec);
+    const result = runCli(['synth', '--spec', path, '--no-nag'], { cwd: dir, env: { CDK_EKS_GITOPS_TODAY: '2026-12-02' } });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`warning at sandbox-platform/Cluster: Cluster sandbox: ${EXTENDED_1_34}`);
+  });
+});
