@@ -230,7 +230,8 @@ function testSuites(): { name: string; paths: string[] }[] {
 /** What `npm test` spends, part by part, and jest's figures: the whole suite, each suite, the slowest files. */
 function measureTests() {
   // The summary only (no junit report: test-reports/ stays what the last npm test wrote).
-  const jest = ['node_modules/.bin/jest', '--maxWorkers=2', '--silent', '--reporters=summary'];
+  // (--reporters takes several values: a flag after it, so the paths are not taken for reporters.)
+  const jest = ['node_modules/.bin/jest', '--reporters=summary', '--maxWorkers=2', '--silent'];
   console.log('\nnpm test, part by part                     CPU s (user+sys)  wall s  peak MiB');
   const part = (label: string, command: string[], before: () => void = () => {}) => {
     before();
