@@ -2,6 +2,7 @@ import type { PlatformAddon } from './platform-addon';
 import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
 import { AvpSecretChart } from '../k8s/vault-plugin/avp-secret-chart';
 import { SYNC_WAVES } from '../spec/constants';
+import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../spec/validate-managed-argocd';
 
 /**
  * argocd-vault-plugin (secret backend `vault-plugin`): sidecar config management plugins of the Argo
@@ -35,7 +36,8 @@ export const VAULT_PLUGIN_ADDON: PlatformAddon = {
     if (platform.argocd.managed) {
       add(
         'secrets.backend',
-        "'vault-plugin' cannot work with argocd.managed: true (the EKS managed Argo CD runs no config management plugins); use 'vault' (External Secrets' Vault provider) instead",
+        "'vault-plugin' cannot work with argocd.managed: true: the EKS managed Argo CD runs no config management plugins " +
+          `(${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.comparison)}); use 'vault' (External Secrets' Vault provider) instead`,
       );
     }
   },

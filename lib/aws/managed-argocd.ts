@@ -1,4 +1,4 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { CfnElement, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -75,7 +75,9 @@ export const MANAGED_ARGOCD_ACCESS_POLICY = 'AmazonEKSClusterAdminPolicy';
  *   entry it did not create).
  * - it does not register the cluster it is attached to, and names clusters by ARN
  *   (`https://kubernetes.default.svc` is not supported): the bootstrap chart registers it.
- * - its argocd-cm cannot be changed, so app-of-apps sync waves do not wait for child health.
+ * - the platform sets no argocd-cm there, so app-of-apps sync waves do not wait for child health: its
+ *   sync timeout is fixed at 120 s, which a root app waiting on each wave could outlast
+ *   (see `validate-managed-argocd.ts` and docs/aws.md for its other limits).
  */
 export class ManagedArgoCd extends Construct {
   /** The capability. */
@@ -137,28 +139,57 @@ export class ManagedArgoCd extends Construct {
       parameters: { ...entry, accessScope: { type: 'namespace', namespaces } },
       physicalResourceId: cr.PhysicalResourceId.of(`${clusterName}/${MANAGED_ARGOCD_ACCESS_POLICY}`),
     };
+    // The capability role's own entry (access-entry/<cluster>/role/<account>/<role name>/<id EKS
+    // assigns>), and only this policy in only these namespaces: the condition keys of
+    // AssociateAccessPolicy in the Service Authorization Reference for Amazon EKS are
+    // eks:policyArn (ARN), eks:principalArn (ARN), eks:accessScope (String) and eks:namespaces
+    // (ArrayOfString). A DisassociateAccessPolicy request names no scope, so its statement does not
+    // condition on one (a condition on a key the request lacks never matches).
+    const entryArn = stack.formatArn({ service: 'eks', resource: 'access-entry', resourceName: `${clusterName}/role/${stack.account}/${this.role.roleName}/*` });
+    const ofThisPolicy = { 'eks:policyArn': policyArn, 'eks:principalArn': this.role.roleArn };
     const accessPolicy = new cr.AwsCustomResource(this, 'AccessPolicy', {
       onCreate: associate,
       onUpdate: associate,
       onDelete: { service: 'EKS', action: 'DisassociateAccessPolicy', parameters: entry },
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({
-          actions: ['eks:AssociateAccessPolicy', 'eks:DisassociateAccessPolicy'],
-          resources: [stack.formatArn({ service: 'eks', resource: 'access-entry', resourceName: `${clusterName}/role/${stack.account}/*` })],
+          actions: ['eks:AssociateAccessPolicy'],
+          resources: [entryArn],
+          conditions: {
+            'ArnEquals': ofThisPolicy,
+            'StringEquals': { 'eks:accessScope': 'namespace' },
+            'ForAllValues:StringEquals': { 'eks:namespaces': namespaces },
+          },
         }),
+        new iam.PolicyStatement({ actions: ['eks:DisassociateAccessPolicy'], resources: [entryArn], conditions: { ArnEquals: ofThisPolicy } }),
       ]),
       installLatestAwsSdk: false,
     });
     // The access entry is the capability's: it exists once the capability does.
     accessPolicy.node.addDependency(this.capability);
+    // aws-cdk-lib runs every AwsCustomResource of a stack in one function with one role: another in
+    // this stack would add its permissions to that role and could make this call (any SDK call its
+    // author writes runs with every permission the role holds).
+    this.node.addValidation({
+      validate: () =>
+        stack.node
+          .findAll()
+          .filter((c): c is cr.AwsCustomResource => c instanceof cr.AwsCustomResource && c !== accessPolicy)
+          .map(
+            (other) =>
+              `${other.node.path} shares the AwsCustomResource function of stack ${stack.stackName} with ${accessPolicy.node.path}, ` +
+              "whose role may associate an EKS access policy with the managed Argo CD's access entry; put it in another stack",
+          ),
+    });
 
-    // cdk-nag names a reference to the cluster as `<LogicalId>`.
+    // cdk-nag names a reference to the cluster as `<LogicalId>`, and the role's name `<LogicalId>`.
     const cfnCluster = cluster.node.defaultChild as CfnElement | undefined;
     const clusterRef = cfnCluster ? `<${logicalIdOf(cfnCluster)}>` : clusterName;
+    const roleRef = Token.isUnresolved(this.role.roleName) ? `<${logicalIdOf(this.role.node.defaultChild as CfnElement)}>` : this.role.roleName;
     acknowledgeNagFindings(
       descendant(accessPolicy, 'CustomResourcePolicy/Resource'),
-      [wildcardFinding(`arn:<AWS::Partition>:eks:${stack.region}:${stack.account}:access-entry/${clusterRef}/role/${stack.account}/*`)],
-      "An access entry's ARN ends in an id EKS assigns; the wildcard covers the entries of IAM roles on this one cluster.",
+      [wildcardFinding(`arn:<AWS::Partition>:eks:${stack.region}:${stack.account}:access-entry/${clusterRef}/role/${stack.account}/${roleRef}/*`)],
+      "An access entry's ARN ends in an id EKS assigns; the wildcard covers only that id of the capability role's own entry.",
     );
     // The function aws-cdk-lib shares between a stack's AwsCustomResources ('AWS' + its uuid without '-').
     acknowledgeNagFindings(

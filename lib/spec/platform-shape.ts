@@ -173,7 +173,7 @@ const app = obj('An application', {
     repository: str('ECR repository name of the migration image', { pattern: PATTERNS.ecrRepository, maxLength: 256 }),
     dockerfile: str('Dockerfile path in the application repository', { pattern: PATTERNS.relativePath, maxLength: 255, default: 'Dockerfile.migration' }),
     command: list('Command to run', freeText('Argument', { minLength: 1 }), { minItems: 1, maxItems: 100, required: true }),
-    deadlineSeconds: { type: 'integer', description: 'Seconds the Job may run, all attempts together', minimum: 10, maximum: 86400, default: 600 },
+    deadlineSeconds: { type: 'integer', description: 'Seconds the Job may run, all attempts together (with argocd.managed at most 90, the default there: the managed Argo CD ends a sync after 120 s)', minimum: 10, maximum: 86400, default: 600 },
     retries: { type: 'integer', description: 'Retries of a failed migration pod (backoffLimit)', minimum: 0, maximum: 10, default: 2 },
     permissions: PERMISSIONS,
     secretEnv,

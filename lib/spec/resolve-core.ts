@@ -45,6 +45,7 @@ import {
   WorkloadIdentity,
   WriteBackMethod,
 } from './types';
+import { MANAGED_MIGRATION_DEADLINE_SECONDS } from './validate-managed-argocd';
 
 const DEFAULT_RESOURCES: ResolvedResources = {
   cpuRequest: '200m',
@@ -258,7 +259,8 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
         jobName: `${app.name}-migration`,
         image: image(app.migration.repository ?? `${spec.name}/${app.name}/migration`, app.migration.dockerfile ?? 'Dockerfile.migration'),
         command: [...app.migration.command],
-        deadlineSeconds: app.migration.deadlineSeconds ?? 600,
+        // The EKS managed Argo CD ends a sync 120 s after it starts (validate-managed-argocd.ts).
+        deadlineSeconds: app.migration.deadlineSeconds ?? (managed ? MANAGED_MIGRATION_DEADLINE_SECONDS : 600),
         retries: app.migration.retries ?? 2,
         secretEnv: app.migration.secretEnv ?? {},
         resources: resolveResources(app.migration.resources),

@@ -945,8 +945,9 @@ export interface MigrationSpec {
   readonly command: string[];
 
   /**
-   * Seconds the Job may run, all attempts together, before it is stopped and the sync fails.
-   * @default 600
+   * Seconds the Job may run, all attempts together, before it is stopped and the sync fails. With
+   * `argocd.managed: true` at most 90: the EKS managed Argo CD ends every sync 120 s after it starts.
+   * @default - 600; 90 with `argocd.managed: true`
    */
   readonly deadlineSeconds?: number;
 

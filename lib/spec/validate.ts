@@ -6,6 +6,10 @@ import { platformShape } from './platform-shape';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
+import { checkLimits, checkPartitions } from './validate-limits';
+import { checkDerivedNames } from './validate-names';
+import { checkOutputs } from './validate-outputs';
+import { checkManagedArgoCd } from './validate-managed-argocd';
 import { platformAddons } from '../addons/registry';
 
 /** An account id used only to resolve a spec that names none, for the rules across fields. */
@@ -37,6 +41,7 @@ export function validateSpec(document: unknown): SpecProblem[] {
   const shape = platformShape(platformAddons());
   const checked = checkShape(document, shape, '', problems);
   if (document === null || typeof document !== 'object' || Array.isArray(document)) return problems;
+  checkNulls(document, '', problems);
 
   const standIns = new Set<string>();
   const draft = (checked ?? checkShape(withStandIns(document as Record<string, unknown>, problems, standIns), shape, '', [])) as
@@ -67,6 +72,32 @@ function withStandIns(document: Record<string, unknown>, problems: SpecProblem[]
   return copy;
 }
 
+/**
+ * An empty value (`hub:` with nothing after it is YAML null) is refused, not read as absent: the
+ * checks would skip it while the stacks and manifests, which read the document itself, would see a
+ * value that is neither absent nor valid. A required field's null is reported as missing already.
+ */
+function checkNulls(value: unknown, path: string, problems: SpecProblem[]): void {
+  if (value === null || typeof value !== 'object') return;
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [`${path}[${i}]`, item])
+    : Object.entries(value).map(([key, item]) => [path ? `${path}.${key}` : key, item]);
+  for (const [at, item] of entries) {
+    if (item === null && !Array.isArray(value) && !problems.some((p) => p.path === at)) {
+      problems.push({ path: at, message: 'is empty (a key with no value is null in YAML); give a value, or remove the key to use the default' });
+    } else {
+      checkNulls(item, at, problems);
+    }
+  }
+}
+
+/** Whether a draft value holds a list entry that was left out (undefined) for a problem of its own. */
+function hasHole(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some((item) => item === undefined || hasHole(item));
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(hasHole);
+}
+
 /** Reports one problem. */
 type Add = (path: string, message: string) => void;
 
@@ -93,22 +124,21 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     if (!known) problems.push({ path, message });
   };
 
-  // Entries that failed their own rules are undefined in the draft; the rest are resolved as they will be.
+  // Entries that failed their own rules are undefined in the draft, at any depth (a container, a
+  // migration permission, an environment's override): an app or environment holding one is left
+  // out; the rest are resolved as they will be.
   const entries = spec.apps
     .map((app, index) => ({ app, index }))
-    .filter((entry): entry is { app: AppSpec; index: number } => entry.app !== undefined && entry.app.containers.every((c) => c !== undefined));
+    .filter((entry): entry is { app: AppSpec; index: number } => entry.app !== undefined && !hasHole(entry.app));
   const environments = (spec.environments ?? [])
     .map((environment, index) => ({ environment, index }))
-    .filter((entry): entry is { environment: EnvironmentSpec; index: number } => {
-      const { environment } = entry;
-      return environment !== undefined && (environment.apps ?? []).every((a) => a !== undefined);
-    });
+    .filter((entry): entry is { environment: EnvironmentSpec; index: number } => entry.environment !== undefined && !hasHole(entry.environment));
   const usable: PlatformSpec = {
     ...spec,
     apps: entries.map((e) => e.app),
     environments: spec.environments && environments.map((e) => e.environment),
   };
-  checkEnvironments(usable, entries, environments, add);
+  checkEnvironments(usable, entries, environments, entries.length === spec.apps.length, add);
 
   const views = environmentViews(usable);
   const platforms = resolveEnvironments(usable, (view) => view.spec.aws.account ?? PLACEHOLDER_ACCOUNT);
@@ -128,14 +158,30 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     const apps: Located[] = entries.map((entry, j) => ({ spec: view.spec.apps[j], app: platform.apps[j], path: `apps[${entry.index}]` }));
     checkPlatform(view.spec, platform, record);
     checkKubernetesVersion(platform, record);
+    checkManagedArgoCd(view.spec, platform, apps, record);
     checkAddons(view.spec, platform, record);
     checkAcrossApps(view.spec, platform, apps, standIns, record);
     for (const located of apps) checkApp(view.spec, platform, located, record);
+    checkLimits(view.spec, platform, apps, record);
+    checkOutputs(platform, apps, record);
   });
   for (const { path, message, in: names } of found.values()) {
     const everywhere = !several || names.length === views.length || path.startsWith('environments[');
     add(path, everywhere ? message : `${message} (in environment${names.length > 1 ? 's' : ''} ${names.map((n) => show(n)).join(', ')})`);
   }
+
+  // The derived names, across every environment; a field with a problem already is not blamed again.
+  const located = views.map((view, i) => ({
+    platform: platforms[i],
+    environmentPath: view.index === undefined ? 'environment' : `environments[${environments[view.index].index}].name`,
+    appPaths: entries.map((entry) => `apps[${entry.index}]`),
+  }));
+  checkDerivedNames(located, (path, message) => {
+    if (!problems.some((p) => p.path === path)) add(path, message);
+  });
+  checkPartitions(located, (path, message) => {
+    if (!problems.some((p) => p.path === path)) add(path, message);
+  });
 }
 
 /**
@@ -182,6 +228,7 @@ function checkEnvironments(
   spec: PlatformSpec,
   apps: { app: AppSpec; index: number }[],
   environments: { environment: EnvironmentSpec; index: number }[],
+  allApps: boolean,
   add: Add,
 ): void {
   const hub = spec.argocd?.hub;
@@ -219,7 +266,8 @@ function checkEnvironments(
       const at = `${path}.apps[${j}]`;
       const app = apps.find((a) => a.app.name === override.name)?.app;
       if (!app) {
-        if (spec.apps.length === apps.length) add(`${at}.name`, `${show(override.name)} is not an application; use one of ${apps.map((a) => a.app.name).join(', ')}`);
+        // With an app left out for its own problem, the name may well be that app's.
+        if (allApps) add(`${at}.name`, `${show(override.name)} is not an application; use one of ${apps.map((a) => a.app.name).join(', ')}`);
         return;
       }
       if (seen.has(override.name)) add(`${at}.name`, `${show(override.name)} is already overridden in ${path}.apps[${seen.get(override.name)}]; say it once`);

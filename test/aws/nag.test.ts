@@ -91,6 +91,8 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
   test('the EKS managed Argo CD', () => {
     const spec = sandboxSpec();
     spec.argocd = { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } };
+    // The managed Argo CD ends a sync after 120 s: the sandbox's 120 s migration would be refused.
+    spec.apps[0].migration.deadlineSeconds = 90;
     expect(nagFindings(platformApp(Platform.resolve(PlatformSpecLoader.fromObject(spec))))).toEqual([]);
   });
 

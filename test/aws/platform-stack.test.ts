@@ -469,6 +469,8 @@ describe('the EKS managed Argo CD', () => {
   const managed = Platform.resolve(
     PlatformSpecLoader.fromObject({
       ...spec,
+      // The managed Argo CD ends a sync after 120 s: the sandbox's 120 s migration would be refused.
+      apps: spec.apps.map((a) => ({ ...a, migration: { ...a.migration!, deadlineSeconds: 90 } })),
       argocd: {
         managed: true,
         identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', adminGroupIds: ['9067d4d8-1091-70a3-2c8e-7c2b5b4f5e6a'] },

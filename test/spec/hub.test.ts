@@ -18,6 +18,7 @@ describe('argocd.hub: validation', () => {
   test('refused without environments, or with one', () => {
     const single = sandboxSpec();
     single.argocd = { managed: true, identityCenter: IDENTITY_CENTER, hub: 'production' };
+    single.apps[0].migration.deadlineSeconds = 90;
     expect(problems(single)).toEqual([
       "argocd.hub: 'production' names the environment whose Argo CD manages every environment's cluster, and this platform has no environments (one cluster, which runs its own Argo CD); remove it, or list several environments",
     ]);

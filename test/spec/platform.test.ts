@@ -89,6 +89,8 @@ describe('account and partition', () => {
     expect(ecrRegistry('123456789012', 'cn-north-1')).toBe('123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn');
     const spec = sandboxSpec();
     spec.aws.region = 'cn-north-1';
+    // Its admin roles are of that partition too (validation refuses an ARN of another).
+    spec.cluster.adminRoleArns = ['arn:aws-cn:iam::123456789012:role/platform-admin'];
     expect(Platform.resolve(PlatformSpecLoader.fromObject(spec)).apps[0].ci.role.roleArn).toBe('arn:aws-cn:iam::123456789012:role/sandbox-main-ci');
   });
 });

@@ -1,6 +1,7 @@
+import { readFileSync } from 'fs';
 import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
 import { validateSpec } from '../../lib/spec/validate';
-import { sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS } from '../fixtures';
+import { repoPath, sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS, twoEnvironmentsSpec } from '../fixtures';
 
 /** The problems of a spec after `mutate`, as `path: message` lines. */
 function problemsAfter(mutate: (spec: any) => void): string[] {
@@ -83,10 +84,10 @@ describe('rules across fields', () => {
     ['minSize above maxSize', (s: any) => (s.cluster.nodes = { minSize: 5, maxSize: 3, desiredSize: 4 }), 'cluster.nodes.minSize', /5 is larger than maxSize 3/],
     ['a Vault backend without Vault settings', (s: any) => (s.secrets = { backend: 'vault' }), 'secrets.vault', /is required when secrets.backend is 'vault'/],
     ['Vault settings with the Secrets Manager backend', (s: any) => (s.secrets = { vault: { address: 'https://vault:8200' } }), 'secrets.vault', /secrets.backend is 'secrets-manager'/],
-    ['the vault plugin with a managed Argo CD', (s: any) => { s.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault:8200' } }; s.argocd = { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } }; }, 'secrets.backend', /runs no config management plugins/],
-    ['a managed Argo CD without Identity Center', (s: any) => (s.argocd = { managed: true }), 'argocd.identityCenter', /is required when argocd.managed is true/],
+    ['the vault plugin with a managed Argo CD', (s: any) => { s.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault:8200' } }; s.argocd = { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } }; s.apps[0].migration.deadlineSeconds = 90; }, 'secrets.backend', /runs no config management plugins/],
+    ['a managed Argo CD without Identity Center', (s: any) => { s.argocd = { managed: true }; s.apps[0].migration.deadlineSeconds = 90; }, 'argocd.identityCenter', /is required when argocd.managed is true/],
     ['Identity Center without a managed Argo CD', (s: any) => (s.argocd = { identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } }), 'argocd.identityCenter', /applies only to the managed Argo CD/],
-    ['a malformed Identity Center instance ARN', (s: any) => (s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } }), 'argocd.identityCenter.instanceArn', /not an IAM Identity Center instance ARN/],
+    ['a malformed Identity Center instance ARN', (s: any) => { s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } }; s.apps[0].migration.deadlineSeconds = 90; }, 'argocd.identityCenter.instanceArn', /not an IAM Identity Center instance ARN/],
     ['prune without automated sync', (s: any) => (s.argocd = { syncPolicy: { automated: false, prune: true } }), 'argocd.syncPolicy.prune', /needs automated: true/],
   ])('%s', (_name, mutate, path, message) => {
     expectOneProblem(mutate, path, message);
@@ -199,8 +200,66 @@ describe('every problem at once', () => {
   });
 
   test('a field with its own problem is not blamed again by a rule across fields', () => {
-    const problems = problemsAfter((s) => (s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } }));
+    const problems = problemsAfter((s) => {
+      s.argocd = { managed: true, identityCenter: { instanceArn: 'ssoins-1' } };
+      s.apps[0].migration.deadlineSeconds = 90;
+    });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^argocd.identityCenter.instanceArn: /);
+  });
+});
+
+describe('hostile entries deep in a list are field problems, listed with the others', () => {
+  const problemsOf = (spec: any) => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+
+  test.each([
+    ['a migration permission written as IAM JSON (Action, Resource: "*")', (s: any) => (s.apps[0].migration.permissions = [{ Action: '*', Resource: '*' }]), [
+      "apps[0].migration.permissions[0].Action: unknown field; allowed here: actions, resources; did you mean 'actions'?",
+      "apps[0].migration.permissions[0].Resource: unknown field; allowed here: actions, resources; did you mean 'resources'?",
+      'apps[0].migration.permissions[0].actions: is required: IAM actions',
+      'apps[0].migration.permissions[0].resources: is required: Resource ARNs',
+    ]],
+    ['a migration permission with NotAction', (s: any) => (s.apps[0].migration.permissions = [{ NotAction: ['iam:*'], actions: ['*'], resources: ['arn:aws:s3:::x'] }]), [
+      'apps[0].migration.permissions[0].NotAction: unknown field; allowed here: actions, resources',
+      "apps[0].migration.permissions[0].actions[0]: '*' is not an IAM action such as rds-db:connect",
+    ]],
+  ])('%s', (_name, mutate, expected) => {
+    const spec = sandboxSpec();
+    mutate(spec);
+    // A mistake across fields elsewhere is still reported (the rules across fields ran).
+    spec.cluster.nodes.minSize = 5;
+    expect(problemsOf(spec)).toEqual([...expected, 'cluster.nodes.minSize: 5 is larger than maxSize 4']);
+  });
+
+  test("an environment's container without a name", () => {
+    const spec = twoEnvironmentsSpec();
+    spec.environments[1].apps[0].containers = [{ resources: { cpuRequest: '1' } }];
+    spec.environments[0].apps[0].replicas = 0.5;
+    expect(problemsOf(spec)).toEqual([
+      'environments[0].apps[0].replicas: expected a whole number, got the number 0.5',
+      'environments[1].apps[0].containers[0].name: is required: Container name (apps[].containers[].name)',
+    ]);
+  });
+
+  test('an empty argocd.hub (YAML null) is refused, not read as absent', () => {
+    const spec = twoEnvironmentsSpec();
+    spec.argocd = { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' }, hub: null };
+    expect(problemsOf(spec)).toEqual(['argocd.hub: is empty (a key with no value is null in YAML); give a value, or remove the key to use the default']);
+  });
+
+  test('a problem inside an app adds no false "is not an application" for its overrides', () => {
+    const spec = twoEnvironmentsSpec();
+    spec.apps[0].host = 5;
+    expect(problemsOf(spec)).toEqual(["apps[0].host: expected a string, got the number 5; put it in quotes, as written (host: '5'): unquoted, YAML reads it as a number"]);
+  });
+});
+
+describe('the loader reads what validation read', () => {
+  test('an empty YAML key (argocd.hub:) fails the load, naming the field', () => {
+    const text = readFileSync(repoPath('examples', 'two-environments', 'platform.yaml'), 'utf8') +
+      '\nargocd:\n  managed: true\n  hub:\n  identityCenter:\n    instanceArn: arn:aws:sso:::instance/ssoins-0123456789abcdef\n';
+    expect(() => PlatformSpecLoader.fromText(text, 'platform.yaml')).toThrow(
+      new PlatformSpecError('platform.yaml', [{ path: 'argocd.hub', message: 'is empty (a key with no value is null in YAML); give a value, or remove the key to use the default' }]),
+    );
   });
 });

@@ -50,6 +50,14 @@ export interface ArgoAppProjectProps {
    * @default - none
    */
   readonly clusterResourceWhitelist?: GroupKind[];
+
+  /**
+   * Namespaces whose Applications may use the project (`spec.sourceNamespaces`). Upstream Argo CD
+   * always allows its own namespace; the EKS managed Argo CD requires the list ("Working with Argo
+   * CD Projects": "the `spec.sourceNamespaces` field is **required** in your custom AppProject").
+   * @default - none: only Argo CD's own namespace, on a self-managed Argo CD
+   */
+  readonly sourceNamespaces?: string[];
 }
 
 /**
@@ -86,6 +94,7 @@ export class ArgoAppProject extends Construct {
       spec: {
         description: props.description,
         sourceRepos: [...props.sourceRepos],
+        sourceNamespaces: props.sourceNamespaces && [...props.sourceNamespaces],
         destinations: props.destinations.map((d) => ({ server: d.server ?? ARGOCD.inClusterServer, namespace: d.namespace })),
         clusterResourceWhitelist: (props.clusterResourceWhitelist ?? []).map((gk) => ({ group: gk.group, kind: gk.kind })),
       },

@@ -52,6 +52,8 @@ export class ArgoCdBootstrapChart extends Chart {
         server: namespace === argocd.namespace ? argocd.argocdServer : argocd.destinationServer,
       })),
       clusterResourceWhitelist: platform.project.clusterResources,
+      // The managed Argo CD requires it: its Applications live in its one namespace, Argo CD's.
+      sourceNamespaces: argocd.managed ? [argocd.namespace] : undefined,
     });
 
     // The Image Updater's argocd write-back patches the child Applications' image overrides; with

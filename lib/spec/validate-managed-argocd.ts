@@ -1,0 +1,102 @@
+import type { ResolvedApp, ResolvedPlatform } from './resolved';
+import type { PlatformSpec } from './types';
+
+// The limits of the EKS managed Argo CD (`argocd.managed: true`) that a spec can run into, as the EKS
+// user guide states them (read 2026-12-02; the pages' sources are in awsdocs/amazon-eks-user-guide,
+// latest/ug/capabilities/). What the platform's output adapts to instead of refusing (one namespace
+// for Argo CD's objects, `sourceNamespaces` on the AppProject, no argocd-cm) is where that output is
+// made; docs/aws.md lists them all.
+
+/** An EKS user guide page the managed Argo CD's limits come from. */
+export interface ManagedArgoCdDocPage {
+  /** The page's title. */
+  readonly title: string;
+  /** Its address. */
+  readonly url: string;
+}
+
+/** The EKS user guide pages that state the managed Argo CD's limits. */
+export const MANAGED_ARGOCD_DOCS = {
+  /** Unsupported features (plugins, Notifications, argocd-cm, the sync timeout), the one namespace. */
+  comparison: {
+    title: 'Comparing EKS Capability for Argo CD to self-managed Argo CD',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/argocd-comparison.html',
+  },
+  /** Identity Center: at most 1,000 identities. */
+  considerations: {
+    title: 'Argo CD considerations',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/argocd-considerations.html',
+  },
+  /** `spec.sourceNamespaces` is required on an AppProject. */
+  projects: {
+    title: 'Working with Argo CD Projects',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/argocd-projects.html',
+  },
+  /** The argocd-cm settings the capability reads. */
+  settings: {
+    title: 'Configure Argo CD settings',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/argocd-configure-settings.html',
+  },
+} as const satisfies { [name: string]: ManagedArgoCdDocPage };
+
+/** How a refusal names its page: `EKS user guide, "<title>"`. */
+export function managedArgoCdDoc(page: ManagedArgoCdDocPage): string {
+  return `EKS user guide, "${page.title}"`;
+}
+
+/**
+ * The managed Argo CD's sync timeout, which cannot be changed ("Modifying the sync timeout (fixed at
+ * 120 seconds)" is among its unsupported features). Upstream's sync timeout
+ * (`controller.sync.timeout.seconds`) counts from the start of the sync operation, its retries
+ * included, and ends the operation as failed, deleting the hooks still running.
+ */
+export const MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS = 120;
+
+/**
+ * The longest a migration may run under the managed Argo CD, and its default there: the PreSync Job
+ * is the first step of the application's sync, and the rest of the sync (creating the Job, applying
+ * the Deployment and the rest) must still fit in the sync timeout, so 30 s of it are kept for that.
+ */
+export const MANAGED_MIGRATION_DEADLINE_SECONDS = MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS - 30;
+
+/** The Identity Center identities (users or groups) one managed Argo CD can map to its roles. */
+export const MANAGED_ARGOCD_MAX_IDENTITIES = 1000;
+
+/** Reports one problem at a field path. */
+type Add = (path: string, message: string) => void;
+
+/**
+ * What the spec asks of the EKS managed Argo CD that it cannot do; nothing when Argo CD is
+ * self-managed. `apps` are the applications as resolved, each with its path in the spec. (Config
+ * management plugins are refused by the vault-plugin add-on, which is the only thing that uses them.)
+ */
+export function checkManagedArgoCd(
+  spec: PlatformSpec,
+  platform: ResolvedPlatform,
+  apps: readonly { readonly app: ResolvedApp; readonly path: string }[],
+  add: Add,
+): void {
+  if (!platform.argocd.managed) return;
+
+  for (const { app, path } of apps) {
+    const deadline = app.migration?.deadlineSeconds;
+    if (deadline !== undefined && deadline > MANAGED_MIGRATION_DEADLINE_SECONDS) {
+      add(
+        `${path}.migration.deadlineSeconds`,
+        `${deadline} is longer than the EKS managed Argo CD lets the migration run: its sync timeout is fixed at ` +
+          `${MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS} s from the start of the sync, retries included (${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.comparison)}), ` +
+          'so a PreSync migration still running then is deleted and every release fails. Give at most ' +
+          `${MANAGED_MIGRATION_DEADLINE_SECONDS} (the default with argocd.managed: true), or run a longer migration with a self-managed Argo CD (argocd.managed: false)`,
+      );
+    }
+  }
+
+  const groups = spec.argocd?.identityCenter?.adminGroupIds ?? [];
+  if (groups.length > MANAGED_ARGOCD_MAX_IDENTITIES) {
+    add(
+      'argocd.identityCenter.adminGroupIds',
+      `lists ${groups.length} groups, but the EKS managed Argo CD maps at most ${MANAGED_ARGOCD_MAX_IDENTITIES} Identity Center identities ` +
+        `(${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.considerations)}); map fewer groups`,
+    );
+  }
+}
