@@ -20,6 +20,8 @@ const CDK_NAG = '3.0.2';
 const MIN_NODE = '20.19.0';
 const CI_NODE = '20.20.2';
 
+/** eslint keeps each file's result in .cache/eslint/ (ignored by git) and lints again only what changed. */
+const ESLINT_CACHE = ['--cache', '--cache-location', '.cache/eslint/'];
 // ---- RELEASE: versions, changelog, GitHub release and npm publishing --------------------------
 //
 // projen's release workflow (.github/workflows/release.yml), on every push to main: `projen release`
@@ -196,6 +198,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   tsJestOptions: {},
+  // `npm test` lints without --fix (a test run does not rewrite sources): see "The test suite" below.
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'build-tools'], commandOptions: { fix: false, extraArgs: ESLINT_CACHE } },
 
   // dist/ (the manifest tree) and ci.out/ (the application repositories' workflows) are build
   // outputs of `cdk8s synth`, rebuilt from the spec every time.
@@ -225,13 +229,6 @@ project.addDevDeps('typescript@~6.0.3', 'ts-jest@^29.4.15', '@types/jest@^30', '
 // dependency) up to 1.12.2 only; with 1.13 the lock file lacks them and `npm ci` refuses to run.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// `npm test` is the whole gate: type-check everything (lib, bin, examples, tests), lint, then jest.
-const typecheck = project.addTask('typecheck', {
-  description: 'Type-check the library, the two apps, the examples and the tests',
-  exec: 'tsc --noEmit -p tsconfig.check.json',
-});
-project.testTask.prependSpawn(typecheck);
-
 project.addTask('synth', {
   description: 'Synthesize the sandbox platform: CloudFormation into cdk.out/, manifests into dist/',
   steps: [
@@ -259,8 +256,30 @@ project.addTask('test:package', {
 project.addTask('bench', {
   description: 'Measure synth time, memory and template size for the sandbox, 10 and 50 apps, 2 and 5 environments',
   // The compiled build/ is one of the programs measured: compiled first, so it is this checkout's.
-  steps: [{ spawn: 'compile' }, { exec: 'tsx scripts/bench.ts' }],
+  steps: [{ spawn: 'compile' }, { exec: 'tsx scripts/bench.ts', receiveArgs: true }],
 });
+
+// ---- The test suite: what `npm test` runs, in order (prerequisites, type-check, jest, lint) ----
+// `npm test` is the whole gate. First the prerequisites (kubectl, shellcheck, jq, the upstream files),
+// which fail in a second with one line saying what to install, not after the type-check; then the
+// type-check of everything (lib, bin, scripts, examples, tests: ts-jest only transpiles), jest, and
+// eslint without --fix. The type-check is incremental (tsconfig.check.json keeps its state in
+// .cache/tsc/) and eslint keeps its results in .cache/eslint/: a second run checks what changed.
+const prereqs = project.addTask('test:prereqs', {
+  description: 'Check what the tests need: kubectl, shellcheck, jq and the upstream reference files (fetched if missing)',
+  exec: 'tsx test/support/prerequisites.ts',
+});
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the library, the two apps, the scripts, the examples and the tests',
+  exec: 'tsc --noEmit -p tsconfig.check.json',
+});
+project.testTask.prependSpawn(typecheck);
+project.testTask.prependSpawn(prereqs);
+project.addTask('lint:fix', {
+  description: 'Lint and fix what eslint can fix (npm test only lints)',
+  exec: 'projen eslint --fix',
+});
+// ---- end of the test suite ----
 
 project.eslint?.addLintPattern('bin');
 // The two apps, the scripts and the tests run from a clone, with the dev dependencies installed.

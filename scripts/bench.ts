@@ -9,9 +9,13 @@
 // five-environment platform (four accounts, two regions): synth wall time and peak memory (GNU
 // time), template bytes, resource / Lambda / custom resource / nested stack counts per stack, and
 // the manifest tree; and the checkout writer on 200 applications, beyond the synth (a first write
-// into a fresh Git checkout, and a second that changes nothing). Prints tables; writes nothing in
-// the repo except bench-out/ and the outputs of `npm run synth` (cdk.out/, dist/, ci.out/), all
-// ignored by git.
+// into a fresh Git checkout, and a second that changes nothing). Then the test suite: what each
+// part of `npm test` costs (the prerequisites, the type-check and eslint from nothing and again on
+// their kept state), one jest run of the whole suite on two workers (wall, CPU, peak memory; wall
+// time per suite and the ten slowest test files, from jest's --json report), and each suite (a
+// directory of test/) in a jest run of its own for its CPU time. `--no-tests` leaves the tests out,
+// `--tests` measures only them. Prints tables; writes nothing in the repo except bench-out/, .cache/
+// and the outputs of `npm run synth` (cdk.out/, dist/, ci.out/), all ignored by git.
 import { execFileSync } from 'child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -227,6 +231,64 @@ function measureWriter(apps: number) {
   return { apps, files: files.length, first, second };
 }
 
+/** The suites: each directory of test/ (the package tests apart: `npm run test:package`), and the files at its top. */
+function testSuites(): { name: string; paths: string[] }[] {
+  const entries = readdirSync('test').sort();
+  const dirs = entries.filter((e) => statSync(join('test', e)).isDirectory() && e !== 'package' && filesUnder(join('test', e)).some((f) => f.endsWith('.test.ts')));
+  const top = entries.filter((e) => e.endsWith('.test.ts')).map((e) => join('test', e));
+  return [...dirs.map((d) => ({ name: `test/${d}/`, paths: [`test/${d}/`] })), { name: 'test/*.test.ts', paths: top }];
+}
+
+/** What `npm test` spends, part by part, and jest's figures: the whole suite, each suite, the slowest files. */
+function measureTests() {
+  // The summary only (no junit report: test-reports/ stays what the last npm test wrote).
+  // (--reporters takes several values: a flag after it, so the paths are not taken for reporters.)
+  const jest = ['node_modules/.bin/jest', '--reporters=summary', '--maxWorkers=2', '--silent'];
+  console.log('\nnpm test, part by part                     CPU s (user+sys)  wall s  peak MiB');
+  const part = (label: string, command: string[], before: () => void = () => {}) => {
+    before();
+    const run = timed(command);
+    console.log(`${label.padEnd(42)} ${run.cpuSeconds.toFixed(2).padStart(16)}  ${run.seconds.toFixed(2).padStart(6)}  ${String(run.peakMiB).padStart(8)}`);
+    return run;
+  };
+  part('prerequisites (test:prereqs)', ['node_modules/.bin/tsx', 'test/support/prerequisites.ts']);
+  const tsc = ['node_modules/.bin/tsc', '--noEmit', '-p', 'tsconfig.check.json'];
+  part('type-check, from nothing', tsc, () => rmSync('.cache/tsc', { recursive: true, force: true }));
+  part('type-check, again (incremental)', tsc);
+  const eslint = ['node_modules/.bin/eslint', '--ext', '.ts,.tsx', '--cache', '--cache-location', '.cache/eslint/', '--no-error-on-unmatched-pattern',
+    'lib', 'test', 'build-tools', 'bin', 'scripts', 'examples', 'projenrc', '.projenrc.ts'];
+  const eslintEnv = { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' };
+  const lint = (label: string, before?: () => void) => {
+    before?.();
+    const run = timed(eslint, eslintEnv);
+    console.log(`${label.padEnd(42)} ${run.cpuSeconds.toFixed(2).padStart(16)}  ${run.seconds.toFixed(2).padStart(6)}  ${String(run.peakMiB).padStart(8)}`);
+  };
+  lint('eslint, from nothing', () => rmSync('.cache/eslint', { recursive: true, force: true }));
+  lint('eslint, again (cached)');
+  const report = join(OUT, 'jest.json');
+  const whole = part('jest, the whole suite (2 workers)', [...jest, '--json', `--outputFile=${report}`]);
+
+  const results: { name: string; seconds: number; tests: number }[] = JSON.parse(readFileSync(report, 'utf8')).testResults.map((r: any) => ({
+    name: r.name.slice(process.cwd().length + 1),
+    seconds: (r.endTime - r.startTime) / 1000,
+    tests: r.assertionResults.length,
+  }));
+  const tests = results.reduce((n, r) => n + r.tests, 0);
+  console.log(`jest: ${results.length} files, ${tests} tests, ${whole.seconds.toFixed(1)} s wall, ${whole.cpuSeconds.toFixed(1)} s CPU`);
+
+  console.log('\nsuite                      files  tests  wall s in the whole run  CPU s on its own (2 workers)  wall s on its own');
+  for (const suite of testSuites()) {
+    const mine = results.filter((r) => suite.paths.some((p) => (p.endsWith('/') ? r.name.startsWith(p) : r.name === p)));
+    const own = timed([...jest, ...suite.paths]);
+    console.log(
+      `${suite.name.padEnd(26)} ${String(mine.length).padStart(5)}  ${String(mine.reduce((n, r) => n + r.tests, 0)).padStart(5)}  ` +
+        `${mine.reduce((n, r) => n + r.seconds, 0).toFixed(1).padStart(23)}  ${own.cpuSeconds.toFixed(1).padStart(28)}  ${own.seconds.toFixed(1).padStart(17)}`,
+    );
+  }
+  console.log('\nthe ten slowest test files (wall s in the whole run)');
+  for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)) console.log(`${r.seconds.toFixed(1).padStart(6)}  ${String(r.tests).padStart(4)} tests  ${r.name}`);
+}
+
 /** The compiled CLI's synth of `spec` into `dir`, as a command line. */
 function cliSynth(spec: string, dir: string): string[] {
   return ['node', 'build/cli/main.js', 'synth', '--spec', spec, ...outputs(dir)];
@@ -336,6 +398,8 @@ function main() {
   if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to measure CPU time and peak memory: apt-get install time`);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
+  const args = process.argv.slice(2);
+  if (args.includes('--tests')) return measureTests();
 
   const oneProcess = measureOneProcess();
   const { baseline } = oneProcess;
@@ -392,6 +456,8 @@ function main() {
 
   const total = (label: string) => results.find((r) => r.label === label)!.stacks.reduce((n, s) => n + s.resources, 0);
   console.log(`\nresources per added app (10 -> 50 apps): ${((total('50-apps') - total('10-apps')) / 40).toFixed(2)}`);
+
+  if (!args.includes('--no-tests')) measureTests();
 }
 
 main();

@@ -4,8 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { repoPath, specWithTenMistakes, TEN_MISTAKE_PATHS } from './fixtures';
-
-const tsx = repoPath('node_modules', '.bin', 'tsx');
+import { tsxCommand } from './support/tsx';
 
 /** A spec file with ten mistakes, one per field. */
 function badSpecFile(): string {
@@ -16,7 +15,8 @@ function badSpecFile(): string {
 
 /** Runs one of the two apps the way the CLIs do. */
 function run(app: string, env: Record<string, string>) {
-  const result = spawnSync(tsx, [`bin/${app}.ts`], { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, ...env } });
+  const [command, args] = tsxCommand(`bin/${app}.ts`);
+  const result = spawnSync(command, args, { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: result.status, stderr: result.stderr };
 }
 

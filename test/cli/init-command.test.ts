@@ -9,7 +9,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { parse } from 'yaml';
 import { tarballOf } from './package-tarball';
-import { runCli, runMain, STACK_TRACE } from './run-cli';
+import { runCli, runMain, STACK_TRACE, tsxCommand } from './run-cli';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { repoPath } from '../fixtures';
 
@@ -37,7 +37,8 @@ function packageShim(): string {
 
 /** Runs a generated entry point the way its configuration does (`node app.js`), through tsx for lib/'s TypeScript. */
 function runEntryPoint(dir: string, file: string, env: Record<string, string>) {
-  const result = spawnSync(repoPath('node_modules', '.bin', 'tsx'), [file], {
+  const [command, args] = tsxCommand(file);
+  const result = spawnSync(command, args, {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NODE_PATH: packageShim(), CDK_EKS_GITOPS_DEBUG: '', PLATFORM_SPEC: '', ...env },

@@ -1,11 +1,11 @@
-// The package's CLI, run as a user runs it (`tsx lib/cli/main.ts` stands in for the compiled
-// `cdk-eks-gitops` bin): help, usage mistakes, the plan, application repository checkouts.
-import { spawnSync } from 'child_process';
+// The package's CLI: help, usage mistakes, the plan, application repository checkouts. Through
+// `main()` in this process (test/cli/run-cli.ts), but for what is about the process: `--help` and
+// its exit status, and the spec found in the working directory.
 import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { runMain } from './run-cli';
+import { runCli, runMain } from './run-cli';
 import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
 import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
@@ -13,14 +13,8 @@ import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
 const TWO_ENVIRONMENTS = repoPath('examples', 'two-environments', 'platform.yaml');
 
-function cli(args: string[], env: Record<string, string> = {}, cwd = repoPath()) {
-  const result = spawnSync(repoPath('node_modules', '.bin', 'tsx'), [repoPath('lib', 'cli', 'main.ts'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, CDK_EKS_GITOPS_DEBUG: '', PLATFORM_SPEC: '', ...env },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** `cdk-eks-gitops <args>` through `main()`, with `env` as its environment. */
+const cli = (args: string[], env: Record<string, string> = {}) => runMain(args, env);
 
 function specFile(spec: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'cli-spec-')), 'platform.yaml');
@@ -29,12 +23,12 @@ function specFile(spec: unknown): string {
 }
 
 describe('cdk-eks-gitops', () => {
-  test('--help lists the commands; manifests --help shows its options', () => {
-    const top = cli(['--help']);
+  test('--help lists the commands; manifests --help shows its options', async () => {
+    const top = runCli(['--help']);
     expect(top.status).toBe(0);
     expect(top.stdout).toMatch(/^Usage: cdk-eks-gitops <command> \[options\]\n/);
     expect(top.stdout).toMatch(/\n {2}manifests {2}write the manifest tree/);
-    const sub = cli(['manifests', '--help']);
+    const sub = await cli(['manifests', '--help']);
     expect(sub.status).toBe(0);
     for (const flag of ['--spec FILE', '--into DIR', '--app-repo NAME=PATH', '--dry-run', '--check', '--force']) expect(sub.stdout).toContain(flag);
   });
@@ -47,54 +41,54 @@ describe('cdk-eks-gitops', () => {
     [['manifests', '--into', '.', '--check', '--force'], 'cdk-eks-gitops: --force has no effect with --check'],
     [['manifests', '--app-repo', 'sandbox-app'], "cdk-eks-gitops: --app-repo 'sandbox-app': expected NAME=PATH, NAME being an apps[].ci.repository of the spec\n"],
     [['manifests', '--into'], "cdk-eks-gitops: Option '--into <value>' argument missing\n"],
-  ])('a usage mistake (%j) exits 2 with one message and no stack trace', (args, message) => {
-    const { status, stderr, stdout } = cli(args);
+  ])('a usage mistake (%j) exits 2 with one message and no stack trace', async (args, message) => {
+    const { status, stderr, stdout } = await cli(args);
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.startsWith(message)).toBe(true);
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 
-  test('without --spec it reads platform.yaml, and says so when there is none', () => {
+  test('without --spec it reads platform.yaml, and says so when there is none', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'no-spec-'));
-    const { status, stderr } = cli(['manifests', '--into', '.'], {}, empty);
+    const { status, stderr } = runCli(['manifests', '--into', '.'], { cwd: empty });
     expect(status).toBe(2);
     expect(stderr).toContain('no spec: platform.yaml does not exist here; name the spec with --spec FILE (or PLATFORM_SPEC=FILE)');
 
     copyFileSync(SANDBOX, join(empty, 'platform.yaml'));
     const checkout = gitCheckout();
-    expect(cli(['manifests', '--into', checkout], {}, empty).status).toBe(0);
+    expect(runCli(['manifests', '--into', checkout], { cwd: empty }).status).toBe(0);
     expect(listFiles(checkout)).toContain('main/base/workload.yaml');
   });
 
-  test('a bad spec exits 1 with every problem, each naming its field, and no stack trace; CDK_EKS_GITOPS_DEBUG=1 adds it', () => {
+  test('a bad spec exits 1 with every problem, each naming its field, and no stack trace; CDK_EKS_GITOPS_DEBUG=1 adds it', async () => {
     const spec = sandboxSpec();
     spec.apps[0].replicas = 0;
     spec.aws.region = 'tokyo';
     const path = specFile(spec);
     const checkout = gitCheckout();
-    const { status, stderr } = cli(['manifests', '--spec', path, '--into', checkout]);
+    const { status, stderr } = await cli(['manifests', '--spec', path, '--into', checkout]);
     expect(status).toBe(1);
     expect(stderr).toContain(`${path}: 2 problems`);
     expect(stderr).toContain('  - aws.region:');
     expect(stderr).toContain('  - apps[0].replicas:');
     expect(stderr).not.toMatch(/^\s+at /m);
-    expect(cli(['manifests', '--spec', path, '--into', checkout], { CDK_EKS_GITOPS_DEBUG: '1' }).stderr).toMatch(/^\s+at /m);
+    expect((await cli(['manifests', '--spec', path, '--into', checkout], { CDK_EKS_GITOPS_DEBUG: '1' })).stderr).toMatch(/^\s+at /m);
     expect(listFiles(checkout)).toEqual([]);
   });
 
-  test('two trees into one checkout are refused before anything is written', () => {
+  test('two trees into one checkout are refused before anything is written', async () => {
     const checkout = gitCheckout();
-    const { status, stderr } = cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--app-repo', `sandbox-app=${checkout}/`]);
+    const { status, stderr } = await cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--app-repo', `sandbox-app=${checkout}/`]);
     expect(status).toBe(1);
     expect(stderr).toBe(`--into ${checkout} and --app-repo sandbox-app=${checkout}/ name the same checkout; write each tree into a checkout of its own\n`);
     expect(listFiles(checkout)).toEqual([]);
   });
 
-  test('a spec with several environments: every environment into the one checkout, and each application repository\'s workflows once', () => {
+  test('a spec with several environments: every environment into the one checkout, and each application repository\'s workflows once', async () => {
     const checkout = gitCheckout();
     const appRepo = gitCheckout();
-    const { status, stdout, stderr } = cli(['manifests', '--spec', TWO_ENVIRONMENTS, '--into', checkout, '--app-repo', `shop-app=${appRepo}`]);
+    const { status, stdout, stderr } = await cli(['manifests', '--spec', TWO_ENVIRONMENTS, '--into', checkout, '--app-repo', `shop-app=${appRepo}`]);
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
     expect(stdout).toContain(`${checkout}: `);
     const files = listFiles(checkout);
@@ -106,8 +100,8 @@ describe('cdk-eks-gitops', () => {
     expect(readFile(appRepo, '.github/workflows/release-main.yml')).toContain('role/shop-main-ci');
   });
 
-  test('an --app-repo NAME the spec does not have is a usage mistake (exit 2) naming the names it has', () => {
-    const { status, stderr } = cli(['manifests', '--spec', SANDBOX, '--app-repo', `backend=${gitCheckout()}`]);
+  test('an --app-repo NAME the spec does not have is a usage mistake (exit 2) naming the names it has', async () => {
+    const { status, stderr } = await cli(['manifests', '--spec', SANDBOX, '--app-repo', `backend=${gitCheckout()}`]);
     expect(status).toBe(2);
     expect(stderr).toMatch(/^cdk-eks-gitops: --app-repo backend=\S+: the spec has no application repository 'backend' \(apps\[\]\.ci\.repository: sandbox-app\)\nRun 'cdk-eks-gitops manifests --help' for usage\.\n$/);
   });
@@ -123,9 +117,9 @@ describe('cdk-eks-gitops', () => {
 });
 
 describe('cdk-eks-gitops manifests --dry-run', () => {
-  test('prints the plan, added, changed, removed and kept, and writes nothing', () => {
+  test('prints the plan, added, changed, removed and kept, and writes nothing', async () => {
     const checkout = gitCheckout({ 'notes.md': 'ours\n' });
-    expect(cli(['manifests', '--spec', specFile(specWithApps(2)), '--into', checkout]).status).toBe(0);
+    expect((await cli(['manifests', '--spec', specFile(specWithApps(2)), '--into', checkout])).status).toBe(0);
     commitAll(checkout, 'two apps');
     writeFile(checkout, 'app1/overlays/production/.argocd-source-app1.yaml', 'kustomize: {}\n');
     const before = treeHash(checkout);
@@ -133,7 +127,7 @@ describe('cdk-eks-gitops manifests --dry-run', () => {
     const spec = JSON.parse(JSON.stringify(specWithApps(3)));
     spec.apps.splice(1, 1);
     spec.apps[0].replicas = 3;
-    const { status, stdout } = cli(['manifests', '--spec', specFile(spec), '--into', checkout, '--dry-run']);
+    const { status, stdout } = await cli(['manifests', '--spec', specFile(spec), '--into', checkout, '--dry-run']);
     expect(status).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`${checkout} (manifest repository):`);
@@ -146,9 +140,9 @@ describe('cdk-eks-gitops manifests --dry-run', () => {
     expect(treeHash(checkout)).toBe(before);
   });
 
-  test('exits 1 when the write would be refused, listing the refused files; a README of its own is kept, the overview put beside it', () => {
+  test('exits 1 when the write would be refused, listing the refused files; a README of its own is kept, the overview put beside it', async () => {
     const checkout = gitCheckout({ 'README.md': '# shop-manifests\n', 'argocd/bootstrap/project.yaml': '# ours\n' });
-    const { status, stdout, stderr } = cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--dry-run']);
+    const { status, stdout, stderr } = await cli(['manifests', '--spec', SANDBOX, '--into', checkout, '--dry-run']);
     expect(status).toBe(1);
     const lines = stdout.split('\n');
     expect(lines).toContain('  add     MANIFESTS.md  (in place of README.md, which the writer did not generate)');
@@ -168,11 +162,11 @@ describe('cdk-eks-gitops manifests --app-repo', () => {
   ];
   const path = specFile(spec);
 
-  test('writes one workflow per app into each repository checkout, with its own index, keeping the rest', () => {
+  test('writes one workflow per app into each repository checkout, with its own index, keeping the rest', async () => {
     const monorepo = gitCheckout({ '.github/workflows/ci.yml': 'on: push\n', 'README.md': '# monorepo\n' });
     const webApp = gitCheckout({ 'package.json': '{}\n' });
     const manifests = gitCheckout();
-    const { status, stdout } = cli(['manifests', '--spec', path, '--into', manifests, '--app-repo', `monorepo=${monorepo}`, '--app-repo', `web-app=${webApp}`]);
+    const { status, stdout } = await cli(['manifests', '--spec', path, '--into', manifests, '--app-repo', `monorepo=${monorepo}`, '--app-repo', `web-app=${webApp}`]);
     expect(status).toBe(0);
     expect(stdout).toContain(`${monorepo}: 2 added, 0 changed, 0 removed, 0 unchanged; kept 1 file it did not generate`);
     expect(listFiles(monorepo)).toEqual([
@@ -189,17 +183,17 @@ describe('cdk-eks-gitops manifests --app-repo', () => {
     expect(listFiles(manifests).some((p) => p.startsWith('.github/'))).toBe(false);
   });
 
-  test('an app moved out of the monorepo has its workflow pruned there', () => {
+  test('an app moved out of the monorepo has its workflow pruned there', async () => {
     const monorepo = gitCheckout();
-    expect(cli(['manifests', '--spec', path, '--app-repo', `monorepo=${monorepo}`]).status).toBe(0);
+    expect((await cli(['manifests', '--spec', path, '--app-repo', `monorepo=${monorepo}`])).status).toBe(0);
     const moved = JSON.parse(JSON.stringify(spec));
     moved.apps[1].ci = { repository: 'web-app', repositoryId: '701' };
     const movedSpec = specFile(moved);
-    const check = cli(['manifests', '--spec', movedSpec, '--app-repo', `monorepo=${monorepo}`, '--check']);
+    const check = await cli(['manifests', '--spec', movedSpec, '--app-repo', `monorepo=${monorepo}`, '--check']);
     expect(check.status).toBe(1);
     expect(check.stdout).toContain('--- a/.github/workflows/release-worker.yml\n+++ /dev/null\n');
     expect(check.stderr).toContain(`(0 to add, 0 to change, 1 to remove); write it with: npx cdk-eks-gitops manifests --spec ${movedSpec} --app-repo monorepo=${monorepo}`);
-    const { status, stdout } = cli(['manifests', '--spec', movedSpec, '--app-repo', `monorepo=${monorepo}`]);
+    const { status, stdout } = await cli(['manifests', '--spec', movedSpec, '--app-repo', `monorepo=${monorepo}`]);
     expect(status).toBe(0);
     expect(stdout).toContain(`${monorepo}: 0 added, 0 changed, 1 removed, 1 unchanged`);
     expect(listFiles(monorepo)).toEqual([CheckoutWriter.INDEX_FILE, '.github/workflows/release-api.yml']);

@@ -1,11 +1,14 @@
-// Two ways the tests run the package's CLI. As a process, the way a user runs it (`tsx
-// lib/cli/main.ts` stands in for the compiled bin): its exit status, its streams, its working
-// directory. And in the test's own process through `main()`, the function the bin calls with the
-// process's arguments: the same parsing, commands and error reports, for the many message checks
-// that need no working directory of their own (a process costs most of a second).
+// Two ways the tests run the package's CLI. As a process, the way a user runs it (lib/cli/main.ts
+// through tsx stands in for the compiled bin): its exit status, its streams, its working directory,
+// the environment it inherits. And in the test's own process through `main()`, the function the bin
+// calls with the process's arguments: the same parsing, commands and error reports, for every check
+// that is about what a command does rather than about the process (a process costs most of a second
+// of CPU; `main()` in a test file that already loaded the library, a few milliseconds).
 import { spawnSync } from 'child_process';
-import { main } from '../../lib/cli/main';
 import { repoPath } from '../fixtures';
+import { tsxCommand } from '../support/tsx';
+
+export { tsxCommand };
 
 /** How a run ended: its exit status and what it wrote. */
 export interface Outcome {
@@ -16,7 +19,8 @@ export interface Outcome {
 
 /** Runs the CLI as a process in `cwd`, with the test's environment minus the variables the CLI reads, plus `env`. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Outcome {
-  const result = spawnSync(repoPath('node_modules', '.bin', 'tsx'), [repoPath('lib', 'cli', 'main.ts'), ...args], {
+  const [command, commandArgs] = tsxCommand(repoPath('lib', 'cli', 'main.ts'), args);
+  const result = spawnSync(command, commandArgs, {
     cwd: options.cwd ?? repoPath(),
     encoding: 'utf8',
     env: { ...process.env, CDK_EKS_GITOPS_DEBUG: '', PLATFORM_SPEC: '', AWS_REGION: '', AWS_DEFAULT_REGION: '', ...options.env },
@@ -24,10 +28,13 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs the CLI's `main()` in this process, with only `env` as its environment. */
+/** Runs the CLI's `main()` in this process, with only `env` as its environment (the command's `context.env`). */
 export async function runMain(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
+  // Loaded on the first call: a test file that only starts processes does not load the CLI.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require('../../lib/cli/main') as typeof import('../../lib/cli/main');
   const status = await main(args, { out: (text) => (stdout += text), err: (text) => (stderr += text), env });
   return { status, stdout, stderr };
 }

@@ -1,10 +1,13 @@
 // `cdk-eks-gitops teardown`, run as a user runs it, with stand-ins for kubectl and aws (no cluster
-// and no AWS here) on the PATH.
+// and no AWS here) on the PATH: a process, since the commands it runs inherit its PATH (a test
+// file's process.env is jest's copy, which child_process does not read). The checks that run no
+// command go through `main()` in this process (test/cli/run-cli.ts).
 import { spawnSync } from 'child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { repoPath } from '../fixtures';
+import { runMain, tsxCommand } from './run-cli';
 
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
 const TWO_ENVIRONMENTS = repoPath('examples', 'two-environments', 'platform.yaml');
@@ -26,7 +29,8 @@ function toolStubs(endpoint?: string) {
 }
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(repoPath('node_modules', '.bin', 'tsx'), [repoPath('lib', 'cli', 'main.ts'), ...args], {
+  const [command, commandArgs] = tsxCommand(repoPath('lib', 'cli', 'main.ts'), args);
+  const result = spawnSync(command, commandArgs, {
     cwd: repoPath(),
     encoding: 'utf8',
     env: { ...process.env, CDK_EKS_GITOPS_DEBUG: '', PLATFORM_SPEC: '', ...env },
@@ -71,8 +75,8 @@ describe('cdk-eks-gitops teardown', () => {
     expect(stdout).toContain('Done. Now run: npx cdk destroy --all');
   });
 
-  test('a bad spec is reported by the loader, not as a stack trace', () => {
-    const { status, stderr } = cli(['teardown', '--spec', '/nonexistent/platform.yaml', '--yes']);
+  test('a bad spec is reported by the loader, not as a stack trace', async () => {
+    const { status, stderr } = await runMain(['teardown', '--spec', '/nonexistent/platform.yaml', '--yes']);
     expect(status).toBe(1);
     expect(stderr).toBe('/nonexistent/platform.yaml: 1 problem\n  - (file): cannot read the spec: no such file\n');
   });
@@ -89,8 +93,8 @@ describe('cdk-eks-gitops teardown', () => {
       expect(tools.calls()).toEqual([]);
     });
 
-    test('an --environment the spec does not have is a usage error naming the ones it has', () => {
-      const { status, stderr } = cli(['teardown', '--spec', TWO_ENVIRONMENTS, '--environment', 'prod', '--dry-run']);
+    test('an --environment the spec does not have is a usage error naming the ones it has', async () => {
+      const { status, stderr } = await runMain(['teardown', '--spec', TWO_ENVIRONMENTS, '--environment', 'prod', '--dry-run']);
       expect(status).toBe(2);
       expect(stderr).toContain("cdk-eks-gitops: --environment 'prod' is not an environment of the spec; it has staging, production\n");
     });

@@ -1,15 +1,20 @@
 // The manifest repository as a living checkout, end to end: the real cdk8s CLI (`cdk8s synth` with
 // PLATFORM_MANIFESTS_DIR) and the package's CLI writing into a real Git repository, across releases
-// that move tags, an app removed, a bad spec, a hand edit and the drift check.
+// that move tags, an app removed, a bad spec, a hand edit and the drift check. The cdk8s CLI runs
+// as a process each time; the first synth runs the app as cdk8s.yaml says (`npx tsx`), the others
+// as node with tsx's hook (--app), a second a synth less. The package's CLI runs through main()
+// in this process (test/cli/run-cli.ts).
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
+import { runMain } from '../cli/run-cli';
 import { repoPath, specWithApps } from '../fixtures';
 import { commitAll, git, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
+import { tsxCommand } from '../support/tsx';
 
 const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
 const work = mkdtempSync(join(tmpdir(), 'synth-checkout-'));
@@ -23,9 +28,16 @@ function specFile(apps: number, change: (spec: any) => void = () => {}): string 
   return path;
 }
 
-/** `npx cdk8s synth --no-check-upgrade` as a user runs it, writing into `checkout`. */
-function cdk8sSynth(spec: string, checkout: string) {
-  const result = spawnSync(repoPath('node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '-o', join(work, 'dist')], {
+/** The app command of cdk8s.yaml, but node with tsx's hook for `npx tsx` (the same program, one process instead of three). */
+const APP = tsxCommand('bin/manifests.ts').flat().join(' ');
+
+/**
+ * `npx cdk8s synth --no-check-upgrade` as a user runs it, writing into `checkout`; with
+ * `app: 'cdk8s.yaml'` the app command is the one cdk8s.yaml names, otherwise `APP`.
+ */
+function cdk8sSynth(spec: string, checkout: string, app: 'cdk8s.yaml' | 'APP' = 'APP') {
+  const appArgs = app === 'APP' ? ['--app', APP] : [];
+  const result = spawnSync(repoPath('node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '-o', join(work, 'dist'), ...appArgs], {
     cwd: repoPath(),
     encoding: 'utf8',
     env: { ...process.env, PLATFORM_SPEC: spec, PLATFORM_MANIFESTS_DIR: checkout, PLATFORM_WORKFLOWS_DIR: join(work, 'ci.out') },
@@ -33,11 +45,8 @@ function cdk8sSynth(spec: string, checkout: string) {
   return { status: result.status, stderr: result.stderr };
 }
 
-/** `npx cdk-eks-gitops manifests ...`, through tsx. */
-function cli(...args: string[]) {
-  const result = spawnSync(repoPath('node_modules', '.bin', 'tsx'), [repoPath('lib', 'cli', 'main.ts'), 'manifests', ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** `npx cdk-eks-gitops manifests ...`, through main(). */
+const cli = (...args: string[]) => runMain(['manifests', ...args]);
 
 const tags = (checkout: string, app: string) =>
   Object.fromEntries(parse(readFile(checkout, `${app}/overlays/production/kustomization.yaml`)).images.map((i: any) => [i.name.split('/').pop(), i.newTag]));
@@ -49,7 +58,7 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
 
   test('the first synth writes the tree and its index, and .git and unrelated files survive', () => {
     const gitDir = treeHash(join(checkout, '.git'));
-    const { status, stderr } = cdk8sSynth(threeApps, checkout);
+    const { status, stderr } = cdk8sSynth(threeApps, checkout, 'cdk8s.yaml');
     expect(status).toBe(0);
     expect(stderr).toContain(`${checkout}: 50 added, 0 changed, 0 removed, 0 unchanged; kept 1 file it did not generate`);
     expect(treeHash(join(checkout, '.git'))).toBe(gitDir);
@@ -77,8 +86,8 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     expect(git(checkout, 'status', '--porcelain')).toBe('');
   });
 
-  test('--check passes with moved tags: they are state, not drift', () => {
-    const { status, stderr, stdout } = cli('--spec', threeApps, '--into', checkout, '--check');
+  test('--check passes with moved tags: they are state, not drift', async () => {
+    const { status, stderr, stdout } = await cli('--spec', threeApps, '--into', checkout, '--check');
     expect({ status, stdout }).toEqual({ status: 0, stdout: '' });
     expect(stderr).toContain(`${checkout}: up to date with ${threeApps}`);
   });
@@ -101,7 +110,7 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     expect(treeHash(checkout)).toBe(before);
   });
 
-  test('a hand-edited generated file is refused, naming it, and --force overwrites it', () => {
+  test('a hand-edited generated file is refused, naming it, and --force overwrites it', async () => {
     const edited = 'argocd/apps/app1.yaml';
     writeFile(checkout, edited, readFile(checkout, edited).replace('selfHeal: true', 'selfHeal: false'));
     commitAll(checkout, 'hand edit');
@@ -113,18 +122,18 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     expect(synth.stderr).toContain(`  - ${edited}: was edited by hand since the writer generated it`);
     expect(treeHash(checkout)).toBe(before);
 
-    const refused = cli('--spec', twoApps, '--into', checkout);
+    const refused = await cli('--spec', twoApps, '--into', checkout);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`  - ${edited}: was edited by hand since the writer generated it`);
     expect(refused.stderr).toContain('--force');
     expect(refused.stderr).not.toMatch(/^\s+at /m);
 
-    const check = cli('--spec', twoApps, '--into', checkout, '--check');
+    const check = await cli('--spec', twoApps, '--into', checkout, '--check');
     expect(check.status).toBe(1);
     expect(check.stdout).toContain(`--- a/${edited}\n+++ b/${edited}\n`);
     expect(check.stderr).toContain('(0 to add, 1 to change, 0 to remove; 1 edited by hand: move the edits into the spec, or overwrite them with --force)');
 
-    const forced = cli('--spec', twoApps, '--into', checkout, '--force');
+    const forced = await cli('--spec', twoApps, '--into', checkout, '--force');
     expect(forced.status).toBe(0);
     expect(forced.stdout).toContain(`${checkout}: 0 added, 1 changed, 0 removed`);
     expect(forced.stdout).toContain('overwrote 1 hand-edited file (--force)');
@@ -132,19 +141,19 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     commitAll(checkout, 'back to the spec');
   });
 
-  test('--check fails on drift with a unified diff, and passes right after a write', () => {
+  test('--check fails on drift with a unified diff, and passes right after a write', async () => {
     const changed = specFile(3, (spec) => {
       spec.apps.splice(1, 1);
       spec.apps[0].replicas = 4;
     });
-    const drift = cli('--spec', changed, '--into', checkout, '--check');
+    const drift = await cli('--spec', changed, '--into', checkout, '--check');
     expect(drift.status).toBe(1);
     expect(drift.stdout).toContain('--- a/app1/overlays/production/deployment-patch.yaml\n+++ b/app1/overlays/production/deployment-patch.yaml\n');
     expect(drift.stdout).toContain('-  replicas: 2\n+  replicas: 4\n');
     expect(drift.stderr).toContain(`${checkout}: not what ${changed} produces (0 to add, 1 to change, 0 to remove)`);
 
-    expect(cli('--spec', changed, '--into', checkout).status).toBe(0);
-    const clean = cli('--spec', changed, '--into', checkout, '--check');
+    expect((await cli('--spec', changed, '--into', checkout)).status).toBe(0);
+    const clean = await cli('--spec', changed, '--into', checkout, '--check');
     expect({ status: clean.status, stdout: clean.stdout }).toEqual({ status: 0, stdout: '' });
   });
 });
@@ -153,7 +162,7 @@ describe('cdk8s synth of a spec with several environments', () => {
   test('writes every environment into the checkout and into the output directory, and the release workflows once', () => {
     const checkout = gitCheckout();
     const out = mkdtempSync(join(tmpdir(), 'synth-environments-'));
-    const result = spawnSync(repoPath('node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '-o', join(out, 'dist')], {
+    const result = spawnSync(repoPath('node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '-o', join(out, 'dist'), '--app', APP], {
       cwd: repoPath(),
       encoding: 'utf8',
       env: {

@@ -4,8 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { repoPath, sandboxSpec } from '../fixtures';
-
-const tsx = repoPath('node_modules', '.bin', 'tsx');
+import { tsxCommand } from '../support/tsx';
 
 /** Runs one of the two apps on a spec file, the way `cdk synth` and `cdk8s synth` run them. */
 function run(app: 'app' | 'manifests', spec: string): { status: number | null; problems: string[] } {
@@ -13,7 +12,8 @@ function run(app: 'app' | 'manifests', spec: string): { status: number | null; p
     app === 'app'
       ? { CDK_CONTEXT_JSON: JSON.stringify({ spec }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-')) }
       : { PLATFORM_SPEC: spec, CDK8S_OUTDIR: mkdtempSync(join(tmpdir(), 'out-')) };
-  const result = spawnSync(tsx, [`bin/${app}.ts`], { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, ...env } });
+  const [command, args] = tsxCommand(`bin/${app}.ts`);
+  const result = spawnSync(command, args, { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: result.status, problems: result.stderr.split('\n').filter((l) => l.startsWith('  - ')) };
 }
 

@@ -1,66 +1,19 @@
-import { execFileSync } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CACHE_NAME, HOW_TO_GET_THEM, resolveUpstream } from './upstream';
-import { fetchUpstream } from '../../scripts/fetch-upstream';
-
-/** Ends the test run with one line saying what is missing and how to get it. */
-function missing(message: string): never {
-  process.stderr.write(`\n${message}\n`);
-  process.exit(1);
-}
+import { checkPrerequisites } from './prerequisites';
 
 /**
- * jest's global setup: the prerequisites of the suite, checked once before any test runs, so a
- * machine without them gets one line saying what to do, not a wall of failed suites.
- *
- * - `kubectl`, which builds every generated kustomization;
- * - `shellcheck` and `jq`, which check and run the generated workflows' scripts;
- * - the upstream reference files (see test/support/upstream.ts): found with their SHA-256 checked,
- *   or fetched into the cache; the chosen directory is handed to the test files as `UPSTREAM_DIR`.
+ * jest's global setup: the prerequisites of the suite (test/support/prerequisites.ts), checked once
+ * before any test runs; the upstream files' directory is handed to the test files as `UPSTREAM_DIR`.
  *
  * It also gives the run a temporary directory of its own (`TMPDIR`, which `os.tmpdir()` and the
  * processes the tests start read): every checkout, tree and cloud assembly the tests write goes
- * there, a few GiB in all, and test/support/global-teardown.ts removes it when the run ends.
+ * there, a few GiB in all, with what the run builds once for all its test files (kustomize builds:
+ * test/support/manifest-checks.ts), and test/support/global-teardown.ts removes it when the run ends.
  */
 export default async function globalSetup(): Promise<void> {
   // The workers start after this function returns, with this process's environment.
   process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'cdk-eks-gitops-test-'));
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-  } catch {
-    missing(
-      'kubectl is required and was not found on PATH: the tests build every generated kustomization with `kubectl kustomize`. ' +
-        'Install it (https://kubernetes.io/docs/tasks/tools/, or apt-get install kubectl) and run the tests again.',
-    );
-  }
-
-  for (const [tool, why] of [
-    ['shellcheck', 'the tests check every run script of the generated workflows with it'],
-    ['jq', 'the tests run the argocd-cli delivery step, which builds its Application with jq'],
-  ]) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      missing(`${tool} is required and was not found on PATH: ${why}. Install it (apt-get install ${tool}) and run the tests again.`);
-    }
-  }
-
-  let resolution = resolveUpstream({ upstreamDir: process.env.UPSTREAM_DIR, verify: true });
-  if ('problem' in resolution && !process.env.UPSTREAM_DIR) {
-    const notFound = resolution.problem;
-    try {
-      const { fetched } = await fetchUpstream({ baseUrl: process.env.UPSTREAM_BASE_URL || undefined, timeoutMs: 15_000 });
-      process.stderr.write(`\nfetched ${fetched.length} upstream reference files into ${CACHE_NAME}\n`);
-      resolution = resolveUpstream({ verify: true });
-    } catch (error) {
-      // The first failure, as `<host>: <reason>`.
-      const first = /could not be fetched: \S+ from (\S+): ([^;]*)/.exec((error as Error).message);
-      const reason = first ? `${new URL(first[1]).host}: ${first[2]}` : (error as Error).message;
-      missing(`${notFound}, and fetching them into ${CACHE_NAME} failed (${reason}): ${HOW_TO_GET_THEM}.`);
-    }
-  }
-  if ('problem' in resolution) missing(`${resolution.problem}: ${HOW_TO_GET_THEM}.`);
-  process.env.UPSTREAM_DIR = resolution.dir;
+  process.env.UPSTREAM_DIR = await checkPrerequisites();
 }
