@@ -243,6 +243,33 @@ function checkField(value: unknown, field: Field, path: string, problems: SpecPr
   }
 }
 
+/**
+ * A field as it appears in an override position (`environments[]`): without the defaults of `field`
+ * and of every field under it, since an unset field there keeps the value of the field it overrides
+ * (at `from`), not the default. Each field that had a default (in the schema, or stated at the end
+ * of its description) says where its value comes from instead, so the published schema offers no default an editor would write in, wrongly.
+ *
+ * @param field the field of the top level that the override reuses
+ * @param from the path of that field, e.g. `cluster` or `apps[].containers[].resources`
+ */
+export function inheriting<F extends Field>(field: F, from: string): F {
+  switch (field.type) {
+    case 'object':
+      return { ...field, fields: Object.fromEntries(Object.entries(field.fields).map(([key, f]) => [key, inheriting(f, join(from, key))])) };
+    case 'array':
+      return { ...field, items: inheriting(field.items, `${from}[]`) };
+    case 'map':
+      return field;
+    default: {
+      // A default the description states, where the schema cannot hold it (`maxSize`: 4, or minSize when larger), is inherited too.
+      const stated = / \(default: [^)]*\)$/;
+      if (field.default === undefined && !stated.test(field.description)) return field;
+      const { default: _default, ...rest } = field;
+      return { ...rest, description: `${field.description.replace(stated, '')} (default: inherits ${from})` } as F;
+    }
+  }
+}
+
 /** JSON Schema (draft 2020-12) of a shape, for editors. */
 export function toJsonSchema(shape: Shape): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
