@@ -3,7 +3,9 @@
 // lib/spec/platform-shape.ts), with docs/spec-reference.md beside them. These tests hold them together:
 // a TypeScript consumer can set every field the schema accepts, every interface property is in the
 // schema, and a default stated in two places is the same default.
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import * as ts from 'typescript';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
@@ -28,6 +30,51 @@ function schemaFields(node: Schema, path = '', into = new Map<string, Schema>())
 const ALL_NODES = schemaFields(schema);
 /** The named fields: not the `[]` entries of lists. */
 const FIELDS = new Map([...ALL_NODES].filter(([path]) => !path.endsWith('[]')));
+
+/** The TypeScript enums of types.ts, by their values: a schema enum with the same values is typed by it. */
+const ENUMS = Object.entries(types)
+  .filter(([, value]) => typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string'))
+  .map(([name, value]) => ({ name, members: value as { [member: string]: string } }));
+
+/** The TypeScript expression of one value of a schema node: every property of an object, one entry of a list or a map. */
+function valueOf(node: Schema): string {
+  if (node.type === 'object' && node.properties) {
+    return `{ ${Object.entries<Schema>(node.properties).map(([key, child]) => `${JSON.stringify(key)}: ${valueOf(child)}`).join(', ')} }`;
+  }
+  if (node.type === 'object') return `{ KEY: ${valueOf(node.additionalProperties)} }`;
+  if (node.type === 'array') return `[${valueOf(node.items)}]`;
+  if (node.type === 'integer') return '1';
+  if (node.type === 'boolean') return 'true';
+  if (node.enum) {
+    const values = [...node.enum].sort().join(',');
+    const typed = ENUMS.find((e) => Object.values(e.members).sort().join(',') === values);
+    if (typed) return `types.${typed.name}.${Object.keys(typed.members).find((m) => typed.members[m] === node.enum[0])}`;
+    return JSON.stringify(node.enum[0]);
+  }
+  return '"text"';
+}
+
+/** Type-checks a TypeScript file against lib/spec/types.ts, in this process; returns its errors, one line each. */
+function typeErrors(source: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-model-'));
+  try {
+    const file = join(dir, 'consumer.ts');
+    writeFileSync(file, source);
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts'],
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      types: [],
+    });
+    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const TYPES_MODULE = repoPath('lib', 'spec', 'types');
 const program = ts.createProgram([`${TYPES_MODULE}.ts`], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [] });
@@ -63,13 +110,62 @@ function interfaceFields(): Map<string, InterfaceField> {
 
 const INTERFACE_FIELDS = interfaceFields();
 
-describe('the add-ons the schema accepts', () => {
+/** The value of a literal `@default` (`'main'`, `2`, `true`, `['v*']`, `WorkloadIdentity.IRSA`), or undefined for prose (`- the platform name`). */
+function literalDefault(text: string): unknown {
+  // A derived name (`'<platform>/<app>/<container>'`) is a rule, not a value the schema could hold.
+  if (text.startsWith('-') || /^'[^']*</.test(text)) return undefined;
+  // A literal may be followed by ` - why`.
+  const literal = text.split(' - ')[0].trim();
+  const member = /^(\w+)\.(\w+)$/.exec(literal);
+  if (member) return (types as any)[member[1]][member[2]];
+  return JSON.parse(literal.replace(/'/g, '"').replace(/\\\*/g, '*'));
+}
+
+describe('a TypeScript consumer can set every field the schema accepts', () => {
+  test('an object with every field of the schema, one value each, type-checks as a PlatformSpec', () => {
+    const source = `import * as types from ${JSON.stringify(TYPES_MODULE)};\nexport const spec: types.PlatformSpec = ${valueOf(schema)};\n`;
+    // Every schema path is in the object (a list has its one entry, a map its one key).
+    expect((source.match(/": /g) ?? []).length).toBe(FIELDS.size);
+    expect(typeErrors(source)).toEqual([]);
+  });
+
+  test('the check fails for a field the interfaces lack, naming it', () => {
+    const source = `import * as types from ${JSON.stringify(TYPES_MODULE)};\nexport const addons: types.AddonsSpec = { notAnAddon: {} };\n`;
+    expect(typeErrors(source).join('\n')).toContain("'notAnAddon' does not exist in type 'AddonsSpec'");
+  });
+
   test('the add-ons YAML may configure are typed: loadBalancerController and vaultPlugin', () => {
     expect([...INTERFACE_FIELDS.keys()]).toEqual(expect.arrayContaining(['addons.loadBalancerController.workloadIdentity', 'addons.vaultPlugin.workloadIdentity']));
   });
 });
 
+describe('every property of the interfaces is in the schema', () => {
+  test('the walk finds the interfaces\' fields', () => {
+    expect(INTERFACE_FIELDS.size).toBeGreaterThan(150);
+    expect(INTERFACE_FIELDS.get('cluster.nodes.diskSize')).toEqual({ default: '20' });
+  });
+
+  test('no interface property is missing from platform.schema.json, and no schema field from the interfaces', () => {
+    expect([...INTERFACE_FIELDS.keys()].filter((path) => !FIELDS.has(path))).toEqual([]);
+    expect([...FIELDS.keys()].filter((path) => !INTERFACE_FIELDS.has(path))).toEqual([]);
+  });
+});
+
 describe('a default stated twice is the same default', () => {
+  test('each literal @default of types.ts is the schema\'s default of that field, and each schema default is a literal @default', () => {
+    const disagreements: string[] = [];
+    for (const [path, field] of FIELDS) {
+      const tag = INTERFACE_FIELDS.get(path)?.default;
+      // An override position reuses the interface of the top level, whose @default is the top level's.
+      if (path.startsWith('environments[].')) continue;
+      const literal = tag === undefined ? undefined : literalDefault(tag);
+      const schemaDefault = field.default;
+      if (literal !== undefined && !Array.isArray(literal) && literal !== schemaDefault) disagreements.push(`${path}: @default ${tag}, schema ${JSON.stringify(schemaDefault)}`);
+      if (schemaDefault !== undefined && literal !== schemaDefault) disagreements.push(`${path}: schema ${JSON.stringify(schemaDefault)}, @default ${tag ?? 'missing'}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
+
   test('the schema names no default in an override position (environments[]): an unset field there inherits, and says so', () => {
     // Except the controllers: a workload named there replaces that workload of cluster.controllers
     // whole (lib/spec/environments.ts), so its unset fields take the workload's defaults.
@@ -81,6 +177,25 @@ describe('a default stated twice is the same default', () => {
     expect(twins.filter(([, field]) => !/\(default: inherits [^)]+\)$/.test(field.description)).map(([path]) => path)).toEqual([]);
   });
 
+  test('each schema default is the one docs/spec-reference.md gives', () => {
+    const reference = readFileSync(repoPath('docs', 'spec-reference.md'), 'utf8');
+    const documented = new Map<string, string>();
+    for (const line of reference.split('\n').filter((l) => l.startsWith('| `'))) {
+      const [names, defaults] = line.split(' | ').map((cell) => cell.replace(/^\| /, ''));
+      const paths = names.split(' / ').map((n) => n.replace(/`/g, ''));
+      const values = defaults.split(' / ');
+      const parent = paths[0].slice(0, paths[0].lastIndexOf('.') + 1);
+      paths.forEach((p, i) => documented.set(p.includes('.') ? p : parent + p, (values.length === paths.length ? values[i] : defaults).replace(/`/g, '')));
+    }
+    const disagreements = [...FIELDS]
+      // The controllers' rows give each workload's defaults (lib/spec/controllers.ts), not the schema's.
+      .filter(([path, field]) => field.default !== undefined && !/^(environments\[\]\.)?cluster\.controllers\./.test(path))
+      // The reference gives `apps[].migration.resources` as "the same fields" as a container's.
+      .map(([path, field]): [string, Schema] => [path.replace(/^apps\[\]\.migration\.resources\./, 'apps[].containers[].resources.'), field])
+      .filter(([path, field]) => !(documented.get(path) ?? '').startsWith(String(field.default)))
+      .map(([path, field]) => `${path}: schema ${JSON.stringify(field.default)}, reference ${JSON.stringify(documented.get(path))}`);
+    expect(disagreements).toEqual([]);
+  });
 });
 
 describe('the defaults the docs state are the code\'s', () => {
