@@ -1,4 +1,5 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import { inheriting } from './shape';
@@ -83,7 +84,8 @@ export const PATTERNS = {
 
 const str = (description: string, extra: Partial<StringField> = {}): StringField => ({ type: 'string', description, ...extra });
 const obj = (description: string, fields: Shape, required = false): ObjectField => ({ type: 'object', description, fields, required });
-const list = (description: string, items: Field, extra: { minItems?: number; maxItems?: number; required?: boolean } = {}): Field => ({
+type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; default?: readonly string[] };
+const list = (description: string, items: Field, extra: ListExtra = {}): Field => ({
   type: 'array',
   description,
   items,
@@ -149,11 +151,11 @@ const app = obj('An application', {
       repository: str('Repository name under github.owner', { required: true, pattern: PATTERNS.githubRepo }),
       subjectFormat: str('Form of the OIDC sub claim the CI role trusts', { enum: Object.values(SubjectFormat), default: SubjectFormat.IMMUTABLE }),
       repositoryId: str('Numeric repository id, for the immutable OIDC subject form', { pattern: PATTERNS.numericId, maxLength: 20 }),
-      tagPatterns: list('Tag patterns whose workflows may assume the role', str('Tag pattern', { pattern: PATTERNS.tagPattern }), { maxItems: 20 }),
+      tagPatterns: list('Tag patterns whose workflows may assume the role', str('Tag pattern', { pattern: PATTERNS.tagPattern }), { maxItems: 20, default: ['v*'] }),
       branches: list('Branches whose workflows may assume the role', str('Branch', { pattern: PATTERNS.gitRef, maxLength: 255 }), { maxItems: 20 }),
       environments: list('Deployment environments whose jobs may assume the role', str('Environment', { pattern: PATTERNS.gitRef, maxLength: 255 }), { maxItems: 20 }),
       pullRequests: { type: 'boolean', description: 'Whether pull-request workflows may assume the role', default: false },
-      deployPaths: list('Globs of deployment files: releases changing only these reuse the previous images', str('Glob', { pattern: PATTERNS.pathGlob, maxLength: 255 }), { maxItems: 50 }),
+      deployPaths: list('Globs of deployment files: releases changing only these reuse the previous images', str('Glob', { pattern: PATTERNS.pathGlob, maxLength: 255 }), { maxItems: 50, default: DEFAULT_DEPLOY_PATHS }),
     },
     true,
   ),
@@ -218,20 +220,22 @@ const CONTROLLERS = obj(
   Object.fromEntries(CONTROLLER_KEYS.map((key) => [key, controller(`Requests and limits of ${CONTROLLER_DEFAULTS[key].workload}`, WEBHOOK_CONTROLLER_KEYS.includes(key))])),
 );
 
-const CLUSTER = obj('The EKS cluster', {
+/** The cluster section: its defaults are the ones resolution reads (lib/spec/defaults.ts). */
+export const CLUSTER = obj('The EKS cluster', {
   version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: DEFAULT_KUBERNETES_VERSION }),
   nodes: obj('The managed node group', {
-    instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1 }),
+    instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1, default: ['t3.medium'] }),
     minSize: { type: 'integer', description: 'Smallest number of nodes', minimum: 1, maximum: 100, default: 2 },
     maxSize: { type: 'integer', description: 'Largest number of nodes (default: 4, or minSize when that is larger)', minimum: 1, maximum: 100 },
     desiredSize: { type: 'integer', description: 'Nodes at creation (default: minSize)', minimum: 1, maximum: 100 },
     diskSize: { type: 'integer', description: 'Root volume size in GiB', minimum: 20, maximum: 1000, default: 20 },
   }),
-  adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn })),
+  adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn }), { default: [] }),
   vpcCidr: str('VPC CIDR block', { pattern: PATTERNS.vpcCidr, default: '10.0.0.0/16' }),
   maxAzs: { type: 'integer', description: 'Availability zones', minimum: 2, maximum: 3, default: 2 },
   publicAccessCidrs: list('CIDR blocks that may reach the public API endpoint; empty for a private endpoint', str('CIDR block', { pattern: PATTERNS.cidr }), {
     maxItems: 40,
+    default: ['0.0.0.0/0'],
   }),
   controllers: CONTROLLERS,
 });

@@ -294,7 +294,7 @@ export interface ClusterSpec {
 
   /**
    * IAM role ARNs granted cluster-admin through EKS access entries (people and pipelines that run kubectl).
-   * @default - none besides the stack's own deployment role
+   * @default [] - none besides the stack's own deployment role
    */
   readonly adminRoleArns?: string[];
 

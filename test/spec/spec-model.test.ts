@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as ts from 'typescript';
+import { withDefaults } from '../../lib/spec/defaults';
+import { DEFAULT_KUBERNETES_VERSION } from '../../lib/spec/kubernetes-versions';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import * as types from '../../lib/spec/types';
@@ -160,8 +162,9 @@ describe('a default stated twice is the same default', () => {
       if (path.startsWith('environments[].')) continue;
       const literal = tag === undefined ? undefined : literalDefault(tag);
       const schemaDefault = field.default;
-      if (literal !== undefined && !Array.isArray(literal) && literal !== schemaDefault) disagreements.push(`${path}: @default ${tag}, schema ${JSON.stringify(schemaDefault)}`);
-      if (schemaDefault !== undefined && literal !== schemaDefault) disagreements.push(`${path}: schema ${JSON.stringify(schemaDefault)}, @default ${tag ?? 'missing'}`);
+      const same = JSON.stringify(literal) === JSON.stringify(schemaDefault);
+      if (literal !== undefined && !same) disagreements.push(`${path}: @default ${tag}, schema ${JSON.stringify(schemaDefault)}`);
+      if (schemaDefault !== undefined && !same) disagreements.push(`${path}: schema ${JSON.stringify(schemaDefault)}, @default ${tag ?? 'missing'}`);
     }
     expect(disagreements).toEqual([]);
   });
@@ -192,7 +195,7 @@ describe('a default stated twice is the same default', () => {
       .filter(([path, field]) => field.default !== undefined && !/^(environments\[\]\.)?cluster\.controllers\./.test(path))
       // The reference gives `apps[].migration.resources` as "the same fields" as a container's.
       .map(([path, field]): [string, Schema] => [path.replace(/^apps\[\]\.migration\.resources\./, 'apps[].containers[].resources.'), field])
-      .filter(([path, field]) => !(documented.get(path) ?? '').startsWith(String(field.default)))
+      .filter(([path, field]) => !(documented.get(path) ?? '').startsWith(Array.isArray(field.default) ? `[${field.default.join(', ')}]` : String(field.default)))
       .map(([path, field]) => `${path}: schema ${JSON.stringify(field.default)}, reference ${JSON.stringify(documented.get(path))}`);
     expect(disagreements).toEqual([]);
   });
@@ -228,5 +231,54 @@ describe('the defaults the docs state are the code\'s', () => {
     const spec = sandboxSpec();
     expect(PlatformSpecLoader.fromObject(spec)).toEqual(sandboxSpec());
     expect(readFileSync(`${TYPES_MODULE}.ts`, 'utf8')).toContain('the defaults (each field\'s `@default`) are filled in when\n * the spec is resolved');
+  });
+});
+
+describe('the cluster section\'s defaults come from the description (lib/spec/defaults.ts)', () => {
+  const withoutCluster = () => {
+    const spec = sandboxSpec();
+    delete spec.cluster;
+    return PlatformSpecLoader.fromObject(spec);
+  };
+
+  test('withDefaults fills every field ClusterWithDefaults promises, with the schema\'s defaults', () => {
+    const { cluster } = withDefaults(withoutCluster());
+    expect(cluster).toEqual(expect.objectContaining({
+      version: FIELDS.get('cluster.version')!.default,
+      adminRoleArns: FIELDS.get('cluster.adminRoleArns')!.default,
+      vpcCidr: FIELDS.get('cluster.vpcCidr')!.default,
+      maxAzs: FIELDS.get('cluster.maxAzs')!.default,
+      publicAccessCidrs: FIELDS.get('cluster.publicAccessCidrs')!.default,
+    }));
+    expect(cluster.nodes).toEqual({
+      instanceTypes: FIELDS.get('cluster.nodes.instanceTypes')!.default,
+      minSize: FIELDS.get('cluster.nodes.minSize')!.default,
+      diskSize: FIELDS.get('cluster.nodes.diskSize')!.default,
+    });
+  });
+
+  test('resolution reads them: a spec without a cluster section resolves to the schema\'s defaults', () => {
+    const { cluster } = Platform.resolve(withoutCluster());
+    const { version, instanceTypes, minSize, maxSize, desiredSize, diskSize, vpcCidr, maxAzs, publicAccessCidrs, adminRoleArns } = cluster;
+    expect([version, instanceTypes, minSize, maxSize, desiredSize, diskSize, vpcCidr, maxAzs, publicAccessCidrs, adminRoleArns])
+      .toEqual([DEFAULT_KUBERNETES_VERSION, ['t3.medium'], 2, 4, 2, 20, '10.0.0.0/16', 2, ['0.0.0.0/0'], []]);
+    expect(cluster.version).toBe(FIELDS.get('cluster.version')!.default);
+  });
+
+  test('a given value wins, the spec is not changed, and a default list is a copy', () => {
+    const spec = withoutCluster();
+    const given = { ...spec, cluster: { version: '1.34', nodes: { minSize: 3 } } };
+    const filled = withDefaults(given);
+    expect([filled.cluster.version, filled.cluster.nodes.minSize, filled.cluster.nodes.diskSize]).toEqual(['1.34', 3, 20]);
+    expect(given.cluster).toEqual({ version: '1.34', nodes: { minSize: 3 } });
+    expect(withDefaults(spec).cluster.publicAccessCidrs).not.toBe(withDefaults(spec).cluster.publicAccessCidrs);
+  });
+
+  test('an environment that sets no node count inherits the top level\'s, then the default', () => {
+    const spec = twoEnvironmentsSpec();
+    for (const environment of spec.environments) environment.cluster = { ...environment.cluster, nodes: undefined };
+    spec.cluster = { ...spec.cluster, nodes: { diskSize: 50 } };
+    const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec));
+    expect(platforms.map((p) => [p.cluster.diskSize, p.cluster.minSize])).toEqual(platforms.map(() => [50, 2]));
   });
 });
