@@ -250,8 +250,8 @@ export interface AddonsSpec {
   readonly loadBalancerController?: AddonSpec;
 
   /**
-   * argocd-vault-plugin (`secrets.backend: vault-plugin`). It reads Vault with Kubernetes auth and
-   * has no AWS role, so its `workloadIdentity` changes nothing.
+   * The argocd-vault-plugin, with `secrets.backend: vault-plugin`. It reads Vault with Kubernetes
+   * auth and has no AWS role, so its `workloadIdentity` changes nothing.
    * @default - the platform's workload identity
    */
   readonly vaultPlugin?: AddonSpec;
