@@ -1,6 +1,8 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
+import { inheriting } from './shape';
 import type { Field, ObjectField, Shape, StringField } from './shape';
 import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
 import type { PlatformAddon } from '../addons/platform-addon';
@@ -82,7 +84,8 @@ export const PATTERNS = {
 
 const str = (description: string, extra: Partial<StringField> = {}): StringField => ({ type: 'string', description, ...extra });
 const obj = (description: string, fields: Shape, required = false): ObjectField => ({ type: 'object', description, fields, required });
-const list = (description: string, items: Field, extra: { minItems?: number; maxItems?: number; required?: boolean } = {}): Field => ({
+type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; default?: readonly string[] };
+const list = (description: string, items: Field, extra: ListExtra = {}): Field => ({
   type: 'array',
   description,
   items,
@@ -148,11 +151,11 @@ const app = obj('An application', {
       repository: str('Repository name under github.owner', { required: true, pattern: PATTERNS.githubRepo }),
       subjectFormat: str('Form of the OIDC sub claim the CI role trusts', { enum: Object.values(SubjectFormat), default: SubjectFormat.IMMUTABLE }),
       repositoryId: str('Numeric repository id, for the immutable OIDC subject form', { pattern: PATTERNS.numericId, maxLength: 20 }),
-      tagPatterns: list('Tag patterns whose workflows may assume the role', str('Tag pattern', { pattern: PATTERNS.tagPattern }), { maxItems: 20 }),
+      tagPatterns: list('Tag patterns whose workflows may assume the role', str('Tag pattern', { pattern: PATTERNS.tagPattern }), { maxItems: 20, default: ['v*'] }),
       branches: list('Branches whose workflows may assume the role', str('Branch', { pattern: PATTERNS.gitRef, maxLength: 255 }), { maxItems: 20 }),
       environments: list('Deployment environments whose jobs may assume the role', str('Environment', { pattern: PATTERNS.gitRef, maxLength: 255 }), { maxItems: 20 }),
       pullRequests: { type: 'boolean', description: 'Whether pull-request workflows may assume the role', default: false },
-      deployPaths: list('Globs of deployment files: releases changing only these reuse the previous images', str('Glob', { pattern: PATTERNS.pathGlob, maxLength: 255 }), { maxItems: 50 }),
+      deployPaths: list('Globs of deployment files: releases changing only these reuse the previous images', str('Glob', { pattern: PATTERNS.pathGlob, maxLength: 255 }), { maxItems: 50, default: DEFAULT_DEPLOY_PATHS }),
     },
     true,
   ),
@@ -173,7 +176,7 @@ const app = obj('An application', {
     repository: str('ECR repository name of the migration image', { pattern: PATTERNS.ecrRepository, maxLength: 256 }),
     dockerfile: str('Dockerfile path in the application repository', { pattern: PATTERNS.relativePath, maxLength: 255, default: 'Dockerfile.migration' }),
     command: list('Command to run', freeText('Argument', { minLength: 1 }), { minItems: 1, maxItems: 100, required: true }),
-    deadlineSeconds: { type: 'integer', description: 'Seconds the Job may run, all attempts together (with argocd.managed at most 90, the default there: the managed Argo CD ends a sync after 120 s)', minimum: 10, maximum: 86400, default: 600 },
+    deadlineSeconds: { type: 'integer', description: 'Seconds the Job may run, all attempts together; with argocd.managed at most 90, since the managed Argo CD ends a sync after 120 s (default: 600; 90 with argocd.managed)', minimum: 10, maximum: 86400 },
     retries: { type: 'integer', description: 'Retries of a failed migration pod (backoffLimit)', minimum: 0, maximum: 10, default: 2 },
     permissions: PERMISSIONS,
     secretEnv,
@@ -217,20 +220,22 @@ const CONTROLLERS = obj(
   Object.fromEntries(CONTROLLER_KEYS.map((key) => [key, controller(`Requests and limits of ${CONTROLLER_DEFAULTS[key].workload}`, WEBHOOK_CONTROLLER_KEYS.includes(key))])),
 );
 
-const CLUSTER = obj('The EKS cluster', {
+/** The cluster section: its defaults are the ones resolution reads (lib/spec/defaults.ts). */
+export const CLUSTER = obj('The EKS cluster', {
   version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: DEFAULT_KUBERNETES_VERSION }),
   nodes: obj('The managed node group', {
-    instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1 }),
+    instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1, default: ['t3.medium'] }),
     minSize: { type: 'integer', description: 'Smallest number of nodes', minimum: 1, maximum: 100, default: 2 },
-    maxSize: { type: 'integer', description: 'Largest number of nodes', minimum: 1, maximum: 100, default: 4 },
-    desiredSize: { type: 'integer', description: 'Nodes at creation', minimum: 1, maximum: 100 },
+    maxSize: { type: 'integer', description: 'Largest number of nodes (default: 4, or minSize when that is larger)', minimum: 1, maximum: 100 },
+    desiredSize: { type: 'integer', description: 'Nodes at creation (default: minSize)', minimum: 1, maximum: 100 },
     diskSize: { type: 'integer', description: 'Root volume size in GiB', minimum: 20, maximum: 1000, default: 20 },
   }),
-  adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn })),
+  adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn }), { default: [] }),
   vpcCidr: str('VPC CIDR block', { pattern: PATTERNS.vpcCidr, default: '10.0.0.0/16' }),
   maxAzs: { type: 'integer', description: 'Availability zones', minimum: 2, maximum: 3, default: 2 },
   publicAccessCidrs: list('CIDR blocks that may reach the public API endpoint; empty for a private endpoint', str('CIDR block', { pattern: PATTERNS.cidr }), {
     maxItems: 40,
+    default: ['0.0.0.0/0'],
   }),
   controllers: CONTROLLERS,
 });
@@ -240,21 +245,38 @@ const DNS = obj('The domain ExternalDNS manages', {
   hostedZoneId: str('Route 53 hosted zone id', { required: true, pattern: PATTERNS.hostedZoneId }),
 });
 
+/**
+ * An environment's cluster: the fields of `cluster`, each unset one inheriting the top level's (the
+ * node group's one by one), except `controllers`, where a workload named here replaces that workload
+ * of `cluster.controllers` whole, so its unset fields take the workload's own defaults.
+ */
+function environmentCluster(): ObjectField {
+  const inherited = inheriting(CLUSTER, 'cluster');
+  return {
+    ...inherited,
+    description: 'The environment\'s cluster: fields that differ from cluster; unset fields inherit cluster\'s (the node group\'s one by one)',
+    fields: {
+      ...inherited.fields,
+      controllers: { ...CONTROLLERS, description: `${CONTROLLERS.description}; a workload named here replaces that workload of cluster.controllers` },
+    },
+  };
+}
+
 /** What one application does differently in one environment. */
 const appEnvironment = obj('What an application does differently in this environment', {
   name: str('Application name (apps[].name)', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 40 }),
   host: str('Host name here, under the environment\'s dns.domain', { pattern: PATTERNS.domain }),
-  replicas: { type: 'integer', description: 'Number of pods', minimum: 1, maximum: 100 },
+  replicas: { type: 'integer', description: 'Number of pods here (default: inherits apps[].replicas)', minimum: 1, maximum: 100 },
   certificateArn: str('ACM certificate ARN for the host here', { pattern: PATTERNS.certificateArn }),
   containers: list(
     'Resources of containers here, by container name',
     obj('A container', {
       name: str('Container name (apps[].containers[].name)', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 63 }),
-      resources: { ...resources, required: true },
+      resources: { ...inheriting(resources, 'apps[].containers[].resources'), description: 'Resource requests and limits here: unset fields inherit the container\'s', required: true },
     }),
     { maxItems: 20 },
   ),
-  imageUpdate: IMAGE_UPDATE,
+  imageUpdate: { ...inheriting(IMAGE_UPDATE, 'apps[].imageUpdate'), description: 'How the Image Updater chooses and records new tags here: unset fields inherit the application\'s' },
   migrationPermissions: { ...PERMISSIONS, description: 'AWS permissions of the migration pods here, instead of migration.permissions' },
 });
 
@@ -264,7 +286,7 @@ const ENVIRONMENT = obj('An environment: its own cluster, in its own account and
     region: str('AWS region', { enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
     account: str('AWS account id', { pattern: PATTERNS.account }),
   }),
-  cluster: { ...CLUSTER, description: 'The environment\'s cluster: fields that differ from cluster' },
+  cluster: environmentCluster(),
   dns: { ...DNS, description: 'The environment\'s DNS zone (default: dns)' },
   promoteFrom: str('Environment whose running tags a promotion pull request copies here (default: the one before)', { pattern: PATTERNS.dnsLabel, maxLength: 20 }),
   apps: list('What applications do differently here', appEnvironment, { maxItems: 1000 }),

@@ -1,3 +1,4 @@
+import { withDefaults } from './defaults';
 import { EnvironmentContext, environmentViews, EnvironmentView } from './environments';
 import { partitionOf, roleArn, roleName } from './naming';
 import { resolveCore, roleFactory } from './resolve-core';
@@ -140,7 +141,8 @@ export function resolvePlatform(
     const addonChoice = addonKey ? addonSettings(spec, addonKey).workloadIdentity : undefined;
     return app?.workloadIdentity ?? addonChoice ?? spec.workloadIdentity ?? WorkloadIdentity.IRSA;
   };
-  const core = resolveCore(spec, account, identityOf, context);
+  // The one place the spec's defaults are filled in: every resolution (and validation's) comes here.
+  const core = resolveCore(withDefaults(spec), account, identityOf, context);
   const roles = roleFactory(core.qualifiedName, partitionOf(spec.aws.region), account);
 
   const contextOf = (addon: PlatformAddon): AddonContext => ({

@@ -8,8 +8,8 @@ import {
   SYNC_WAVES,
 } from './constants';
 import { resolveControllers } from './controllers';
+import type { SpecWithDefaults } from './defaults';
 import type { EnvironmentContext } from './environments';
-import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-versions';
 import {
   ecrRegistry,
   IMAGE_UPDATER_SERVICE_ACCOUNT,
@@ -35,7 +35,6 @@ import type {
 import {
   AppSpec,
   DeliveryMode,
-  PlatformSpec,
   RepositoryAccess,
   RepositoryCredentialsType,
   ResourcesSpec,
@@ -99,7 +98,7 @@ export function roleFactory(platformName: string, partition: string, account: st
  * derived fact of the core. `spec` is the spec as the environment sees it (see `environmentViews`);
  * `identityOf` decides the workload identity of each role.
  */
-export function resolveCore(spec: PlatformSpec, account: string, identityOf: IdentityChoice, context: EnvironmentContext): ResolvedPlatform {
+export function resolveCore(spec: SpecWithDefaults, account: string, identityOf: IdentityChoice, context: EnvironmentContext): ResolvedPlatform {
   const region = spec.aws.region;
   const partition = partitionOf(region);
   const environment = context.name;
@@ -117,8 +116,8 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
   const followsReleases = context.promotedFrom === undefined;
   const argocdNamespace = spec.argocd?.namespace ?? 'argocd';
   const owner = spec.github.owner;
-  const nodes = spec.cluster?.nodes ?? {};
-  const minSize = nodes.minSize ?? 2;
+  const nodes = spec.cluster.nodes;
+  const minSize = nodes.minSize;
   const automated = spec.argocd?.syncPolicy?.automated ?? true;
   const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
   const managed = spec.argocd?.managed ?? false;
@@ -316,17 +315,18 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
       arn: clusterArn,
       // Named, so the registry environment's repository policies can name it before it exists.
       nodeRoleName: several ? `${qualifiedName}-nodes` : undefined,
-      version: spec.cluster?.version ?? DEFAULT_KUBERNETES_VERSION,
-      instanceTypes: nodes.instanceTypes ?? ['t3.medium'],
+      // The spec's defaults are filled in (lib/spec/defaults.ts); what follows minSize is derived here.
+      version: spec.cluster.version,
+      instanceTypes: nodes.instanceTypes,
       minSize,
       maxSize: nodes.maxSize ?? Math.max(4, minSize),
       desiredSize: nodes.desiredSize ?? minSize,
-      diskSize: nodes.diskSize ?? 20,
-      adminRoleArns: spec.cluster?.adminRoleArns ?? [],
-      vpcCidr: spec.cluster?.vpcCidr ?? '10.0.0.0/16',
-      maxAzs: spec.cluster?.maxAzs ?? 2,
-      publicAccessCidrs: spec.cluster?.publicAccessCidrs ?? ['0.0.0.0/0'],
-      controllers: resolveControllers(spec.cluster?.controllers),
+      diskSize: nodes.diskSize,
+      adminRoleArns: spec.cluster.adminRoleArns,
+      vpcCidr: spec.cluster.vpcCidr,
+      maxAzs: spec.cluster.maxAzs,
+      publicAccessCidrs: spec.cluster.publicAccessCidrs,
+      controllers: resolveControllers(spec.cluster.controllers),
     },
     github: { owner, ownerId: spec.github.ownerId, oidcProviderArn: spec.github.oidcProviderArn },
     manifestRepository,

@@ -47,6 +47,8 @@ export interface ArrayField extends FieldBase {
   readonly items: Field;
   readonly minItems?: number;
   readonly maxItems?: number;
+  /** The list an unset field stands for (lists of plain values only). */
+  readonly default?: readonly string[];
 }
 
 export interface ObjectField extends FieldBase {
@@ -243,6 +245,59 @@ function checkField(value: unknown, field: Field, path: string, problems: SpecPr
   }
 }
 
+/**
+ * A field as it appears in an override position (`environments[]`): without the defaults of `field`
+ * and of every field under it, since an unset field there keeps the value of the field it overrides
+ * (at `from`), not the default. Each field that had a default (in the schema, or stated at the end
+ * of its description) says where its value comes from instead, so the published schema offers no default an editor would write in, wrongly.
+ *
+ * @param field the field of the top level that the override reuses
+ * @param from the path of that field, e.g. `cluster` or `apps[].containers[].resources`
+ */
+export function inheriting<F extends Field>(field: F, from: string): F {
+  switch (field.type) {
+    case 'object':
+      return { ...field, fields: Object.fromEntries(Object.entries(field.fields).map(([key, f]) => [key, inheriting(f, join(from, key))])) };
+    case 'map':
+      return field;
+    default: {
+      const own: StringField | IntegerField | BooleanField | ArrayField = field.type === 'array' ? { ...field, items: inheriting(field.items, `${from}[]`) } : field;
+      // A default the description states, where the schema cannot hold it (`maxSize`: 4, or minSize when larger), is inherited too.
+      const stated = / \(default: [^)]*\)$/;
+      if (own.default === undefined && !stated.test(own.description)) return own as F;
+      const { default: _default, ...rest } = own;
+      return { ...rest, description: `${own.description.replace(stated, '')} (default: inherits ${from})` } as F;
+    }
+  }
+}
+
+/**
+ * `value` with the default of every unset field of `shape` filled in, and the same for the objects
+ * under it; an object left out is filled in too when a field under it has a default. The value is not
+ * changed; lists are copied. Only for a section where a missing object means "every default" (the
+ * cluster, its node group): where an object's presence means something (`secrets.vault`, an
+ * application's `migration`), the caller fills the object only when it is given.
+ *
+ * @param value a validated object of the spec, or undefined for one left out
+ */
+export function applyDefaults(value: Record<string, unknown> | undefined, shape: Shape): Record<string, unknown> {
+  const filled: Record<string, unknown> = { ...value };
+  for (const [key, field] of Object.entries(shape)) {
+    const given = filled[key];
+    if (field.type === 'object') {
+      if (given !== undefined || hasDefaults(field.fields)) filled[key] = applyDefaults(given as Record<string, unknown> | undefined, field.fields);
+    } else if (given === undefined && 'default' in field && field.default !== undefined) {
+      filled[key] = Array.isArray(field.default) ? [...field.default] : field.default;
+    }
+  }
+  return filled;
+}
+
+/** Whether a field of `shape`, or of an object under it, has a default. */
+function hasDefaults(shape: Shape): boolean {
+  return Object.values(shape).some((field) => (field.type === 'object' ? hasDefaults(field.fields) : 'default' in field && field.default !== undefined));
+}
+
 /** JSON Schema (draft 2020-12) of a shape, for editors. */
 export function toJsonSchema(shape: Shape): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
@@ -289,6 +344,7 @@ function fieldSchema(field: Field): Record<string, unknown> {
         items: fieldSchema(field.items),
         ...(field.minItems !== undefined ? { minItems: field.minItems } : {}),
         ...(field.maxItems !== undefined ? { maxItems: field.maxItems } : {}),
+        ...(field.default !== undefined ? { default: [...field.default] } : {}),
       };
     case 'object':
       return { ...common, ...toJsonSchema(field.fields) };

@@ -2,8 +2,9 @@
  * The platform spec: one typed description of the whole GitOps platform.
  *
  * It is what `platform.yaml` holds (see `platform.schema.json` for editor completion) and what a
- * TypeScript program may build by hand. Every field that has a default is optional; the defaults are
- * applied once, by `PlatformSpecLoader`, so the rest of the library sees a complete spec.
+ * TypeScript program may build by hand. Every field that has a default is optional. `PlatformSpecLoader`
+ * validates a spec and returns it as given; the defaults (each field's `@default`) are filled in when
+ * the spec is resolved (`Platform.resolve`), which is what the rest of the library reads.
  */
 export interface PlatformSpec {
   /**
@@ -100,7 +101,8 @@ export interface EnvironmentSpec {
 
   /**
    * The environment's cluster: these fields replace the spec's `cluster` fields they name (the node
-   * group's fields one by one).
+   * group's fields one by one, `controllers` workload by workload). A field left out inherits the
+   * spec's, not the `@default` of `ClusterSpec`.
    * @default - the spec's `cluster`
    */
   readonly cluster?: ClusterSpec;
@@ -188,7 +190,10 @@ export interface ContainerEnvironmentSpec {
   /** Name of the container (`apps[].containers[].name`). */
   readonly name: string;
 
-  /** Its resources in this environment. */
+  /**
+   * Its resources in this environment. A field left out inherits the container's
+   * (`apps[].containers[].resources`), not the `@default` of `ResourcesSpec`.
+   */
   readonly resources: ResourcesSpec;
 }
 
@@ -236,6 +241,20 @@ export interface AddonsSpec {
    * @default - the platform's workload identity
    */
   readonly imageUpdater?: AddonSpec;
+
+  /**
+   * The AWS Load Balancer Controller. aws-cdk-lib's controller construct binds its ServiceAccount
+   * with IRSA, so `pod-identity` is refused here.
+   * @default - IRSA
+   */
+  readonly loadBalancerController?: AddonSpec;
+
+  /**
+   * The argocd-vault-plugin, with `secrets.backend: vault-plugin`. It reads Vault with Kubernetes
+   * auth and has no AWS role, so its `workloadIdentity` changes nothing.
+   * @default - the platform's workload identity
+   */
+  readonly vaultPlugin?: AddonSpec;
 }
 
 /** Settings every add-on has. */
@@ -275,7 +294,7 @@ export interface ClusterSpec {
 
   /**
    * IAM role ARNs granted cluster-admin through EKS access entries (people and pipelines that run kubectl).
-   * @default - none besides the stack's own deployment role
+   * @default [] - none besides the stack's own deployment role
    */
   readonly adminRoleArns?: string[];
 
@@ -390,7 +409,7 @@ export interface NodeGroupSpec {
 
   /**
    * Largest number of nodes.
-   * @default 4
+   * @default - 4, or `minSize` when that is larger
    */
   readonly maxSize?: number;
 
@@ -702,7 +721,7 @@ export interface AppSpec {
 
   /**
    * How the Image Updater chooses and records new tags (delivery `image-updater` only).
-   * @default - semver, written back through Argo CD
+   * @default - semver, written back through Argo CD (through Git with several environments)
    */
   readonly imageUpdate?: ImageUpdateSpec;
 
@@ -812,7 +831,8 @@ export interface ImageUpdateSpec {
 
   /**
    * Where the new tag is recorded.
-   * @default WriteBackMethod.ARGOCD
+   * @default - `WriteBackMethod.ARGOCD` for a platform of one environment; `WriteBackMethod.GIT` with
+   * several environments
    */
   readonly writeBack?: WriteBackMethod;
 }
