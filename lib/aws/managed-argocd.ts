@@ -141,12 +141,14 @@ export class ManagedArgoCd extends Construct {
     };
     // The capability role's own entry (access-entry/<cluster>/role/<account>/<role name>/<id EKS
     // assigns>), and only this policy in only these namespaces: the condition keys of
-    // AssociateAccessPolicy in the Service Authorization Reference for Amazon EKS are
-    // eks:policyArn (ARN), eks:principalArn (ARN), eks:accessScope (String) and eks:namespaces
-    // (ArrayOfString). A DisassociateAccessPolicy request names no scope, so its statement does not
+    // AssociateAccessPolicy and DisassociateAccessPolicy in the Service Authorization Reference for
+    // Amazon EKS are eks:policyArn (ARN), eks:accessScope (String) and eks:namespaces
+    // (ArrayOfString). eks:principalArn is a key of CreateAccessEntry only: a condition on it here
+    // would never match and deny every call; the entry's ARN (it names the role) scopes the
+    // principal. A DisassociateAccessPolicy request names no scope, so its statement does not
     // condition on one (a condition on a key the request lacks never matches).
     const entryArn = stack.formatArn({ service: 'eks', resource: 'access-entry', resourceName: `${clusterName}/role/${stack.account}/${this.role.roleName}/*` });
-    const ofThisPolicy = { 'eks:policyArn': policyArn, 'eks:principalArn': this.role.roleArn };
+    const ofThisPolicy = { 'eks:policyArn': policyArn };
     const accessPolicy = new cr.AwsCustomResource(this, 'AccessPolicy', {
       onCreate: associate,
       onUpdate: associate,

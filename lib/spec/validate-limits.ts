@@ -1,7 +1,8 @@
+import { CONTROLLER_DEFAULTS } from './controllers';
 import { partitionOf, roleArn } from './naming';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { show } from './shape';
-import type { PlatformSpec } from './types';
+import type { ControllerSpec, PlatformSpec } from './types';
 import type { AddProblem, LocatedPlatform } from './validate-names';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubSubjects } from '../aws/github-subjects';
 
@@ -30,6 +31,19 @@ export const MAX_ROLE_INLINE_POLICY_LENGTH = 10240;
  * (Get*, List*, Simulate*, Generate*) are not among them.
  */
 const IAM_READ_ACTION = /^iam:(Get|List|Simulate|Generate)[A-Za-z]*$/i;
+
+/** A CPU quantity (`250m`, `0.5`, the forms `cluster.controllers` allows) in millicores. */
+function cpuMillicores(quantity: string): number {
+  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+}
+
+const MEMORY_UNITS: { readonly [suffix: string]: number } = { '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40 };
+
+/** A memory quantity (`128Mi`, `1G`, `512`, the forms `cluster.controllers` allows) in bytes. */
+function memoryBytes(quantity: string): number {
+  const [, amount, suffix] = /^([\d.]+)(.*)$/.exec(quantity) ?? [];
+  return Number(amount) * (MEMORY_UNITS[suffix ?? ''] ?? NaN);
+}
 
 /** A policy document's size as IAM counts it: its JSON without white space. */
 export function policySize(document: unknown): number {
@@ -130,6 +144,28 @@ export function checkLimits(spec: PlatformSpec, platform: ResolvedPlatform, apps
       add(path, `${show(arn)} is the cluster's node role, whose access entry (type EC2) EKS manages; a second entry for it fails the deploy and would make every pod on the nodes a cluster admin: remove it`);
     }
   });
+
+  // Kubernetes refuses a container whose request is above its limit ("must be less than or equal to
+  // ... limit", the API server's validation of resources): the chart's release would fail on the
+  // cluster. Raising only a request past the workload's default limit is the way to get there.
+  for (const [key, controller] of Object.entries(platform.cluster.controllers)) {
+    const given = (spec.cluster?.controllers as { [key: string]: ControllerSpec | undefined } | undefined)?.[key] ?? {};
+    const { requests, limits } = controller.resources;
+    for (const [resource, field, amount] of [['cpu', 'cpu', cpuMillicores], ['memory', 'memory', memoryBytes]] as const) {
+      const request = requests[resource];
+      const limit = limits[resource];
+      if (request === undefined || limit === undefined || !(amount(request) > amount(limit))) continue;
+      const requestField = `${field}Request`;
+      const limitField = `${field}Limit`;
+      const blamed = given[requestField as keyof ControllerSpec] !== undefined ? requestField : limitField;
+      add(
+        `cluster.controllers.${key}.${blamed}`,
+        `makes the ${resource} request ${show(request)} of ${CONTROLLER_DEFAULTS[key as keyof typeof CONTROLLER_DEFAULTS]?.workload ?? key} larger than its limit ${show(limit)}` +
+          `${given[limitField as keyof ControllerSpec] === undefined ? " (the workload's default)" : ''}; Kubernetes refuses a container whose request exceeds its limit: ` +
+          `give ${limitField} at least ${show(request)}, or a smaller ${requestField}`,
+      );
+    }
+  }
 
   for (const { app, path } of apps) {
     samePartition(`${path}.ingress.certificateArn`, app.ingress.certificateArn, 'the load balancer');

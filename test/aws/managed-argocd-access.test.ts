@@ -2,8 +2,9 @@
 // evaluating the role's policies as IAM would (test/support/identity-eval.ts). The request context
 // of AssociateAccessPolicy is the one the Service Authorization Reference for Amazon EKS lists:
 // resource access-entry/<cluster>/<identity type>/<account>/<identity name>/<id>, condition keys
-// eks:policyArn (ARN), eks:principalArn (ARN), eks:accessScope (String: cluster | namespace) and
-// eks:namespaces (ArrayOfString). DisassociateAccessPolicy names no scope in its request.
+// eks:policyArn (ARN), eks:accessScope (String: cluster | namespace) and eks:namespaces
+// (ArrayOfString); eks:principalArn is a key of CreateAccessEntry, not of these two actions, so no
+// request here carries it. DisassociateAccessPolicy names no scope in its request.
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -31,7 +32,6 @@ const documents = policiesOfRole(template, roleId).map(resolve);
 // The capability's role, as the template names it.
 const capability = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::EKS::Capability')!;
 const capabilityRoleId = capability.Properties.RoleArn['Fn::GetAtt'][0];
-const capabilityRoleArn = resolve(capability.Properties.RoleArn);
 const capabilityRoleName = resolve({ Ref: capabilityRoleId });
 const clusterName = resolve(capability.Properties.ClusterName);
 const { account, region } = DEFAULT_CONTEXT;
@@ -39,20 +39,19 @@ const entryOf = (roleName: string) => `arn:aws:eks:${region}:${account}:access-e
 const policy = (name: string) => `arn:aws:eks::aws:cluster-access-policy/${name}`;
 const namespaces = [platform.argocd.namespace, ...platform.apps.map((a) => a.namespace)];
 
-const associate = (overrides: { roleName?: string; principalArn?: string; policyArn?: string; scope?: string; namespaces?: string[] } = {}) => ({
+const associate = (overrides: { roleName?: string; policyArn?: string; scope?: string; namespaces?: string[] } = {}) => ({
   action: 'eks:AssociateAccessPolicy',
   resource: entryOf(overrides.roleName ?? capabilityRoleName),
   context: {
-    'eks:principalArn': overrides.principalArn ?? capabilityRoleArn,
     'eks:policyArn': overrides.policyArn ?? policy(MANAGED_ARGOCD_ACCESS_POLICY),
     'eks:accessScope': overrides.scope ?? 'namespace',
     ...((overrides.scope ?? 'namespace') === 'namespace' ? { 'eks:namespaces': overrides.namespaces ?? namespaces } : {}),
   },
 });
-const disassociate = (overrides: { roleName?: string; principalArn?: string; policyArn?: string } = {}) => ({
+const disassociate = (overrides: { roleName?: string; policyArn?: string } = {}) => ({
   action: 'eks:DisassociateAccessPolicy',
   resource: entryOf(overrides.roleName ?? capabilityRoleName),
-  context: { 'eks:principalArn': overrides.principalArn ?? capabilityRoleArn, 'eks:policyArn': overrides.policyArn ?? policy(MANAGED_ARGOCD_ACCESS_POLICY) },
+  context: { 'eks:policyArn': overrides.policyArn ?? policy(MANAGED_ARGOCD_ACCESS_POLICY) },
 });
 
 describe("the managed Argo CD's access-policy function", () => {
@@ -69,11 +68,20 @@ describe("the managed Argo CD's access-policy function", () => {
     expect(policiesAllow(documents, disassociate())).toBe(true);
   });
 
+  test('conditions only on the keys the Service Authorization Reference lists for the two actions', () => {
+    const listed = ['eks:policyArn', 'eks:accessScope', 'eks:namespaces'];
+    const keys = documents
+      .flatMap((d) => d.Statement)
+      .filter((s: any) => [s.Action].flat().some((a: string) => /^eks:(Associate|Disassociate)AccessPolicy$/.test(a)))
+      .flatMap((s: any) => Object.values<object>(s.Condition ?? {}).flatMap((block) => Object.keys(block)));
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k: string) => !listed.includes(k))).toEqual([]);
+  });
+
   test.each([
     ['cluster admin cluster-wide on its own entry', associate({ scope: 'cluster' })],
-    ['another role\'s entry (the admin\'s)', associate({ roleName: 'platform-admin', principalArn: `arn:aws:iam::${account}:role/platform-admin` })],
-    ['another role\'s entry, principal spoofed as the capability', associate({ roleName: 'platform-admin' })],
-    ['a role whose name extends the capability role\'s', associate({ roleName: `${capabilityRoleName}-x`, principalArn: `${capabilityRoleArn}-x` })],
+    ['another role\'s entry (the admin\'s)', associate({ roleName: 'platform-admin' })],
+    ['a role whose name extends the capability role\'s', associate({ roleName: `${capabilityRoleName}-x` })],
     ['another access policy (cluster admin) in the same namespaces', associate({ policyArn: policy('AmazonEKSAdminPolicy') })],
     ['a namespace the platform does not deploy to', associate({ namespaces: [...namespaces, 'kube-system'] })],
   ])('may not associate: %s', (_name, request) => {
@@ -81,7 +89,7 @@ describe("the managed Argo CD's access-policy function", () => {
   });
 
   test.each([
-    ["the cluster admin's policy from the admin's entry", disassociate({ roleName: 'platform-admin', principalArn: `arn:aws:iam::${account}:role/platform-admin`, policyArn: policy('AmazonEKSClusterAdminPolicy') })],
+    ["the cluster admin's policy from the admin's entry", disassociate({ roleName: 'platform-admin', policyArn: policy('AmazonEKSClusterAdminPolicy') })],
     ["EKS's own Argo CD policy from the capability's entry", disassociate({ policyArn: policy('AmazonEKSArgoCDClusterPolicy') })],
   ])('may not disassociate: %s', (_name, request) => {
     expect(policiesAllow(documents, request)).toBe(false);

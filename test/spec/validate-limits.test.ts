@@ -146,3 +146,32 @@ describe('access entries', () => {
     expect(result).toEqual([expect.stringMatching(/^environments\[1\]\.cluster\.adminRoleArns\[1\]: '.*shop-production-nodes' is the cluster's node role/)]);
   });
 });
+
+describe("controllers' requests and limits", () => {
+  // The API server refuses a container whose request exceeds its limit ("must be less than or equal
+  // to memory limit", Kubernetes "Resource Management for Pods and Containers": a request may not be
+  // above the limit), so the chart's release would fail on the cluster.
+  test('a memory request raised past the default limit names the request and the default', () => {
+    expect(sandbox((s) => (s.cluster.controllers = { argocdRepoServer: { memoryRequest: '2Gi' } }))).toEqual([
+      "cluster.controllers.argocdRepoServer.memoryRequest: makes the memory request '2Gi' of argocd-repo-server larger than its limit '1Gi' (the workload's default); " +
+        "Kubernetes refuses a container whose request exceeds its limit: give memoryLimit at least '2Gi', or a smaller memoryRequest",
+    ]);
+  });
+
+  test('a CPU limit below the default request names the limit; units are compared, not strings', () => {
+    expect(sandbox((s) => (s.cluster.controllers = { argocdServer: { cpuLimit: '0.04' } }))).toEqual([
+      "cluster.controllers.argocdServer.cpuLimit: makes the cpu request '50m' of argocd-server larger than its limit '0.04'; " +
+        "Kubernetes refuses a container whose request exceeds its limit: give cpuLimit at least '50m', or a smaller cpuRequest",
+    ]);
+    // 1Gi (1073741824 bytes) is above 1000Mi (1048576000), and 1G (1e9) below 1Gi: no string order.
+    expect(sandbox((s) => (s.cluster.controllers = { argocdRepoServer: { memoryRequest: '1000Mi', memoryLimit: '1Gi' }, argocdServer: { cpuRequest: '1', cpuLimit: '1000m' } }))).toEqual([]);
+    expect(sandbox((s) => (s.cluster.controllers = { argocdRepoServer: { memoryRequest: '1Gi', memoryLimit: '1G' } }))).toEqual([
+      expect.stringMatching(/^cluster\.controllers\.argocdRepoServer\.memoryRequest: makes the memory request '1Gi' of argocd-repo-server larger than its limit '1G';/),
+    ]);
+  });
+
+  test("an environment's controllers are blamed there", () => {
+    const result = two((s) => (s.environments[1].cluster.controllers = { externalSecretsWebhook: { memoryRequest: '512Mi' } }));
+    expect(result).toEqual([expect.stringMatching(/^environments\[1\]\.cluster\.controllers\.externalSecretsWebhook\.memoryRequest: makes the memory request '512Mi' of external-secrets-webhook larger than its limit '256Mi'/)]);
+  });
+});
