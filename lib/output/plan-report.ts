@@ -1,4 +1,4 @@
-import type { CheckoutPlan } from '../manifests/checkout-writer';
+import type { CheckoutPlan } from './checkout-writer';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { CheckoutIndex } from './checkout-index';
-import type { ManifestFile } from './manifest-repository';
+import type { GeneratedFile } from './generated-file';
 import { OwnedState } from './owned-state';
 import { unifiedDiff } from './unified-diff';
 
@@ -14,7 +14,7 @@ export interface CheckoutWriterProps {
   readonly directory: string;
 
   /** The files the spec generates there, with paths relative to the checkout root. */
-  readonly files: ManifestFile[];
+  readonly files: GeneratedFile[];
 
   /**
    * Path of the index file, relative to the checkout root.
