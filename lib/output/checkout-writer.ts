@@ -92,6 +92,8 @@ export interface CheckoutPlan {
   readonly conflicts: CheckoutConflict[];
   /** Whether the index file changes. */
   readonly indexChanged: boolean;
+  /** The index file, relative to the checkout root ({@link CheckoutWriterProps.indexFile}). */
+  readonly indexFile: string;
 }
 
 /** One change to make: write `content` at `path`, or remove it when `content` is undefined. */
@@ -362,6 +364,7 @@ export class CheckoutWriter {
       yielded,
       conflicts,
       indexChanged,
+      indexFile: this.indexFile,
     };
     return { plan, changes, diffs, createdDirs: [...createdDirs].sort((a, b) => a.length - b.length) };
   }

@@ -11,6 +11,7 @@ import { resolveControllers } from './controllers';
 import type { EnvironmentContext } from './environments';
 import { DEFAULT_KUBERNETES_VERSION } from './kubernetes-versions';
 import {
+  appStackId,
   ecrRegistry,
   IMAGE_UPDATER_SERVICE_ACCOUNT,
   outputPrefix,
@@ -218,7 +219,7 @@ export function resolveCore(spec: PlatformSpec, account: string, identityOf: Ide
         : undefined;
     return {
       name: app.name,
-      stackId: app.stack ? `${qualifiedName}-${app.stack}` : `${qualifiedName}-platform`,
+      stackId: appStackId(qualifiedName, app.stack),
       outputPrefix: outputPrefix(app.name),
       namespace,
       host: app.host,
