@@ -1,15 +1,19 @@
 // Measures, first, the sandbox synth two ways side by side: `npm run synth` (cdk synth, then cdk8s
 // synth: four node processes and the npm and projen runners) and `cdk-eks-gitops synth` (both apps in
 // one process), by the CPU time (user + sys) of each process tree, and checks that both write the
-// same cloud assembly and trees. Then both programs for the sandbox, for generated platforms of 10
-// and 50 applications, and for the two-environment example and a five-environment platform (four
-// accounts, two regions): synth wall time and peak memory (GNU time), template bytes, resource /
-// Lambda / custom resource / nested stack counts per stack, and the manifest tree; and the checkout
-// writer on 200 applications, beyond the synth (a first write into a fresh Git checkout, and a
-// second that changes nothing). Prints tables; writes nothing in the repo except bench-out/ and the
-// outputs of `npm run synth` (cdk.out/, dist/, ci.out/), all ignored by git.
+// same cloud assembly and trees. Then `cdk-eks-gitops synth` (compiled) of platforms of 1, 10, 50
+// and 200 applications (CPU, wall, peak memory, and the CPU against one application's), and of the
+// sandbox beside EKS Blueprints' `cdk synth` of a comparable app (BLUEPRINTS_DIR, an installed copy
+// of ../shared/bench/blueprints-anchor), alternating. Then both programs for the sandbox, for
+// generated platforms of 10 and 50 applications, and for the two-environment example and a
+// five-environment platform (four accounts, two regions): synth wall time and peak memory (GNU
+// time), template bytes, resource / Lambda / custom resource / nested stack counts per stack, and
+// the manifest tree; and the checkout writer on 200 applications, beyond the synth (a first write
+// into a fresh Git checkout, and a second that changes nothing). Prints tables; writes nothing in
+// the repo except bench-out/ and the outputs of `npm run synth` (cdk.out/, dist/, ci.out/), all
+// ignored by git.
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { parse, stringify } from 'yaml';
@@ -20,6 +24,9 @@ import { Platform } from '../lib/spec/platform';
 import { specWithEnvironments } from '../test/fixtures';
 
 const OUT = 'bench-out';
+
+/** Applications per stack in the generated specs that split them (`specFor(n, { stacks: true })`). */
+const APPS_PER_STACK = 40;
 const TIME = '/usr/bin/time';
 
 interface Run {
@@ -30,9 +37,9 @@ interface Run {
 }
 
 /** Runs a command under GNU time; returns wall seconds, CPU seconds and peak resident memory of the process tree's largest process. */
-function timed(command: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const report = join(OUT, 'time.txt');
-  execFileSync(TIME, ['-f', '%e %M %U %S', '-o', report, ...command], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+function timed(command: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Run {
+  const report = join(process.cwd(), OUT, 'time.txt');
+  execFileSync(TIME, ['-f', '%e %M %U %S', '-o', report, ...command], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env }, cwd });
   const [seconds, kib, user, sys] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
   return { seconds, peakMiB: Math.round(kib / 1024), cpuSeconds: user + sys };
 }
@@ -42,7 +49,12 @@ function median(runs: Run[]): Run {
   return [...runs].sort((a, b) => a.cpuSeconds - b.cpuSeconds)[Math.floor(runs.length / 2)];
 }
 
-function specFor(apps: number): string {
+/**
+ * A spec with `apps` applications shaped like the sandbox's. With `stacks`, beyond 40 applications
+ * they go 40 to a stack of their own (apps[].stack): a single stack holds about 40 within
+ * CloudFormation's 500 resources.
+ */
+function specFor(apps: number, { stacks = false }: { stacks?: boolean } = {}): string {
   const sandbox = parse(readFileSync('examples/sandbox/platform.yaml', 'utf8'));
   const template = sandbox.apps[0];
   sandbox.apps = Array.from({ length: apps }, (_, i) => ({
@@ -51,8 +63,9 @@ function specFor(apps: number): string {
     namespace: `app${i + 1}`,
     host: `app${i + 1}.example.com`,
     ci: { ...template.ci, repository: `app${i + 1}` },
+    ...(stacks && apps > APPS_PER_STACK ? { stack: `apps${Math.floor(i / APPS_PER_STACK) + 1}` } : {}),
   }));
-  const path = join(OUT, `platform-${apps}.yaml`);
+  const path = join(OUT, `platform-${apps}${stacks ? '-stacks' : ''}.yaml`);
   // No aliases: 200 apps sharing the template objects would exceed the YAML reader's alias limit.
   writeFileSync(path, stringify(sandbox, { aliasDuplicateObjects: false }));
   return path;
@@ -214,6 +227,111 @@ function measureWriter(apps: number) {
   return { apps, files: files.length, first, second };
 }
 
+/** The compiled CLI's synth of `spec` into `dir`, as a command line. */
+function cliSynth(spec: string, dir: string): string[] {
+  return ['node', 'build/cli/main.js', 'synth', '--spec', spec, ...outputs(dir)];
+}
+
+/** Sizes of the synth-scaling table: applications in one platform (40 to a stack beyond 40). */
+const SCALING_APPS = [1, 10, 50, 200];
+
+/**
+ * `cdk-eks-gitops synth` (the compiled CLI, cdk-nag and the CloudFormation validation on, as by
+ * default) of platforms with 1 to 200 applications, the sizes alternating, ROUNDS runs each: the
+ * median CPU time (user + sys, which other work on the machine changes less than the wall time),
+ * wall time and peak memory, and the CPU against one application's.
+ */
+function measureSynthScaling() {
+  const specs = SCALING_APPS.map((apps) => ({ apps, spec: specFor(apps, { stacks: true }) }));
+  const runs = specs.map(() => [] as Run[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    specs.forEach(({ apps, spec }, i) => {
+      const dir = join(OUT, `scaling-${apps}`);
+      rmSync(dir, { recursive: true, force: true });
+      runs[i].push(timed(cliSynth(spec, dir)));
+    });
+  }
+  return specs.map(({ apps }, i) => {
+    const manifest = JSON.parse(readFileSync(join(OUT, `scaling-${apps}`, 'cdk.out', 'manifest.json'), 'utf8'));
+    const stacks = Object.values<any>(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack').length;
+    return { apps, stacks, run: median(runs[i]) };
+  });
+}
+
+function printSynthScaling(rows: ReturnType<typeof measureSynthScaling>): void {
+  const one = rows[0].run.cpuSeconds;
+  console.log(`\ncdk-eks-gitops synth (node build/cli/main.js, cdk-nag and validation on), median of ${ROUNDS}`);
+  console.log('apps  stacks  CPU s (user+sys)  x one app  wall s  peak MiB');
+  for (const { apps, stacks, run } of rows) {
+    console.log(
+      `${String(apps).padStart(4)}  ${String(stacks).padStart(6)}  ${run.cpuSeconds.toFixed(2).padStart(16)}  ${(run.cpuSeconds / one).toFixed(2).padStart(9)}  ` +
+        `${run.seconds.toFixed(2).padStart(6)}  ${String(run.peakMiB).padStart(8)}`,
+    );
+  }
+}
+
+/** Rounds of the side-by-side with EKS Blueprints. */
+const BLUEPRINTS_ROUNDS = 5;
+
+/** Ours against Blueprints' CPU, measured on another machine before this bench measured it: for reference only. */
+const BLUEPRINTS_REFERENCE = 0.74;
+
+/**
+ * The Blueprints app to compare with (a small EKS Blueprints 1.19 app with the add-ons closest to
+ * ours, on the same aws-cdk-lib): `BLUEPRINTS_DIR` if set, an installed copy used as it is, or
+ * `../shared/bench/blueprints-anchor`, copied into bench-out/ and installed there as its README says
+ * (`npm install --legacy-peer-deps`, which needs the npm registry). Undefined, with the reason, when
+ * neither can run.
+ */
+function blueprintsApp(): { dir?: string; why?: string } {
+  const given = process.env.BLUEPRINTS_DIR;
+  if (given) return existsSync(join(given, 'node_modules')) ? { dir: given } : { why: `BLUEPRINTS_DIR=${given} has no node_modules: install it first (npm install --legacy-peer-deps)` };
+  const source = join('..', 'shared', 'bench', 'blueprints-anchor');
+  if (!existsSync(source)) return { why: `no Blueprints app: neither BLUEPRINTS_DIR nor ${source}` };
+  const dir = join(OUT, 'blueprints-anchor');
+  cpSync(source, dir, { recursive: true });
+  // The copy keeps the source's modes, read-only where it is shared.
+  execFileSync('chmod', ['-R', 'u+w', dir]);
+  try {
+    execFileSync('npm', ['install', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore' });
+  } catch (e) {
+    return { why: `the Blueprints app does not install here (${(e as Error).message.split('\n')[0]})` };
+  }
+  return { dir };
+}
+
+/**
+ * The sandbox's `cdk-eks-gitops synth` (compiled CLI) beside Blueprints' `cdk synth` of its app, on
+ * this machine, alternating, BLUEPRINTS_ROUNDS each: the median CPU time of each and their ratio.
+ */
+function measureBlueprints() {
+  const app = blueprintsApp();
+  if (!app.dir) return { why: app.why! };
+  const ours: Run[] = [];
+  const theirs: Run[] = [];
+  const cdkOut = join(process.cwd(), OUT, 'blueprints.out');
+  for (let round = 0; round < BLUEPRINTS_ROUNDS; round++) {
+    const dir = join(OUT, 'beside-blueprints');
+    rmSync(dir, { recursive: true, force: true });
+    ours.push(timed(cliSynth('examples/sandbox/platform.yaml', dir)));
+    rmSync(cdkOut, { recursive: true, force: true });
+    theirs.push(timed(['npx', 'cdk', 'synth', '--quiet', '-o', cdkOut], {}, app.dir));
+  }
+  return { ours: median(ours), blueprints: median(theirs) };
+}
+
+function printBlueprints(result: ReturnType<typeof measureBlueprints>): void {
+  console.log(`\nsandbox synth beside EKS Blueprints' cdk synth, alternating, median of ${BLUEPRINTS_ROUNDS}   CPU s (user+sys)  wall s  peak MiB`);
+  if ('why' in result) {
+    console.log(`not measured: ${result.why}; for reference only, ${BLUEPRINTS_REFERENCE}x of Blueprints' CPU was measured before on another machine`);
+    return;
+  }
+  for (const [label, run] of [['cdk-eks-gitops synth (node build/cli/main.js)', result.ours], ["Blueprints' cdk synth", result.blueprints]] as const) {
+    console.log(`${label.padEnd(76)} ${run.cpuSeconds.toFixed(2).padStart(16)}  ${run.seconds.toFixed(2).padStart(6)}  ${String(run.peakMiB).padStart(8)}`);
+  }
+  console.log(`ours / Blueprints' CPU: ${(result.ours.cpuSeconds / result.blueprints.cpuSeconds).toFixed(2)}x (wall ${(result.ours.seconds / result.blueprints.seconds).toFixed(2)}x)`);
+}
+
 function main() {
   if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to measure CPU time and peak memory: apt-get install time`);
   rmSync(OUT, { recursive: true, force: true });
@@ -230,6 +348,11 @@ function main() {
     const what = r.comparison === COMPILED ? 'templates (but the CDK::Metadata analytics)' : 'cloud assembly (but the stack traces it records)';
     const same = r.differences.length ? `DIFFERENT from npm run synth: ${r.differences.join(', ')}` : `the same ${what}, manifest tree and workflows as npm run synth`;
     console.log(`${r.label}: ${same}`);
+  }
+
+  if (existsSync('build/cli/main.js')) {
+    printSynthScaling(measureSynthScaling());
+    printBlueprints(measureBlueprints());
   }
 
   const results = [

@@ -1,6 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { awsSolutionsChecks } from './nag-checks';
+import { useBaselineWasmCompiler } from './validation-engine';
+import { synthValidatingInWorker } from './validation-worker';
 import { GitOpsPlatform } from '../aws/gitops-platform';
 import { loadPlatform, runMain } from '../spec/load-platform';
 import type { ResolvedPlatform } from '../spec/resolved';
@@ -121,7 +123,9 @@ export class PlatformCdkApp {
       const specPath = (app.node.tryGetContext(SPEC_CONTEXT) as string | undefined) ?? options.defaultSpec ?? DEFAULT_PLATFORM_SPEC;
       const { platforms } = await loadPlatform(specPath);
       PlatformCdkApp.addEnvironments(app, { platforms, nag: nagEnabled(app.node.tryGetContext(NAG_CONTEXT)) });
-      app.synth();
+      // The CloudFormation validation of app.synth() is the largest part of its CPU: see validation-engine.ts.
+      useBaselineWasmCompiler();
+      synthValidatingInWorker(() => app.synth());
     });
   }
 

@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { PlatformSpec } from './types';
 
 /** Options of `AccountResolver.resolve`. */
@@ -75,6 +74,9 @@ export class AccountResolver {
       return { account: value, source: AccountSource.ENVIRONMENT };
     }
 
+    // Loaded only here, where a synth needs it: the SDK client costs a synth CPU to load otherwise.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see above
+    const { GetCallerIdentityCommand, STSClient }: typeof import('@aws-sdk/client-sts') = require('@aws-sdk/client-sts');
     // One attempt: with no credentials the SDK fails fast, and the error below says what to do.
     const client = new STSClient({ region: spec.aws.region, maxAttempts: 1 });
     try {

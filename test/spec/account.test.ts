@@ -1,8 +1,9 @@
+import { spawnSync } from 'child_process';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AccountResolutionError, AccountResolver, AccountSource } from '../../lib/spec/account';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { sandboxSpec } from '../fixtures';
+import { repoPath, sandboxSpec } from '../fixtures';
 
 const sts = mockClient(STSClient);
 afterEach(() => sts.reset());
@@ -57,5 +58,19 @@ describe('AccountResolver', () => {
     await expect(attempt).rejects.toThrow(
       /aws.account in the platform spec[\s\S]*CDK_DEFAULT_ACCOUNT or AWS_ACCOUNT_ID[\s\S]*STS GetCallerIdentity[\s\S]*CredentialsProviderError: Could not load credentials/,
     );
+  });
+
+  test('a spec that names its account never loads the STS client: a synth does not pay for loading the SDK', () => {
+    // A process of its own: this file has loaded the client already, to mock it.
+    const script = `
+      const { AccountResolver } = require(${JSON.stringify(repoPath('lib', 'spec', 'account.ts'))});
+      const { PlatformSpecLoader } = require(${JSON.stringify(repoPath('lib', 'spec', 'loader.ts'))});
+      AccountResolver.resolve(PlatformSpecLoader.fromFile(${JSON.stringify(repoPath('examples', 'sandbox', 'platform.yaml'))})).then((resolved) => {
+        const loaded = Object.keys(require.cache).filter((path) => path.includes('@aws-sdk/client-sts'));
+        console.log(JSON.stringify({ resolved, loaded }));
+      });`;
+    const result = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: repoPath(), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ resolved: { account: '123456789012', source: AccountSource.SPEC }, loaded: [] });
   });
 });

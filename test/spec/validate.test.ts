@@ -214,8 +214,8 @@ describe('hostile entries deep in a list are field problems, listed with the oth
 
   test.each([
     ['a migration permission written as IAM JSON (Action, Resource: "*")', (s: any) => (s.apps[0].migration.permissions = [{ Action: '*', Resource: '*' }]), [
-      'apps[0].migration.permissions[0].Action: unknown field; allowed here: actions, resources',
-      'apps[0].migration.permissions[0].Resource: unknown field; allowed here: actions, resources',
+      "apps[0].migration.permissions[0].Action: unknown field; allowed here: actions, resources; did you mean 'actions'?",
+      "apps[0].migration.permissions[0].Resource: unknown field; allowed here: actions, resources; did you mean 'resources'?",
       'apps[0].migration.permissions[0].actions: is required: IAM actions',
       'apps[0].migration.permissions[0].resources: is required: Resource ARNs',
     ]],
@@ -250,7 +250,7 @@ describe('hostile entries deep in a list are field problems, listed with the oth
   test('a problem inside an app adds no false "is not an application" for its overrides', () => {
     const spec = twoEnvironmentsSpec();
     spec.apps[0].host = 5;
-    expect(problemsOf(spec)).toEqual(['apps[0].host: expected a string, got the number 5']);
+    expect(problemsOf(spec)).toEqual(["apps[0].host: expected a string, got the number 5; put it in quotes, as written (host: '5'): unquoted, YAML reads it as a number"]);
   });
 });
 

@@ -6,6 +6,8 @@ import { NAG_CONTEXT, nagEnabled, PlatformCdkApp } from '../../app/cdk-app';
 import { cdkContext } from '../../app/cdk-context';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatformTrees } from '../../app/manifests-app';
 import { overlappingOutputs } from '../../app/output-dirs';
+import { useBaselineWasmCompiler } from '../../app/validation-engine';
+import { synthValidatingInWorker } from '../../app/validation-worker';
 import { CheckoutWriter } from '../../output/checkout-writer';
 import { DisposableOutput } from '../../output/disposable-output';
 import { AccountSource } from '../../spec/account';
@@ -92,7 +94,9 @@ export const synthCommand: Command = {
 
     const app = new App({ outdir: out, context: cdk.values });
     PlatformCdkApp.addEnvironments(app, { platforms: loaded.platforms, nag });
-    const assembly = app.synth();
+    // The CloudFormation validation of app.synth() is the largest part of its CPU: see validation-engine.ts.
+    useBaselineWasmCompiler();
+    const assembly = synthValidatingInWorker(() => app.synth());
     const errors = reportMessages(assembly, context);
     if (errors) {
       context.err(`${out}: the stacks have ${errors === 1 ? 'an error' : `${errors} errors`} (above); nothing else was written\n`);
