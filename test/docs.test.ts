@@ -85,6 +85,55 @@ describe('links', () => {
   });
 });
 
+/** Every file under a directory of the repository, recursively, as repository paths. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(repoPath(dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    return entry.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('pointers into docs/ from the code and the examples', () => {
+  // The npm tarball holds build/, .jsii, API.md and platform.schema.json (package.json `files`, plus
+  // the README npm always adds): not docs/. A message a user of the package reads names a page by its
+  // address on GitHub, from package.json's `repository`; a comment names the repository path.
+  const repository = JSON.parse(read('package.json')).repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  const blob = `${repository}/blob/main/`;
+  const sources = [...filesUnder('lib'), ...filesUnder('examples'), ...filesUnder('bin')].filter((f) => /\.(ts|ya?ml)$/.test(f)).sort();
+  const pointers = sources.flatMap((file) => read(file).split('\n').flatMap((line, i) =>
+    [...line.matchAll(/((?:\.\.\/)*)docs\/([\w-]+\.md)(?:#([\w-]+))?/g)].map((m) => ({
+      where: `${file}:${i + 1}`, file, line, index: m.index!, up: m[1], page: `docs/${m[2]}`, anchor: m[3],
+    }))));
+
+  test('there are pointers to check (the scan finds the teardown\'s, init\'s and the examples\')', () => {
+    expect(pointers.map((p) => p.file)).toEqual(expect.arrayContaining(['lib/ops/teardown.ts', 'lib/cli/platform-repository.ts', 'examples/sandbox/platform.yaml']));
+  });
+
+  test('every docs/<page>.md#anchor named in lib/, examples/ and bin/ resolves: the page, and its heading', () => {
+    const broken = pointers.filter((p) => {
+      if (!existsSync(repoPath(p.page))) return true;
+      return p.anchor !== undefined && !headingAnchors(read(p.page)).has(p.anchor);
+    }).map((p) => `${p.where}: ${p.page}${p.anchor ? `#${p.anchor}` : ''}`);
+    expect(broken).toEqual([]);
+  });
+
+  test('in code, a pointer outside a comment is the page\'s address on GitHub; in an example, a path relative to it', () => {
+    const comment = (line: string) => /^\s*(\/\/|\/\*|\*)/.test(line);
+    const wrong = pointers.filter((p) => {
+      if (p.file.startsWith('examples/')) return relative(repoPath(), join(repoPath(), dirname(p.file), p.up, p.page)) !== p.page;
+      if (comment(p.line)) return p.up !== '';
+      return !p.line.slice(0, p.index).endsWith(blob);
+    }).map((p) => `${p.where}: ${p.line.trim()}`);
+    expect(wrong).toEqual([]);
+  });
+
+  test('no message or comment sends the reader to a section of the README (the sections moved to docs/)', () => {
+    const stale = sources.flatMap((file) => read(file).split('\n').map((line, i) => ({ where: `${file}:${i + 1}`, line })))
+      .filter(({ line }) => /\bREADME(?:'s\b|, ")/.test(line)).map(({ where, line }) => `${where}: ${line.trim()}`);
+    expect(stale).toEqual([]);
+  });
+});
+
 describe('examples', () => {
   const examples = readdirSync(repoPath('examples')).filter((d) => statSync(repoPath('examples', d)).isDirectory()).sort();
 

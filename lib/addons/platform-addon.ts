@@ -19,7 +19,7 @@ import type { PlatformSpec } from '../spec/types';
  * it brings to both sides: its spec section (`addons.<specKey>`), its roles and their permissions,
  * its Argo CD Applications and what the AppProject must allow them, its files in the manifest
  * repository, its other AWS resources, and its rules. The resolver, the charts, the stacks and the
- * validation read add-ons only through this interface (see the README, "Writing an add-on").
+ * validation read add-ons only through this interface (see docs/library.md, "Writing an add-on").
  */
 export interface PlatformAddon {
   /** Name, in messages: `external-dns`. */

@@ -167,9 +167,11 @@ export class ManagedArgoCd extends Construct {
     });
     // The access entry is the capability's: it exists once the capability does.
     accessPolicy.node.addDependency(this.capability);
-    // aws-cdk-lib runs every AwsCustomResource of a stack in one function with one role: another in
-    // this stack would add its permissions to that role and could make this call (any SDK call its
-    // author writes runs with every permission the role holds).
+    // aws-cdk-lib runs every AwsCustomResource of a stack in one function with one role (a
+    // SingletonFunction of PROVIDER_FUNCTION_UUID; each attaches its CustomResourcePolicy to that
+    // function's role, and a `role` of its own does not part the function): another in this stack
+    // would add its permissions to that role and could make this call (any SDK call its author
+    // writes runs with every permission the role holds).
     this.node.addValidation({
       validate: () =>
         stack.node
@@ -178,7 +180,10 @@ export class ManagedArgoCd extends Construct {
           .map(
             (other) =>
               `${other.node.path} shares the AwsCustomResource function of stack ${stack.stackName} with ${accessPolicy.node.path}, ` +
-              "whose role may associate an EKS access policy with the managed Argo CD's access entry; put it in another stack",
+              "whose role may associate an EKS access policy with the managed Argo CD's access entry (aws-cdk-lib runs every AwsCustomResource " +
+              'of a stack in one Lambda function with one role, which holds the permissions of each): put it in another stack, or make it a ' +
+              'CustomResource with a provider (custom_resources.Provider) and a function of its own; see ' +
+              'https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/aws.md#the-eks-managed-argo-cd',
           ),
     });
 

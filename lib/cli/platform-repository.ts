@@ -77,7 +77,8 @@ export function starterSpec(o: StarterOptions): string {
 # The platform spec: the cluster, its GitOps setup and the applications it runs, in one file.
 #   npx cdk-eks-gitops validate   every problem at once, offline
 #   npx cdk-eks-gitops synth      CloudFormation (cdk.out/), the manifest tree (dist/), workflows (ci.out/)
-# Every field, its default and what is allowed: the cdk-eks-gitops README, "The platform spec".
+# Every field, its default and what is allowed:
+#   https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/spec-reference.md#reference
 # Three values below are placeholders that validate but are not yours: ${PLACEHOLDERS.join(', ')}.
 
 # Prefixes every physical name: the cluster, IAM roles, ECR repositories (a DNS label, at most 20 characters).
@@ -113,7 +114,8 @@ github:
     name: ${scalar(`${o.name}-manifests`)}
     branch: main
     # Private: Argo CD reads it with a GitHub App whose keys you store in Secrets Manager under
-    # ${o.name}/argocd/manifest-repository (see the README's deploy runbook).
+    # ${o.name}/argocd/manifest-repository, as the deploy runbook says:
+    # https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#1-before-the-first-deploy
     access: private
     credentials:
       type: github-app

@@ -70,7 +70,7 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
     // Its Applications are in the hub's cluster, its Ingresses in its own: two contexts, not one.
     throw new Error(
       `teardown: environment '${platform.environment}' is managed by the Argo CD of '${hub.environment}' (argocd.hub), and the teardown runs every step in one cluster; ` +
-        'with a hub, take an environment down by hand in the same order (see the README, "One Argo CD for every environment"): ' +
+        'with a hub, take an environment down by hand in the same order (see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/aws.md#one-argo-cd-for-every-environment-argocdhub): ' +
         `its root Application and its child Applications' automated sync in ${hub.clusterName}, its Ingresses and DNS records in ${platform.cluster.name}, then its child Applications in ${hub.clusterName}`,
     );
   }

@@ -309,7 +309,8 @@ export function checkKubernetesVersion(platform: ResolvedPlatform, add: (path: s
 
 /**
  * The warnings of `validate` about the platforms' Kubernetes versions, one line each, naming the
- * environments a version is used in when there are several.
+ * environments a version is used in when there are several. Without the `warning: ` prefix, which
+ * `validate` gives every warning it prints.
  */
 export function kubernetesSupportWarnings(platforms: readonly ResolvedPlatform[], now: Date = today()): string[] {
   const byVersion = new Map<string, string[]>();
@@ -319,7 +320,7 @@ export function kubernetesSupportWarnings(platforms: readonly ResolvedPlatform[]
     const warning = kubernetesSupportWarning(version, now);
     if (!warning) continue;
     const where = platforms.length > 1 ? ` (environment${environments.length > 1 ? 's' : ''} ${environments.join(', ')})` : '';
-    lines.push(`warning: cluster.version ${version}${where}: ${warning}`);
+    lines.push(`cluster.version ${version}${where}: ${warning}`);
   }
   return lines;
 }

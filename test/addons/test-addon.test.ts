@@ -13,7 +13,7 @@ import { kustomizationDirs, kustomize, parseYaml, schemaErrors, writeTree } from
 import { nagFindings } from '../support/nag-findings';
 
 /**
- * An add-on written the way the README's "Writing an add-on" describes, to prove the interface: an
+ * An add-on written the way docs/library.md, "Writing an add-on", describes, to prove the interface: an
  * audit-log shipper that copies logs to an S3 bucket. Everything about it is in this file; the library
  * learns of it through one `registerAddon` call. It brings:
  * - a spec section, `addons.auditShipper`, with a required bucket, a namespace and a replica count;

@@ -101,7 +101,14 @@ describe("the managed Argo CD's access-policy function", () => {
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
       installLatestAwsSdk: false,
     });
-    expect(() => other.synth()).toThrow(/Other shares the AwsCustomResource function of stack .* with .*ManagedArgoCd\/AccessPolicy.*put it in another stack/);
+    // aws-cdk-lib's AwsCustomResource makes a SingletonFunction (uuid PROVIDER_FUNCTION_UUID) and
+    // attaches its CustomResourcePolicy to that function's role (custom-resources/lib/aws-custom-resource).
+    expect(() => other.synth()).toThrow(
+      "sandbox-platform/Other shares the AwsCustomResource function of stack sandbox-platform with sandbox-platform/ManagedArgoCd/AccessPolicy, whose role may associate an EKS access policy with the managed Argo CD's access entry " +
+        '(aws-cdk-lib runs every AwsCustomResource of a stack in one Lambda function with one role, which holds the permissions of each): ' +
+        'put it in another stack, or make it a CustomResource with a provider (custom_resources.Provider) and a function of its own; ' +
+        'see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/aws.md#the-eks-managed-argo-cd',
+    );
     expect(Stack.of(stack)).toBe(stack);
   });
 });

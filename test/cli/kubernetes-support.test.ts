@@ -19,19 +19,28 @@ const EXTENDED_1_34 =
   'Kubernetes 1.34 is in EKS extended support since 2026-12-02, until 2027-12-02: the control plane costs $0.60 instead of $0.10 per cluster-hour. Upgrade cluster.version to 1.35 (one minor version per deploy).';
 
 describe('cdk-eks-gitops validate and the EKS calendar', () => {
-  test('1.34 on 2026-12-02: valid, with a warning naming the dates and the cost', () => {
+  test('1.34 on 2026-12-02: valid, with a warning on standard error naming the dates and the cost, before the others, in their format', () => {
     const spec = sandboxSpec();
     spec.cluster.version = '1.34';
+    delete spec.cluster.adminRoleArns;
     const { path } = specFile(spec);
     const result = runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2026-12-02' } });
     expect(result.status).toBe(0);
-    expect(result.stdout.split('\n')).toEqual([expect.stringMatching(/ is valid: platform sandbox /), `warning: cluster.version 1.34: ${EXTENDED_1_34}`, '']);
+    expect(result.stdout.split('\n')).toEqual([expect.stringMatching(/ is valid: platform sandbox /), '']);
+    const warnings = result.stderr.split('\n');
+    expect(warnings.slice(0, 2)).toEqual([
+      `warning: cluster.version 1.34: ${EXTENDED_1_34}`,
+      expect.stringMatching(/^warning: no cluster\.adminRoleArns: only the CloudFormation execution role /),
+    ]);
+    // Every line is a warning, and the placeholders of the example follow (github.ownerId, ...).
+    expect(warnings.filter((line) => line !== '' && !line.startsWith('warning: '))).toEqual([]);
+    expect(warnings).toContainEqual(expect.stringMatching(/^warning: github\.ownerId is '/));
   });
 
   test('1.35 warns from 2026-12-27 (90 days before 2027-03-27), not before', () => {
     const { path } = specFile(sandboxSpec());
-    expect(runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2026-12-26' } }).stdout).not.toContain('warning');
-    expect(runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2026-12-27' } }).stdout).toContain(
+    expect(runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2026-12-26' } }).stderr).not.toContain('cluster.version');
+    expect(runCli(['validate', path], { env: { CDK_EKS_GITOPS_TODAY: '2026-12-27' } }).stderr).toContain(
       'warning: cluster.version 1.35: Kubernetes 1.35 leaves EKS standard support on 2027-03-27 (in 90 days)',
     );
   });
@@ -62,6 +71,8 @@ describe('cdk-eks-gitops synth and the EKS calendar', () => {
     const { dir, path } = specFile(spec);
     const result = runCli(['synth', '--spec', path, '--no-nag'], { cwd: dir, env: { CDK_EKS_GITOPS_TODAY: '2026-12-02' } });
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain(`warning at sandbox-platform/Cluster: Cluster sandbox: ${EXTENDED_1_34}`);
+    // The only line on standard error; addWarningV2 ends the message with the id that acknowledges it.
+    expect(result.stderr.split('\n')).toEqual([`warning: sandbox-platform/Cluster: Cluster sandbox: ${EXTENDED_1_34} [ack: cdk-eks-gitops:kubernetesSupport]`, '']);
+    expect(result.stdout).not.toContain('warning');
   });
 });

@@ -36,7 +36,7 @@ describe('cdk-eks-gitops synth, in a repository made by init', () => {
   });
 
   test("prints the constructs' warnings as cdk synth does: the starter spec names no cluster admin yet", () => {
-    expect(synth.stderr).toMatch(/^warning at shop-platform\/Cluster: No cluster admin role: .*Add your role's ARN to cluster\.adminRoleArns\./m);
+    expect(synth.stderr).toMatch(/^warning: shop-platform\/Cluster: No cluster admin role: .*Add your role's ARN to cluster\.adminRoleArns\./m);
     expect(synth.stderr).not.toMatch(STACK_TRACE);
   });
 

@@ -60,7 +60,7 @@ describe('a CDK app of a consumer, with the package installed from its packed ta
     for (const name of CONSUMER_DEPENDENCIES) dependencies[name] = lockedVersion(name);
     writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies }, null, 2));
     execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    // AND the README's example code, compiled to JavaScript against the installed package's types
+    // AND the example code of docs/library.md (examples/consumer/), compiled to JavaScript against the installed package's types
     mkdirSync(join(appDir, 'src'));
     for (const file of readdirSync(repoPath('examples', 'consumer'))) {
       copyFileSync(repoPath('examples', 'consumer', file), join(appDir, 'src', file));

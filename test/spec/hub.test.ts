@@ -115,7 +115,7 @@ describe('argocd.hub: the teardown', () => {
     const [staging, production] = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(hubExample()));
     expect(() => teardownSteps(production)).toThrow(
       "teardown: environment 'production' is managed by the Argo CD of 'staging' (argocd.hub), and the teardown runs every step in one cluster; " +
-        'with a hub, take an environment down by hand in the same order (see the README, "One Argo CD for every environment"): ' +
+        'with a hub, take an environment down by hand in the same order (see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/aws.md#one-argo-cd-for-every-environment-argocdhub): ' +
         "its root Application and its child Applications' automated sync in shop-staging, its Ingresses and DNS records in shop-production, then its child Applications in shop-staging",
     );
     expect(() => teardownSteps(staging)).toThrow(/environment 'staging' is managed by the Argo CD of 'staging'/);

@@ -201,7 +201,7 @@ describe('validate', () => {
     spec.cluster = { ...spec.cluster, version: '1.34' };
     const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec), { account: '123456789012' });
     expect(kubernetesSupportWarnings(platforms, day('2026-12-02'))).toEqual([
-      'warning: cluster.version 1.34 (environments staging, production): Kubernetes 1.34 is in EKS extended support since 2026-12-02, until 2027-12-02: the control plane costs $0.60 instead of $0.10 per cluster-hour. Upgrade cluster.version to 1.35 (one minor version per deploy).',
+      'cluster.version 1.34 (environments staging, production): Kubernetes 1.34 is in EKS extended support since 2026-12-02, until 2027-12-02: the control plane costs $0.60 instead of $0.10 per cluster-hour. Upgrade cluster.version to 1.35 (one minor version per deploy).',
     ]);
     expect(kubernetesSupportWarnings(platforms, day('2026-09-01'))).toEqual([]);
   });

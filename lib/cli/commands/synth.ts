@@ -165,8 +165,9 @@ function accountSource(source: AccountSource): string {
 }
 
 /**
- * Prints what the constructs reported while synthesizing (`Annotations`), as `cdk synth` does, to
- * standard error: warnings say what to look at, errors fail the synth.
+ * Prints what the constructs reported while synthesizing (`Annotations`) to standard error, one line
+ * each, `warning: <construct path>: <message>` (the shape of `validate`'s warnings, the construct's
+ * path where `validate` names a field): warnings say what to look at, errors fail the synth.
  *
  * @returns how many errors there were
  */
@@ -176,7 +177,7 @@ function reportMessages(assembly: CloudAssembly, context: CommandContext): numbe
     for (const message of stack.messages) {
       if (message.level === SynthesisMessageLevel.ERROR) errors++;
       const data = typeof message.entry.data === 'string' ? message.entry.data : JSON.stringify(message.entry.data);
-      context.err(`${message.level} at ${message.id.replace(/^\//, '')}: ${data}\n`);
+      context.err(`${message.level}: ${message.id.replace(/^\//, '')}: ${data}\n`);
     }
   }
   return errors;

@@ -11,11 +11,13 @@ import { DEFAULT_SPEC, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
 /**
- * What a valid spec still gets wrong for a real deploy: the cluster warning synth prints (no admin
- * role), and the starter spec's placeholders, which validate but name nobody's repository or zone.
+ * What a valid spec still gets wrong for a real deploy: the cluster warnings synth prints too (a
+ * Kubernetes version near or in EKS extended support, no admin role), and the starter spec's
+ * placeholders, which validate but name nobody's repository or zone. One line each, printed to
+ * standard error after `warning: `.
  */
 function warnings(spec: PlatformSpec, platforms: ResolvedPlatform[]): string[] {
-  const found: string[] = [];
+  const found: string[] = [...kubernetesSupportWarnings(platforms)];
   for (const platform of platforms) {
     if (platform.cluster.adminRoleArns.length) continue;
     const where = platforms.length > 1 ? `environment ${platform.environment}: ` : '';
@@ -42,8 +44,9 @@ Checks a platform spec, offline and without AWS credentials: every field on its 
 that relate fields to each other (these run even when some fields have problems of their own).
 Prints every problem at once, one line each with the path of its field, and exits 1; or prints one
 line saying what the spec describes, and exits 0, with a warning on standard error for what synth
-would warn about too: a cluster nobody can run kubectl on (no cluster.adminRoleArns), and the
-placeholders of init's starter spec still in place.
+would warn about too: a Kubernetes version near or in EKS extended support, a cluster nobody can
+run kubectl on (no cluster.adminRoleArns); and for the placeholders of init's starter spec still
+in place.
 
 Arguments:
   FILE                  the platform spec (default: $PLATFORM_SPEC, else ${DEFAULT_SPEC})
@@ -92,7 +95,6 @@ export const validateCommand: Command = {
         context.out(`  ${platform.environment}: ${where(platform)}; ${role}; ${counted(stackIds(platform), 'stack')}\n`);
       }
     }
-    for (const line of kubernetesSupportWarnings(platforms)) context.out(`${line}\n`);
     if (platforms.some((platform) => !known(platform))) {
       context.out('note: aws.account is not set; synth and deploy take the account from CDK_DEFAULT_ACCOUNT or AWS_ACCOUNT_ID, else from STS with your AWS credentials\n');
     }

@@ -77,7 +77,7 @@ export class ArgoCdBootstrapChart extends Chart {
         syncOptions: argocdWriteBack ? ['RespectIgnoreDifferences=true'] : undefined,
       },
       // Deleting the root Application must not cascade into deleting every workload: teardown deletes
-      // the child Applications first, each with its own resources finalizer (see the README).
+      // the child Applications first, each with its own resources finalizer (docs/runbook.md, "4. Teardown").
       cascadeDelete: false,
       ignoreDifferences: argocdWriteBack
         ? [{ group: 'argoproj.io', kind: 'Application', jsonPointers: ['/spec/source/kustomize/images'] }]
