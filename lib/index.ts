@@ -114,9 +114,10 @@ export { ExternalDnsChart, type ExternalDnsChartProps } from './k8s/external-dns
 export { AppWorkloadChart, type AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
 export { MigrationJobChart, type MigrationJobChartProps } from './k8s/migration/migration-job-chart';
 
-// The manifest repository tree, and the writer that puts generated trees into living checkouts
-export { ManifestRepository, type ManifestFile } from './manifests/manifest-repository';
-export { CheckoutWriter, type CheckoutWriterProps, type CheckoutPlan, type CheckoutConflict } from './manifests/checkout-writer';
+// The manifest repository tree; the generated files of every tree, and the writer that puts them into living checkouts
+export { ManifestRepository } from './manifests/manifest-repository';
+export { type GeneratedFile, type ManifestFile } from './output/generated-file';
+export { CheckoutWriter, type CheckoutWriterProps, type CheckoutPlan, type CheckoutConflict } from './output/checkout-writer';
 
 // CDK constructs and stacks
 export { type GitHubSubjectFilter } from './aws/github-subjects';

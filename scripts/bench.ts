@@ -21,8 +21,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { parse, stringify } from 'yaml';
-import { CheckoutWriter } from '../lib/manifests/checkout-writer';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
+import { CheckoutWriter } from '../lib/output/checkout-writer';
 import { PlatformSpecLoader } from '../lib/spec/loader';
 import { Platform } from '../lib/spec/platform';
 import { specWithEnvironments } from '../test/fixtures';

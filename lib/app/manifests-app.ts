@@ -1,10 +1,11 @@
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { overlappingOutputs } from './output-dirs';
 import { CiWorkflows } from '../ci/ci-workflows';
-import { planSummary } from '../cli/plan-report';
-import { DisposableOutput } from '../manifests/disposable-output';
-import { ManifestFile, ManifestRepository } from '../manifests/manifest-repository';
+import { ManifestRepository } from '../manifests/manifest-repository';
 import { PlatformCheckouts } from '../manifests/platform-checkouts';
+import { DisposableOutput } from '../output/disposable-output';
+import type { GeneratedFile } from '../output/generated-file';
+import { planSummary } from '../output/plan-report';
 import { loadPlatform, runMain } from '../spec/load-platform';
 import type { ResolvedPlatform } from '../spec/resolved';
 
@@ -46,9 +47,9 @@ export interface PlatformManifestsProps {
 /** The two trees a platform generates beside its CloudFormation, built in memory. */
 export interface PlatformTrees {
   /** The manifest repository tree. */
-  readonly manifests: ManifestFile[];
+  readonly manifests: GeneratedFile[];
   /** The application repositories' workflows, one directory per repository. */
-  readonly workflows: ManifestFile[];
+  readonly workflows: GeneratedFile[];
 }
 
 /**

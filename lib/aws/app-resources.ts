@@ -6,7 +6,7 @@ import { ImageRepository } from './image-repository';
 import type { IrsaRole } from './irsa-role';
 import type { PodIdentityRole } from './pod-identity-role';
 import { addWorkloadRole, workloadRoleId } from './workload-role';
-import { outputPrefix } from '../spec/naming';
+import { identityLabel, outputPrefix } from '../spec/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 import { SubjectFormat } from '../spec/types';
 
@@ -88,7 +88,7 @@ export class AppResources extends Construct {
       new CfnOutput(this, `${outputPrefix(role.purpose)}RoleArn`, {
         key: `${prefix}${outputPrefix(role.purpose)}RoleArn`,
         value: this.workloadRoles[role.purpose].role.roleArn,
-        description: `${app.name}: ${role.identity === 'irsa' ? 'IRSA' : 'Pod Identity'} role of ${role.subject}`,
+        description: `${app.name}: ${identityLabel(role.identity)} role of ${role.subject}`,
       });
     }
   }

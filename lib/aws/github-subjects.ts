@@ -10,6 +10,14 @@ export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 /** The audience `aws-actions/configure-aws-credentials` requests. */
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
 
+/**
+ * The GitHub OIDC provider that CI roles trust: the one the spec names (`github.oidcProviderArn`),
+ * else the one the platform stack creates in `account`, whose ARN IAM derives from the issuer host.
+ */
+export function githubOidcProviderArnFor(github: { readonly oidcProviderArn?: string }, partition: string, account: string): string {
+  return github.oidcProviderArn ?? `arn:${partition}:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}
+
 /** Which workflow runs of one repository may assume a role. */
 export interface GitHubSubjectFilter {
   /** Repository owner. */

@@ -14,9 +14,8 @@ import { ResourceLimit } from './resource-limit';
 import { addWorkloadRole } from './workload-role';
 import { platformAddons } from '../addons/registry';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
-import { outputPrefix } from '../spec/naming';
+import { identityLabel, outputPrefix } from '../spec/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
-import { WorkloadIdentity } from '../spec/types';
 
 /** Properties of a `GitOpsPlatformStack`. */
 export interface GitOpsPlatformStackProps extends StackProps {
@@ -132,7 +131,7 @@ export class GitOpsPlatformStack extends Stack {
       });
       new CfnOutput(this, `${prefix}RoleArn`, {
         value: this.workloadRoles[role.purpose].role.roleArn,
-        description: `${role.identity === WorkloadIdentity.IRSA ? 'IRSA' : 'Pod Identity'} role of ${role.subject}`,
+        description: `${identityLabel(role.identity)} role of ${role.subject}`,
       });
     }
     const credentials = platform.manifestRepository.credentials;

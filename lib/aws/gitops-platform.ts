@@ -1,8 +1,9 @@
 import { Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { GITHUB_OIDC_HOST } from './github-subjects';
+import { githubOidcProviderArnFor } from './github-subjects';
 import { GitOpsAppsStack } from './gitops-apps-stack';
 import { GitOpsPlatformStack } from './gitops-platform-stack';
+import { platformStackId } from '../spec/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 
 /** Properties of a `GitOpsPlatform`. */
@@ -48,18 +49,22 @@ export class GitOpsPlatform extends Construct {
     const { platform } = props;
     // Stacks belong to the App or Stage: their names are what `cdk deploy` lists.
     const stage = Stage.of(this) ?? scope;
-    const platformStackId = `${platform.qualifiedName}-platform`;
+    const platformStackName = platformStackId(platform.qualifiedName);
     const groups = new Map<string, ResolvedApp[]>();
     for (const app of platform.apps) groups.set(app.stackId, [...(groups.get(app.stackId) ?? []), app]);
 
-    this.platformStack = new GitOpsPlatformStack(stage, platformStackId, { platform, apps: groups.get(platformStackId) ?? [], spokes: props.spokes });
+    this.platformStack = new GitOpsPlatformStack(stage, platformStackName, {
+      platform,
+      apps: groups.get(platformStackName) ?? [],
+      spokes: props.spokes,
+    });
     // Only where CI pushes the images: no other environment's account trusts GitHub.
     const githubOidcProviderArn = platform.images.holdsRepositories
-      ? platform.github.oidcProviderArn ?? `arn:${platform.partition}:iam::${platform.account}:oidc-provider/${GITHUB_OIDC_HOST}`
+      ? githubOidcProviderArnFor(platform.github, platform.partition, platform.account)
       : undefined;
     const clusterOidcProviderArn = this.platformStack.cluster.cluster.openIdConnectProvider.openIdConnectProviderArn;
     for (const [stackId, apps] of groups) {
-      if (stackId === platformStackId) continue;
+      if (stackId === platformStackName) continue;
       const stack = new GitOpsAppsStack(stage, stackId, { platform, apps, clusterOidcProviderArn, githubOidcProviderArn });
       // Ordering only: the providers must exist before the roles that trust them.
       stack.addStackDependency(this.platformStack);

@@ -1,6 +1,6 @@
 import { buildWorkflow, WORKFLOW_SECRETS } from './build-workflow';
-import type { ManifestFile } from '../manifests/manifest-repository';
-import { toYaml } from '../manifests/yaml';
+import type { GeneratedFile } from '../output/generated-file';
+import { toYaml } from '../output/yaml';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 import { DeliveryMode } from '../spec/types';
 
@@ -11,7 +11,7 @@ export interface RepositoryFiles {
   /** `owner/name`. */
   readonly fullName: string;
   /** The files, with paths relative to the repository root, sorted by path. */
-  readonly files: ManifestFile[];
+  readonly files: GeneratedFile[];
 }
 
 /** The README at the root of the workflow output, beside one directory per repository. */
@@ -89,7 +89,7 @@ export class CiWorkflows {
    * The workflow output as one tree: `<repository>/.github/workflows/release-<app>.yml` for each
    * repository, and a README saying which repository needs which secrets. Sorted by path.
    */
-  public workflowFiles(): ManifestFile[] {
+  public workflowFiles(): GeneratedFile[] {
     const repositories = this.repositories();
     return [
       { path: OVERVIEW, content: overview(this.platform, repositories) },

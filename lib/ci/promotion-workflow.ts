@@ -1,6 +1,6 @@
 import { ACTIONS, envList, sh } from './build-workflow';
-import type { ManifestFile } from '../manifests/manifest-repository';
-import { toYaml } from '../manifests/yaml';
+import type { GeneratedFile } from '../output/generated-file';
+import { toYaml } from '../output/yaml';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 
 /** The `app` input's value that promotes every application. */
@@ -33,7 +33,7 @@ export function promotionWorkflowPath(environment: string): string {
  * @throws Error when an environment is promoted from one that is not given, or the two name an
  * application or an image differently (the resolver never makes them so)
  */
-export function promotionWorkflowFiles(platforms: ResolvedPlatform[]): ManifestFile[] {
+export function promotionWorkflowFiles(platforms: ResolvedPlatform[]): GeneratedFile[] {
   const byName = new Map(platforms.map((p) => [p.environment, p]));
   return platforms
     .filter((p) => p.promotedFrom !== undefined)

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_PLATFORM_SPEC } from '../app/app-options';
 import { FEATURE_FLAGS } from '../app/cdk-app';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../app/manifests-app';
-import type { ManifestFile } from '../manifests/manifest-repository';
+import type { GeneratedFile } from '../output/generated-file';
 import { DEFAULT_KUBERNETES_VERSION } from '../spec/kubernetes-versions';
 
 /** What `init` asks about the new platform; everything else in the starter spec is a default or a placeholder. */
@@ -233,7 +233,7 @@ export function missingIgnores(existing: string | undefined): string[] {
  * The files of a new platform repository, `.gitignore` aside (it is merged into an existing one):
  * the spec, the two apps' configuration and entry points, and the package manifest.
  */
-export function platformRepositoryFiles(o: StarterOptions, packages: RepositoryPackages): ManifestFile[] {
+export function platformRepositoryFiles(o: StarterOptions, packages: RepositoryPackages): GeneratedFile[] {
   return [
     { path: SPEC_FILE, content: starterSpec(o) },
     { path: 'cdk.json', content: cdkJson() },

@@ -1,5 +1,3 @@
-import type { ResolvedPlatform } from '../spec/resolved';
-
 /** How many names a summary lists before it says how many more there are. */
 const LISTED = 5;
 
@@ -7,9 +5,4 @@ const LISTED = 5;
 export function counted(names: string[], one: string, many = `${one}s`): string {
   const listed = names.length > LISTED ? `${names.slice(0, LISTED).join(', ')} and ${names.length - LISTED} more` : names.join(', ');
   return `${names.length} ${names.length === 1 ? one : many} (${listed})`;
-}
-
-/** The CloudFormation stacks of a platform, the platform stack first: what `cdk deploy --all` deploys. */
-export function stackNames(platform: ResolvedPlatform): string[] {
-  return [...new Set([`${platform.qualifiedName}-platform`, ...platform.apps.map((app) => app.stackId)])];
 }

@@ -1,12 +1,12 @@
 import { App } from 'cdk8s';
 import { DEPLOYMENT_PATCH_FILE, overlayKustomization, splitDeployment } from './app-overlay';
-import { toYaml, toYamlDocuments } from './yaml';
 import { platformAddons } from '../addons/registry';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { PlatformApplicationsChart } from '../k8s/argocd/platform-applications-chart';
 import { MigrationJobChart } from '../k8s/migration/migration-job-chart';
 import { AppWorkloadChart } from '../k8s/workload/app-workload-chart';
+import { toYaml, toYamlDocuments } from '../output/yaml';
 import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 import { UPSTREAM_URLS } from '../versions';
 

@@ -1,7 +1,7 @@
 import { posix } from 'path';
-import { CheckoutWriter } from './checkout-writer';
 import { INSTALL_PATH } from './environment-tree';
 import { imageUpdaterOverlayPath } from '../addons/image-updater';
+import { CheckoutWriter } from '../output/checkout-writer';
 import type { ResolvedPlatform } from '../spec/resolved';
 import { UPSTREAM_VERSIONS } from '../versions';
 

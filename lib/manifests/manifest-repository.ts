@@ -1,17 +1,10 @@
-import { CheckoutWriter } from './checkout-writer';
-import { DisposableOutput } from './disposable-output';
 import { EnvironmentTree } from './environment-tree';
 import { manifestReadme, README } from './manifest-readme';
 import { promotionWorkflowFiles } from '../ci/promotion-workflow';
+import { CheckoutWriter } from '../output/checkout-writer';
+import { DisposableOutput } from '../output/disposable-output';
+import type { GeneratedFile } from '../output/generated-file';
 import type { ResolvedPlatform } from '../spec/resolved';
-
-/** One file of the manifest repository. */
-export interface ManifestFile {
-  /** Path relative to the repository root, with `/` separators. */
-  readonly path: string;
-  /** File content. */
-  readonly content: string;
-}
 
 /**
  * Files of the manifest repository as a whole rather than of one environment, each source given
@@ -19,7 +12,7 @@ export interface ManifestFile {
  * per promoted environment, none with a single environment). Each path must be unique in the tree;
  * the README lists these files with the rest.
  */
-const REPOSITORY_FILE_SOURCES: ReadonlyArray<(platforms: ResolvedPlatform[]) => ManifestFile[]> = [promotionWorkflowFiles];
+const REPOSITORY_FILE_SOURCES: ReadonlyArray<(platforms: ResolvedPlatform[]) => GeneratedFile[]> = [promotionWorkflowFiles];
 
 /** Who writes a path, in an error message. */
 const SHARED = 'the files every environment shares';
@@ -58,11 +51,11 @@ export class ManifestRepository {
     // The constructor's signature takes one platform, as it always has; this builds the same object
     // from several.
     const repository = Object.create(ManifestRepository.prototype) as ManifestRepository;
-    (repository as unknown as { files: ManifestFile[] }).files = repositoryFiles(platforms, 'ManifestRepository.forEnvironments');
+    (repository as unknown as { files: GeneratedFile[] }).files = repositoryFiles(platforms, 'ManifestRepository.forEnvironments');
     return repository;
   }
 
-  private readonly files: ManifestFile[];
+  private readonly files: GeneratedFile[];
 
   /**
    * @param platform the resolved platform of a spec with one environment
@@ -74,7 +67,7 @@ export class ManifestRepository {
   }
 
   /** All files, sorted by path. */
-  public manifestFiles(): ManifestFile[] {
+  public manifestFiles(): GeneratedFile[] {
     return [...this.files];
   }
 
@@ -93,7 +86,7 @@ export class ManifestRepository {
 }
 
 /** Every file of the repository of `platforms`, sorted by path, the README last to be made. */
-function repositoryFiles(platforms: ResolvedPlatform[], what: string): ManifestFile[] {
+function repositoryFiles(platforms: ResolvedPlatform[], what: string): GeneratedFile[] {
   const ordered = inSpecOrder(platforms, what);
   // Who wrote each path: an environment's name, or SHARED.
   const files = new Map<string, { content: string; owner: string }>();

@@ -1,7 +1,7 @@
-import { CheckoutWriter } from './checkout-writer';
 import { README, README_BESIDE } from './manifest-readme';
 import { ManifestRepository } from './manifest-repository';
 import { CiWorkflows } from '../ci/ci-workflows';
+import { CheckoutWriter } from '../output/checkout-writer';
 import type { ResolvedPlatform } from '../spec/resolved';
 
 /**

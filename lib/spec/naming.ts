@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { WorkloadIdentity } from './types';
 
 /**
  * Physical-name rules shared by every construct. Names are deterministic so that a manifest can name a
@@ -14,6 +15,32 @@ const HASH_LENGTH = 8;
 
 /** The ServiceAccount Argo CD Image Updater 1.x runs as (0.x used `argocd-image-updater`). */
 export const IMAGE_UPDATER_SERVICE_ACCOUNT = 'argocd-image-updater-controller';
+
+/**
+ * The account id that stands in for one the spec does not name, where a platform is resolved only for
+ * its names and rules (validation): twelve digits, as an account id has, and the account of nobody.
+ */
+export const PLACEHOLDER_ACCOUNT = '000000000000';
+
+/** The platform stack's id, which is its CloudFormation name: `<qualifiedName>-platform`. */
+export function platformStackId(qualifiedName: string): string {
+  return `${qualifiedName}-platform`;
+}
+
+/** The stack an application is in: `<qualifiedName>-<apps[].stack>`, else the platform stack. */
+export function appStackId(qualifiedName: string, stack?: string): string {
+  return stack ? `${qualifiedName}-${stack}` : platformStackId(qualifiedName);
+}
+
+/** The CloudFormation stacks of a resolved platform, the platform stack first: what `cdk deploy --all` deploys. */
+export function stackIds(platform: { readonly qualifiedName: string; readonly apps: readonly { readonly stackId: string }[] }): string[] {
+  return [...new Set([platformStackId(platform.qualifiedName), ...platform.apps.map((app) => app.stackId)])];
+}
+
+/** How a workload role's identity reads in a description: `IRSA` or `Pod Identity`. */
+export function identityLabel(identity: WorkloadIdentity): string {
+  return identity === WorkloadIdentity.IRSA ? 'IRSA' : 'Pod Identity';
+}
 
 /**
  * Joins name parts with '-' and, when the result exceeds `maxLength`, keeps a readable prefix and

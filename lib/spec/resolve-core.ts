@@ -11,6 +11,7 @@ import { resolveControllers } from './controllers';
 import type { SpecWithDefaults } from './defaults';
 import type { EnvironmentContext } from './environments';
 import {
+  appStackId,
   ecrRegistry,
   IMAGE_UPDATER_SERVICE_ACCOUNT,
   outputPrefix,
@@ -217,7 +218,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
         : undefined;
     return {
       name: app.name,
-      stackId: app.stack ? `${qualifiedName}-${app.stack}` : `${qualifiedName}-platform`,
+      stackId: appStackId(qualifiedName, app.stack),
       outputPrefix: outputPrefix(app.name),
       namespace,
       host: app.host,

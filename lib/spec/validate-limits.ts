@@ -4,7 +4,7 @@ import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { show } from './shape';
 import type { ControllerSpec, PlatformSpec } from './types';
 import type { AddProblem, LocatedPlatform } from './validate-names';
-import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubSubjects } from '../aws/github-subjects';
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubOidcProviderArnFor, githubSubjects } from '../aws/github-subjects';
 
 /**
  * The rules on what AWS accepts of a template: one partition, the documented size limits of IAM
@@ -65,7 +65,7 @@ export function ciTrustPolicy(platform: ResolvedPlatform, app: ResolvedApp): unk
     environments: ci.environments,
     pullRequests: ci.pullRequests,
   });
-  const provider = platform.github.oidcProviderArn ?? `arn:${partitionOf(platform.images.region)}:iam::${platform.images.account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+  const provider = githubOidcProviderArnFor(platform.github, partitionOf(platform.images.region), platform.images.account);
   const audience = { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE };
   const statement = (condition: unknown) => ({ Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition, Effect: 'Allow', Principal: { Federated: provider } });
   const one = <T>(values: T[]) => (values.length === 1 ? values[0] : values);

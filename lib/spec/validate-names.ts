@@ -1,3 +1,4 @@
+import { platformStackId } from './naming';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { show } from './shape';
 import { DeliveryMode, SecretBackend } from './types';
@@ -174,7 +175,7 @@ function claimsOf(located: LocatedPlatform): Claim[] {
   }
 
   // Stacks: unique in the CDK app, which holds every environment's.
-  const platformStack = `${platform.qualifiedName}-platform`;
+  const platformStack = platformStackId(platform.qualifiedName);
   claims.push({ kind: 'stack', scope: 'the CDK app', name: platformStack, owner: `${env}/platform`, says: `the platform stack${inEnv}`, path: environmentPath });
   for (const app of platform.apps.filter((a) => a.stackId !== platformStack)) {
     claims.push({ kind: 'stack', scope: 'the CDK app', name: app.stackId, owner: `${env}/stack/${app.stackId}`, says: `the stack of app ${show(app.name)}${inEnv}`, path: `${pathOf(app).replace(/\.name$/, '')}.stack` });

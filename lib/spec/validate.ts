@@ -1,19 +1,17 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { environmentViews } from './environments';
 import { checkKubernetesVersion } from './kubernetes-versions';
+import { PLACEHOLDER_ACCOUNT } from './naming';
 import { addonSettings, resolveEnvironments } from './platform';
 import { platformShape } from './platform-shape';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
 import { checkLimits, checkPartitions } from './validate-limits';
+import { checkManagedArgoCd } from './validate-managed-argocd';
 import { checkDerivedNames } from './validate-names';
 import { checkOutputs } from './validate-outputs';
-import { checkManagedArgoCd } from './validate-managed-argocd';
 import { platformAddons } from '../addons/registry';
-
-/** An account id used only to resolve a spec that names none, for the rules across fields. */
-const PLACEHOLDER_ACCOUNT = '000000000000';
 
 /**
  * Top-level required fields, with a stand-in value that lets the rules across fields run while the

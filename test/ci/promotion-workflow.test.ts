@@ -8,7 +8,8 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ACTIONS } from '../../lib/ci/build-workflow';
 import { promotionWorkflowFiles, promotionWorkflowPath } from '../../lib/ci/promotion-workflow';
-import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import type { GeneratedFile } from '../../lib/output/generated-file';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
@@ -126,7 +127,7 @@ describe('the promotion workflow', () => {
 });
 
 /** The manifest tree of the two-environment example, every environment in one repository. */
-function twoEnvironmentTree(): ManifestFile[] {
+function twoEnvironmentTree(): GeneratedFile[] {
   return ManifestRepository.forEnvironments([staging, production]).manifestFiles();
 }
 

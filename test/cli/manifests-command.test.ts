@@ -6,7 +6,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { runCli, runMain } from './run-cli';
-import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
+import { CheckoutWriter } from '../../lib/output/checkout-writer';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
 import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
+import { CheckoutWriter } from '../../lib/output/checkout-writer';
 import { runMain } from '../cli/run-cli';
 import { repoPath, specWithApps } from '../fixtures';
 import { commitAll, git, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';

@@ -10,8 +10,9 @@
 import { readdirSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
-import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { CheckoutWriter } from '../../lib/output/checkout-writer';
+import type { GeneratedFile } from '../../lib/output/generated-file';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
@@ -209,7 +210,7 @@ describe('releases arrive in staging only', () => {
 
 describe('the checkout writer, environment by environment', () => {
   const three = Platform.resolveEnvironments(threeEnvironmentSpec());
-  const qaPaths = (tree: ManifestFile[]) => tree.map((f) => f.path).filter((p) => /(^|\/)qa(\/|\.|-)|-qa[.-]/.test(p));
+  const qaPaths = (tree: GeneratedFile[]) => tree.map((f) => f.path).filter((p) => /(^|\/)qa(\/|\.|-)|-qa[.-]/.test(p));
 
   test('removing an environment prunes exactly its files, and keeps the tags moved in the others', () => {
     const dir = gitCheckout();

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import type { GeneratedFile } from '../../lib/output/generated-file';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { sandboxPlatform, sandboxSpec, specWithApps } from '../fixtures';
@@ -504,7 +505,7 @@ describe('the application secrets', () => {
 
 describe('several applications', () => {
   const many = new ManifestRepository(Platform.resolve(specWithApps(3))).manifestFiles();
-  const all = (predicate: (f: ManifestFile) => boolean) => many.filter(predicate).flatMap((f) => parseYaml(f.content));
+  const all = (predicate: (f: GeneratedFile) => boolean) => many.filter(predicate).flatMap((f) => parseYaml(f.content));
 
   test('no application declares the IngressClass, so removing one cannot delete it', () => {
     expect(all((f) => f.path.endsWith('.yaml')).filter((o) => o.kind === 'IngressClass')).toEqual([]);

@@ -7,8 +7,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
-import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { CheckoutWriter } from '../../lib/output/checkout-writer';
+import type { GeneratedFile } from '../../lib/output/generated-file';
 import { argoCdObjects } from '../support/argocd-objects';
 import { commitAll, gitCheckout, readFile } from '../support/git-checkout';
 import { parseYaml } from '../support/manifest-checks';
@@ -16,7 +17,7 @@ import { SINGLE_ENVIRONMENT_VARIANTS } from '../support/single-environment-varia
 import { kustomizeEditSetImage } from '../support/tag-movers';
 
 /** The tree a variant had before the environments layout. */
-export function treeBefore(variant: string): ManifestFile[] {
+export function treeBefore(variant: string): GeneratedFile[] {
   const tree = JSON.parse(readFileSync(join(__dirname, 'fixtures', `tree-before-${variant}.json`), 'utf8'));
   return Object.entries<string>(tree).map(([path, content]) => ({ path, content }));
 }

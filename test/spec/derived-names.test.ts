@@ -13,7 +13,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { toYaml } from '../../lib/manifests/yaml';
+import { toYaml } from '../../lib/output/yaml';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform, resolveEnvironments } from '../../lib/spec/platform';
 import type { ResolvedPlatform } from '../../lib/spec/resolved';
@@ -264,7 +264,7 @@ describe('the collisions of the reports, one by one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yaml11-'));
     writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
     const build = (value: string) => {
-      // As the overlays write it (lib/manifests/yaml.ts stringifies YAML 1.2, where no is a string).
+      // As the overlays write it (lib/output/yaml.ts stringifies YAML 1.2, where no is a string).
       writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ resources: ['cm.yaml'], labels: [{ pairs: { env: value }, includeSelectors: false }] }));
       return spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
     };

@@ -34,7 +34,8 @@
 import { execFileSync } from 'child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import type { GeneratedFile } from '../../lib/output/generated-file';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { validateSpec } from '../../lib/spec/validate';
@@ -51,10 +52,10 @@ import { kustomizationDirs, parseYaml, writeTree } from '../support/manifest-che
 const example = (name: string): any => JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', name, 'platform.yaml'))));
 const managedExample = () => example('managed-argocd');
 const problems = (spec: any) => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
-const treeOf = (spec: any): ManifestFile[] => new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
-const hubTree = (spec: any): ManifestFile[] =>
+const treeOf = (spec: any): GeneratedFile[] => new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
+const hubTree = (spec: any): GeneratedFile[] =>
   ManifestRepository.forEnvironments(Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec))).manifestFiles();
-const objectsOf = (files: ManifestFile[]) => files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => parseYaml(f.content)).filter((o) => o?.kind);
+const objectsOf = (files: GeneratedFile[]) => files.filter((f) => f.path.endsWith('.yaml')).flatMap((f) => parseYaml(f.content)).filter((o) => o?.kind);
 const COMPARISON = `EKS user guide, "${MANAGED_ARGOCD_DOCS.comparison.title}"`;
 
 describe('refused: what the spec can ask for and the managed Argo CD cannot do', () => {
@@ -109,7 +110,7 @@ describe('refused: what the spec can ask for and the managed Argo CD cannot do',
 
 describe('adapted: what the platform generates for the managed Argo CD', () => {
   test(`a migration without a deadline gets ${MANAGED_MIGRATION_DEADLINE_SECONDS} s under the managed Argo CD, 600 s otherwise`, () => {
-    const jobDeadline = (files: ManifestFile[]) => objectsOf(files).find((o) => o.kind === 'Job').spec.activeDeadlineSeconds;
+    const jobDeadline = (files: GeneratedFile[]) => objectsOf(files).find((o) => o.kind === 'Job').spec.activeDeadlineSeconds;
     const managed = managedExample();
     delete managed.apps[0].migration.deadlineSeconds;
     expect(jobDeadline(treeOf(managed))).toBe(MANAGED_MIGRATION_DEADLINE_SECONDS);

@@ -4,7 +4,7 @@
 // and after a change of layout: files may move, the objects Argo CD applies must not.
 import { createHash } from 'crypto';
 import { kustomize, parseYaml, writeTree } from './manifest-checks';
-import type { ManifestFile } from '../../lib/manifests/manifest-repository';
+import type { GeneratedFile } from '../../lib/output/generated-file';
 
 /** The objects of one Argo CD source (a kustomize path), or their digest when they hold a pinned upstream install. */
 export interface SourceObjects {
@@ -51,7 +51,7 @@ function source(objects: any[], keepObjects: boolean): SourceObjects {
  * include a pinned upstream install (the Image Updater's, Argo CD's) keep only their digest and ids:
  * those objects are large and none of them is this project's to change.
  */
-export function argoCdObjects(files: ManifestFile[], bootstrapDir = 'argocd/bootstrap'): ArgoCdObjects {
+export function argoCdObjects(files: GeneratedFile[], bootstrapDir = 'argocd/bootstrap'): ArgoCdObjects {
   const tree = writeTree(files);
   const bootstrap = kustomize(tree, bootstrapDir);
   const root = bootstrap.find((o) => o.kind === 'Application');

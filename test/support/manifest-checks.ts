@@ -5,7 +5,7 @@ import { tmpdir } from 'os';
 import { basename, dirname, join, posix, relative, resolve } from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { crdValidator } from './crd-schemas';
-import type { ManifestFile } from '../../lib/manifests/manifest-repository';
+import type { GeneratedFile } from '../../lib/output/generated-file';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { upstreamPath } from '../fixtures';
 
@@ -16,7 +16,7 @@ const REMOTE_BASES: { [url: string]: string } = {
 };
 
 /** Writes files into a fresh temporary directory and returns it. */
-export function writeTree(files: ManifestFile[]): string {
+export function writeTree(files: GeneratedFile[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'manifests-'));
   for (const file of files) {
     const path = join(dir, file.path);
@@ -147,7 +147,7 @@ export function schemaErrors(objects: any[]): string[] {
  * Paths of the files a tree's kustomizations list as `patches`: partial objects by design, validated
  * once kustomize has applied them.
  */
-export function patchPaths(files: ManifestFile[]): Set<string> {
+export function patchPaths(files: GeneratedFile[]): Set<string> {
   const patches = new Set<string>();
   for (const file of files.filter((f) => posix.basename(f.path) === 'kustomization.yaml')) {
     for (const patch of parse(file.content).patches ?? []) if (patch.path) patches.add(posix.join(posix.dirname(file.path), patch.path));
@@ -156,7 +156,7 @@ export function patchPaths(files: ManifestFile[]): Set<string> {
 }
 
 /** The objects of a tree's YAML files, kustomizations and patches left out: each a whole object. */
-export function wholeObjects(files: ManifestFile[]): any[] {
+export function wholeObjects(files: GeneratedFile[]): any[] {
   const patches = patchPaths(files);
   return files
     .filter((f) => f.path.endsWith('.yaml') && posix.basename(f.path) !== 'kustomization.yaml' && !patches.has(f.path))

@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'fs';
-import { CheckoutWriter } from '../../manifests/checkout-writer';
 import { README_BESIDE } from '../../manifests/manifest-readme';
 import { PlatformCheckouts } from '../../manifests/platform-checkouts';
+import { CheckoutWriter } from '../../output/checkout-writer';
+import { planDetails, planSummary } from '../../output/plan-report';
 import { loadPlatform } from '../../spec/load-platform';
 import type { Command, CommandContext, OptionValues } from '../command';
-import { planDetails, planSummary } from '../plan-report';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 

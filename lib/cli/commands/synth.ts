@@ -8,13 +8,13 @@ import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatf
 import { overlappingOutputs } from '../../app/output-dirs';
 import { useBaselineWasmCompiler } from '../../app/validation-engine';
 import { synthValidatingInWorker } from '../../app/validation-worker';
-import { CheckoutWriter } from '../../manifests/checkout-writer';
-import { DisposableOutput } from '../../manifests/disposable-output';
+import { CheckoutWriter } from '../../output/checkout-writer';
+import { DisposableOutput } from '../../output/disposable-output';
 import { AccountSource } from '../../spec/account';
 import { loadPlatform } from '../../spec/load-platform';
+import { stackIds } from '../../spec/naming';
 import type { ResolvedPlatform } from '../../spec/resolved';
 import type { Command, CommandContext, OptionValues } from '../command';
-import { stackNames } from '../platform-summary';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
@@ -125,7 +125,7 @@ export const synthCommand: Command = {
  */
 function deployHint(platforms: ResolvedPlatform[], out: string): string {
   const byAccount = new Map<string, string[]>();
-  for (const platform of platforms) byAccount.set(platform.account, [...(byAccount.get(platform.account) ?? []), ...stackNames(platform)]);
+  for (const platform of platforms) byAccount.set(platform.account, [...(byAccount.get(platform.account) ?? []), ...stackIds(platform)]);
   if (byAccount.size === 1) return `Deploy the stacks with: npx cdk deploy --app ${out} --all\n`;
   return [
     'Deploy each account\'s stacks with credentials for that account (--profile, or its environment variables), one account at a time:',

@@ -1,5 +1,6 @@
 import { runTeardown, teardownSteps } from '../../ops/teardown';
 import { loadPlatform } from '../../spec/load-platform';
+import { stackIds } from '../../spec/naming';
 import type { ResolvedPlatform } from '../../spec/resolved';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
@@ -65,7 +66,7 @@ export const teardownCommand: Command = {
       context.err(`teardown stopped: ${failure}\nFix it and run the teardown again: every step can be repeated.\n`);
       return 1;
     }
-    const destroy = platforms.length > 1 ? `npx cdk destroy -c spec=${specPath} ${stackNames(platform).join(' ')}` : 'npx cdk destroy --all';
+    const destroy = platforms.length > 1 ? `npx cdk destroy -c spec=${specPath} ${stackIds(platform).join(' ')}` : 'npx cdk destroy --all';
     context.out(dryRun ? '\nNothing was run (--dry-run).\n' : `\nDone. Now run: ${destroy}\n`);
     const pullers = platform.images.holdsRepositories ? platforms.filter((p) => p !== platform).map((p) => p.environment) : [];
     if (pullers.length) {
@@ -96,9 +97,4 @@ function environmentOf(platforms: ResolvedPlatform[], name: string | undefined):
   const found = platforms.find((p) => p.environment === name);
   if (!found) throw new UsageError(`--environment '${name}' is not an environment of the spec; it has ${names.join(', ')}`, 'teardown');
   return found;
-}
-
-/** The CloudFormation stacks of one environment: its platform stack and its application stacks. */
-function stackNames(platform: ResolvedPlatform): string[] {
-  return [...new Set([`${platform.qualifiedName}-platform`, ...platform.apps.map((app) => app.stackId)])];
 }

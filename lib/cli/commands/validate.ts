@@ -1,11 +1,12 @@
 import { kubernetesSupportWarnings } from '../../spec/kubernetes-versions';
 import { PlatformSpecLoader } from '../../spec/loader';
+import { PLACEHOLDER_ACCOUNT, stackIds } from '../../spec/naming';
 import { Platform } from '../../spec/platform';
 import type { ResolvedPlatform } from '../../spec/resolved';
 import type { PlatformSpec } from '../../spec/types';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { PLACEHOLDER_VALUES } from '../platform-repository';
-import { counted, stackNames } from '../platform-summary';
+import { counted } from '../platform-summary';
 import { DEFAULT_SPEC, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
 
@@ -36,9 +37,6 @@ function warnings(spec: PlatformSpec, platforms: ResolvedPlatform[]): string[] {
   placeholder('dns.hostedZoneId', spec.dns?.hostedZoneId, PLACEHOLDER_VALUES.hostedZoneId, `the zone's id (aws route53 list-hosted-zones-by-name --dns-name ${spec.dns?.domain})`);
   return found;
 }
-
-/** Stands in for an account the spec does not name: the names validate reports do not contain it. */
-const NO_ACCOUNT = '000000000000';
 
 const HELP = `Usage: cdk-eks-gitops validate [FILE]
 
@@ -78,13 +76,13 @@ export const validateCommand: Command = {
     const specPath = specPathOf({ spec: positionals[0] ?? values.spec }, context, 'validate');
     // A PlatformSpecError lists every problem; main.ts prints it and exits 1.
     const spec = PlatformSpecLoader.fromFile(specPath);
-    const platforms = Platform.resolveEnvironments(spec, { account: spec.aws.account ?? NO_ACCOUNT });
-    const known = (platform: ResolvedPlatform) => platform.account !== NO_ACCOUNT;
+    const platforms = Platform.resolveEnvironments(spec, { account: spec.aws.account ?? PLACEHOLDER_ACCOUNT });
+    const known = (platform: ResolvedPlatform) => platform.account !== PLACEHOLDER_ACCOUNT;
     const where = (platform: ResolvedPlatform) => (known(platform) ? `${platform.region}, account ${platform.account}` : platform.region);
     const [first] = platforms;
     const apps = counted(first.apps.map((app) => app.name), 'app');
     if (platforms.length === 1) {
-      context.out(`${specPath} is valid: platform ${first.name} in ${where(first)}; ${apps}; ${counted(stackNames(first), 'stack')}\n`);
+      context.out(`${specPath} is valid: platform ${first.name} in ${where(first)}; ${apps}; ${counted(stackIds(first), 'stack')}\n`);
     } else {
       context.out(`${specPath} is valid: platform ${first.name}; ${apps}; ${platforms.length} environments:\n`);
       for (const platform of platforms) {
@@ -94,7 +92,7 @@ export const validateCommand: Command = {
           ...(platform.images.holdsRepositories ? ['holds the images'] : []),
           ...(hub ? [platform.argocd.runsHere ? "the hub: its Argo CD manages every environment's cluster" : `managed by the Argo CD of ${hub.environment} (the hub)`] : []),
         ].join(', ');
-        context.out(`  ${platform.environment}: ${where(platform)}; ${role}; ${counted(stackNames(platform), 'stack')}\n`);
+        context.out(`  ${platform.environment}: ${where(platform)}; ${role}; ${counted(stackIds(platform), 'stack')}\n`);
       }
     }
     if (platforms.some((platform) => !known(platform))) {

@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
-import { CheckoutWriter } from '../../lib/manifests/checkout-writer';
-import { ManifestFile, ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { OwnedState } from '../../lib/manifests/owned-state';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import { PlatformCheckouts } from '../../lib/manifests/platform-checkouts';
-import { unifiedDiff } from '../../lib/manifests/unified-diff';
+import { CheckoutWriter } from '../../lib/output/checkout-writer';
+import type { GeneratedFile } from '../../lib/output/generated-file';
+import { OwnedState } from '../../lib/output/owned-state';
+import { unifiedDiff } from '../../lib/output/unified-diff';
 import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { Platform } from '../../lib/spec/platform';
 import { sandboxSpec, specWithApps } from '../fixtures';
@@ -15,8 +16,8 @@ import { kustomize } from '../support/manifest-checks';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
 
 const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
-const treeOf = (spec: any): ManifestFile[] => new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
-const write = (directory: string, files: ManifestFile[], force = false) => new CheckoutWriter({ directory, files, force }).apply();
+const treeOf = (spec: any): GeneratedFile[] => new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
+const write = (directory: string, files: GeneratedFile[], force = false) => new CheckoutWriter({ directory, files, force }).apply();
 const tagsIn = (dir: string, overlay: string) =>
   Object.fromEntries(parse(readFile(dir, overlay)).images.map((i: any) => [i.name.split('/').pop(), i.digest ?? i.newTag]));
 

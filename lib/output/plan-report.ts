@@ -1,4 +1,4 @@
-import type { CheckoutPlan } from '../manifests/checkout-writer';
+import type { CheckoutPlan } from './checkout-writer';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -33,7 +33,7 @@ export function planDetails(label: string, kind: string, plan: CheckoutPlan): st
   plan.kept.forEach((p) => row('keep', p, 'not generated'));
   plan.keptState.forEach((s) => row('keep', s.slice(0, s.indexOf(': ')), `image tags: ${s.slice(s.indexOf(': ') + 2)}`));
   plan.conflicts.forEach((c) => row('refuse', c.path, c.reason));
-  if (plan.indexChanged) row('update', '.cdk-eks-gitops.json', 'the index');
+  if (plan.indexChanged) row('update', plan.indexFile, 'the index');
   lines.push(`  ${plan.unchanged.length} unchanged`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative, resolve, sep } from 'path';
 import { CheckoutIndex } from './checkout-index';
 import { CheckoutWriter } from './checkout-writer';
-import type { ManifestFile } from './manifest-repository';
+import type { GeneratedFile } from './generated-file';
 
 /**
  * A build output directory, such as `dist/` (the manifest tree) or `ci.out/` (the application
@@ -17,7 +17,7 @@ export class DisposableOutput {
    * @returns the paths written
    * @throws Error when `outdir` is a Git checkout, a checkout the writer wrote, or holds the working directory
    */
-  public static write(outdir: string, files: ManifestFile[]): string[] {
+  public static write(outdir: string, files: GeneratedFile[]): string[] {
     DisposableOutput.refuseCheckout(outdir);
     rmSync(outdir, { recursive: true, force: true });
     return files.map((file) => {

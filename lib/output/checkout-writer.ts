@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { CheckoutIndex } from './checkout-index';
-import type { ManifestFile } from './manifest-repository';
+import type { GeneratedFile } from './generated-file';
 import { OwnedState } from './owned-state';
 import { unifiedDiff } from './unified-diff';
 
@@ -14,7 +14,7 @@ export interface CheckoutWriterProps {
   readonly directory: string;
 
   /** The files the spec generates there, with paths relative to the checkout root. */
-  readonly files: ManifestFile[];
+  readonly files: GeneratedFile[];
 
   /**
    * Path of the index file, relative to the checkout root.
@@ -92,6 +92,8 @@ export interface CheckoutPlan {
   readonly conflicts: CheckoutConflict[];
   /** Whether the index file changes. */
   readonly indexChanged: boolean;
+  /** The index file, relative to the checkout root ({@link CheckoutWriterProps.indexFile}). */
+  readonly indexFile: string;
 }
 
 /** One change to make: write `content` at `path`, or remove it when `content` is undefined. */
@@ -362,6 +364,7 @@ export class CheckoutWriter {
       yielded,
       conflicts,
       indexChanged,
+      indexFile: this.indexFile,
     };
     return { plan, changes, diffs, createdDirs: [...createdDirs].sort((a, b) => a.length - b.length) };
   }
