@@ -351,6 +351,14 @@ describe('first deploy and upgrades', () => {
       expect(crds.DeletionPolicy).toBe('Retain');
       const controller = environment.releases.find((r) => r.chart === 'aws-load-balancer-controller')!;
       expect(controller.dependsOn).toContain(id);
+      // CloudFormation invokes the custom resource's function asynchronously, and an update event
+      // carries the new and the old properties: both must fit the 1 MB payload of an asynchronous
+      // invocation (Lambda API reference, Invoke: "For asynchronous invocations, the maximum payload
+      // size is 1 MB"), with room for the event's other fields. A chart bump that grows the CRDs past
+      // this must split them over several resources.
+      expect(2 * JSON.stringify(crds.Properties).length).toBeLessThan(900 * 1024);
+      // kubectl apply keeps each object in its last-applied annotation, at most 256 KiB (262144 bytes).
+      for (const crd of fromChart) expect(JSON.stringify(crd).length).toBeLessThan(262_144);
     }
   });
 
