@@ -1,6 +1,6 @@
 import { CONTROLLER_DEFAULTS } from './controllers';
 import { partitionOf, roleArn } from './naming';
-import type { ResolvedApp, ResolvedPlatform } from './resolved';
+import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from './resolved';
 import { show } from './shape';
 import type { ControllerSpec, PlatformSpec } from './types';
 import type { AddProblem, LocatedPlatform } from './validate-names';
@@ -169,6 +169,25 @@ export function checkLimits(spec: PlatformSpec, platform: ResolvedPlatform, apps
 
   for (const { app, path } of apps) {
     samePartition(`${path}.ingress.certificateArn`, app.ingress.certificateArn, 'the load balancer');
+
+    // The same refusal of the API server for the application's containers and its migration Job:
+    // their defaults (limits 400m and 128Mi) are low enough that raising a request alone passes them.
+    const pods: [string, ResolvedResources][] = app.containers.map((c, k) => [`${path}.containers[${k}].resources`, c.resources]);
+    if (app.migration) pods.push([`${path}.migration.resources`, app.migration.resources]);
+    for (const [where, r] of pods) {
+      for (const [resource, request, limit, amount] of [
+        ['cpu', r.cpuRequest, r.cpuLimit, cpuMillicores],
+        ['memory', r.memoryRequest, r.memoryLimit, memoryBytes],
+      ] as const) {
+        if (amount(request) > amount(limit)) {
+          add(
+            `${where}.${resource}Request`,
+            `${show(request)} is larger than the ${resource} limit ${show(limit)}; Kubernetes refuses a container whose request exceeds its limit: ` +
+              `give ${resource}Limit at least ${show(request)}, or a smaller ${resource}Request`,
+          );
+        }
+      }
+    }
 
     if (platform.images.holdsRepositories) {
       const size = trustPolicySize(platform, app);

@@ -175,3 +175,21 @@ describe("controllers' requests and limits", () => {
     expect(result).toEqual([expect.stringMatching(/^environments\[1\]\.cluster\.controllers\.externalSecretsWebhook\.memoryRequest: makes the memory request '512Mi' of external-secrets-webhook larger than its limit '256Mi'/)]);
   });
 });
+
+describe("applications' and migrations' requests and limits", () => {
+  // The same rule of the API server as for the controllers above, for the pods the manifest tree
+  // writes: the app's containers (defaults 200m/400m CPU, 64Mi/128Mi memory) and its migration Job.
+  test("a container's memory request raised past the default limit is refused at the request", () => {
+    expect(sandbox((s) => (s.apps[0].containers[0].resources = { memoryRequest: '256Mi' }))).toEqual([
+      "apps[0].containers[0].resources.memoryRequest: '256Mi' is larger than the memory limit '128Mi'; " +
+        "Kubernetes refuses a container whose request exceeds its limit: give memoryLimit at least '256Mi', or a smaller memoryRequest",
+    ]);
+  });
+
+  test("the migration's CPU, compared by value, and a request equal to its limit is fine", () => {
+    expect(sandbox((s) => (s.apps[0].migration.resources = { cpuRequest: '0.5', cpuLimit: '400m' }))).toEqual([
+      expect.stringMatching(/^apps\[0\]\.migration\.resources\.cpuRequest: '0\.5' is larger than the cpu limit '400m'; /),
+    ]);
+    expect(sandbox((s) => (s.apps[0].containers[0].resources = { cpuRequest: '1', cpuLimit: '1000m', memoryRequest: '1Gi', memoryLimit: '1024Mi' }))).toEqual([]);
+  });
+});
