@@ -5,6 +5,7 @@ import { tmpdir } from 'os';
 import { basename, dirname, join, posix, relative, resolve } from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { crdValidator } from './crd-schemas';
+import { runInK8sWorker } from './k8s-worker-client';
 import type { GeneratedFile } from '../../lib/output/generated-file';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { upstreamPath } from '../fixtures';
@@ -137,8 +138,7 @@ export function schemaErrors(objects: any[]): string[] {
   const custom = objects.filter((o) => !builtIn.includes(o));
   const errors = custom.flatMap((o) => crds.validate(o));
   if (builtIn.length) {
-    const output = execFileSync('node', [join(__dirname, 'validate-k8s.mjs')], { input: JSON.stringify(builtIn), encoding: 'utf8' });
-    errors.push(...JSON.parse(output));
+    errors.push(...runInK8sWorker<string[]>('schema', builtIn));
   }
   return errors;
 }
