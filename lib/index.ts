@@ -44,7 +44,7 @@ export {
   type MigrationSpec,
   type PermissionSpec,
   type AppSecretSpec,
-} from './spec/types';
+} from './model/types';
 export {
   type ResolvedPlatform,
   type ResolvedImageRegistry,
@@ -86,10 +86,10 @@ export {
   type ResolvedImageUpdate,
   type ResolvedAppPaths,
   type ResolvedApp,
-} from './spec/resolved';
-export { Platform, type ResolveOptions } from './spec/platform';
-export { PlatformSpecLoader } from './spec/loader';
-export { AccountResolver, type AccountResolverOptions, AccountSource, type ResolvedAccount } from './spec/account';
+} from './model/resolved';
+export { Platform, type ResolveOptions } from './model/platform';
+export { PlatformSpecLoader } from './model/loader';
+export { AccountResolver, type AccountResolverOptions, AccountSource, type ResolvedAccount } from './model/account';
 
 // cdk8s constructs and charts
 export { ArgoAppProject, type ArgoAppProjectProps, type AppProjectDestination, type GroupKind } from './k8s/argocd/app-project';

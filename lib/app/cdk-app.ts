@@ -4,8 +4,8 @@ import { awsSolutionsChecks } from './nag-checks';
 import { useBaselineWasmCompiler } from './validation-engine';
 import { synthValidatingInWorker } from './validation-worker';
 import { GitOpsPlatform } from '../aws/gitops-platform';
-import { loadPlatform, runMain } from '../spec/load-platform';
-import type { ResolvedPlatform } from '../spec/resolved';
+import { loadPlatform, runMain } from '../model/load-platform';
+import type { ResolvedPlatform } from '../model/resolved';
 
 /** The context key naming the spec file: `cdk synth -c spec=FILE`. */
 export const SPEC_CONTEXT = 'spec';

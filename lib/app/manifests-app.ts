@@ -3,11 +3,11 @@ import { overlappingOutputs } from './output-dirs';
 import { CiWorkflows } from '../ci/ci-workflows';
 import { ManifestRepository } from '../manifests/manifest-repository';
 import { PlatformCheckouts } from '../manifests/platform-checkouts';
+import { loadPlatform, runMain } from '../model/load-platform';
+import type { ResolvedPlatform } from '../model/resolved';
 import { DisposableOutput } from '../output/disposable-output';
 import type { GeneratedFile } from '../output/generated-file';
 import { planSummary } from '../output/plan-report';
-import { loadPlatform, runMain } from '../spec/load-platform';
-import type { ResolvedPlatform } from '../spec/resolved';
 
 /** Where the manifest tree goes unless told otherwise: cdk8s's output directory. */
 export const DEFAULT_MANIFESTS_DIR = 'dist';

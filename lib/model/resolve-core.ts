@@ -316,7 +316,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       arn: clusterArn,
       // Named, so the registry environment's repository policies can name it before it exists.
       nodeRoleName: several ? `${qualifiedName}-nodes` : undefined,
-      // The spec's defaults are filled in (lib/spec/defaults.ts); what follows minSize is derived here.
+      // The spec's defaults are filled in (lib/model/defaults.ts); what follows minSize is derived here.
       version: spec.cluster.version,
       instanceTypes: nodes.instanceTypes,
       minSize,
