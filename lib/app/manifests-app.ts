@@ -1,9 +1,10 @@
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { overlappingOutputs } from './output-dirs';
+import { runMain } from './run-main';
 import { CiWorkflows } from '../ci/ci-workflows';
 import { ManifestRepository } from '../manifests/manifest-repository';
 import { PlatformCheckouts } from '../manifests/platform-checkouts';
-import { loadPlatform, runMain } from '../model/load-platform';
+import { loadPlatform } from '../model/loader';
 import type { ResolvedPlatform } from '../model/resolved';
 import { DisposableOutput } from '../output/disposable-output';
 import type { GeneratedFile } from '../output/generated-file';

@@ -1,3 +1,6 @@
+// Resolution, the core of one environment: every name, namespace, ServiceAccount, role and URI the
+// spec itself gives, before any add-on adds its part. Only platform.ts calls it; call
+// `Platform.resolve` (platform.ts) instead. The types it fills in are in resolved.ts.
 import {
   DEFAULT_DEPLOY_PATHS,
   DEFAULT_SEMVER_ALLOW_TAGS,

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'fs';
 import { README_BESIDE } from '../../manifests/manifest-readme';
 import { PlatformCheckouts } from '../../manifests/platform-checkouts';
-import { loadPlatform } from '../../model/load-platform';
+import { loadPlatform } from '../../model/loader';
 import { CheckoutWriter } from '../../output/checkout-writer';
 import { planDetails, planSummary } from '../../output/plan-report';
 import type { Command, CommandContext, OptionValues } from '../command';

@@ -9,7 +9,7 @@ import { overlappingOutputs } from '../../app/output-dirs';
 import { useBaselineWasmCompiler } from '../../app/validation-engine';
 import { synthValidatingInWorker } from '../../app/validation-worker';
 import { AccountSource } from '../../model/account';
-import { loadPlatform } from '../../model/load-platform';
+import { loadPlatform } from '../../model/loader';
 import { stackIds } from '../../model/naming';
 import type { ResolvedPlatform } from '../../model/resolved';
 import { CheckoutWriter } from '../../output/checkout-writer';

@@ -1,4 +1,4 @@
-import { loadPlatform } from '../../model/load-platform';
+import { loadPlatform } from '../../model/loader';
 import { stackIds } from '../../model/naming';
 import type { ResolvedPlatform } from '../../model/resolved';
 import { runTeardown, teardownSteps } from '../../ops/teardown';
