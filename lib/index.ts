@@ -1,6 +1,9 @@
 // The public API, named one export at a time: the classes, interfaces and enums API.md documents.
 // Helpers the constructs share (naming, policies, constants) stay internal; add an export here only
 // for something meant to be used, documented and kept compatible.
+//
+// The folders of lib/ and the order of their layers (model, output, constructs, trees, programs, CLI,
+// then this file, which may name anything): docs/development.md#layout; test/layering.test.ts holds it.
 
 // The platform spec, and the platform resolved from it
 export {
