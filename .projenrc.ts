@@ -238,7 +238,7 @@ project.addTask('synth', {
 });
 
 project.addTask('schema', {
-  description: 'Write platform.schema.json from the spec schema in lib/spec/json-schema.ts',
+  description: 'Write platform.schema.json from the spec schema in lib/model/json-schema.ts',
   exec: 'tsx scripts/write-schema.ts',
 });
 
@@ -293,7 +293,7 @@ project.eslint?.allowDevDeps('examples/**');
 // in the type-check and jest's moduleNameMapper, and to the installed tarball in the package test.
 project.eslint?.addOverride({ files: ['examples/**'], rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-eks-gitops$'] }] } });
 
-// The kubectl layers of the other Kubernetes versions (lib/spec/kubernetes-versions.ts picks one per
+// The kubectl layers of the other Kubernetes versions (lib/model/kubernetes-versions.ts picks one per
 // cluster version, and loads only that one). v36 is a peer like v35. v33 and v34 (clusters on 1.32
 // to 1.34, in EKS extended support) are for the tests only: a consumer on those versions installs
 // the one its cluster needs, which synth names when it is missing.

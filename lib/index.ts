@@ -1,6 +1,9 @@
 // The public API, named one export at a time: the classes, interfaces and enums API.md documents.
 // Helpers the constructs share (naming, policies, constants) stay internal; add an export here only
 // for something meant to be used, documented and kept compatible.
+//
+// The folders of lib/ and the order of their layers (model, output, constructs, trees, programs, CLI,
+// then this file, which may name anything): docs/development.md#layout; test/layering.test.ts holds it.
 
 // The platform spec, and the platform resolved from it
 export {
@@ -44,7 +47,7 @@ export {
   type MigrationSpec,
   type PermissionSpec,
   type AppSecretSpec,
-} from './spec/types';
+} from './model/types';
 export {
   type ResolvedPlatform,
   type ResolvedImageRegistry,
@@ -86,10 +89,10 @@ export {
   type ResolvedImageUpdate,
   type ResolvedAppPaths,
   type ResolvedApp,
-} from './spec/resolved';
-export { Platform, type ResolveOptions } from './spec/platform';
-export { PlatformSpecLoader } from './spec/loader';
-export { AccountResolver, type AccountResolverOptions, AccountSource, type ResolvedAccount } from './spec/account';
+} from './model/resolved';
+export { Platform, type ResolveOptions } from './model/platform';
+export { PlatformSpecLoader } from './model/loader';
+export { AccountResolver, type AccountResolverOptions, AccountSource, type ResolvedAccount } from './model/account';
 
 // cdk8s constructs and charts
 export { ArgoAppProject, type ArgoAppProjectProps, type AppProjectDestination, type GroupKind } from './k8s/argocd/app-project';

@@ -7,7 +7,8 @@ import { repoPath } from './fixtures';
  * The layers of lib/, lowest first: a module may import from its own layer and the layers below it,
  * never from one above. Each entry names top-level folders or files of lib/.
  *
- * - the spec: the platform described, validated and resolved; it knows no construct and no file;
+ * - the model (model/): the platform spec described, validated and resolved; it knows no construct
+ *   and no file;
  * - output: generated files, YAML, and the writer that puts them into checkouts or build directories;
  *   it knows the spec's vocabulary at most, so every producer below can hand it files;
  * - the constructs: add-ons, CDK (aws) and cdk8s (k8s) constructs, built from the resolved platform;
@@ -18,7 +19,7 @@ import { repoPath } from './fixtures';
  * - lib/index.ts, the public API, which names anything.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['versions.ts', 'spec'],
+  ['versions.ts', 'model'],
   ['output'],
   ['addons', 'aws', 'k8s'],
   ['manifests', 'ci'],
@@ -28,18 +29,18 @@ const LAYERS: readonly (readonly string[])[] = [
 ];
 
 /**
- * Arrows that point up today and are known: the spec still reaches for the add-on registry and for two
+ * Arrows that point up today and are known: the model still reaches for the add-on registry and for two
  * constants of higher layers (the add-ons becoming an explicit input moves these). Each must still
  * exist, so the list shrinks as they are removed, and no new one can hide in it.
  */
 const KNOWN_UPWARD: readonly string[] = [
-  'spec/json-schema.ts -> addons/registry.ts',
-  'spec/platform-shape.ts -> addons/platform-addon.ts',
-  'spec/platform.ts -> addons/platform-addon.ts',
-  'spec/platform.ts -> addons/registry.ts',
-  'spec/validate-limits.ts -> aws/github-subjects.ts',
-  'spec/validate-outputs.ts -> ci/promotion-workflow.ts',
-  'spec/validate.ts -> addons/registry.ts',
+  'model/json-schema.ts -> addons/registry.ts',
+  'model/platform-shape.ts -> addons/platform-addon.ts',
+  'model/platform.ts -> addons/platform-addon.ts',
+  'model/platform.ts -> addons/registry.ts',
+  'model/validate-limits.ts -> aws/github-subjects.ts',
+  'model/validate-outputs.ts -> ci/promotion-workflow.ts',
+  'model/validate.ts -> addons/registry.ts',
 ];
 
 const LIB = repoPath('lib');
@@ -144,11 +145,11 @@ describe('the layers of lib/', () => {
     // The same functions on a small graph with one circle and one upward arrow, so a broken check
     // cannot pass silently.
     const sample = new Map([
-      ['spec/a.ts', ['spec/b.ts']],
-      ['spec/b.ts', ['spec/a.ts', 'cli/c.ts']],
+      ['model/a.ts', ['model/b.ts']],
+      ['model/b.ts', ['model/a.ts', 'cli/c.ts']],
       ['cli/c.ts', []],
     ]);
-    expect(circles(sample)).toEqual([['spec/a.ts', 'spec/b.ts']]);
-    expect(layerOf('cli/c.ts')).toBeGreaterThan(layerOf('spec/b.ts'));
+    expect(circles(sample)).toEqual([['model/a.ts', 'model/b.ts']]);
+    expect(layerOf('cli/c.ts')).toBeGreaterThan(layerOf('model/b.ts'));
   });
 });

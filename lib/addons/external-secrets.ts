@@ -1,9 +1,9 @@
 import type { AddonContext, PlatformAddon } from './platform-addon';
 import { ExternalSecretsInstall } from '../aws/external-secrets-install';
 import { AppSecretsChart } from '../k8s/external-secrets/app-secrets-chart';
-import { SYNC_WAVES } from '../spec/constants';
-import type { ResolvedWorkloadRole } from '../spec/resolved';
-import { SecretBackend } from '../spec/types';
+import { SYNC_WAVES } from '../model/constants';
+import type { ResolvedWorkloadRole } from '../model/resolved';
+import { SecretBackend } from '../model/types';
 
 /**
  * External Secrets Operator: it copies the applications' secrets (Secrets Manager or Vault) and the

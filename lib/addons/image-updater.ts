@@ -1,7 +1,7 @@
 import type { PlatformAddon } from './platform-addon';
 import { ImageUpdaterOverlayChart } from '../k8s/image-updater/image-updater-overlay-chart';
-import { SYNC_WAVES } from '../spec/constants';
-import { DeliveryMode } from '../spec/types';
+import { SYNC_WAVES } from '../model/constants';
+import { DeliveryMode } from '../model/types';
 import { UPSTREAM_URLS } from '../versions';
 
 /** Directory of the Image Updater overlay in the manifest repository. */

@@ -9,9 +9,9 @@ import type {
   ResolvedPlatform,
   ResolvedWildcard,
   ResolvedWorkloadRole,
-} from '../spec/resolved';
-import type { Shape } from '../spec/shape';
-import type { PlatformSpec } from '../spec/types';
+} from '../model/resolved';
+import type { Shape } from '../model/shape';
+import type { PlatformSpec } from '../model/types';
 
 /**
  * A part of the platform that is not the application itself: ExternalDNS, External Secrets, the Image

@@ -1,8 +1,8 @@
 import type { PlatformAddon } from './platform-addon';
 import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
 import { AvpSecretChart } from '../k8s/vault-plugin/avp-secret-chart';
-import { SYNC_WAVES } from '../spec/constants';
-import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../spec/validate-managed-argocd';
+import { SYNC_WAVES } from '../model/constants';
+import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../model/validate-managed-argocd';
 
 /**
  * argocd-vault-plugin (secret backend `vault-plugin`): sidecar config management plugins of the Argo

@@ -1,11 +1,12 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { awsSolutionsChecks } from './nag-checks';
+import { runMain } from './run-main';
 import { useBaselineWasmCompiler } from './validation-engine';
 import { synthValidatingInWorker } from './validation-worker';
 import { GitOpsPlatform } from '../aws/gitops-platform';
-import { loadPlatform, runMain } from '../spec/load-platform';
-import type { ResolvedPlatform } from '../spec/resolved';
+import { loadPlatform } from '../model/loader';
+import type { ResolvedPlatform } from '../model/resolved';
 
 /** The context key naming the spec file: `cdk synth -c spec=FILE`. */
 export const SPEC_CONTEXT = 'spec';

@@ -1,13 +1,14 @@
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { overlappingOutputs } from './output-dirs';
+import { runMain } from './run-main';
 import { CiWorkflows } from '../ci/ci-workflows';
 import { ManifestRepository } from '../manifests/manifest-repository';
 import { PlatformCheckouts } from '../manifests/platform-checkouts';
+import { loadPlatform } from '../model/loader';
+import type { ResolvedPlatform } from '../model/resolved';
 import { DisposableOutput } from '../output/disposable-output';
 import type { GeneratedFile } from '../output/generated-file';
 import { planSummary } from '../output/plan-report';
-import { loadPlatform, runMain } from '../spec/load-platform';
-import type { ResolvedPlatform } from '../spec/resolved';
 
 /** Where the manifest tree goes unless told otherwise: cdk8s's output directory. */
 export const DEFAULT_MANIFESTS_DIR = 'dist';

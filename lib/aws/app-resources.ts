@@ -6,9 +6,9 @@ import { ImageRepository } from './image-repository';
 import type { IrsaRole } from './irsa-role';
 import type { PodIdentityRole } from './pod-identity-role';
 import { addWorkloadRole, workloadRoleId } from './workload-role';
-import { identityLabel, outputPrefix } from '../spec/naming';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
-import { SubjectFormat } from '../spec/types';
+import { identityLabel, outputPrefix } from '../model/naming';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
+import { SubjectFormat } from '../model/types';
 
 /** Properties of `AppResources`. */
 export interface AppResourcesProps {

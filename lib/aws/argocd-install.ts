@@ -3,8 +3,8 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { containerResources, controllerSettings, HELM_WAIT_TIMEOUT, HELPER_CONTAINER_RESOURCES, mergeValues } from './helm-release';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
-import { resolveControllers } from '../spec/controllers';
-import type { ResolvedController } from '../spec/resolved';
+import { resolveControllers } from '../model/controllers';
+import type { ResolvedController } from '../model/resolved';
 import { ARGO_CD_CHART_APP_VERSIONS, UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
 
 /** Properties of an `ArgoCdInstall`. */

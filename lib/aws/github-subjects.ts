@@ -2,7 +2,7 @@
  * The `sub` claims of GitHub Actions OIDC tokens that a role trusts, derived from typed filters.
  * Shared by the role construct and the tests that evaluate its trust policy.
  */
-import { SubjectFormat } from '../spec/types';
+import { SubjectFormat } from '../model/types';
 
 /** The GitHub Actions OIDC issuer (without scheme, as IAM condition keys name it). */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';

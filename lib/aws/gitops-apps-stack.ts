@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AppResources } from './app-resources';
 import { ResourceLimit } from './resource-limit';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 
 /** Properties of a `GitOpsAppsStack`. */
 export interface GitOpsAppsStackProps extends StackProps {

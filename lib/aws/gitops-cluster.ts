@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { kubectlLayerFor } from './kubectl-layer';
 import { installLoadBalancerController } from './load-balancer-controller';
 import { acknowledgeNagFindings, descendant, logicalIdOf, managedPolicyFinding, wildcardFinding } from './nag';
-import { DEFAULT_KUBERNETES_VERSION } from '../spec/kubernetes-versions';
+import { DEFAULT_KUBERNETES_VERSION } from '../model/kubernetes-versions';
 
 /** The feature flag that makes aws-eks-v2 create the cluster's OIDC provider natively. */
 export const NATIVE_OIDC_FLAG = '@aws-cdk/aws-eks:useNativeOidcProvider';

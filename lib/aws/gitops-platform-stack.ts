@@ -14,8 +14,8 @@ import { ResourceLimit } from './resource-limit';
 import { addWorkloadRole } from './workload-role';
 import { platformAddons } from '../addons/registry';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
-import { identityLabel, outputPrefix } from '../spec/naming';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import { identityLabel, outputPrefix } from '../model/naming';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 
 /** Properties of a `GitOpsPlatformStack`. */
 export interface GitOpsPlatformStackProps extends StackProps {

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { githubOidcProviderArnFor } from './github-subjects';
 import { GitOpsAppsStack } from './gitops-apps-stack';
 import { GitOpsPlatformStack } from './gitops-platform-stack';
-import { platformStackId } from '../spec/naming';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import { platformStackId } from '../model/naming';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 
 /** Properties of a `GitOpsPlatform`. */
 export interface GitOpsPlatformProps {

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { ResolvedContainerResources, ResolvedController } from '../spec/resolved';
+import type { ResolvedContainerResources, ResolvedController } from '../model/resolved';
 
 /**
  * How long each Helm release of the stack waits for its workloads (`helm upgrade --install --wait

@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { serviceAccountSubject } from '../spec/naming';
+import { serviceAccountSubject } from '../model/naming';
 
 /** The audience of the projected ServiceAccount tokens EKS issues for IRSA. */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';

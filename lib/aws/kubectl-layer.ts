@@ -8,7 +8,7 @@ import {
   kubernetesVersionProblem,
   SUPPORTED_KUBERNETES_VERSIONS,
   today,
-} from '../spec/kubernetes-versions';
+} from '../model/kubernetes-versions';
 
 /** The class a kubectl layer package exports. */
 type LayerClass = new (scope: Construct, id: string) => lambda.ILayerVersion;

@@ -7,8 +7,8 @@ import { parseAllDocuments } from 'yaml';
 import { containerResources, controllerSettings, HELM_WAIT_TIMEOUT } from './helm-release';
 import { ALB_CONTROLLER_CRD_FILES, ALB_CONTROLLER_CRDS_CHART_VERSION } from './load-balancer-controller-crds';
 import { acknowledgeNagFindings, descendant, wildcardFinding } from './nag';
-import { resolveControllers } from '../spec/controllers';
-import type { ResolvedController } from '../spec/resolved';
+import { resolveControllers } from '../model/controllers';
+import type { ResolvedController } from '../model/resolved';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
 
 /** AWS Load Balancer Controller release the cluster runs, with the Helm chart of the same version. */

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { IrsaRole } from './irsa-role';
 import { acknowledgeNagFindings, wildcardFinding } from './nag';
 import { PodIdentityRole } from './pod-identity-role';
-import type { ResolvedWorkloadRole } from '../spec/resolved';
-import { WorkloadIdentity } from '../spec/types';
+import type { ResolvedWorkloadRole } from '../model/resolved';
+import { WorkloadIdentity } from '../model/types';
 
 /** Properties of a `WorkloadRole`. */
 export interface WorkloadRoleProps {

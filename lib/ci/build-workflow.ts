@@ -1,7 +1,7 @@
 import { applicationFor } from '../k8s/argocd/platform-applications-chart';
 import { AVP_PLUGINS } from '../k8s/vault-plugin/argocd-vault-plugin';
-import type { ResolvedApp, ResolvedImage, ResolvedPlatform } from '../spec/resolved';
-import { DeliveryMode } from '../spec/types';
+import type { ResolvedApp, ResolvedImage, ResolvedPlatform } from '../model/resolved';
+import { DeliveryMode } from '../model/types';
 import { UPSTREAM_URLS } from '../versions';
 
 /** Actions the workflows use, pinned to their current major versions. */

@@ -1,8 +1,8 @@
 import { buildWorkflow, WORKFLOW_SECRETS } from './build-workflow';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
+import { DeliveryMode } from '../model/types';
 import type { GeneratedFile } from '../output/generated-file';
 import { toYaml } from '../output/yaml';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
-import { DeliveryMode } from '../spec/types';
 
 /** The files the spec generates for one application repository. */
 export interface RepositoryFiles {

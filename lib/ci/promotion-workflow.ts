@@ -1,7 +1,7 @@
 import { ACTIONS, envList, sh } from './build-workflow';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 import type { GeneratedFile } from '../output/generated-file';
 import { toYaml } from '../output/yaml';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 
 /** The `app` input's value that promotes every application. */
 export const PROMOTE_ALL = 'all';

@@ -3,8 +3,8 @@ import { stringify } from 'yaml';
 import { DEFAULT_PLATFORM_SPEC } from '../app/app-options';
 import { FEATURE_FLAGS } from '../app/cdk-app';
 import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR } from '../app/manifests-app';
+import { DEFAULT_KUBERNETES_VERSION } from '../model/kubernetes-versions';
 import type { GeneratedFile } from '../output/generated-file';
-import { DEFAULT_KUBERNETES_VERSION } from '../spec/kubernetes-versions';
 
 /** What `init` asks about the new platform; everything else in the starter spec is a default or a placeholder. */
 export interface StarterOptions {

@@ -1,4 +1,4 @@
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 
 /** Recommended labels of an application's objects; the first two also select its pods. */
 export function appLabels(platform: ResolvedPlatform, app: ResolvedApp, component: string): { [key: string]: string } {

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import type { ResolvedResources } from '../spec/resolved';
+import type { ResolvedResources } from '../model/resolved';
 
 /**
  * Pod defaults every workload the library renders starts from: the Kubernetes "restricted" Pod

@@ -1,5 +1,5 @@
 import { MIGRATION_CONTAINER } from '../k8s/migration/migration-job-chart';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 
 /**
  * What splits an application between its base (`<app>/base/`, shared by every environment) and its

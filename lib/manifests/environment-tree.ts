@@ -6,8 +6,8 @@ import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { PlatformApplicationsChart } from '../k8s/argocd/platform-applications-chart';
 import { MigrationJobChart } from '../k8s/migration/migration-job-chart';
 import { AppWorkloadChart } from '../k8s/workload/app-workload-chart';
+import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 import { toYaml, toYamlDocuments } from '../output/yaml';
-import type { ResolvedApp, ResolvedPlatform } from '../spec/resolved';
 import { UPSTREAM_URLS } from '../versions';
 
 /** Header of every generated file, so nobody edits one by hand and loses the edit at the next synth. */

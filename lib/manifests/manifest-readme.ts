@@ -1,8 +1,8 @@
 import { posix } from 'path';
 import { INSTALL_PATH } from './environment-tree';
 import { imageUpdaterOverlayPath } from '../addons/image-updater';
+import type { ResolvedPlatform } from '../model/resolved';
 import { CheckoutWriter } from '../output/checkout-writer';
-import type { ResolvedPlatform } from '../spec/resolved';
 import { UPSTREAM_VERSIONS } from '../versions';
 
 /** The README at the root of the manifest repository. */

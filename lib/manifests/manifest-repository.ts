@@ -1,10 +1,10 @@
 import { EnvironmentTree } from './environment-tree';
 import { manifestReadme, README } from './manifest-readme';
 import { promotionWorkflowFiles } from '../ci/promotion-workflow';
+import type { ResolvedPlatform } from '../model/resolved';
 import { CheckoutWriter } from '../output/checkout-writer';
 import { DisposableOutput } from '../output/disposable-output';
 import type { GeneratedFile } from '../output/generated-file';
-import type { ResolvedPlatform } from '../spec/resolved';
 
 /**
  * Files of the manifest repository as a whole rather than of one environment, each source given

@@ -1,8 +1,8 @@
 import { README, README_BESIDE } from './manifest-readme';
 import { ManifestRepository } from './manifest-repository';
 import { CiWorkflows } from '../ci/ci-workflows';
+import type { ResolvedPlatform } from '../model/resolved';
 import { CheckoutWriter } from '../output/checkout-writer';
-import type { ResolvedPlatform } from '../spec/resolved';
 
 /**
  * A manifest repository created on GitHub starts with a README of its own: the generated overview

@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
-import type { ResolvedPlatform } from '../spec/resolved';
-import { DeliveryMode } from '../spec/types';
+import type { ResolvedPlatform } from '../model/resolved';
+import { DeliveryMode } from '../model/types';
 
 /** The commands the teardown runs, each with the arguments that select a cluster or a profile. */
 export interface TeardownTools {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
 import { GitHubOidcProvider } from '../../lib/aws/github-oidc-provider';
 import { GitHubSubjectFilter, githubSubjects } from '../../lib/aws/github-subjects';
-import { SubjectFormat } from '../../lib/spec/types';
+import { SubjectFormat } from '../../lib/model/types';
 import { resolveIntrinsics, trustAdmits } from '../support/iam-eval';
 
 const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';

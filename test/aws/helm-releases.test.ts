@@ -6,11 +6,11 @@ import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { HELM_WAIT_TIMEOUT } from '../../lib/aws/helm-release';
 import { ALB_CONTROLLER_CRD_FILES } from '../../lib/aws/load-balancer-controller-crds';
 import { AVP_HOME, AVP_PLUGINS, AVP_SERVICE_ACCOUNT } from '../../lib/k8s/vault-plugin/argocd-vault-plugin';
-import { CONTROLLER_DEFAULTS } from '../../lib/spec/controllers';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
-import type { ResolvedPlatform } from '../../lib/spec/resolved';
-import { validateSpec } from '../../lib/spec/validate';
+import { CONTROLLER_DEFAULTS } from '../../lib/model/controllers';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform } from '../../lib/model/platform';
+import type { ResolvedPlatform } from '../../lib/model/resolved';
+import { validateSpec } from '../../lib/model/validate';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
 import { chartCrds, chartDefaults, chartFileText, chartsDir, K8sObject, renderRelease } from '../support/helm';
@@ -442,7 +442,7 @@ describe('resources and disruption budgets', () => {
     expect(podSpecOf(controller)!.containers[0].resources.requests).toEqual({ cpu: '100m', memory: '128Mi' });
   });
 
-  test('docs/spec-reference.md gives each workload\'s defaults as lib/spec/controllers.ts has them', () => {
+  test('docs/spec-reference.md gives each workload\'s defaults as lib/model/controllers.ts has them', () => {
     const reference = readFileSync(repoPath('docs', 'spec-reference.md'), 'utf8').split('\n');
     for (const [key, d] of Object.entries(CONTROLLER_DEFAULTS)) {
       const row = reference.find((line) => line.startsWith(`| \`cluster.controllers.${key}.cpuRequest\``));

@@ -1,9 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
-import { validateSpec } from '../../lib/spec/validate';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform } from '../../lib/model/platform';
+import { validateSpec } from '../../lib/model/validate';
 import { cdkApp, sandboxSpec } from '../fixtures';
 import { resolveRole, templateExports, trustAdmits, trustAdmitsService } from '../support/iam-eval';
 import { kustomizationDirs, kustomize, writeTree } from '../support/manifest-checks';

@@ -33,7 +33,7 @@ describe('cdk-eks-gitops', () => {
     const script = [
       "const { main } = require('./lib/cli/main.ts');",
       'main([\'--help\'], { out: () => {}, err: () => {}, env: {} }).then((status) => {',
-      '  const loaded = Object.keys(require.cache).filter((p) => /aws-cdk-lib|cdk8s|lib\\/cli\\/commands|lib\\/spec/.test(p));',
+      '  const loaded = Object.keys(require.cache).filter((p) => /aws-cdk-lib|cdk8s|lib\\/cli\\/commands|lib\\/model/.test(p));',
       '  process.stdout.write(JSON.stringify({ status, loaded }));',
       '});',
     ].join('\n');

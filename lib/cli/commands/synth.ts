@@ -8,12 +8,12 @@ import { DEFAULT_MANIFESTS_DIR, DEFAULT_WORKFLOWS_DIR, platformTrees, writePlatf
 import { overlappingOutputs } from '../../app/output-dirs';
 import { useBaselineWasmCompiler } from '../../app/validation-engine';
 import { synthValidatingInWorker } from '../../app/validation-worker';
+import { AccountSource } from '../../model/account';
+import { loadPlatform } from '../../model/loader';
+import { stackIds } from '../../model/naming';
+import type { ResolvedPlatform } from '../../model/resolved';
 import { CheckoutWriter } from '../../output/checkout-writer';
 import { DisposableOutput } from '../../output/disposable-output';
-import { AccountSource } from '../../spec/account';
-import { loadPlatform } from '../../spec/load-platform';
-import { stackIds } from '../../spec/naming';
-import type { ResolvedPlatform } from '../../spec/resolved';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';

@@ -1,9 +1,9 @@
-import { kubernetesSupportWarnings } from '../../spec/kubernetes-versions';
-import { PlatformSpecLoader } from '../../spec/loader';
-import { PLACEHOLDER_ACCOUNT, stackIds } from '../../spec/naming';
-import { Platform } from '../../spec/platform';
-import type { ResolvedPlatform } from '../../spec/resolved';
-import type { PlatformSpec } from '../../spec/types';
+import { kubernetesSupportWarnings } from '../../model/kubernetes-versions';
+import { PlatformSpecLoader } from '../../model/loader';
+import { PLACEHOLDER_ACCOUNT, stackIds } from '../../model/naming';
+import { Platform } from '../../model/platform';
+import type { ResolvedPlatform } from '../../model/resolved';
+import type { PlatformSpec } from '../../model/types';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { PLACEHOLDER_VALUES } from '../platform-repository';
 import { counted } from '../platform-summary';

@@ -1,4 +1,4 @@
-import { IN_CLUSTER_SERVER } from '../../spec/constants';
+import { IN_CLUSTER_SERVER } from '../../model/constants';
 
 /** Argo CD annotations and values the manifests use, named once. */
 export const ARGOCD = {

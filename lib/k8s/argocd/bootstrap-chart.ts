@@ -4,8 +4,8 @@ import { ArgoAppProject } from './app-project';
 import { ArgoApplication } from './application';
 import { ArgoClusterSecret } from './cluster-secret';
 import { RepositoryCredentials } from './repository-credentials';
-import type { ResolvedPlatform } from '../../spec/resolved';
-import { DeliveryMode, WriteBackMethod } from '../../spec/types';
+import type { ResolvedPlatform } from '../../model/resolved';
+import { DeliveryMode, WriteBackMethod } from '../../model/types';
 
 /** Properties of an `ArgoCdBootstrapChart`. */
 export interface ArgoCdBootstrapChartProps extends ChartProps {

@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoApplication, ArgoApplicationProps } from './application';
-import type { ResolvedApp, ResolvedChildApplication, ResolvedPlatform } from '../../spec/resolved';
+import type { ResolvedApp, ResolvedChildApplication, ResolvedPlatform } from '../../model/resolved';
 
 /** Properties of a `PlatformApplicationsChart`. */
 export interface PlatformApplicationsChartProps extends ChartProps {

@@ -2,9 +2,9 @@ import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ImageUpdater } from './image-updater';
-import { IMAGE_UPDATER_SERVICE_ACCOUNT } from '../../spec/naming';
-import type { ResolvedPlatform } from '../../spec/resolved';
-import { DeliveryMode } from '../../spec/types';
+import { IMAGE_UPDATER_SERVICE_ACCOUNT } from '../../model/naming';
+import type { ResolvedPlatform } from '../../model/resolved';
+import { DeliveryMode } from '../../model/types';
 
 /** Names in the upstream install manifest that the overlay patches. */
 export const IMAGE_UPDATER_INSTALL = {

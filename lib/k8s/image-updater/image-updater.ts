@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { UpdateStrategy, WriteBackMethod } from '../../spec/types';
+import { UpdateStrategy, WriteBackMethod } from '../../model/types';
 import { ARGOCD } from '../argocd/annotations';
 
 /** An image the Image Updater tracks for an Application. */

@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ResolvedApp, ResolvedPlatform } from '../../spec/resolved';
+import type { ResolvedApp, ResolvedPlatform } from '../../model/resolved';
 import { ARGOCD } from '../argocd/annotations';
 import { appLabels, imageRef } from '../labels';
 import {

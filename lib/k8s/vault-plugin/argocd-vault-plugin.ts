@@ -1,7 +1,7 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ResolvedPlatform, ResolvedVault } from '../../spec/resolved';
+import type { ResolvedPlatform, ResolvedVault } from '../../model/resolved';
 import { UPSTREAM_VERSIONS } from '../../versions';
 import { restrictedContainerSecurityContext } from '../pod-security';
 

@@ -1,17 +1,17 @@
-// The spec is described by hand in two places a user reads: the TypeScript interfaces (lib/spec/types.ts,
+// The spec is described by hand in two places a user reads: the TypeScript interfaces (lib/model/types.ts,
 // with their `@default` tags) and the JSON Schema (platform.schema.json, written from
-// lib/spec/platform-shape.ts), with docs/spec-reference.md beside them. These tests hold them together:
+// lib/model/platform-shape.ts), with docs/spec-reference.md beside them. These tests hold them together:
 // a TypeScript consumer can set every field the schema accepts, every interface property is in the
 // schema, and a default stated in two places is the same default.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as ts from 'typescript';
-import { withDefaults } from '../../lib/spec/defaults';
-import { DEFAULT_KUBERNETES_VERSION } from '../../lib/spec/kubernetes-versions';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
-import * as types from '../../lib/spec/types';
+import { withDefaults } from '../../lib/model/defaults';
+import { DEFAULT_KUBERNETES_VERSION } from '../../lib/model/kubernetes-versions';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform } from '../../lib/model/platform';
+import * as types from '../../lib/model/types';
 import { repoPath, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 type Schema = { [key: string]: any };
@@ -56,7 +56,7 @@ function valueOf(node: Schema): string {
   return '"text"';
 }
 
-/** Type-checks a TypeScript file against lib/spec/types.ts, in this process; returns its errors, one line each. */
+/** Type-checks a TypeScript file against lib/model/types.ts, in this process; returns its errors, one line each. */
 function typeErrors(source: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'spec-model-'));
   try {
@@ -78,7 +78,7 @@ function typeErrors(source: string): string[] {
   }
 }
 
-const TYPES_MODULE = repoPath('lib', 'spec', 'types');
+const TYPES_MODULE = repoPath('lib', 'model', 'types');
 const program = ts.createProgram([`${TYPES_MODULE}.ts`], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [] });
 const checker = program.getTypeChecker();
 
@@ -171,7 +171,7 @@ describe('a default stated twice is the same default', () => {
 
   test('the schema names no default in an override position (environments[]): an unset field there inherits, and says so', () => {
     // Except the controllers: a workload named there replaces that workload of cluster.controllers
-    // whole (lib/spec/environments.ts), so its unset fields take the workload's defaults.
+    // whole (lib/model/environments.ts), so its unset fields take the workload's defaults.
     const overrides = [...FIELDS].filter(([path]) => path.startsWith('environments[].') && !path.startsWith('environments[].cluster.controllers.'));
     expect(overrides.filter(([, field]) => field.default !== undefined).map(([path]) => path)).toEqual([]);
     // Each field whose top-level twin has a default says where its value comes from.
@@ -191,7 +191,7 @@ describe('a default stated twice is the same default', () => {
       paths.forEach((p, i) => documented.set(p.includes('.') ? p : parent + p, (values.length === paths.length ? values[i] : defaults).replace(/`/g, '')));
     }
     const disagreements = [...FIELDS]
-      // The controllers' rows give each workload's defaults (lib/spec/controllers.ts), not the schema's.
+      // The controllers' rows give each workload's defaults (lib/model/controllers.ts), not the schema's.
       .filter(([path, field]) => field.default !== undefined && !/^(environments\[\]\.)?cluster\.controllers\./.test(path))
       // The reference gives `apps[].migration.resources` as "the same fields" as a container's.
       .map(([path, field]): [string, Schema] => [path.replace(/^apps\[\]\.migration\.resources\./, 'apps[].containers[].resources.'), field])
@@ -234,7 +234,7 @@ describe('the defaults the docs state are the code\'s', () => {
   });
 });
 
-describe('the cluster section\'s defaults come from the description (lib/spec/defaults.ts)', () => {
+describe('the cluster section\'s defaults come from the description (lib/model/defaults.ts)', () => {
   const withoutCluster = () => {
     const spec = sandboxSpec();
     delete spec.cluster;

@@ -1,3 +1,5 @@
+// Resolution's result, types only: `ResolvedPlatform` and its parts, what the constructs, charts and
+// workflows read. platform.ts (the entry point) and resolve-core.ts (one environment's core) compute it.
 import type {
   DeliveryMode,
   RepositoryAccess,

@@ -13,11 +13,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform, resolveEnvironments } from '../../lib/model/platform';
+import type { ResolvedPlatform } from '../../lib/model/resolved';
+import { validateSpec } from '../../lib/model/validate';
 import { toYaml } from '../../lib/output/yaml';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform, resolveEnvironments } from '../../lib/spec/platform';
-import type { ResolvedPlatform } from '../../lib/spec/resolved';
-import { validateSpec } from '../../lib/spec/validate';
 import { sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 /** A small seeded generator (Park and Miller's minimal standard): the same specs on every run. */

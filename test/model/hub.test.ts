@@ -1,9 +1,9 @@
 // `argocd.hub`: one Argo CD (the hub environment's EKS managed capability) for every environment's
 // cluster. What the spec accepts, and what each environment resolves to.
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform } from '../../lib/model/platform';
+import { validateSpec } from '../../lib/model/validate';
 import { teardownSteps } from '../../lib/ops/teardown';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
-import { validateSpec } from '../../lib/spec/validate';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const hubExample = (): any => JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'hub-and-spokes', 'platform.yaml'))));

@@ -3,9 +3,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
-import { platformJsonSchema } from '../../lib/spec/json-schema';
-import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
-import type { PlatformSpec } from '../../lib/spec/types';
+import { platformJsonSchema } from '../../lib/model/json-schema';
+import { PlatformSpecError, PlatformSpecLoader } from '../../lib/model/loader';
+import type { PlatformSpec } from '../../lib/model/types';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'spec-'));

@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AccountResolutionError, AccountResolver, AccountSource } from '../../lib/spec/account';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { AccountResolutionError, AccountResolver, AccountSource } from '../../lib/model/account';
+import { PlatformSpecLoader } from '../../lib/model/loader';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const sts = mockClient(STSClient);
@@ -63,8 +63,8 @@ describe('AccountResolver', () => {
   test('a spec that names its account never loads the STS client: a synth does not pay for loading the SDK', () => {
     // A process of its own: this file has loaded the client already, to mock it.
     const script = `
-      const { AccountResolver } = require(${JSON.stringify(repoPath('lib', 'spec', 'account.ts'))});
-      const { PlatformSpecLoader } = require(${JSON.stringify(repoPath('lib', 'spec', 'loader.ts'))});
+      const { AccountResolver } = require(${JSON.stringify(repoPath('lib', 'model', 'account.ts'))});
+      const { PlatformSpecLoader } = require(${JSON.stringify(repoPath('lib', 'model', 'loader.ts'))});
       AccountResolver.resolve(PlatformSpecLoader.fromFile(${JSON.stringify(repoPath('examples', 'sandbox', 'platform.yaml'))})).then((resolved) => {
         const loaded = Object.keys(require.cache).filter((path) => path.includes('@aws-sdk/client-sts'));
         console.log(JSON.stringify({ resolved, loaded }));

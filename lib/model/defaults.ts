@@ -12,7 +12,7 @@ export interface NodeGroupWithDefaults extends NodeGroupSpec {
   readonly diskSize: number;
 }
 
-/** The cluster section with every default of its description (lib/spec/platform-shape.ts) filled in. */
+/** The cluster section with every default of its description (lib/model/platform-shape.ts) filled in. */
 export interface ClusterWithDefaults extends ClusterSpec {
   readonly version: string;
   readonly nodes: NodeGroupWithDefaults;
@@ -26,11 +26,11 @@ export interface ClusterWithDefaults extends ClusterSpec {
 export type SpecWithDefaults = Omit<PlatformSpec, 'cluster'> & { readonly cluster: ClusterWithDefaults };
 
 /**
- * Fills in the defaults the spec's description gives (`default:` in lib/spec/platform-shape.ts, which
+ * Fills in the defaults the spec's description gives (`default:` in lib/model/platform-shape.ts, which
  * is also what platform.schema.json and types.ts's `@default` say), once, where resolution starts: the
  * resolvers read the values, with no defaults of their own. So far the cluster section; the other
  * sections still default where they are resolved. Run on one environment's spec, after its
- * overrides are merged (lib/spec/environments.ts): an override carries no defaults, so a field
+ * overrides are merged (lib/model/environments.ts): an override carries no defaults, so a field
  * neither the environment nor the top level sets gets the default here.
  */
 export function withDefaults(spec: PlatformSpec): SpecWithDefaults {

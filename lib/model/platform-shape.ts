@@ -205,7 +205,7 @@ function addonSection(addon: PlatformAddon): ObjectField {
 
 const APPS = list('The applications', app, { minItems: 1, maxItems: 1000, required: true });
 
-/** One controller of `cluster.controllers`: no defaults here, since each workload has its own (lib/spec/controllers.ts). */
+/** One controller of `cluster.controllers`: no defaults here, since each workload has its own (lib/model/controllers.ts). */
 const controller = (description: string, webhook: boolean) =>
   obj(description, {
     cpuRequest: str('CPU request', { pattern: PATTERNS.cpu }),
@@ -220,7 +220,7 @@ const CONTROLLERS = obj(
   Object.fromEntries(CONTROLLER_KEYS.map((key) => [key, controller(`Requests and limits of ${CONTROLLER_DEFAULTS[key].workload}`, WEBHOOK_CONTROLLER_KEYS.includes(key))])),
 );
 
-/** The cluster section: its defaults are the ones resolution reads (lib/spec/defaults.ts). */
+/** The cluster section: its defaults are the ones resolution reads (lib/model/defaults.ts). */
 export const CLUSTER = obj('The EKS cluster', {
   version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: DEFAULT_KUBERNETES_VERSION }),
   nodes: obj('The managed node group', {

@@ -1,6 +1,12 @@
+// The one way a spec comes in. `PlatformSpecLoader` reads and validates a spec (a file, text, a parsed
+// document or an object built in code) and says every problem at once; `loadPlatform` is what a
+// program does with a spec file: load it, resolve its account, resolve each environment.
 import { readFileSync } from 'fs';
 import { extname, join } from 'path';
 import { parseDocument } from 'yaml';
+import { AccountResolver, AccountResolverOptions, ResolvedAccount } from './account';
+import { Platform } from './platform';
+import type { ResolvedPlatform } from './resolved';
 import { show, SpecProblem } from './shape';
 import type { PlatformSpec } from './types';
 import { validateSpec } from './validate';
@@ -125,4 +131,29 @@ export class PlatformSpecLoader {
   }
 
   private constructor() {}
+}
+
+/** The spec both apps read when none is named. */
+export const DEFAULT_SPEC_PATH = 'examples/sandbox/platform.yaml';
+
+/** A platform loaded from a file, with its account resolved. */
+export interface LoadedPlatform {
+  /** The file the spec came from. */
+  readonly specPath: string;
+  /** The account of the environments the spec gives none, and where it came from. */
+  readonly account: ResolvedAccount;
+  /** Every environment, resolved, in the spec's order (one for a spec without `environments`). */
+  readonly platforms: ResolvedPlatform[];
+}
+
+/**
+ * Loads, validates and resolves a spec file: what the CDK and cdk8s apps and the CLI's `synth`,
+ * `manifests` and `teardown` all do first.
+ *
+ * @throws PlatformSpecError or AccountResolutionError, whose messages say what to fix
+ */
+export async function loadPlatform(specPath: string, options: AccountResolverOptions = {}): Promise<LoadedPlatform> {
+  const spec = PlatformSpecLoader.fromFile(specPath);
+  const account = await AccountResolver.resolve(spec, options);
+  return { specPath, account, platforms: Platform.resolveEnvironments(spec, { account: account.account }) };
 }

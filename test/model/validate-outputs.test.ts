@@ -6,8 +6,8 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { validateSpec } from '../../lib/spec/validate';
-import { pathspecGlob } from '../../lib/spec/validate-outputs';
+import { validateSpec } from '../../lib/model/validate';
+import { pathspecGlob } from '../../lib/model/validate-outputs';
 import { sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 const problems = (spec: any) => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);

@@ -1,3 +1,8 @@
+// Resolution, the entry point (of three files: this one, resolve-core.ts and resolved.ts).
+// `Platform.resolve` and `Platform.resolveEnvironments` (public API) turn a validated spec into one
+// `ResolvedPlatform` per environment: each environment's core (resolve-core.ts), then what each
+// add-on adds, then what the environments tell each other (the registry's pullers, the Argo CD hub).
+// The types it returns are in resolved.ts.
 import { withDefaults } from './defaults';
 import { EnvironmentContext, environmentViews, EnvironmentView } from './environments';
 import { partitionOf, roleArn, roleName } from './naming';

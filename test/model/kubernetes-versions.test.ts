@@ -17,10 +17,10 @@ import {
   supportPhase,
   SupportPhase,
   today,
-} from '../../lib/spec/kubernetes-versions';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
-import { validateSpec } from '../../lib/spec/validate';
+} from '../../lib/model/kubernetes-versions';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform } from '../../lib/model/platform';
+import { validateSpec } from '../../lib/model/validate';
 import { repoPath, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);

@@ -30,20 +30,20 @@
 //
 // Already covered elsewhere: destinations by cluster ARN and the cluster's registration
 // (test/aws/platform-stack.test.ts, "the bootstrap registers the cluster by its ARN ..."), hub and
-// spokes (test/spec/hub.test.ts, test/aws/hub.test.ts, test/manifests/hub-tree.test.ts).
+// spokes (test/model/hub.test.ts, test/aws/hub.test.ts, test/manifests/hub-tree.test.ts).
 import { execFileSync } from 'child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import type { GeneratedFile } from '../../lib/output/generated-file';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
-import { validateSpec } from '../../lib/spec/validate';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform } from '../../lib/model/platform';
+import { validateSpec } from '../../lib/model/validate';
 import {
   MANAGED_ARGOCD_DOCS,
   MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS,
   MANAGED_MIGRATION_DEADLINE_SECONDS,
-} from '../../lib/spec/validate-managed-argocd';
+} from '../../lib/model/validate-managed-argocd';
+import type { GeneratedFile } from '../../lib/output/generated-file';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { repoPath, sandboxSpec, upstreamPath } from '../fixtures';
 import { crdValidator } from '../support/crd-schemas';

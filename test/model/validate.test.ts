@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
-import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
-import { validateSpec } from '../../lib/spec/validate';
+import { PlatformSpecError, PlatformSpecLoader } from '../../lib/model/loader';
+import { validateSpec } from '../../lib/model/validate';
 import { repoPath, sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS, twoEnvironmentsSpec } from '../fixtures';
 
 /** The problems of a spec after `mutate`, as `path: message` lines. */

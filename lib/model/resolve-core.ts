@@ -1,3 +1,6 @@
+// Resolution, the core of one environment: every name, namespace, ServiceAccount, role and URI the
+// spec itself gives, before any add-on adds its part. Only platform.ts calls it; call
+// `Platform.resolve` (platform.ts) instead. The types it fills in are in resolved.ts.
 import {
   DEFAULT_DEPLOY_PATHS,
   DEFAULT_SEMVER_ALLOW_TAGS,
@@ -316,7 +319,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       arn: clusterArn,
       // Named, so the registry environment's repository policies can name it before it exists.
       nodeRoleName: several ? `${qualifiedName}-nodes` : undefined,
-      // The spec's defaults are filled in (lib/spec/defaults.ts); what follows minSize is derived here.
+      // The spec's defaults are filled in (lib/model/defaults.ts); what follows minSize is derived here.
       version: spec.cluster.version,
       instanceTypes: nodes.instanceTypes,
       minSize,

@@ -1,7 +1,7 @@
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { boundedName, ecrRegistry, MAX_ROLE_NAME_LENGTH, roleName } from '../../lib/spec/naming';
-import { Platform } from '../../lib/spec/platform';
-import { validateSpec } from '../../lib/spec/validate';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { boundedName, ecrRegistry, MAX_ROLE_NAME_LENGTH, roleName } from '../../lib/model/naming';
+import { Platform } from '../../lib/model/platform';
+import { validateSpec } from '../../lib/model/validate';
 import { sandboxPlatform, sandboxSpec } from '../fixtures';
 
 describe('Platform.resolve on the sandbox', () => {

@@ -1,9 +1,9 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { Platform } from '../../lib/spec/platform';
-import type { PlatformSpec } from '../../lib/spec/types';
-import { validateSpec } from '../../lib/spec/validate';
+import { Platform } from '../../lib/model/platform';
+import type { PlatformSpec } from '../../lib/model/types';
+import { validateSpec } from '../../lib/model/validate';
 import { sandboxSpec } from '../fixtures';
 import { schemaErrors, wholeObjects } from '../support/manifest-checks';
 import { actionlintFindings, runScripts, shellcheckFindings } from '../support/workflow-lint';

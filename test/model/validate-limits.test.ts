@@ -6,10 +6,10 @@
 // (type EC2) is EKS's. Partitions (aws, aws-cn, aws-us-gov) share no principals or resources.
 import { Template } from 'aws-cdk-lib/assertions';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
-import { validateSpec } from '../../lib/spec/validate';
-import { ciTrustPolicy, MAX_ROLE_INLINE_POLICY_LENGTH, MAX_TRUST_POLICY_LENGTH, migrationPolicy, policySize } from '../../lib/spec/validate-limits';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform } from '../../lib/model/platform';
+import { validateSpec } from '../../lib/model/validate';
+import { ciTrustPolicy, MAX_ROLE_INLINE_POLICY_LENGTH, MAX_TRUST_POLICY_LENGTH, migrationPolicy, policySize } from '../../lib/model/validate-limits';
 import { cdkApp, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 import { resolveRole, resolveIntrinsics } from '../support/iam-eval';
 
