@@ -136,10 +136,11 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     apps: entries.map((e) => e.app),
     environments: spec.environments && environments.map((e) => e.environment),
   };
-  checkEnvironments(usable, entries, environments, entries.length === spec.apps.length, add);
-
   const views = environmentViews(usable);
   const platforms = resolveEnvironments(usable, (view) => view.spec.aws.account ?? PLACEHOLDER_ACCOUNT);
+  // The first environment's resolution: where releases arrive, and what each app resolves to there.
+  const resolvedApps = platforms[0]?.apps ?? [];
+  checkEnvironments(usable, entries, environments, resolvedApps, entries.length === spec.apps.length, add);
   const several = views.length > 1;
   // Problems by where they are reported, with the environments they were found in.
   const found = new Map<string, { path: string; message: string; in: string[] }>();
@@ -226,6 +227,7 @@ function checkEnvironments(
   spec: PlatformSpec,
   apps: { app: AppSpec; index: number }[],
   environments: { environment: EnvironmentSpec; index: number }[],
+  resolvedApps: readonly ResolvedApp[],
   allApps: boolean,
   add: Add,
 ): void {
@@ -281,7 +283,7 @@ function checkEnvironments(
       if (override.migrationPermissions && !app.migration) add(`${at}.migrationPermissions`, `${show(app.name)} has no migration; remove it, or give the app a migration`);
     });
   });
-  if (hub !== undefined) checkHub(spec, hub, names, apps, oneEnvironment, add);
+  if (hub !== undefined) checkHub(spec, hub, names, resolvedApps, oneEnvironment, add);
   if (names.length < 2) return;
 
   // What a promotion needs: the tags the first environment runs, in Git.
@@ -339,7 +341,7 @@ function checkHub(
   spec: PlatformSpec,
   hub: string,
   names: string[],
-  apps: { app: AppSpec; index: number }[],
+  apps: readonly ResolvedApp[],
   oneEnvironment: (names: string) => void,
   add: Add,
 ): void {
@@ -359,12 +361,13 @@ function checkHub(
         'the platform does not obtain yet. Set argocd.managed: true (with argocd.identityCenter), or remove argocd.hub',
     );
   }
-  const updated = apps.filter(({ app }) => (app.delivery ?? DeliveryMode.IMAGE_UPDATER) === DeliveryMode.IMAGE_UPDATER);
+  // The delivery each app resolves to, its default included: the one the manifests use.
+  const updated = apps.filter((app) => app.delivery === DeliveryMode.IMAGE_UPDATER);
   if (hub !== names[0] && updated.length) {
     add(
       'argocd.hub',
       `${show(hub)} is not the first environment (${show(names[0])}), where releases arrive: the Image Updater runs there and ` +
-        `updates the Applications of the Argo CD beside it, and ${updated.map(({ app }) => show(app.name)).join(', ')} ` +
+        `updates the Applications of the Argo CD beside it, and ${updated.map((app) => show(app.name)).join(', ')} ` +
         `${updated.length === 1 ? 'is' : 'are'} delivered by it. Use ${show(names[0])} as the hub, list ${show(hub)} first, or deliver by 'pull-request'`,
     );
   }
