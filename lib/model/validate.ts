@@ -526,10 +526,14 @@ function checkAcrossApps(
     add('github.ownerId', `is required by ${immutable.path}.ci (immutable OIDC subject form); find it with 'gh api repos/${repo} --jq .owner.id'`);
   }
 
+  // An app's secrets Application (`<application>-secrets`, `<app>-<environment>-secrets` with
+  // environments) is checked against every Application by its resolved name with the derived names
+  // (validate-names.ts), which names both apps; the platform's own reserved names are checked here.
+  const secretsApplications = new Set(apps.flatMap(({ app }) => (app.secret ? [app.secret.applicationName] : [])));
+  const reserved = platform.reservedNames.applications.filter((name) => !secretsApplications.has(name));
   for (const { app, path } of apps) {
-    const secretsOf = apps.find((other) => other.app.secret && `${other.app.name}-secrets` === app.name);
-    if (platform.reservedNames.applications.includes(app.name) || secretsOf) {
-      add(`${path}.name`, `${show(app.name)} is the name of a platform Argo CD Application${secretsOf ? ` (the secrets of app ${show(secretsOf.app.name)})` : ''}; choose another name`);
+    if (reserved.includes(app.name)) {
+      add(`${path}.name`, `${show(app.name)} is the name of a platform Argo CD Application; choose another name`);
     }
     if (platform.reservedNames.namespaces.includes(app.namespace)) {
       add(`${path}.namespace`, `${show(app.namespace)} is reserved for the platform; choose another namespace`);

@@ -237,6 +237,30 @@ describe('the collisions of the reports, one by one', () => {
     expect(problems).toEqual([expect.stringMatching(/^apps\[0\]\.name: makes Argo CD Application 'shop-staging-root' both the Application of app 'shop-staging' in environment 'root' and environment 'staging''s root app-of-apps/)]);
   });
 
+  // An app's secrets Application is `<its Application>-secrets`; with environments an app's
+  // Application is `<app>-<environment>`, so its secrets Application is `<app>-<environment>-secrets`.
+  const secretsApp = (s: any, name: string) => {
+    s.apps.push({ name, host: 'x.example.com', ci: { repository: 'x', repositoryId: '3' }, containers: [{ name: 'x', port: 80 }] });
+    for (const e of s.environments) if (e.apps?.[0]?.host) e.apps.push({ name, host: `x-${e.apps[0].host}` });
+  };
+
+  test('with environments, an app named main-secrets beside main is valid: its Applications are main-secrets-<environment>', () => {
+    expect(spec((s) => secretsApp(s, 'main-secrets'))).toEqual([]);
+  });
+
+  test('with environments, an app whose Application is another app\'s secrets Application is refused, naming both', () => {
+    // Environment 'secrets': app main-secrets's Application there is main-secrets-secrets, main's secrets Application too.
+    const problems = spec((s) => {
+      s.environments[1].name = 'secrets';
+      secretsApp(s, 'main-secrets');
+    });
+    expect(problems).toEqual([
+      "apps[1].name: makes Argo CD Application 'main-secrets-secrets' both the Application of app 'main-secrets' in environment 'secrets' " +
+        "and the secrets of app 'main' in environment 'secrets' (apps[0].name), in the Argo CD of environment 'secrets': " +
+        "derived names join their parts with '-', so these collide; rename one of them",
+    ]);
+  });
+
   test('an app stack that is another environment\'s platform stack', () => {
     const problems = spec((s) => {
       s.environments[0].name = 'eu';
