@@ -1,5 +1,5 @@
 import { platformStackId } from './naming';
-import type { ResolvedApp, ResolvedPlatform } from './resolved';
+import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from './resolved';
 import { show } from './shape';
 import { DeliveryMode, SecretBackend } from './types';
 
@@ -152,16 +152,19 @@ function claimsOf(located: LocatedPlatform): Claim[] {
   // IAM roles: unique in their account.
   const role = (roleName: string, account: string, owner: string, says: string, path: string) =>
     claims.push({ kind: 'IAM role', scope: `account ${account}`, name: roleName, owner, says, path });
-  const serviceAccountRoles = [
-    ...platform.workloadRoles,
-    ...platform.apps.flatMap((app) => app.workloadRoles),
-    ...(platform.usesImageUpdater ? [platform.imageUpdater] : []),
-    ...(platform.manifestRepository.credentials ? [platform.manifestRepository.credentials.reader] : []),
-    ...platform.apps.flatMap((app) => (app.secret && platform.externalSecrets.appSecrets ? [app.secret.reader] : [])),
-    ...(platform.addons.includes('external-dns') ? platform.apps.map((app) => app.externalDns) : []),
+  // Each role with the app it belongs to, if any: its ServiceAccount's name starts with an app's
+  // name, but `web-api-...` starts with `web-` too, so the owner is carried, not read from the name.
+  const ofApp = (app: ResolvedApp, r: ServiceAccountRole) => ({ r, app });
+  const ofPlatform = (r: ServiceAccountRole) => ({ r, app: undefined });
+  const serviceAccountRoles: { r: ServiceAccountRole; app: ResolvedApp | undefined }[] = [
+    ...platform.workloadRoles.map(ofPlatform),
+    ...platform.apps.flatMap((app) => app.workloadRoles.map((r) => ofApp(app, r))),
+    ...(platform.usesImageUpdater ? [ofPlatform(platform.imageUpdater)] : []),
+    ...(platform.manifestRepository.credentials ? [ofPlatform(platform.manifestRepository.credentials.reader)] : []),
+    ...platform.apps.flatMap((app) => (app.secret && platform.externalSecrets.appSecrets ? [ofApp(app, app.secret.reader)] : [])),
+    ...(platform.addons.includes('external-dns') ? platform.apps.map((app) => ofApp(app, app.externalDns)) : []),
   ];
-  for (const r of serviceAccountRoles) {
-    const app = platform.apps.find((a) => a.namespace === r.namespace && r.serviceAccountName.startsWith(`${a.name}-`));
+  for (const { r, app } of serviceAccountRoles) {
     const says = app ? `the role of ServiceAccount ${r.namespace}/${r.serviceAccountName} of app ${show(app.name)}${inEnv}` : `the role of the platform's ServiceAccount ${r.namespace}/${r.serviceAccountName}${inEnv}`;
     role(r.roleName, platform.account, `${env}/${r.subject}`, says, pathOf(app));
   }

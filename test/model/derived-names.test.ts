@@ -206,6 +206,36 @@ describe('the collisions of the reports, one by one', () => {
     ]);
   });
 
+  test('apps web and web-api in one namespace: a collision of web-api\'s role names web-api, not web', () => {
+    // web-api's ServiceAccounts (web-api-...) start with 'web-' too: the role's app is its owner, not a name prefix.
+    const problems = spec((s) => {
+      s.environments[0].name = 'eu';
+      s.environments[1].name = 'eu-web';
+      s.registry.environment = 'eu';
+      s.environments[1].aws.account = s.environments[0].aws.account;
+      s.environments[1].dns = { domain: 'example.com', hostedZoneId: 'Z0STAGING0000000000' };
+      const main = s.apps[0];
+      s.apps = [
+        { ...main, name: 'web', namespace: 'shop', host: 'w.example.com', ci: { ...main.ci, repository: 'w' } },
+        { ...main, name: 'web-api', namespace: 'shop', host: 'a.example.com', ci: { ...main.ci, repository: 'a' } },
+        { ...main, name: 'api', host: 'b.example.com', ci: { ...main.ci, repository: 'b' } },
+      ];
+      s.environments[0].apps = [
+        { name: 'web', host: 'w.staging.example.com' },
+        { name: 'web-api', host: 'a.staging.example.com' },
+        { name: 'api', host: 'b.staging.example.com' },
+      ];
+      s.environments[1].apps = [];
+    });
+    // Two apps in one namespace are refused on their own; the collision is still reported, at the right apps.
+    expect(problems).toEqual([
+      "apps[1].namespace: 'shop' is already the namespace of apps[0]; each application needs its own namespace",
+      "apps[2].name: makes IAM role 'shop-eu-web-api-external-secrets' both the role of ServiceAccount api/api-secrets-reader of app 'api' in environment 'eu-web' " +
+        "and the role of ServiceAccount shop/web-api-secrets-reader of app 'web-api' in environment 'eu' (apps[1].name), in account 111111111111: " +
+        "derived names join their parts with '-', so these collide; rename one of them",
+    ]);
+  });
+
   test('why: without the rule, that spec crashes the manifests (cdk8s refuses two constructs of one name)', () => {
     const s = twoEnvironmentsSpec();
     s.environments[0].name = 'updater';
