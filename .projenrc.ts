@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonPatch, TextFile } from 'projen';
+import { awscdk, DependencyType, javascript, JsonPatch, TextFile } from 'projen';
 
 /**
  * Versions pinned exactly: the library, its two CLIs and the upstream components it renders are
@@ -60,6 +60,10 @@ const RELEASE = {
   // projen passes the latest tag in LATEST_TAG (empty before the first release) and takes an empty
   // output for "the bump the commits suggest". Its task shell has no `test`, hence node.
   nextVersionCommand: `node -e "process.env.LATEST_TAG || process.stdout.write('${FIRST_VERSION}')"`,
+  // No package spec: projen 0.103 then runs node_modules' commit-and-tag-version with node (a
+  // devDependency, see below; the release job's `npm ci` installs it before `projen release`)
+  // instead of `npx commit-and-tag-version@^13` on each of a bump's runs of it.
+  bumpPackage: '',
 } satisfies Partial<awscdk.AwsCdkConstructLibraryOptions>;
 
 /**
@@ -308,6 +312,10 @@ project.addDevDeps(
 
 // ---- RELEASE (continued) -------------------------------------------------------------------------
 patchReleaseWorkflow(project);
+// With an empty bumpPackage projen requests a devDependency named '' (package.json would get
+// `"": "*"`) and no longer the tool itself: drop the one, declare the other, at projen's default range.
+project.deps.removeDependency('', DependencyType.BUILD);
+project.addDevDeps('commit-and-tag-version@^13');
 // The packed package.json holds what a consumer reads, not the clone's scripts: npm packs the file
 // on disk, so scripts/package-manifest.js strips it for the pack and restores it after
 // (test/package/tarball.test.ts checks the packed one). postpack runs from the manifest npm read

@@ -124,7 +124,12 @@ describe('projen bump, as the release job runs it, in a repository with this pro
   // A git repository with this package.json and .projen/tasks.json (what `projen bump` reads), and
   // this clone's node_modules (projen and commit-and-tag-version, as `npm ci` installs them).
   const dir = mkdtempSync(join(tmpdir(), 'bump-'));
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'dev', GIT_COMMITTER_EMAIL: 'dev@example.com', CI: 'true' };
+  // The bump runs node_modules' commit-and-tag-version (bumpPackage '' in .projenrc.ts): projen
+  // 0.103 resolves it with require.resolve only when BUMP_PACKAGE is empty, and otherwise runs
+  // `npx <BUMP_PACKAGE>` (node_modules/projen/lib/release/commit-tag-version.js). An `npx` first
+  // on PATH that fails makes a bump through npx fail the tests.
+  const bin = join(dir, '.bin');
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, GIT_AUTHOR_NAME: 'dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'dev', GIT_COMMITTER_EMAIL: 'dev@example.com', CI: 'true' };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' });
   const commit = (message: string) => {
     writeFileSync(join(dir, 'change.txt'), message);
@@ -150,7 +155,18 @@ describe('projen bump, as the release job runs it, in a repository with this pro
     copyFileSync(repoPath('package.json'), join(dir, 'package.json'));
     copyFileSync(repoPath('.projen', 'tasks.json'), join(dir, '.projen', 'tasks.json'));
     symlinkSync(repoPath('node_modules'), join(dir, 'node_modules'));
-    writeFileSync(join(dir, '.gitignore'), '/node_modules\n/artifacts/\n');
+    writeFileSync(join(dir, '.gitignore'), '/node_modules\n/artifacts/\n/.bin/\n');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'npx'), '#!/bin/sh\necho "npx $*: the bump must run the installed commit-and-tag-version" >&2\nexit 1\n', { mode: 0o755 });
+  });
+
+  test('the release job installs the commit-and-tag-version the bump runs: a devDependency, `npm ci` before `projen release`', () => {
+    expect(JSON.parse(readFileSync(repoPath('package.json'), 'utf8')).devDependencies['commit-and-tag-version']).toBe('^13');
+    const bumpEnv = JSON.parse(readFileSync(repoPath('.projen', 'tasks.json'), 'utf8')).tasks.bump.env;
+    expect(bumpEnv.BUMP_PACKAGE).toBe('');
+    const runs = parse(read('release.yml')).jobs.release.steps.map((s: any) => s.run).filter(Boolean);
+    expect(runs.indexOf('npm ci')).toBeGreaterThanOrEqual(0);
+    expect(runs.indexOf('npm ci')).toBeLessThan(runs.indexOf('npx projen release'));
   });
 
   test('this repository carries 0.0.0, the unreleased marker; the first release is 0.1.0, not 0.0.0', () => {
