@@ -121,30 +121,3 @@ describe('argocd.hub: the teardown', () => {
     expect(() => teardownSteps(staging)).toThrow(/environment 'staging' is managed by the Argo CD of 'staging'/);
   });
 });
-
-describe('argocd.hub: the delivery the rule reads', () => {
-  // The rule must read each app's delivery as resolved (lib/model/resolve-core.ts, which applies the
-  // default) rather than apply a default of its own: a resolution that chose another default is
-  // followed. The resolution is wrapped here, not replaced, so everything else stays real.
-  test('follows the resolved delivery, default included', () => {
-    jest.isolateModules(() => {
-      jest.doMock('../../lib/model/platform', () => {
-        const actual = jest.requireActual('../../lib/model/platform');
-        return {
-          ...actual,
-          resolveEnvironments: (...args: any[]) =>
-            actual.resolveEnvironments(...args).map((platform: any) => ({
-              ...platform,
-              apps: platform.apps.map((app: any) => ({ ...app, delivery: 'pull-request' })),
-            })),
-        };
-      });
-      const { validateSpec: validate } = require('../../lib/model/validate');
-      const spec = hubExample();
-      spec.argocd.hub = 'production';
-      delete spec.apps[0].delivery;
-      delete spec.apps[0].imageUpdate;
-      expect(validate(spec)).toEqual([]);
-    });
-  });
-});
