@@ -273,10 +273,10 @@ export function inheriting<F extends Field>(field: F, from: string): F {
 
 /**
  * `value` with the default of every unset field of `shape` filled in, and the same for the objects
- * under it; an object left out is filled in too when a field under it has a default. The value is not
- * changed; lists are copied. Only for a section where a missing object means "every default" (the
- * cluster, its node group): where an object's presence means something (`secrets.vault`, an
- * application's `migration`), the caller fills the object only when it is given.
+ * under it and the objects of its lists. An object left out is filled in too when a field under it
+ * has a default, unless it has a required field: such an object (`secrets.vault`, an application's
+ * `migration` or `secret`) cannot be made of defaults, and its absence means the feature is off, so
+ * it stays absent. The value is not changed; lists are copied.
  *
  * @param value a validated object of the spec, or undefined for one left out
  */
@@ -285,7 +285,11 @@ export function applyDefaults(value: Record<string, unknown> | undefined, shape:
   for (const [key, field] of Object.entries(shape)) {
     const given = filled[key];
     if (field.type === 'object') {
-      if (given !== undefined || hasDefaults(field.fields)) filled[key] = applyDefaults(given as Record<string, unknown> | undefined, field.fields);
+      const optional = !Object.values(field.fields).some((f) => f.required);
+      if (given !== undefined || (optional && hasDefaults(field.fields))) filled[key] = applyDefaults(given as Record<string, unknown> | undefined, field.fields);
+    } else if (field.type === 'array' && field.items.type === 'object' && Array.isArray(given)) {
+      const items = field.items;
+      filled[key] = given.map((item) => applyDefaults(item as Record<string, unknown>, items.fields));
     } else if (given === undefined && 'default' in field && field.default !== undefined) {
       filled[key] = Array.isArray(field.default) ? [...field.default] : field.default;
     }
