@@ -139,7 +139,7 @@ const PERMISSIONS = list(
 /** How a pod gets AWS credentials. */
 const workloadIdentity = (description: string): StringField => str(description, { enum: Object.values(WorkloadIdentity) });
 
-const app = obj('An application', {
+export const APP = obj('An application', {
   name: str('Application name, unique in the platform', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 40 }),
   namespace: str('Namespace (default: the application name)', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
   host: str('Host name the application is served on, under dns.domain', { required: true, pattern: PATTERNS.domain }),
@@ -203,7 +203,7 @@ function addonSection(addon: PlatformAddon): ObjectField {
   return obj(addon.description, { workloadIdentity: workloadIdentity('How the add-on\'s pods get AWS credentials'), ...addon.settings });
 }
 
-const APPS = list('The applications', app, { minItems: 1, maxItems: 1000, required: true });
+const APPS = list('The applications', APP, { minItems: 1, maxItems: 1000, required: true });
 
 /** One controller of `cluster.controllers`: no defaults here, since each workload has its own (lib/model/controllers.ts). */
 const controller = (description: string, webhook: boolean) =>
@@ -293,7 +293,7 @@ const ENVIRONMENT = obj('An environment: its own cluster, in its own account and
 });
 
 /** The fields of the spec besides `addons` and `apps`. */
-const PLATFORM_FIELDS: Shape = {
+export const PLATFORM_FIELDS: Shape = {
   name: str('Platform name, prefix of every physical name', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 20 }),
   environment: str('Environment (overlay) name, for a platform of one environment', { pattern: PATTERNS.dnsLabel, maxLength: 63, default: 'production' }),
   environments: list('The environments, each its own cluster; the first follows releases, the others are promoted', ENVIRONMENT, {

@@ -140,14 +140,16 @@ export function resolvePlatform(
   context: EnvironmentContext = environmentViews(spec)[0].context,
 ): ResolvedPlatform {
   const addons = platformAddons();
+  // The one place the spec's defaults are filled in: every resolution (and validation's) comes here.
+  const filled = withDefaults(spec);
   const identityOf = (addonKey: string | undefined, app: AppSpec | undefined): WorkloadIdentity => {
     const addon = addons.find((a) => a.specKey === addonKey);
     if (addon?.podIdentityUnsupported) return WorkloadIdentity.IRSA;
     const addonChoice = addonKey ? addonSettings(spec, addonKey).workloadIdentity : undefined;
-    return app?.workloadIdentity ?? addonChoice ?? spec.workloadIdentity ?? WorkloadIdentity.IRSA;
+    // The application's choice, then the add-on's, then the platform's (its default filled in).
+    return app?.workloadIdentity ?? addonChoice ?? filled.workloadIdentity;
   };
-  // The one place the spec's defaults are filled in: every resolution (and validation's) comes here.
-  const core = resolveCore(withDefaults(spec), account, identityOf, context);
+  const core = resolveCore(filled, account, identityOf, context);
   const roles = roleFactory(core.qualifiedName, partitionOf(spec.aws.region), account);
 
   const contextOf = (addon: PlatformAddon): AddonContext => ({

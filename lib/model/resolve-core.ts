@@ -2,7 +2,6 @@
 // spec itself gives, before any add-on adds its part. Only platform.ts calls it; call
 // `Platform.resolve` (platform.ts) instead. The types it fills in are in resolved.ts.
 import {
-  DEFAULT_DEPLOY_PATHS,
   DEFAULT_SEMVER_ALLOW_TAGS,
   EXTERNAL_SECRETS_NAMESPACE,
   IN_CLUSTER_SERVER,
@@ -11,7 +10,7 @@ import {
   SYNC_WAVES,
 } from './constants';
 import { resolveControllers } from './controllers';
-import type { SpecWithDefaults } from './defaults';
+import type { AppWithDefaults, ResourcesWithDefaults, SpecWithDefaults } from './defaults';
 import type { EnvironmentContext } from './environments';
 import {
   appStackId,
@@ -41,21 +40,12 @@ import {
   DeliveryMode,
   RepositoryAccess,
   RepositoryCredentialsType,
-  ResourcesSpec,
   SecretBackend,
-  SubjectFormat,
   UpdateStrategy,
   WorkloadIdentity,
   WriteBackMethod,
 } from './types';
 import { MANAGED_MIGRATION_DEADLINE_SECONDS } from './validate-managed-argocd';
-
-const DEFAULT_RESOURCES: ResolvedResources = {
-  cpuRequest: '200m',
-  cpuLimit: '400m',
-  memoryRequest: '64Mi',
-  memoryLimit: '128Mi',
-};
 
 /**
  * Which workload identity a role uses: given the add-on it belongs to (its `addons` key; none for the
@@ -118,13 +108,13 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
   const imagesPartition = partitionOf(imagesRegion);
   const registry = ecrRegistry(imagesAccount, imagesRegion);
   const followsReleases = context.promotedFrom === undefined;
-  const argocdNamespace = spec.argocd?.namespace ?? 'argocd';
+  const argocdNamespace = spec.argocd.namespace;
   const owner = spec.github.owner;
   const nodes = spec.cluster.nodes;
   const minSize = nodes.minSize;
-  const automated = spec.argocd?.syncPolicy?.automated ?? true;
-  const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
-  const managed = spec.argocd?.managed ?? false;
+  const automated = spec.argocd.syncPolicy.automated;
+  const backend = spec.secrets.backend;
+  const managed = spec.argocd.managed;
   // With a hub, only the hub runs Argo CD: only it reads the manifest repository.
   const runsArgoCd = context.hub === undefined || context.hub === environment;
   const clusterArn = `arn:${partition}:eks:${region}:${account}:cluster/${qualifiedName}`;
@@ -152,11 +142,12 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
 
   const manifestRepository = ((): ResolvedManifestRepository => {
     const spec_ = spec.github.manifestRepository;
-    const base = repository(spec_.name, spec_.branch ?? 'main');
-    const access = spec_.access ?? RepositoryAccess.PRIVATE;
+    const base = repository(spec_.name, spec_.branch);
+    const access = spec_.access;
     if (access === RepositoryAccess.PUBLIC) return { ...base, argocdUrl: base.url, access };
-    const type = spec_.credentials?.type ?? RepositoryCredentialsType.GITHUB_APP;
-    const secretName = spec_.credentials?.secretName ?? `${secretsPrefix}/argocd/manifest-repository`;
+    const type = spec_.credentials.type;
+    // Derived: the secret lives under the platform's (and environment's) secrets prefix.
+    const secretName = spec_.credentials.secretName ?? `${secretsPrefix}/argocd/manifest-repository`;
     // An SSH key authenticates only over SSH; Argo CD matches its repository Secret to this URL.
     const argocdUrl = type === RepositoryCredentialsType.SSH ? `ssh://git@github.com/${owner}/${spec_.name}.git` : base.url;
     // A hub's spoke: the hub's Argo CD reads the repository with the hub's credentials.
@@ -178,22 +169,24 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
     };
   })();
 
-  const resolveApp = (app: AppSpec): ResolvedApp => {
+  const resolveApp = (app: AppWithDefaults): ResolvedApp => {
+    // Derived defaults (the description states them, the schema cannot hold them) are filled in here.
     const namespace = app.namespace ?? app.name;
     const firstWithPort = app.containers.find((c) => c.port !== undefined);
-    const ingressContainerName = app.ingress?.container ?? firstWithPort?.name ?? app.containers[0].name;
+    const ingressContainerName = app.ingress.container ?? firstWithPort?.name ?? app.containers[0].name;
     const ingressContainer = app.containers.find((c) => c.name === ingressContainerName);
-    const internetFacing = app.ingress?.internetFacing ?? true;
-    const strategy = app.imageUpdate?.strategy ?? UpdateStrategy.SEMVER;
+    const internetFacing = app.ingress.internetFacing;
+    const strategy = app.imageUpdate.strategy;
     const remotePrefix = `${secretsPrefix}/${app.name}/`;
     const secretName = app.secret?.name ?? `${app.name}-secrets`;
-    const vaultKv = spec.secrets?.vault?.kvMount ?? 'kv';
+    // Without a vault section no Vault path is read; 'kv' keeps vaultPath defined as before.
+    const vaultKv = spec.secrets.vault?.kvMount ?? 'kv';
     // One Vault serves every environment: each reads below its own name.
     const vaultAppPath = several ? `${environment}/${namespace}/${app.name}` : `${namespace}/${app.name}`;
     const containers: ResolvedContainer[] = app.containers.map((c) => ({
       name: c.name,
-      image: image(c.repository ?? `${spec.name}/${app.name}/${c.name}`, c.dockerfile ?? 'Dockerfile'),
-      tag: c.tag ?? 'v0.0.1',
+      image: image(c.repository ?? `${spec.name}/${app.name}/${c.name}`, c.dockerfile),
+      tag: c.tag,
       port: c.port,
       // Port names must be unique in a pod and at most 15 characters: the Service targets `http`.
       portName: c.port === undefined ? undefined : c.name === ingressContainerName ? 'http' : `http-${c.port}`,
@@ -225,24 +218,24 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       outputPrefix: outputPrefix(app.name),
       namespace,
       host: app.host,
-      replicas: app.replicas ?? 2,
-      delivery: app.delivery ?? DeliveryMode.IMAGE_UPDATER,
+      replicas: app.replicas,
+      delivery: app.delivery,
       imageUpdate: {
         strategy,
-        allowTags: app.imageUpdate?.allowTags ?? (strategy === UpdateStrategy.SEMVER ? DEFAULT_SEMVER_ALLOW_TAGS : undefined),
+        allowTags: app.imageUpdate.allowTags ?? (strategy === UpdateStrategy.SEMVER ? DEFAULT_SEMVER_ALLOW_TAGS : undefined),
         // A promotion copies the tags the first environment runs from Git: they must be written there.
-        writeBack: app.imageUpdate?.writeBack ?? (several ? WriteBackMethod.GIT : WriteBackMethod.ARGOCD),
+        writeBack: app.imageUpdate.writeBack ?? (several ? WriteBackMethod.GIT : WriteBackMethod.ARGOCD),
       },
       ci: {
         repository: repository(app.ci.repository, 'main'),
-        subjectFormat: app.ci.subjectFormat ?? SubjectFormat.IMMUTABLE,
+        subjectFormat: app.ci.subjectFormat,
         ownerId: spec.github.ownerId,
         repositoryId: app.ci.repositoryId,
-        tagPatterns: app.ci.tagPatterns ?? ['v*'],
+        tagPatterns: app.ci.tagPatterns,
         branches: app.ci.branches ?? [],
         environments: app.ci.environments ?? [],
-        pullRequests: app.ci.pullRequests ?? false,
-        deployPaths: app.ci.deployPaths ?? DEFAULT_DEPLOY_PATHS,
+        pullRequests: app.ci.pullRequests,
+        deployPaths: app.ci.deployPaths,
         role: ciRole(app.name),
       },
       containers,
@@ -251,20 +244,20 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       ingress: {
         containerName: ingressContainerName,
         port: ingressContainer?.port ?? 80,
-        healthCheckPath: app.ingress?.healthCheckPath ?? '/',
+        healthCheckPath: app.ingress.healthCheckPath,
         internetFacing,
-        certificateArn: app.ingress?.certificateArn,
+        certificateArn: app.ingress.certificateArn,
         // The load balancer controller reconciles no Ingress of a group whose members disagree on the
         // scheme, so internal applications get a group of their own.
-        groupName: app.ingress?.groupName ?? (internetFacing ? spec.name : `${spec.name}-internal`),
+        groupName: app.ingress.groupName ?? (internetFacing ? spec.name : `${spec.name}-internal`),
       },
       migration: app.migration && {
         jobName: `${app.name}-migration`,
-        image: image(app.migration.repository ?? `${spec.name}/${app.name}/migration`, app.migration.dockerfile ?? 'Dockerfile.migration'),
+        image: image(app.migration.repository ?? `${spec.name}/${app.name}/migration`, app.migration.dockerfile),
         command: [...app.migration.command],
-        // The EKS managed Argo CD ends a sync 120 s after it starts (validate-managed-argocd.ts).
+        // Derived: the EKS managed Argo CD ends a sync 120 s after it starts (validate-managed-argocd.ts).
         deadlineSeconds: app.migration.deadlineSeconds ?? (managed ? MANAGED_MIGRATION_DEADLINE_SECONDS : 600),
-        retries: app.migration.retries ?? 2,
+        retries: app.migration.retries,
         secretEnv: app.migration.secretEnv ?? {},
         resources: resolveResources(app.migration.resources),
         serviceAccount: migrationServiceAccount,
@@ -278,7 +271,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
         remoteArnPattern: secretArnPattern(`${remotePrefix}*`),
         vaultPath: `${vaultKv}/data/${app.secret.remoteKey ?? vaultAppPath}`,
         keys: [...app.secret.keys],
-        refreshInterval: app.secret.refreshInterval ?? '1h',
+        refreshInterval: app.secret.refreshInterval,
         storeName: `${app.name}-secret-store`,
         externalSecretName: secretName,
         applicationName: `${applicationName(app.name)}-secrets`,
@@ -341,16 +334,18 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
     },
     secrets: {
       backend,
-      vault: spec.secrets?.vault && {
+      vault: spec.secrets.vault && {
         address: spec.secrets.vault.address,
-        kvMount: spec.secrets.vault.kvMount ?? 'kv',
-        authMount: spec.secrets.vault.authMount ?? 'kubernetes',
+        kvMount: spec.secrets.vault.kvMount,
+        authMount: spec.secrets.vault.authMount,
+        // Derived: the platform's name.
         role: spec.secrets.vault.role ?? spec.name,
       },
     },
     argocd: {
       namespace: argocdNamespace,
-      project: applicationName(spec.argocd?.project ?? spec.name),
+      // Derived: the platform's name.
+      project: applicationName(spec.argocd.project ?? spec.name),
       rootApplication: `${qualifiedName}-root`,
       // One manifest repository holds every environment: each has its own bootstrap and Applications.
       bootstrapPath: several ? `argocd/bootstrap/${environment}` : 'argocd/bootstrap',
@@ -360,11 +355,12 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       argocdServer: managed ? clusterArn : IN_CLUSTER_SERVER,
       runsHere: runsArgoCd,
       automated,
-      prune: automated && (spec.argocd?.syncPolicy?.prune ?? true),
-      selfHeal: automated && (spec.argocd?.syncPolicy?.selfHeal ?? true),
+      prune: automated && spec.argocd.syncPolicy.prune,
+      selfHeal: automated && spec.argocd.syncPolicy.selfHeal,
       managed,
-      identityCenter: spec.argocd?.identityCenter && {
+      identityCenter: spec.argocd.identityCenter && {
         instanceArn: spec.argocd.identityCenter.instanceArn,
+        // Derived: the platform's region.
         region: spec.argocd.identityCenter.region ?? region,
         adminGroupIds: spec.argocd.identityCenter.adminGroupIds ?? [],
       },
@@ -373,7 +369,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
     // Promoted environments move by pull request: the Image Updater runs where releases arrive.
     usesImageUpdater: followsReleases && apps.some((app) => app.delivery === DeliveryMode.IMAGE_UPDATER),
     usesVaultPlugin,
-    workloadIdentity: spec.workloadIdentity ?? WorkloadIdentity.IRSA,
+    workloadIdentity: spec.workloadIdentity,
     // The add-ons' contributions, and what follows from them, are added by Platform.resolve.
     usesPodIdentity: false,
     addons: [],
@@ -398,10 +394,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
   };
 }
 
-function resolveResources(resources: ResourcesSpec | undefined): ResolvedResources {
-  return { ...DEFAULT_RESOURCES, ...stripUndefined(resources ?? {}) };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The resources in their resolved order, whatever order the spec gives them in (the defaults are filled in). */
+function resolveResources(resources: ResourcesWithDefaults): ResolvedResources {
+  return { cpuRequest: resources.cpuRequest, cpuLimit: resources.cpuLimit, memoryRequest: resources.memoryRequest, memoryLimit: resources.memoryLimit };
 }

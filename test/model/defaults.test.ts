@@ -1,0 +1,138 @@
+// Every `default:` of the spec's description (lib/model/platform-shape.ts, written out as
+// platform.schema.json) for the sections lib/model/defaults.ts fills in is what resolution produces
+// for a field the spec leaves unset: a spec of only the required fields, resolved for real.
+import { readFileSync } from 'fs';
+import { withDefaults } from '../../lib/model/defaults';
+import { PlatformSpecLoader } from '../../lib/model/loader';
+import { Platform } from '../../lib/model/platform';
+import type { ResolvedPlatform } from '../../lib/model/resolved';
+import { repoPath } from '../fixtures';
+
+type Schema = { [key: string]: any };
+
+/** Every field of the schema with a default, by path (`apps[].containers[].resources.cpuRequest`). */
+function schemaDefaults(node: Schema, path = '', into = new Map<string, unknown>()): Map<string, unknown> {
+  if (path && node.default !== undefined) into.set(path, node.default);
+  if (node.properties) for (const [key, child] of Object.entries<Schema>(node.properties)) schemaDefaults(child, path ? `${path}.${key}` : key, into);
+  if (node.items) schemaDefaults(node.items, `${path}[]`, into);
+  return into;
+}
+
+const DEFAULTS = schemaDefaults(JSON.parse(readFileSync(repoPath('platform.schema.json'), 'utf8')));
+
+/**
+ * The sections withDefaults covers. Not here: `environment` (the environment's name, needed before
+ * the per-environment spec exists, lib/model/environments.ts) and `cluster.controllers` (each
+ * workload has its own defaults, lib/model/controllers.ts).
+ */
+const COVERED = (path: string) => /^(cluster|github|secrets|argocd|workloadIdentity|apps)\b/.test(path) && !path.startsWith('cluster.controllers.');
+
+/** Only the required fields (with the ids the default, immutable, OIDC subject form needs), plus a migration and a secret of only their required fields. */
+function minimalSpec(extra: Schema = {}): Schema {
+  return {
+    name: 'shop',
+    aws: { region: 'ap-northeast-1', account: '123456789012' },
+    github: { owner: 'example', ownerId: '1000', manifestRepository: { name: 'platform-manifests' } },
+    dns: { domain: 'example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+    apps: [
+      {
+        name: 'web',
+        host: 'web.example.com',
+        ci: { repository: 'web', repositoryId: '2000' },
+        containers: [{ name: 'web', port: 8080 }],
+        migration: { command: ['migrate'] },
+        secret: { keys: ['DATABASE_URL'] },
+      },
+    ],
+    ...extra,
+  };
+}
+
+const resolve = (spec: Schema) => Platform.resolve(PlatformSpecLoader.fromObject(spec));
+
+/** Where each default shows in the resolved platform. */
+const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
+  'cluster.version': (p) => p.cluster.version,
+  'cluster.nodes.instanceTypes': (p) => p.cluster.instanceTypes,
+  'cluster.nodes.minSize': (p) => p.cluster.minSize,
+  'cluster.nodes.diskSize': (p) => p.cluster.diskSize,
+  'cluster.adminRoleArns': (p) => p.cluster.adminRoleArns,
+  'cluster.vpcCidr': (p) => p.cluster.vpcCidr,
+  'cluster.maxAzs': (p) => p.cluster.maxAzs,
+  'cluster.publicAccessCidrs': (p) => p.cluster.publicAccessCidrs,
+  'github.manifestRepository.branch': (p) => p.manifestRepository.branch,
+  'github.manifestRepository.access': (p) => p.manifestRepository.access,
+  'github.manifestRepository.credentials.type': (p) => p.manifestRepository.credentials?.type,
+  'secrets.backend': (p) => p.secrets.backend,
+  'secrets.vault.kvMount': (p) => p.secrets.vault?.kvMount,
+  'secrets.vault.authMount': (p) => p.secrets.vault?.authMount,
+  'argocd.namespace': (p) => p.argocd.namespace,
+  'argocd.syncPolicy.automated': (p) => p.argocd.automated,
+  'argocd.syncPolicy.prune': (p) => p.argocd.prune,
+  'argocd.syncPolicy.selfHeal': (p) => p.argocd.selfHeal,
+  'argocd.managed': (p) => p.argocd.managed,
+  'workloadIdentity': (p) => p.workloadIdentity,
+  'apps[].replicas': (p) => p.apps[0].replicas,
+  'apps[].ci.subjectFormat': (p) => p.apps[0].ci.subjectFormat,
+  'apps[].ci.tagPatterns': (p) => p.apps[0].ci.tagPatterns,
+  'apps[].ci.pullRequests': (p) => p.apps[0].ci.pullRequests,
+  'apps[].ci.deployPaths': (p) => p.apps[0].ci.deployPaths,
+  'apps[].delivery': (p) => p.apps[0].delivery,
+  'apps[].imageUpdate.strategy': (p) => p.apps[0].imageUpdate.strategy,
+  'apps[].containers[].tag': (p) => p.apps[0].containers[0].tag,
+  'apps[].containers[].dockerfile': (p) => p.apps[0].containers[0].image.dockerfile,
+  'apps[].containers[].resources.cpuRequest': (p) => p.apps[0].containers[0].resources.cpuRequest,
+  'apps[].containers[].resources.cpuLimit': (p) => p.apps[0].containers[0].resources.cpuLimit,
+  'apps[].containers[].resources.memoryRequest': (p) => p.apps[0].containers[0].resources.memoryRequest,
+  'apps[].containers[].resources.memoryLimit': (p) => p.apps[0].containers[0].resources.memoryLimit,
+  'apps[].ingress.healthCheckPath': (p) => p.apps[0].ingress.healthCheckPath,
+  'apps[].ingress.internetFacing': (p) => p.apps[0].ingress.internetFacing,
+  'apps[].migration.dockerfile': (p) => p.apps[0].migration?.image.dockerfile,
+  'apps[].migration.retries': (p) => p.apps[0].migration?.retries,
+  'apps[].migration.resources.cpuRequest': (p) => p.apps[0].migration?.resources.cpuRequest,
+  'apps[].migration.resources.cpuLimit': (p) => p.apps[0].migration?.resources.cpuLimit,
+  'apps[].migration.resources.memoryRequest': (p) => p.apps[0].migration?.resources.memoryRequest,
+  'apps[].migration.resources.memoryLimit': (p) => p.apps[0].migration?.resources.memoryLimit,
+  'apps[].secret.refreshInterval': (p) => p.apps[0].secret?.refreshInterval,
+};
+
+// Vault's defaults apply only where a vault section is given.
+const vaultPlatform = resolve(minimalSpec({ secrets: { backend: 'vault', vault: { address: 'https://vault.example.com:8200' } } }));
+const platform = resolve(minimalSpec());
+const covered = [...DEFAULTS.keys()].filter(COVERED);
+
+describe('each default of the description is what resolution gives an unset field', () => {
+  test('every default of the covered sections is checked here', () => {
+    expect(covered.length).toBeGreaterThan(40);
+    expect(covered.filter((path) => !(path in RESOLVED))).toEqual([]);
+  });
+
+  test.each(covered)('%s', (path) => {
+    expect(RESOLVED[path](path.startsWith('secrets.vault.') ? vaultPlatform : platform)).toEqual(DEFAULTS.get(path));
+  });
+
+  test('an object whose presence turns something on stays absent: no migration, secret, vault or Identity Center of defaults', () => {
+    const spec = minimalSpec();
+    delete spec.apps[0].migration;
+    delete spec.apps[0].secret;
+    const filled = withDefaults(PlatformSpecLoader.fromObject(spec));
+    expect([filled.apps[0].migration, filled.apps[0].secret, filled.secrets.vault, filled.argocd.identityCenter]).toEqual([undefined, undefined, undefined, undefined]);
+    const resolved = resolve(spec);
+    expect([resolved.apps[0].migration, resolved.apps[0].secret, resolved.secrets.vault]).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('a given value wins over the default, and resources keep their resolved order whatever order they are given in', () => {
+    const spec = minimalSpec();
+    spec.apps[0].replicas = 5;
+    spec.apps[0].containers[0].resources = { memoryLimit: '1Gi', cpuRequest: '300m' };
+    spec.argocd = { syncPolicy: { prune: false } };
+    const resolved = resolve(spec);
+    expect([resolved.apps[0].replicas, resolved.argocd.prune, resolved.argocd.selfHeal]).toEqual([5, false, true]);
+    expect(Object.entries(resolved.apps[0].containers[0].resources)).toEqual([
+      ['cpuRequest', '300m'],
+      ['cpuLimit', DEFAULTS.get('apps[].containers[].resources.cpuLimit')],
+      ['memoryRequest', DEFAULTS.get('apps[].containers[].resources.memoryRequest')],
+      ['memoryLimit', '1Gi'],
+    ]);
+  });
+});
