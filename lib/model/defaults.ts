@@ -68,6 +68,8 @@ export interface ContainerWithDefaults extends ContainerSpec {
 export interface CiWithDefaults extends CiSpec {
   readonly subjectFormat: SubjectFormat;
   readonly tagPatterns: string[];
+  readonly branches: string[];
+  readonly environments: string[];
   readonly pullRequests: boolean;
   readonly deployPaths: string[];
 }

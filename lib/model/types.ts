@@ -790,13 +790,13 @@ export interface CiSpec {
 
   /**
    * Branches whose workflows may assume the role.
-   * @default - none
+   * @default [] - none
    */
   readonly branches?: string[];
 
   /**
    * GitHub deployment environments whose jobs may assume the role.
-   * @default - none
+   * @default [] - none
    */
   readonly environments?: string[];
 

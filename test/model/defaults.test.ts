@@ -75,6 +75,8 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'apps[].replicas': (p) => p.apps[0].replicas,
   'apps[].ci.subjectFormat': (p) => p.apps[0].ci.subjectFormat,
   'apps[].ci.tagPatterns': (p) => p.apps[0].ci.tagPatterns,
+  'apps[].ci.branches': (p) => p.apps[0].ci.branches,
+  'apps[].ci.environments': (p) => p.apps[0].ci.environments,
   'apps[].ci.pullRequests': (p) => p.apps[0].ci.pullRequests,
   'apps[].ci.deployPaths': (p) => p.apps[0].ci.deployPaths,
   'apps[].delivery': (p) => p.apps[0].delivery,
