@@ -10,6 +10,7 @@ import type {
   ContainerSpec,
   DeliveryMode,
   GitHubSpec,
+  IdentityCenterSpec,
   ImageUpdateSpec,
   IngressSpec,
   ManifestRepositorySpec,
@@ -148,6 +149,11 @@ export interface SyncPolicyWithDefaults extends SyncPolicySpec {
   readonly selfHeal: boolean;
 }
 
+/** IAM Identity Center, when given, with its defaults: `region` stays optional (the platform's region). */
+export interface IdentityCenterWithDefaults extends IdentityCenterSpec {
+  readonly adminGroupIds: string[];
+}
+
 /**
  * The Argo CD section with its defaults: `project` stays optional (the platform's name), and
  * `identityCenter` absent when not given (its `region` defaults to the platform's).
@@ -156,6 +162,7 @@ export interface ArgoCdWithDefaults extends ArgoCdSpec {
   readonly namespace: string;
   readonly syncPolicy: SyncPolicyWithDefaults;
   readonly managed: boolean;
+  readonly identityCenter?: IdentityCenterWithDefaults;
 }
 
 /** A spec as resolution reads it: the sections named here complete, with their defaults. */

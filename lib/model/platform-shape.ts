@@ -356,7 +356,7 @@ export const PLATFORM_FIELDS: Shape = {
     identityCenter: obj('IAM Identity Center of the managed Argo CD', {
       instanceArn: str('Identity Center instance ARN', { required: true, pattern: PATTERNS.identityCenterInstanceArn }),
       region: str('Region of the Identity Center instance', { enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
-      adminGroupIds: list('Identity Center group ids of Argo CD admins', str('Group id', { pattern: PATTERNS.identityCenterId })),
+      adminGroupIds: list('Identity Center group ids of Argo CD admins', str('Group id', { pattern: PATTERNS.identityCenterId }), { default: [] }),
     }),
     hub: str('The environment whose Argo CD manages every environment\'s cluster (several environments, managed Argo CD)', { pattern: PATTERNS.dnsLabel, maxLength: 20 }),
   }),

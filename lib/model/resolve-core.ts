@@ -362,7 +362,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
         instanceArn: spec.argocd.identityCenter.instanceArn,
         // Derived: the platform's region.
         region: spec.argocd.identityCenter.region ?? region,
-        adminGroupIds: spec.argocd.identityCenter.adminGroupIds ?? [],
+        adminGroupIds: spec.argocd.identityCenter.adminGroupIds,
       },
     },
     imageUpdater: roles.serviceAccountRole('image-updater', argocdNamespace, IMAGE_UPDATER_SERVICE_ACCOUNT, identityOf('imageUpdater', undefined)),

@@ -625,7 +625,7 @@ export interface IdentityCenterSpec {
 
   /**
    * Identity Center group ids whose members are Argo CD admins.
-   * @default - none
+   * @default [] - none
    */
   readonly adminGroupIds?: string[];
 }

@@ -71,6 +71,7 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'argocd.syncPolicy.prune': (p) => p.argocd.prune,
   'argocd.syncPolicy.selfHeal': (p) => p.argocd.selfHeal,
   'argocd.managed': (p) => p.argocd.managed,
+  'argocd.identityCenter.adminGroupIds': (p) => p.argocd.identityCenter?.adminGroupIds,
   'workloadIdentity': (p) => p.workloadIdentity,
   'apps[].replicas': (p) => p.apps[0].replicas,
   'apps[].ci.subjectFormat': (p) => p.apps[0].ci.subjectFormat,
@@ -98,9 +99,13 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'apps[].secret.refreshInterval': (p) => p.apps[0].secret?.refreshInterval,
 };
 
-// Vault's defaults apply only where a vault section is given.
+// Vault's and Identity Center's defaults apply only where their section is given.
 const vaultPlatform = resolve(minimalSpec({ secrets: { backend: 'vault', vault: { address: 'https://vault.example.com:8200' } } }));
+// Identity Center's only with the managed Argo CD.
+const managedPlatform = resolve(minimalSpec({ argocd: { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } } }));
 const platform = resolve(minimalSpec());
+/** The platform each default shows in: the one where its section is given. */
+const platformOf = (path: string) => (path.startsWith('secrets.vault.') ? vaultPlatform : path.startsWith('argocd.identityCenter.') ? managedPlatform : platform);
 const covered = [...DEFAULTS.keys()].filter(COVERED);
 
 describe('each default of the description is what resolution gives an unset field', () => {
@@ -110,7 +115,7 @@ describe('each default of the description is what resolution gives an unset fiel
   });
 
   test.each(covered)('%s', (path) => {
-    expect(RESOLVED[path](path.startsWith('secrets.vault.') ? vaultPlatform : platform)).toEqual(DEFAULTS.get(path));
+    expect(RESOLVED[path](platformOf(path))).toEqual(DEFAULTS.get(path));
   });
 
   test('an object whose presence turns something on stays absent: no migration, secret, vault or Identity Center of defaults', () => {
