@@ -222,6 +222,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       delivery: app.delivery,
       imageUpdate: {
         strategy,
+        // Derived: only the semver strategy has a default tag filter.
         allowTags: app.imageUpdate.allowTags ?? (strategy === UpdateStrategy.SEMVER ? DEFAULT_SEMVER_ALLOW_TAGS : undefined),
         // A promotion copies the tags the first environment runs from Git: they must be written there.
         writeBack: app.imageUpdate.writeBack ?? (several ? WriteBackMethod.GIT : WriteBackMethod.ARGOCD),
