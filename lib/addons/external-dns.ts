@@ -1,3 +1,4 @@
+import { App } from 'cdk8s';
 import type { PlatformAddon } from './platform-addon';
 import { ExternalDnsChart } from '../k8s/external-dns/external-dns-chart';
 
@@ -48,9 +49,11 @@ export const EXTERNAL_DNS_ADDON: PlatformAddon = {
 
   // Every object of it is the environment's: its role, the zone and domain it may change, its owner
   // id and region. So the whole file is in the overlay rather than a base patched in each environment.
-  manifests({ platform, app: scope, addAppOverlayFile }) {
+  manifests({ platform, addAppOverlayFile }) {
     for (const app of platform.apps) {
-      addAppOverlayFile(app, 'external-dns.yaml', new ExternalDnsChart(scope, `${app.name}-external-dns`, { platform, app }).toJson());
+      // A cdk8s App of its own: Chart.toJson() resolves and validates every chart of its App, so in
+      // the tree's shared App each app's call would walk all the apps' charts (quadratic in apps).
+      addAppOverlayFile(app, 'external-dns.yaml', new ExternalDnsChart(new App(), `${app.name}-external-dns`, { platform, app }).toJson());
     }
   },
 };

@@ -1,3 +1,4 @@
+import { App } from 'cdk8s';
 import type { AddonContext, PlatformAddon } from './platform-addon';
 import { ExternalSecretsInstall } from '../aws/external-secrets-install';
 import { AppSecretsChart } from '../k8s/external-secrets/app-secrets-chart';
@@ -50,10 +51,12 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
     };
   },
 
-  manifests({ platform, app: scope, addFile, addKustomization }) {
+  manifests({ platform, addFile, addKustomization }) {
     if (!platform.externalSecrets.appSecrets) return;
     for (const app of platform.apps.filter((a) => a.secret)) {
-      addFile(`${app.paths.secrets}/external-secret.yaml`, new AppSecretsChart(scope, `${app.name}-secrets`, { platform, app }).toJson());
+      // A cdk8s App of its own: Chart.toJson() resolves and validates every chart of its App, so in
+      // the tree's shared App each app's call would walk all the apps' charts (quadratic in apps).
+      addFile(`${app.paths.secrets}/external-secret.yaml`, new AppSecretsChart(new App(), `${app.name}-secrets`, { platform, app }).toJson());
       addKustomization(app.paths.secrets, { resources: ['external-secret.yaml'] });
     }
   },

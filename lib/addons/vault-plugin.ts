@@ -1,3 +1,4 @@
+import { App } from 'cdk8s';
 import type { PlatformAddon } from './platform-addon';
 import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
 import { AvpSecretChart } from '../k8s/vault-plugin/avp-secret-chart';
@@ -50,7 +51,9 @@ export const VAULT_PLUGIN_ADDON: PlatformAddon = {
     }
     for (const app of platform.apps.filter((a) => a.secret)) {
       const secret = app.secret!;
-      const chart = new AvpSecretChart(scope, `${app.name}-secrets`, { name: secret.name, namespace: app.namespace, vaultPath: secret.vaultPath, keys: secret.keys });
+      // A cdk8s App of its own: Chart.toJson() resolves and validates every chart of its App, so in
+      // the tree's shared App each app's call would walk all the apps' charts (quadratic in apps).
+      const chart = new AvpSecretChart(new App(), `${app.name}-secrets`, { name: secret.name, namespace: app.namespace, vaultPath: secret.vaultPath, keys: secret.keys });
       addFile(`${app.paths.secrets}/secret.yaml`, chart.toJson());
       addKustomization(app.paths.secrets, { resources: ['secret.yaml'] });
     }

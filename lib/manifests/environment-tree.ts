@@ -79,6 +79,11 @@ export class EnvironmentTree {
     }
     // The EKS managed Argo CD is AWS's to install and configure.
     if (!platform.argocd.managed) this.addInstall();
+    // The files come from ApiObject.toJson(), which runs no construct validation (Chart.toJson() and
+    // app.synth() would): so the charts of the shared App (cdk8s-plus Ingresses, say) are validated
+    // here, once, as cdk8s would.
+    const errors = app.node.findAll().flatMap((c) => c.node.validate().map((error) => `[${c.node.path}] ${error}`));
+    if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   }
 
   private add(path: string, content: string, shared: boolean): void {
