@@ -263,3 +263,27 @@ describe('the loader reads what validation read', () => {
     );
   });
 });
+
+describe('reserved Application names with environments', () => {
+  /** The two-environment spec with its one app renamed, in apps[] and in every environments[].apps[]. */
+  function renamed(name: string): any {
+    const spec: any = twoEnvironmentsSpec();
+    spec.apps[0].name = name;
+    for (const environment of spec.environments) for (const app of environment.apps ?? []) app.name = name;
+    return spec;
+  }
+
+  test('an app named like a platform Application is allowed when its environment-qualified Application name differs', () => {
+    // Its Applications are argocd-image-updater-staging and argocd-image-updater-production.
+    expect(validateSpec(renamed('argocd-image-updater')).map((p) => `${p.path}: ${p.message}`)).toEqual([]);
+  });
+
+  test('an app whose environment-qualified Application name is a platform Application is refused', () => {
+    const spec = renamed('argocd-image');
+    spec.environments[0].name = 'updater';
+    spec.registry.environment = 'updater';
+    const problems = validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^apps\[0\]\.name: makes Argo CD Application 'argocd-image-updater' both the Application of app 'argocd-image' in environment 'updater' and a platform Application/);
+  });
+});
