@@ -6,6 +6,7 @@ import { withDefaults } from '../../lib/model/defaults';
 import { PlatformSpecLoader } from '../../lib/model/loader';
 import { Platform } from '../../lib/model/platform';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
+import type { PlatformSpec } from '../../lib/model/types';
 import { repoPath } from '../fixtures';
 
 type Schema = { [key: string]: any };
@@ -48,7 +49,7 @@ function minimalSpec(extra: Schema = {}): Schema {
   };
 }
 
-const resolve = (spec: Schema) => Platform.resolve(PlatformSpecLoader.fromObject(spec));
+const resolve = (spec: Schema) => Platform.resolve(PlatformSpecLoader.fromObject(spec as PlatformSpec));
 
 /** Where each default shows in the resolved platform. */
 const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
@@ -122,7 +123,7 @@ describe('each default of the description is what resolution gives an unset fiel
     const spec = minimalSpec();
     delete spec.apps[0].migration;
     delete spec.apps[0].secret;
-    const filled = withDefaults(PlatformSpecLoader.fromObject(spec));
+    const filled = withDefaults(PlatformSpecLoader.fromObject(spec as PlatformSpec));
     expect([filled.apps[0].migration, filled.apps[0].secret, filled.secrets.vault, filled.argocd.identityCenter]).toEqual([undefined, undefined, undefined, undefined]);
     const resolved = resolve(spec);
     expect([resolved.apps[0].migration, resolved.apps[0].secret, resolved.secrets.vault]).toEqual([undefined, undefined, undefined]);
