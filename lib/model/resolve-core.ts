@@ -397,5 +397,6 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
 
 /** The resources in their resolved order, whatever order the spec gives them in (the defaults are filled in). */
 function resolveResources(resources: ResourcesWithDefaults): ResolvedResources {
-  return { cpuRequest: resources.cpuRequest, cpuLimit: resources.cpuLimit, memoryRequest: resources.memoryRequest, memoryLimit: resources.memoryLimit };
+  const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = resources;
+  return { cpuRequest, cpuLimit, memoryRequest, memoryLimit };
 }

@@ -286,7 +286,9 @@ export function applyDefaults(value: Record<string, unknown> | undefined, shape:
     const given = filled[key];
     if (field.type === 'object') {
       const optional = !Object.values(field.fields).some((f) => f.required);
-      if (given !== undefined || (optional && hasDefaults(field.fields))) filled[key] = applyDefaults(given as Record<string, unknown> | undefined, field.fields);
+      if (given !== undefined || (optional && hasDefaults(field.fields))) {
+        filled[key] = applyDefaults(given as Record<string, unknown> | undefined, field.fields);
+      }
     } else if (field.type === 'array' && field.items.type === 'object' && Array.isArray(given)) {
       const items = field.items;
       filled[key] = given.map((item) => applyDefaults(item as Record<string, unknown>, items.fields));

@@ -124,7 +124,8 @@ describe('each default of the description is what resolution gives an unset fiel
     delete spec.apps[0].migration;
     delete spec.apps[0].secret;
     const filled = withDefaults(PlatformSpecLoader.fromObject(spec as PlatformSpec));
-    expect([filled.apps[0].migration, filled.apps[0].secret, filled.secrets.vault, filled.argocd.identityCenter]).toEqual([undefined, undefined, undefined, undefined]);
+    const absent = [filled.apps[0].migration, filled.apps[0].secret, filled.secrets.vault, filled.argocd.identityCenter];
+    expect(absent).toEqual([undefined, undefined, undefined, undefined]);
     const resolved = resolve(spec);
     expect([resolved.apps[0].migration, resolved.apps[0].secret, resolved.secrets.vault]).toEqual([undefined, undefined, undefined]);
   });
