@@ -90,8 +90,25 @@ export {
   type ResolvedAppPaths,
   type ResolvedApp,
 } from './model/resolved';
-export { Platform, type ResolveOptions } from './model/platform';
-export { PlatformSpecLoader } from './model/loader';
+export { Platform, type ResolveOptions } from './spec/platform';
+export { PlatformSpecLoader, type SpecLoadOptions } from './spec/loader';
+
+// The add-ons: the built-in ones, and the contract a program's own add-on implements (TypeScript
+// only: see docs/library.md, "Writing an add-on")
+export { PlatformAddons } from './addons/built-in';
+export {
+  type PlatformAddon,
+  type AddonInUse,
+  type AddonSettings,
+  type SettingsShape,
+  type SettingsField,
+  type RoleRequest,
+  type AddonContext,
+  type AddonResolution,
+  type AddonValidationContext,
+  type AddonManifestContext,
+  type AddonAwsContext,
+} from './model/resolved';
 export { AccountResolver, type AccountResolverOptions, AccountSource, type ResolvedAccount } from './model/account';
 
 // cdk8s constructs and charts
@@ -107,13 +124,13 @@ export {
 } from './k8s/argocd/application';
 export { RepositoryCredentials, type RepositoryCredentialsProps } from './k8s/argocd/repository-credentials';
 export { ArgoClusterSecret, type ArgoClusterSecretProps } from './k8s/argocd/cluster-secret';
-export { SecretsManagerStore, type SecretsManagerStoreProps } from './k8s/external-secrets/secrets-manager-store';
+export { SecretsManagerStore, type SecretsManagerStoreProps } from './addons/external-secrets/secrets-manager-store';
 export { ArgoCdBootstrapChart, type ArgoCdBootstrapChartProps } from './k8s/argocd/bootstrap-chart';
 export { PlatformApplicationsChart, type PlatformApplicationsChartProps } from './k8s/argocd/platform-applications-chart';
-export { ImageUpdater, type ImageUpdaterImage, type ImageUpdaterProps } from './k8s/image-updater/image-updater';
-export { ImageUpdaterOverlayChart, type ImageUpdaterOverlayChartProps } from './k8s/image-updater/image-updater-overlay-chart';
-export { AppSecretsChart, type AppSecretsChartProps } from './k8s/external-secrets/app-secrets-chart';
-export { ExternalDnsChart, type ExternalDnsChartProps } from './k8s/external-dns/external-dns-chart';
+export { ImageUpdater, type ImageUpdaterImage, type ImageUpdaterProps } from './addons/image-updater/image-updater';
+export { ImageUpdaterOverlayChart, type ImageUpdaterOverlayChartProps } from './addons/image-updater/image-updater-overlay-chart';
+export { AppSecretsChart, type AppSecretsChartProps } from './addons/external-secrets/app-secrets-chart';
+export { ExternalDnsChart, type ExternalDnsChartProps } from './addons/external-dns/external-dns-chart';
 export { AppWorkloadChart, type AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
 export { MigrationJobChart, type MigrationJobChartProps } from './k8s/migration/migration-job-chart';
 
@@ -132,7 +149,7 @@ export { ImageRepository, type ImageRepositoryProps } from './aws/image-reposito
 export { type ImageRepositoryPuller } from './aws/cross-account-pull';
 export { GitOpsCluster, type GitOpsClusterProps } from './aws/gitops-cluster';
 export { ArgoCdInstall, type ArgoCdInstallProps } from './aws/argocd-install';
-export { ExternalSecretsInstall, type ExternalSecretsInstallProps } from './aws/external-secrets-install';
+export { ExternalSecretsInstall, type ExternalSecretsInstallProps } from './addons/external-secrets/external-secrets-install';
 export { ManagedArgoCd, type ManagedArgoCdProps } from './aws/managed-argocd';
 export { ArgoCdHubAccess, type ArgoCdHubAccessProps } from './aws/argocd-hub-access';
 export { AppResources, type AppResourcesProps } from './aws/app-resources';
@@ -146,8 +163,8 @@ export { PlatformCdkApp, type PlatformCdkAppProps, type PlatformCdkAppEnvironmen
 export { PlatformManifestsApp, type PlatformManifestsProps } from './app/manifests-app';
 
 // argocd-vault-plugin (the `vault-plugin` secret backend)
-export { VaultPluginChart, type VaultPluginChartProps, type RepoServerAdditions } from './k8s/vault-plugin/argocd-vault-plugin';
-export { AvpSecretChart, type AvpSecretChartProps } from './k8s/vault-plugin/avp-secret-chart';
+export { VaultPluginChart, type VaultPluginChartProps, type RepoServerAdditions } from './addons/vault-plugin/argocd-vault-plugin';
+export { AvpSecretChart, type AvpSecretChartProps } from './addons/vault-plugin/avp-secret-chart';
 
 // GitHub Actions workflows of the application repositories
 export { CiWorkflows, type RepositoryFiles } from './ci/ci-workflows';

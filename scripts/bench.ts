@@ -22,9 +22,9 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { parse, stringify } from 'yaml';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
-import { PlatformSpecLoader } from '../lib/model/loader';
-import { Platform } from '../lib/model/platform';
 import { CheckoutWriter } from '../lib/output/checkout-writer';
+import { PlatformSpecLoader } from '../lib/spec/loader';
+import { Platform } from '../lib/spec/platform';
 import { specWithEnvironments } from '../test/fixtures';
 
 const OUT = 'bench-out';

@@ -10,8 +10,8 @@
 import { createHash } from 'crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join, sep } from 'path';
-import { CiWorkflows, ManifestRepository, Platform, PlatformCdkApp, PlatformSpecLoader } from '../lib';
-import type { PlatformSpec, ResolvedPlatform } from '../lib';
+import { CiWorkflows, ManifestRepository, Platform, PlatformCdkApp, PlatformSpecLoader } from '../lib/index';
+import type { PlatformSpec, ResolvedPlatform } from '../lib/index';
 import { cdkApp, repoPath, specWithApps, specWithEnvironments } from '../test/fixtures';
 import { SINGLE_ENVIRONMENT_VARIANTS } from '../test/support/single-environment-variants';
 

@@ -7,9 +7,9 @@ import { kustomizationDirs, kustomize, writeTree } from './support/manifest-chec
 import { PlatformCdkApp } from '../lib/app/cdk-app';
 import { GitOpsPlatform } from '../lib/aws/gitops-platform';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
-import { PlatformSpecLoader } from '../lib/model/loader';
-import { Platform } from '../lib/model/platform';
 import type { ResolvedPlatform } from '../lib/model/resolved';
+import { PlatformSpecLoader } from '../lib/spec/loader';
+import { Platform } from '../lib/spec/platform';
 
 /**
  * Both sides from one spec: every ServiceAccount the manifests annotate with an IRSA role names a

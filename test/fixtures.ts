@@ -2,10 +2,10 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { upstreamDir } from './support/upstream';
-import { PlatformSpecLoader } from '../lib/model/loader';
-import { Platform } from '../lib/model/platform';
 import type { ResolvedPlatform } from '../lib/model/resolved';
 import type { AppSpec, PlatformSpec } from '../lib/model/types';
+import { PlatformSpecLoader } from '../lib/spec/loader';
+import { Platform } from '../lib/spec/platform';
 
 /** Absolute path of a file in the repository. */
 export const repoPath = (...parts: string[]) => join(__dirname, '..', ...parts);

@@ -1,3 +1,5 @@
+import type { PlatformAddon } from '../model/resolved';
+
 /** Options of the two apps' `run()`: `PlatformCdkApp.run()` and `PlatformManifestsApp.run()`. */
 export interface PlatformAppOptions {
   /**
@@ -6,6 +8,13 @@ export interface PlatformAppOptions {
    * @default 'platform.yaml'
    */
   readonly defaultSpec?: string;
+
+  /**
+   * The add-ons the platform uses: its own after the built-in ones, `[...PlatformAddons.BUILT_IN, MY_ADDON]`.
+   * @default PlatformAddons.BUILT_IN
+   * @jsii ignore
+   */
+  readonly addons?: readonly PlatformAddon[];
 }
 
 /** The spec a platform repository keeps at its root, as `cdk-eks-gitops init` writes it. */

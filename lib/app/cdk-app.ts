@@ -4,9 +4,10 @@ import { awsSolutionsChecks } from './nag-checks';
 import { runMain } from './run-main';
 import { useBaselineWasmCompiler } from './validation-engine';
 import { synthValidatingInWorker } from './validation-worker';
+import { BUILT_IN_ADDONS } from '../addons/built-in';
 import { GitOpsPlatform } from '../aws/gitops-platform';
-import { loadPlatform } from '../model/loader';
 import type { ResolvedPlatform } from '../model/resolved';
+import { loadPlatform } from '../spec/loader';
 
 /** The context key naming the spec file: `cdk synth -c spec=FILE`. */
 export const SPEC_CONTEXT = 'spec';
@@ -122,7 +123,7 @@ export class PlatformCdkApp {
     runMain(async () => {
       const app = new App();
       const specPath = (app.node.tryGetContext(SPEC_CONTEXT) as string | undefined) ?? options.defaultSpec ?? DEFAULT_PLATFORM_SPEC;
-      const { platforms } = await loadPlatform(specPath);
+      const { platforms } = await loadPlatform(specPath, { addons: options.addons ?? BUILT_IN_ADDONS });
       PlatformCdkApp.addEnvironments(app, { platforms, nag: nagEnabled(app.node.tryGetContext(NAG_CONTEXT)) });
       // The CloudFormation validation of app.synth() is the largest part of its CPU: see validation-engine.ts.
       useBaselineWasmCompiler();

@@ -1,14 +1,15 @@
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { overlappingOutputs } from './output-dirs';
 import { runMain } from './run-main';
+import { BUILT_IN_ADDONS } from '../addons/built-in';
 import { CiWorkflows } from '../ci/ci-workflows';
 import { ManifestRepository } from '../manifests/manifest-repository';
 import { PlatformCheckouts } from '../manifests/platform-checkouts';
-import { loadPlatform } from '../model/loader';
 import type { ResolvedPlatform } from '../model/resolved';
 import { DisposableOutput } from '../output/disposable-output';
 import type { GeneratedFile } from '../output/generated-file';
 import { planSummary } from '../output/plan-report';
+import { loadPlatform } from '../spec/loader';
 
 /** Where the manifest tree goes unless told otherwise: cdk8s's output directory. */
 export const DEFAULT_MANIFESTS_DIR = 'dist';
@@ -122,7 +123,8 @@ export class PlatformManifestsApp {
   public static run(options: PlatformAppOptions = {}): void {
     runMain(async () => {
       const env = process.env;
-      const { platforms } = await loadPlatform(env.PLATFORM_SPEC || (options.defaultSpec ?? DEFAULT_PLATFORM_SPEC));
+      const specPath = env.PLATFORM_SPEC || (options.defaultSpec ?? DEFAULT_PLATFORM_SPEC);
+      const { platforms } = await loadPlatform(specPath, { addons: options.addons ?? BUILT_IN_ADDONS });
       PlatformManifestsApp.write({ platforms, manifestsDir: env.CDK8S_OUTDIR || undefined, workflowsDir: env.PLATFORM_WORKFLOWS_DIR || undefined });
 
       const checkout = env.PLATFORM_MANIFESTS_DIR;

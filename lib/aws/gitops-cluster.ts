@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { kubectlLayerFor } from './kubectl-layer';
-import { installLoadBalancerController } from './load-balancer-controller';
 import { acknowledgeNagFindings, descendant, logicalIdOf, managedPolicyFinding, wildcardFinding } from './nag';
+import { installLoadBalancerController } from '../addons/load-balancer-controller/load-balancer-controller';
 import { DEFAULT_KUBERNETES_VERSION } from '../model/kubernetes-versions';
 
 /** The feature flag that makes aws-eks-v2 create the cluster's OIDC provider natively. */

@@ -12,7 +12,6 @@ import { ManagedArgoCd } from './managed-argocd';
 import type { PodIdentityRole } from './pod-identity-role';
 import { ResourceLimit } from './resource-limit';
 import { addWorkloadRole } from './workload-role';
-import { platformAddons } from '../addons/registry';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { identityLabel, outputPrefix } from '../model/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
@@ -112,9 +111,8 @@ export class GitOpsPlatformStack extends Stack {
 
     // The add-ons' AWS resources (External Secrets, the load balancer controller), each after the nodes.
     const bootstrapDependencies: IDependable[] = [];
-    const addons = platformAddons().filter((addon) => platform.addons.includes(addon.name));
-    for (const addon of addons) {
-      addon.aws?.({ scope: this, platform, cluster: this.cluster.cluster, nodes, bootstrapAfter: (d) => bootstrapDependencies.push(d) });
+    for (const { addon, settings } of platform.addons) {
+      addon.aws?.({ scope: this, platform, settings, cluster: this.cluster.cluster, nodes, bootstrapAfter: (d) => bootstrapDependencies.push(d) });
     }
 
     // EKS Pod Identity needs its agent on the nodes; IRSA needs only the cluster's OIDC provider.
@@ -166,7 +164,7 @@ export class GitOpsPlatformStack extends Stack {
         bootstrap,
       });
     } else {
-      const values = Object.assign({}, ...addons.map((addon) => addon.argoCdValues?.(platform) ?? {}));
+      const values = Object.assign({}, ...platform.addons.map(({ addon }) => addon.argoCdValues?.(platform) ?? {}));
       this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
         cluster: this.cluster.cluster,
         namespace: platform.argocd.namespace,

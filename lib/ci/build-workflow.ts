@@ -1,5 +1,5 @@
+import { AVP_PLUGINS } from '../addons/vault-plugin/argocd-vault-plugin';
 import { applicationFor } from '../k8s/argocd/platform-applications-chart';
-import { AVP_PLUGINS } from '../k8s/vault-plugin/argocd-vault-plugin';
 import type { ResolvedApp, ResolvedImage, ResolvedPlatform } from '../model/resolved';
 import { DeliveryMode } from '../model/types';
 import { UPSTREAM_URLS } from '../versions';

@@ -1,6 +1,5 @@
 import { App } from 'cdk8s';
 import { DEPLOYMENT_PATCH_FILE, overlayKustomization, splitDeployment } from './app-overlay';
-import { platformAddons } from '../addons/registry';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { PlatformApplicationsChart } from '../k8s/argocd/platform-applications-chart';
@@ -57,9 +56,10 @@ export class EnvironmentTree {
     this.addBootstrap(app);
     this.addApplications(app);
     for (const resolved of platform.apps) this.addWorkload(app, resolved);
-    for (const addon of platformAddons().filter((a) => platform.addons.includes(a.name))) {
+    for (const { addon, settings } of platform.addons) {
       addon.manifests?.({
         platform,
+        settings,
         app,
         addFile: (path, objects) => this.addYaml(path, objects, false),
         addKustomization: (dir, kustomization) => this.addKustomization(dir, kustomization, false),

@@ -1,6 +1,6 @@
 import { posix } from 'path';
 import { INSTALL_PATH } from './environment-tree';
-import { imageUpdaterOverlayPath } from '../addons/image-updater';
+import { imageUpdaterOverlayPath } from '../addons/image-updater/image-updater-addon';
 import type { ResolvedPlatform } from '../model/resolved';
 import { CheckoutWriter } from '../output/checkout-writer';
 import { UPSTREAM_VERSIONS } from '../versions';

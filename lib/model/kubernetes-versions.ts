@@ -1,3 +1,4 @@
+import { runsAddon } from './addon-list';
 import type { ResolvedPlatform } from './resolved';
 import { UPSTREAM_VERSIONS } from '../versions';
 
@@ -109,7 +110,7 @@ export interface AddonKubernetesSupport {
   readonly addon: string;
   /**
    * When it applies: `argocd` for the Argo CD the stack installs (not the EKS managed one, whose
-   * version AWS chooses), else the add-on's name in `ResolvedPlatform.addons`.
+   * version AWS chooses), else the name of an add-on in `ResolvedPlatform.addons`.
    */
   readonly appliesTo: string;
   /** The oldest Kubernetes version it supports. @default - none documented */
@@ -283,7 +284,7 @@ export function kubernetesVersionProblem(version: string, now: Date = today()): 
 
 /** The add-ons whose Kubernetes range applies to a platform (what it installs itself). */
 export function applicableAddonSupport(platform: ResolvedPlatform): AddonKubernetesSupport[] {
-  return ADDON_KUBERNETES_SUPPORT.filter((entry) => (entry.appliesTo === 'argocd' ? !platform.argocd.managed : platform.addons.includes(entry.appliesTo)));
+  return ADDON_KUBERNETES_SUPPORT.filter((entry) => (entry.appliesTo === 'argocd' ? !platform.argocd.managed : runsAddon(platform, entry.appliesTo)));
 }
 
 /**

@@ -2,10 +2,10 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
+import type { PlatformAddon } from './resolved';
 import { inheriting } from './shape';
 import type { Field, ObjectField, Shape, StringField } from './shape';
 import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
-import type { PlatformAddon } from '../addons/platform-addon';
 
 /**
  * The fields of `PlatformSpec` (see types.ts for the TypeScript side), with the rules a single field

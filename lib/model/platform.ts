@@ -1,86 +1,40 @@
-// Resolution, the entry point (of three files: this one, resolve-core.ts and resolved.ts).
-// `Platform.resolve` and `Platform.resolveEnvironments` (public API) turn a validated spec into one
-// `ResolvedPlatform` per environment: each environment's core (resolve-core.ts), then what each
-// add-on adds, then what the environments tell each other (the registry's pullers, the Argo CD hub).
-// The types it returns are in resolved.ts.
+// Resolution, the entry point (of three files: this one, resolve-core.ts and resolved.ts), behind
+// `Platform.resolve` and `Platform.resolveEnvironments` (public API, lib/spec/platform.ts): a validated
+// spec and the add-ons it uses become one `ResolvedPlatform` per environment: each environment's core
+// (resolve-core.ts), then what each add-on adds, then what the environments tell each other (the
+// registry's pullers, the Argo CD hub). The types it returns are in resolved.ts.
+import { addonSectionAllows, checkAddonList } from './addon-list';
 import { withDefaults } from './defaults';
 import { EnvironmentContext, environmentViews, EnvironmentView } from './environments';
 import { partitionOf, roleArn, roleName } from './naming';
 import { resolveCore, roleFactory } from './resolve-core';
-import type { ResolvedArgoCdHub, ResolvedChildApplication, ResolvedGroupKind, ResolvedPlatform, ResolvedWorkloadRole } from './resolved';
+import type {
+  AddonContext,
+  AddonInUse,
+  PlatformAddon,
+  ResolvedArgoCdHub,
+  ResolvedChildApplication,
+  ResolvedGroupKind,
+  ResolvedPlatform,
+  ResolvedWorkloadRole,
+  RoleRequest,
+} from './resolved';
 import { AppSpec, PlatformSpec, WorkloadIdentity } from './types';
-import type { AddonContext, PlatformAddon, RoleRequest } from '../addons/platform-addon';
-import { platformAddons } from '../addons/registry';
-
-/** Options of `Platform.resolve` and `Platform.resolveEnvironments`. */
-export interface ResolveOptions {
-  /**
-   * The AWS account id, for environments the spec gives none.
-   * @default - the spec's `aws.account`
-   */
-  readonly account?: string;
-
-  /**
-   * The environment to resolve, for a spec with several (`Platform.resolve` only).
-   * @default - the spec's only environment
-   */
-  readonly environment?: string;
-}
-
-/**
- * Derives every physical name of a platform from its spec: the single place names, defaults and
- * derived facts are made. The CDK constructs, the cdk8s charts, the workflows and the validation of
- * the rules across fields all read the result.
- */
-export class Platform {
-  /**
-   * Resolves a validated spec (see `PlatformSpecLoader`) into the names and values both the CDK
-   * stack and the manifests use: its only environment, or the one `options.environment` names.
-   *
-   * @throws if neither the spec nor `options.account` gives the account, or the spec has several
-   * environments and `options.environment` names none of them
-   */
-  public static resolve(spec: PlatformSpec, options: ResolveOptions = {}): ResolvedPlatform {
-    const environments = Platform.resolveEnvironments(spec, options);
-    const names = environments.map((e) => e.environment);
-    if (options.environment === undefined && environments.length > 1) {
-      throw new Error(`environments: the spec has ${names.join(', ')}; resolve them all with Platform.resolveEnvironments, or name one in options.environment`);
-    }
-    const found = environments.find((e) => options.environment === undefined || e.environment === options.environment);
-    if (!found) throw new Error(`options.environment: '${options.environment}' is not an environment of the spec; it has ${names.join(', ')}`);
-    return found;
-  }
-
-  /**
-   * Resolves every environment of a validated spec, in the spec's order: one for a spec without
-   * `environments`. The environment that holds the images knows which others pull them.
-   *
-   * @throws if an environment has no account: neither in the spec nor in `options.account`
-   */
-  public static resolveEnvironments(spec: PlatformSpec, options: ResolveOptions = {}): ResolvedPlatform[] {
-    return resolveEnvironments(spec, (view) => {
-      const account = view.spec.aws.account ?? options.account;
-      if (!account) {
-        const where = view.index === undefined ? 'aws.account' : `environments[${view.index}].aws.account`;
-        throw new Error(`${where}: no AWS account id for environment '${view.context.name}'; set it in the spec or pass options.account (see AccountResolver)`);
-      }
-      return account;
-    });
-  }
-
-  private constructor() {}
-}
 
 /**
  * Resolves every environment of a spec whose every field has passed its own rules, each with the
  * account `accountOf` gives it; then tells the environment that holds the images which others pull
  * them (their node roles and, where releases arrive, their Image Updater).
  */
-export function resolveEnvironments(spec: PlatformSpec, accountOf: (view: EnvironmentView) => string): ResolvedPlatform[] {
+export function resolveEnvironments(
+  spec: PlatformSpec,
+  accountOf: (view: EnvironmentView) => string,
+  addons: readonly PlatformAddon[],
+): ResolvedPlatform[] {
   const views = environmentViews(spec).map((view) => ({ view, account: accountOf(view) }));
   const registryAccount = views.find(({ view }) => view.context.name === view.context.registryEnvironment)?.account;
   const platforms = views.map(({ view, account }) =>
-    resolvePlatform(view.spec, account, { ...view.context, registryAccount: view.context.registryAccount ?? registryAccount }),
+    resolvePlatform(view.spec, account, addons, { ...view.context, registryAccount: view.context.registryAccount ?? registryAccount }),
   );
   return withHub(platforms, spec.argocd?.hub).map((platform) => {
     if (!platform.images.holdsRepositories) return platform;
@@ -131,15 +85,19 @@ function withHub(platforms: ResolvedPlatform[], hubName: string | undefined): Re
 
 /**
  * Resolves one environment of a spec whose every field has passed its own rules (the rules across
- * fields run on the result): the core, then what each add-on the platform runs adds to it. `spec` is
- * the spec as the environment sees it (see `environmentViews`); by default, its only environment.
+ * fields run on the result): the core, then what each of `addons` the platform runs adds to it (the
+ * result carries those add-ons, with their settings). `spec` is the spec as the environment sees it
+ * (see `environmentViews`); by default, its only environment.
+ *
+ * @throws Error when two add-ons share a name or a spec key
  */
 export function resolvePlatform(
   spec: PlatformSpec,
   account: string,
+  addons: readonly PlatformAddon[],
   context: EnvironmentContext = environmentViews(spec)[0].context,
 ): ResolvedPlatform {
-  const addons = platformAddons();
+  checkAddonList(addons);
   // The one place the spec's defaults are filled in: every resolution (and validation's) comes here.
   const filled = withDefaults(spec);
   const identityOf = (addonKey: string | undefined, app: AppSpec | undefined): WorkloadIdentity => {
@@ -163,7 +121,7 @@ export function resolvePlatform(
       return roles.workloadRole({ ...role, purpose: request.purpose }, request.permissions, request.acceptedWildcards);
     },
   });
-  const active = addons.filter((addon) => addon.enabled(contextOf(addon)));
+  const active = addons.filter((addon) => addonSectionAllows(addon, spec) && addon.enabled(contextOf(addon)));
   const resolutions = active.map((addon) => addon.resolve(contextOf(addon)));
 
   const apps = core.apps.map((app) => ({
@@ -178,7 +136,7 @@ export function resolvePlatform(
   return {
     ...core,
     apps,
-    addons: active.map((addon) => addon.name),
+    addons: active.map((addon): AddonInUse => ({ addon, settings: addonSettings(spec, addon.specKey) })),
     workloadRoles,
     usesPodIdentity: allRoles.some((role) => role.identity === WorkloadIdentity.POD_IDENTITY),
     applications,

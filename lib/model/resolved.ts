@@ -1,6 +1,13 @@
 // Resolution's result, types only: `ResolvedPlatform` and its parts, what the constructs, charts and
 // workflows read. platform.ts (the entry point) and resolve-core.ts (one environment's core) compute it.
+// The add-ons' contract (`PlatformAddon`) is here too: a resolved platform carries the add-ons it
+// runs, and their hooks are given the resolved platform, so the two are one set of types.
+import type * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type { App } from 'cdk8s';
+import type { Construct, IDependable } from 'constructs';
+import type { ArrayField, BooleanField, IntegerField, ObjectField, StringField, StringMapField } from './shape';
 import type {
+  PlatformSpec,
   DeliveryMode,
   RepositoryAccess,
   SubjectFormat,
@@ -71,8 +78,13 @@ export interface ResolvedPlatform {
   readonly workloadIdentity: WorkloadIdentity;
   /** Whether any role uses EKS Pod Identity (the cluster then runs the `eks-pod-identity-agent` add-on). */
   readonly usesPodIdentity: boolean;
-  /** The add-ons the platform runs, by name. */
-  readonly addons: string[];
+  /**
+   * The add-ons the platform runs, of those it was resolved with, each with its spec section: the
+   * stacks and the manifest tree call their hooks.
+   *
+   * @jsii ignore
+   */
+  readonly addons: readonly AddonInUse[];
   /** The platform-wide roles of ServiceAccounts (the add-ons'), created in the platform stack. */
   readonly workloadRoles: ResolvedWorkloadRole[];
   /** Every child Application of the root app-of-apps, in sync-wave order. */
@@ -697,4 +709,254 @@ export interface ResolvedApp {
   readonly application: ResolvedChildApplication;
   /** The roles of the app's ServiceAccounts (its migration's and its add-ons'), created in the app's stack. */
   readonly workloadRoles: ResolvedWorkloadRole[];
+}
+
+/**
+ * The field of a settings shape that describes a value of type `T`: a string field for a string, an
+ * integer field for a number, a list of the item's field for a list, a mapping of fields for an object
+ * (a string map for `{ [key: string]: string }`).
+ *
+ * @jsii ignore
+ */
+export type SettingsField<T> = [T] extends [string]
+  ? StringField
+  : [T] extends [number]
+    ? IntegerField
+    : [T] extends [boolean]
+      ? BooleanField
+      : [T] extends [readonly (infer Item)[]]
+        ? ArrayField & { readonly items: SettingsField<Item> }
+        : [T] extends [{ readonly [key: string]: string }]
+          ? (string extends keyof T ? StringMapField : ObjectField & { readonly fields: SettingsShape<T> })
+          : [T] extends [object]
+            ? ObjectField & { readonly fields: SettingsShape<T> }
+            : never;
+
+/**
+ * The shape of an add-on's settings, field by field from their type: each key of `Settings` has its
+ * field, of the field type its value's type calls for, and `required: true` exactly where the key is
+ * not optional. So the loader checks what the hooks are typed to receive.
+ *
+ * @jsii ignore
+ */
+export type SettingsShape<Settings> = {
+  readonly [K in keyof Settings]-?: {} extends Pick<Settings, K>
+    ? SettingsField<NonNullable<Settings[K]>> & { readonly required?: false }
+    : SettingsField<Settings[K]> & { readonly required: true };
+};
+
+/**
+ * An add-on's spec section as its hooks receive it: its own settings (validated against its
+ * `settings` shape, so their type holds) and the `workloadIdentity` every section has.
+ *
+ * @jsii ignore
+ */
+export type AddonSettings<Settings> = Readonly<Settings> & {
+  /** How its pods get AWS credentials, when the section chooses. */
+  readonly workloadIdentity?: WorkloadIdentity;
+};
+
+/**
+ * An add-on a resolved platform runs, with its spec section: what the stacks and the manifest tree
+ * call its hooks with.
+ *
+ * @jsii ignore
+ */
+export interface AddonInUse {
+  /** The add-on. */
+  readonly addon: PlatformAddon;
+  /** Its spec section (`addons.<specKey>`), or `{}` when the spec has none. */
+  readonly settings: AddonSettings<object>;
+}
+
+/**
+ * A part of the platform that is not the application itself: ExternalDNS, External Secrets, the Image
+ * Updater, the vault plugin, the load balancer controller. An add-on says, in one place, everything
+ * it brings to both sides: its spec section (`addons.<specKey>`, of type `Settings`), its roles and
+ * their permissions, its Argo CD Applications and what the AppProject must allow them, its files in
+ * the manifest repository, its other AWS resources, and its rules. The resolver, the charts, the
+ * stacks and the validation read add-ons only through this interface, and only the add-ons they are
+ * given (see docs/library.md, "Writing an add-on").
+ *
+ * An add-on whose settings have a required field runs only where the spec has its section: its hooks
+ * then always receive settings of type `Settings`.
+ *
+ * @jsii ignore
+ */
+export interface PlatformAddon<Settings extends object = object> {
+  /** Name, in messages: `external-dns`. */
+  readonly name: string;
+
+  /** Key of its spec section, `addons.<specKey>`: `externalDns`. */
+  readonly specKey: string;
+
+  /** One line for the JSON schema. */
+  readonly description: string;
+
+  /**
+   * Fields of its spec section besides `workloadIdentity`, each checked on its own by the loader and
+   * written to the JSON schema: one for each key of `Settings`, of the type that key has.
+   */
+  readonly settings?: SettingsShape<Settings>;
+
+  /**
+   * Why its roles cannot use EKS Pod Identity, if they cannot: they then keep IRSA, and asking for
+   * Pod Identity in its section is refused with this reason.
+   */
+  readonly podIdentityUnsupported?: string;
+
+  /** Whether the platform runs it. */
+  enabled(context: AddonContext<Settings>): boolean;
+
+  /** What it adds to the resolved platform. */
+  resolve(context: AddonContext<Settings>): AddonResolution;
+
+  /** Rules across fields it adds, run on the resolved platform. */
+  validate?(context: AddonValidationContext<Settings>): void;
+
+  /** Its files in the manifest repository. */
+  manifests?(context: AddonManifestContext<Settings>): void;
+
+  /** Its AWS resources besides its roles (Helm releases, controllers), in the platform stack. */
+  aws?(context: AddonAwsContext<Settings>): void;
+
+  /** Helm values it adds to the stack's Argo CD install (not to the EKS managed Argo CD). */
+  argoCdValues?(platform: ResolvedPlatform): { [key: string]: any };
+}
+
+/**
+ * What a role request names; the resolver derives the role's name, ARN, identity and annotations.
+ *
+ * @jsii ignore
+ */
+export interface RoleRequest {
+  /** Purpose: the role is named `<platform>[-<app>]-<purpose>`. */
+  readonly purpose: string;
+  /** Namespace of the ServiceAccount. */
+  readonly namespace: string;
+  /** Name of the ServiceAccount. */
+  readonly serviceAccountName: string;
+  /** The application the role belongs to, if any (it is then created in the app's stack). */
+  readonly app?: ResolvedApp;
+  /** Permissions. */
+  readonly permissions: ResolvedPermission[];
+  /** Wildcard resources of `permissions`, with the reason each is accepted. */
+  readonly acceptedWildcards?: ResolvedWildcard[];
+}
+
+/**
+ * What an add-on is given to resolve itself.
+ *
+ * @jsii ignore
+ */
+export interface AddonContext<Settings extends object = object> {
+  /** The spec, validated. */
+  readonly spec: PlatformSpec;
+  /** Its spec section (`addons.<specKey>`), or `{}` when the spec has none. */
+  readonly settings: AddonSettings<Settings>;
+  /** The platform as resolved without the add-ons' contributions. */
+  readonly platform: ResolvedPlatform;
+  /** A role for a ServiceAccount of the add-on, named and bound the way every platform role is. */
+  role(request: RoleRequest): ResolvedWorkloadRole;
+}
+
+/**
+ * What an add-on adds to the resolved platform.
+ *
+ * @jsii ignore
+ */
+export interface AddonResolution {
+  /** Platform-wide roles (created in the platform stack). */
+  readonly roles?: ResolvedWorkloadRole[];
+  /** Roles of applications (created in each app's stack), by application name. */
+  readonly appRoles?: { [app: string]: ResolvedWorkloadRole[] };
+  /** Its child Applications of the root app-of-apps. */
+  readonly applications?: ResolvedChildApplication[];
+  /** Repositories its Applications read (a Helm repository, say). */
+  readonly sourceRepos?: string[];
+  /** Namespaces its Applications deploy to. */
+  readonly namespaces?: string[];
+  /** Cluster-scoped kinds its Applications create. */
+  readonly clusterResources?: ResolvedGroupKind[];
+  /** Application names no app may take. */
+  readonly reservedApplicationNames?: string[];
+  /** Namespaces no app may take. */
+  readonly reservedNamespaces?: string[];
+}
+
+/**
+ * What an add-on is given to check the rules across fields it adds.
+ *
+ * @jsii ignore
+ */
+export interface AddonValidationContext<Settings extends object = object> {
+  /** The spec. */
+  readonly spec: PlatformSpec;
+  /** Its spec section (`addons.<specKey>`), or `{}` when the spec has none. */
+  readonly settings: AddonSettings<Settings>;
+  /** The platform, resolved with every add-on. */
+  readonly platform: ResolvedPlatform;
+  /** Reports a problem at a spec path, e.g. `addons.<specKey>.<field>`. */
+  add(path: string, message: string): void;
+}
+
+/**
+ * What an add-on is given to write one environment's files into the manifest repository. One
+ * repository holds every environment of the platform, and `manifests` runs once per environment: a
+ * path an add-on writes is either the environment's own (`addFile`, `addKustomization`,
+ * `addAppOverlayFile`: under a directory named after `platform.environment`, such as
+ * `app.paths.overlay`, or two environments would write the same path and the tree is refused), or
+ * shared by every environment (`addAppBaseFile`, `addInstallFile`: each environment must then write
+ * exactly the same content, so nothing environment-specific belongs there).
+ *
+ * @jsii ignore
+ */
+export interface AddonManifestContext<Settings extends object = object> {
+  /** The resolved platform: the environment being written. */
+  readonly platform: ResolvedPlatform;
+  /** Its spec section (`addons.<specKey>`), or `{}` when the spec has none. */
+  readonly settings: AddonSettings<Settings>;
+  /** The cdk8s App its charts belong to. */
+  readonly app: App;
+  /** Adds a YAML file of objects at a path of the repository that belongs to this environment. */
+  addFile(path: string, objects: unknown[]): void;
+  /** Adds a kustomization.yaml in a directory that belongs to this environment. */
+  addKustomization(dir: string, kustomization: { [key: string]: unknown }): void;
+  /**
+   * Adds a file of objects to an application's base, listed in its kustomization: shared by every
+   * environment, so it must hold nothing environment-specific (no role ARN, host, account, region,
+   * domain).
+   */
+  addAppBaseFile(app: ResolvedApp, file: string, objects: unknown[]): void;
+  /**
+   * Adds a file of objects to an application's overlay for this environment, listed in the overlay's
+   * kustomization beside the base: where objects that name the environment's roles, hosts, zone or
+   * region belong.
+   */
+  addAppOverlayFile(app: ResolvedApp, file: string, objects: unknown[]): void;
+  /**
+   * Adds a file to `argocd/bootstrap/install/`, as a resource or as a patch of the upstream install:
+   * shared by every environment.
+   */
+  addInstallFile(file: string, objects: unknown[], kind: 'resource' | 'patch'): void;
+}
+
+/**
+ * What an add-on is given to create its AWS resources.
+ *
+ * @jsii ignore
+ */
+export interface AddonAwsContext<Settings extends object = object> {
+  /** The platform stack. */
+  readonly scope: Construct;
+  /** The resolved platform. */
+  readonly platform: ResolvedPlatform;
+  /** Its spec section (`addons.<specKey>`), or `{}` when the spec has none. */
+  readonly settings: AddonSettings<Settings>;
+  /** The cluster. */
+  readonly cluster: eks.Cluster;
+  /** The node group: what runs pods must wait for it. */
+  readonly nodes: IDependable;
+  /** Makes the Argo CD bootstrap (what starts syncing) wait for this. */
+  bootstrapAfter(dependency: IDependable): void;
 }

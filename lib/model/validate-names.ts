@@ -1,3 +1,4 @@
+import { runsAddon } from './addon-list';
 import { platformStackId } from './naming';
 import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from './resolved';
 import { show } from './shape';
@@ -162,7 +163,7 @@ function claimsOf(located: LocatedPlatform): Claim[] {
     ...(platform.usesImageUpdater ? [ofPlatform(platform.imageUpdater)] : []),
     ...(platform.manifestRepository.credentials ? [ofPlatform(platform.manifestRepository.credentials.reader)] : []),
     ...platform.apps.flatMap((app) => (app.secret && platform.externalSecrets.appSecrets ? [ofApp(app, app.secret.reader)] : [])),
-    ...(platform.addons.includes('external-dns') ? platform.apps.map((app) => ofApp(app, app.externalDns)) : []),
+    ...(runsAddon(platform, 'external-dns') ? platform.apps.map((app) => ofApp(app, app.externalDns)) : []),
   ];
   for (const { r, app } of serviceAccountRoles) {
     const says = app ? `the role of ServiceAccount ${r.namespace}/${r.serviceAccountName} of app ${show(app.name)}${inEnv}` : `the role of the platform's ServiceAccount ${r.namespace}/${r.serviceAccountName}${inEnv}`;
@@ -186,7 +187,7 @@ function claimsOf(located: LocatedPlatform): Claim[] {
 
   // ExternalDNS TXT owner ids: unique in a hosted zone, where each instance (policy sync) deletes
   // the records another owner id marks as its own... and keeps those its own id marks.
-  if (platform.addons.includes('external-dns')) {
+  if (runsAddon(platform, 'external-dns')) {
     for (const app of platform.apps) {
       claims.push({
         kind: 'ExternalDNS TXT owner id',

@@ -1,17 +1,17 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { checkAddonList, runsAddon } from './addon-list';
 import { environmentViews } from './environments';
 import { checkKubernetesVersion } from './kubernetes-versions';
 import { PLACEHOLDER_ACCOUNT } from './naming';
 import { addonSettings, resolveEnvironments } from './platform';
 import { platformShape } from './platform-shape';
-import type { ResolvedApp, ResolvedPlatform } from './resolved';
+import type { PlatformAddon, ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
 import { checkLimits, checkPartitions } from './validate-limits';
 import { checkManagedArgoCd } from './validate-managed-argocd';
 import { checkDerivedNames } from './validate-names';
 import { checkOutputs } from './validate-outputs';
-import { platformAddons } from '../addons/registry';
 
 /**
  * Top-level required fields, with a stand-in value that lets the rules across fields run while the
@@ -32,11 +32,15 @@ const STAND_INS: { path: string[]; value: unknown }[] = [
  * unknown, patterns), then the rules that relate fields to each other, which run on the resolved
  * platform: the names and defaults the stacks and manifests will actually use. A field with its own
  * problem is left out of the second pass (an application missing a required field is skipped there),
- * so one mistake is reported once. An empty list means the document is a valid `PlatformSpec`.
+ * so one mistake is reported once. An empty list means the document is a valid `PlatformSpec`
+ * with these add-ons (each one's section checked against its settings, its rules run).
+ *
+ * @throws Error when two add-ons share a name or a spec key
  */
-export function validateSpec(document: unknown): SpecProblem[] {
+export function validateSpec(document: unknown, addons: readonly PlatformAddon[]): SpecProblem[] {
+  checkAddonList(addons);
   const problems: SpecProblem[] = [];
-  const shape = platformShape(platformAddons());
+  const shape = platformShape(addons);
   const checked = checkShape(document, shape, '', problems);
   if (document === null || typeof document !== 'object' || Array.isArray(document)) return problems;
   checkNulls(document, '', problems);
@@ -46,7 +50,7 @@ export function validateSpec(document: unknown): SpecProblem[] {
     | PlatformSpec
     | undefined;
   if (!draft) return problems;
-  checkRelations(draft, standIns, problems);
+  checkRelations(draft, standIns, problems, addons);
   return problems;
 }
 
@@ -113,7 +117,7 @@ interface Located {
  * overrides); a problem found in some environments only says which, and a problem that comes from an
  * environment's override is reported at that override.
  */
-function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: SpecProblem[]): void {
+function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: SpecProblem[], addons: readonly PlatformAddon[]): void {
   // A field with a problem of its own, or one inside or around it, is not blamed a second time.
   const reported = problems.map((p) => p.path);
   const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
@@ -137,7 +141,7 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     environments: spec.environments && environments.map((e) => e.environment),
   };
   const views = environmentViews(usable);
-  const platforms = resolveEnvironments(usable, (view) => view.spec.aws.account ?? PLACEHOLDER_ACCOUNT);
+  const platforms = resolveEnvironments(usable, (view) => view.spec.aws.account ?? PLACEHOLDER_ACCOUNT, addons);
   // The first environment's resolution: where releases arrive, and what each app resolves to there.
   const resolvedApps = platforms[0]?.apps ?? [];
   checkEnvironments(usable, entries, environments, resolvedApps, entries.length === spec.apps.length, add);
@@ -158,7 +162,7 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     checkPlatform(view.spec, platform, record);
     checkKubernetesVersion(platform, record);
     checkManagedArgoCd(view.spec, platform, apps, record);
-    checkAddons(view.spec, platform, record);
+    checkAddons(view.spec, platform, record, addons);
     checkAcrossApps(view.spec, platform, apps, standIns, record);
     for (const located of apps) checkApp(view.spec, platform, located, record);
     checkLimits(view.spec, platform, apps, record);
@@ -374,13 +378,13 @@ function checkHub(
 }
 
 /** The add-ons' own rules, and the workload identity an add-on cannot have. */
-function checkAddons(spec: PlatformSpec, platform: ResolvedPlatform, add: Add): void {
-  for (const addon of platformAddons()) {
+function checkAddons(spec: PlatformSpec, platform: ResolvedPlatform, add: Add, addons: readonly PlatformAddon[]): void {
+  for (const addon of addons) {
     const settings = addonSettings(spec, addon.specKey);
     if (addon.podIdentityUnsupported && settings.workloadIdentity === WorkloadIdentity.POD_IDENTITY) {
       add(`addons.${addon.specKey}.workloadIdentity`, `'pod-identity' is not possible for ${addon.name}: ${addon.podIdentityUnsupported}`);
     }
-    if (platform.addons.includes(addon.name)) addon.validate?.({ spec, settings, platform, add });
+    if (runsAddon(platform, addon.name)) addon.validate?.({ spec, settings, platform, add });
   }
 }
 

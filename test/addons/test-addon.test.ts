@@ -1,12 +1,12 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import type { PlatformAddon } from '../../lib/addons/platform-addon';
-import { registerAddon } from '../../lib/addons/registry';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
-import type { ResolvedPlatform } from '../../lib/model/resolved';
+import { platformJsonSchema } from '../../lib/model/json-schema';
+import type { PlatformAddon, ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { cdkApp, sandboxSpec } from '../fixtures';
 import { FAKE_ISSUER, resolveRole, trustAdmits, trustAdmitsService } from '../support/iam-eval';
 import { kustomizationDirs, kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
@@ -15,14 +15,21 @@ import { nagFindings } from '../support/nag-findings';
 /**
  * An add-on written the way docs/library.md, "Writing an add-on", describes, to prove the interface: an
  * audit-log shipper that copies logs to an S3 bucket. Everything about it is in this file; the library
- * learns of it through one `registerAddon` call. It brings:
+ * learns of it only where it is passed, in `ADDONS`. It brings:
  * - a spec section, `addons.auditShipper`, with a required bucket, a namespace and a replica count;
  * - a rule across fields: no more replicas than the node group may have nodes (one per node);
  * - a role for its ServiceAccount, allowed to write under the platform's prefix of the bucket only;
  * - its manifests (a ServiceAccount and a Deployment) and a child Application that syncs them;
  * - what the AppProject must allow: its namespace and the PriorityClass it creates.
  */
-const AUDIT_SHIPPER: PlatformAddon = {
+/** Its spec section: the type its hooks receive, which its `settings` shape must describe field by field. */
+interface AuditShipperSettings {
+  readonly bucket: string;
+  readonly namespace?: string;
+  readonly replicas?: number;
+}
+
+const AUDIT_SHIPPER: PlatformAddon<AuditShipperSettings> = {
   name: 'audit-shipper',
   specKey: 'auditShipper',
   description: 'Ships audit logs to S3',
@@ -83,7 +90,17 @@ const AUDIT_SHIPPER: PlatformAddon = {
   },
 };
 
-registerAddon(AUDIT_SHIPPER);
+// The settings shape is checked against the settings type: a required setting needs a required field,
+// and each field the type its setting has.
+export const MISDESCRIBED: Array<PlatformAddon<AuditShipperSettings>['settings']> = [
+  // @ts-expect-error bucket is required in the type, so its field must say required: true
+  { bucket: { type: 'string', description: 'S3 bucket' } },
+  // @ts-expect-error replicas is a number, so its field is an integer field
+  { bucket: { type: 'string', description: 'S3 bucket', required: true }, replicas: { type: 'string', description: 'Shippers' } },
+];
+
+/** The add-ons of the platforms in this file: the built-in ones, then the shipper. */
+const ADDONS: readonly PlatformAddon[] = [...BUILT_IN_ADDONS, AUDIT_SHIPPER];
 
 function specWithShipper(extra: object = {}): any {
   return { ...sandboxSpec(), addons: { auditShipper: { bucket: 'example-audit-logs', ...extra } } };
@@ -109,7 +126,7 @@ function platformRole(platform: ResolvedPlatform, name: string): any {
 }
 
 describe('an add-on defined in one test file shows up on both sides', () => {
-  const platform = Platform.resolve(PlatformSpecLoader.fromObject(specWithShipper()));
+  const platform = Platform.resolve(PlatformSpecLoader.fromObject(specWithShipper(), undefined, { addons: ADDONS }), { addons: ADDONS });
   const objects = manifestObjects(platform);
 
   test('its child Application syncs its directory, and the AppProject allows its namespace and kinds', () => {
@@ -142,7 +159,7 @@ describe('an add-on defined in one test file shows up on both sides', () => {
   });
 
   test('with Pod Identity asked for in its section, its role trusts its association and its ServiceAccount has no annotation', () => {
-    const podIdentity = Platform.resolve(PlatformSpecLoader.fromObject(specWithShipper({ workloadIdentity: 'pod-identity' })));
+    const podIdentity = Platform.resolve(PlatformSpecLoader.fromObject(specWithShipper({ workloadIdentity: 'pod-identity' }), undefined, { addons: ADDONS }), { addons: ADDONS });
     const serviceAccount = manifestObjects(podIdentity).find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'audit-shipper');
     expect(serviceAccount.metadata.annotations).toBeUndefined();
     const { role, json } = platformRole(podIdentity, 'sandbox-audit-shipper');
@@ -159,7 +176,7 @@ describe('an add-on defined in one test file shows up on both sides', () => {
   });
 
   test('its spec section is checked by the loader, and its own rule runs with the others', () => {
-    const problems = (spec: any) => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+    const problems = (spec: any) => validateSpec(spec, ADDONS).map((p) => `${p.path}: ${p.message}`);
     expect(problems({ ...sandboxSpec(), addons: { auditShipper: { namespace: 'audit' } } })).toEqual([expect.stringMatching(/^addons\.auditShipper\.bucket: .*required/)]);
     expect(problems(specWithShipper({ bucket: 'Not_A_Bucket' }))).toEqual([expect.stringMatching(/^addons\.auditShipper\.bucket: 'Not_A_Bucket'.*an S3 bucket name/)]);
     expect(problems(specWithShipper({ replicas: 9 }))).toEqual(['addons.auditShipper.replicas: 9 is more than cluster.nodes.maxSize 4; shippers run one per node']);
@@ -174,5 +191,40 @@ describe('an add-on defined in one test file shows up on both sides', () => {
     const app = cdkApp();
     new GitOpsPlatform(app, 'sandbox', { platform });
     expect(nagFindings(app)).toEqual([]);
+  });
+
+  test('its section is in the JSON schema with its settings, and only where it is passed', () => {
+    const section = (addons: readonly PlatformAddon[]) => (platformJsonSchema(addons) as any).properties.addons.properties.auditShipper;
+    expect(section(ADDONS).properties.bucket).toEqual(expect.objectContaining({ type: 'string', description: 'S3 bucket' }));
+    expect(section(ADDONS).required).toEqual(['bucket']);
+    expect(section(BUILT_IN_ADDONS)).toBeUndefined();
+  });
+
+  test('without it, the same spec is refused: its section is unknown, and nothing of it is resolved', () => {
+    expect(validateSpec(specWithShipper(), BUILT_IN_ADDONS).map((p) => p.path)).toEqual(['addons.auditShipper']);
+    const without = Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec()));
+    expect(without.addons.map((a) => a.addon.name)).not.toContain('audit-shipper');
+    expect(manifestObjects(without).find((o) => o.metadata?.name === 'audit-shipper')).toBeUndefined();
+    expect(platform.addons.map((a) => a.addon.name)).toContain('audit-shipper');
+  });
+
+  test('a spec without its section does not run it: its required bucket would be missing', () => {
+    const resolved = Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec(), undefined, { addons: ADDONS }), { addons: ADDONS });
+    expect(resolved.addons.map((a) => a.addon.name)).not.toContain('audit-shipper');
+  });
+});
+
+describe('a list of add-ons', () => {
+  const twin = (changes: Partial<PlatformAddon>): PlatformAddon => ({ ...AUDIT_SHIPPER, ...changes } as PlatformAddon);
+
+  test.each([
+    ['the same name', twin({ specKey: 'otherShipper' }), /'audit-shipper' \(addons\.auditShipper\) and 'audit-shipper' \(addons\.otherShipper\) have the name 'audit-shipper'/],
+    ['the same spec key', twin({ name: 'other-shipper' }), /'audit-shipper' \(addons\.auditShipper\) and 'other-shipper' \(addons\.auditShipper\) have the spec key 'auditShipper'/],
+    ['a built-in spec key', twin({ name: 'my-dns', specKey: 'externalDns' }), /'external-dns' \(addons\.externalDns\) and 'my-dns' \(addons\.externalDns\) have the spec key/],
+  ])('with two add-ons of %s is refused by validation, resolution and the schema', (_, second, message) => {
+    const addons = [...ADDONS, second];
+    expect(() => validateSpec(specWithShipper(), addons)).toThrow(message);
+    expect(() => Platform.resolve(PlatformSpecLoader.fromObject(specWithShipper(), undefined, { addons: ADDONS }), { addons })).toThrow(message);
+    expect(() => platformJsonSchema(addons)).toThrow(message);
   });
 });

@@ -9,9 +9,9 @@ import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ImageRepository } from '../../lib/aws/image-repository';
 import { POD_IDENTITY_PRINCIPAL } from '../../lib/aws/pod-identity-role';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import type { ResolvedPlatform, ResolvedWorkloadRole } from '../../lib/model/resolved';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { cdkApp, repoPath, sandboxPlatform, specWithEnvironments, twoEnvironmentsSpec } from '../fixtures';
 import {
   EvalContext,

@@ -2,15 +2,16 @@ import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
+import { ALB_CONTROLLER_CRD_FILES } from '../../lib/addons/load-balancer-controller/load-balancer-controller-crds';
+import { AVP_HOME, AVP_PLUGINS, AVP_SERVICE_ACCOUNT } from '../../lib/addons/vault-plugin/argocd-vault-plugin';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { HELM_WAIT_TIMEOUT } from '../../lib/aws/helm-release';
-import { ALB_CONTROLLER_CRD_FILES } from '../../lib/aws/load-balancer-controller-crds';
-import { AVP_HOME, AVP_PLUGINS, AVP_SERVICE_ACCOUNT } from '../../lib/k8s/vault-plugin/argocd-vault-plugin';
 import { CONTROLLER_DEFAULTS } from '../../lib/model/controllers';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
 import { chartCrds, chartDefaults, chartFileText, chartsDir, K8sObject, renderRelease } from '../support/helm';
@@ -469,7 +470,7 @@ describe('resources and disruption budgets', () => {
   test('cluster.controllers: a webhook below two replicas, replicas of a controller without a webhook, a bad quantity', () => {
     const spec = sandboxSpec();
     spec.cluster = { ...spec.cluster, controllers: { externalSecretsWebhook: { replicas: 1 }, argocdServer: { replicas: 2, memoryLimit: 'lots' } } };
-    const problems = validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+    const problems = validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
     expect(problems).toEqual(
       expect.arrayContaining([
         'cluster.controllers.externalSecretsWebhook.replicas: 1 is below the minimum 2',

@@ -7,8 +7,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitOpsCluster } from '../../lib/aws/gitops-cluster';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { cdkApp, repoPath } from '../fixtures';
 
 /**

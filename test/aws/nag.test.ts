@@ -9,9 +9,9 @@ import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ImageRepository } from '../../lib/aws/image-repository';
 import { IrsaRole } from '../../lib/aws/irsa-role';
 import { ACKNOWLEDGE_NAG_FINDINGS_CONTEXT } from '../../lib/aws/nag';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { cdkApp, repoPath, sandboxPlatform, sandboxSpec, specWithApps, specWithEnvironments } from '../fixtures';
 import { nagFindings as findingsOf } from '../support/nag-findings';
 

@@ -1,9 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import { validateSpec } from '../../lib/model/validate';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { cdkApp, sandboxSpec } from '../fixtures';
 import { resolveRole, templateExports, trustAdmits, trustAdmitsService } from '../support/iam-eval';
 import { kustomizationDirs, kustomize, writeTree } from '../support/manifest-checks';
@@ -126,7 +127,7 @@ describe('EKS Pod Identity as the platform workload identity', () => {
   test('asking External Secrets for Pod Identity is refused with the reason', () => {
     const spec = sandboxSpec();
     spec.addons = { externalSecrets: { workloadIdentity: 'pod-identity' } };
-    expect(validateSpec(spec).map((p) => `${p.path}: ${p.message}`)).toEqual([
+    expect(validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`)).toEqual([
       "addons.externalSecrets.workloadIdentity: 'pod-identity' is not possible for external-secrets: External Secrets' per-namespace SecretStores authenticate as a ServiceAccount of their namespace (auth.jwt.serviceAccountRef), which EKS Pod Identity does not support; its roles keep IRSA",
     ]);
   });

@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import { parse } from 'yaml';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
 

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
+import { ImageUpdater } from '../../lib/addons/image-updater/image-updater';
 import { ArgoAppProject } from '../../lib/k8s/argocd/app-project';
 import { ArgoApplication } from '../../lib/k8s/argocd/application';
-import { ImageUpdater } from '../../lib/k8s/image-updater/image-updater';
 import { UpdateStrategy, WriteBackMethod } from '../../lib/model/types';
 import { schemaErrors } from '../support/manifest-checks';
 

@@ -1,6 +1,6 @@
 import { Node } from 'constructs';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { Platform } from '../../lib/model/platform';
+import { Platform } from '../../lib/spec/platform';
 import { specWithApps } from '../fixtures';
 
 /**

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AccountResolutionError, AccountResolver, AccountSource } from '../../lib/model/account';
-import { PlatformSpecLoader } from '../../lib/model/loader';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const sts = mockClient(STSClient);

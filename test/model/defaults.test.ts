@@ -3,10 +3,10 @@
 // for a field the spec leaves unset: a spec of only the required fields, resolved for real.
 import { readFileSync } from 'fs';
 import { withDefaults } from '../../lib/model/defaults';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import type { PlatformSpec } from '../../lib/model/types';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { repoPath } from '../fixtures';
 
 type Schema = { [key: string]: any };

@@ -12,12 +12,14 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform, resolveEnvironments } from '../../lib/model/platform';
+import { resolveEnvironments } from '../../lib/model/platform';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
 import { toYaml } from '../../lib/output/yaml';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 /** A small seeded generator (Park and Miller's minimal standard): the same specs on every run. */
@@ -109,7 +111,7 @@ const SPECS = 400;
 describe('derived names of generated specs', () => {
   const next = random(17);
   const generated = Array.from({ length: SPECS }, () => generate(next));
-  const outcomes = generated.map(({ spec, says }) => ({ says, spec, problems: validateSpec(spec) }));
+  const outcomes = generated.map(({ spec, says }) => ({ says, spec, problems: validateSpec(spec, BUILT_IN_ADDONS) }));
 
   test('validation never crashes, and every problem names a field', () => {
     for (const { problems } of outcomes) {
@@ -181,7 +183,7 @@ describe('the collisions of the reports, one by one', () => {
   const spec = (mutate: (s: any) => void) => {
     const s = twoEnvironmentsSpec();
     mutate(s);
-    return validateSpec(s).map((p) => `${p.path}: ${p.message}`);
+    return validateSpec(s, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
   };
 
   test('environments eu and eu-web in one account with apps web-api and api: one IAM role name', () => {
@@ -243,7 +245,7 @@ describe('the collisions of the reports, one by one', () => {
     s.apps[0].name = 'argocd-image';
     for (const e of s.environments) for (const a of e.apps) a.name = 'argocd-image';
     // Resolved without validation, as the stacks and charts would see it.
-    const platforms = resolveEnvironments(s, (view) => view.spec.aws.account!);
+    const platforms = resolveEnvironments(s, (view) => view.spec.aws.account!, BUILT_IN_ADDONS);
     expect(() => ManifestRepository.forEnvironments(platforms).manifestFiles()).toThrow(/There is already a Construct with name 'argocd-image-updater'/);
   });
 
@@ -334,7 +336,7 @@ describe('the collisions of the reports, one by one', () => {
   ])('%s read as a YAML 1.1 boolean', (_name, mutate, path) => {
     const s = sandboxSpec();
     mutate(s);
-    expect(validateSpec(s).map((p) => `${p.path}: ${p.message}`)).toEqual([expect.stringMatching(new RegExp(`^${path.replace(/[[\].]/g, '\\$&')}: '(off|yes)' is read as a boolean or null by kustomize`))]);
+    expect(validateSpec(s, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`)).toEqual([expect.stringMatching(new RegExp(`^${path.replace(/[[\].]/g, '\\$&')}: '(off|yes)' is read as a boolean or null by kustomize`))]);
   });
 
   test('the longest names: an Application label over 63 characters', () => {

@@ -1,9 +1,11 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { AccountResolver, AccountSource } from '../../lib/model/account';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
+import { runsAddon } from '../../lib/model/addon-list';
 import { validateSpec } from '../../lib/model/validate';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { sandboxSpec } from '../fixtures';
 
 /**
@@ -42,7 +44,7 @@ function twoEnvironments(): any {
   return spec;
 }
 
-const problems = (spec: any) => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+const problems = (spec: any) => validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
 
 describe('a spec without environments is one environment, as before', () => {
   test('resolveEnvironments gives exactly what resolve gives, named after `environment`', () => {
@@ -144,8 +146,8 @@ describe('two environments in two accounts', () => {
   });
 
   test('staging follows releases through the Image Updater, writing tags to Git; production is promoted from staging', () => {
-    expect([staging.promotedFrom, staging.usesImageUpdater, staging.addons.includes('argocd-image-updater')]).toEqual([undefined, true, true]);
-    expect([production.promotedFrom, production.usesImageUpdater, production.addons.includes('argocd-image-updater')]).toEqual(['staging', false, false]);
+    expect([staging.promotedFrom, staging.usesImageUpdater, runsAddon(staging, 'argocd-image-updater')]).toEqual([undefined, true, true]);
+    expect([production.promotedFrom, production.usesImageUpdater, runsAddon(production, 'argocd-image-updater')]).toEqual(['staging', false, false]);
     expect(staging.apps[0].imageUpdate.writeBack).toBe('git');
   });
 

@@ -1,13 +1,14 @@
 // `argocd.hub`: one Argo CD (the hub environment's EKS managed capability) for every environment's
 // cluster. What the spec accepts, and what each environment resolves to.
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { validateSpec } from '../../lib/model/validate';
 import { teardownSteps } from '../../lib/ops/teardown';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const hubExample = (): any => JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'hub-and-spokes', 'platform.yaml'))));
-const problems = (spec: any) => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+const problems = (spec: any) => validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
 const IDENTITY_CENTER = { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' };
 
 describe('argocd.hub: validation', () => {

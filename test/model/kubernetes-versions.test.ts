@@ -2,6 +2,7 @@
 // extended support, on a fixed day), the add-ons' documented ranges (a version outside one is
 // refused, naming the add-on) and the default they give.
 import { readFileSync } from 'fs';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import {
   ADDON_KUBERNETES_SUPPORT,
   addonSupports,
@@ -18,9 +19,9 @@ import {
   SupportPhase,
   today,
 } from '../../lib/model/kubernetes-versions';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import { validateSpec } from '../../lib/model/validate';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { repoPath, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
@@ -147,7 +148,7 @@ describe("the add-ons' Kubernetes ranges", () => {
   ])('the sandbox on %s', (version, refusal) => {
     const spec = sandboxSpec();
     spec.cluster.version = version;
-    expect(on('2026-12-02', () => validateSpec(spec))).toEqual(refusal ? [{ path: 'cluster.version', message: refusal }] : []);
+    expect(on('2026-12-02', () => validateSpec(spec, BUILT_IN_ADDONS))).toEqual(refusal ? [{ path: 'cluster.version', message: refusal }] : []);
   });
 
   test.each([
@@ -157,13 +158,13 @@ describe("the add-ons' Kubernetes ranges", () => {
   ])('the managed Argo CD example on %s: AWS chooses its Argo CD, so 1.36 is open', (version, refusal) => {
     const spec = managedSpec();
     spec.cluster.version = version;
-    expect(on('2026-12-02', () => validateSpec(spec))).toEqual(refusal ? [{ path: 'cluster.version', message: refusal }] : []);
+    expect(on('2026-12-02', () => validateSpec(spec, BUILT_IN_ADDONS))).toEqual(refusal ? [{ path: 'cluster.version', message: refusal }] : []);
   });
 
   test('an add-on applies only where the platform installs it (Karpenter, with its range, when it is one)', () => {
     const platform = Platform.resolve(PlatformSpecLoader.fromObject(sandboxSpec()));
     expect(applicableAddonSupport(platform).map((e) => e.appliesTo)).toEqual(['argocd', 'aws-load-balancer-controller', 'external-secrets', 'external-dns', 'argocd-image-updater']);
-    const withKarpenter = { ...platform, addons: [...platform.addons, 'karpenter'], cluster: { ...platform.cluster, version: '1.37' } };
+    const withKarpenter = { ...platform, addons: [...platform.addons, { addon: { name: 'karpenter', specKey: 'karpenter', description: 'Karpenter', enabled: () => true, resolve: () => ({}) }, settings: {} }], cluster: { ...platform.cluster, version: '1.37' } };
     const problems: string[] = [];
     checkKubernetesVersion(withKarpenter, (path, message) => problems.push(`${path}: ${message}`), day('2026-12-02'));
     expect(problems).toContain("cluster.version: Kubernetes '1.37' is outside what Karpenter v1.14.1 supports (1.26 to 1.36): use one of 1.33, 1.34, 1.35");
@@ -174,8 +175,8 @@ describe('validate', () => {
   test('past extended support the spec is refused at cluster.version, on the fixed day', () => {
     const spec = managedSpec();
     spec.cluster.version = '1.33';
-    expect(on('2027-07-28', () => validateSpec(spec))).toEqual([]);
-    expect(on('2027-07-29', () => validateSpec(spec))).toEqual([
+    expect(on('2027-07-28', () => validateSpec(spec, BUILT_IN_ADDONS))).toEqual([]);
+    expect(on('2027-07-29', () => validateSpec(spec, BUILT_IN_ADDONS))).toEqual([
       {
         path: 'cluster.version',
         message:
@@ -187,7 +188,7 @@ describe('validate', () => {
   test("an environment's own version is checked at its override", () => {
     const spec = twoEnvironmentsSpec();
     spec.environments[1].cluster = { ...spec.environments[1].cluster, version: '1.36' };
-    const problems = on('2026-12-02', () => validateSpec(spec));
+    const problems = on('2026-12-02', () => validateSpec(spec, BUILT_IN_ADDONS));
     expect(problems).toEqual([
       {
         path: 'environments[1].cluster.version',

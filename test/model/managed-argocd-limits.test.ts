@@ -34,9 +34,8 @@
 import { execFileSync } from 'child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import { validateSpec } from '../../lib/model/validate';
 import {
   MANAGED_ARGOCD_DOCS,
@@ -44,6 +43,8 @@ import {
   MANAGED_MIGRATION_DEADLINE_SECONDS,
 } from '../../lib/model/validate-managed-argocd';
 import type { GeneratedFile } from '../../lib/output/generated-file';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { repoPath, sandboxSpec, upstreamPath } from '../fixtures';
 import { crdValidator } from '../support/crd-schemas';
@@ -51,7 +52,7 @@ import { kustomizationDirs, parseYaml, writeTree } from '../support/manifest-che
 
 const example = (name: string): any => JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', name, 'platform.yaml'))));
 const managedExample = () => example('managed-argocd');
-const problems = (spec: any) => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+const problems = (spec: any) => validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
 const treeOf = (spec: any): GeneratedFile[] => new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
 const hubTree = (spec: any): GeneratedFile[] =>
   ManifestRepository.forEnvironments(Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec))).manifestFiles();

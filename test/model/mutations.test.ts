@@ -1,9 +1,10 @@
 import { parse, parseAllDocuments } from 'yaml';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { Platform } from '../../lib/model/platform';
 import type { PlatformSpec } from '../../lib/model/types';
 import { validateSpec } from '../../lib/model/validate';
+import { Platform } from '../../lib/spec/platform';
 import { sandboxSpec } from '../fixtures';
 import { schemaErrors, wholeObjects } from '../support/manifest-checks';
 import { actionlintFindings, runScripts, shellcheckFindings } from '../support/workflow-lint';
@@ -116,7 +117,7 @@ const refused: Mutation[] = [];
 const accepted: Mutation[] = [];
 const problemsOf = new Map<Mutation, ReturnType<typeof validateSpec>>();
 for (const m of cases) {
-  const problems = validateSpec(m.spec);
+  const problems = validateSpec(m.spec, BUILT_IN_ADDONS);
   problemsOf.set(m, problems);
   (problems.length ? refused : accepted).push(m);
 }

@@ -1,7 +1,7 @@
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
-import { PlatformSpecLoader } from '../../lib/model/loader';
 import { platformStackId, stackIds } from '../../lib/model/naming';
-import { Platform } from '../../lib/model/platform';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { cdkApp, sandboxSpec } from '../fixtures';
 
 describe('the stack names, derived once', () => {

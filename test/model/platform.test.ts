@@ -1,7 +1,8 @@
-import { PlatformSpecLoader } from '../../lib/model/loader';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { boundedName, ecrRegistry, MAX_ROLE_NAME_LENGTH, roleName } from '../../lib/model/naming';
-import { Platform } from '../../lib/model/platform';
 import { validateSpec } from '../../lib/model/validate';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { sandboxPlatform, sandboxSpec } from '../fixtures';
 
 describe('Platform.resolve on the sandbox', () => {
@@ -101,7 +102,7 @@ describe('role names', () => {
     spec.name = 'p'.repeat(20);
     spec.apps[0].name = 'a'.repeat(40);
     spec.apps[0].migration.permissions = [{ actions: ['rds-db:connect'], resources: ['arn:aws:rds-db:ap-northeast-1:123456789012:dbuser:db-ABC/app'] }];
-    expect(validateSpec(spec)).toEqual([]);
+    expect(validateSpec(spec, BUILT_IN_ADDONS)).toEqual([]);
     const app = Platform.resolve(PlatformSpecLoader.fromObject(spec)).apps[0];
     const names = [app.ci.role, app.externalDns, app.secret!.reader, app.migration!.role!].map((r) => r.roleName);
     for (const name of names) expect(name.length).toBeLessThanOrEqual(MAX_ROLE_NAME_LENGTH);

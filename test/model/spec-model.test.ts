@@ -9,9 +9,9 @@ import { join } from 'path';
 import * as ts from 'typescript';
 import { withDefaults } from '../../lib/model/defaults';
 import { DEFAULT_KUBERNETES_VERSION } from '../../lib/model/kubernetes-versions';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import * as types from '../../lib/model/types';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { repoPath, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 type Schema = { [key: string]: any };

@@ -1,13 +1,14 @@
 import { readFileSync } from 'fs';
-import { PlatformSpecError, PlatformSpecLoader } from '../../lib/model/loader';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { validateSpec } from '../../lib/model/validate';
+import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
 import { repoPath, sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS, twoEnvironmentsSpec } from '../fixtures';
 
 /** The problems of a spec after `mutate`, as `path: message` lines. */
 function problemsAfter(mutate: (spec: any) => void): string[] {
   const spec = sandboxSpec();
   mutate(spec);
-  return validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+  return validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
 }
 
 /** Asserts that `mutate` yields exactly one problem, at `path`, whose message matches `message`. */
@@ -20,7 +21,7 @@ function expectOneProblem(mutate: (spec: any) => void, path: string, message: Re
 
 describe('the sandbox spec', () => {
   test('is valid', () => {
-    expect(validateSpec(sandboxSpec())).toEqual([]);
+    expect(validateSpec(sandboxSpec(), BUILT_IN_ADDONS)).toEqual([]);
   });
 });
 
@@ -50,7 +51,7 @@ describe('field rules', () => {
   });
 
   test('a document that is not a mapping is reported as such', () => {
-    expect(validateSpec(['not', 'a', 'spec']).map((p) => `${p.path}: ${p.message}`)).toEqual([
+    expect(validateSpec(['not', 'a', 'spec'], BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`)).toEqual([
       '(document): expected a mapping of fields, got a list',
     ]);
   });
@@ -143,7 +144,7 @@ describe('hostile input is refused with the field and the value named', () => {
     Object.defineProperty(spec, key, { value: { polluted: true }, enumerable: true });
     Object.defineProperty(spec.apps[0], key, { value: 'x', enumerable: true });
     Object.defineProperty(spec.apps[0].containers[0].env ?? (spec.apps[0].containers[0].env = {}), key, { value: 'x', enumerable: true });
-    const problems = validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+    const problems = validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
     expect(problems).toEqual([
       `${key}: '${key}' is not allowed as a field name`,
       `apps[0].${key}: '${key}' is not allowed as a field name`,
@@ -210,7 +211,7 @@ describe('every problem at once', () => {
 });
 
 describe('hostile entries deep in a list are field problems, listed with the others', () => {
-  const problemsOf = (spec: any) => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+  const problemsOf = (spec: any) => validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
 
   test.each([
     ['a migration permission written as IAM JSON (Action, Resource: "*")', (s: any) => (s.apps[0].migration.permissions = [{ Action: '*', Resource: '*' }]), [
@@ -275,14 +276,14 @@ describe('reserved Application names with environments', () => {
 
   test('an app named like a platform Application is allowed when its environment-qualified Application name differs', () => {
     // Its Applications are argocd-image-updater-staging and argocd-image-updater-production.
-    expect(validateSpec(renamed('argocd-image-updater')).map((p) => `${p.path}: ${p.message}`)).toEqual([]);
+    expect(validateSpec(renamed('argocd-image-updater'), BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`)).toEqual([]);
   });
 
   test('an app whose environment-qualified Application name is a platform Application is refused', () => {
     const spec = renamed('argocd-image');
     spec.environments[0].name = 'updater';
     spec.registry.environment = 'updater';
-    const problems = validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+    const problems = validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^apps\[0\]\.name: makes Argo CD Application 'argocd-image-updater' both the Application of app 'argocd-image' in environment 'updater' and a platform Application/);
   });

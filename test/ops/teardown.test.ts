@@ -1,9 +1,9 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import { runTeardown, teardownSteps } from '../../lib/ops/teardown';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const SANDBOX_ENDPOINT = 'https://00112233445566778899AABBCCDDEEFF.gr7.ap-northeast-1.eks.amazonaws.com';

@@ -2,9 +2,9 @@
 // layout does: the examples, the vault-plugin backend, and a variant with what the examples lack (a
 // migration role, two apps of which one is internal with a named certificate, Pod Identity for
 // ExternalDNS, the Vault backend of External Secrets, git write-back).
-import { PlatformSpecLoader } from '../../lib/model/loader';
-import { Platform } from '../../lib/model/platform';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
+import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { Platform } from '../../lib/spec/platform';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
 
 const resolve = (spec: unknown): ResolvedPlatform => Platform.resolve(PlatformSpecLoader.fromObject(spec as any));

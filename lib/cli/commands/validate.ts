@@ -1,9 +1,9 @@
 import { kubernetesSupportWarnings } from '../../model/kubernetes-versions';
-import { PlatformSpecLoader } from '../../model/loader';
 import { PLACEHOLDER_ACCOUNT, stackIds } from '../../model/naming';
-import { Platform } from '../../model/platform';
 import type { ResolvedPlatform } from '../../model/resolved';
 import type { PlatformSpec } from '../../model/types';
+import { PlatformSpecLoader } from '../../spec/loader';
+import { Platform } from '../../spec/platform';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { PLACEHOLDER_VALUES } from '../platform-repository';
 import { counted } from '../platform-summary';

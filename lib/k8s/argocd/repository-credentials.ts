@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ARGOCD } from './annotations';
+import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from '../../addons/external-secrets/secrets-manager-store';
 import type { ResolvedManifestRepository, ResolvedRepositoryCredentials } from '../../model/resolved';
-import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from '../external-secrets/secrets-manager-store';
 
 /** Properties of `RepositoryCredentials`. */
 export interface RepositoryCredentialsProps {

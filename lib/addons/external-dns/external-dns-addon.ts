@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
-import type { PlatformAddon } from './platform-addon';
-import { ExternalDnsChart } from '../k8s/external-dns/external-dns-chart';
+import { ExternalDnsChart } from './external-dns-chart';
+import type { PlatformAddon } from '../../model/resolved';
 
 /**
  * ExternalDNS, one instance per application: it publishes the hosts of the app's Ingresses in the

@@ -1,10 +1,9 @@
 import { App } from 'cdk8s';
-import type { AddonContext, PlatformAddon } from './platform-addon';
-import { ExternalSecretsInstall } from '../aws/external-secrets-install';
-import { AppSecretsChart } from '../k8s/external-secrets/app-secrets-chart';
-import { SYNC_WAVES } from '../model/constants';
-import type { ResolvedWorkloadRole } from '../model/resolved';
-import { SecretBackend } from '../model/types';
+import { AppSecretsChart } from './app-secrets-chart';
+import { ExternalSecretsInstall } from './external-secrets-install';
+import { SYNC_WAVES } from '../../model/constants';
+import type { AddonContext, PlatformAddon, ResolvedWorkloadRole } from '../../model/resolved';
+import { SecretBackend } from '../../model/types';
 
 /**
  * External Secrets Operator: it copies the applications' secrets (Secrets Manager or Vault) and the

@@ -1,9 +1,9 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { restrictedContainerSecurityContext } from '../../k8s/pod-security';
 import type { ResolvedPlatform, ResolvedVault } from '../../model/resolved';
 import { UPSTREAM_VERSIONS } from '../../versions';
-import { restrictedContainerSecurityContext } from '../pod-security';
 
 /**
  * argocd-vault-plugin (AVP) as sidecar config management plugins of the Argo CD repo-server: the only

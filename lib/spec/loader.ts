@@ -4,12 +4,13 @@
 import { readFileSync } from 'fs';
 import { extname, join } from 'path';
 import { parseDocument } from 'yaml';
-import { AccountResolver, AccountResolverOptions, ResolvedAccount } from './account';
 import { Platform } from './platform';
-import type { ResolvedPlatform } from './resolved';
-import { show, SpecProblem } from './shape';
-import type { PlatformSpec } from './types';
-import { validateSpec } from './validate';
+import { BUILT_IN_ADDONS } from '../addons/built-in';
+import { AccountResolver, AccountResolverOptions, ResolvedAccount } from '../model/account';
+import type { PlatformAddon, ResolvedPlatform } from '../model/resolved';
+import { show, SpecProblem } from '../model/shape';
+import type { PlatformSpec } from '../model/types';
+import { validateSpec } from '../model/validate';
 
 /** Most aliases a spec document may expand; a real spec needs a few, an alias bomb needs thousands. */
 const MAX_ALIAS_COUNT = 100;
@@ -35,6 +36,17 @@ export class PlatformSpecError extends Error {
   }
 }
 
+/** Options of `PlatformSpecLoader`'s methods. */
+export interface SpecLoadOptions {
+  /**
+   * The add-ons the platform uses: the spec's `addons` sections are checked against theirs, and
+   * their rules run. A program's own add-ons come after the built-in ones: `[...PlatformAddons.BUILT_IN, MY_ADDON]`.
+   * @default PlatformAddons.BUILT_IN
+   * @jsii ignore
+   */
+  readonly addons?: readonly PlatformAddon[];
+}
+
 /**
  * Loads a platform spec from YAML or JSON, or checks one built in code. Every problem is reported at
  * once, in a `PlatformSpecError`.
@@ -45,7 +57,7 @@ export class PlatformSpecLoader {
    *
    * @throws PlatformSpecError when the file is missing, does not parse, or is not a valid spec
    */
-  public static fromFile(path: string): PlatformSpec {
+  public static fromFile(path: string, options: SpecLoadOptions = {}): PlatformSpec {
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -61,7 +73,7 @@ export class PlatformSpecLoader {
               : (e as Error).message;
       throw new PlatformSpecError(path, [{ path: '(file)', message: `cannot read the spec: ${reason}` }]);
     }
-    return PlatformSpecLoader.fromText(text, path);
+    return PlatformSpecLoader.fromText(text, path, options);
   }
 
   /**
@@ -71,7 +83,7 @@ export class PlatformSpecLoader {
    * @param source name used in messages, e.g. the file path
    * @throws PlatformSpecError when the text does not parse or is not a valid spec
    */
-  public static fromText(text: string, source: string = '(text)'): PlatformSpec {
+  public static fromText(text: string, source: string = '(text)', options: SpecLoadOptions = {}): PlatformSpec {
     const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (document.errors.length > 0) {
       // One mistake, one problem: the parser's further errors follow from its first (a bad indent
@@ -101,7 +113,7 @@ export class PlatformSpecLoader {
     } catch (e) {
       throw new PlatformSpecError(source, [{ path: '(document)', message: `cannot read the document: ${(e as Error).message}` }]);
     }
-    return PlatformSpecLoader.fromDocument(parsed, source);
+    return PlatformSpecLoader.fromDocument(parsed, source, options);
   }
 
   /**
@@ -112,8 +124,8 @@ export class PlatformSpecLoader {
    * @param source name used in messages
    * @throws PlatformSpecError when it is not a valid spec
    */
-  public static fromObject(spec: PlatformSpec, source: string = '(object)'): PlatformSpec {
-    return PlatformSpecLoader.fromDocument(spec, source);
+  public static fromObject(spec: PlatformSpec, source: string = '(object)', options: SpecLoadOptions = {}): PlatformSpec {
+    return PlatformSpecLoader.fromDocument(spec, source, options);
   }
 
   /**
@@ -124,8 +136,8 @@ export class PlatformSpecLoader {
    * @param source name used in messages, e.g. the file it came from
    * @throws PlatformSpecError when it is not a valid spec
    */
-  public static fromDocument(document: any, source: string = '(document)'): PlatformSpec {
-    const problems = validateSpec(document);
+  public static fromDocument(document: any, source: string = '(document)', options: SpecLoadOptions = {}): PlatformSpec {
+    const problems = validateSpec(document, options.addons ?? BUILT_IN_ADDONS);
     if (problems.length > 0) throw new PlatformSpecError(source, problems);
     return document as PlatformSpec;
   }
@@ -152,8 +164,8 @@ export interface LoadedPlatform {
  *
  * @throws PlatformSpecError or AccountResolutionError, whose messages say what to fix
  */
-export async function loadPlatform(specPath: string, options: AccountResolverOptions = {}): Promise<LoadedPlatform> {
-  const spec = PlatformSpecLoader.fromFile(specPath);
+export async function loadPlatform(specPath: string, options: AccountResolverOptions & SpecLoadOptions = {}): Promise<LoadedPlatform> {
+  const spec = PlatformSpecLoader.fromFile(specPath, { addons: options.addons });
   const account = await AccountResolver.resolve(spec, options);
-  return { specPath, account, platforms: Platform.resolveEnvironments(spec, { account: account.account }) };
+  return { specPath, account, platforms: Platform.resolveEnvironments(spec, { account: account.account, addons: options.addons }) };
 }

@@ -2,9 +2,9 @@ import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from './secrets-manager-store';
+import { appLabels } from '../../k8s/labels';
 import type { ResolvedApp, ResolvedPlatform, ResolvedSecret } from '../../model/resolved';
 import { SecretBackend } from '../../model/types';
-import { appLabels } from '../labels';
 
 /** Properties of an `AppSecretsChart`. */
 export interface AppSecretsChartProps extends ChartProps {

@@ -1,9 +1,9 @@
 import { App } from 'cdk8s';
-import type { PlatformAddon } from './platform-addon';
-import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from '../k8s/vault-plugin/argocd-vault-plugin';
-import { AvpSecretChart } from '../k8s/vault-plugin/avp-secret-chart';
-import { SYNC_WAVES } from '../model/constants';
-import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../model/validate-managed-argocd';
+import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from './argocd-vault-plugin';
+import { AvpSecretChart } from './avp-secret-chart';
+import { SYNC_WAVES } from '../../model/constants';
+import type { PlatformAddon } from '../../model/resolved';
+import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../../model/validate-managed-argocd';
 
 /**
  * argocd-vault-plugin (secret backend `vault-plugin`): sidecar config management plugins of the Argo

@@ -1,10 +1,10 @@
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { Construct } from 'constructs';
-import { containerResources, controllerSettings, HELM_WAIT_TIMEOUT } from './helm-release';
-import { EXTERNAL_SECRETS_NAMESPACE } from '../model/constants';
-import { resolveControllers } from '../model/controllers';
-import type { ResolvedController } from '../model/resolved';
-import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
+import { containerResources, controllerSettings, HELM_WAIT_TIMEOUT } from '../../aws/helm-release';
+import { EXTERNAL_SECRETS_NAMESPACE } from '../../model/constants';
+import { resolveControllers } from '../../model/controllers';
+import type { ResolvedController } from '../../model/resolved';
+import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../versions';
 
 /** Properties of an `ExternalSecretsInstall`. */
 export interface ExternalSecretsInstallProps {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ARGOCD } from '../../k8s/argocd/annotations';
 import { UpdateStrategy, WriteBackMethod } from '../../model/types';
-import { ARGOCD } from '../argocd/annotations';
 
 /** An image the Image Updater tracks for an Application. */
 export interface ImageUpdaterImage {

@@ -4,12 +4,12 @@ import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { IDependable } from 'constructs';
 import { parseAllDocuments } from 'yaml';
-import { containerResources, controllerSettings, HELM_WAIT_TIMEOUT } from './helm-release';
 import { ALB_CONTROLLER_CRD_FILES, ALB_CONTROLLER_CRDS_CHART_VERSION } from './load-balancer-controller-crds';
-import { acknowledgeNagFindings, descendant, wildcardFinding } from './nag';
-import { resolveControllers } from '../model/controllers';
-import type { ResolvedController } from '../model/resolved';
-import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../versions';
+import { containerResources, controllerSettings, HELM_WAIT_TIMEOUT } from '../../aws/helm-release';
+import { acknowledgeNagFindings, descendant, wildcardFinding } from '../../aws/nag';
+import { resolveControllers } from '../../model/controllers';
+import type { ResolvedController } from '../../model/resolved';
+import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../versions';
 
 /** AWS Load Balancer Controller release the cluster runs, with the Helm chart of the same version. */
 export const ALB_CONTROLLER_VERSION = UPSTREAM_VERSIONS.albController;
@@ -46,7 +46,7 @@ export function albControllerCrds(): Record<string, any>[] {
   if (chartVersion !== ALB_CONTROLLER_CRDS_CHART_VERSION) {
     throw new Error(
       `load balancer controller: the library carries the CRDs of chart ${ALB_CONTROLLER_CRDS_CHART_VERSION}, and installs chart ${chartVersion}; ` +
-        'replace lib/aws/load-balancer-controller-crds.ts with the crds/ files of that chart version',
+        'replace lib/addons/load-balancer-controller/load-balancer-controller-crds.ts with the crds/ files of that chart version',
     );
   }
   return Object.values(ALB_CONTROLLER_CRD_FILES).flatMap((text) =>

@@ -1,5 +1,5 @@
-import type { PlatformAddon } from './platform-addon';
-import { installLoadBalancerController } from '../aws/load-balancer-controller';
+import { installLoadBalancerController } from './load-balancer-controller';
+import type { PlatformAddon } from '../../model/resolved';
 
 /**
  * The AWS Load Balancer Controller: it turns each application's Ingress into an ALB. The stack

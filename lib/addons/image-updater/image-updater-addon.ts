@@ -1,8 +1,8 @@
-import type { PlatformAddon } from './platform-addon';
-import { ImageUpdaterOverlayChart } from '../k8s/image-updater/image-updater-overlay-chart';
-import { SYNC_WAVES } from '../model/constants';
-import { DeliveryMode } from '../model/types';
-import { UPSTREAM_URLS } from '../versions';
+import { ImageUpdaterOverlayChart } from './image-updater-overlay-chart';
+import { SYNC_WAVES } from '../../model/constants';
+import type { PlatformAddon } from '../../model/resolved';
+import { DeliveryMode } from '../../model/types';
+import { UPSTREAM_URLS } from '../../versions';
 
 /** Directory of the Image Updater overlay in the manifest repository. */
 export function imageUpdaterOverlayPath(environment: string): string {

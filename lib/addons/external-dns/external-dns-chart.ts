@@ -1,10 +1,10 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { appLabels, selectorLabels } from '../../k8s/labels';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../k8s/pod-security';
 import type { ResolvedApp, ResolvedPlatform } from '../../model/resolved';
 import { UPSTREAM_URLS } from '../../versions';
-import { appLabels, selectorLabels } from '../labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 
 /** Properties of an `ExternalDnsChart`. */
 export interface ExternalDnsChartProps extends ChartProps {
