@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import * as ts from 'typescript';
@@ -152,5 +153,22 @@ describe('the layers of lib/', () => {
     // The model is below the add-ons, and the add-ons below the entry points that default to them.
     expect(layerOf('addons/built-in.ts')).toBeGreaterThan(layerOf('model/platform.ts'));
     expect(layerOf('spec/platform.ts')).toBeGreaterThan(layerOf('addons/built-in.ts'));
+  });
+
+  test('the model, given its add-ons, loads none: validating and resolving a spec loads no EKS construct', () => {
+    // A process of its own, since this one has loaded the constructs already. Before the add-ons were
+    // an input, lib/model loaded them all, and aws-eks-v2 with them.
+    const script = `
+      const { validateSpec } = require(${JSON.stringify(repoPath('lib', 'model', 'validate.ts'))});
+      const { resolveEnvironments } = require(${JSON.stringify(repoPath('lib', 'model', 'platform.ts'))});
+      const { parse } = require(${JSON.stringify(require.resolve('yaml'))});
+      const spec = parse(require('fs').readFileSync(${JSON.stringify(repoPath('examples', 'sandbox', 'platform.yaml'))}, 'utf8'));
+      const problems = validateSpec(spec, []);
+      const platforms = resolveEnvironments(spec, () => '123456789012', []);
+      const loaded = Object.keys(require.cache).filter((path) => path.includes('aws-eks-v2'));
+      console.log(JSON.stringify({ problems, environments: platforms.length, loaded }));`;
+    const result = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: repoPath(), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ problems: [], environments: 1, loaded: [] });
   });
 });

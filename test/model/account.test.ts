@@ -64,7 +64,7 @@ describe('AccountResolver', () => {
     // A process of its own: this file has loaded the client already, to mock it.
     const script = `
       const { AccountResolver } = require(${JSON.stringify(repoPath('lib', 'model', 'account.ts'))});
-      const { PlatformSpecLoader } = require(${JSON.stringify(repoPath('lib', 'model', 'loader.ts'))});
+      const { PlatformSpecLoader } = require(${JSON.stringify(repoPath('lib', 'spec', 'loader.ts'))});
       AccountResolver.resolve(PlatformSpecLoader.fromFile(${JSON.stringify(repoPath('examples', 'sandbox', 'platform.yaml'))})).then((resolved) => {
         const loaded = Object.keys(require.cache).filter((path) => path.includes('@aws-sdk/client-sts'));
         console.log(JSON.stringify({ resolved, loaded }));
