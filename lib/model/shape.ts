@@ -1,8 +1,10 @@
 /**
- * A small declarative description of the spec's fields, read two ways: `checkShape` validates a parsed
- * document against it (types, required fields, unknown fields, enums, patterns, ranges) and
- * `toJsonSchema` writes the JSON Schema editors use. One description, so the published schema and the
- * loader cannot disagree about which fields exist.
+ * A small declarative description of the spec's fields, read several ways: `checkShape` validates a
+ * parsed document against it (types, required fields, unknown fields, enums, patterns, ranges),
+ * `applyDefaults` fills in its defaults, `toJsonSchema` writes the JSON Schema editors use, and
+ * lib/model/spec-types.ts writes the TypeScript interfaces (types.ts) and the reference table of
+ * docs/spec-reference.md from it. One description, so the published schema, the public types and the
+ * loader cannot disagree about which fields exist, their types or their defaults.
  */
 
 /** One problem found in a spec. */
@@ -14,8 +16,22 @@ export interface SpecProblem {
 }
 
 interface FieldBase {
+  /** A short description: the JSON Schema's, and the loader's when the field is missing. */
   readonly description: string;
   readonly required?: boolean;
+  /**
+   * The field's documentation in full sentences: the TSDoc of its property in types.ts (and API.md),
+   * the notes of its row in docs/spec-reference.md.
+   */
+  readonly doc?: string;
+  /**
+   * What the `@default` tag says besides the value. With a `default`, the words after it
+   * (`@default [] - none`); without one, the whole text as written: `- the spec's aws`, or a name
+   * derived from others such as `'<app>-secrets'`.
+   */
+  readonly defaultDoc?: string;
+  /** The default docs/spec-reference.md shows, where it is not the `@default` (each controller's own). */
+  readonly shownDefault?: string;
 }
 
 export interface StringField extends FieldBase {
@@ -23,6 +39,8 @@ export interface StringField extends FieldBase {
   /** A pattern the value must match, with a human description of it. */
   readonly pattern?: { readonly regex: RegExp; readonly says: string };
   readonly enum?: readonly string[];
+  /** The TypeScript enum (lib/model/enums.ts) whose values `enum` lists: the type of the field in types.ts. */
+  readonly enumType?: string;
   /** How the allowed values are described when the enum is too long to list. */
   readonly enumSays?: string;
   readonly minLength?: number;
@@ -54,6 +72,19 @@ export interface ArrayField extends FieldBase {
 export interface ObjectField extends FieldBase {
   readonly type: 'object';
   readonly fields: Shape;
+  /** The TypeScript interface of its value in types.ts, with that interface's own TSDoc. */
+  readonly typeName?: string;
+  readonly typeDoc?: string;
+  /** An interface whose fields it has too, which types.ts has it extend (`WebhookControllerSpec extends ControllerSpec`). */
+  readonly typeExtends?: string;
+  /**
+   * The path whose fields its unset fields inherit: set by `inheriting`, or by hand for an object an
+   * override position reuses whole (an environment's `dns`). Its interface is declared where it is
+   * not inherited (with the defaults), and here reused; the reference table gives it one row.
+   */
+  readonly inherits?: string;
+  /** Whether docs/spec-reference.md gives its fields one row (a controller's requests and limits), not one each. */
+  readonly oneRow?: boolean;
 }
 
 /** A map of free keys (matching `keyPattern`) to string values, e.g. environment variables. */
@@ -256,8 +287,12 @@ function checkField(value: unknown, field: Field, path: string, problems: SpecPr
  */
 export function inheriting<F extends Field>(field: F, from: string): F {
   switch (field.type) {
-    case 'object':
-      return { ...field, fields: Object.fromEntries(Object.entries(field.fields).map(([key, f]) => [key, inheriting(f, join(from, key))])) };
+    case 'object': {
+      // Its own `@default` text is the top level's, not what an override position's unset object means.
+      const { defaultDoc: _defaultDoc, ...rest } = field;
+      const fields = Object.fromEntries(Object.entries(field.fields).map(([key, f]) => [key, inheriting(f, join(from, key))]));
+      return { ...rest, inherits: from, fields } as F;
+    }
     case 'map':
       return field;
     default: {
