@@ -6,32 +6,35 @@ import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBacken
 export * from './enums';
 
 /**
- * The platform spec: one typed description of the whole GitOps platform. It is what `platform.yaml`
- * holds (see `platform.schema.json` for editor completion) and what a TypeScript program may build by
- * hand. Every field that has a default is optional. `PlatformSpecLoader` validates a spec and returns
- * it as given; the defaults (each field's `@default`) are filled in when the spec is resolved
- * (`Platform.resolve`), which is what the rest of the library reads.
+ * The platform spec: one typed description of the whole GitOps platform.
+ * It is what `platform.yaml` holds (see `platform.schema.json` for editor completion) and what a
+ * TypeScript program may build by hand. Every field that has a default is optional.
+ * `PlatformSpecLoader` validates a spec and returns it as given; the defaults (each field's
+ * `@default`) are filled in when the spec is resolved (`Platform.resolve`), which is what the rest of
+ * the library reads.
  */
 export interface PlatformSpec {
   /**
-   * Name of the platform: prefixes every physical name (IAM roles, ECR repositories, the cluster). A
-   * DNS-1123 label of at most 20 characters, so derived role names stay readable within IAM's
+   * Name of the platform: prefixes every physical name (IAM roles, ECR repositories, the cluster).
+   * A DNS-1123 label of at most 20 characters, so derived role names stay readable within IAM's
    * 64-character limit.
    */
   readonly name: string;
 
   /**
    * Environment name: the overlay directory (`<app>/overlays/<environment>/`) and the `env` label, for a
-   * platform of one environment. A platform of several lists them in `environments` instead.
+   * platform of one environment.
+   * A platform of several lists them in `environments` instead.
    * @default 'production'
    */
   readonly environment?: string;
 
   /**
    * The environments (staging, production, ...), each its own cluster in its own account and region,
-   * sharing one manifest repository and one set of images. The rest of the spec is what every
-   * environment starts from; each says what differs. The first follows new releases (its apps'
-   * `delivery`); each later one moves only by a promotion pull request from another.
+   * sharing one manifest repository and one set of images.
+   * The rest of the spec is what every environment starts from; each says what differs. The first
+   * follows new releases (its apps' `delivery`); each later one moves only by a promotion pull request
+   * from another.
    * @default - one environment, named `environment`
    */
   readonly environments?: EnvironmentSpec[];
@@ -73,8 +76,9 @@ export interface PlatformSpec {
   /**
    * How the platform's pods get AWS credentials: IAM roles for service accounts (the cluster's OIDC
    * provider) or EKS Pod Identity (an association per ServiceAccount; no OIDC provider, roles reusable
-   * across clusters). Each add-on (`addons.<name>.workloadIdentity`) and each application
-   * (`apps[].workloadIdentity`) may choose otherwise; an add-on that cannot use Pod Identity keeps IRSA.
+   * across clusters).
+   * Each add-on (`addons.<name>.workloadIdentity`) and each application (`apps[].workloadIdentity`) may
+   * choose otherwise; an add-on that cannot use Pod Identity keeps IRSA.
    * @default WorkloadIdentity.IRSA
    */
   readonly workloadIdentity?: WorkloadIdentity;
@@ -85,18 +89,23 @@ export interface PlatformSpec {
    */
   readonly addons?: AddonsSpec;
 
-  /** The applications the platform runs. At least one. */
+  /**
+   * The applications the platform runs.
+   * At least one.
+   */
   readonly apps: AppSpec[];
 }
 
 /**
  * One environment of a platform: a cluster of its own, in its account and region, and what its
- * applications do differently there. Unset fields are the spec's top-level values.
+ * applications do differently there.
+ * Unset fields are the spec's top-level values.
  */
 export interface EnvironmentSpec {
   /**
-   * Environment name: a DNS-1123 label of at most 20 characters. It names the overlay directory
-   * (`<app>/overlays/<name>/`) and qualifies every physical name (`<platform>-<name>-...`).
+   * Environment name: a DNS-1123 label of at most 20 characters.
+   * It names the overlay directory (`<app>/overlays/<name>/`) and qualifies every physical name
+   * (`<platform>-<name>-...`).
    */
   readonly name: string;
 
@@ -108,8 +117,8 @@ export interface EnvironmentSpec {
 
   /**
    * The environment's cluster: these fields replace the spec's `cluster` fields they name (the node
-   * group's fields one by one, `controllers` workload by workload). A field left out inherits the
-   * spec's, not the `@default` of `ClusterSpec`.
+   * group's fields one by one, `controllers` workload by workload).
+   * A field left out inherits the spec's, not the `@default` of `ClusterSpec`.
    * @default - the spec's `cluster`
    */
   readonly cluster?: ClusterSpec;
@@ -121,8 +130,8 @@ export interface EnvironmentSpec {
   readonly dns?: DnsSpec;
 
   /**
-   * The environment whose running image tags a promotion pull request copies here. The first environment
-   * follows releases and is promoted from nothing.
+   * The environment whose running image tags a promotion pull request copies here.
+   * The first environment follows releases and is promoted from nothing.
    * @default - the environment before this one
    */
   readonly promoteFrom?: string;
@@ -198,8 +207,9 @@ export interface ContainerEnvironmentSpec {
   readonly name: string;
 
   /**
-   * Its resources in this environment. A field left out inherits the container's
-   * (`apps[].containers[].resources`), not the `@default` of `ResourcesSpec`.
+   * Its resources in this environment.
+   * A field left out inherits the container's (`apps[].containers[].resources`), not the `@default` of
+   * `ResourcesSpec`.
    */
   readonly resources: ResourcesSpec;
 }
@@ -270,7 +280,8 @@ export interface ClusterSpec {
 
   /**
    * IPv4 CIDR blocks that may reach the cluster's public API endpoint (kubectl, and the stack's own
-   * deployment). An empty list makes the endpoint private: only reachable from inside the VPC.
+   * deployment).
+   * An empty list makes the endpoint private: only reachable from inside the VPC.
    * @default ['0.0.0.0/0'] - the public endpoint is open to any address (the API still requires IAM
    * authentication)
    */
@@ -278,9 +289,9 @@ export interface ClusterSpec {
 
   /**
    * Resource requests and limits (and the webhooks' replicas) of the controllers the stack installs with
-   * Helm: Argo CD, External Secrets Operator and the AWS Load Balancer Controller. Each field replaces
-   * that one value of the workload's default; an environment's `cluster.controllers` is merged over
-   * these workload by workload.
+   * Helm: Argo CD, External Secrets Operator and the AWS Load Balancer Controller.
+   * Each field replaces that one value of the workload's default; an environment's `cluster.controllers`
+   * is merged over these workload by workload.
    * @default - each workload's default (the spec reference lists them, `cluster.controllers.<workload>`)
    */
   readonly controllers?: ControllersSpec;
@@ -320,8 +331,9 @@ export interface NodeGroupSpec {
 }
 
 /**
- * The controllers the stack installs with Helm, by workload. Every container gets requests and a
- * memory limit; a CPU limit only where one is given (a throttled controller or webhook answers late).
+ * The controllers the stack installs with Helm, by workload.
+ * Every container gets requests and a memory limit; a CPU limit only where one is given (a throttled
+ * controller or webhook answers late).
  */
 export interface ControllersSpec {
   /** Argo CD's application controller (StatefulSet `argocd-application-controller`). */
@@ -406,10 +418,10 @@ export interface GitHubSpec {
   readonly owner: string;
 
   /**
-   * Numeric id of the owner (user or organisation). GitHub's OIDC tokens name a repository created since
-   * 15 July 2026 (or one that opted in) as `repo:<owner>@<ownerId>/<name>@<repositoryId>:...`, the
-   * immutable subject form the CI roles trust by default; find it with `gh api
-   * repos/<owner>/<repository> --jq .owner.id`.
+   * Numeric id of the owner (user or organisation).
+   * GitHub's OIDC tokens name a repository created since 15 July 2026 (or one that opted in) as
+   * `repo:<owner>@<ownerId>/<name>@<repositoryId>:...`, the immutable subject form the CI roles trust by
+   * default; find it with `gh api repos/<owner>/<repository> --jq .owner.id`.
    * @default - none; required while any application's `ci.subjectFormat` is `immutable`
    */
   readonly ownerId?: string;
@@ -418,8 +430,9 @@ export interface GitHubSpec {
   readonly manifestRepository: ManifestRepositorySpec;
 
   /**
-   * ARN of an existing GitHub Actions OIDC provider. An account holds only one provider per URL, so a
-   * second platform in the same account must import the first one's.
+   * ARN of an existing GitHub Actions OIDC provider.
+   * An account holds only one provider per URL, so a second platform in the same account must import the
+   * first one's.
    * @default - the stack creates the provider
    */
   readonly oidcProviderArn?: string;
@@ -437,7 +450,8 @@ export interface ManifestRepositorySpec {
   readonly branch?: string;
 
   /**
-   * Whether Argo CD needs credentials to read the repository. `public` must be chosen explicitly.
+   * Whether Argo CD needs credentials to read the repository.
+   * `public` must be chosen explicitly.
    * @default RepositoryAccess.PRIVATE
    */
   readonly access?: RepositoryAccess;
@@ -460,7 +474,8 @@ export interface RepositoryCredentialsSpec {
 
   /**
    * Name of the AWS Secrets Manager secret (a JSON object with the keys of `type`), in the platform's
-   * account and region. It must start with `<platform>/argocd/`, the prefix the reader role may read.
+   * account and region.
+   * It must start with `<platform>/argocd/`, the prefix the reader role may read.
    * @default '<platform>/argocd/manifest-repository'
    */
   readonly secretName?: string;
@@ -535,8 +550,8 @@ export interface ArgoCdSpec {
   readonly syncPolicy?: SyncPolicySpec;
 
   /**
-   * Whether Argo CD is the EKS managed capability (`AWS::EKS::Capability`) instead of the Helm chart. It
-   * signs users in through IAM Identity Center (`identityCenter` is then required) and runs no config
+   * Whether Argo CD is the EKS managed capability (`AWS::EKS::Capability`) instead of the Helm chart.
+   * It signs users in through IAM Identity Center (`identityCenter` is then required) and runs no config
    * management plugins.
    * @default false
    */
@@ -551,9 +566,9 @@ export interface ArgoCdSpec {
   /**
    * The environment whose Argo CD manages every environment's cluster (hub and spokes): only that
    * environment runs Argo CD; it registers each other cluster by ARN, and each other cluster gives its
-   * capability role an access entry scoped to the namespaces the platform deploys there. Only with
-   * several `environments`, and for now only with `managed: true`; when an application is delivered by
-   * the Image Updater, the hub must be the first environment (where releases arrive).
+   * capability role an access entry scoped to the namespaces the platform deploys there.
+   * Only with several `environments`, and for now only with `managed: true`; when an application is
+   * delivered by the Image Updater, the hub must be the first environment (where releases arrive).
    * @default - each environment's cluster runs its own Argo CD
    */
   readonly hub?: string;
@@ -601,15 +616,17 @@ export interface IdentityCenterSpec {
 /** Settings of the built-in add-ons. */
 export interface AddonsSpec {
   /**
-   * The AWS Load Balancer Controller. aws-cdk-lib's controller construct binds its ServiceAccount with
-   * IRSA, so `pod-identity` is refused here.
+   * The AWS Load Balancer Controller.
+   * aws-cdk-lib's controller construct binds its ServiceAccount with IRSA, so `pod-identity` is refused
+   * here.
    * @default - IRSA
    */
   readonly loadBalancerController?: AddonSpec;
 
   /**
-   * External Secrets Operator. Its per-namespace SecretStores authenticate as a ServiceAccount of their
-   * namespace, which EKS Pod Identity does not support: it always uses IRSA.
+   * External Secrets Operator.
+   * Its per-namespace SecretStores authenticate as a ServiceAccount of their namespace, which EKS Pod
+   * Identity does not support: it always uses IRSA.
    * @default - IRSA
    */
   readonly externalSecrets?: AddonSpec;
@@ -627,8 +644,8 @@ export interface AddonsSpec {
   readonly externalDns?: AddonSpec;
 
   /**
-   * The argocd-vault-plugin, with `secrets.backend: vault-plugin`. It reads Vault with Kubernetes auth
-   * and has no AWS role, so its `workloadIdentity` changes nothing.
+   * The argocd-vault-plugin, with `secrets.backend: vault-plugin`.
+   * It reads Vault with Kubernetes auth and has no AWS role, so its `workloadIdentity` changes nothing.
    * @default - the platform's workload identity
    */
   readonly vaultPlugin?: AddonSpec;
@@ -659,9 +676,9 @@ export interface AppSpec {
 
   /**
    * The CloudFormation stack that holds the application's AWS resources (ECR repositories, CI and
-   * workload roles): `<platform>-<stack>`. An application never moves between stacks on its own, so
-   * adding or removing other applications never touches it. Give large platforms a few stacks (about 40
-   * applications fit in one).
+   * workload roles): `<platform>-<stack>`.
+   * An application never moves between stacks on its own, so adding or removing other applications never
+   * touches it. Give large platforms a few stacks (about 40 applications fit in one).
    * @default - the platform stack `<platform>-platform`
    */
   readonly stack?: string;
@@ -688,7 +705,8 @@ export interface AppSpec {
   readonly imageUpdate?: ImageUpdateSpec;
 
   /**
-   * The containers of the application's pod. At least one; exactly one receives the Ingress traffic.
+   * The containers of the application's pod.
+   * At least one; exactly one receives the Ingress traffic.
    */
   readonly containers: ContainerSpec[];
 
@@ -723,8 +741,8 @@ export interface CiSpec {
   readonly repository: string;
 
   /**
-   * Which form of the OIDC `sub` claim the CI role trusts: what GitHub sends for this repository. `gh
-   * api repos/<owner>/<repository>/actions/oidc/customization/sub --jq .sub_claim_prefix` shows it.
+   * Which form of the OIDC `sub` claim the CI role trusts: what GitHub sends for this repository.
+   * `gh api repos/<owner>/<repository>/actions/oidc/customization/sub --jq .sub_claim_prefix` shows it.
    * @default SubjectFormat.IMMUTABLE - the form of every repository created since 15 July 2026
    */
   readonly subjectFormat?: SubjectFormat;
@@ -805,7 +823,8 @@ export interface ContainerSpec {
   readonly repository?: string;
 
   /**
-   * Tag first deployed, before the Image Updater or the pipeline moves it. Never `latest`.
+   * Tag first deployed, before the Image Updater or the pipeline moves it.
+   * Never `latest`.
    * @default 'v0.0.1'
    */
   readonly tag?: string;
@@ -921,22 +940,24 @@ export interface MigrationSpec {
   readonly command: string[];
 
   /**
-   * Seconds the Job may run, all attempts together, before it is stopped and the sync fails. With
-   * `argocd.managed: true` at most 90: the EKS managed Argo CD ends every sync 120 s after it starts.
+   * Seconds the Job may run, all attempts together, before it is stopped and the sync fails.
+   * With `argocd.managed: true` at most 90: the EKS managed Argo CD ends every sync 120 s after it
+   * starts.
    * @default - 600; 90 with `argocd.managed: true`
    */
   readonly deadlineSeconds?: number;
 
   /**
    * How many times a failed migration pod is retried (the Job's `backoffLimit`), so that one transient
-   * database error does not fail the release. The migration must be safe to re-run.
+   * database error does not fail the release.
+   * The migration must be safe to re-run.
    * @default 2
    */
   readonly retries?: number;
 
   /**
-   * AWS permissions of the migration Job's pods (for example `rds-db:connect`). With any, the Job's
-   * ServiceAccount gets a role of its own that grants exactly these.
+   * AWS permissions of the migration Job's pods (for example `rds-db:connect`).
+   * With any, the Job's ServiceAccount gets a role of its own that grants exactly these.
    * @default - none: the Job gets no AWS role (images are pulled by the node, not the pod)
    */
   readonly permissions?: PermissionSpec[];
