@@ -7,6 +7,7 @@ import { BUILT_IN_ADDONS } from '../lib/addons/registry';
 import * as enums from '../lib/model/enums';
 import { platformJsonSchema } from '../lib/model/json-schema';
 import { platformObject } from '../lib/model/platform-shape';
+import { defaultInWords } from '../lib/model/shape';
 import type { Field, ObjectField, Shape } from '../lib/model/shape';
 
 /** The task that writes the generated files. */
@@ -203,19 +204,10 @@ function cell(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
-/** What the default column says of a field: `required`, the literal default, or the `@default` words. */
+/** What the default column says of a field: `required`, or its default in words. */
 function shownDefault(field: Field): string {
   if (field.shownDefault !== undefined) return field.shownDefault;
-  if (field.required) return 'required';
-  const value = 'default' in field ? field.default : undefined;
-  if (value !== undefined) {
-    const shown = Array.isArray(value) ? `\`[${value.join(', ')}]\`` : typeof value === 'string' ? `\`${value}\`` : String(value);
-    return field.defaultDoc ? `${shown}: ${field.defaultDoc}` : shown;
-  }
-  if (!field.defaultDoc) return 'none';
-  // A derived name (`'<app>-secrets'`) is shown as code; prose loses the dash of `@default - ...`.
-  const derived = /^'([^']*)'$/.exec(field.defaultDoc);
-  return derived ? `\`${derived[1]}\`` : field.defaultDoc.replace(/^- /, '');
+  return field.required ? 'required' : defaultInWords(field) ?? 'none';
 }
 
 /** The values an enum field allows, when they are few enough to list. */

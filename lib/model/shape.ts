@@ -297,11 +297,13 @@ export function inheriting<F extends Field>(field: F, from: string): F {
       return field;
     default: {
       const own: StringField | IntegerField | BooleanField | ArrayField = field.type === 'array' ? { ...field, items: inheriting(field.items, `${from}[]`) } : field;
+      // Whatever the top level's `@default` says, an unset field here is the top level's value.
+      const { defaultDoc: _defaultDoc, ...plain } = own;
       // A default the description states, where the schema cannot hold it (`maxSize`: 4, or minSize when larger), is inherited too.
       const stated = / \(default: [^)]*\)$/;
-      if (own.default === undefined && !stated.test(own.description)) return own as F;
-      const { default: _default, ...rest } = own;
-      return { ...rest, description: `${own.description.replace(stated, '')} (default: inherits ${from})` } as F;
+      if (own.default === undefined && !stated.test(own.description)) return plain as F;
+      const { default: _default, ...rest } = plain;
+      return { ...rest, description: `${own.description.replace(stated, '')} (default: inherits ${from})`, defaultDoc: `- inherits ${from}` } as F;
     }
   }
 }
@@ -355,8 +357,35 @@ export function toJsonSchema(shape: Shape): Record<string, unknown> {
   };
 }
 
+/**
+ * A field's default in words, for a reader: the literal default (`` `main` ``, `` `[v*]` ``, 2), with
+ * the words `defaultDoc` adds, or `defaultDoc` alone without the dash of `@default - ...`; undefined
+ * when the description gives none.
+ */
+export function defaultInWords(field: Field): string | undefined {
+  const value = 'default' in field ? field.default : undefined;
+  if (value !== undefined) {
+    const shown = Array.isArray(value) ? `\`[${value.join(', ')}]\`` : typeof value === 'string' ? `\`${value}\`` : String(value);
+    return field.defaultDoc ? `${shown}: ${field.defaultDoc}` : shown;
+  }
+  if (!field.defaultDoc) return undefined;
+  // A derived name (`'<app>-secrets'`) is shown as code.
+  const derived = /^'([^']*)'$/.exec(field.defaultDoc);
+  return derived ? `\`${derived[1]}\`` : field.defaultDoc.replace(/^- /, '');
+}
+
+/**
+ * The hover text editors show (VS Code and yaml-language-server prefer `markdownDescription` to
+ * `description`): the field's full documentation and its default.
+ */
+function markdownDescription(field: Field): { markdownDescription?: string } {
+  if (!field.doc) return {};
+  const shown = defaultInWords(field);
+  return { markdownDescription: shown ? `${field.doc}\n\nDefault: ${shown}` : field.doc };
+}
+
 function fieldSchema(field: Field): Record<string, unknown> {
-  const common = { description: field.description };
+  const common = { description: field.description, ...markdownDescription(field) };
   switch (field.type) {
     case 'string':
       return {

@@ -6,6 +6,8 @@ import { readFileSync } from 'fs';
 import { GENERATED_SPEC_FILES, REFERENCE_BEGIN, REFERENCE_END, referenceFile, SPEC_TASK, typesFile } from '../../scripts/spec-files';
 import { repoPath } from '../fixtures';
 
+const schema = JSON.parse(readFileSync(repoPath('platform.schema.json'), 'utf8'));
+
 /** The first line where two texts differ, for a message that shows what is stale. */
 function firstDifference(committed: string, generated: string): string {
   const a = committed.split('\n');
@@ -41,5 +43,23 @@ describe('the files generated from the spec\'s description are current', () => {
     expect(written.endsWith(`\n${REFERENCE_END}\n\nProse after.\n`)).toBe(true);
     expect(written).not.toContain('| old | table |');
     expect(() => referenceFile('# No markers\n')).toThrow('the markers of the reference table are missing');
+  });
+});
+
+describe('platform.schema.json carries the full documentation for editors\' hovers', () => {
+  const nodes = (cluster: any) => cluster.properties.nodes.properties;
+
+  test('a field\'s markdownDescription is its doc and its default; description stays the short form', () => {
+    expect(nodes(schema.properties.cluster).maxSize).toMatchObject({
+      description: 'Largest number of nodes (default: 4, or minSize when that is larger)',
+      markdownDescription: 'Largest number of nodes.\n\nDefault: 4, or `minSize` when that is larger',
+    });
+    expect(schema.properties.environment.markdownDescription).toMatch(/\n\nDefault: `production`$/);
+  });
+
+  test('in an override position the hover says the field inherits, not the top level\'s default', () => {
+    const environmentCluster = schema.properties.environments.items.properties.cluster;
+    expect(nodes(environmentCluster).maxSize.markdownDescription).toBe('Largest number of nodes.\n\nDefault: inherits cluster.nodes.maxSize');
+    expect(nodes(environmentCluster).minSize.markdownDescription).toBe('Smallest number of nodes.\n\nDefault: inherits cluster.nodes.minSize');
   });
 });
