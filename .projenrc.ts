@@ -242,7 +242,7 @@ project.addTask('synth', {
 });
 
 project.addTask('schema', {
-  description: 'Write platform.schema.json from the spec schema in lib/model/json-schema.ts',
+  description: 'Write the files generated from the spec description (lib/model/platform-shape.ts): platform.schema.json, lib/model/types.ts, the reference table of docs/spec-reference.md',
   exec: 'tsx scripts/write-schema.ts',
 });
 

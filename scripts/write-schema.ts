@@ -1,7 +1,9 @@
-// Writes platform.schema.json from the spec's field description (lib/model/platform-shape.ts).
+// Writes the files generated from the spec's description (lib/model/platform-shape.ts):
+// platform.schema.json, lib/model/types.ts and the reference table of docs/spec-reference.md.
 import { writeFileSync } from 'fs';
-import { BUILT_IN_ADDONS } from '../lib/addons/built-in';
-import { platformJsonSchema } from '../lib/model/json-schema';
+import { GENERATED_SPEC_FILES } from './spec-files';
 
-writeFileSync('platform.schema.json', `${JSON.stringify(platformJsonSchema(BUILT_IN_ADDONS), null, 2)}\n`);
-console.log('wrote platform.schema.json');
+for (const { path, content } of GENERATED_SPEC_FILES) {
+  writeFileSync(path, content());
+  console.log(`wrote ${path}`);
+}

@@ -5,6 +5,8 @@ import type { ControllerSpec, ControllersSpec, WebhookControllerSpec } from './t
 interface ControllerDefault {
   /** The Kubernetes workload (Deployment or StatefulSet) it is. */
   readonly workload: string;
+  /** Its TSDoc in `ControllersSpec` (lib/model/platform-shape.ts). */
+  readonly doc: string;
   readonly cpuRequest: string;
   readonly memoryRequest: string;
   readonly memoryLimit: string;
@@ -18,22 +20,25 @@ interface ControllerDefault {
  * no CPU limit unless the spec gives one.
  */
 export const CONTROLLER_DEFAULTS: { readonly [K in keyof Required<ControllersSpec>]: ControllerDefault } = {
-  argocdApplicationController: { workload: 'argocd-application-controller', cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
+  argocdApplicationController: { workload: 'argocd-application-controller', cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi', doc: 'Argo CD\'s application controller (StatefulSet `argocd-application-controller`).' },
   // kustomize and helm run here; large repositories need more.
-  argocdRepoServer: { workload: 'argocd-repo-server', cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
-  argocdServer: { workload: 'argocd-server', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
-  argocdApplicationSet: { workload: 'argocd-applicationset-controller', cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
-  argocdNotifications: { workload: 'argocd-notifications-controller', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
-  argocdDex: { workload: 'argocd-dex-server', cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
-  argocdRedis: { workload: 'argocd-redis', cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
-  externalSecrets: { workload: 'external-secrets', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
-  externalSecretsCertController: { workload: 'external-secrets-cert-controller', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
-  externalSecretsWebhook: { workload: 'external-secrets-webhook', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi', replicas: 2 },
-  loadBalancerController: { workload: 'aws-load-balancer-controller', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi', replicas: 2 },
+  argocdRepoServer: { workload: 'argocd-repo-server', cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi', doc: 'Argo CD\'s repo-server, which renders the manifests (`argocd-repo-server`).' },
+  argocdServer: { workload: 'argocd-server', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi', doc: 'Argo CD\'s API server and UI (`argocd-server`).' },
+  argocdApplicationSet: { workload: 'argocd-applicationset-controller', cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi', doc: 'Argo CD\'s ApplicationSet controller (`argocd-applicationset-controller`).' },
+  argocdNotifications: { workload: 'argocd-notifications-controller', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '128Mi', doc: 'Argo CD\'s notifications controller (`argocd-notifications-controller`).' },
+  argocdDex: { workload: 'argocd-dex-server', cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '128Mi', doc: 'Argo CD\'s Dex server (`argocd-dex-server`).' },
+  argocdRedis: { workload: 'argocd-redis', cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi', doc: 'Argo CD\'s Redis cache (`argocd-redis`).' },
+  externalSecrets: { workload: 'external-secrets', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi', doc: 'External Secrets Operator\'s controller (`external-secrets`).' },
+  externalSecretsCertController: { workload: 'external-secrets-cert-controller', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi', doc: 'External Secrets Operator\'s webhook certificate controller (`external-secrets-cert-controller`).' },
+  externalSecretsWebhook: { workload: 'external-secrets-webhook', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi', replicas: 2, doc: 'External Secrets Operator\'s webhook (`external-secrets-webhook`), with a PodDisruptionBudget.' },
+  loadBalancerController: { workload: 'aws-load-balancer-controller', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi', replicas: 2, doc: 'The AWS Load Balancer Controller and its webhooks (`aws-load-balancer-controller`), with a PodDisruptionBudget.' },
 };
 
+/** A key of `cluster.controllers`. */
+export type ControllerKey = keyof ControllersSpec;
+
 /** The controllers' keys of `cluster.controllers`. */
-export const CONTROLLER_KEYS = Object.keys(CONTROLLER_DEFAULTS) as (keyof ControllersSpec)[];
+export const CONTROLLER_KEYS = Object.keys(CONTROLLER_DEFAULTS) as ControllerKey[];
 
 /** The controllers that serve an admission webhook (they take `replicas`). */
 export const WEBHOOK_CONTROLLER_KEYS: readonly (keyof ControllersSpec)[] = CONTROLLER_KEYS.filter(

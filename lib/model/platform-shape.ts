@@ -1,15 +1,19 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
+import type { ControllerKey } from './controllers';
+import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { PlatformAddon } from './resolved';
 import { inheriting } from './shape';
 import type { Field, ObjectField, Shape, StringField } from './shape';
-import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
 
 /**
- * The fields of `PlatformSpec` (see types.ts for the TypeScript side), with the rules a single field
- * can check on its own. Rules that relate fields to each other live in validate.ts.
+ * The fields of `PlatformSpec`, with the rules a single field can check on its own and their
+ * documentation: the one source of the spec's JSON Schema (platform.schema.json), of its TypeScript
+ * interfaces (types.ts), of the reference table of docs/spec-reference.md and of the defaults the
+ * resolver fills in (defaults.ts). `npx projen schema` writes the generated files. Rules that relate
+ * fields to each other live in validate.ts.
  */
 
 /** Kubernetes versions the cluster construct and its kubectl layer support (see kubernetes-versions.ts). */
@@ -83,8 +87,25 @@ export const PATTERNS = {
 } as const;
 
 const str = (description: string, extra: Partial<StringField> = {}): StringField => ({ type: 'string', description, ...extra });
-const obj = (description: string, fields: Shape, required = false): ObjectField => ({ type: 'object', description, fields, required });
-type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; default?: readonly string[] };
+type ObjExtra = Partial<Pick<ObjectField, 'required' | 'doc' | 'defaultDoc' | 'typeName' | 'typeDoc' | 'typeExtends' | 'oneRow'>>;
+const obj = (description: string, fields: Shape, extra: ObjExtra = {}): ObjectField => ({ type: 'object', description, fields, required: false, ...extra });
+type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; default?: readonly string[]; doc?: string; defaultDoc?: string };
+
+/** The enums of the spec (enums.ts), by the name types.ts types a field with. */
+const ENUMS = {
+  DeliveryMode,
+  RepositoryAccess,
+  RepositoryCredentialsType,
+  SecretBackend,
+  SubjectFormat,
+  UpdateStrategy,
+  WorkloadIdentity,
+  WriteBackMethod,
+};
+
+/** A field whose values are those of one enum of enums.ts, typed by it in types.ts. */
+const oneOf = (enumType: keyof typeof ENUMS): Partial<StringField> => ({ enum: Object.values(ENUMS[enumType]), enumType });
+
 const list = (description: string, items: Field, extra: ListExtra = {}): Field => ({
   type: 'array',
   description,
@@ -93,10 +114,15 @@ const list = (description: string, items: Field, extra: ListExtra = {}): Field =
 });
 
 const resources = obj('Resource requests and limits', {
-  cpuRequest: str('CPU request', { pattern: PATTERNS.cpu, default: '200m' }),
-  cpuLimit: str('CPU limit', { pattern: PATTERNS.cpu, default: '400m' }),
-  memoryRequest: str('Memory request', { pattern: PATTERNS.memory, default: '64Mi' }),
-  memoryLimit: str('Memory limit', { pattern: PATTERNS.memory, default: '128Mi' }),
+  cpuRequest: str('CPU request', { doc: 'CPU request, e.g. `200m`.', pattern: PATTERNS.cpu, default: '200m' }),
+  cpuLimit: str('CPU limit', { doc: 'CPU limit.', pattern: PATTERNS.cpu, default: '400m' }),
+  memoryRequest: str('Memory request', { doc: 'Memory request, e.g. `64Mi`.', pattern: PATTERNS.memory, default: '64Mi' }),
+  memoryLimit: str('Memory limit', { doc: 'Memory limit.', pattern: PATTERNS.memory, default: '128Mi' }),
+}, {
+  doc: 'Resource requests and limits.',
+  defaultDoc: '- 200m/400m CPU, 64Mi/128Mi memory',
+  typeName: 'ResourcesSpec',
+  typeDoc: 'Resource requests and limits of a container.',
 });
 
 /** A free-form value: any text up to `MAX_FREE_TEXT` characters (it is only ever written as a YAML string). */
@@ -107,143 +133,499 @@ function freeText(description: string, extra: Partial<StringField> = {}): String
 const secretEnv: Field = {
   type: 'map',
   description: 'Environment variables read from the application secret: variable name to secret key',
+  doc: 'Environment variables read from the application\'s secret: variable name → secret key.',
+  defaultDoc: '- none',
   keyPattern: PATTERNS.envName,
 };
 
 const container = obj('A container of the application pod, with its own image and ECR repository', {
-  name: str('Container name, unique in the application', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 63 }),
-  repository: str('ECR repository name (default <platform>/<app>/<container>)', { pattern: PATTERNS.ecrRepository, maxLength: 256 }),
-  tag: str('Tag first deployed; never latest', { pattern: PATTERNS.imageTag, default: 'v0.0.1' }),
-  dockerfile: str('Dockerfile path in the application repository', { pattern: PATTERNS.relativePath, maxLength: 255, default: 'Dockerfile' }),
-  port: { type: 'integer', description: 'Port the container listens on', minimum: 1, maximum: 65535 },
-  env: { type: 'map', description: 'Plain environment variables', keyPattern: PATTERNS.envName, values: freeText('Value') },
+  name: str('Container name, unique in the application', {
+    doc: 'Container name: a DNS-1123 label, unique in the application.',
+    required: true,
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 63,
+  }),
+  repository: str('ECR repository name (default <platform>/<app>/<container>)', {
+    doc: 'ECR repository name of the image.',
+    defaultDoc: '\'<platform>/<app>/<container>\'',
+    pattern: PATTERNS.ecrRepository,
+    maxLength: 256,
+  }),
+  tag: str('Tag first deployed; never latest', {
+    doc: 'Tag first deployed, before the Image Updater or the pipeline moves it. Never `latest`.',
+    pattern: PATTERNS.imageTag,
+    default: 'v0.0.1',
+  }),
+  dockerfile: str('Dockerfile path in the application repository', {
+    doc: 'Dockerfile path in the application repository, relative to its root, for the build workflow.',
+    pattern: PATTERNS.relativePath,
+    maxLength: 255,
+    default: 'Dockerfile',
+  }),
+  port: {
+    type: 'integer',
+    description: 'Port the container listens on',
+    doc: 'Port the container listens on.',
+    defaultDoc: '- none (a sidecar that receives no traffic)',
+    minimum: 1,
+    maximum: 65535,
+  },
+  env: {
+    type: 'map',
+    description: 'Plain environment variables',
+    doc: 'Plain environment variables.',
+    defaultDoc: '- none',
+    keyPattern: PATTERNS.envName,
+    values: freeText('Value'),
+  },
   secretEnv,
   resources,
-});
+}, { typeName: 'ContainerSpec', typeDoc: 'One container of the application\'s pod, built from its own Dockerfile into its own ECR repository.' });
 
 const IMAGE_UPDATE = obj('How the Image Updater chooses and records new tags', {
-  strategy: str('Update strategy', { enum: Object.values(UpdateStrategy), default: UpdateStrategy.SEMVER }),
-  allowTags: str('Regular expression a tag must match', { maxLength: 256 }),
-  writeBack: str('Write-back method (default: argocd; git with several environments)', { enum: Object.values(WriteBackMethod) }),
-});
+  strategy: str('Update strategy', { doc: 'How the newest tag is chosen.', ...oneOf('UpdateStrategy'), default: UpdateStrategy.SEMVER }),
+  allowTags: str('Regular expression a tag must match', {
+    doc: 'Regular expression a tag must match to be considered.',
+    defaultDoc: '- `^v?[0-9]+\\.[0-9]+\\.[0-9]+$` for semver, any tag otherwise',
+    maxLength: 256,
+  }),
+  writeBack: str('Write-back method (default: argocd; git with several environments)', {
+    doc: 'Where the new tag is recorded.',
+    defaultDoc: '- `WriteBackMethod.ARGOCD` for a platform of one environment; `WriteBackMethod.GIT` with several environments',
+    ...oneOf('WriteBackMethod'),
+  }),
+}, { typeName: 'ImageUpdateSpec', typeDoc: 'How the Image Updater chooses and records new tags.' });
 
 const PERMISSIONS = list(
   'AWS permissions of the migration pods',
   obj('One permission statement', {
-    actions: list('IAM actions', str('IAM action', { pattern: PATTERNS.iamAction }), { minItems: 1, maxItems: 50, required: true }),
-    resources: list('Resource ARNs', str('Resource ARN', { pattern: PATTERNS.arn, maxLength: 2048 }), { minItems: 1, maxItems: 50, required: true }),
-  }),
+    actions: list('IAM actions', str('IAM action', { pattern: PATTERNS.iamAction }), {
+      doc: 'IAM actions such as `rds-db:connect`; no `*` alone.',
+      minItems: 1,
+      maxItems: 50,
+      required: true,
+    }),
+    resources: list('Resource ARNs', str('Resource ARN', { pattern: PATTERNS.arn, maxLength: 2048 }), {
+      doc: 'Resource ARNs the actions apply to; no `*` alone.',
+      minItems: 1,
+      maxItems: 50,
+      required: true,
+    }),
+  }, { typeName: 'PermissionSpec', typeDoc: 'One IAM permission statement: actions allowed on resources.' }),
   { minItems: 1, maxItems: 10 },
 );
 
 /** How a pod gets AWS credentials. */
-const workloadIdentity = (description: string): StringField => str(description, { enum: Object.values(WorkloadIdentity) });
+const workloadIdentity = (description: string): StringField => str(description, { ...oneOf('WorkloadIdentity') });
 
 export const APP = obj('An application', {
-  name: str('Application name, unique in the platform', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 40 }),
-  namespace: str('Namespace (default: the application name)', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
-  host: str('Host name the application is served on, under dns.domain', { required: true, pattern: PATTERNS.domain }),
-  stack: str('Stack of the application\'s AWS resources, <platform>-<stack> (default: the platform stack)', { pattern: PATTERNS.dnsLabel, maxLength: 30 }),
-  replicas: { type: 'integer', description: 'Number of pods', minimum: 1, maximum: 100, default: 2 },
+  name: str('Application name, unique in the platform', {
+    doc: 'Application name: a DNS-1123 label, unique in the platform.',
+    required: true,
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 40,
+  }),
+  namespace: str('Namespace (default: the application name)', {
+    doc: 'Namespace the application runs in; unique per application.',
+    defaultDoc: '- the application name',
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 63,
+  }),
+  host: str('Host name the application is served on, under dns.domain', {
+    doc: 'Host name the application is served on; must be under `dns.domain`, and no other app\'s host.',
+    required: true,
+    pattern: PATTERNS.domain,
+  }),
+  stack: str('Stack of the application\'s AWS resources, <platform>-<stack> (default: the platform stack)', {
+    doc: 'The CloudFormation stack that holds the application\'s AWS resources (ECR repositories, CI and workload roles): `<platform>-<stack>`. An application never moves between stacks on its own, so adding or removing other applications never touches it. Give large platforms a few stacks (about 40 applications fit in one).',
+    defaultDoc: '- the platform stack `<platform>-platform`',
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 30,
+  }),
+  replicas: { type: 'integer', description: 'Number of pods', doc: 'Number of pods.', minimum: 1, maximum: 100, default: 2 },
   ci: obj(
     'The application repository and the GitHub Actions role its workflow assumes',
     {
-      repository: str('Repository name under github.owner', { required: true, pattern: PATTERNS.githubRepo }),
-      subjectFormat: str('Form of the OIDC sub claim the CI role trusts', { enum: Object.values(SubjectFormat), default: SubjectFormat.IMMUTABLE }),
-      repositoryId: str('Numeric repository id, for the immutable OIDC subject form', { pattern: PATTERNS.numericId, maxLength: 20 }),
-      tagPatterns: list('Tag patterns whose workflows may assume the role', str('Tag pattern', { pattern: PATTERNS.tagPattern }), { maxItems: 20, default: ['v*'] }),
-      branches: list('Branches whose workflows may assume the role', str('Branch', { pattern: PATTERNS.gitRef, maxLength: 255 }), { maxItems: 20, default: [] }),
-      environments: list('Deployment environments whose jobs may assume the role', str('Environment', { pattern: PATTERNS.gitRef, maxLength: 255 }), { maxItems: 20, default: [] }),
-      pullRequests: { type: 'boolean', description: 'Whether pull-request workflows may assume the role', default: false },
-      deployPaths: list('Globs of deployment files: releases changing only these reuse the previous images', str('Glob', { pattern: PATTERNS.pathGlob, maxLength: 255 }), { maxItems: 50, default: DEFAULT_DEPLOY_PATHS }),
+      repository: str('Repository name under github.owner', {
+        doc: 'Repository name under `github.owner`.',
+        required: true,
+        pattern: PATTERNS.githubRepo,
+      }),
+      subjectFormat: str('Form of the OIDC sub claim the CI role trusts', {
+        doc: 'Which form of the OIDC `sub` claim the CI role trusts: what GitHub sends for this repository. `gh api repos/<owner>/<repository>/actions/oidc/customization/sub --jq .sub_claim_prefix` shows it.',
+        defaultDoc: 'the form of every repository created since 15 July 2026',
+        ...oneOf('SubjectFormat'),
+        default: SubjectFormat.IMMUTABLE,
+      }),
+      repositoryId: str('Numeric repository id, for the immutable OIDC subject form', {
+        doc: 'Numeric id of the repository, for the immutable subject form (`gh api repos/<owner>/<repository> --jq .id`).',
+        defaultDoc: '- none; required with the immutable subject form',
+        pattern: PATTERNS.numericId,
+        maxLength: 20,
+      }),
+      tagPatterns: list('Tag patterns whose workflows may assume the role', str('Tag pattern', { pattern: PATTERNS.tagPattern }), {
+        doc: 'Git tag patterns (`*` wildcards) whose workflows may assume the role, e.g. `v*`.',
+        maxItems: 20,
+        default: ['v*'],
+      }),
+      branches: list('Branches whose workflows may assume the role', str('Branch', { pattern: PATTERNS.gitRef, maxLength: 255 }), {
+        doc: 'Branches whose workflows may assume the role.',
+        defaultDoc: 'none',
+        maxItems: 20,
+        default: [],
+      }),
+      environments: list('Deployment environments whose jobs may assume the role', str('Environment', { pattern: PATTERNS.gitRef, maxLength: 255 }), {
+        doc: 'GitHub deployment environments whose jobs may assume the role.',
+        defaultDoc: 'none',
+        maxItems: 20,
+        default: [],
+      }),
+      pullRequests: {
+        type: 'boolean',
+        description: 'Whether pull-request workflows may assume the role',
+        doc: 'Whether pull-request workflows may assume the role (they run code from forks\' authors).',
+        default: false,
+      },
+      deployPaths: list('Globs of deployment files: releases changing only these reuse the previous images', str('Glob', { pattern: PATTERNS.pathGlob, maxLength: 255 }), {
+        doc: 'Paths (globs) of deployment files in the application repository: a release whose changes since the previous release touch only these reuses the previous images under the new tag instead of rebuilding them.',
+        maxItems: 50,
+        default: DEFAULT_DEPLOY_PATHS,
+      }),
     },
-    true,
+    {
+      required: true,
+      doc: 'The application\'s source repository and the GitHub Actions role its workflow assumes.',
+      typeName: 'CiSpec',
+      typeDoc: 'The application\'s source repository and the GitHub Actions role its workflow assumes.',
+    },
   ),
   delivery: str('How a new image version reaches the cluster', {
-    enum: Object.values(DeliveryMode),
+    doc: 'How a new image version reaches the cluster.',
+    ...oneOf('DeliveryMode'),
     default: DeliveryMode.IMAGE_UPDATER,
   }),
-  imageUpdate: IMAGE_UPDATE,
-  containers: list('Containers of the pod', container, { minItems: 1, maxItems: 20, required: true }),
+  imageUpdate: {
+    ...IMAGE_UPDATE,
+    doc: 'How the Image Updater chooses and records new tags (delivery `image-updater` only).',
+    defaultDoc: '- semver, written back through Argo CD (through Git with several environments)',
+  },
+  containers: list('Containers of the pod', container, {
+    doc: 'The containers of the application\'s pod. At least one; exactly one receives the Ingress traffic.',
+    minItems: 1,
+    maxItems: 20,
+    required: true,
+  }),
   ingress: obj('The ALB Ingress', {
-    container: str('Container receiving the traffic', { pattern: PATTERNS.dnsLabel }),
-    healthCheckPath: str('Health check path', { pattern: PATTERNS.httpPath, maxLength: 1024, default: '/' }),
-    internetFacing: { type: 'boolean', description: 'Whether the load balancer faces the internet', default: true },
-    certificateArn: str('ACM certificate ARN', { pattern: PATTERNS.certificateArn }),
-    groupName: str('ALB group name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
+    container: str('Container receiving the traffic', {
+      doc: 'Name of the container that receives the traffic (it must have a port).',
+      defaultDoc: '- the first container with a port',
+      pattern: PATTERNS.dnsLabel,
+    }),
+    healthCheckPath: str('Health check path', {
+      doc: 'Health check path of the ALB target group.',
+      pattern: PATTERNS.httpPath,
+      maxLength: 1024,
+      default: '/',
+    }),
+    internetFacing: {
+      type: 'boolean',
+      description: 'Whether the load balancer faces the internet',
+      doc: 'Whether the load balancer faces the internet.',
+      default: true,
+    },
+    certificateArn: str('ACM certificate ARN', {
+      doc: 'ACM certificate ARN for HTTPS.',
+      defaultDoc: '- the load balancer controller discovers a certificate by host name',
+      pattern: PATTERNS.certificateArn,
+    }),
+    groupName: str('ALB group name', {
+      doc: 'ALB group name: Ingresses sharing it share one load balancer, so they must agree on `internetFacing` (the load balancer controller reconciles no Ingress of a group whose members disagree on the scheme).',
+      defaultDoc: '- the platform name for internet-facing apps, `<platform>-internal` for internal ones',
+      pattern: PATTERNS.dnsLabel,
+      maxLength: 63,
+    }),
+  }, {
+    doc: 'The ALB Ingress.',
+    defaultDoc: '- traffic to the first container with a port, health check on `/`',
+    typeName: 'IngressSpec',
+    typeDoc: 'The ALB Ingress.',
   }),
   migration: obj('Database migration run as a PreSync hook', {
-    repository: str('ECR repository name of the migration image', { pattern: PATTERNS.ecrRepository, maxLength: 256 }),
-    dockerfile: str('Dockerfile path in the application repository', { pattern: PATTERNS.relativePath, maxLength: 255, default: 'Dockerfile.migration' }),
-    command: list('Command to run', freeText('Argument', { minLength: 1 }), { minItems: 1, maxItems: 100, required: true }),
-    deadlineSeconds: { type: 'integer', description: 'Seconds the Job may run, all attempts together; with argocd.managed at most 90, since the managed Argo CD ends a sync after 120 s (default: 600; 90 with argocd.managed)', minimum: 10, maximum: 86400 },
-    retries: { type: 'integer', description: 'Retries of a failed migration pod (backoffLimit)', minimum: 0, maximum: 10, default: 2 },
-    permissions: PERMISSIONS,
+    repository: str('ECR repository name of the migration image', {
+      doc: 'ECR repository name of the migration image.',
+      defaultDoc: '\'<platform>/<app>/migration\'',
+      pattern: PATTERNS.ecrRepository,
+      maxLength: 256,
+    }),
+    dockerfile: str('Dockerfile path in the application repository', {
+      doc: 'Dockerfile path in the application repository.',
+      pattern: PATTERNS.relativePath,
+      maxLength: 255,
+      default: 'Dockerfile.migration',
+    }),
+    command: list('Command to run', freeText('Argument', { minLength: 1 }), {
+      doc: 'Command to run, e.g. `[\'/app/migrate\', \'up\']`.',
+      minItems: 1,
+      maxItems: 100,
+      required: true,
+    }),
+    deadlineSeconds: {
+      type: 'integer',
+      description: 'Seconds the Job may run, all attempts together; with argocd.managed at most 90, since the managed Argo CD ends a sync after 120 s (default: 600; 90 with argocd.managed)',
+      doc: 'Seconds the Job may run, all attempts together, before it is stopped and the sync fails. With `argocd.managed: true` at most 90: the EKS managed Argo CD ends every sync 120 s after it starts.',
+      defaultDoc: '- 600; 90 with `argocd.managed: true`',
+      minimum: 10,
+      maximum: 86400,
+    },
+    retries: {
+      type: 'integer',
+      description: 'Retries of a failed migration pod (backoffLimit)',
+      doc: 'How many times a failed migration pod is retried (the Job\'s `backoffLimit`), so that one transient database error does not fail the release. The migration must be safe to re-run.',
+      minimum: 0,
+      maximum: 10,
+      default: 2,
+    },
+    permissions: {
+      ...PERMISSIONS,
+      doc: 'AWS permissions of the migration Job\'s pods (for example `rds-db:connect`). With any, the Job\'s ServiceAccount gets a role of its own that grants exactly these.',
+      defaultDoc: '- none: the Job gets no AWS role (images are pulled by the node, not the pod)',
+    },
     secretEnv,
     resources,
+  }, {
+    doc: 'The database migration run as an Argo CD PreSync hook, with the same tag as the application.',
+    defaultDoc: '- no migration',
+    typeName: 'MigrationSpec',
+    typeDoc: 'The database migration, run as an Argo CD PreSync hook before the new version rolls out.',
   }),
-  workloadIdentity: workloadIdentity('How the application\'s pods (its ExternalDNS, its migration) get AWS credentials'),
+  workloadIdentity: {
+    ...workloadIdentity('How the application\'s pods (its ExternalDNS, its migration) get AWS credentials'),
+    doc: 'How the application\'s pods (its ExternalDNS, its migration) get AWS credentials.',
+    defaultDoc: '- the add-on\'s choice, else the platform\'s `workloadIdentity`',
+  },
   secret: obj('The secret the application reads', {
-    name: str('Kubernetes Secret name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
-    remoteKey: str('Secrets Manager secret name, under <platform>/<app>/', { pattern: PATTERNS.secretsManagerName }),
-    keys: list('Keys the application needs', str('Key', { pattern: PATTERNS.secretKey, maxLength: 253 }), { minItems: 1, maxItems: 100, required: true }),
-    refreshInterval: str('Refresh interval', { pattern: PATTERNS.duration, default: '1h' }),
+    name: str('Kubernetes Secret name', {
+      doc: 'Name of the Kubernetes Secret.',
+      defaultDoc: '\'<app>-secrets\'',
+      pattern: PATTERNS.dnsLabel,
+      maxLength: 63,
+    }),
+    remoteKey: str('Secrets Manager secret name, under <platform>/<app>/', {
+      doc: 'Name of the secret in AWS Secrets Manager (a JSON object holding `keys`); it must start with `<platform>/<app>/`, the prefix the External Secrets role may read.',
+      defaultDoc: '\'<platform>/<app>/<name>\'',
+      pattern: PATTERNS.secretsManagerName,
+    }),
+    keys: list('Keys the application needs', str('Key', { pattern: PATTERNS.secretKey, maxLength: 253 }), {
+      doc: 'The keys (JSON properties) the application needs.',
+      minItems: 1,
+      maxItems: 100,
+      required: true,
+    }),
+    refreshInterval: str('Refresh interval', { doc: 'How often External Secrets refreshes the Secret.', pattern: PATTERNS.duration, default: '1h' }),
+  }, {
+    doc: 'The secret the application reads.',
+    defaultDoc: '- no secret',
+    typeName: 'AppSecretSpec',
+    typeDoc: 'The secret an application reads, copied into a Kubernetes Secret by External Secrets.',
   }),
-});
+}, { typeName: 'AppSpec', typeDoc: 'One application.' });
 
 /**
  * The whole spec, with a section under `addons` for each add-on: `workloadIdentity` and the
  * add-on's own settings.
  */
 export function platformShape(addons: readonly PlatformAddon[]): Shape {
-  return { ...PLATFORM_FIELDS, addons: obj('Settings of the add-ons', Object.fromEntries(addons.map((addon) => [addon.specKey, addonSection(addon)]))), apps: APPS };
+  const sections = obj('Settings of the add-ons', Object.fromEntries(addons.map((addon) => [addon.specKey, addonSection(addon)])), {
+    doc: 'Settings of the platform\'s add-ons, by add-on.',
+    defaultDoc: '- every add-on with its defaults',
+    typeName: 'AddonsSpec',
+    typeDoc: 'Settings of the built-in add-ons.',
+  });
+  return { ...PLATFORM_FIELDS, addons: sections, apps: APPS };
 }
+
+/** The spec as one object: `platformShape` with the interface types.ts declares for it. */
+export function platformObject(addons: readonly PlatformAddon[]): ObjectField {
+  return obj('The platform spec', platformShape(addons), {
+    required: true,
+    typeName: 'PlatformSpec',
+    typeDoc: 'The platform spec: one typed description of the whole GitOps platform. It is what `platform.yaml` holds (see `platform.schema.json` for editor completion) and what a TypeScript program may build by hand. Every field that has a default is optional. `PlatformSpecLoader` validates a spec and returns it as given; the defaults (each field\'s `@default`) are filled in when the spec is resolved (`Platform.resolve`), which is what the rest of the library reads.',
+  });
+}
+
+/**
+ * The TSDoc of the built-in add-ons' sections in `AddonsSpec`, by spec key: what each section is
+ * and which workload identity it gets when it names none. An add-on missing here gets its one-line
+ * description.
+ */
+const ADDON_DOCS: { readonly [specKey: string]: Pick<ObjectField, 'doc' | 'defaultDoc'> } = {
+  externalDns: { doc: 'ExternalDNS (one instance per application).', defaultDoc: '- the platform\'s workload identity' },
+  externalSecrets: {
+    doc: 'External Secrets Operator. Its per-namespace SecretStores authenticate as a ServiceAccount of their namespace, which EKS Pod Identity does not support: it always uses IRSA.',
+    defaultDoc: '- IRSA',
+  },
+  imageUpdater: { doc: 'Argo CD Image Updater.', defaultDoc: '- the platform\'s workload identity' },
+  loadBalancerController: {
+    doc: 'The AWS Load Balancer Controller. aws-cdk-lib\'s controller construct binds its ServiceAccount with IRSA, so `pod-identity` is refused here.',
+    defaultDoc: '- IRSA',
+  },
+  vaultPlugin: {
+    doc: 'The argocd-vault-plugin, with `secrets.backend: vault-plugin`. It reads Vault with Kubernetes auth and has no AWS role, so its `workloadIdentity` changes nothing.',
+    defaultDoc: '- the platform\'s workload identity',
+  },
+};
 
 function addonSection(addon: PlatformAddon): ObjectField {
-  return obj(addon.description, { workloadIdentity: workloadIdentity('How the add-on\'s pods get AWS credentials'), ...addon.settings });
+  const workloadIdentityField: StringField = {
+    ...workloadIdentity('How the add-on\'s pods get AWS credentials'),
+    doc: 'How the add-on\'s pods get AWS credentials.',
+    defaultDoc: '- the platform\'s `workloadIdentity`',
+  };
+  return obj(addon.description, { workloadIdentity: workloadIdentityField, ...addon.settings }, {
+    doc: `${addon.description}.`,
+    ...ADDON_DOCS[addon.specKey],
+    typeName: 'AddonSpec',
+    typeDoc: 'Settings every add-on has.',
+  });
 }
 
-const APPS = list('The applications', APP, { minItems: 1, maxItems: 1000, required: true });
+const APPS = list('The applications', APP, { doc: 'The applications the platform runs. At least one.', minItems: 1, maxItems: 1000, required: true });
 
 /** One controller of `cluster.controllers`: no defaults here, since each workload has its own (lib/model/controllers.ts). */
-const controller = (description: string, webhook: boolean) =>
-  obj(description, {
-    cpuRequest: str('CPU request', { pattern: PATTERNS.cpu }),
-    cpuLimit: str('CPU limit (default: none)', { pattern: PATTERNS.cpu }),
-    memoryRequest: str('Memory request', { pattern: PATTERNS.memory }),
-    memoryLimit: str('Memory limit', { pattern: PATTERNS.memory }),
-    ...(webhook ? { replicas: { type: 'integer', description: 'Replicas (a PodDisruptionBudget lets one go at a time)', minimum: 2, maximum: 10, default: 2 } as Field } : {}),
-  });
+const controller = (key: ControllerKey) => {
+  const webhook = WEBHOOK_CONTROLLER_KEYS.includes(key);
+  const { workload, doc, ...defaults } = CONTROLLER_DEFAULTS[key];
+  const fields: Shape = {
+    cpuRequest: str('CPU request', {
+      doc: 'CPU request, e.g. `100m`.',
+      defaultDoc: '- the workload\'s default',
+      pattern: PATTERNS.cpu,
+      shownDefault: defaults.cpuRequest,
+    }),
+    cpuLimit: str('CPU limit (default: none)', { doc: 'CPU limit.', defaultDoc: '- none', pattern: PATTERNS.cpu, shownDefault: 'none' }),
+    memoryRequest: str('Memory request', {
+      doc: 'Memory request, e.g. `128Mi`.',
+      defaultDoc: '- the workload\'s default',
+      pattern: PATTERNS.memory,
+      shownDefault: defaults.memoryRequest,
+    }),
+    memoryLimit: str('Memory limit', {
+      doc: 'Memory limit.',
+      defaultDoc: '- the workload\'s default',
+      pattern: PATTERNS.memory,
+      shownDefault: defaults.memoryLimit,
+    }),
+  };
+  const replicas: Field = {
+    type: 'integer',
+    description: 'Replicas (a PodDisruptionBudget lets one go at a time)',
+    doc: 'Replicas; at least 2, so that a node drain (the PodDisruptionBudget lets one pod go at a time) never leaves the webhook without endpoints.',
+    minimum: 2,
+    maximum: 10,
+    default: 2,
+    shownDefault: String(defaults.replicas),
+  };
+  return webhook
+    ? obj(`Requests and limits of ${workload}`, { ...fields, replicas }, {
+      doc,
+      oneRow: true,
+      typeName: 'WebhookControllerSpec',
+      typeDoc: 'A controller that serves an admission webhook: its resources and its replicas.',
+      typeExtends: 'ControllerSpec',
+    })
+    : obj(`Requests and limits of ${workload}`, fields, {
+      doc,
+      oneRow: true,
+      typeName: 'ControllerSpec',
+      typeDoc: 'Resource requests and limits of one controller\'s container.',
+    });
+};
 
 const CONTROLLERS = obj(
   'Resource requests and limits of the controllers the stack installs with Helm, by workload (each field replaces that default)',
-  Object.fromEntries(CONTROLLER_KEYS.map((key) => [key, controller(`Requests and limits of ${CONTROLLER_DEFAULTS[key].workload}`, WEBHOOK_CONTROLLER_KEYS.includes(key))])),
+  Object.fromEntries(CONTROLLER_KEYS.map((key) => [key, controller(key)])),
+  {
+    typeName: 'ControllersSpec',
+    typeDoc: 'The controllers the stack installs with Helm, by workload. Every container gets requests and a memory limit; a CPU limit only where one is given (a throttled controller or webhook answers late).',
+  },
 );
 
 /** The cluster section: its defaults are the ones resolution reads (lib/model/defaults.ts). */
 export const CLUSTER = obj('The EKS cluster', {
-  version: str('Kubernetes version', { enum: SUPPORTED_KUBERNETES_VERSIONS, default: DEFAULT_KUBERNETES_VERSION }),
-  nodes: obj('The managed node group', {
-    instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), { minItems: 1, default: ['t3.medium'] }),
-    minSize: { type: 'integer', description: 'Smallest number of nodes', minimum: 1, maximum: 100, default: 2 },
-    maxSize: { type: 'integer', description: 'Largest number of nodes (default: 4, or minSize when that is larger)', minimum: 1, maximum: 100 },
-    desiredSize: { type: 'integer', description: 'Nodes at creation (default: minSize)', minimum: 1, maximum: 100 },
-    diskSize: { type: 'integer', description: 'Root volume size in GiB', minimum: 20, maximum: 1000, default: 20 },
+  version: str('Kubernetes version', {
+    doc: 'Kubernetes version, `major.minor`.',
+    enum: SUPPORTED_KUBERNETES_VERSIONS,
+    default: DEFAULT_KUBERNETES_VERSION,
   }),
-  adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn }), { default: [] }),
-  vpcCidr: str('VPC CIDR block', { pattern: PATTERNS.vpcCidr, default: '10.0.0.0/16' }),
-  maxAzs: { type: 'integer', description: 'Availability zones', minimum: 2, maximum: 3, default: 2 },
+  nodes: obj('The managed node group', {
+    instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), {
+      doc: 'EC2 instance types, e.g. `t3.medium`.',
+      minItems: 1,
+      default: ['t3.medium'],
+    }),
+    minSize: { type: 'integer', description: 'Smallest number of nodes', doc: 'Smallest number of nodes.', minimum: 1, maximum: 100, default: 2 },
+    maxSize: {
+      type: 'integer',
+      description: 'Largest number of nodes (default: 4, or minSize when that is larger)',
+      doc: 'Largest number of nodes.',
+      defaultDoc: '- 4, or `minSize` when that is larger',
+      minimum: 1,
+      maximum: 100,
+    },
+    desiredSize: {
+      type: 'integer',
+      description: 'Nodes at creation (default: minSize)',
+      doc: 'Number of nodes at creation.',
+      defaultDoc: '- minSize',
+      minimum: 1,
+      maximum: 100,
+    },
+    diskSize: { type: 'integer', description: 'Root volume size in GiB', doc: 'Root volume size in GiB.', minimum: 20, maximum: 1000, default: 20 },
+  }, {
+    doc: 'The managed node group.',
+    defaultDoc: '- two t3.medium nodes, scaling between 2 and 4',
+    typeName: 'NodeGroupSpec',
+    typeDoc: 'The managed node group.',
+  }),
+  adminRoleArns: list('Role ARNs granted cluster-admin', str('Role ARN', { pattern: PATTERNS.roleArn }), {
+    doc: 'IAM role ARNs granted cluster-admin through EKS access entries (people and pipelines that run kubectl).',
+    defaultDoc: 'none besides the stack\'s own deployment role',
+    default: [],
+  }),
+  vpcCidr: str('VPC CIDR block', { doc: 'CIDR block of the VPC the stack creates.', pattern: PATTERNS.vpcCidr, default: '10.0.0.0/16' }),
+  maxAzs: {
+    type: 'integer',
+    description: 'Availability zones',
+    doc: 'Availability zones the VPC spans (2 or 3): the first ones of the region at deploy time.',
+    minimum: 2,
+    maximum: 3,
+    default: 2,
+  },
   publicAccessCidrs: list('CIDR blocks that may reach the public API endpoint; empty for a private endpoint', str('CIDR block', { pattern: PATTERNS.cidr }), {
+    doc: 'IPv4 CIDR blocks that may reach the cluster\'s public API endpoint (kubectl, and the stack\'s own deployment). An empty list makes the endpoint private: only reachable from inside the VPC.',
+    defaultDoc: 'the public endpoint is open to any address (the API still requires IAM authentication)',
     maxItems: 40,
     default: ['0.0.0.0/0'],
   }),
-  controllers: CONTROLLERS,
-});
+  controllers: {
+    ...CONTROLLERS,
+    doc: 'Resource requests and limits (and the webhooks\' replicas) of the controllers the stack installs with Helm: Argo CD, External Secrets Operator and the AWS Load Balancer Controller. Each field replaces that one value of the workload\'s default; an environment\'s `cluster.controllers` is merged over these workload by workload.',
+    defaultDoc: '- each workload\'s default (the spec reference lists them, `cluster.controllers.<workload>`)',
+  },
+}, { typeName: 'ClusterSpec', typeDoc: 'The EKS cluster.' });
 
 const DNS = obj('The domain ExternalDNS manages', {
-  domain: str('Domain', { required: true, pattern: PATTERNS.domain }),
-  hostedZoneId: str('Route 53 hosted zone id', { required: true, pattern: PATTERNS.hostedZoneId }),
-});
+  domain: str('Domain', {
+    doc: 'The domain ExternalDNS may write records under (its `--domain-filter`), e.g. `example.com`.',
+    required: true,
+    pattern: PATTERNS.domain,
+  }),
+  hostedZoneId: str('Route 53 hosted zone id', {
+    doc: 'Id of the public Route 53 hosted zone of `domain`, e.g. `Z0123456789ABCDEFGHIJ`.',
+    required: true,
+    pattern: PATTERNS.hostedZoneId,
+  }),
+}, { typeName: 'DnsSpec', typeDoc: 'DNS: the domain ExternalDNS manages and its Route 53 hosted zone.' });
 
 /**
  * An environment's cluster: the fields of `cluster`, each unset one inheriting the top level's (the
@@ -264,101 +646,328 @@ function environmentCluster(): ObjectField {
 
 /** What one application does differently in one environment. */
 const appEnvironment = obj('What an application does differently in this environment', {
-  name: str('Application name (apps[].name)', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 40 }),
-  host: str('Host name here, under the environment\'s dns.domain', { pattern: PATTERNS.domain }),
-  replicas: { type: 'integer', description: 'Number of pods here (default: inherits apps[].replicas)', minimum: 1, maximum: 100 },
-  certificateArn: str('ACM certificate ARN for the host here', { pattern: PATTERNS.certificateArn }),
+  name: str('Application name (apps[].name)', {
+    doc: 'Name of the application (`apps[].name`).',
+    required: true,
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 40,
+  }),
+  host: str('Host name here, under the environment\'s dns.domain', {
+    doc: 'Host name in this environment, under the environment\'s DNS domain.',
+    defaultDoc: '- the application\'s `host`',
+    pattern: PATTERNS.domain,
+  }),
+  replicas: {
+    type: 'integer',
+    description: 'Number of pods here (default: inherits apps[].replicas)',
+    doc: 'Number of pods.',
+    defaultDoc: '- the application\'s `replicas`',
+    minimum: 1,
+    maximum: 100,
+  },
+  certificateArn: str('ACM certificate ARN for the host here', {
+    doc: 'ACM certificate ARN for the environment\'s host.',
+    defaultDoc: '- the load balancer controller discovers a certificate by host name',
+    pattern: PATTERNS.certificateArn,
+  }),
   containers: list(
     'Resources of containers here, by container name',
     obj('A container', {
-      name: str('Container name (apps[].containers[].name)', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 63 }),
-      resources: { ...inheriting(resources, 'apps[].containers[].resources'), description: 'Resource requests and limits here: unset fields inherit the container\'s', required: true },
-    }),
-    { maxItems: 20 },
+      name: str('Container name (apps[].containers[].name)', {
+        doc: 'Name of the container (`apps[].containers[].name`).',
+        required: true,
+        pattern: PATTERNS.dnsLabel,
+        maxLength: 63,
+      }),
+      resources: {
+        ...inheriting(resources, 'apps[].containers[].resources'),
+        description: 'Resource requests and limits here: unset fields inherit the container\'s',
+        doc: 'Its resources in this environment. A field left out inherits the container\'s (`apps[].containers[].resources`), not the `@default` of `ResourcesSpec`.',
+        required: true,
+      },
+    }, { typeName: 'ContainerEnvironmentSpec', typeDoc: 'What one container does differently in one environment.' }),
+    { doc: 'Resources of containers, by container name.', defaultDoc: '- the containers\' own', maxItems: 20 },
   ),
-  imageUpdate: { ...inheriting(IMAGE_UPDATE, 'apps[].imageUpdate'), description: 'How the Image Updater chooses and records new tags here: unset fields inherit the application\'s' },
-  migrationPermissions: { ...PERMISSIONS, description: 'AWS permissions of the migration pods here, instead of migration.permissions' },
-});
+  imageUpdate: {
+    ...inheriting(IMAGE_UPDATE, 'apps[].imageUpdate'),
+    description: 'How the Image Updater chooses and records new tags here: unset fields inherit the application\'s',
+    doc: 'How the Image Updater moves tags here (the first environment only: the others are promoted).',
+    defaultDoc: '- the application\'s `imageUpdate`',
+  },
+  migrationPermissions: {
+    ...PERMISSIONS,
+    description: 'AWS permissions of the migration pods here, instead of migration.permissions',
+    doc: 'The migration\'s AWS permissions here, instead of `migration.permissions`: resources such as a database user are in this environment\'s account.',
+    defaultDoc: '- the application\'s `migration.permissions`',
+  },
+}, { typeName: 'AppEnvironmentSpec', typeDoc: 'What one application does differently in one environment.' });
 
 const ENVIRONMENT = obj('An environment: its own cluster, in its own account and region', {
-  name: str('Environment name: the overlay directory, and part of every physical name', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 20 }),
-  aws: obj('Where the environment runs (default: aws)', {
-    region: str('AWS region', { enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
-    account: str('AWS account id', { pattern: PATTERNS.account }),
+  name: str('Environment name: the overlay directory, and part of every physical name', {
+    doc: 'Environment name: a DNS-1123 label of at most 20 characters. It names the overlay directory (`<app>/overlays/<name>/`) and qualifies every physical name (`<platform>-<name>-...`).',
+    required: true,
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 20,
   }),
-  cluster: environmentCluster(),
-  dns: { ...DNS, description: 'The environment\'s DNS zone (default: dns)' },
-  promoteFrom: str('Environment whose running tags a promotion pull request copies here (default: the one before)', { pattern: PATTERNS.dnsLabel, maxLength: 20 }),
-  apps: list('What applications do differently here', appEnvironment, { maxItems: 1000 }),
-});
+  aws: obj('Where the environment runs (default: aws)', {
+    region: str('AWS region', { doc: 'AWS region.', defaultDoc: '- the spec\'s `aws.region`', enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
+    account: str('AWS account id', {
+      doc: 'AWS account id (12 digits).',
+      defaultDoc: '- the spec\'s `aws.account`, else the account resolved for the spec',
+      pattern: PATTERNS.account,
+    }),
+  }, {
+    doc: 'Where the environment runs in AWS.',
+    defaultDoc: '- the spec\'s `aws`',
+    typeName: 'EnvironmentAwsSpec',
+    typeDoc: 'An environment\'s AWS account and region.',
+  }),
+  cluster: {
+    ...environmentCluster(),
+    doc: 'The environment\'s cluster: these fields replace the spec\'s `cluster` fields they name (the node group\'s fields one by one, `controllers` workload by workload). A field left out inherits the spec\'s, not the `@default` of `ClusterSpec`.',
+    defaultDoc: '- the spec\'s `cluster`',
+  },
+  dns: {
+    ...DNS,
+    inherits: 'dns',
+    description: 'The environment\'s DNS zone (default: dns)',
+    doc: 'The environment\'s DNS zone.',
+    defaultDoc: '- the spec\'s `dns`',
+  },
+  promoteFrom: str('Environment whose running tags a promotion pull request copies here (default: the one before)', {
+    doc: 'The environment whose running image tags a promotion pull request copies here. The first environment follows releases and is promoted from nothing.',
+    defaultDoc: '- the environment before this one',
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 20,
+  }),
+  apps: list('What applications do differently here', appEnvironment, {
+    doc: 'What the applications do differently in this environment, by application name.',
+    defaultDoc: '- nothing',
+    maxItems: 1000,
+  }),
+}, { typeName: 'EnvironmentSpec', typeDoc: 'One environment of a platform: a cluster of its own, in its account and region, and what its applications do differently there. Unset fields are the spec\'s top-level values.' });
 
 /** The fields of the spec besides `addons` and `apps`. */
 export const PLATFORM_FIELDS: Shape = {
-  name: str('Platform name, prefix of every physical name', { required: true, pattern: PATTERNS.dnsLabel, maxLength: 20 }),
-  environment: str('Environment (overlay) name, for a platform of one environment', { pattern: PATTERNS.dnsLabel, maxLength: 63, default: 'production' }),
+  name: str('Platform name, prefix of every physical name', {
+    doc: 'Name of the platform: prefixes every physical name (IAM roles, ECR repositories, the cluster). A DNS-1123 label of at most 20 characters, so derived role names stay readable within IAM\'s 64-character limit.',
+    required: true,
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 20,
+  }),
+  environment: str('Environment (overlay) name, for a platform of one environment', {
+    doc: 'Environment name: the overlay directory (`<app>/overlays/<environment>/`) and the `env` label, for a platform of one environment. A platform of several lists them in `environments` instead.',
+    pattern: PATTERNS.dnsLabel,
+    maxLength: 63,
+    default: 'production',
+  }),
   environments: list('The environments, each its own cluster; the first follows releases, the others are promoted', ENVIRONMENT, {
+    doc: 'The environments (staging, production, ...), each its own cluster in its own account and region, sharing one manifest repository and one set of images. The rest of the spec is what every environment starts from; each says what differs. The first follows new releases (its apps\' `delivery`); each later one moves only by a promotion pull request from another.',
+    defaultDoc: '- one environment, named `environment`',
     minItems: 1,
     maxItems: 20,
   }),
   registry: obj('Where the images live, with several environments', {
-    environment: str('Environment whose account holds the ECR repositories and CI roles (default: the first)', { pattern: PATTERNS.dnsLabel, maxLength: 20 }),
+    environment: str('Environment whose account holds the ECR repositories and CI roles (default: the first)', {
+      doc: 'The environment whose account and region hold the ECR repositories and the CI roles: images are built once, pushed there, and pulled by every environment\'s nodes.',
+      defaultDoc: '- the first environment',
+      pattern: PATTERNS.dnsLabel,
+      maxLength: 20,
+    }),
+  }, {
+    doc: 'Where the images live, with several environments.',
+    defaultDoc: '- the first environment\'s account and region',
+    typeName: 'RegistrySpec',
+    typeDoc: 'Where the images live.',
   }),
   aws: obj(
     'Where the platform runs in AWS',
     {
-      region: str('AWS region', { required: true, enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
-      account: str('AWS account id', { pattern: PATTERNS.account }),
+      region: str('AWS region', { doc: 'AWS region, e.g. `ap-northeast-1`.', required: true, enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
+      account: str('AWS account id', {
+        doc: 'AWS account id (12 digits).',
+        defaultDoc: '- the environment (`CDK_DEFAULT_ACCOUNT`, `AWS_ACCOUNT_ID`), then STS `GetCallerIdentity`',
+        pattern: PATTERNS.account,
+      }),
     },
-    true,
+    { required: true, doc: 'Where the platform runs in AWS.', typeName: 'AwsSpec', typeDoc: 'Where the platform runs in AWS.' },
   ),
-  cluster: CLUSTER,
+  cluster: { ...CLUSTER, doc: 'The EKS cluster.', defaultDoc: '- Kubernetes 1.35, two t3.medium nodes (scaling 2 to 4)' },
   github: obj(
     'GitHub owner, manifest repository and OIDC provider',
     {
-      owner: str('Owner of the repositories', { required: true, pattern: PATTERNS.githubOwner }),
-      ownerId: str('Numeric owner id, for the immutable OIDC subject form', { pattern: PATTERNS.numericId, maxLength: 20 }),
+      owner: str('Owner of the repositories', {
+        doc: 'Owner (user or organisation) of the application and manifest repositories.',
+        required: true,
+        pattern: PATTERNS.githubOwner,
+      }),
+      ownerId: str('Numeric owner id, for the immutable OIDC subject form', {
+        doc: 'Numeric id of the owner (user or organisation). GitHub\'s OIDC tokens name a repository created since 15 July 2026 (or one that opted in) as `repo:<owner>@<ownerId>/<name>@<repositoryId>:...`, the immutable subject form the CI roles trust by default; find it with `gh api repos/<owner>/<repository> --jq .owner.id`.',
+        defaultDoc: '- none; required while any application\'s `ci.subjectFormat` is `immutable`',
+        pattern: PATTERNS.numericId,
+        maxLength: 20,
+      }),
       manifestRepository: obj(
         'The manifest repository Argo CD pulls',
         {
-          name: str('Repository name under github.owner', { required: true, pattern: PATTERNS.githubRepo }),
-          branch: str('Branch Argo CD tracks', { pattern: PATTERNS.gitRef, maxLength: 255, default: 'main' }),
-          access: str('Whether Argo CD needs credentials to read it', { enum: Object.values(RepositoryAccess), default: RepositoryAccess.PRIVATE }),
+          name: str('Repository name under github.owner', {
+            doc: 'Repository name under `github.owner`.',
+            required: true,
+            pattern: PATTERNS.githubRepo,
+          }),
+          branch: str('Branch Argo CD tracks', { doc: 'Branch Argo CD tracks.', pattern: PATTERNS.gitRef, maxLength: 255, default: 'main' }),
+          access: str('Whether Argo CD needs credentials to read it', {
+            doc: 'Whether Argo CD needs credentials to read the repository. `public` must be chosen explicitly.',
+            ...oneOf('RepositoryAccess'),
+            default: RepositoryAccess.PRIVATE,
+          }),
           credentials: obj('Argo CD\'s credentials for a private repository, from AWS Secrets Manager', {
-            type: str('Kind of credentials', { enum: Object.values(RepositoryCredentialsType), default: RepositoryCredentialsType.GITHUB_APP }),
-            secretName: str('Secrets Manager secret holding them, under <platform>/argocd/', { pattern: PATTERNS.secretsManagerName }),
+            type: str('Kind of credentials', {
+              doc: 'The kind of credentials the secret holds.',
+              ...oneOf('RepositoryCredentialsType'),
+              default: RepositoryCredentialsType.GITHUB_APP,
+            }),
+            secretName: str('Secrets Manager secret holding them, under <platform>/argocd/', {
+              doc: 'Name of the AWS Secrets Manager secret (a JSON object with the keys of `type`), in the platform\'s account and region. It must start with `<platform>/argocd/`, the prefix the reader role may read.',
+              defaultDoc: '\'<platform>/argocd/manifest-repository\'',
+              pattern: PATTERNS.secretsManagerName,
+            }),
+          }, {
+            doc: 'Where Argo CD\'s credentials for a private repository come from.',
+            defaultDoc: '- a GitHub App, its keys in the Secrets Manager secret `<platform>/argocd/manifest-repository`',
+            typeName: 'RepositoryCredentialsSpec',
+            typeDoc: 'Where Argo CD\'s credentials for the manifest repository come from.',
           }),
         },
-        true,
+        {
+          required: true,
+          doc: 'The manifest repository Argo CD pulls: where `cdk8s synth` output is committed.',
+          typeName: 'ManifestRepositorySpec',
+          typeDoc: 'The manifest repository Argo CD pulls.',
+        },
       ),
-      oidcProviderArn: str('ARN of an existing GitHub Actions OIDC provider', { pattern: PATTERNS.githubOidcProviderArn }),
+      oidcProviderArn: str('ARN of an existing GitHub Actions OIDC provider', {
+        doc: 'ARN of an existing GitHub Actions OIDC provider. An account holds only one provider per URL, so a second platform in the same account must import the first one\'s.',
+        defaultDoc: '- the stack creates the provider',
+        pattern: PATTERNS.githubOidcProviderArn,
+      }),
     },
-    true,
+    {
+      required: true,
+      doc: 'GitHub: the owner of the repositories, the manifest repository, and the OIDC provider.',
+      typeName: 'GitHubSpec',
+      typeDoc: 'GitHub: the owner of the repositories, the manifest repository, and the OIDC provider.',
+    },
   ),
-  dns: { ...DNS, required: true },
+  dns: { doc: 'DNS: the domain ExternalDNS manages and its Route 53 hosted zone.', ...DNS, required: true },
   secrets: obj('Where application secrets come from', {
-    backend: str('Secret backend', { enum: Object.values(SecretBackend), default: SecretBackend.SECRETS_MANAGER }),
+    backend: str('Secret backend', { doc: 'The secret backend.', ...oneOf('SecretBackend'), default: SecretBackend.SECRETS_MANAGER }),
     vault: obj('HashiCorp Vault', {
-      address: str('Vault address', { required: true, pattern: PATTERNS.url }),
-      kvMount: str('KV v2 mount path', { pattern: PATTERNS.vaultPath, default: 'kv' }),
-      authMount: str('Kubernetes auth mount path', { pattern: PATTERNS.vaultPath, default: 'kubernetes' }),
-      role: str('Vault role for the Kubernetes auth method', { pattern: PATTERNS.secretKey }),
+      address: str('Vault address', { doc: 'Vault address, e.g. `https://vault.example.com:8200`.', required: true, pattern: PATTERNS.url }),
+      kvMount: str('KV v2 mount path', {
+        doc: 'Mount path of the KV version 2 engine holding `<namespace>/<app>` secrets.',
+        pattern: PATTERNS.vaultPath,
+        default: 'kv',
+      }),
+      authMount: str('Kubernetes auth mount path', {
+        doc: 'Kubernetes auth mount path in Vault.',
+        pattern: PATTERNS.vaultPath,
+        default: 'kubernetes',
+      }),
+      role: str('Vault role for the Kubernetes auth method', {
+        doc: 'Vault role that the Kubernetes auth method maps the reading ServiceAccount to.',
+        defaultDoc: '- the platform name',
+        pattern: PATTERNS.secretKey,
+      }),
+    }, {
+      doc: 'Vault settings; required when the backend is `vault` or `vault-plugin`.',
+      defaultDoc: '- none',
+      typeName: 'VaultSpec',
+      typeDoc: 'HashiCorp Vault settings.',
     }),
+  }, {
+    doc: 'Where application secrets come from.',
+    defaultDoc: '- AWS Secrets Manager through External Secrets',
+    typeName: 'SecretsSpec',
+    typeDoc: 'Where application secrets come from.',
   }),
   argocd: obj('Argo CD', {
-    namespace: str('Argo CD namespace', { pattern: PATTERNS.dnsLabel, maxLength: 63, default: 'argocd' }),
-    project: str('AppProject name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }),
+    namespace: str('Argo CD namespace', {
+      doc: 'Namespace Argo CD runs in; also where Applications and ImageUpdater resources live.',
+      pattern: PATTERNS.dnsLabel,
+      maxLength: 63,
+      default: 'argocd',
+    }),
+    project: str('AppProject name', {
+      doc: 'Name of the AppProject every Application belongs to.',
+      defaultDoc: '- the platform name',
+      pattern: PATTERNS.dnsLabel,
+      maxLength: 63,
+    }),
     syncPolicy: obj('Sync policy of the child Applications', {
-      automated: { type: 'boolean', description: 'Sync automatically', default: true },
-      prune: { type: 'boolean', description: 'Delete resources that left the repository', default: true },
-      selfHeal: { type: 'boolean', description: 'Revert changes made in the cluster', default: true },
+      automated: { type: 'boolean', description: 'Sync automatically', doc: 'Sync automatically when the repository changes.', default: true },
+      prune: {
+        type: 'boolean',
+        description: 'Delete resources that left the repository',
+        doc: 'Delete resources that left the repository (only with automated sync).',
+        default: true,
+      },
+      selfHeal: {
+        type: 'boolean',
+        description: 'Revert changes made in the cluster',
+        doc: 'Revert changes made in the cluster (only with automated sync).',
+        default: true,
+      },
+    }, {
+      doc: 'Sync policy of the child Applications.',
+      defaultDoc: '- automated, prune and self-heal',
+      typeName: 'SyncPolicySpec',
+      typeDoc: 'Sync policy of the child Applications.',
     }),
-    managed: { type: 'boolean', description: 'Argo CD is the EKS managed capability (no plugins)', default: false },
+    managed: {
+      type: 'boolean',
+      description: 'Argo CD is the EKS managed capability (no plugins)',
+      doc: 'Whether Argo CD is the EKS managed capability (`AWS::EKS::Capability`) instead of the Helm chart. It signs users in through IAM Identity Center (`identityCenter` is then required) and runs no config management plugins.',
+      default: false,
+    },
     identityCenter: obj('IAM Identity Center of the managed Argo CD', {
-      instanceArn: str('Identity Center instance ARN', { required: true, pattern: PATTERNS.identityCenterInstanceArn }),
-      region: str('Region of the Identity Center instance', { enum: KNOWN_REGIONS, enumSays: REGION_SAYS }),
-      adminGroupIds: list('Identity Center group ids of Argo CD admins', str('Group id', { pattern: PATTERNS.identityCenterId }), { default: [] }),
+      instanceArn: str('Identity Center instance ARN', {
+        doc: 'ARN of the Identity Center instance, e.g. `arn:aws:sso:::instance/ssoins-0123456789abcdef`.',
+        required: true,
+        pattern: PATTERNS.identityCenterInstanceArn,
+      }),
+      region: str('Region of the Identity Center instance', {
+        doc: 'Region of the Identity Center instance.',
+        defaultDoc: '- the platform region',
+        enum: KNOWN_REGIONS,
+        enumSays: REGION_SAYS,
+      }),
+      adminGroupIds: list('Identity Center group ids of Argo CD admins', str('Group id', { pattern: PATTERNS.identityCenterId }), {
+        doc: 'Identity Center group ids whose members are Argo CD admins.',
+        defaultDoc: 'none',
+        default: [],
+      }),
+    }, {
+      doc: 'IAM Identity Center of the managed capability.',
+      defaultDoc: '- none; required when `managed` is true',
+      typeName: 'IdentityCenterSpec',
+      typeDoc: 'IAM Identity Center settings of the EKS managed Argo CD.',
     }),
-    hub: str('The environment whose Argo CD manages every environment\'s cluster (several environments, managed Argo CD)', { pattern: PATTERNS.dnsLabel, maxLength: 20 }),
+    hub: str('The environment whose Argo CD manages every environment\'s cluster (several environments, managed Argo CD)', {
+      doc: 'The environment whose Argo CD manages every environment\'s cluster (hub and spokes): only that environment runs Argo CD; it registers each other cluster by ARN, and each other cluster gives its capability role an access entry scoped to the namespaces the platform deploys there. Only with several `environments`, and for now only with `managed: true`; when an application is delivered by the Image Updater, the hub must be the first environment (where releases arrive).',
+      defaultDoc: '- each environment\'s cluster runs its own Argo CD',
+      pattern: PATTERNS.dnsLabel,
+      maxLength: 20,
+    }),
+  }, {
+    doc: 'Argo CD settings.',
+    defaultDoc: '- namespace `argocd`, project named after the platform, automated sync with prune and self-heal',
+    typeName: 'ArgoCdSpec',
+    typeDoc: 'Argo CD settings.',
   }),
-  workloadIdentity: { ...workloadIdentity('How the platform\'s pods get AWS credentials: IRSA or EKS Pod Identity'), default: WorkloadIdentity.IRSA },
+  workloadIdentity: {
+    doc: 'How the platform\'s pods get AWS credentials: IAM roles for service accounts (the cluster\'s OIDC provider) or EKS Pod Identity (an association per ServiceAccount; no OIDC provider, roles reusable across clusters). Each add-on (`addons.<name>.workloadIdentity`) and each application (`apps[].workloadIdentity`) may choose otherwise; an add-on that cannot use Pod Identity keeps IRSA.',
+    ...workloadIdentity('How the platform\'s pods get AWS credentials: IRSA or EKS Pod Identity'),
+    default: WorkloadIdentity.IRSA,
+  },
 };

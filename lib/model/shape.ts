@@ -1,8 +1,10 @@
 /**
- * A small declarative description of the spec's fields, read two ways: `checkShape` validates a parsed
- * document against it (types, required fields, unknown fields, enums, patterns, ranges) and
- * `toJsonSchema` writes the JSON Schema editors use. One description, so the published schema and the
- * loader cannot disagree about which fields exist.
+ * A small declarative description of the spec's fields, read several ways: `checkShape` validates a
+ * parsed document against it (types, required fields, unknown fields, enums, patterns, ranges),
+ * `applyDefaults` fills in its defaults, `toJsonSchema` writes the JSON Schema editors use, and
+ * lib/model/spec-types.ts writes the TypeScript interfaces (types.ts) and the reference table of
+ * docs/spec-reference.md from it. One description, so the published schema, the public types and the
+ * loader cannot disagree about which fields exist, their types or their defaults.
  */
 
 /** One problem found in a spec. */
@@ -14,8 +16,22 @@ export interface SpecProblem {
 }
 
 interface FieldBase {
+  /** A short description: the JSON Schema's, and the loader's when the field is missing. */
   readonly description: string;
   readonly required?: boolean;
+  /**
+   * The field's documentation in full sentences: the TSDoc of its property in types.ts (and API.md),
+   * the notes of its row in docs/spec-reference.md.
+   */
+  readonly doc?: string;
+  /**
+   * What the `@default` tag says besides the value. With a `default`, the words after it
+   * (`@default [] - none`); without one, the whole text as written: `- the spec's aws`, or a name
+   * derived from others such as `'<app>-secrets'`.
+   */
+  readonly defaultDoc?: string;
+  /** The default docs/spec-reference.md shows, where it is not the `@default` (each controller's own). */
+  readonly shownDefault?: string;
 }
 
 export interface StringField extends FieldBase {
@@ -23,6 +39,8 @@ export interface StringField extends FieldBase {
   /** A pattern the value must match, with a human description of it. */
   readonly pattern?: { readonly regex: RegExp; readonly says: string };
   readonly enum?: readonly string[];
+  /** The TypeScript enum (lib/model/enums.ts) whose values `enum` lists: the type of the field in types.ts. */
+  readonly enumType?: string;
   /** How the allowed values are described when the enum is too long to list. */
   readonly enumSays?: string;
   readonly minLength?: number;
@@ -54,6 +72,19 @@ export interface ArrayField extends FieldBase {
 export interface ObjectField extends FieldBase {
   readonly type: 'object';
   readonly fields: Shape;
+  /** The TypeScript interface of its value in types.ts, with that interface's own TSDoc. */
+  readonly typeName?: string;
+  readonly typeDoc?: string;
+  /** An interface whose fields it has too, which types.ts has it extend (`WebhookControllerSpec extends ControllerSpec`). */
+  readonly typeExtends?: string;
+  /**
+   * The path whose fields its unset fields inherit: set by `inheriting`, or by hand for an object an
+   * override position reuses whole (an environment's `dns`). Its interface is declared where it is
+   * not inherited (with the defaults), and here reused; the reference table gives it one row.
+   */
+  readonly inherits?: string;
+  /** Whether docs/spec-reference.md gives its fields one row (a controller's requests and limits), not one each. */
+  readonly oneRow?: boolean;
 }
 
 /** A map of free keys (matching `keyPattern`) to string values, e.g. environment variables. */
@@ -256,17 +287,23 @@ function checkField(value: unknown, field: Field, path: string, problems: SpecPr
  */
 export function inheriting<F extends Field>(field: F, from: string): F {
   switch (field.type) {
-    case 'object':
-      return { ...field, fields: Object.fromEntries(Object.entries(field.fields).map(([key, f]) => [key, inheriting(f, join(from, key))])) };
+    case 'object': {
+      // Its own `@default` text is the top level's, not what an override position's unset object means.
+      const { defaultDoc: _defaultDoc, ...rest } = field;
+      const fields = Object.fromEntries(Object.entries(field.fields).map(([key, f]) => [key, inheriting(f, join(from, key))]));
+      return { ...rest, inherits: from, fields } as F;
+    }
     case 'map':
       return field;
     default: {
       const own: StringField | IntegerField | BooleanField | ArrayField = field.type === 'array' ? { ...field, items: inheriting(field.items, `${from}[]`) } : field;
+      // Whatever the top level's `@default` says, an unset field here is the top level's value.
+      const { defaultDoc: _defaultDoc, ...plain } = own;
       // A default the description states, where the schema cannot hold it (`maxSize`: 4, or minSize when larger), is inherited too.
       const stated = / \(default: [^)]*\)$/;
-      if (own.default === undefined && !stated.test(own.description)) return own as F;
-      const { default: _default, ...rest } = own;
-      return { ...rest, description: `${own.description.replace(stated, '')} (default: inherits ${from})` } as F;
+      if (own.default === undefined && !stated.test(own.description)) return plain as F;
+      const { default: _default, ...rest } = plain;
+      return { ...rest, description: `${own.description.replace(stated, '')} (default: inherits ${from})`, defaultDoc: `- inherits ${from}` } as F;
     }
   }
 }
@@ -320,8 +357,35 @@ export function toJsonSchema(shape: Shape): Record<string, unknown> {
   };
 }
 
+/**
+ * A field's default in words, for a reader: the literal default (`` `main` ``, `` `[v*]` ``, 2), with
+ * the words `defaultDoc` adds, or `defaultDoc` alone without the dash of `@default - ...`; undefined
+ * when the description gives none.
+ */
+export function defaultInWords(field: Field): string | undefined {
+  const value = 'default' in field ? field.default : undefined;
+  if (value !== undefined) {
+    const shown = Array.isArray(value) ? `\`[${value.join(', ')}]\`` : typeof value === 'string' ? `\`${value}\`` : String(value);
+    return field.defaultDoc ? `${shown}: ${field.defaultDoc}` : shown;
+  }
+  if (!field.defaultDoc) return undefined;
+  // A derived name (`'<app>-secrets'`) is shown as code.
+  const derived = /^'([^']*)'$/.exec(field.defaultDoc);
+  return derived ? `\`${derived[1]}\`` : field.defaultDoc.replace(/^- /, '');
+}
+
+/**
+ * The hover text editors show (VS Code and yaml-language-server prefer `markdownDescription` to
+ * `description`): the field's full documentation and its default.
+ */
+function markdownDescription(field: Field): { markdownDescription?: string } {
+  if (!field.doc) return {};
+  const shown = defaultInWords(field);
+  return { markdownDescription: shown ? `${field.doc}\n\nDefault: ${shown}` : field.doc };
+}
+
 function fieldSchema(field: Field): Record<string, unknown> {
-  const common = { description: field.description };
+  const common = { description: field.description, ...markdownDescription(field) };
   switch (field.type) {
     case 'string':
       return {
