@@ -1,9 +1,12 @@
-// The manifest repository as a living checkout, end to end: the real cdk8s CLI (`cdk8s synth` with
+// The manifest repository as a living checkout, end to end: the cdk8s app (bin/manifests.ts, with
 // PLATFORM_MANIFESTS_DIR) and the package's CLI writing into a real Git repository, across releases
-// that move tags, an app removed, a bad spec, a hand edit and the drift check. The cdk8s CLI runs
-// as a process each time; the first synth runs the app as cdk8s.yaml says (`npx tsx`), the others
-// as node with tsx's hook (--app), a second a synth less. The package's CLI runs through main()
-// in this process (test/cli/run-cli.ts).
+// that move tags, an app removed, a bad spec, a hand edit and the drift check. The first synth, and
+// the one of several environments, run the real cdk8s CLI (`cdk8s synth`), the first with the app
+// command cdk8s.yaml names (`npx tsx`), the other as node with tsx's hook (--app). The synths in
+// between are about what the app writes into the checkout and how it exits, not about the cdk8s CLI:
+// they run the app as a process the way the CLI starts it (CDK8S_OUTDIR, an empty output directory,
+// its standard error passed through), without the CLI's own second of CPU to start. The package's
+// CLI runs through main() in this process (test/cli/run-cli.ts).
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -28,19 +31,32 @@ function specFile(apps: number, change: (spec: any) => void = () => {}): string 
   return path;
 }
 
-/** The app command of cdk8s.yaml, but node with tsx's hook for `npx tsx` (the same program, one process instead of three). */
+/** The app command of cdk8s.yaml, but node with tsx's hook for `npx tsx` (the same program, one process instead of three), for `--app`. */
 const APP = tsxCommand('bin/manifests.ts').flat().join(' ');
 
 /**
- * `npx cdk8s synth --no-check-upgrade` as a user runs it, writing into `checkout`; with
- * `app: 'cdk8s.yaml'` the app command is the one cdk8s.yaml names, otherwise `APP`.
+ * `npx cdk8s synth --no-check-upgrade` as a user runs it, writing into `checkout`, the app command
+ * the one cdk8s.yaml names.
  */
-function cdk8sSynth(spec: string, checkout: string, app: 'cdk8s.yaml' | 'APP' = 'APP') {
-  const appArgs = app === 'APP' ? ['--app', APP] : [];
-  const result = spawnSync(repoPath('node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '-o', join(work, 'dist'), ...appArgs], {
+function cdk8sSynth(spec: string, checkout: string) {
+  const result = spawnSync(repoPath('node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '-o', join(work, 'dist')], {
     cwd: repoPath(),
     encoding: 'utf8',
     env: { ...process.env, PLATFORM_SPEC: spec, PLATFORM_MANIFESTS_DIR: checkout, PLATFORM_WORKFLOWS_DIR: join(work, 'ci.out') },
+  });
+  return { status: result.status, stderr: result.stderr };
+}
+
+/**
+ * The app as `cdk8s synth` starts it, without the CLI: node with tsx's hook running bin/manifests.ts,
+ * `CDK8S_OUTDIR` an empty directory of its own, writing into `checkout`.
+ */
+function appSynth(spec: string, checkout: string) {
+  const [command, args] = tsxCommand('bin/manifests.ts');
+  const result = spawnSync(command, args, {
+    cwd: repoPath(),
+    encoding: 'utf8',
+    env: { ...process.env, CDK8S_OUTDIR: mkdtempSync(join(work, 'dist-')), PLATFORM_SPEC: spec, PLATFORM_MANIFESTS_DIR: checkout, PLATFORM_WORKFLOWS_DIR: join(work, 'ci.out') },
   });
   return { status: result.status, stderr: result.stderr };
 }
@@ -58,7 +74,7 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
 
   test('the first synth writes the tree and its index, and .git and unrelated files survive', () => {
     const gitDir = treeHash(join(checkout, '.git'));
-    const { status, stderr } = cdk8sSynth(threeApps, checkout, 'cdk8s.yaml');
+    const { status, stderr } = cdk8sSynth(threeApps, checkout);
     expect(status).toBe(0);
     expect(stderr).toContain(`${checkout}: 50 added, 0 changed, 0 removed, 0 unchanged; kept 1 file it did not generate`);
     expect(treeHash(join(checkout, '.git'))).toBe(gitDir);
@@ -77,7 +93,7 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     const sourceFile = imageUpdaterSourceFile(join(checkout, 'app3/overlays/production'), 'app3', `${REGISTRY}/sandbox/app3/web:v3.0.1`);
     commitAll(checkout, 'releases');
 
-    const { status, stderr } = cdk8sSynth(threeApps, checkout);
+    const { status, stderr } = appSynth(threeApps, checkout);
     expect(status).toBe(0);
     expect(stderr).toContain(`${checkout}: 0 added, 0 changed, 0 removed, 50 unchanged; kept 2 files it did not generate, image tags in 2 files`);
     expect(tags(checkout, 'app1')).toEqual({ app: 'v1.1.0', migration: 'v1.1.0', web: 'v1.1.0' });
@@ -93,7 +109,7 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
   });
 
   test("a removed app's files are pruned; the tags of the apps that stay survive", () => {
-    const { status } = cdk8sSynth(specFile(3, (spec) => spec.apps.splice(1, 1)), checkout);
+    const { status } = appSynth(specFile(3, (spec) => spec.apps.splice(1, 1)), checkout);
     expect(status).toBe(0);
     expect(listFiles(checkout).filter((p) => p.startsWith('app2/') || p.includes('app2'))).toEqual([]);
     expect(existsSync(join(checkout, 'app2'))).toBe(false);
@@ -104,7 +120,7 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
 
   test('a failed synth (a bad spec) leaves the checkout byte-for-byte as it was, .git included', () => {
     const before = treeHash(checkout);
-    const { status, stderr } = cdk8sSynth(specFile(2, (spec) => (spec.apps[1].replicas = 0)), checkout);
+    const { status, stderr } = appSynth(specFile(2, (spec) => (spec.apps[1].replicas = 0)), checkout);
     expect(status).not.toBe(0);
     expect(stderr).toContain('apps[1].replicas');
     expect(treeHash(checkout)).toBe(before);
@@ -117,7 +133,7 @@ describe('cdk8s synth with PLATFORM_MANIFESTS_DIR, into a Git checkout', () => {
     const twoApps = specFile(3, (spec) => spec.apps.splice(1, 1));
     const before = treeHash(checkout);
 
-    const synth = cdk8sSynth(twoApps, checkout);
+    const synth = appSynth(twoApps, checkout);
     expect(synth.status).not.toBe(0);
     expect(synth.stderr).toContain(`  - ${edited}: was edited by hand since the writer generated it`);
     expect(treeHash(checkout)).toBe(before);

@@ -197,13 +197,16 @@ function withoutGeneratedCertificates(object: K8sObject): K8sObject {
 const defaults = new Map<string, string>();
 
 /**
- * The chart's default values (`helm show values`), asked of helm once per chart and test file: each
- * caller gets a copy of its own.
+ * The chart's default values (`helm show values`), asked of helm and parsed once per chart and test
+ * file (kept as JSON): each caller gets a copy of its own.
  */
 export function chartDefaults(chart: string, version: string): Record<string, any> {
   const key = `${chart}-${version}`;
-  if (!defaults.has(key)) defaults.set(key, execFileSync(helmBinary(), ['show', 'values', chartFile(chart, version)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
-  return parseAllDocuments(defaults.get(key)!)[0].toJSON();
+  if (!defaults.has(key)) {
+    const values = execFileSync(helmBinary(), ['show', 'values', chartFile(chart, version)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    defaults.set(key, JSON.stringify(parseAllDocuments(values)[0].toJSON()));
+  }
+  return JSON.parse(defaults.get(key)!);
 }
 
 /** The chart's CRDs (`helm show crds`), parsed. */
