@@ -1,0 +1,124 @@
+// Resolution, the apps section: each application's names, images, CI, Ingress, migration and
+// Argo CD Application, with the defaults that follow other fields derived.
+import { DEFAULT_SEMVER_ALLOW_TAGS, SYNC_WAVES } from '../constants';
+import type { AppWithDefaults, ResourcesWithDefaults } from '../defaults';
+import { appStackId, outputPrefix, roleArn, roleName } from '../naming';
+import type { ResolvedApp, ResolvedContainer, ResolvedResources, ResolvedRole } from '../resolved';
+import { UpdateStrategy, WriteBackMethod } from '../types';
+import { MANAGED_MIGRATION_DEADLINE_SECONDS } from '../validate-managed-argocd';
+import type { SectionInput } from './environment';
+import { githubRepository } from './repository';
+import { resolveAppSecret } from './secrets';
+
+/** One application of the environment. */
+export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedApp {
+  const { spec, names, roles, identityOf } = input;
+  const { qualifiedName } = names;
+  // Derived defaults (the description states them, the schema cannot hold them) are filled in here.
+  const namespace = app.namespace ?? app.name;
+  const firstWithPort = app.containers.find((c) => c.port !== undefined);
+  const ingressContainerName = app.ingress.container ?? firstWithPort?.name ?? app.containers[0].name;
+  const ingressContainer = app.containers.find((c) => c.name === ingressContainerName);
+  const internetFacing = app.ingress.internetFacing;
+  const strategy = app.imageUpdate.strategy;
+  const containers: ResolvedContainer[] = app.containers.map((c) => ({
+    name: c.name,
+    image: names.image(c.repository ?? `${spec.name}/${app.name}/${c.name}`, c.dockerfile),
+    tag: c.tag,
+    port: c.port,
+    // Port names must be unique in a pod and at most 15 characters: the Service targets `http`.
+    portName: c.port === undefined ? undefined : c.name === ingressContainerName ? 'http' : `http-${c.port}`,
+    env: c.env ?? {},
+    secretEnv: c.secretEnv ?? {},
+    resources: resolveResources(c.resources),
+  }));
+  const permissions = (app.migration?.permissions ?? []).map((p, i) => ({ sid: `Spec${i}`, actions: [...p.actions], resources: [...p.resources] }));
+  const migrationServiceAccount = { namespace, serviceAccountName: `${app.name}-migration` };
+  // The base is shared by every environment; what differs is under the environment's overlay.
+  const overlay = `${app.name}/overlays/${names.environment}`;
+  const paths = { base: `${app.name}/base`, secrets: `${overlay}/secrets`, overlay };
+  const migrationIdentity = identityOf(undefined, app);
+  const migrationRole =
+    app.migration && permissions.length
+      ? roles.workloadRole(
+        { ...roles.serviceAccountRole('migration', namespace, migrationServiceAccount.serviceAccountName, migrationIdentity, app.name), purpose: 'migration' },
+        permissions,
+        // Wildcards the spec asks for are the spec's.
+        permissions
+          .flatMap((p) => p.resources)
+          .filter((r) => r.includes('*'))
+          .map((resource) => ({ resource, reason: `apps[].migration.permissions of ${app.name} grants it in the platform spec.` })),
+      )
+      : undefined;
+  return {
+    name: app.name,
+    stackId: appStackId(qualifiedName, app.stack),
+    outputPrefix: outputPrefix(app.name),
+    namespace,
+    host: app.host,
+    replicas: app.replicas,
+    delivery: app.delivery,
+    imageUpdate: {
+      strategy,
+      // Derived: only the semver strategy has a default tag filter.
+      allowTags: app.imageUpdate.allowTags ?? (strategy === UpdateStrategy.SEMVER ? DEFAULT_SEMVER_ALLOW_TAGS : undefined),
+      // A promotion copies the tags the first environment runs from Git: they must be written there.
+      writeBack: app.imageUpdate.writeBack ?? (names.several ? WriteBackMethod.GIT : WriteBackMethod.ARGOCD),
+    },
+    ci: {
+      repository: githubRepository(spec.github.owner, app.ci.repository, 'main'),
+      subjectFormat: app.ci.subjectFormat,
+      ownerId: spec.github.ownerId,
+      repositoryId: app.ci.repositoryId,
+      tagPatterns: app.ci.tagPatterns,
+      branches: app.ci.branches,
+      environments: app.ci.environments,
+      pullRequests: app.ci.pullRequests,
+      deployPaths: app.ci.deployPaths,
+      role: ciRole(input, app.name),
+    },
+    containers,
+    bindsPrivilegedPort: containers.some((c) => c.port !== undefined && c.port < 1024),
+    releaseContainer: containers[0],
+    ingress: {
+      containerName: ingressContainerName,
+      port: ingressContainer?.port ?? 80,
+      healthCheckPath: app.ingress.healthCheckPath,
+      internetFacing,
+      certificateArn: app.ingress.certificateArn,
+      // The load balancer controller reconciles no Ingress of a group whose members disagree on the
+      // scheme, so internal applications get a group of their own.
+      groupName: app.ingress.groupName ?? (internetFacing ? spec.name : `${spec.name}-internal`),
+    },
+    migration: app.migration && {
+      jobName: `${app.name}-migration`,
+      image: names.image(app.migration.repository ?? `${spec.name}/${app.name}/migration`, app.migration.dockerfile),
+      command: [...app.migration.command],
+      // Derived: the EKS managed Argo CD ends a sync 120 s after it starts (validate/managed-argocd.ts).
+      deadlineSeconds: app.migration.deadlineSeconds ?? (spec.argocd.managed ? MANAGED_MIGRATION_DEADLINE_SECONDS : 600),
+      retries: app.migration.retries,
+      secretEnv: app.migration.secretEnv ?? {},
+      resources: resolveResources(app.migration.resources),
+      serviceAccount: migrationServiceAccount,
+      role: migrationRole,
+    },
+    secret: resolveAppSecret(input, app, namespace),
+    externalDns: roles.serviceAccountRole('external-dns', namespace, `${app.name}-external-dns`, identityOf('externalDns', app), app.name),
+    externalDnsOwnerId: `${qualifiedName}-${app.name}`,
+    paths,
+    application: { name: names.applicationName(app.name), namespace, wave: SYNC_WAVES.apps, path: paths.overlay, syncOptions: ['CreateNamespace=true'] },
+    workloadRoles: migrationRole ? [migrationRole] : [],
+  };
+}
+
+/** An application's CI role: it lives beside the images, once for every environment. */
+function ciRole({ spec, names }: SectionInput, app: string): ResolvedRole {
+  const name = roleName(spec.name, 'ci', app);
+  return { roleName: name, roleArn: roleArn(names.images.partition, names.images.account, name) };
+}
+
+/** The resources in their resolved order, whatever order the spec gives them in (the defaults are filled in). */
+function resolveResources(resources: ResourcesWithDefaults): ResolvedResources {
+  const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = resources;
+  return { cpuRequest, cpuLimit, memoryRequest, memoryLimit };
+}

@@ -1,0 +1,70 @@
+// Resolution, the secrets section: the backend, Vault, each application's secret and where it is
+// read from, and whether External Secrets is installed for them.
+import { EXTERNAL_SECRETS_NAMESPACE } from '../constants';
+import type { AppWithDefaults } from '../defaults';
+import type { ResolvedApp, ResolvedExternalSecrets, ResolvedManifestRepository, ResolvedSecret, ResolvedSecrets } from '../resolved';
+import { SecretBackend } from '../types';
+import type { SectionInput } from './environment';
+
+/** The secret backend, and Vault's settings when it is given. */
+export function resolveSecrets({ spec }: SectionInput): ResolvedSecrets {
+  return {
+    backend: spec.secrets.backend,
+    vault: spec.secrets.vault && {
+      address: spec.secrets.vault.address,
+      kvMount: spec.secrets.vault.kvMount,
+      authMount: spec.secrets.vault.authMount,
+      // Derived: the platform's name.
+      role: spec.secrets.vault.role ?? spec.name,
+    },
+  };
+}
+
+/** An application's secret, when it has one: its names, where the backend keeps it, and its reader. */
+export function resolveAppSecret(
+  { spec, names, roles, identityOf }: SectionInput,
+  app: AppWithDefaults,
+  namespace: string,
+): ResolvedSecret | undefined {
+  if (!app.secret) return undefined;
+  const backend = spec.secrets.backend;
+  const remotePrefix = `${names.secretsPrefix}/${app.name}/`;
+  const secretName = app.secret.name ?? `${app.name}-secrets`;
+  // Without a vault section no Vault path is read; 'kv' keeps vaultPath defined as before.
+  const vaultKv = spec.secrets.vault?.kvMount ?? 'kv';
+  // One Vault serves every environment: each reads below its own name.
+  const vaultAppPath = names.several ? `${names.environment}/${namespace}/${app.name}` : `${namespace}/${app.name}`;
+  return {
+    name: secretName,
+    remoteKey: app.secret.remoteKey ?? (backend === SecretBackend.SECRETS_MANAGER ? `${remotePrefix}${secretName}` : vaultAppPath),
+    remotePrefix: backend === SecretBackend.SECRETS_MANAGER ? remotePrefix : vaultAppPath,
+    // Secrets Manager appends a 6-character suffix to every secret ARN, hence the trailing wildcard.
+    remoteArnPattern: names.secretArnPattern(`${remotePrefix}*`),
+    vaultPath: `${vaultKv}/data/${app.secret.remoteKey ?? vaultAppPath}`,
+    keys: [...app.secret.keys],
+    refreshInterval: app.secret.refreshInterval,
+    storeName: `${app.name}-secret-store`,
+    externalSecretName: secretName,
+    applicationName: `${names.applicationName(app.name)}-secrets`,
+    reader: roles.serviceAccountRole('external-secrets', namespace, `${app.name}-secrets-reader`, identityOf('externalSecrets', app), app.name),
+  };
+}
+
+/** Whether argocd-vault-plugin renders the applications' secrets (and External Secrets none of them). */
+export function usesVaultPlugin({ spec }: SectionInput): boolean {
+  return spec.secrets.backend === SecretBackend.VAULT_PLUGIN;
+}
+
+/** External Secrets: installed for the applications' secrets, or for the manifest repository's credentials. */
+export function resolveExternalSecrets(
+  input: SectionInput,
+  apps: readonly ResolvedApp[],
+  manifestRepository: ResolvedManifestRepository,
+): ResolvedExternalSecrets {
+  const appSecrets = !usesVaultPlugin(input) && apps.some((app) => app.secret !== undefined);
+  return {
+    installed: appSecrets || manifestRepository.credentials !== undefined,
+    appSecrets,
+    namespace: EXTERNAL_SECRETS_NAMESPACE,
+  };
+}
