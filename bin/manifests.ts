@@ -5,6 +5,6 @@
 // CheckoutWriter). The spec is examples/sandbox/platform.yaml unless PLATFORM_SPEC=FILE names another.
 // A platform repository runs the same app (`cdk-eks-gitops init` writes its manifests.js).
 import { PlatformManifestsApp } from '../lib/app/manifests-app';
-import { DEFAULT_SPEC_PATH } from '../lib/spec/loader';
+import { DEFAULT_SPEC_PATH } from '../lib/platform/loader';
 
 PlatformManifestsApp.run({ defaultSpec: DEFAULT_SPEC_PATH });

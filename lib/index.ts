@@ -90,8 +90,8 @@ export {
   type ResolvedAppPaths,
   type ResolvedApp,
 } from './model/resolved';
-export { Platform, type ResolveOptions } from './spec/platform';
-export { PlatformSpecLoader, type SpecLoadOptions } from './spec/loader';
+export { Platform, type ResolveOptions } from './platform/platform';
+export { PlatformSpecLoader, type SpecLoadOptions } from './platform/loader';
 
 // The add-ons: the built-in ones, and the contract a program's own add-on implements (TypeScript
 // only: see docs/library.md, "Writing an add-on")

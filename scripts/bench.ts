@@ -23,8 +23,8 @@ import { performance } from 'perf_hooks';
 import { parse, stringify } from 'yaml';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
 import { CheckoutWriter } from '../lib/output/checkout-writer';
-import { PlatformSpecLoader } from '../lib/spec/loader';
-import { Platform } from '../lib/spec/platform';
+import { PlatformSpecLoader } from '../lib/platform/loader';
+import { Platform } from '../lib/platform/platform';
 import { specWithEnvironments } from '../test/fixtures';
 
 const OUT = 'bench-out';

@@ -8,8 +8,8 @@ import { PlatformCdkApp } from '../lib/app/cdk-app';
 import { GitOpsPlatform } from '../lib/aws/gitops-platform';
 import { ManifestRepository } from '../lib/manifests/manifest-repository';
 import type { ResolvedPlatform } from '../lib/model/resolved';
-import { PlatformSpecLoader } from '../lib/spec/loader';
-import { Platform } from '../lib/spec/platform';
+import { PlatformSpecLoader } from '../lib/platform/loader';
+import { Platform } from '../lib/platform/platform';
 
 /**
  * Both sides from one spec: every ServiceAccount the manifests annotate with an IRSA role names a

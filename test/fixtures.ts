@@ -4,8 +4,8 @@ import { App } from 'aws-cdk-lib';
 import { upstreamDir } from './support/upstream';
 import type { ResolvedPlatform } from '../lib/model/resolved';
 import type { AppSpec, PlatformSpec } from '../lib/model/types';
-import { PlatformSpecLoader } from '../lib/spec/loader';
-import { Platform } from '../lib/spec/platform';
+import { PlatformSpecLoader } from '../lib/platform/loader';
+import { Platform } from '../lib/platform/platform';
 
 /** Absolute path of a file in the repository. */
 export const repoPath = (...parts: string[]) => join(__dirname, '..', ...parts);

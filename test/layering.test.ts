@@ -14,7 +14,7 @@ import { repoPath } from './fixtures';
  *   it knows the spec's vocabulary at most, so every producer below can hand it files;
  * - the constructs: add-ons (one folder each: its definition, AWS side and charts), CDK (aws) and
  *   cdk8s (k8s) constructs, built from the resolved platform;
- * - the spec's entry points (spec/): `PlatformSpecLoader` and `Platform`, which give the model the
+ * - the spec's entry points (platform/): `PlatformSpecLoader` and `Platform`, which give the model the
  *   add-ons a platform uses, the built-in ones unless told: the model is given add-ons, never finds them;
  * - the trees: the manifest repository and the application repositories' workflows, made of the
  *   constructs' output and written through the output layer;
@@ -26,7 +26,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['versions.ts', 'model'],
   ['output'],
   ['addons', 'aws', 'k8s'],
-  ['spec'],
+  ['platform'],
   ['manifests', 'ci'],
   ['app', 'ops'],
   ['cli'],
@@ -152,7 +152,7 @@ describe('the layers of lib/', () => {
     expect(layerOf('cli/c.ts')).toBeGreaterThan(layerOf('model/b.ts'));
     // The model is below the add-ons, and the add-ons below the entry points that default to them.
     expect(layerOf('addons/built-in.ts')).toBeGreaterThan(layerOf('model/platform.ts'));
-    expect(layerOf('spec/platform.ts')).toBeGreaterThan(layerOf('addons/built-in.ts'));
+    expect(layerOf('platform/platform.ts')).toBeGreaterThan(layerOf('addons/built-in.ts'));
   });
 
   test('the model, given its add-ons, loads none: validating and resolving a spec loads no EKS construct', () => {

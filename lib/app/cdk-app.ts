@@ -7,7 +7,7 @@ import { synthValidatingInWorker } from './validation-worker';
 import { BUILT_IN_ADDONS } from '../addons/built-in';
 import { GitOpsPlatform } from '../aws/gitops-platform';
 import type { ResolvedPlatform } from '../model/resolved';
-import { loadPlatform } from '../spec/loader';
+import { loadPlatform } from '../platform/loader';
 
 /** The context key naming the spec file: `cdk synth -c spec=FILE`. */
 export const SPEC_CONTEXT = 'spec';

@@ -9,7 +9,7 @@ import type { ResolvedPlatform } from '../model/resolved';
 import { DisposableOutput } from '../output/disposable-output';
 import type { GeneratedFile } from '../output/generated-file';
 import { planSummary } from '../output/plan-report';
-import { loadPlatform } from '../spec/loader';
+import { loadPlatform } from '../platform/loader';
 
 /** Where the manifest tree goes unless told otherwise: cdk8s's output directory. */
 export const DEFAULT_MANIFESTS_DIR = 'dist';

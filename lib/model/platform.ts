@@ -1,5 +1,5 @@
 // Resolution, the entry point (of three files: this one, resolve-core.ts and resolved.ts), behind
-// `Platform.resolve` and `Platform.resolveEnvironments` (public API, lib/spec/platform.ts): a validated
+// `Platform.resolve` and `Platform.resolveEnvironments` (public API, lib/platform/platform.ts): a validated
 // spec and the add-ons it uses become one `ResolvedPlatform` per environment: each environment's core
 // (resolve-core.ts), then what each add-on adds, then what the environments tell each other (the
 // registry's pullers, the Argo CD hub). The types it returns are in resolved.ts.

@@ -10,8 +10,8 @@ import { ImageRepository } from '../../lib/aws/image-repository';
 import { POD_IDENTITY_PRINCIPAL } from '../../lib/aws/pod-identity-role';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import type { ResolvedPlatform, ResolvedWorkloadRole } from '../../lib/model/resolved';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath, sandboxPlatform, specWithEnvironments, twoEnvironmentsSpec } from '../fixtures';
 import {
   EvalContext,

@@ -10,8 +10,8 @@ import { PlatformCdkApp } from '../../lib/app/cdk-app';
 import { MANAGED_ARGOCD_CLUSTER_POLICY } from '../../lib/aws/argocd-hub-access';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { MANAGED_ARGOCD_ACCESS_POLICY } from '../../lib/aws/managed-argocd';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath } from '../fixtures';
 import { environmentContext, resolveIntrinsics } from '../support/iam-eval';
 

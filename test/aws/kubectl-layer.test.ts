@@ -7,8 +7,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { GitOpsCluster } from '../../lib/aws/gitops-cluster';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath } from '../fixtures';
 
 /**

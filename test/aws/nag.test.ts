@@ -10,8 +10,8 @@ import { ImageRepository } from '../../lib/aws/image-repository';
 import { IrsaRole } from '../../lib/aws/irsa-role';
 import { ACKNOWLEDGE_NAG_FINDINGS_CONTEXT } from '../../lib/aws/nag';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath, sandboxPlatform, sandboxSpec, specWithApps, specWithEnvironments } from '../fixtures';
 import { nagFindings as findingsOf } from '../support/nag-findings';
 

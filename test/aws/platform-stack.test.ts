@@ -6,8 +6,8 @@ import { albControllerPolicy } from '../../lib/addons/load-balancer-controller/l
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { IrsaRole } from '../../lib/aws/irsa-role';
 import { countResources } from '../../lib/aws/resource-limit';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { ARGO_CD_CHART_APP_VERSIONS, UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { cdkApp, sandboxPlatform, sandboxSpec, specWithApps, upstreamPath } from '../fixtures';
 import { FAKE_ISSUER, resolveIntrinsics, resolveRole, templateExports, trustAdmits } from '../support/iam-eval';

@@ -11,8 +11,8 @@ import { promotionWorkflowFiles, promotionWorkflowPath } from '../../lib/ci/prom
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import type { GeneratedFile } from '../../lib/output/generated-file';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
 import { actionlintFindings, actionValidator, runScripts, shellcheckFindings } from '../support/workflow-lint';

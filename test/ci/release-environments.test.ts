@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import { parse } from 'yaml';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
 

@@ -10,7 +10,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { parse } from 'yaml';
 import { tarballOf } from './package-tarball';
 import { runCli, runMain, STACK_TRACE, tsxCommand } from './run-cli';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { repoPath } from '../fixtures';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');

@@ -5,7 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { runCli, STACK_TRACE } from './run-cli';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 function specFile(spec: unknown): { dir: string; path: string } {

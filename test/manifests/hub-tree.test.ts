@@ -4,8 +4,8 @@
 // target clusters"): the managed capability names clusters by ARN, and a cluster Secret
 // (`argocd.argoproj.io/secret-type: cluster`, `server: <cluster ARN>`) registers a remote one.
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath } from '../fixtures';
 import { argoCdObjects } from '../support/argocd-objects';
 import { kustomizationDirs, kustomize, schemaErrors, writeTree } from '../support/manifest-checks';

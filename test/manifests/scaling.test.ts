@@ -1,6 +1,6 @@
 import { Node } from 'constructs';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { Platform } from '../../lib/spec/platform';
+import { Platform } from '../../lib/platform/platform';
 import { specWithApps } from '../fixtures';
 
 /**

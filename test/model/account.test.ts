@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AccountResolutionError, AccountResolver, AccountSource } from '../../lib/model/account';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const sts = mockClient(STSClient);
@@ -64,7 +64,7 @@ describe('AccountResolver', () => {
     // A process of its own: this file has loaded the client already, to mock it.
     const script = `
       const { AccountResolver } = require(${JSON.stringify(repoPath('lib', 'model', 'account.ts'))});
-      const { PlatformSpecLoader } = require(${JSON.stringify(repoPath('lib', 'spec', 'loader.ts'))});
+      const { PlatformSpecLoader } = require(${JSON.stringify(repoPath('lib', 'platform', 'loader.ts'))});
       AccountResolver.resolve(PlatformSpecLoader.fromFile(${JSON.stringify(repoPath('examples', 'sandbox', 'platform.yaml'))})).then((resolved) => {
         const loaded = Object.keys(require.cache).filter((path) => path.includes('@aws-sdk/client-sts'));
         console.log(JSON.stringify({ resolved, loaded }));

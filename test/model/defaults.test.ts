@@ -5,8 +5,8 @@ import { readFileSync } from 'fs';
 import { withDefaults } from '../../lib/model/defaults';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import type { PlatformSpec } from '../../lib/model/types';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath } from '../fixtures';
 
 type Schema = { [key: string]: any };

@@ -18,8 +18,8 @@ import { resolveEnvironments } from '../../lib/model/platform';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
 import { toYaml } from '../../lib/output/yaml';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 /** A small seeded generator (Park and Miller's minimal standard): the same specs on every run. */

@@ -4,8 +4,8 @@ import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { AccountResolver, AccountSource } from '../../lib/model/account';
 import { runsAddon } from '../../lib/model/addon-list';
 import { validateSpec } from '../../lib/model/validate';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { sandboxSpec } from '../fixtures';
 
 /**

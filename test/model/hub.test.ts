@@ -3,8 +3,8 @@
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { validateSpec } from '../../lib/model/validate';
 import { teardownSteps } from '../../lib/ops/teardown';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const hubExample = (): any => JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'hub-and-spokes', 'platform.yaml'))));

@@ -20,8 +20,8 @@ import {
   today,
 } from '../../lib/model/kubernetes-versions';
 import { validateSpec } from '../../lib/model/validate';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);

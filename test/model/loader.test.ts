@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { platformJsonSchema } from '../../lib/model/json-schema';
 import type { PlatformSpec } from '../../lib/model/types';
-import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
+import { PlatformSpecError, PlatformSpecLoader } from '../../lib/platform/loader';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'spec-'));

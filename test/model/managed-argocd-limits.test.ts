@@ -43,8 +43,8 @@ import {
   MANAGED_MIGRATION_DEADLINE_SECONDS,
 } from '../../lib/model/validate-managed-argocd';
 import type { GeneratedFile } from '../../lib/output/generated-file';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
 import { repoPath, sandboxSpec, upstreamPath } from '../fixtures';
 import { crdValidator } from '../support/crd-schemas';

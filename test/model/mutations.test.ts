@@ -4,7 +4,7 @@ import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import type { PlatformSpec } from '../../lib/model/types';
 import { validateSpec } from '../../lib/model/validate';
-import { Platform } from '../../lib/spec/platform';
+import { Platform } from '../../lib/platform/platform';
 import { sandboxSpec } from '../fixtures';
 import { schemaErrors, wholeObjects } from '../support/manifest-checks';
 import { actionlintFindings, runScripts, shellcheckFindings } from '../support/workflow-lint';

@@ -1,7 +1,7 @@
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { platformStackId, stackIds } from '../../lib/model/naming';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { cdkApp, sandboxSpec } from '../fixtures';
 
 describe('the stack names, derived once', () => {

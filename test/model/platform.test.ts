@@ -1,8 +1,8 @@
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { boundedName, ecrRegistry, MAX_ROLE_NAME_LENGTH, roleName } from '../../lib/model/naming';
 import { validateSpec } from '../../lib/model/validate';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { sandboxPlatform, sandboxSpec } from '../fixtures';
 
 describe('Platform.resolve on the sandbox', () => {

@@ -10,8 +10,8 @@ import * as ts from 'typescript';
 import { withDefaults } from '../../lib/model/defaults';
 import { DEFAULT_KUBERNETES_VERSION } from '../../lib/model/kubernetes-versions';
 import * as types from '../../lib/model/types';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 
 type Schema = { [key: string]: any };

@@ -9,8 +9,8 @@ import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { validateSpec } from '../../lib/model/validate';
 import { ciTrustPolicy, MAX_ROLE_INLINE_POLICY_LENGTH, MAX_TRUST_POLICY_LENGTH, migrationPolicy, policySize } from '../../lib/model/validate-limits';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { cdkApp, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 import { resolveRole, resolveIntrinsics } from '../support/iam-eval';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { validateSpec } from '../../lib/model/validate';
-import { PlatformSpecError, PlatformSpecLoader } from '../../lib/spec/loader';
+import { PlatformSpecError, PlatformSpecLoader } from '../../lib/platform/loader';
 import { repoPath, sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS, twoEnvironmentsSpec } from '../fixtures';
 
 /** The problems of a spec after `mutate`, as `path: message` lines. */

@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runTeardown, teardownSteps } from '../../lib/ops/teardown';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 
 const SANDBOX_ENDPOINT = 'https://00112233445566778899AABBCCDDEEFF.gr7.ap-northeast-1.eks.amazonaws.com';

@@ -3,8 +3,8 @@
 // migration role, two apps of which one is internal with a named certificate, Pod Identity for
 // ExternalDNS, the Vault backend of External Secrets, git write-back).
 import type { ResolvedPlatform } from '../../lib/model/resolved';
-import { PlatformSpecLoader } from '../../lib/spec/loader';
-import { Platform } from '../../lib/spec/platform';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
 
 const resolve = (spec: unknown): ResolvedPlatform => Platform.resolve(PlatformSpecLoader.fromObject(spec as any));

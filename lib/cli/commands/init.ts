@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { basename, join, resolve } from 'path';
 import type { SpecProblem } from '../../model/shape';
-import { PlatformSpecError, PlatformSpecLoader } from '../../spec/loader';
+import { PlatformSpecError, PlatformSpecLoader } from '../../platform/loader';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { ownManifest, PackageJson, packageVersion, supportedNode, tarballManifest, testedVersions, UNRELEASED_VERSION } from '../package-info';
 import {

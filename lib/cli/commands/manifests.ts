@@ -3,7 +3,7 @@ import { README_BESIDE } from '../../manifests/manifest-readme';
 import { PlatformCheckouts } from '../../manifests/platform-checkouts';
 import { CheckoutWriter } from '../../output/checkout-writer';
 import { planDetails, planSummary } from '../../output/plan-report';
-import { loadPlatform } from '../../spec/loader';
+import { loadPlatform } from '../../platform/loader';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';

@@ -13,7 +13,7 @@ import { stackIds } from '../../model/naming';
 import type { ResolvedPlatform } from '../../model/resolved';
 import { CheckoutWriter } from '../../output/checkout-writer';
 import { DisposableOutput } from '../../output/disposable-output';
-import { loadPlatform } from '../../spec/loader';
+import { loadPlatform } from '../../platform/loader';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';

@@ -1,7 +1,7 @@
 import { stackIds } from '../../model/naming';
 import type { ResolvedPlatform } from '../../model/resolved';
 import { runTeardown, teardownSteps } from '../../ops/teardown';
-import { loadPlatform } from '../../spec/loader';
+import { loadPlatform } from '../../platform/loader';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
