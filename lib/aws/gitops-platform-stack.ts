@@ -3,15 +3,16 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
 import { Construct, IDependable } from 'constructs';
 import { AppResources } from './app-resources';
-import { ArgoCdHubAccess } from './argocd-hub-access';
-import { ArgoCdInstall } from './argocd-install';
+import type { ArgoCdHubAccess } from './argocd-hub-access';
+import type { ArgoCdInstall } from './argocd-install';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
 import type { IrsaRole } from './irsa-role';
-import { ManagedArgoCd } from './managed-argocd';
+import type { ManagedArgoCd } from './managed-argocd';
 import type { PodIdentityRole } from './pod-identity-role';
 import { ResourceLimit } from './resource-limit';
 import { addWorkloadRole } from './workload-role';
+import { argoCdStrategy } from '../addons/argocd/strategies';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { identityLabel, outputPrefix } from '../model/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
@@ -140,43 +141,22 @@ export class GitOpsPlatformStack extends Stack {
       });
     }
 
-    const bootstrap = new ArgoCdBootstrapChart(new cdk8s.App(), 'argocd-bootstrap', { platform });
-    const identityCenter = platform.argocd.identityCenter;
-    const hub = platform.argocd.hub;
-    if (hub && !platform.argocd.runsHere) {
-      // A spoke: the hub's Argo CD deploys here once the add-ons it relies on are installed.
-      this.hubAccess = new ArgoCdHubAccess(this, 'ArgoCdHubAccess', {
-        cluster: this.cluster.cluster,
-        hubRoleArn: hub.role.roleArn,
-        namespaces: hub.spokes.find((spoke) => spoke.environment === platform.environment)!.namespaces,
-      });
-      this.hubAccess.node.addDependency(nodes, ...bootstrapDependencies);
-    } else if (platform.argocd.managed && identityCenter) {
-      this.managedArgocd = new ManagedArgoCd(this, 'ManagedArgoCd', {
-        cluster: this.cluster.cluster,
-        capabilityName: `${platform.qualifiedName}-argocd`,
-        roleName: hub?.role.roleName,
-        namespace: platform.argocd.namespace,
-        identityCenterInstanceArn: identityCenter.instanceArn,
-        identityCenterRegion: identityCenter.region,
-        adminGroupIds: identityCenter.adminGroupIds,
-        deployNamespaces: platform.apps.map((app) => app.namespace),
-        bootstrap,
-      });
-    } else {
-      const values = Object.assign({}, ...platform.addons.map(({ addon }) => addon.argoCdValues?.(platform) ?? {}));
-      this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
-        cluster: this.cluster.cluster,
-        namespace: platform.argocd.namespace,
-        controllers: platform.cluster.controllers,
-        values: Object.keys(values).length ? values : undefined,
-        bootstrap,
-      });
-      this.argocd.chart.node.addDependency(nodes);
-    }
-    const applied = this.argocd?.bootstrap ?? this.managedArgocd?.bootstrap;
-    for (const dependency of bootstrapDependencies) applied?.node.addDependency(dependency);
-    if (hub && platform.argocd.runsHere) this.addSpokeBootstraps(hub.spokes.map((s) => s.environment), props.spokes ?? [], applied);
+    // Argo CD, as its mode resolved once (lib/addons/argocd): the Helm install, the managed capability,
+    // or on a spoke the hub's access; each applies the bootstrap after the add-ons it relies on.
+    const argocd = argoCdStrategy(platform).aws({
+      scope: this,
+      platform,
+      cluster: this.cluster.cluster,
+      nodes,
+      bootstrapAfter: bootstrapDependencies,
+      bootstrap: new ArgoCdBootstrapChart(new cdk8s.App(), 'argocd-bootstrap', { platform }),
+      spokes: props.spokes ?? [],
+      bootstrapOf: (spoke) => new ArgoCdBootstrapChart(new cdk8s.App(), `argocd-bootstrap-${spoke.environment}`, { platform: spoke }),
+    });
+    this.argocd = argocd.argocd;
+    this.managedArgocd = argocd.managedArgocd;
+    this.hubAccess = argocd.hubAccess;
+    Object.assign(this.spokeBootstraps, argocd.spokeBootstraps);
 
     for (const app of props.apps ?? platform.apps) {
       this.apps[app.name] = new AppResources(this, `App-${app.name}`, {
@@ -201,28 +181,6 @@ export class GitOpsPlatformStack extends Stack {
     });
 
     new ResourceLimit(this);
-  }
-
-  /**
-   * The hub applies every spoke's bootstrap to its own cluster, after its own (which holds the
-   * repository credentials every root app reads with).
-   */
-  private addSpokeBootstraps(expected: string[], spokes: ResolvedPlatform[], after: IDependable | undefined): void {
-    const given = spokes.map((spoke) => spoke.environment);
-    if (given.length !== expected.length || !expected.every((name) => given.includes(name))) {
-      throw new Error(
-        `GitOpsPlatformStack: ${this.node.id} is the hub (argocd.hub) of ${expected.join(', ')}, and spokes ` +
-          `${given.length ? `gives ${given.join(', ')}` : 'is empty'}; pass every other environment Platform.resolveEnvironments returns ` +
-          '(GitOpsPlatform and PlatformCdkApp.addEnvironments do)',
-      );
-    }
-    for (const name of expected) {
-      const spoke = spokes.find((s) => s.environment === name)!;
-      const chart = new ArgoCdBootstrapChart(new cdk8s.App(), `argocd-bootstrap-${name}`, { platform: spoke });
-      const manifest = this.cluster.cluster.addCdk8sChart(`ArgoCdBootstrap-${name}`, chart);
-      if (after) manifest.node.addDependency(after);
-      this.spokeBootstraps[name] = manifest;
-    }
   }
 
   /**

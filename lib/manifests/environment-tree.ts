@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { DEPLOYMENT_PATCH_FILE, overlayKustomization, splitDeployment } from './app-overlay';
+import { argoCdStrategy } from '../addons/argocd/strategies';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { PlatformApplicationsChart } from '../k8s/argocd/platform-applications-chart';
@@ -77,8 +78,8 @@ export class EnvironmentTree {
       this.addKustomization(resolved.paths.base, { resources: base }, true);
       this.addKustomization(resolved.paths.overlay, overlayKustomization(platform, resolved, overlay), false);
     }
-    // The EKS managed Argo CD is AWS's to install and configure.
-    if (!platform.argocd.managed) this.addInstall();
+    // The EKS managed Argo CD is AWS's to install and configure: only a self-managed one's install is written.
+    if (argoCdStrategy(platform).installInTree) this.addInstall();
     // The files come from ApiObject.toJson(), which runs no construct validation (Chart.toJson() and
     // app.synth() would): so the charts of the shared App (cdk8s-plus Ingresses, say) are validated
     // here, once, as cdk8s would.

@@ -1,5 +1,6 @@
 import { posix } from 'path';
 import { INSTALL_PATH } from './environment-tree';
+import { argoCdStrategy } from '../addons/argocd/strategies';
 import { imageUpdaterOverlayPath } from '../addons/image-updater/image-updater-addon';
 import type { ResolvedPlatform } from '../model/resolved';
 import { CheckoutWriter } from '../output/checkout-writer';
@@ -79,7 +80,7 @@ export function manifestReadme(platforms: ResolvedPlatform[], paths: string[]): 
     'them, and the writer keeps `newTag`, `newName` and `digest` as they are. The Image Updater\'s',
     '`.argocd-source-<app>.yaml` files are not generated, so they are kept too.',
     '',
-    ...(first.argocd.managed
+    ...(!argoCdStrategy(first).installInTree
       ? []
       : [
         `Without the CDK stack (it also installs External Secrets, which the repository credentials need), bootstrap ${several ? "each environment's cluster, with its own bootstrap directory" : 'a cluster'} with:`,
@@ -129,11 +130,7 @@ function describeDirectory(platforms: ResolvedPlatform[], dir: string): string {
     const env = platform.environment;
     const which = several ? `${env}: ` : '';
     if (dir === platform.argocd.bootstrapPath) {
-      const hub = platform.argocd.hub;
-      if (hub && !platform.argocd.runsHere) {
-        return `${which}what the hub's stack applies in the Argo CD of ${hub.environment}: the AppProject, the root app-of-apps and the Secret that registers ${platform.cluster.name} by its ARN`;
-      }
-      return `${which}what the stack applies to start Argo CD: the AppProject, the root app-of-apps, the repository credentials (External Secrets) and, for the managed Argo CD, the cluster registration`;
+      return `${which}${argoCdStrategy(platform).describeBootstrap(platform)}`;
     }
     if (dir === platform.argocd.appsPath) return `${which}the child Applications the root app syncs, in sync waves`;
     if (dir === imageUpdaterOverlayPath(env)) return `${which}Argo CD Image Updater ${UPSTREAM_VERSIONS.imageUpdater}: its IRSA role, ECR access and ImageUpdater resources`;

@@ -5,6 +5,7 @@
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { App } from 'cdk8s';
 import type { Construct, IDependable } from 'constructs';
+import type { ArgoCdMode } from './argocd-mode';
 import type { ArrayField, BooleanField, IntegerField, ObjectField, StringField, StringMapField } from './shape';
 import type {
   PlatformSpec,
@@ -313,15 +314,24 @@ export interface ResolvedArgoCd {
    * environment's cluster. Undefined when each cluster runs its own Argo CD.
    */
   readonly hub?: ResolvedArgoCdHub;
-  /** Whether Argo CD runs on this environment's cluster: always, unless another environment is the hub. */
-  readonly runsHere: boolean;
+  /**
+   * How Argo CD manages this environment: self-managed (installed by the stack), the EKS managed
+   * capability on this cluster (the hub's too), or a spoke that the hub's Argo CD manages from its
+   * own cluster. The constructs and the manifest tree ask its strategy (`argoCdStrategy`).
+   *
+   * @jsii ignore
+   */
+  readonly mode: ArgoCdMode;
   /** Whether sync is automated. */
   readonly automated: boolean;
   /** Whether automated sync prunes. */
   readonly prune: boolean;
   /** Whether automated sync self-heals. */
   readonly selfHeal: boolean;
-  /** Whether Argo CD is the EKS managed capability. */
+  /**
+   * Whether the Argo CD that manages this environment is the EKS managed capability
+   * (`argocd.managed`), here or on the hub: whether the capability's limits apply.
+   */
   readonly managed: boolean;
   /** IAM Identity Center of the managed capability. */
   readonly identityCenter?: ResolvedIdentityCenter;

@@ -1,3 +1,4 @@
+import { ArgoCdMode } from './argocd-mode';
 import { CONTROLLER_DEFAULTS } from './controllers';
 import { partitionOf, roleArn } from './naming';
 import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from './resolved';
@@ -124,7 +125,7 @@ export function checkLimits(spec: PlatformSpec, platform: ResolvedPlatform, apps
     add('github.oidcProviderArn', `${show(providerArn)} is in partition ${partitionOfArn(providerArn)}, but the CI roles are in ${imagesPartition} (region ${platform.images.region}); use the provider of that account`);
   }
   const identityCenter = spec.argocd?.identityCenter?.instanceArn;
-  if (platform.argocd.managed && platform.argocd.runsHere) samePartition('argocd.identityCenter.instanceArn', identityCenter, 'the managed Argo CD');
+  if (platform.argocd.mode === ArgoCdMode.MANAGED) samePartition('argocd.identityCenter.instanceArn', identityCenter, 'the managed Argo CD');
 
   const admins = platform.cluster.adminRoleArns;
   const hubRole = platform.argocd.hub?.role.roleArn;

@@ -4,6 +4,7 @@
 // target clusters"): the managed capability names clusters by ARN, and a cluster Secret
 // (`argocd.argoproj.io/secret-type: cluster`, `server: <cluster ARN>`) registers a remote one.
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { ArgoCdMode } from '../../lib/model/argocd-mode';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { repoPath } from '../fixtures';
@@ -87,6 +88,6 @@ describe('one Argo CD, the hub\'s, for every environment', () => {
     const dirs = kustomizationDirs(tree);
     expect(dirs).toEqual(expect.arrayContaining(['argocd/bootstrap/production', 'argocd/bootstrap/staging', 'main/overlays/production']));
     for (const dir of dirs) expect({ dir, built: kustomize(tree, dir).length > 0 }).toEqual({ dir, built: true });
-    expect(production.argocd.runsHere).toBe(false);
+    expect(production.argocd.mode).toBe(ArgoCdMode.SPOKE);
   });
 });

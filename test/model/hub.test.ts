@@ -1,6 +1,7 @@
 // `argocd.hub`: one Argo CD (the hub environment's EKS managed capability) for every environment's
 // cluster. What the spec accepts, and what each environment resolves to.
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
+import { ArgoCdMode } from '../../lib/model/argocd-mode';
 import { validateSpec } from '../../lib/model/validate';
 import { teardownSteps } from '../../lib/ops/teardown';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
@@ -86,7 +87,7 @@ describe('argocd.hub: resolution', () => {
       // Argo CD's objects (root apps, child Applications) are on the hub's cluster.
       expect(platform.argocd.argocdServer).toBe('arn:aws:eks:ap-northeast-1:111111111111:cluster/shop-staging');
     }
-    expect([staging.argocd.runsHere, production.argocd.runsHere]).toEqual([true, false]);
+    expect([staging.argocd.mode, production.argocd.mode]).toEqual([ArgoCdMode.MANAGED, ArgoCdMode.SPOKE]);
     // Each environment's workloads are on its own cluster.
     expect(production.argocd.destinationServer).toBe('arn:aws:eks:ap-northeast-1:222222222222:cluster/shop-production');
   });
@@ -105,7 +106,7 @@ describe('argocd.hub: resolution', () => {
     delete spec.argocd.hub;
     const [s, p] = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec));
     expect([s.argocd.hub, p.argocd.hub]).toEqual([undefined, undefined]);
-    expect([s.argocd.runsHere, p.argocd.runsHere]).toEqual([true, true]);
+    expect([s.argocd.mode, p.argocd.mode]).toEqual([ArgoCdMode.MANAGED, ArgoCdMode.MANAGED]);
     expect(p.argocd.argocdServer).toBe(p.argocd.destinationServer);
     expect(p.manifestRepository.credentials?.secretName).toBe('shop/production/argocd/manifest-repository');
   });

@@ -4,6 +4,7 @@ import { AvpSecretChart } from './avp-secret-chart';
 import { SYNC_WAVES } from '../../model/constants';
 import type { PlatformAddon } from '../../model/resolved';
 import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../../model/validate-managed-argocd';
+import { argoCdStrategy } from '../argocd/strategies';
 
 /**
  * argocd-vault-plugin (secret backend `vault-plugin`): sidecar config management plugins of the Argo
@@ -44,7 +45,8 @@ export const VAULT_PLUGIN_ADDON: PlatformAddon = {
   },
 
   manifests({ platform, app: scope, addFile, addKustomization, addInstallFile }) {
-    if (!platform.argocd.managed) {
+    // The plugin joins Argo CD's install in the tree, where the tree carries one (a self-managed Argo CD).
+    if (argoCdStrategy(platform).installInTree) {
       const avp = new VaultPluginChart(scope, 'vault-plugin', { platform });
       addInstallFile('argocd-vault-plugin.yaml', [avp.configMap.toJson()], 'resource');
       addInstallFile('argocd-repo-server.yaml', [avp.repoServerPatch.toJson()], 'patch');

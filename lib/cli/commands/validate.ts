@@ -1,3 +1,4 @@
+import { ArgoCdMode } from '../../model/argocd-mode';
 import { kubernetesSupportWarnings } from '../../model/kubernetes-versions';
 import { PLACEHOLDER_ACCOUNT, stackIds } from '../../model/naming';
 import type { ResolvedPlatform } from '../../model/resolved';
@@ -90,7 +91,7 @@ export const validateCommand: Command = {
         const role = [
           platform.promotedFrom ? `promoted from ${platform.promotedFrom}` : 'follows releases',
           ...(platform.images.holdsRepositories ? ['holds the images'] : []),
-          ...(hub ? [platform.argocd.runsHere ? "the hub: its Argo CD manages every environment's cluster" : `managed by the Argo CD of ${hub.environment} (the hub)`] : []),
+          ...(hub ? [platform.argocd.mode !== ArgoCdMode.SPOKE ? "the hub: its Argo CD manages every environment's cluster" : `managed by the Argo CD of ${hub.environment} (the hub)`] : []),
         ].join(', ');
         context.out(`  ${platform.environment}: ${where(platform)}; ${role}; ${counted(stackIds(platform), 'stack')}\n`);
       }

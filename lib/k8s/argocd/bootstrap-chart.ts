@@ -4,6 +4,7 @@ import { ArgoAppProject } from './app-project';
 import { ArgoApplication } from './application';
 import { ArgoClusterSecret } from './cluster-secret';
 import { RepositoryCredentials } from './repository-credentials';
+import { argoCdStrategy } from '../../addons/argocd/strategies';
 import type { ResolvedPlatform } from '../../model/resolved';
 import { DeliveryMode, WriteBackMethod } from '../../model/types';
 
@@ -40,6 +41,7 @@ export class ArgoCdBootstrapChart extends Chart {
     super(scope, id, props);
     const { platform } = props;
     const { argocd } = platform;
+    const mode = argoCdStrategy(platform);
 
     this.project = new ArgoAppProject(this, 'Project', {
       name: argocd.project,
@@ -53,7 +55,7 @@ export class ArgoCdBootstrapChart extends Chart {
       })),
       clusterResourceWhitelist: platform.project.clusterResources,
       // The managed Argo CD requires it: its Applications live in its one namespace, Argo CD's.
-      sourceNamespaces: argocd.managed ? [argocd.namespace] : undefined,
+      sourceNamespaces: mode.sourceNamespaces(argocd),
     });
 
     // The Image Updater's argocd write-back patches the child Applications' image overrides; with
@@ -92,7 +94,7 @@ export class ArgoCdBootstrapChart extends Chart {
       });
     }
 
-    if (argocd.managed) {
+    if (mode.registersCluster) {
       this.clusterSecret = new ArgoClusterSecret(this, 'Cluster', {
         clusterName: platform.cluster.name,
         server: argocd.destinationServer,

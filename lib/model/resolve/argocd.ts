@@ -1,5 +1,6 @@
 // Resolution, the Argo CD section: where Argo CD runs and what it manages, its project, the Image
 // Updater, and the names the platform's own Applications and namespaces take.
+import { ArgoCdMode } from '../argocd-mode';
 import { IN_CLUSTER_SERVER } from '../constants';
 import { IMAGE_UPDATER_SERVICE_ACCOUNT } from '../naming';
 import type {
@@ -18,6 +19,9 @@ import type { SectionInput } from './environment';
 export function resolveArgoCd({ spec, names }: SectionInput): ResolvedArgoCd {
   const { several, environment, clusterArn } = names;
   const managed = spec.argocd.managed;
+  const mode = resolveArgoCdMode(managed, names.runsArgoCd);
+  // The EKS managed Argo CD does not support `https://kubernetes.default.svc`: it names clusters by ARN.
+  const server = mode === ArgoCdMode.SELF_MANAGED ? IN_CLUSTER_SERVER : clusterArn;
   const automated = spec.argocd.syncPolicy.automated;
   return {
     namespace: spec.argocd.namespace,
@@ -27,10 +31,10 @@ export function resolveArgoCd({ spec, names }: SectionInput): ResolvedArgoCd {
     // One manifest repository holds every environment: each has its own bootstrap and Applications.
     bootstrapPath: several ? `argocd/bootstrap/${environment}` : 'argocd/bootstrap',
     appsPath: several ? `argocd/apps/${environment}` : 'argocd/apps',
-    destinationServer: managed ? clusterArn : IN_CLUSTER_SERVER,
+    destinationServer: server,
     // A hub manages this environment from its own cluster: resolveEnvironments names it.
-    argocdServer: managed ? clusterArn : IN_CLUSTER_SERVER,
-    runsHere: names.runsArgoCd,
+    argocdServer: server,
+    mode,
     automated,
     prune: automated && spec.argocd.syncPolicy.prune,
     selfHeal: automated && spec.argocd.syncPolicy.selfHeal,
@@ -42,6 +46,16 @@ export function resolveArgoCd({ spec, names }: SectionInput): ResolvedArgoCd {
       adminGroupIds: spec.argocd.identityCenter.adminGroupIds,
     },
   };
+}
+
+/**
+ * The Argo CD mode, once: a spoke when another environment's Argo CD (the hub's) manages this one,
+ * else the EKS managed capability or the stack's install, as `argocd.managed` says. (A hub requires
+ * `argocd.managed: true`; validation refuses a hub without it.)
+ */
+export function resolveArgoCdMode(managed: boolean, runsHere: boolean): ArgoCdMode {
+  if (!runsHere) return ArgoCdMode.SPOKE;
+  return managed ? ArgoCdMode.MANAGED : ArgoCdMode.SELF_MANAGED;
 }
 
 /** The Image Updater's ServiceAccount and role, in Argo CD's namespace. */
