@@ -1,11 +1,13 @@
+import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS } from './controllers';
 import type { ResolvedApp, ResolvedPlatform } from './resolved';
-import type { PlatformSpec } from './types';
+import type { ControllersSpec, PlatformSpec } from './types';
 
 // The limits of the EKS managed Argo CD (`argocd.managed: true`) that a spec can run into, as the EKS
-// user guide states them (read 2026-12-02; the pages' sources are in awsdocs/amazon-eks-user-guide,
-// latest/ug/capabilities/). What the platform's output adapts to instead of refusing (one namespace
-// for Argo CD's objects, `sourceNamespaces` on the AppProject, no argocd-cm) is where that output is
-// made; docs/aws.md lists them all.
+// user guide states them (read 2026-12-02, again 2026-12-03; the pages' sources are in
+// awsdocs/amazon-eks-user-guide, latest/ug/capabilities/). What the platform's output adapts to
+// instead of refusing (one namespace for Argo CD's objects, `sourceNamespaces` on the AppProject, no
+// argocd-cm) is where that output is made (the managed mode's strategy, lib/addons/argocd/);
+// docs/aws.md lists them all.
 
 /** An EKS user guide page the managed Argo CD's limits come from. */
 export interface ManagedArgoCdDocPage {
@@ -21,6 +23,16 @@ export const MANAGED_ARGOCD_DOCS = {
   comparison: {
     title: 'Comparing EKS Capability for Argo CD to self-managed Argo CD',
     url: 'https://docs.aws.amazon.com/eks/latest/userguide/argocd-comparison.html',
+  },
+  /** Capabilities run in EKS, not on the cluster's nodes. */
+  capabilities: {
+    title: 'EKS Capabilities',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/capabilities.html',
+  },
+  /** A managed notifications controller, configured by `argocd-notifications-cm` (the comparison page lists none). */
+  notifications: {
+    title: 'Send notifications for Argo CD Applications',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/argocd-notifications.html',
   },
   /** Identity Center: at most 1,000 identities. */
   considerations: {
@@ -62,6 +74,13 @@ export const MANAGED_MIGRATION_DEADLINE_SECONDS = MANAGED_ARGOCD_SYNC_TIMEOUT_SE
 /** The Identity Center identities (users or groups) one managed Argo CD can map to its roles. */
 export const MANAGED_ARGOCD_MAX_IDENTITIES = 1000;
 
+/**
+ * The keys of `cluster.controllers` that size a workload of the Argo CD the stack installs (its Helm
+ * chart's seven workloads, the notifications controller among them), which nothing runs under the
+ * managed capability.
+ */
+export const ARGOCD_CONTROLLER_KEYS = CONTROLLER_KEYS.filter((key) => CONTROLLER_DEFAULTS[key].workload.startsWith('argocd-'));
+
 /** Reports one problem at a field path. */
 type Add = (path: string, message: string) => void;
 
@@ -89,6 +108,19 @@ export function checkManagedArgoCd(
           `${MANAGED_MIGRATION_DEADLINE_SECONDS} (the default with argocd.managed: true), or run a longer migration with a self-managed Argo CD (argocd.managed: false)`,
       );
     }
+  }
+
+  // "These capabilities run within EKS rather than in your clusters": no Argo CD workload to size.
+  const controllers: ControllersSpec = spec.cluster?.controllers ?? {};
+  for (const key of ARGOCD_CONTROLLER_KEYS) {
+    const given = controllers[key];
+    if (given === undefined || Object.keys(given).length === 0) continue;
+    add(
+      `cluster.controllers.${key}`,
+      `sizes ${CONTROLLER_DEFAULTS[key].workload}, a workload of the Argo CD the stack installs, but with argocd.managed: true no Argo CD runs on the ` +
+        `cluster: the EKS managed Argo CD runs in EKS, not on the nodes, and AWS sizes it (${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.capabilities)}); ` +
+        'remove it, or use a self-managed Argo CD (argocd.managed: false)',
+    );
   }
 
   const groups = spec.argocd?.identityCenter?.adminGroupIds ?? [];

@@ -22,6 +22,14 @@
 //   `kustomize.buildOptions` to `--reorder`, `--enable-helm` and `--enable-managedby-label`: "The
 //   capability drops any other flag, including `--load-restrictor`, `--enable-exec`, and
 //   `--enable-alpha-plugins`."
+// "EKS Capabilities" (https://docs.aws.amazon.com/eks/latest/userguide/capabilities.html): "These
+//   capabilities run within EKS rather than in your clusters, eliminating the need to install, maintain,
+//   and scale critical platform components on your worker nodes."
+// "Send notifications for Argo CD Applications" (https://docs.aws.amazon.com/eks/latest/userguide/argocd-notifications.html,
+//   read 2026-12-03), which contradicts the comparison's list too: "The EKS Capability for Argo CD runs a
+//   managed notifications controller", configured by an `argocd-notifications-cm` in the Argo CD
+//   namespace that carries an opt-in label. The spec has no field that asks for notifications (only
+//   `cluster.controllers.argocdNotifications`, the stack's install's controller, refused below).
 //
 // The sync timeout is read as upstream's `controller.sync.timeout.seconds` ("Specifies a sync timeout
 // for applications", argocd-cmd-params-cm; the proposal "Sync Operation Timeout & Termination
@@ -38,6 +46,7 @@ import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import { validateSpec } from '../../lib/model/validate';
 import {
+  ARGOCD_CONTROLLER_KEYS,
   MANAGED_ARGOCD_DOCS,
   MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS,
   MANAGED_MIGRATION_DEADLINE_SECONDS,
@@ -95,6 +104,42 @@ describe('refused: what the spec can ask for and the managed Argo CD cannot do',
     const spec = example('hub-and-spokes');
     spec.apps[0].migration.deadlineSeconds = 600;
     expect(problems(spec)).toEqual([expect.stringMatching(/^apps\[0\]\.migration\.deadlineSeconds: 600 is longer than the EKS managed Argo CD lets the migration run/)]);
+  });
+
+  test('Argo CD\'s workloads run in EKS, not on the nodes: sizing one in cluster.controllers is refused, naming the "EKS Capabilities" page', () => {
+    // Exactly the workloads of the stack's Helm install (ArgoCdInstall's values), the notifications controller among them.
+    expect(ARGOCD_CONTROLLER_KEYS).toEqual([
+      'argocdApplicationController',
+      'argocdRepoServer',
+      'argocdServer',
+      'argocdApplicationSet',
+      'argocdNotifications',
+      'argocdDex',
+      'argocdRedis',
+    ]);
+    const spec = managedExample();
+    spec.cluster.controllers = { argocdNotifications: { memoryLimit: '256Mi' }, argocdRepoServer: {}, externalSecrets: { cpuRequest: '100m' } };
+    expect(problems(spec)).toEqual([
+      'cluster.controllers.argocdNotifications: sizes argocd-notifications-controller, a workload of the Argo CD the stack installs, but with ' +
+        'argocd.managed: true no Argo CD runs on the cluster: the EKS managed Argo CD runs in EKS, not on the nodes, and AWS sizes it ' +
+        `(EKS user guide, "${MANAGED_ARGOCD_DOCS.capabilities.title}"); remove it, or use a self-managed Argo CD (argocd.managed: false)`,
+    ]);
+    // An empty entry asks nothing; the controllers of what does run on the cluster (External Secrets) stay; self-managed, all pass.
+    delete spec.cluster.controllers.argocdNotifications;
+    expect(problems(spec)).toEqual([]);
+    const selfManaged = sandboxSpec();
+    selfManaged.cluster.controllers = Object.fromEntries(ARGOCD_CONTROLLER_KEYS.map((key) => [key, { memoryLimit: '512Mi' }]));
+    expect(problems(selfManaged)).toEqual([]);
+  });
+
+  test('Argo CD\'s workloads with a hub: refused in every environment, the spoke\'s included', () => {
+    const spec = example('hub-and-spokes');
+    spec.cluster.controllers = { argocdServer: { cpuRequest: '100m' } };
+    expect(problems(spec)).toEqual([expect.stringMatching(/^cluster\.controllers\.argocdServer: sizes argocd-server, a workload of the Argo CD the stack installs/)]);
+    // The spoke's own override: nothing of Argo CD runs there at all.
+    delete spec.cluster.controllers;
+    spec.environments[1].cluster.controllers = { argocdRedis: { memoryLimit: '512Mi' } };
+    expect(problems(spec)).toEqual([expect.stringMatching(/^environments\[1\]\.cluster\.controllers\.argocdRedis: sizes argocd-redis, /)]);
   });
 
   test('Identity Center: more than 1,000 admin groups are refused, naming the considerations page', () => {
