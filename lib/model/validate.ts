@@ -8,10 +8,10 @@ import { platformShape } from './platform-shape';
 import type { PlatformAddon, ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
-import { checkLimits, checkPartitions } from './validate-limits';
+import { checkLimits, checkPartitions } from './validate/limits';
+import { checkDerivedNames } from './validate/names';
+import { checkOutputs } from './validate/outputs';
 import { checkManagedArgoCd } from './validate-managed-argocd';
-import { checkDerivedNames } from './validate-names';
-import { checkOutputs } from './validate-outputs';
 
 /**
  * Top-level required fields, with a stand-in value that lets the rules across fields run while the
@@ -532,7 +532,7 @@ function checkAcrossApps(
 
   // An app's secrets Application (`<application>-secrets`, `<app>-<environment>-secrets` with
   // environments) is checked against every Application by its resolved name with the derived names
-  // (validate-names.ts), which names both apps; the platform's own reserved names are checked here
+  // (validate/names.ts), which names both apps; the platform's own reserved names are checked here
   // where the app's Application is named like the app. With environments it is `<app>-<environment>`:
   // the bare app name cannot collide then, and the derived names check the qualified one.
   const secretsApplications = new Set(apps.flatMap(({ app }) => (app.secret ? [app.secret.applicationName] : [])));

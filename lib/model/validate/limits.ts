@@ -1,10 +1,10 @@
-import { CONTROLLER_DEFAULTS } from './controllers';
-import { partitionOf, roleArn } from './naming';
-import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from './resolved';
-import { show } from './shape';
-import type { ControllerSpec, PlatformSpec } from './types';
-import type { AddProblem, LocatedPlatform } from './validate-names';
-import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubOidcProviderArnFor, githubSubjects } from '../aws/github-subjects';
+import { CONTROLLER_DEFAULTS } from '../controllers';
+import { partitionOf, roleArn } from '../naming';
+import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from '../resolved';
+import { show } from '../shape';
+import type { ControllerSpec, PlatformSpec } from '../types';
+import type { AddProblem, LocatedPlatform } from './names';
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubOidcProviderArnFor, githubSubjects } from '../../aws/github-subjects';
 
 /**
  * The rules on what AWS accepts of a template: one partition, the documented size limits of IAM

@@ -1,8 +1,8 @@
-import { runsAddon } from './addon-list';
-import { platformStackId } from './naming';
-import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from './resolved';
-import { show } from './shape';
-import { DeliveryMode, SecretBackend } from './types';
+import { runsAddon } from '../addon-list';
+import { platformStackId } from '../naming';
+import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from '../resolved';
+import { show } from '../shape';
+import { DeliveryMode, SecretBackend } from '../types';
 
 /**
  * The rules on derived names: every name the stacks, manifests and workflows derive from the spec's
