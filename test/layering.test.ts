@@ -34,12 +34,11 @@ const LAYERS: readonly (readonly string[])[] = [
 ];
 
 /**
- * Arrows that point up today and are known: the model still reaches for two constants of higher
- * layers. Each must still exist, so the list shrinks as they are removed, and no new one can hide in it.
+ * Arrows that point up today and are known: the model still reaches for the GitHub OIDC subjects of
+ * the AWS layer. Each must still exist, so the list shrinks as they are removed, and no new one can hide in it.
  */
 const KNOWN_UPWARD: readonly string[] = [
   'model/validate/limits.ts -> aws/github-subjects.ts',
-  'model/validate/outputs.ts -> ci/promotion-workflow.ts',
 ];
 
 const LIB = repoPath('lib');

@@ -1,7 +1,7 @@
+import { PROMOTE_ALL } from '../constants';
 import type { ResolvedApp, ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
 import type { AddProblem } from './names';
-import { PROMOTE_ALL } from '../../ci/promotion-workflow';
 
 /**
  * The rules on what the generated workflows need of the spec: a build workflow that runs, a
