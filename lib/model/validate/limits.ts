@@ -2,8 +2,8 @@ import { CONTROLLER_DEFAULTS } from '../controllers';
 import { partitionOf, roleArn } from '../naming';
 import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from '../resolved';
 import { show } from '../shape';
-import type { ControllerSpec, PlatformSpec } from '../types';
-import type { AddProblem, LocatedPlatform } from './names';
+import type { ControllerSpec } from '../types';
+import type { AddProblem, EnvironmentInput, LocatedPlatform } from './input';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubOidcProviderArnFor, githubSubjects } from '../../aws/github-subjects';
 
 /**
@@ -97,18 +97,11 @@ export function migrationPolicy(app: ResolvedApp): unknown {
   };
 }
 
-/** Where an app of the environment is in the spec. */
-export interface AppAt {
-  readonly app: ResolvedApp;
-  /** `apps[<index>]`. */
-  readonly path: string;
-}
-
 /**
  * The rules of one environment, as `spec` (the environment's view) and `platform` (its resolution)
  * describe it. Paths are the spec's; the caller moves them to an environment's override.
  */
-export function checkLimits(spec: PlatformSpec, platform: ResolvedPlatform, apps: AppAt[], add: AddProblem): void {
+export function checkLimits({ spec, platform, apps }: EnvironmentInput, add: AddProblem): void {
   const partition = platform.partition;
   const partitionOfArn = (arn: string) => arn.split(':')[1];
   const samePartition = (path: string, arn: string | undefined, what: string) => {
@@ -224,7 +217,7 @@ export function checkLimits(spec: PlatformSpec, platform: ResolvedPlatform, apps
 }
 
 /** Every environment in one partition: images, roles and the hub's access reach no other partition. */
-export function checkPartitions(located: LocatedPlatform[], add: AddProblem): void {
+export function checkPartitions(located: readonly LocatedPlatform[], add: AddProblem): void {
   const registry = located.find((l) => l.platform.images.holdsRepositories) ?? located[0];
   if (!registry) return;
   const partition = registry.platform.partition;
