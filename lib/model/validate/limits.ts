@@ -4,7 +4,7 @@ import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from '../resolv
 import { show } from '../shape';
 import type { ControllerSpec } from '../types';
 import type { AddProblem, EnvironmentInput, LocatedPlatform } from './input';
-import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubOidcProviderArnFor, githubSubjects } from '../../aws/github-subjects';
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubOidcProviderArnFor, githubSubjects } from '../github-subjects';
 
 /**
  * The rules on what AWS accepts of a template: one partition, the documented size limits of IAM
