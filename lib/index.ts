@@ -140,7 +140,7 @@ export { type GeneratedFile, type ManifestFile } from './output/generated-file';
 export { CheckoutWriter, type CheckoutWriterProps, type CheckoutPlan, type CheckoutConflict } from './output/checkout-writer';
 
 // CDK constructs and stacks
-export { type GitHubSubjectFilter } from './aws/github-subjects';
+export { type GitHubSubjectFilter } from './model/github-subjects';
 export { GitHubOidcProvider, type GitHubOidcProviderProps } from './aws/github-oidc-provider';
 export { GitHubActionsRole, type GitHubActionsRoleProps } from './aws/github-actions-role';
 export { IrsaRole, type IrsaRoleProps } from './aws/irsa-role';

@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubSubjectFilter, githubSubjects } from './github-subjects';
 import { acknowledgeNagFindings, ECR_LOGIN_REASON, wildcardFinding } from './nag';
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubSubjectFilter, githubSubjects } from '../model/github-subjects';
 
 /** Properties of a `GitHubActionsRole`. */
 export interface GitHubActionsRoleProps {

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from './github-subjects';
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from '../model/github-subjects';
 
 /** Properties of a `GitHubOidcProvider`. */
 export interface GitHubOidcProviderProps {

@@ -1,8 +1,8 @@
 import { Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { githubOidcProviderArnFor } from './github-subjects';
 import { GitOpsAppsStack } from './gitops-apps-stack';
 import { GitOpsPlatformStack } from './gitops-platform-stack';
+import { githubOidcProviderArnFor } from '../model/github-subjects';
 import { platformStackId } from '../model/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 

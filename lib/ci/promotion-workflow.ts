@@ -1,10 +1,8 @@
 import { ACTIONS, envList, sh } from './build-workflow';
+import { PROMOTE_ALL } from '../model/constants';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 import type { GeneratedFile } from '../output/generated-file';
 import { toYaml } from '../output/yaml';
-
-/** The `app` input's value that promotes every application. */
-export const PROMOTE_ALL = 'all';
 
 /** The promotion workflow of an environment, relative to the manifest repository's root. */
 export function promotionWorkflowPath(environment: string): string {

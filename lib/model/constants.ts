@@ -28,6 +28,12 @@ export const REPOSITORY_CREDENTIAL_KEYS: { readonly [type in RepositoryCredentia
 /** The annotation the EKS pod identity webhook reads to give a pod its IRSA role. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
+/**
+ * The promotion workflow's `app` input that promotes every application at once: no application may
+ * take the name (validate/outputs.ts), or it could not be promoted alone.
+ */
+export const PROMOTE_ALL = 'all';
+
 /** Sync waves of the child Applications: lower waves sync first. */
 export const SYNC_WAVES = {
   /** Operators whose CRDs and webhooks later waves use. */

@@ -13,7 +13,7 @@ import type { Field, ObjectField, Shape, StringField } from './shape';
  * documentation: the one source of the spec's JSON Schema (platform.schema.json), of its TypeScript
  * interfaces (types.ts), of the reference table of docs/spec-reference.md and of the defaults the
  * resolver fills in (defaults.ts). `npx projen schema` writes the generated files. Rules that relate
- * fields to each other live in validate.ts.
+ * fields to each other live in validate.ts and its sections in validate/.
  */
 
 /** Kubernetes versions the cluster construct and its kubectl layer support (see kubernetes-versions.ts). */

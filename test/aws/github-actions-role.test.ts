@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
 import { GitHubOidcProvider } from '../../lib/aws/github-oidc-provider';
-import { GitHubSubjectFilter, githubSubjects } from '../../lib/aws/github-subjects';
+import { GitHubSubjectFilter, githubSubjects } from '../../lib/model/github-subjects';
 import { SubjectFormat } from '../../lib/model/types';
 import { resolveIntrinsics, trustAdmits } from '../support/iam-eval';
 

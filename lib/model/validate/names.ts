@@ -1,8 +1,9 @@
-import { runsAddon } from './addon-list';
-import { platformStackId } from './naming';
-import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from './resolved';
-import { show } from './shape';
-import { DeliveryMode, SecretBackend } from './types';
+import { runsAddon } from '../addon-list';
+import { platformStackId } from '../naming';
+import type { ResolvedApp, ResolvedPlatform, ServiceAccountRole } from '../resolved';
+import { show } from '../shape';
+import { DeliveryMode, SecretBackend } from '../types';
+import type { AddProblem, LocatedPlatform } from './input';
 
 /**
  * The rules on derived names: every name the stacks, manifests and workflows derive from the spec's
@@ -12,19 +13,6 @@ import { DeliveryMode, SecretBackend } from './types';
  * meet in one name (`eu` + `web-api` and `eu-web` + `api`): such a spec is refused here, naming the
  * field to change.
  */
-
-/** Reports one problem. */
-export type AddProblem = (path: string, message: string) => void;
-
-/** One environment as resolved, with where its fields are in the spec. */
-export interface LocatedPlatform {
-  /** The resolved environment. */
-  readonly platform: ResolvedPlatform;
-  /** Its name's path: `environments[<index>].name`, or `environment` without environments. */
-  readonly environmentPath: string;
-  /** The path of each of its apps (`apps[<index>]`), in the order of `platform.apps`. */
-  readonly appPaths: string[];
-}
 
 /** Names the platform keeps for itself, each with why. */
 const RESERVED_APP_NAMES: { [name: string]: string } = {
@@ -59,7 +47,7 @@ interface Claim {
 }
 
 /** Refuses names that collide, and names the platform reserves. */
-export function checkDerivedNames(all: LocatedPlatform[], add: AddProblem): void {
+export function checkDerivedNames(all: readonly LocatedPlatform[], add: AddProblem): void {
   // Apps whose names repeat are reported as such already, and what the platform derives from the
   // app names (the roles of each app, by name) is not one app's then: such a spec is left out here.
   const located = all.filter(({ platform }) => new Set(platform.apps.map((app) => app.name)).size === platform.apps.length);

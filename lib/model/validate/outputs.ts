@@ -1,7 +1,6 @@
-import type { ResolvedApp, ResolvedPlatform } from './resolved';
-import { show } from './shape';
-import type { AddProblem } from './validate-names';
-import { PROMOTE_ALL } from '../ci/promotion-workflow';
+import { PROMOTE_ALL } from '../constants';
+import { show } from '../shape';
+import type { AddProblem, EnvironmentInput } from './input';
 
 /**
  * The rules on what the generated workflows need of the spec: a build workflow that runs, a
@@ -46,7 +45,7 @@ export function pathspecGlob(glob: string): RegExp {
 }
 
 /** The rules of one environment's apps (each at `apps[<index>]`). */
-export function checkOutputs(platform: ResolvedPlatform, apps: { app: ResolvedApp; path: string }[], add: AddProblem): void {
+export function checkOutputs({ platform, apps }: EnvironmentInput, add: AddProblem): void {
   for (const { app, path } of apps) {
     const { ci } = app;
     // The build workflow runs on release tags only (on.push.tags); without a pattern it would have an

@@ -1,8 +1,10 @@
 /**
  * The `sub` claims of GitHub Actions OIDC tokens that a role trusts, derived from typed filters.
- * Shared by the role construct and the tests that evaluate its trust policy.
+ * Shared by the role construct (aws/github-actions-role.ts), the validation that measures the CI
+ * roles' trust policies (validate/limits.ts) and the tests that evaluate them: in the model, so the
+ * validation reads it without loading the AWS layer.
  */
-import { SubjectFormat } from '../model/types';
+import { SubjectFormat } from './types';
 
 /** The GitHub Actions OIDC issuer (without scheme, as IAM condition keys name it). */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';

@@ -6,10 +6,10 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
-import { validateSpec } from '../../lib/model/validate';
-import { pathspecGlob } from '../../lib/model/validate-outputs';
-import { sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
+import { BUILT_IN_ADDONS } from '../../../lib/addons/built-in';
+import { validateSpec } from '../../../lib/model/validate';
+import { pathspecGlob } from '../../../lib/model/validate/outputs';
+import { sandboxSpec, twoEnvironmentsSpec } from '../../fixtures';
 
 const problems = (spec: any) => validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
 const sandbox = (mutate: (s: any) => void) => {

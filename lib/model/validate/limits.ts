@@ -1,11 +1,11 @@
-import { ArgoCdMode } from './argocd-mode';
-import { CONTROLLER_DEFAULTS } from './controllers';
-import { partitionOf, roleArn } from './naming';
-import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from './resolved';
-import { show } from './shape';
-import type { ControllerSpec, PlatformSpec } from './types';
-import type { AddProblem, LocatedPlatform } from './validate-names';
-import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubOidcProviderArnFor, githubSubjects } from '../aws/github-subjects';
+import { ArgoCdMode } from '../argocd-mode';
+import { CONTROLLER_DEFAULTS } from '../controllers';
+import { partitionOf, roleArn } from '../naming';
+import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from '../resolved';
+import { show } from '../shape';
+import type { ControllerSpec } from '../types';
+import type { AddProblem, EnvironmentInput, LocatedPlatform } from './input';
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, githubOidcProviderArnFor, githubSubjects } from '../github-subjects';
 
 /**
  * The rules on what AWS accepts of a template: one partition, the documented size limits of IAM
@@ -98,18 +98,11 @@ export function migrationPolicy(app: ResolvedApp): unknown {
   };
 }
 
-/** Where an app of the environment is in the spec. */
-export interface AppAt {
-  readonly app: ResolvedApp;
-  /** `apps[<index>]`. */
-  readonly path: string;
-}
-
 /**
  * The rules of one environment, as `spec` (the environment's view) and `platform` (its resolution)
  * describe it. Paths are the spec's; the caller moves them to an environment's override.
  */
-export function checkLimits(spec: PlatformSpec, platform: ResolvedPlatform, apps: AppAt[], add: AddProblem): void {
+export function checkLimits({ spec, platform, apps }: EnvironmentInput, add: AddProblem): void {
   const partition = platform.partition;
   const partitionOfArn = (arn: string) => arn.split(':')[1];
   const samePartition = (path: string, arn: string | undefined, what: string) => {
@@ -225,7 +218,7 @@ export function checkLimits(spec: PlatformSpec, platform: ResolvedPlatform, apps
 }
 
 /** Every environment in one partition: images, roles and the hub's access reach no other partition. */
-export function checkPartitions(located: LocatedPlatform[], add: AddProblem): void {
+export function checkPartitions(located: readonly LocatedPlatform[], add: AddProblem): void {
   const registry = located.find((l) => l.platform.images.holdsRepositories) ?? located[0];
   if (!registry) return;
   const partition = registry.platform.partition;

@@ -5,14 +5,14 @@
 // ("Create access entries"): one access entry per IAM principal on a cluster; the node role's entry
 // (type EC2) is EKS's. Partitions (aws, aws-cn, aws-us-gov) share no principals or resources.
 import { Template } from 'aws-cdk-lib/assertions';
-import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
-import { validateSpec } from '../../lib/model/validate';
-import { ciTrustPolicy, MAX_ROLE_INLINE_POLICY_LENGTH, MAX_TRUST_POLICY_LENGTH, migrationPolicy, policySize } from '../../lib/model/validate-limits';
-import { PlatformSpecLoader } from '../../lib/platform/loader';
-import { Platform } from '../../lib/platform/platform';
-import { cdkApp, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
-import { resolveRole, resolveIntrinsics } from '../support/iam-eval';
+import { BUILT_IN_ADDONS } from '../../../lib/addons/built-in';
+import { GitOpsPlatform } from '../../../lib/aws/gitops-platform';
+import { validateSpec } from '../../../lib/model/validate';
+import { ciTrustPolicy, MAX_ROLE_INLINE_POLICY_LENGTH, MAX_TRUST_POLICY_LENGTH, migrationPolicy, policySize } from '../../../lib/model/validate/limits';
+import { PlatformSpecLoader } from '../../../lib/platform/loader';
+import { Platform } from '../../../lib/platform/platform';
+import { cdkApp, sandboxSpec, twoEnvironmentsSpec } from '../../fixtures';
+import { resolveRole, resolveIntrinsics } from '../../support/iam-eval';
 
 const problems = (spec: any) => validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`);
 const sandbox = (mutate: (s: any) => void) => {
