@@ -13,6 +13,7 @@ import type { PodIdentityRole } from './pod-identity-role';
 import { ResourceLimit } from './resource-limit';
 import { addWorkloadRole } from './workload-role';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
+import { notificationsValues } from '../k8s/argocd/notifications';
 import { identityLabel, outputPrefix } from '../model/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 
@@ -164,7 +165,8 @@ export class GitOpsPlatformStack extends Stack {
         bootstrap,
       });
     } else {
-      const values = Object.assign({}, ...platform.addons.map(({ addon }) => addon.argoCdValues?.(platform) ?? {}));
+      // The add-ons' values, and deploy feedback's Notifications (lib/k8s/argocd/notifications.ts).
+      const values = Object.assign({}, ...platform.addons.map(({ addon }) => addon.argoCdValues?.(platform) ?? {}), notificationsValues(platform));
       this.argocd = new ArgoCdInstall(this, 'ArgoCd', {
         cluster: this.cluster.cluster,
         namespace: platform.argocd.namespace,

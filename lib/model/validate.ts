@@ -12,6 +12,7 @@ import { checkLimits, checkPartitions } from './validate-limits';
 import { checkManagedArgoCd } from './validate-managed-argocd';
 import { checkDerivedNames } from './validate-names';
 import { checkOutputs } from './validate-outputs';
+import { checkDeployFeedback } from './validate/feedback';
 
 /**
  * Top-level required fields, with a stand-in value that lets the rules across fields run while the
@@ -162,6 +163,7 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     checkPlatform(view.spec, platform, record);
     checkKubernetesVersion(platform, record);
     checkManagedArgoCd(view.spec, platform, apps, record);
+    checkDeployFeedback(view.spec, platform, apps, record);
     checkAddons(view.spec, platform, record, addons);
     checkAcrossApps(view.spec, platform, apps, standIns, record);
     for (const located of apps) checkApp(view.spec, platform, located, record);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoAppProject } from './app-project';
 import { ArgoApplication } from './application';
 import { ArgoClusterSecret } from './cluster-secret';
+import { NotificationsCredentials } from './notifications-credentials';
 import { RepositoryCredentials } from './repository-credentials';
 import type { ResolvedPlatform } from '../../model/resolved';
 import { DeliveryMode, WriteBackMethod } from '../../model/types';
@@ -35,6 +36,8 @@ export class ArgoCdBootstrapChart extends Chart {
   public readonly repositoryCredentials?: RepositoryCredentials;
   /** The cluster registration, for the EKS managed Argo CD. */
   public readonly clusterSecret?: ArgoClusterSecret;
+  /** Deploy feedback's GitHub App, copied into `argocd-notifications-secret` (`argocd.deployFeedback`). */
+  public readonly notificationsCredentials?: NotificationsCredentials;
 
   constructor(scope: Construct, id: string, props: ArgoCdBootstrapChartProps) {
     super(scope, id, props);
@@ -87,6 +90,14 @@ export class ArgoCdBootstrapChart extends Chart {
     if (platform.manifestRepository.credentials) {
       this.repositoryCredentials = new RepositoryCredentials(this, 'RepositoryCredentials', {
         repository: platform.manifestRepository,
+        namespace: argocd.namespace,
+        region: platform.region,
+      });
+    }
+
+    if (argocd.deployFeedback) {
+      this.notificationsCredentials = new NotificationsCredentials(this, 'NotificationsCredentials', {
+        feedback: argocd.deployFeedback,
         namespace: argocd.namespace,
         region: platform.region,
       });

@@ -55,7 +55,7 @@ export function usesVaultPlugin({ spec }: SectionInput): boolean {
   return spec.secrets.backend === SecretBackend.VAULT_PLUGIN;
 }
 
-/** External Secrets: installed for the applications' secrets, or for the manifest repository's credentials. */
+/** External Secrets: installed for the applications' secrets, the manifest repository's credentials or deploy feedback's GitHub App. */
 export function resolveExternalSecrets(
   input: SectionInput,
   apps: readonly ResolvedApp[],
@@ -63,7 +63,7 @@ export function resolveExternalSecrets(
 ): ResolvedExternalSecrets {
   const appSecrets = !usesVaultPlugin(input) && apps.some((app) => app.secret !== undefined);
   return {
-    installed: appSecrets || manifestRepository.credentials !== undefined,
+    installed: appSecrets || manifestRepository.credentials !== undefined || (input.spec.argocd.deployFeedback.enabled && input.names.runsArgoCd),
     appSecrets,
     namespace: EXTERNAL_SECRETS_NAMESPACE,
   };
