@@ -628,7 +628,7 @@ export interface DeployFeedbackSpec {
    * commit status on the release's commit.
    * Only with a self-managed Argo CD (the EKS managed one has no Notifications controller) and
    * `argocd-cli` delivery, the one mode that gives Argo CD the release's commit
-   * (docs/deploy-feedback.md).
+   * (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md).
    * @default false
    */
   readonly enabled?: boolean;

@@ -8,11 +8,11 @@ import { platformShape } from './platform-shape';
 import type { PlatformAddon, ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
+import { checkDeployFeedback } from './validate/feedback';
 import { checkLimits, checkPartitions } from './validate-limits';
 import { checkManagedArgoCd } from './validate-managed-argocd';
 import { checkDerivedNames } from './validate-names';
 import { checkOutputs } from './validate-outputs';
-import { checkDeployFeedback } from './validate/feedback';
 
 /**
  * Top-level required fields, with a stand-in value that lets the rules across fields run while the

@@ -519,7 +519,8 @@ describe('deploy feedback (argocd.deployFeedback)', () => {
     const { notifications } = notificationsValues(ENVIRONMENTS.find((e) => e.variant === 'deploy-feedback')!.platform);
     // Chart 10.1.1 templates/argocd-configs/argocd-notifications-cm.yaml writes notifiers, templates
     // and triggers as they are, beside the context it always writes.
-    expect(configMap.data).toEqual({ context: expect.any(String), ...notifications.notifiers, ...notifications.templates, ...notifications.triggers });
+    const { notifiers, templates, triggers } = notifications;
+    expect(configMap.data).toEqual({ context: expect.any(String), ...notifiers, ...templates, ...triggers });
     expect(Object.keys(configMap.data).filter((key) => key.startsWith('trigger.'))).toHaveLength(3);
     // ExternalSecret target (creationPolicy Owner) argocd-notifications-secret: the chart's is off.
     expect(find(objects, 'Secret', 'argocd-notifications-secret')).toBeUndefined();

@@ -46,7 +46,6 @@ import { schemaErrors } from '../support/manifest-checks';
 
 const examplePlatform = (): ResolvedPlatform => Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'previews', 'platform.yaml')))[0];
 const PLATFORM = examplePlatform();
-const APP = PLATFORM.apps[0];
 const SHA = '3f2c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
 const TAG = 'v1.4.2';
 
@@ -95,16 +94,12 @@ const actionsOf = (template: string) => [...template.matchAll(/\{\{(.*?)\}\}/gs)
  * JavaScript token by token; anything else is refused.
  */
 function evalExpr(expression: string, vars: Record<string, any>): any {
-  const tokens = expression.match(/'[^']*'|"[^"]*"|\[|\]|\(|\)|==|!=|,|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*|\s+/g) ?? [];
+  const tokens: string[] = expression.match(/'[^']*'|"[^"]*"|\[|\]|\(|\)|==|!=|,|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*|\s+/g) ?? [];
   if (tokens.join('') !== expression) throw new Error(`expression outside the supported subset: ${expression}`);
   const js: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (token === 'and') js.push('&&');
-    else if (token === 'or') js.push('||');
-    else if (token === 'nil') js.push('null');
-    else if (token === '==') js.push('===');
-    else if (token === 'in') {
+    if (token === 'and') {js.push('&&');} else if (token === 'or') {js.push('||');} else if (token === 'nil') {js.push('null');} else if (token === '==') {js.push('===');} else if (token === 'in') {
       // `x in ['a', 'b']`, x a member chain: the token written last.
       while (js.length && js[js.length - 1].trim() === '') js.pop();
       const operand = js.pop() ?? '';
@@ -112,7 +107,7 @@ function evalExpr(expression: string, vars: Record<string, any>): any {
       const close = tokens.indexOf(']', i);
       js.push(` ${tokens.slice(i + 1, close + 1).join('').trim()}.includes(${operand})`);
       i = close;
-    } else js.push(token);
+    } else {js.push(token);}
   }
   // A member of undefined throws, as expr fails on a member of nil.
   return new Function('app', `return (${js.join('')});`)(vars.app);
@@ -155,7 +150,12 @@ function githubRequests(template: any, vars: Record<string, any>): Request[] {
     requests.push({
       method: 'POST',
       path: `/repos/${owner}/${repo}/statuses/${revision}`,
-      body: { state: renderGo(github.status.state, vars), description, context: renderGo(github.status.label, vars), target_url: renderGo(github.status.targetURL, vars) },
+      body: {
+        state: renderGo(github.status.state, vars),
+        description,
+        context: renderGo(github.status.label, vars),
+        target_url: renderGo(github.status.targetURL, vars),
+      },
     });
   }
   if (github.deployment) {
@@ -166,12 +166,24 @@ function githubRequests(template: any, vars: Record<string, any>): Request[] {
     requests.push({
       method: 'POST',
       path: `/repos/${owner}/${repo}/deployments`,
-      body: { ref: reference || revision, environment, required_contexts: d.requiredContexts ?? null, auto_merge: d.autoMerge ?? true, transient_environment: d.transientEnvironment ?? false },
+      body: {
+        ref: reference || revision,
+        environment,
+        required_contexts: d.requiredContexts ?? null,
+        auto_merge: d.autoMerge ?? true,
+        transient_environment: d.transientEnvironment ?? false,
+      },
     });
     requests.push({
       method: 'POST',
       path: `/repos/${owner}/${repo}/deployments/1/statuses`,
-      body: { state: renderGo(d.state, vars), log_url: renderGo(d.logURL ?? '', vars), description, environment, environment_url: renderGo(d.environmentURL, vars) },
+      body: {
+        state: renderGo(d.state, vars),
+        log_url: renderGo(d.logURL ?? '', vars),
+        description,
+        environment,
+        environment_url: renderGo(d.environmentURL, vars),
+      },
     });
   }
   return requests;
