@@ -146,7 +146,7 @@ export class EnvironmentTree {
     if (bootstrap.clusterSecret) bootstrapFiles['cluster.yaml'] = [bootstrap.clusterSecret.secret.toJson()];
     const notifications = bootstrap.notificationsCredentials;
     if (notifications) {
-      bootstrapFiles['notifications-credentials.yaml'] = [notifications.serviceAccount.toJson(), notifications.store.apiObject.toJson(), notifications.externalSecret.toJson()];
+      bootstrapFiles['notifications-credentials.yaml'] = notifications.map((o) => o.toJson());
     }
     for (const [file, objects] of Object.entries(bootstrapFiles)) this.addYaml(`${dir}/${file}`, objects, false);
     this.addKustomization(dir, { resources: Object.keys(bootstrapFiles) }, false);

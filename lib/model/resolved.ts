@@ -341,7 +341,7 @@ export interface ResolvedDeployFeedback {
   /** ARN pattern of that secret (Secrets Manager appends six random characters to its name). */
   readonly secretArnPattern: string;
   /** Keys of the secret's JSON, copied under the same names into the Kubernetes Secret. */
-  readonly keys: readonly string[];
+  readonly keys: string[];
   /** The Kubernetes Secret Argo CD Notifications reads: `argocd-notifications-secret`. */
   readonly kubernetesSecretName: string;
   /** The SecretStore (and ExternalSecret) name. */

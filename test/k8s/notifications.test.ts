@@ -6,12 +6,13 @@ import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { buildWorkflow } from '../../lib/ci/build-workflow';
 import { ArgoCdBootstrapChart } from '../../lib/k8s/argocd/bootstrap-chart';
 import { FEEDBACK_ANNOTATIONS, FEEDBACK_TRIGGERS, feedbackAnnotations, notificationsValues, subscriptionAnnotation } from '../../lib/k8s/argocd/notifications';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
-import { schemaErrors } from '../support/manifest-checks';
+import { kustomize, schemaErrors, writeTree } from '../support/manifest-checks';
 
 /*
  * Deploy feedback (argocd.deployFeedback): the argocd-notifications-cm entries the Helm release gets,
@@ -370,8 +371,7 @@ describe('a release, from the sync\'s start to its end', () => {
 describe('the GitHub App\'s secret', () => {
   test('External Secrets owns argocd-notifications-secret, each key named; the objects validate against the pinned CRDs', () => {
     const bootstrap = new ArgoCdBootstrapChart(new App(), 'bootstrap', { platform: PLATFORM });
-    const credentials = bootstrap.notificationsCredentials!;
-    const objects = [credentials.serviceAccount.toJson(), credentials.store.apiObject.toJson(), credentials.externalSecret.toJson()];
+    const objects = bootstrap.notificationsCredentials!.map((o) => o.toJson());
     expect(schemaErrors(objects)).toEqual([]);
     const externalSecret = objects[2];
     expect(externalSecret.spec.target).toEqual({ name: 'argocd-notifications-secret', creationPolicy: 'Owner' });
@@ -380,6 +380,15 @@ describe('the GitHub App\'s secret', () => {
     );
     expect(objects[0].metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/sandbox-feedback-reader' });
     expect(objects[1].spec.provider.aws.auth.jwt.serviceAccountRef.name).toBe('sandbox-feedback-reader');
+  });
+
+  test('the tree\'s bootstrap holds the same objects, and builds with kubectl kustomize into objects valid against the CRDs', () => {
+    const files = new ManifestRepository(PLATFORM).manifestFiles();
+    const root = writeTree(files);
+    const built = kustomize(root, PLATFORM.argocd.bootstrapPath);
+    const objects = new ArgoCdBootstrapChart(new App(), 'bootstrap', { platform: PLATFORM }).notificationsCredentials!.map((o) => o.toJson());
+    for (const object of objects) expect(built).toContainEqual(object);
+    expect(schemaErrors(built)).toEqual([]);
   });
 
   test('its reader role may read exactly that secret', () => {

@@ -1,4 +1,4 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoAppProject } from './app-project';
 import { ArgoApplication } from './application';
@@ -36,8 +36,11 @@ export class ArgoCdBootstrapChart extends Chart {
   public readonly repositoryCredentials?: RepositoryCredentials;
   /** The cluster registration, for the EKS managed Argo CD. */
   public readonly clusterSecret?: ArgoClusterSecret;
-  /** Deploy feedback's GitHub App, copied into `argocd-notifications-secret` (`argocd.deployFeedback`). */
-  public readonly notificationsCredentials?: NotificationsCredentials;
+  /**
+   * Deploy feedback's GitHub App (`argocd.deployFeedback`): the ServiceAccount, SecretStore and
+   * ExternalSecret that copy it from Secrets Manager into `argocd-notifications-secret`.
+   */
+  public readonly notificationsCredentials?: ApiObject[];
 
   constructor(scope: Construct, id: string, props: ArgoCdBootstrapChartProps) {
     super(scope, id, props);
@@ -96,11 +99,12 @@ export class ArgoCdBootstrapChart extends Chart {
     }
 
     if (argocd.deployFeedback) {
-      this.notificationsCredentials = new NotificationsCredentials(this, 'NotificationsCredentials', {
+      const credentials = new NotificationsCredentials(this, 'NotificationsCredentials', {
         feedback: argocd.deployFeedback,
         namespace: argocd.namespace,
         region: platform.region,
       });
+      this.notificationsCredentials = [credentials.serviceAccount, credentials.store.apiObject, credentials.externalSecret];
     }
 
     if (argocd.managed) {
