@@ -1,8 +1,10 @@
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
+import { Template } from 'aws-cdk-lib/assertions';
 import { App } from 'cdk8s';
 import { parse } from 'yaml';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { buildWorkflow } from '../../lib/ci/build-workflow';
 import { ArgoCdBootstrapChart } from '../../lib/k8s/argocd/bootstrap-chart';
 import { FEEDBACK_ANNOTATIONS, FEEDBACK_TRIGGERS, feedbackAnnotations, notificationsValues, subscriptionAnnotation } from '../../lib/k8s/argocd/notifications';
@@ -11,7 +13,7 @@ import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { repoPath, sandboxSpec } from '../fixtures';
+import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
 import { kustomize, schemaErrors, writeTree } from '../support/manifest-checks';
 
 /*
@@ -389,6 +391,23 @@ describe('the GitHub App\'s secret', () => {
     const objects = new ArgoCdBootstrapChart(new App(), 'bootstrap', { platform: PLATFORM }).notificationsCredentials!.map((o) => o.toJson());
     for (const object of objects) expect(built).toContainEqual(object);
     expect(schemaErrors(built)).toEqual([]);
+  });
+
+  test('the stack names the secret to create, and the reader role\'s policy names exactly it', () => {
+    const template = Template.fromStack(new GitOpsPlatform(cdkApp(), 'x', { platform: PLATFORM }).platformStack);
+    template.hasOutput('DeployFeedbackSecretName', { Value: 'sandbox/argocd/deploy-feedback' });
+    template.hasOutput('FeedbackReaderRoleArn', {});
+    // The reader's statement, wherever the role construct puts it (inline or attached).
+    const statements = JSON.stringify(template.toJSON().Resources).match(/\{"Action":[^{}]*"Sid":"ReadDeployFeedbackApp"\}/g);
+    expect(statements?.map((text) => JSON.parse(text))).toEqual([
+      {
+        // CDK sorts a statement's actions.
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Effect: 'Allow',
+        Resource: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:sandbox/argocd/deploy-feedback-??????',
+        Sid: 'ReadDeployFeedbackApp',
+      },
+    ]);
   });
 
   test('its reader role may read exactly that secret', () => {

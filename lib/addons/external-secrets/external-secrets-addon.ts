@@ -1,3 +1,4 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import { App } from 'cdk8s';
 import { AppSecretsChart } from './app-secrets-chart';
 import { ExternalSecretsInstall } from './external-secrets-install';
@@ -79,6 +80,14 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
     install.chart.node.addDependency(nodes);
     // The repository credentials in the bootstrap are External Secrets resources.
     bootstrapAfter(install.chart);
+    const feedback = platform.argocd.deployFeedback;
+    if (feedback) {
+      // Beside ManifestRepositorySecretName: the secret to create before the first release.
+      new CfnOutput(scope, 'DeployFeedbackSecretName', {
+        value: feedback.secretName,
+        description: `Secrets Manager secret with the GitHub App Argo CD Notifications reports deploy feedback as (keys: ${feedback.keys.join(', ')})`,
+      });
+    }
   },
 };
 

@@ -30,7 +30,9 @@ import type { ResolvedApp, ResolvedDeployFeedback, ResolvedPlatform } from '../.
 // - `argocd-cli`: the release workflow upserts the Application with the new tag and, in the same
 //   object, `spec.source.kustomize.commonAnnotations["cdk-eks-gitops.io/release-revision"] = $GITHUB_SHA`
 //   (lib/ci/build-workflow.ts). Kustomize also puts that annotation on every object it renders, so
-//   each workload says which commit it runs.
+//   each workload says which commit it runs. The upsert merges annotations into the existing
+//   Application's (server/application/application.go, updateApp with merge), so the record of what
+//   Notifications sent (`notified.notifications.argoproj.io`) survives each release.
 // - `pull-request` and `image-updater`: they move the tag inside the manifest repository (the pull
 //   request's kustomization, the Image Updater's git write-back) or in the Application's
 //   `kustomize.images` (the Image Updater's argocd write-back); none of them can give the Application's
