@@ -8,10 +8,19 @@ import type { SectionInput } from './environment';
 /** The Kubernetes Secret the notifications controller reads its services' `$key` references from (chart 10.1.1 `notifications.secret.name`). */
 export const NOTIFICATIONS_SECRET_NAME = 'argocd-notifications-secret';
 
-/** Deploy feedback, where it is on and Argo CD runs in this environment; undefined otherwise. */
-export function resolveDeployFeedback({ spec, names, roles, identityOf }: SectionInput): ResolvedDeployFeedback | undefined {
+/**
+ * Whether deploy feedback runs in this environment: asked for, and Argo CD is the stack's own here
+ * (the managed Argo CD runs no Notifications controller; validation refuses it there).
+ */
+export function runsDeployFeedback({ spec, names }: Pick<SectionInput, 'spec' | 'names'>): boolean {
+  return spec.argocd.deployFeedback.enabled && names.runsArgoCd && !spec.argocd.managed;
+}
+
+/** Deploy feedback, where it runs (`runsDeployFeedback`); undefined otherwise. */
+export function resolveDeployFeedback(input: SectionInput): ResolvedDeployFeedback | undefined {
+  if (!runsDeployFeedback(input)) return undefined;
+  const { spec, names, roles, identityOf } = input;
   const feedback = spec.argocd.deployFeedback;
-  if (!feedback.enabled || !names.runsArgoCd) return undefined;
   // Derived: under the platform's (and environment's) secrets prefix, beside the repository's credentials.
   const secretName = feedback.secretName ?? `${names.secretsPrefix}/argocd/deploy-feedback`;
   return {

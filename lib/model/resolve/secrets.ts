@@ -5,6 +5,7 @@ import type { AppWithDefaults } from '../defaults';
 import type { ResolvedApp, ResolvedExternalSecrets, ResolvedManifestRepository, ResolvedSecret, ResolvedSecrets } from '../resolved';
 import { SecretBackend } from '../types';
 import type { SectionInput } from './environment';
+import { runsDeployFeedback } from './feedback';
 
 /** The secret backend, and Vault's settings when it is given. */
 export function resolveSecrets({ spec }: SectionInput): ResolvedSecrets {
@@ -63,7 +64,7 @@ export function resolveExternalSecrets(
 ): ResolvedExternalSecrets {
   const appSecrets = !usesVaultPlugin(input) && apps.some((app) => app.secret !== undefined);
   return {
-    installed: appSecrets || manifestRepository.credentials !== undefined || (input.spec.argocd.deployFeedback.enabled && input.names.runsArgoCd),
+    installed: appSecrets || manifestRepository.credentials !== undefined || runsDeployFeedback(input),
     appSecrets,
     namespace: EXTERNAL_SECRETS_NAMESPACE,
   };
