@@ -26,7 +26,10 @@ export interface NotificationsCredentialsProps {
  * The GitHub App Argo CD Notifications reports deploy feedback with, kept in AWS Secrets Manager and
  * copied by External Secrets into `argocd-notifications-secret`, the Secret whose keys the
  * `service.github` of argocd-notifications-cm names (`$githubAppID`, ...). The Helm release does not
- * create that Secret (`notifications.secret.create: false`), so External Secrets owns it.
+ * create that Secret (`notifications.secret.create: false`), so External Secrets owns it. The
+ * controller watches the Secret by name alone (Argo CD v3.4.4 util/notification/k8s/informers.go: a
+ * field selector on `metadata.name`), so it needs no label and is picked up when External Secrets
+ * first writes it, without a restart.
  *
  * A missing secret, a missing key or a role that may not read it does not leave Notifications
  * silently without a service: each key is named in `data`, so External Secrets sets the
