@@ -64,6 +64,16 @@ describe('the manifests and the stacks agree', () => {
     ]);
   });
 
+  test('with deploy feedback (examples/previews): its secret\'s reader too', () => {
+    const platform = Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', 'previews', 'platform.yaml')));
+    expect(checkBothSides(platform)).toEqual([
+      'system:serviceaccount:argocd:sandbox-feedback-reader',
+      'system:serviceaccount:argocd:sandbox-repository-reader',
+      'system:serviceaccount:main:main-external-dns',
+      'system:serviceaccount:main:main-secrets-reader',
+    ]);
+  });
+
   test('when the applications live in stacks of their own, and a migration has a role', () => {
     const spec: any = specWithApps(3);
     spec.apps[1].stack = 'group-a';

@@ -1,4 +1,5 @@
 import { AVP_PLUGINS } from '../addons/vault-plugin/argocd-vault-plugin';
+import { FEEDBACK_ANNOTATIONS } from '../k8s/argocd/notifications';
 import { applicationFor } from '../k8s/argocd/platform-applications-chart';
 import type { ResolvedApp, ResolvedImage, ResolvedPlatform } from '../model/resolved';
 import { DeliveryMode } from '../model/types';
@@ -208,10 +209,17 @@ function argocdCliJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris: s
   if (vaultPlugin) {
     application.spec.source.plugin = { name: AVP_PLUGINS.kustomize, env: [{ name: 'APP_REPO', value: `https://github.com/${app.ci.repository.fullName}` }] };
   }
-  const setTag = vaultPlugin
+  const moveTag = vaultPlugin
     ? // With the plugin, the tag travels as plugin env; the plugin pins every image to it.
     '.spec.source.plugin.env += [{name: "IMAGE_NAME", value: ($images | join(" "))}, {name: "IMAGE_TAG", value: $tag}]'
     : '.spec.source.kustomize.images = [$images[] | "\\(.):\\($tag)"]';
+  // Deploy feedback: the release's commit in the same source that moves the tag, so the sync that
+  // deploys this tag records it (lib/k8s/argocd/notifications.ts). Never with the plugin (refused).
+  const feedback = platform.argocd.deployFeedback !== undefined;
+  const setTag = feedback ? `${moveTag} | .spec.source.kustomize.commonAnnotations[${JSON.stringify(FEEDBACK_ANNOTATIONS.releaseRevision)}] = $sha` : moveTag;
+  const jq = feedback
+    ? 'printf \'%s\' "$APPLICATION" | jq --arg tag "$TAG" --arg sha "$GITHUB_SHA" --argjson images "$IMAGES" "$SET_TAG" > application.json'
+    : 'printf \'%s\' "$APPLICATION" | jq --arg tag "$TAG" --argjson images "$IMAGES" "$SET_TAG" > application.json';
   return {
     'name': 'Create or update the Argo CD Application',
     'needs': 'push',
@@ -238,7 +246,7 @@ function argocdCliJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris: s
         name: `Upsert ${app.name} at the new tag`,
         env: { APPLICATION: JSON.stringify(application), IMAGES: JSON.stringify(imageUris), SET_TAG: setTag },
         run: sh([
-          'printf \'%s\' "$APPLICATION" | jq --arg tag "$TAG" --argjson images "$IMAGES" "$SET_TAG" > application.json',
+          jq,
           'argocd app create --upsert --grpc-web --file application.json',
         ]),
       },

@@ -145,6 +145,10 @@ export class EnvironmentTree {
       bootstrapFiles['repository-credentials.yaml'] = [credentials.serviceAccount.toJson(), credentials.store.apiObject.toJson(), credentials.externalSecret.toJson()];
     }
     if (bootstrap.clusterSecret) bootstrapFiles['cluster.yaml'] = [bootstrap.clusterSecret.secret.toJson()];
+    const notifications = bootstrap.notificationsCredentials;
+    if (notifications) {
+      bootstrapFiles['notifications-credentials.yaml'] = notifications.map((o) => o.toJson());
+    }
     for (const [file, objects] of Object.entries(bootstrapFiles)) this.addYaml(`${dir}/${file}`, objects, false);
     this.addKustomization(dir, { resources: Object.keys(bootstrapFiles) }, false);
   }

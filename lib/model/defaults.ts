@@ -9,6 +9,7 @@ import type {
   ClusterSpec,
   ContainerSpec,
   DeliveryMode,
+  DeployFeedbackSpec,
   GitHubSpec,
   IdentityCenterSpec,
   ImageUpdateSpec,
@@ -158,8 +159,14 @@ export interface IdentityCenterWithDefaults extends IdentityCenterSpec {
  * The Argo CD section with its defaults: `project` stays optional (the platform's name), and
  * `identityCenter` absent when not given (its `region` defaults to the platform's).
  */
+/** Deploy feedback with its default: off unless `enabled`. */
+export interface DeployFeedbackWithDefaults extends DeployFeedbackSpec {
+  readonly enabled: boolean;
+}
+
 export interface ArgoCdWithDefaults extends ArgoCdSpec {
   readonly namespace: string;
+  readonly deployFeedback: DeployFeedbackWithDefaults;
   readonly syncPolicy: SyncPolicyWithDefaults;
   readonly managed: boolean;
   readonly identityCenter?: IdentityCenterWithDefaults;

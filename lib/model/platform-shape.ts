@@ -953,6 +953,24 @@ export const PLATFORM_FIELDS: Shape = {
       typeName: 'IdentityCenterSpec',
       typeDoc: 'IAM Identity Center settings of the EKS managed Argo CD.',
     }),
+    deployFeedback: obj('Deploy feedback on GitHub: a Deployment per environment and a commit status, from Argo CD Notifications', {
+      enabled: {
+        type: 'boolean',
+        description: 'Report each release\'s sync to GitHub',
+        doc: 'Whether Argo CD Notifications reports each release\'s sync to the application repository on GitHub: a Deployment in the environment (`in_progress` when the sync starts, `success` when the app is Synced and Healthy, `failure` when the sync or its PreSync migration fails or the app degrades) and a commit status on the release\'s commit. Only with a self-managed Argo CD (the EKS managed one has no Notifications controller) and `argocd-cli` delivery, the one mode that gives Argo CD the release\'s commit (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md).',
+        default: false,
+      },
+      secretName: str('Secrets Manager secret with the GitHub App that reports, under <platform>/argocd/', {
+        doc: 'Name of the AWS Secrets Manager secret holding the GitHub App Argo CD Notifications reports with: a JSON object with `githubAppID`, `githubAppInstallationID` and `githubAppPrivateKey` (the keys of a `github-app` repository credential, so the same App may serve both when it is installed on the application repositories with Deployments and Commit statuses write access). In the platform\'s account and region, under `<platform>/argocd/`.',
+        defaultDoc: '\'<platform>/argocd/deploy-feedback\'',
+        pattern: PATTERNS.secretsManagerName,
+      }),
+    }, {
+      doc: 'Deploy feedback on GitHub through Argo CD Notifications.',
+      defaultDoc: '- off',
+      typeName: 'DeployFeedbackSpec',
+      typeDoc: 'Deploy feedback on GitHub: which release runs where, on the commit that made it.',
+    }),
     hub: str('The environment whose Argo CD manages every environment\'s cluster (several environments, managed Argo CD)', {
       doc: 'The environment whose Argo CD manages every environment\'s cluster (hub and spokes): only that environment runs Argo CD; it registers each other cluster by ARN, and each other cluster gives its capability role an access entry scoped to the namespaces the platform deploys there. Only with several `environments`, and for now only with `managed: true`; when an application is delivered by the Image Updater, the hub must be the first environment (where releases arrive).',
       defaultDoc: '- each environment\'s cluster runs its own Argo CD',

@@ -8,6 +8,7 @@ import { resolveApp } from './resolve/apps';
 import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject, resolveReservedNames, usesImageUpdater } from './resolve/argocd';
 import { resolveCluster, resolveDns } from './resolve/cluster';
 import { resolveEnvironmentNames, SectionInput } from './resolve/environment';
+import { resolveDeployFeedback } from './resolve/feedback';
 import { resolveGitHub, resolveManifestRepository } from './resolve/repository';
 import { IdentityChoice, roleFactory } from './resolve/roles';
 import { resolveExternalSecrets, resolveSecrets, usesVaultPlugin } from './resolve/secrets';
@@ -50,7 +51,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
     manifestRepository,
     dns: resolveDns(input),
     secrets: resolveSecrets(input),
-    argocd: resolveArgoCd(input),
+    argocd: { ...resolveArgoCd(input), deployFeedback: resolveDeployFeedback(input) },
     imageUpdater: resolveImageUpdater(input),
     usesImageUpdater: usesImageUpdater(input, apps),
     usesVaultPlugin: usesVaultPlugin(input),

@@ -335,6 +335,29 @@ export interface ResolvedArgoCd {
   readonly managed: boolean;
   /** IAM Identity Center of the managed capability. */
   readonly identityCenter?: ResolvedIdentityCenter;
+  /** Deploy feedback on GitHub (`argocd.deployFeedback.enabled`); undefined when off. */
+  readonly deployFeedback?: ResolvedDeployFeedback;
+}
+
+/**
+ * Deploy feedback on GitHub: Argo CD Notifications reports each release's sync with a GitHub App
+ * whose keys External Secrets copies from Secrets Manager into `argocd-notifications-secret`.
+ */
+export interface ResolvedDeployFeedback {
+  /** The GitHub environment of the Deployments: the platform's environment name. */
+  readonly environment: string;
+  /** The Secrets Manager secret holding the GitHub App's keys. */
+  readonly secretName: string;
+  /** ARN pattern of that secret (Secrets Manager appends six random characters to its name). */
+  readonly secretArnPattern: string;
+  /** Keys of the secret's JSON, copied under the same names into the Kubernetes Secret. */
+  readonly keys: string[];
+  /** The Kubernetes Secret Argo CD Notifications reads: `argocd-notifications-secret`. */
+  readonly kubernetesSecretName: string;
+  /** The SecretStore (and ExternalSecret) name. */
+  readonly storeName: string;
+  /** The ServiceAccount and role External Secrets reads the secret as. */
+  readonly reader: ServiceAccountRole;
 }
 
 /**

@@ -564,6 +564,12 @@ export interface ArgoCdSpec {
   readonly identityCenter?: IdentityCenterSpec;
 
   /**
+   * Deploy feedback on GitHub through Argo CD Notifications.
+   * @default - off
+   */
+  readonly deployFeedback?: DeployFeedbackSpec;
+
+  /**
    * The environment whose Argo CD manages every environment's cluster (hub and spokes): only that
    * environment runs Argo CD; it registers each other cluster by ARN, and each other cluster gives its
    * capability role an access entry scoped to the namespaces the platform deploys there.
@@ -611,6 +617,31 @@ export interface IdentityCenterSpec {
    * @default [] - none
    */
   readonly adminGroupIds?: string[];
+}
+
+/** Deploy feedback on GitHub: which release runs where, on the commit that made it. */
+export interface DeployFeedbackSpec {
+  /**
+   * Whether Argo CD Notifications reports each release's sync to the application repository on GitHub: a
+   * Deployment in the environment (`in_progress` when the sync starts, `success` when the app is Synced
+   * and Healthy, `failure` when the sync or its PreSync migration fails or the app degrades) and a
+   * commit status on the release's commit.
+   * Only with a self-managed Argo CD (the EKS managed one has no Notifications controller) and
+   * `argocd-cli` delivery, the one mode that gives Argo CD the release's commit
+   * (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md).
+   * @default false
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Name of the AWS Secrets Manager secret holding the GitHub App Argo CD Notifications reports with: a
+   * JSON object with `githubAppID`, `githubAppInstallationID` and `githubAppPrivateKey` (the keys of a
+   * `github-app` repository credential, so the same App may serve both when it is installed on the
+   * application repositories with Deployments and Commit statuses write access).
+   * In the platform's account and region, under `<platform>/argocd/`.
+   * @default '<platform>/argocd/deploy-feedback'
+   */
+  readonly secretName?: string;
 }
 
 /** Settings of the built-in add-ons. */

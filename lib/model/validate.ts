@@ -13,6 +13,7 @@ import { checkHub, checkIdentityCenter, checkSyncPolicy } from './validate/argoc
 import { checkCi } from './validate/ci';
 import { checkNetwork, checkNodes } from './validate/cluster';
 import { checkEnvironmentList, checkSeveralEnvironments, environmentPath } from './validate/environment';
+import { checkDeployFeedback } from './validate/feedback';
 import { AddProblem, eachApp, EnvironmentCheck, LocatedApp, PlatformCheck, SpecCheck } from './validate/input';
 import { checkLimits, checkPartitions } from './validate/limits';
 import { checkDerivedNames } from './validate/names';
@@ -131,6 +132,7 @@ const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [
   checkOidcProvider, // repository
   ({ platform }, add) => checkKubernetesVersion(platform, add), // cluster.version (kubernetes-versions.ts)
   ({ spec, platform, apps }, add) => checkManagedArgoCd(spec, platform, apps, add), // argocd.managed (validate-managed-argocd.ts)
+  checkDeployFeedback, // argocd.deployFeedback
   checkAddons, // addons
   checkAcrossApps, // apps
   // Each application in turn, all its rules before the next one's.

@@ -7,6 +7,7 @@ import { ALB_CONTROLLER_CRD_FILES } from '../../lib/addons/load-balancer-control
 import { AVP_HOME, AVP_PLUGINS, AVP_SERVICE_ACCOUNT } from '../../lib/addons/vault-plugin/argocd-vault-plugin';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { HELM_WAIT_TIMEOUT } from '../../lib/aws/helm-release';
+import { notificationsValues } from '../../lib/k8s/argocd/notifications';
 import { CONTROLLER_DEFAULTS } from '../../lib/model/controllers';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
@@ -22,7 +23,7 @@ import { environmentContext, EvalContext, resolveIntrinsics, resolveRole, trustA
  * Every Helm release of the stack, rendered by the helm of the kubectl layer (the binary the stack's
  * kubectl provider runs) from the packaged charts, with the values of the synthesized template's
  * Custom::AWSCDK-EKS-HelmChart resources, for the sandbox, managed Argo CD, two-environment,
- * argocd-vault-plugin and Pod Identity platforms.
+ * argocd-vault-plugin, Pod Identity and deploy feedback platforms.
  */
 
 const fromFile = (dir: string) => PlatformSpecLoader.fromFile(repoPath('examples', dir, 'platform.yaml'));
@@ -32,6 +33,8 @@ const PLATFORMS: { [name: string]: () => ResolvedPlatform[] } = {
   'sandbox': () => Platform.resolveEnvironments(fromFile('sandbox')),
   'managed-argocd': () => Platform.resolveEnvironments(fromFile('managed-argocd')),
   'two-environments': () => Platform.resolveEnvironments(fromFile('two-environments')),
+  // The sandbox with deploy feedback on: the argo-cd release's notifications values.
+  'deploy-feedback': () => Platform.resolveEnvironments(fromFile('previews')),
   'vault-plugin': () => {
     const spec = sandboxSpec();
     spec.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault.example.com:8200', role: 'argocd' } };
@@ -91,10 +94,11 @@ describe('the releases', () => {
       // The EKS managed Argo CD is a capability, not a release.
       'managed-argocd': ['aws-load-balancer-controller-3.5.0', 'external-secrets-2.9.0'],
       'two-environments': [...all, ...all].sort(),
+      'deploy-feedback': all,
       'vault-plugin': all,
       'pod-identity': all,
     });
-    expect(RELEASES).toHaveLength(17);
+    expect(RELEASES).toHaveLength(20);
   });
 
   test('without the packaged charts, one line says which are missing and where they go', () => {
@@ -171,9 +175,9 @@ describe('the releases', () => {
         }
       }
     }
-    // The load balancer controller's, in each of the six environments.
+    // The load balancer controller's, in each of the seven environments.
     expect(annotated).toBe(ENVIRONMENTS.length);
-    expect(ENVIRONMENTS).toHaveLength(6);
+    expect(ENVIRONMENTS).toHaveLength(7);
   });
 });
 
@@ -503,5 +507,29 @@ describe('argocd-vault-plugin', () => {
     expect(spec.automountServiceAccountToken).toBe(true);
     const docs = readFileSync(repoPath('docs', 'delivery-modes.md'), 'utf8');
     expect({ docsNameIt: docs.includes(`**\`${AVP_SERVICE_ACCOUNT}\` in Argo CD's namespace**`) }).toEqual({ docsNameIt: true });
+  });
+});
+
+describe('deploy feedback (argocd.deployFeedback)', () => {
+  const releaseOf = (variant: string) => releasesOf('argo-cd').find(({ environment }) => environment.variant === variant)!.release;
+
+  test('argocd-notifications-cm holds the GitHub service, the templates and the triggers; the chart makes no Secret for External Secrets to fight over', () => {
+    const objects = objectsOf(releaseOf('deploy-feedback'));
+    const configMap = find(objects, 'ConfigMap', 'argocd-notifications-cm')!;
+    const { notifications } = notificationsValues(ENVIRONMENTS.find((e) => e.variant === 'deploy-feedback')!.platform);
+    // Chart 10.1.1 templates/argocd-configs/argocd-notifications-cm.yaml writes notifiers, templates
+    // and triggers as they are, beside the context it always writes.
+    const { notifiers, templates, triggers } = notifications;
+    expect(configMap.data).toEqual({ context: expect.any(String), ...notifiers, ...templates, ...triggers });
+    expect(Object.keys(configMap.data).filter((key) => key.startsWith('trigger.'))).toHaveLength(3);
+    // ExternalSecret target (creationPolicy Owner) argocd-notifications-secret: the chart's is off.
+    expect(find(objects, 'Secret', 'argocd-notifications-secret')).toBeUndefined();
+    expect(find(objects, 'Deployment', 'argocd-notifications-controller')).toBeDefined();
+  });
+
+  test('without it the chart\'s notifications are as they were: an empty ConfigMap and the chart\'s Secret', () => {
+    const objects = objectsOf(releaseOf('sandbox'));
+    expect(Object.keys(find(objects, 'ConfigMap', 'argocd-notifications-cm')!.data)).toEqual(['context']);
+    expect(find(objects, 'Secret', 'argocd-notifications-secret')).toBeDefined();
   });
 });

@@ -82,6 +82,7 @@ const modes: [string, ResolvedPlatform][] = [
   ['pull-request', platformWith('pull-request')],
   ['argocd-cli', platformWith('argocd-cli')],
   ['argocd-cli with argocd-vault-plugin', platformWith('argocd-cli', { vaultPlugin: true })],
+  ['argocd-cli with deploy feedback', platformWith('argocd-cli', { mutate: (s) => (s.argocd = { deployFeedback: { enabled: true } }) })],
 ];
 
 describe.each(modes)('the release workflow (%s)', (_mode, platform) => {
@@ -277,10 +278,10 @@ describe('delivery modes', () => {
 
   describe('argocd-cli', () => {
     /** Runs the upsert step with a stand-in argocd; returns the Application it was given. */
-    const upserted = (platform: ResolvedPlatform) => {
+    const upserted = (platform: ResolvedPlatform, env: Record<string, string> = {}) => {
       const { workflow } = workflowOf(platform);
       const stubs = commandStubs();
-      const result = runStep(workflow, 'deliver', 'Upsert main at the new tag', { PATH: `${stubs.bin}:${process.env.PATH}`, TAG: 'v2.0.0' }, mkdtempSync(join(tmpdir(), 'cli-')));
+      const result = runStep(workflow, 'deliver', 'Upsert main at the new tag', { PATH: `${stubs.bin}:${process.env.PATH}`, TAG: 'v2.0.0', ...env }, mkdtempSync(join(tmpdir(), 'cli-')));
       expect(result).toMatchObject({ status: 0 });
       expect(stubs.calls().find((c) => c[0] === 'argocd')!.slice(1, 4)).toEqual(['app', 'create', '--upsert']);
       return { workflow, application: JSON.parse(readFileSync(join(stubs.bin, 'application.json'), 'utf8')) };
@@ -301,6 +302,19 @@ describe('delivery modes', () => {
         `${registry}/sandbox/main/web:v2.0.0`,
       ]);
       expect(workflow.jobs.deliver.env).toMatchObject({ ARGOCD_SERVER: '${{ secrets.ARGOCD_SERVER }}', ARGOCD_AUTH_TOKEN: '${{ secrets.ARGOCD_AUTH_TOKEN }}' });
+    });
+
+    test('with deploy feedback, the same upsert records the release\'s commit in the source, where the sync finds it', () => {
+      const sha = '3f2c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
+      const platform = platformWith('argocd-cli', { mutate: (s) => (s.argocd = { deployFeedback: { enabled: true } }) });
+      const { application } = upserted(platform, { GITHUB_SHA: sha });
+      // GitHub sets GITHUB_SHA to the commit the pushed tag points to (the run's commit).
+      expect(application.spec.source.kustomize.commonAnnotations).toEqual({ 'cdk-eks-gitops.io/release-revision': sha });
+      expect(application.spec.source.kustomize.images.every((image: string) => image.endsWith(':v2.0.0'))).toBe(true);
+      expect(application.metadata.annotations).toEqual(applicationFor(platform, platform.apps[0]).metadata.annotations);
+      expect(application.metadata.annotations['cdk-eks-gitops.io/release-repository']).toBe('https://github.com/example-org/sandbox-app.git');
+      // Without it, no commit is recorded.
+      expect(upserted(platformWith('argocd-cli'), { GITHUB_SHA: sha }).application.spec.source.kustomize.commonAnnotations).toBeUndefined();
     });
 
     test('follows argocd.syncPolicy: a manual policy upserts an Application without automated sync', () => {

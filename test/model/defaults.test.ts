@@ -72,6 +72,8 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'argocd.syncPolicy.prune': (p) => p.argocd.prune,
   'argocd.syncPolicy.selfHeal': (p) => p.argocd.selfHeal,
   'argocd.managed': (p) => p.argocd.managed,
+  // Off: nothing of it is resolved.
+  'argocd.deployFeedback.enabled': (p) => p.argocd.deployFeedback !== undefined,
   'argocd.identityCenter.adminGroupIds': (p) => p.argocd.identityCenter?.adminGroupIds,
   'workloadIdentity': (p) => p.workloadIdentity,
   'apps[].replicas': (p) => p.apps[0].replicas,

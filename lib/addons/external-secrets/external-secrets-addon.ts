@@ -1,3 +1,4 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import { App } from 'cdk8s';
 import { AppSecretsChart } from './app-secrets-chart';
 import { ExternalSecretsInstall } from './external-secrets-install';
@@ -25,18 +26,32 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
     const { platform } = context;
     const credentials = platform.manifestRepository.credentials;
     const appSecrets = platform.externalSecrets.appSecrets ? platform.apps.filter((app) => app.secret) : [];
+    const feedback = platform.argocd.deployFeedback;
     return {
-      roles: credentials
-        ? [
-          context.role({
-            purpose: 'repository-reader',
-            namespace: credentials.reader.namespace,
-            serviceAccountName: credentials.reader.serviceAccountName,
-            // Exactly that secret: '?' matches the six characters Secrets Manager appends.
-            permissions: [{ sid: 'ReadRepositoryCredentials', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [credentials.secretArnPattern] }],
-          }),
-        ]
-        : [],
+      roles: [
+        ...(credentials
+          ? [
+            context.role({
+              purpose: 'repository-reader',
+              namespace: credentials.reader.namespace,
+              serviceAccountName: credentials.reader.serviceAccountName,
+              // Exactly that secret: '?' matches the six characters Secrets Manager appends.
+              permissions: [{ sid: 'ReadRepositoryCredentials', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [credentials.secretArnPattern] }],
+            }),
+          ]
+          : []),
+        // Deploy feedback's GitHub App (lib/k8s/argocd/notifications-credentials.ts): exactly its secret.
+        ...(feedback
+          ? [
+            context.role({
+              purpose: 'feedback-reader',
+              namespace: feedback.reader.namespace,
+              serviceAccountName: feedback.reader.serviceAccountName,
+              permissions: [{ sid: 'ReadDeployFeedbackApp', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [feedback.secretArnPattern] }],
+            }),
+          ]
+          : []),
+      ],
       appRoles: Object.fromEntries(appSecrets.map((app) => [app.name, readerRoles(context, app.name)])),
       applications: appSecrets.map((app) => ({
         name: app.secret!.applicationName,
@@ -65,6 +80,14 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
     install.chart.node.addDependency(nodes);
     // The repository credentials in the bootstrap are External Secrets resources.
     bootstrapAfter(install.chart);
+    const feedback = platform.argocd.deployFeedback;
+    if (feedback) {
+      // Beside ManifestRepositorySecretName: the secret to create before the first release.
+      new CfnOutput(scope, 'DeployFeedbackSecretName', {
+        value: feedback.secretName,
+        description: `Secrets Manager secret with the GitHub App Argo CD Notifications reports deploy feedback as (keys: ${feedback.keys.join(', ')})`,
+      });
+    }
   },
 };
 

@@ -179,6 +179,12 @@ export interface ArgoApplicationProps {
    * @default - `app.kubernetes.io/name: <name>`
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations besides the sync wave's (Argo CD Notifications subscriptions, say).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
 }
 
 /** An Argo CD Application (`argoproj.io/v1alpha1`). */
@@ -200,7 +206,8 @@ export class ArgoApplication extends Construct {
     if (!automated && (policy.prune || policy.selfHeal)) {
       throw new Error(`ArgoApplication ${props.name}: syncPolicy.prune and selfHeal need automated: true`);
     }
-    const annotations = props.syncWave === undefined ? undefined : { [ARGOCD.syncWave]: String(props.syncWave) };
+    const given = { ...(props.syncWave === undefined ? {} : { [ARGOCD.syncWave]: String(props.syncWave) }), ...props.annotations };
+    const annotations = Object.keys(given).length ? given : undefined;
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: ARGOCD.apiVersion,

@@ -1,8 +1,9 @@
-import { Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoAppProject } from './app-project';
 import { ArgoApplication } from './application';
 import { ArgoClusterSecret } from './cluster-secret';
+import { NotificationsCredentials } from './notifications-credentials';
 import { RepositoryCredentials } from './repository-credentials';
 import { argoCdStrategy } from '../../addons/argocd/strategies';
 import type { ResolvedPlatform } from '../../model/resolved';
@@ -36,6 +37,11 @@ export class ArgoCdBootstrapChart extends Chart {
   public readonly repositoryCredentials?: RepositoryCredentials;
   /** The cluster registration, for the EKS managed Argo CD. */
   public readonly clusterSecret?: ArgoClusterSecret;
+  /**
+   * Deploy feedback's GitHub App (`argocd.deployFeedback`): the ServiceAccount, SecretStore and
+   * ExternalSecret that copy it from Secrets Manager into `argocd-notifications-secret`.
+   */
+  public readonly notificationsCredentials?: ApiObject[];
 
   constructor(scope: Construct, id: string, props: ArgoCdBootstrapChartProps) {
     super(scope, id, props);
@@ -92,6 +98,15 @@ export class ArgoCdBootstrapChart extends Chart {
         namespace: argocd.namespace,
         region: platform.region,
       });
+    }
+
+    if (argocd.deployFeedback) {
+      const credentials = new NotificationsCredentials(this, 'NotificationsCredentials', {
+        feedback: argocd.deployFeedback,
+        namespace: argocd.namespace,
+        region: platform.region,
+      });
+      this.notificationsCredentials = [credentials.serviceAccount, credentials.store.apiObject, credentials.externalSecret];
     }
 
     if (mode.registersCluster) {

@@ -1,6 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoApplication, ArgoApplicationProps } from './application';
+import { feedbackAnnotations } from './notifications';
 import type { ResolvedApp, ResolvedChildApplication, ResolvedPlatform } from '../../model/resolved';
 
 /** Properties of a `PlatformApplicationsChart`. */
@@ -28,13 +29,17 @@ export class PlatformApplicationsChart extends Chart {
   constructor(scope: Construct, id: string, props: PlatformApplicationsChartProps) {
     super(scope, id, props);
     for (const child of props.platform.applications) {
-      this.applications[child.name] = new ArgoApplication(this, child.name, childProps(props.platform, child));
+      const app = props.platform.apps.find((a) => a.application.name === child.name);
+      this.applications[child.name] = new ArgoApplication(this, child.name, childProps(props.platform, child, app));
     }
   }
 }
 
-/** A child Application in Argo CD's namespace and the platform's project, with the platform's sync policy. */
-function childProps(platform: ResolvedPlatform, child: ResolvedChildApplication): ArgoApplicationProps {
+/**
+ * A child Application in Argo CD's namespace and the platform's project, with the platform's sync
+ * policy; an application's own (`app`) also carries the deploy feedback annotations, when it is on.
+ */
+function childProps(platform: ResolvedPlatform, child: ResolvedChildApplication, app?: ResolvedApp): ArgoApplicationProps {
   const { argocd } = platform;
   const repo = platform.manifestRepository;
   return {
@@ -48,6 +53,7 @@ function childProps(platform: ResolvedPlatform, child: ResolvedChildApplication)
     destinationServer: argocd.destinationServer,
     syncPolicy: { automated: argocd.automated, prune: argocd.prune, selfHeal: argocd.selfHeal, syncOptions: child.syncOptions },
     syncWave: child.wave,
+    annotations: app ? feedbackAnnotations(platform, app) : undefined,
   };
 }
 
@@ -56,5 +62,5 @@ function childProps(platform: ResolvedPlatform, child: ResolvedChildApplication)
  * holds, and what the argocd-cli delivery upserts (so both modes sync the same source, destination and policy).
  */
 export function applicationFor(platform: ResolvedPlatform, app: ResolvedApp): Record<string, any> {
-  return new ArgoApplication(new Chart(new App(), 'application'), app.name, childProps(platform, app.application)).apiObject.toJson();
+  return new ArgoApplication(new Chart(new App(), 'application'), app.name, childProps(platform, app.application, app)).apiObject.toJson();
 }

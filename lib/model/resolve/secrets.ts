@@ -5,6 +5,7 @@ import type { AppWithDefaults } from '../defaults';
 import type { ResolvedApp, ResolvedExternalSecrets, ResolvedManifestRepository, ResolvedSecret, ResolvedSecrets } from '../resolved';
 import { SecretBackend } from '../types';
 import type { SectionInput } from './environment';
+import { runsDeployFeedback } from './feedback';
 
 /** The secret backend, and Vault's settings when it is given. */
 export function resolveSecrets({ spec }: SectionInput): ResolvedSecrets {
@@ -55,7 +56,7 @@ export function usesVaultPlugin({ spec }: SectionInput): boolean {
   return spec.secrets.backend === SecretBackend.VAULT_PLUGIN;
 }
 
-/** External Secrets: installed for the applications' secrets, or for the manifest repository's credentials. */
+/** External Secrets: installed for the applications' secrets, the manifest repository's credentials or deploy feedback's GitHub App. */
 export function resolveExternalSecrets(
   input: SectionInput,
   apps: readonly ResolvedApp[],
@@ -63,7 +64,7 @@ export function resolveExternalSecrets(
 ): ResolvedExternalSecrets {
   const appSecrets = !usesVaultPlugin(input) && apps.some((app) => app.secret !== undefined);
   return {
-    installed: appSecrets || manifestRepository.credentials !== undefined,
+    installed: appSecrets || manifestRepository.credentials !== undefined || runsDeployFeedback(input),
     appSecrets,
     namespace: EXTERNAL_SECRETS_NAMESPACE,
   };

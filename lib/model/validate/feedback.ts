@@ -1,0 +1,56 @@
+// Validation, deploy feedback (argocd.deployFeedback): where Argo CD Notifications can report a
+// release's sync to GitHub, and where it cannot know the release's commit.
+import { show } from '../shape';
+import { DeliveryMode, SecretBackend } from '../types';
+import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../validate-managed-argocd';
+import type { EnvironmentInput, AddProblem } from './input';
+
+/**
+ * The rules of `argocd.deployFeedback`, on one environment's resolved platform; nothing when it is off.
+ *
+ * - The EKS managed Argo CD runs no Notifications controller (its comparison page lists "The
+ *   Notifications controller" among the unsupported features), and takes no argocd-notifications-cm:
+ *   refused, naming the page. (Running the upstream controller on the cluster beside the capability,
+ *   against its Applications, is not offered: nothing the capability documents says it tolerates
+ *   another controller patching its Applications.)
+ * - Only the `argocd-cli` delivery puts the release's commit into the Application's source, where the
+ *   sync records it (lib/k8s/argocd/notifications.ts); `pull-request` and `image-updater` cannot, and
+ *   feedback on the wrong commit would be worse than none.
+ * - The plugin of `vault-plugin` renders the source instead of Kustomize, so no commonAnnotations.
+ * - The reader role may read only `<platform>/argocd/` secrets, like the repository credentials'.
+ */
+export function checkDeployFeedback({ spec, platform, apps }: EnvironmentInput, add: AddProblem): void {
+  if (!spec.argocd?.deployFeedback?.enabled) return;
+  if (platform.argocd.managed) {
+    add(
+      'argocd.deployFeedback.enabled',
+      `needs Argo CD Notifications, which the EKS managed Argo CD does not run (${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.comparison)}: ` +
+        '"The Notifications controller" is unsupported); turn it off, or use a self-managed Argo CD (argocd.managed: false)',
+    );
+    return;
+  }
+  if (spec.secrets?.backend === SecretBackend.VAULT_PLUGIN) {
+    add(
+      'argocd.deployFeedback.enabled',
+      "cannot be combined with secrets.backend 'vault-plugin': the plugin renders the Application's source, so the release's commit " +
+        "has no kustomize.commonAnnotations to travel in; use 'vault' or 'secrets-manager'",
+    );
+  }
+  for (const { app, path } of apps) {
+    if (app.delivery !== DeliveryMode.ARGOCD_CLI) {
+      add(
+        `${path}.delivery`,
+        `${show(app.delivery)} cannot tell Argo CD which commit a release came from (it moves the image tag only), so deploy feedback ` +
+          "would report on no commit; use 'argocd-cli', whose release workflow puts the commit into the Application's source, or turn argocd.deployFeedback off",
+      );
+    }
+  }
+  const feedback = platform.argocd.deployFeedback;
+  const prefix = `${platform.secretsPrefix}/argocd/`;
+  if (feedback && spec.argocd.deployFeedback.secretName !== undefined && !feedback.secretName.startsWith(prefix)) {
+    add(
+      'argocd.deployFeedback.secretName',
+      `${show(feedback.secretName)} is outside the prefix ${show(prefix)} under which the platform keeps Argo CD's secrets; name the secret ${prefix}<name>`,
+    );
+  }
+}
