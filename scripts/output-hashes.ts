@@ -36,6 +36,7 @@ export const HASHED_PLATFORMS: { readonly [name: string]: Platforms } = {
   'example:managed-argocd': example('managed-argocd'),
   'example:two-environments': example('two-environments'),
   'example:hub-and-spokes': example('hub-and-spokes'),
+  'example:database': example('database'),
   ...Object.fromEntries(
     Object.entries(SINGLE_ENVIRONMENT_VARIANTS)
       .filter(([name]) => name !== 'sandbox' && name !== 'managed-argocd')

@@ -84,3 +84,11 @@ export enum SubjectFormat {
   /** `repo:<owner>/<name>:...`: the name form of repositories created before 15 July 2026. */
   NAME = 'name',
 }
+
+/** Database engines of an application's database (`apps[].database.engine`). */
+export enum DatabaseEngine {
+  /** Amazon Aurora PostgreSQL-Compatible Edition (port 5432). */
+  AURORA_POSTGRESQL = 'aurora-postgresql',
+  /** Amazon Aurora MySQL-Compatible Edition (port 3306). */
+  AURORA_MYSQL = 'aurora-mysql',
+}

@@ -2,7 +2,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import type { ControllerKey } from './controllers';
-import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
+import { DatabaseEngine, DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { PlatformAddon } from './resolved';
 import { inheriting } from './shape';
@@ -83,6 +83,8 @@ export const PATTERNS = {
   arn: pattern(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[A-Za-z0-9_+=,.@:/*?-]+$/, 'an ARN such as arn:aws:rds-db:eu-west-1:123456789012:dbuser:db-ABC/app'),
   secretKey: pattern(/^[-._a-zA-Z0-9]+$/, 'a Secret key (letters, digits, \'-\', \'_\', \'.\')'),
   secretsManagerName: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name (letters, digits and / _ + = . @ -)'),
+  kmsKeyArn: pattern(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+  databaseIdentifier: pattern(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'a database name or user name (a letter, then letters, digits and \'_\', at most 63)'),
   vaultPath: pattern(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'a Vault mount path such as kv'),
 } as const;
 
@@ -93,6 +95,7 @@ type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; def
 
 /** The enums of the spec (enums.ts), by the name types.ts types a field with. */
 const ENUMS = {
+  DatabaseEngine,
   DeliveryMode,
   RepositoryAccess,
   RepositoryCredentialsType,
@@ -217,6 +220,85 @@ const PERMISSIONS = list(
 
 /** How a pod gets AWS credentials. */
 const workloadIdentity = (description: string): StringField => str(description, { ...oneOf('WorkloadIdentity') });
+
+/** The variables a database's connection is read into, by the key of its secret. */
+const dbVariable = (key: string, variable: string) =>
+  str(`Variable the database's ${key} is read into`, {
+    doc: `Environment variable of every container and of the migration that holds the database's \`${key}\`.`,
+    pattern: PATTERNS.envName,
+    default: variable,
+  });
+
+/** An application's database: its engine, capacity and the data it keeps. */
+export const DATABASE = obj('The application\'s database, an Amazon Aurora Serverless v2 cluster', {
+  // Required: an object whose fields all have defaults would be filled in, and so turned on, for every app.
+  engine: str('Engine (immutable: a change replaces the cluster)', {
+    doc: 'The Aurora engine. Immutable: changing it would replace the cluster, so `validate` refuses it once the database is recorded in `platform.lock.json`.',
+    ...oneOf('DatabaseEngine'),
+    required: true,
+  }),
+  engineVersion: str('Engine version', {
+    doc: 'The engine version, e.g. `16.6` for PostgreSQL or `8.0.mysql_aurora.3.08.0` for MySQL. Raising it is an in-place upgrade.',
+    defaultDoc: '- \'16.6\' for aurora-postgresql, \'8.0.mysql_aurora.3.08.0\' for aurora-mysql',
+    pattern: pattern(/^[0-9][0-9A-Za-z._]{0,63}$/, 'an Aurora engine version such as 16.6 or 8.0.mysql_aurora.3.08.0'),
+  }),
+  minCapacity: {
+    type: 'integer',
+    description: 'Smallest Serverless v2 capacity, in ACUs',
+    doc: 'The smallest capacity of the Serverless v2 writer, in Aurora capacity units (about 2 GiB of memory each); whole units.',
+    minimum: 1,
+    maximum: 256,
+    default: 1,
+  },
+  maxCapacity: {
+    type: 'integer',
+    description: 'Largest Serverless v2 capacity, in ACUs',
+    doc: 'The largest capacity of the Serverless v2 writer, in Aurora capacity units; at least `minCapacity`. What it costs at most: see docs/costs.md.',
+    minimum: 1,
+    maximum: 256,
+    default: 4,
+  },
+  databaseName: str('Name of the database created in the cluster (immutable)', {
+    doc: 'Name of the database the cluster is created with. Immutable: `validate` refuses a change once the database is recorded.',
+    defaultDoc: '- the application\'s name, with \'-\' as \'_\'',
+    pattern: PATTERNS.databaseIdentifier,
+  }),
+  username: str('Master user name (immutable)', {
+    doc: 'Name of the master user, whose generated password is kept in Secrets Manager. Immutable: `validate` refuses a change once the database is recorded.',
+    pattern: PATTERNS.databaseIdentifier,
+    maxLength: 16,
+    default: 'dbadmin',
+  }),
+  backupRetentionDays: {
+    type: 'integer',
+    description: 'Days automated backups are kept',
+    doc: 'Days the automated backups (point-in-time recovery) are kept.',
+    minimum: 1,
+    maximum: 35,
+    default: 7,
+  },
+  kmsKeyArn: str('KMS key encrypting the storage (immutable)', {
+    doc: 'ARN of the customer managed KMS key that encrypts the cluster\'s storage and snapshots, in the platform\'s account and region. Immutable: `validate` refuses a change once the database is recorded.',
+    defaultDoc: '- the AWS managed key `aws/rds`',
+    pattern: PATTERNS.kmsKeyArn,
+  }),
+  variables: obj('Variables the connection is read into', {
+    host: dbVariable('host', 'DB_HOST'),
+    port: dbVariable('port', 'DB_PORT'),
+    username: dbVariable('username', 'DB_USER'),
+    password: dbVariable('password', 'DB_PASSWORD'),
+    dbname: dbVariable('dbname', 'DB_NAME'),
+  }, {
+    doc: 'The environment variables every container and the migration read the connection from, by key of the database\'s secret.',
+    typeName: 'DatabaseVariablesSpec',
+    typeDoc: 'The environment variables an application\'s database connection is read into.',
+  }),
+}, {
+  doc: 'A database of the application\'s own in each environment: an Aurora Serverless v2 cluster in the cluster VPC\'s private subnets, in the application\'s stack, its credentials in Secrets Manager under `<platform>/<app>/database` and read into every container and the migration.',
+  defaultDoc: '- no database',
+  typeName: 'DatabaseSpec',
+  typeDoc: 'An application\'s database: an Amazon Aurora Serverless v2 cluster, its secret wired into the application and its migration.',
+});
 
 export const APP = obj('An application', {
   name: str('Application name, unique in the platform', {
@@ -428,6 +510,7 @@ export const APP = obj('An application', {
     typeName: 'AppSecretSpec',
     typeDoc: 'The secret an application reads, copied into a Kubernetes Secret by External Secrets.',
   }),
+  database: DATABASE,
 }, { typeName: 'AppSpec', typeDoc: 'One application.' });
 
 /**

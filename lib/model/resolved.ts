@@ -7,6 +7,7 @@ import type { App } from 'cdk8s';
 import type { Construct, IDependable } from 'constructs';
 import type { ArrayField, BooleanField, IntegerField, ObjectField, StringField, StringMapField } from './shape';
 import type {
+  DatabaseEngine,
   PlatformSpec,
   DeliveryMode,
   RepositoryAccess,
@@ -605,6 +606,58 @@ export interface ResolvedPermission {
   readonly resources: string[];
 }
 
+/** One name for each connection value of a database, by the value's property in its Secrets Manager secret. */
+export interface DatabaseConnectionNames {
+  /** For the cluster endpoint's address. */
+  readonly host: string;
+  /** For the port. */
+  readonly port: string;
+  /** For the master user's name. */
+  readonly username: string;
+  /** For the master user's password. */
+  readonly password: string;
+  /** For the database's name. */
+  readonly dbname: string;
+}
+
+/**
+ * An application's database in one environment: an Aurora Serverless v2 cluster of its own in the
+ * application's stack, its credentials in a generated Secrets Manager secret under the application's
+ * prefix (`<secretsPrefix>/<app>/database`), which the stack's SecretTargetAttachment completes with
+ * the connection (`host`, `port`, `engine`, `dbClusterIdentifier`).
+ */
+export interface ResolvedDatabase {
+  /** The engine. */
+  readonly engine: DatabaseEngine;
+  /** The engine version. */
+  readonly engineVersion: string;
+  /** The engine's major version (the parameter group family's). */
+  readonly majorVersion: string;
+  /** The port the engine listens on (5432 for PostgreSQL, 3306 for MySQL). */
+  readonly port: number;
+  /** The DB cluster identifier, `<qualifiedName>-<app>`: fixed, so a change of it is a replacement validate can see. */
+  readonly clusterIdentifier: string;
+  /** Smallest and largest Serverless v2 capacity, in ACUs. */
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** The database created in the cluster. */
+  readonly databaseName: string;
+  /** The master user. */
+  readonly username: string;
+  /** Days the automated backups are kept. */
+  readonly backupRetentionDays: number;
+  /** The customer managed KMS key of the storage, when the spec gives one (else `aws/rds`). */
+  readonly kmsKeyArn?: string;
+  /** Name of the Secrets Manager secret holding the credentials and the connection. */
+  readonly secretName: string;
+  /** The key each connection value has in the Kubernetes Secret (`database-<key>`), by its property in the remote secret. */
+  readonly secretKeys: DatabaseConnectionNames;
+  /** The environment variable each connection value is read into, by its property in the remote secret. */
+  readonly variables: DatabaseConnectionNames;
+  /** The stack that holds it (an application's stack never moves a database). */
+  readonly stackId: string;
+}
+
 /** The application secret. */
 export interface ResolvedSecret {
   /** Kubernetes Secret name. */
@@ -694,8 +747,13 @@ export interface ResolvedApp {
   readonly ingress: ResolvedIngress;
   /** Migration, if any. */
   readonly migration?: ResolvedMigration;
-  /** Secret, if any. */
+  /**
+   * Secret, if any: the spec's, or, for an application with a database and no secret of its own, one
+   * made for the database's keys alone.
+   */
   readonly secret?: ResolvedSecret;
+  /** Its database, if the spec gives it one. */
+  readonly database?: ResolvedDatabase;
   /** ExternalDNS ServiceAccount and role. */
   readonly externalDns: ServiceAccountRole;
   /** ExternalDNS TXT owner id. */

@@ -8,6 +8,7 @@ import { platformShape } from './platform-shape';
 import type { PlatformAddon, ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
+import { checkDatabases, PlatformLock } from './validate/database';
 import { checkLimits, checkPartitions } from './validate-limits';
 import { checkManagedArgoCd } from './validate-managed-argocd';
 import { checkDerivedNames } from './validate-names';
@@ -35,9 +36,12 @@ const STAND_INS: { path: string[]; value: unknown }[] = [
  * so one mistake is reported once. An empty list means the document is a valid `PlatformSpec`
  * with these add-ons (each one's section checked against its settings, its rules run).
  *
+ * With `lock` (the `platform.lock.json` beside the spec, see validate/database.ts), a change that
+ * would replace a deployed database is refused too.
+ *
  * @throws Error when two add-ons share a name or a spec key
  */
-export function validateSpec(document: unknown, addons: readonly PlatformAddon[]): SpecProblem[] {
+export function validateSpec(document: unknown, addons: readonly PlatformAddon[], lock?: PlatformLock): SpecProblem[] {
   checkAddonList(addons);
   const problems: SpecProblem[] = [];
   const shape = platformShape(addons);
@@ -50,7 +54,7 @@ export function validateSpec(document: unknown, addons: readonly PlatformAddon[]
     | PlatformSpec
     | undefined;
   if (!draft) return problems;
-  checkRelations(draft, standIns, problems, addons);
+  checkRelations(draft, standIns, problems, addons, lock);
   return problems;
 }
 
@@ -117,7 +121,13 @@ interface Located {
  * overrides); a problem found in some environments only says which, and a problem that comes from an
  * environment's override is reported at that override.
  */
-function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: SpecProblem[], addons: readonly PlatformAddon[]): void {
+function checkRelations(
+  spec: PlatformSpec,
+  standIns: Set<string>,
+  problems: SpecProblem[],
+  addons: readonly PlatformAddon[],
+  lock?: PlatformLock,
+): void {
   // A field with a problem of its own, or one inside or around it, is not blamed a second time.
   const reported = problems.map((p) => p.path);
   const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
@@ -167,6 +177,7 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     for (const located of apps) checkApp(view.spec, platform, located, record);
     checkLimits(view.spec, platform, apps, record);
     checkOutputs(platform, apps, record);
+    checkDatabases(view.spec, platform, apps, record, lock);
   });
   for (const { path, message, in: names } of found.values()) {
     const everywhere = !several || names.length === views.length || path.startsWith('environments[');
@@ -585,7 +596,8 @@ function checkApp(spec: PlatformSpec, platform: ResolvedPlatform, located: Locat
     add(`${path}.containers`, 'no container has a port, so the Ingress has nowhere to send traffic; set containers[].port');
   }
 
-  const keys = app.secret?.keys ?? [];
+  // The database's keys are in the Secret too (the resolver maps its variables to them).
+  const keys = [...(app.secret?.keys ?? []), ...Object.values(app.database?.secretKeys ?? {})];
   const checkSecretEnv = (envPath: string, secretEnv: { [name: string]: string }) => {
     for (const [name, key] of Object.entries(secretEnv)) {
       if (!app.secret) {

@@ -1,0 +1,67 @@
+// Resolution, the apps[].database section: an application's Aurora Serverless v2 cluster, the names
+// of its secret and the variables its connection is read into. The defaults of the description
+// (platform-shape.ts) are filled in by withDefaults; the ones that follow other fields are here.
+import type { AppWithDefaults } from '../defaults';
+import { appStackId } from '../naming';
+import type { DatabaseConnectionNames, ResolvedDatabase } from '../resolved';
+import { DatabaseEngine, DatabaseSpec, DatabaseVariablesSpec } from '../types';
+import type { SectionInput } from './environment';
+
+/** The connection values of a database's secret, in the order the ExternalSecret reads them. */
+export const DATABASE_KEYS: readonly (keyof DatabaseConnectionNames)[] = ['host', 'port', 'username', 'password', 'dbname'];
+
+/** A database as withDefaults leaves it: every field with a `default` in the description is set. */
+type DatabaseWithDefaults = DatabaseSpec & Required<Pick<DatabaseSpec, 'minCapacity' | 'maxCapacity' | 'username' | 'backupRetentionDays'>> & {
+  readonly variables: Required<DatabaseVariablesSpec>;
+};
+
+/**
+ * Each engine's port, default version and parameter group family prefix. The versions are ones
+ * aws-cdk-lib 2.276 lists (AuroraPostgresEngineVersion.VER_16_6, AuroraMysqlEngineVersion.VER_3_08_0)
+ * that support Serverless v2.
+ */
+export const DATABASE_ENGINES: { readonly [engine in DatabaseEngine]: { readonly port: number; readonly defaultVersion: string } } = {
+  [DatabaseEngine.AURORA_POSTGRESQL]: { port: 5432, defaultVersion: '16.6' },
+  [DatabaseEngine.AURORA_MYSQL]: { port: 3306, defaultVersion: '8.0.mysql_aurora.3.08.0' },
+};
+
+/** The major version an engine version belongs to: `16` of `16.6`, `8.0` of `8.0.mysql_aurora.3.08.0`. */
+export function majorVersion(engine: DatabaseEngine, version: string): string {
+  const parts = version.split('.');
+  return engine === DatabaseEngine.AURORA_MYSQL ? parts.slice(0, 2).join('.') : parts[0];
+}
+
+/** An application's database in this environment, when the spec gives it one. */
+export function resolveDatabase({ names }: SectionInput, app: AppWithDefaults): ResolvedDatabase | undefined {
+  if (!app.database) return undefined;
+  const database = app.database as DatabaseWithDefaults;
+  const engine = database.engine;
+  const engineVersion = database.engineVersion ?? DATABASE_ENGINES[engine].defaultVersion;
+  const secretKeys = Object.fromEntries(DATABASE_KEYS.map((key) => [key, `database-${key}`])) as unknown as DatabaseConnectionNames;
+  const variables = Object.fromEntries(DATABASE_KEYS.map((key) => [key, database.variables[key]])) as unknown as DatabaseConnectionNames;
+  return {
+    engine,
+    engineVersion,
+    majorVersion: majorVersion(engine, engineVersion),
+    port: DATABASE_ENGINES[engine].port,
+    // One cluster per environment: the qualified name holds the environment's.
+    clusterIdentifier: `${names.qualifiedName}-${app.name}`.toLowerCase(),
+    minCapacity: database.minCapacity,
+    maxCapacity: database.maxCapacity,
+    // Derived: a database name takes no '-'.
+    databaseName: database.databaseName ?? app.name.replace(/-/g, '_'),
+    username: database.username,
+    backupRetentionDays: database.backupRetentionDays,
+    kmsKeyArn: database.kmsKeyArn,
+    secretName: `${names.secretsPrefix}/${app.name}/database`,
+    secretKeys,
+    variables,
+    stackId: appStackId(names.qualifiedName, app.stack),
+  };
+}
+
+/** The variables of every container and of the migration that read the database: variable name → key of the Kubernetes Secret. */
+export function databaseSecretEnv(database: ResolvedDatabase | undefined): { [variable: string]: string } {
+  if (!database) return {};
+  return Object.fromEntries(DATABASE_KEYS.map((key) => [database.variables[key], database.secretKeys[key]]));
+}

@@ -1,0 +1,123 @@
+// The rules of apps[].database: what the spec must say for an application's database, and the
+// changes that would replace a deployed database, which are refused.
+import { DATABASE_KEYS } from '../resolve/database';
+import type { ResolvedDatabase, ResolvedPlatform } from '../resolved';
+import { show } from '../shape';
+import { AppSpec, DatabaseEngine, PlatformSpec, SecretBackend } from '../types';
+
+/** Reports one problem. */
+type Add = (path: string, message: string) => void;
+
+/** An application of the spec, resolved, and where it is. */
+interface LocatedApp {
+  readonly spec: AppSpec;
+  readonly app: { readonly name: string; readonly database?: ResolvedDatabase; readonly secret?: { readonly keys: readonly string[] } };
+  readonly path: string;
+}
+
+/**
+ * The fields of a deployed database that CloudFormation cannot change in place: a new value replaces
+ * the DB cluster (AWS::RDS::DBCluster: `Engine` across engines, `DBClusterIdentifier`, `DatabaseName`,
+ * `MasterUsername`, `KmsKeyId` are "Update requires: Replacement"), and a new stack deletes it from
+ * the old one. Each is named by the spec field that sets it.
+ */
+export const IMMUTABLE_DATABASE_FIELDS = ['engine', 'clusterIdentifier', 'databaseName', 'username', 'kmsKeyArn', 'stackId'] as const;
+
+/** The spec field behind each immutable value, as `validate` names it. */
+const SPEC_FIELD: { readonly [field in (typeof IMMUTABLE_DATABASE_FIELDS)[number]]: string } = {
+  engine: 'database.engine',
+  clusterIdentifier: 'name',
+  databaseName: 'database.databaseName',
+  username: 'database.username',
+  kmsKeyArn: 'database.kmsKeyArn',
+  stackId: 'stack',
+};
+
+/** What a database was deployed with: the immutable values, by field. */
+export type DatabaseLockEntry = { readonly [field in (typeof IMMUTABLE_DATABASE_FIELDS)[number]]?: string };
+
+/**
+ * The lock of a platform's databases (`platform.lock.json`, beside the spec, committed): the
+ * immutable values of each database as it was synthesized, by `<environment>/<app>`. `synth` writes
+ * it; `validate` compares the spec with it and refuses a change that would replace a database.
+ */
+export interface PlatformLock {
+  /** Each database, by `<environment>/<app>`. */
+  readonly databases: { readonly [environmentAndApp: string]: DatabaseLockEntry };
+}
+
+/** The lock of these environments' databases: what `synth` writes. */
+export function databaseLock(platforms: readonly ResolvedPlatform[]): PlatformLock {
+  const databases: { [key: string]: DatabaseLockEntry } = {};
+  for (const platform of platforms) {
+    for (const app of platform.apps) {
+      if (!app.database) continue;
+      databases[`${platform.environment}/${app.name}`] = Object.fromEntries(
+        IMMUTABLE_DATABASE_FIELDS.filter((field) => app.database![field] !== undefined).map((field) => [field, String(app.database![field])]),
+      );
+    }
+  }
+  return { databases };
+}
+
+/**
+ * The rules of the applications' databases in one environment, and, given the lock, the changes
+ * that would replace one: each refusal names the spec field, the deployed value and the new one.
+ */
+export function checkDatabases(spec: PlatformSpec, platform: ResolvedPlatform, apps: readonly LocatedApp[], add: Add, lock?: PlatformLock): void {
+  for (const { spec: appSpec, app, path } of apps) {
+    const database = app.database;
+    const locked = lock?.databases[`${platform.environment}/${app.name}`];
+    if (!database) {
+      if (locked) {
+        add(`${path}.database`, `is gone, but ${show(app.name)}'s database in ${show(platform.environment)} is in platform.lock.json: removing it would delete the cluster (a final snapshot is kept). Delete it on purpose as docs/runbook.md#databases says, then remove its entry from platform.lock.json`);
+      }
+      continue;
+    }
+    const at = `${path}.database`;
+    if ((spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER) !== SecretBackend.SECRETS_MANAGER) {
+      add(at, `needs secrets.backend 'secrets-manager': the database's credentials are generated into Secrets Manager, which ${show(spec.secrets?.backend)} does not read`);
+    }
+    if (database.minCapacity > database.maxCapacity) {
+      add(`${at}.maxCapacity`, `${database.maxCapacity} is below minCapacity ${database.minCapacity}; give at least ${database.minCapacity}`);
+    }
+    const mysqlVersion = /^\d+\.\d+\.mysql_aurora\.\d+\.\d+\.\d+$/.test(database.engineVersion);
+    if ((database.engine === DatabaseEngine.AURORA_MYSQL) !== mysqlVersion || (!mysqlVersion && !/^\d+(\.\d+)?$/.test(database.engineVersion))) {
+      add(
+        `${at}.engineVersion`,
+        `${show(database.engineVersion)} is no ${database.engine} version; give one such as ${database.engine === DatabaseEngine.AURORA_MYSQL ? '8.0.mysql_aurora.3.08.0' : '16.6'}`,
+      );
+    }
+    if (!/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(database.clusterIdentifier) || database.clusterIdentifier.endsWith('-')) {
+      add(`${path}.name`, `makes the DB cluster identifier ${show(database.clusterIdentifier)}, which RDS refuses (at most 63 letters, digits and single '-', a letter first); choose a shorter name`);
+    }
+    // Every variable once: the database's own five, and none the spec maps too.
+    const variables = DATABASE_KEYS.map((key) => database.variables[key]);
+    DATABASE_KEYS.forEach((key, i) => {
+      if (variables.indexOf(variables[i]) !== i) add(`${at}.variables.${key}`, `${show(variables[i])} already holds the database's ${DATABASE_KEYS[variables.indexOf(variables[i])]}; give each value its own variable`);
+    });
+    const readers: [string, { [name: string]: string } | undefined][] = [
+      ...appSpec.containers.flatMap((c, i): [string, { [name: string]: string } | undefined][] => [[`${path}.containers[${i}].secretEnv`, c.secretEnv], [`${path}.containers[${i}].env`, c.env]]),
+      [`${path}.migration.secretEnv`, appSpec.migration?.secretEnv],
+    ];
+    for (const [where, mapping] of readers) {
+      for (const name of Object.keys(mapping ?? {}).filter((n) => variables.includes(n))) {
+        add(`${where}.${name}`, `is the database's variable ${show(name)} (apps[].database.variables), which the database sets; remove it here, or rename the database's`);
+      }
+    }
+    for (const key of app.secret?.keys ?? []) {
+      if (DATABASE_KEYS.some((k) => database.secretKeys[k] === key)) add(`${path}.secret.keys`, `${show(key)} is the key the database's ${key.replace('database-', '')} has in the Secret; rename it`);
+    }
+    if (locked) {
+      for (const field of IMMUTABLE_DATABASE_FIELDS) {
+        const now = database[field] === undefined ? undefined : String(database[field]);
+        if (locked[field] === now) continue;
+        add(
+          `${path}.${SPEC_FIELD[field]}`,
+          `would replace ${show(app.name)}'s database in ${show(platform.environment)}: its ${field} is ${show(locked[field] ?? '(none)')} in platform.lock.json and ${show(now ?? '(none)')} now, ` +
+            'which CloudFormation changes only by creating a new cluster (the old one kept as a snapshot). Put it back; to move the data on purpose, see docs/runbook.md#databases',
+        );
+      }
+    }
+  }
+}
