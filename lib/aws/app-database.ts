@@ -109,16 +109,17 @@ export class AppDatabase extends Construct {
       ['AwsSolutions-SMG4'],
       'The master password is read into the application\'s pods as environment variables, which a rotation would not reach until they restart; rotating it is an operator\'s step (docs/runbook.md).',
     );
-    acknowledgeNagFindings(
-      this.cluster,
-      ['AwsSolutions-RDS11'],
-      'The engine\'s default port: only the EKS cluster security group is admitted to it, and a non-default port hides nothing from a client inside the VPC.',
-    );
     if (!postgres) {
+      // cdk-nag's RDS11 takes 3306 for Aurora MySQL's default port (not 5432 for Aurora PostgreSQL).
+      acknowledgeNagFindings(
+        this.cluster,
+        ['AwsSolutions-RDS11'],
+        'The engine\'s default port: only the EKS cluster security group is admitted to it, and another port hides nothing from a client inside the VPC.',
+      );
       acknowledgeNagFindings(
         this.cluster,
         ['AwsSolutions-RDS14'],
-        'Backtrack is not available on Aurora Serverless v2 of every version; point-in-time recovery from the automated backups restores the data instead.',
+        'Aurora Serverless v2 does not support Backtrack; point-in-time recovery from the automated backups restores the data instead.',
       );
     }
   }

@@ -33,8 +33,10 @@ const SPEC_FIELD: { readonly [field in (typeof IMMUTABLE_DATABASE_FIELDS)[number
   stackId: 'stack',
 };
 
-/** What a database was deployed with: the immutable values, by field. */
-export type DatabaseLockEntry = { readonly [field in (typeof IMMUTABLE_DATABASE_FIELDS)[number]]?: string };
+/** What a database was deployed with: the immutable values, by field (`IMMUTABLE_DATABASE_FIELDS`). */
+export interface DatabaseLockEntry {
+  readonly [field: string]: string;
+}
 
 /**
  * The lock of a platform's databases (`platform.lock.json`, beside the spec, committed): the
@@ -44,6 +46,36 @@ export type DatabaseLockEntry = { readonly [field in (typeof IMMUTABLE_DATABASE_
 export interface PlatformLock {
   /** Each database, by `<environment>/<app>`. */
   readonly databases: { readonly [environmentAndApp: string]: DatabaseLockEntry };
+}
+
+/** The lock file of a spec file: `<name>.lock.json` beside `<name>.yaml` (`platform.lock.json` for `platform.yaml`). */
+export function lockPathOf(specPath: string): string {
+  return specPath.replace(/\.(ya?ml|json)$/i, '') + '.lock.json';
+}
+
+/**
+ * A lock file's content, checked: the problem is the file's path and what is wrong. An absent lock
+ * is no problem (nothing deployed yet).
+ *
+ * @throws Error naming the file when it is not a lock
+ */
+export function parseLock(text: string, path: string): PlatformLock {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path}: not JSON (${(e as Error).message}); it is written by 'cdk-eks-gitops synth': restore it from Git`);
+  }
+  const databases = (parsed as { databases?: unknown } | null)?.databases;
+  const valid =
+    databases !== null &&
+    typeof databases === 'object' &&
+    !Array.isArray(databases) &&
+    Object.values(databases as object).every(
+      (entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry) && Object.values(entry as object).every((v) => typeof v === 'string'),
+    );
+  if (!valid) throw new Error(`${path}: expected {"databases": {"<environment>/<app>": {"<field>": "<value>", ...}}}; it is written by 'cdk-eks-gitops synth': restore it from Git`);
+  return { databases: databases as PlatformLock['databases'] };
 }
 
 /** The lock of these environments' databases: what `synth` writes. */
