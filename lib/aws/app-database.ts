@@ -107,7 +107,7 @@ export class AppDatabase extends Construct {
     acknowledgeNagFindings(
       this.secret,
       ['AwsSolutions-SMG4'],
-      'The master password is read into the application\'s pods as environment variables, which a rotation would not reach until they restart; rotating it is an operator\'s step (docs/runbook.md).',
+      'The master password is read into the application\'s pods as environment variables, which a rotation would not reach until they restart; rotating it is an operator\'s step (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases).',
     );
     if (!postgres) {
       // cdk-nag's RDS11 takes 3306 for Aurora MySQL's default port (not 5432 for Aurora PostgreSQL).

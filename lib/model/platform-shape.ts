@@ -253,7 +253,7 @@ export const DATABASE = obj('The application\'s database, an Amazon Aurora Serve
   maxCapacity: {
     type: 'integer',
     description: 'Largest Serverless v2 capacity, in ACUs',
-    doc: 'The largest capacity of the Serverless v2 writer, in Aurora capacity units; at least `minCapacity`. What it costs at most: see docs/costs.md.',
+    doc: 'The largest capacity of the Serverless v2 writer, in Aurora capacity units; at least `minCapacity`. What it costs at most: see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/costs.md.',
     minimum: 1,
     maximum: 256,
     default: 4,

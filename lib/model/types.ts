@@ -1036,7 +1036,7 @@ export interface DatabaseSpec {
 
   /**
    * The largest capacity of the Serverless v2 writer, in Aurora capacity units; at least `minCapacity`.
-   * What it costs at most: see docs/costs.md.
+   * What it costs at most: see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/costs.md.
    * @default 4
    */
   readonly maxCapacity?: number;

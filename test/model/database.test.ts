@@ -102,7 +102,7 @@ describe('a change that would replace a deployed database is refused', () => {
   ])('%s', (_, change, path, field, before, after) => {
     expect(problems(withDatabase(spec, change), lock)).toEqual([
       `${path}: would replace 'main''s database in 'production': its ${field} is '${before}' in platform.lock.json and '${after}' now, ` +
-        'which CloudFormation changes only by creating a new cluster (the old one kept as a snapshot). Put it back; to move the data on purpose, see docs/runbook.md#databases',
+        'which CloudFormation changes only by creating a new cluster (the old one kept as a snapshot). Put it back; to move the data on purpose, see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases',
     ]);
   });
 

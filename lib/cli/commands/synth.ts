@@ -30,7 +30,8 @@ in the working directory), the manifest tree and the application repositories' r
 (what 'npx cdk8s synth' writes). Every stack is checked by cdk-nag's AwsSolutions pack, whose
 findings fail the synth. Nothing is written when the spec has a problem or an output is a checkout
 (a directory holding .git), and the manifest tree and the workflows only when the stacks
-synthesized cleanly.
+synthesized cleanly. With databases (apps[].database) it writes platform.lock.json beside the spec
+(<name>.lock.json for <name>.yaml): commit it, validate refuses a change that would replace one.
 
 The cloud assembly is what the CDK CLI deploys: npx cdk deploy --app ${DEFAULT_CDK_OUT} --all. The
 manifest tree and the workflows are build outputs, emptied first: write a checkout with

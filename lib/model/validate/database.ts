@@ -102,7 +102,7 @@ export function checkDatabases(spec: PlatformSpec, platform: ResolvedPlatform, a
     const locked = lock?.databases[`${platform.environment}/${app.name}`];
     if (!database) {
       if (locked) {
-        add(`${path}.database`, `is gone, but ${show(app.name)}'s database in ${show(platform.environment)} is in platform.lock.json: removing it would delete the cluster (a final snapshot is kept). Delete it on purpose as docs/runbook.md#databases says, then remove its entry from platform.lock.json`);
+        add(`${path}.database`, `is gone, but ${show(app.name)}'s database in ${show(platform.environment)} is in platform.lock.json: removing it would delete the cluster (a final snapshot is kept). Delete it on purpose as https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases says, then remove its entry from platform.lock.json`);
       }
       continue;
     }
@@ -147,7 +147,7 @@ export function checkDatabases(spec: PlatformSpec, platform: ResolvedPlatform, a
         add(
           `${path}.${SPEC_FIELD[field]}`,
           `would replace ${show(app.name)}'s database in ${show(platform.environment)}: its ${field} is ${show(locked[field] ?? '(none)')} in platform.lock.json and ${show(now ?? '(none)')} now, ` +
-            'which CloudFormation changes only by creating a new cluster (the old one kept as a snapshot). Put it back; to move the data on purpose, see docs/runbook.md#databases',
+            'which CloudFormation changes only by creating a new cluster (the old one kept as a snapshot). Put it back; to move the data on purpose, see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases',
         );
       }
     }
