@@ -56,6 +56,6 @@ export const UPSTREAM_URLS = {
  * own client (`pg_isready`, `mysqladmin ping`), from the Docker official images ECR Public mirrors.
  */
 export const DATABASE_CLIENT_IMAGES = {
-  'aurora-postgresql': 'public.ecr.aws/docker/library/postgres:16.6-alpine',
-  'aurora-mysql': 'public.ecr.aws/docker/library/mysql:8.0.40',
+  postgresql: 'public.ecr.aws/docker/library/postgres:16.6-alpine',
+  mysql: 'public.ecr.aws/docker/library/mysql:8.0.40',
 } as const;

@@ -128,7 +128,7 @@ export class AppResources extends Construct {
       });
       new CfnOutput(this, 'DatabaseEndpoint', {
         key: `${prefix}DatabaseEndpoint`,
-        value: this.database.cluster.clusterEndpoint.hostname,
+        value: this.database.endpointAddress,
         description: `${app.name}: the database's writer endpoint`,
       });
     }

@@ -2,7 +2,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import type { ControllerKey } from './controllers';
-import { DatabaseEngine, DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
+import { DatabaseDeployment, DatabaseEngine, DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { PlatformAddon } from './resolved';
 import { inheriting } from './shape';
@@ -95,6 +95,7 @@ type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; def
 
 /** The enums of the spec (enums.ts), by the name types.ts types a field with. */
 const ENUMS = {
+  DatabaseDeployment,
   DatabaseEngine,
   DeliveryMode,
   RepositoryAccess,
@@ -230,30 +231,48 @@ const dbVariable = (key: string, variable: string) =>
   });
 
 /** An application's database: its engine, capacity and the data it keeps. */
-export const DATABASE = obj('The application\'s database, an Amazon Aurora Serverless v2 cluster', {
+export const DATABASE = obj('The application\'s database: an Aurora cluster (Serverless v2 by default) or a single RDS instance', {
   // Required: an object whose fields all have defaults would be filled in, and so turned on, for every app.
-  engine: str('Engine (immutable: a change replaces the cluster)', {
-    doc: 'The Aurora engine. Immutable: changing it would replace the cluster, so `validate` refuses it once the database is recorded in `platform.lock.json`.',
+  engine: str('Engine, postgresql or mysql (immutable: a change replaces the database)', {
+    doc: 'The database engine. Immutable: changing it would replace the database, so `validate` refuses it once the database is recorded in `platform.lock.json`.',
     ...oneOf('DatabaseEngine'),
     required: true,
   }),
-  engineVersion: str('Engine version', {
-    doc: 'The engine version, e.g. `16.6` for PostgreSQL or `8.0.mysql_aurora.3.08.0` for MySQL. Raising it is an in-place upgrade.',
-    defaultDoc: '- \'16.6\' for aurora-postgresql, \'8.0.mysql_aurora.3.08.0\' for aurora-mysql',
-    pattern: pattern(/^[0-9][0-9A-Za-z._]{0,63}$/, 'an Aurora engine version such as 16.6 or 8.0.mysql_aurora.3.08.0'),
+  deployment: str('How the database runs: aurora-serverless, aurora-provisioned or instance', {
+    doc: 'How the database runs: an Aurora cluster with a Serverless v2 writer (`aurora-serverless`), with a provisioned writer of `instanceClass` (`aurora-provisioned`), or a single RDS DB instance of `instanceClass` in one Availability Zone (`instance`, for a sandbox). Between the two Aurora kinds the writer changes in place; to or from `instance` the database is replaced, which `validate` refuses once it is recorded.',
+    ...oneOf('DatabaseDeployment'),
+    default: DatabaseDeployment.AURORA_SERVERLESS,
   }),
+  engineVersion: str('Engine version', {
+    doc: 'The engine version. Raising it is an in-place upgrade.',
+    defaultDoc: '- Aurora: \'16.6\' (postgresql), \'8.0.mysql_aurora.3.08.0\' (mysql); instance: \'16.6\', \'8.0.40\'',
+    pattern: pattern(/^[0-9][0-9A-Za-z._]{0,63}$/, 'an engine version such as 16.6 or 8.0.mysql_aurora.3.08.0'),
+  }),
+  instanceClass: str('DB instance class of aurora-provisioned or instance', {
+    doc: 'The DB instance class of the writer (`aurora-provisioned`) or of the instance (`instance`). Not with `aurora-serverless`.',
+    defaultDoc: '- \'db.r6g.large\' (aurora-provisioned), \'db.t4g.micro\' (instance)',
+    pattern: pattern(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'a DB instance class such as db.t4g.micro or db.r6g.large'),
+  }),
+  allocatedStorage: {
+    type: 'integer',
+    description: 'GiB of gp3 storage of an instance (default: 20)',
+    doc: 'The storage of an `instance`, in GiB of gp3 (Aurora grows its own storage). Not with the Aurora deployments.',
+    defaultDoc: '- 20 (instance)',
+    minimum: 20,
+    maximum: 65536,
+  },
   minCapacity: {
     type: 'integer',
-    description: 'Smallest Serverless v2 capacity, in ACUs',
-    doc: 'The smallest capacity of the Serverless v2 writer, in Aurora capacity units (about 2 GiB of memory each); whole units.',
+    description: 'Smallest Serverless v2 capacity, in ACUs (aurora-serverless)',
+    doc: 'The smallest capacity of the Serverless v2 writer (`aurora-serverless`), in Aurora capacity units (about 2 GiB of memory each); whole units.',
     minimum: 1,
     maximum: 256,
     default: 1,
   },
   maxCapacity: {
     type: 'integer',
-    description: 'Largest Serverless v2 capacity, in ACUs',
-    doc: 'The largest capacity of the Serverless v2 writer, in Aurora capacity units; at least `minCapacity`. What it costs at most: see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/costs.md.',
+    description: 'Largest Serverless v2 capacity, in ACUs (aurora-serverless)',
+    doc: 'The largest capacity of the Serverless v2 writer (`aurora-serverless`), in Aurora capacity units; at least `minCapacity`. What it costs at most: see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/costs.md.',
     minimum: 1,
     maximum: 256,
     default: 4,
@@ -278,7 +297,7 @@ export const DATABASE = obj('The application\'s database, an Amazon Aurora Serve
     default: 7,
   },
   kmsKeyArn: str('KMS key encrypting the storage (immutable)', {
-    doc: 'ARN of the customer managed KMS key that encrypts the cluster\'s storage and snapshots, in the platform\'s account and region. Immutable: `validate` refuses a change once the database is recorded.',
+    doc: 'ARN of the customer managed KMS key that encrypts the database\'s storage and snapshots, in the platform\'s account and region. Immutable: `validate` refuses a change once the database is recorded.',
     defaultDoc: '- the AWS managed key `aws/rds`',
     pattern: PATTERNS.kmsKeyArn,
   }),
@@ -294,10 +313,10 @@ export const DATABASE = obj('The application\'s database, an Amazon Aurora Serve
     typeDoc: 'The environment variables an application\'s database connection is read into.',
   }),
 }, {
-  doc: 'A database of the application\'s own in each environment: an Aurora Serverless v2 cluster in the cluster VPC\'s private subnets, in the application\'s stack, its credentials in Secrets Manager under `<platform>/<app>/database` and read into every container and the migration.',
+  doc: 'A database of the application\'s own in each environment: an Aurora cluster (Serverless v2 by default) or a single RDS instance in the cluster VPC\'s private subnets, in the application\'s stack, its credentials in Secrets Manager under `<platform>/<app>/database` and read into every container and the migration.',
   defaultDoc: '- no database',
   typeName: 'DatabaseSpec',
-  typeDoc: 'An application\'s database: an Amazon Aurora Serverless v2 cluster, its secret wired into the application and its migration.',
+  typeDoc: 'An application\'s database: an Amazon Aurora cluster or a single RDS instance, its secret wired into the application and its migration.',
 });
 
 export const APP = obj('An application', {

@@ -7,6 +7,7 @@ import type { App } from 'cdk8s';
 import type { Construct, IDependable } from 'constructs';
 import type { ArrayField, BooleanField, IntegerField, ObjectField, StringField, StringMapField } from './shape';
 import type {
+  DatabaseDeployment,
   DatabaseEngine,
   PlatformSpec,
   DeliveryMode,
@@ -621,21 +622,29 @@ export interface DatabaseConnectionNames {
 }
 
 /**
- * An application's database in one environment: an Aurora Serverless v2 cluster of its own in the
- * application's stack, its credentials in a generated Secrets Manager secret under the application's
- * prefix (`<secretsPrefix>/<app>/database`), which the stack's SecretTargetAttachment completes with
- * the connection (`host`, `port`, `engine`, `dbClusterIdentifier`).
+ * An application's database in one environment: an Aurora cluster or a single RDS instance of its
+ * own in the application's stack, its credentials in a generated Secrets Manager secret under the
+ * application's prefix (`<secretsPrefix>/<app>/database`), which the stack's SecretTargetAttachment
+ * completes with the connection (`host`, `port`, `engine`, `dbClusterIdentifier` or `dbInstanceIdentifier`).
  */
 export interface ResolvedDatabase {
   /** The engine. */
   readonly engine: DatabaseEngine;
+  /** How it runs. */
+  readonly deployment: DatabaseDeployment;
+  /** `cluster` (Aurora, either writer) or `instance`: what a change between them replaces. */
+  readonly kind: string;
+  /** The writer's or the instance's DB instance class (not for `aurora-serverless`). */
+  readonly instanceClass?: string;
+  /** GiB of storage of an `instance`. */
+  readonly allocatedStorage?: number;
   /** The engine version. */
   readonly engineVersion: string;
   /** The engine's major version (the parameter group family's). */
   readonly majorVersion: string;
   /** The port the engine listens on (5432 for PostgreSQL, 3306 for MySQL). */
   readonly port: number;
-  /** The DB cluster identifier, `<qualifiedName>-<app>`: fixed, so a change of it is a replacement validate can see. */
+  /** The DB cluster's (or instance's) identifier, `<qualifiedName>-<app>`: fixed, so a change of it is a replacement validate can see. */
   readonly clusterIdentifier: string;
   /** Smallest and largest Serverless v2 capacity, in ACUs. */
   readonly minCapacity: number;

@@ -2,8 +2,8 @@
 // second application beside main: the AWS side's cluster, secret, security group and the External
 // Secrets roles' policies, evaluated as IAM would (test/support/identity-eval.ts); the manifests'
 // ExternalSecret against the pinned External Secrets CRD, the migration Job against Kubernetes.
-import { App as Cdk8sApp } from 'cdk8s';
 import { Template } from 'aws-cdk-lib/assertions';
+import { App as Cdk8sApp } from 'cdk8s';
 import { AppSecretsChart } from '../../lib/addons/external-secrets/app-secrets-chart';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { MigrationJobChart, WAIT_FOR_DATABASE_CONTAINER } from '../../lib/k8s/migration/migration-job-chart';
@@ -31,7 +31,8 @@ const { account, region } = DEFAULT_CONTEXT;
 /** A secret's ARN as Secrets Manager makes it: its name and six random characters. */
 const secretArn = (name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbC123`;
 const roleOf = (roleName: string) => resources.find(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === roleName)![0];
-const readerDocuments = (app: string) => policiesOfRole(template, roleOf(platform.apps.find((a) => a.name === app)!.secret!.reader.roleName)).map(resolve);
+const readerRoleName = (app: string) => platform.apps.find((a) => a.name === app)!.secret!.reader.roleName;
+const readerDocuments = (app: string) => policiesOfRole(template, roleOf(readerRoleName(app))).map(resolve);
 const clusters = resources.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster');
 
 describe('the database of each application', () => {
@@ -104,6 +105,50 @@ describe('the database of each application', () => {
     expect(main.migration!.role).toBeUndefined();
     // The same roles as the sandbox's main, whose secret is made by hand: the database adds none.
     expect(main.workloadRoles.map((r) => r.purpose)).toEqual(sandboxPlatform().apps[0].workloadRoles.map((r) => r.purpose));
+  });
+});
+
+describe('the other deployments', () => {
+  const synth = (database: any) => {
+    const spec = PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml')) as any;
+    spec.apps[0].database = database;
+    const resolved = Platform.resolve(PlatformSpecLoader.fromObject(spec));
+    return Template.fromStack(new GitOpsPlatform(cdkApp(), resolved.qualifiedName, { platform: resolved }).platformStack).toJSON();
+  };
+
+  test('aurora-provisioned: the writer of its instance class, no Serverless v2 scaling', () => {
+    const all = Object.values<any>(synth({ engine: 'mysql', deployment: 'aurora-provisioned', instanceClass: 'db.r6g.xlarge' }).Resources);
+    const cluster = all.find((r) => r.Type === 'AWS::RDS::DBCluster');
+    expect(cluster.Properties).toMatchObject({ Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.08.0', DeletionProtection: true, StorageEncrypted: true });
+    expect(cluster.Properties.ServerlessV2ScalingConfiguration).toBeUndefined();
+    expect(all.find((r) => r.Type === 'AWS::RDS::DBInstance').Properties).toMatchObject({ DBInstanceClass: 'db.r6g.xlarge', PubliclyAccessible: false });
+    expect(all.find((r) => r.Type === 'AWS::RDS::DBClusterParameterGroup').Properties.Parameters).toEqual({ require_secure_transport: 'ON' });
+  });
+
+  test('instance: one RDS instance, its data kept as a cluster\'s, TLS required, attached to the same secret', () => {
+    const single = synth({ engine: 'postgresql', deployment: 'instance', backupRetentionDays: 3 });
+    const entries = Object.entries<any>(single.Resources);
+    expect(entries.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster')).toEqual([]);
+    const [id, instance] = entries.find(([, r]) => r.Type === 'AWS::RDS::DBInstance')!;
+    expect(instance).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(instance.Properties).toMatchObject({
+      DBInstanceIdentifier: 'sandbox-main',
+      Engine: 'postgres',
+      EngineVersion: '16.6',
+      DBInstanceClass: 'db.t4g.micro',
+      AllocatedStorage: '20',
+      StorageType: 'gp3',
+      StorageEncrypted: true,
+      DeletionProtection: true,
+      PubliclyAccessible: false,
+      MultiAZ: false,
+      BackupRetentionPeriod: 3,
+      DBName: 'main',
+      EnableIAMDatabaseAuthentication: true,
+    });
+    expect(single.Resources[instance.Properties.DBParameterGroupName.Ref].Properties.Parameters).toEqual({ 'rds.force_ssl': '1' });
+    const attachment = entries.find(([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment')![1];
+    expect(attachment.Properties).toMatchObject({ TargetType: 'AWS::RDS::DBInstance', TargetId: { Ref: id } });
   });
 });
 

@@ -135,12 +135,12 @@ describe('cdk-eks-gitops synth of a platform with a database', () => {
     expect(synth.status).toBe(0);
     expect(synth.stdout).toContain(`  ${join(dir, 'platform.lock.json')}  what the databases are created with (commit it: validate refuses a change that would replace one)\n`);
     expect(json(dir, 'platform.lock.json')).toEqual({
-      databases: { 'production/main': { engine: 'aurora-postgresql', clusterIdentifier: 'sandbox-main', databaseName: 'main', username: 'dbadmin', stackId: 'sandbox-platform' } },
+      databases: { 'production/main': { engine: 'postgresql', kind: 'cluster', clusterIdentifier: 'sandbox-main', databaseName: 'main', username: 'dbadmin', stackId: 'sandbox-platform' } },
     });
-    writeFileSync(spec, readFileSync(spec, 'utf8').replace('engine: aurora-postgresql', 'engine: aurora-mysql'));
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('engine: postgresql', 'engine: mysql'));
     const validate = await runMain(['validate', '--spec', spec]);
     expect(validate.status).toBe(1);
-    expect(validate.stderr).toMatch(/apps\[0\]\.database\.engine: would replace 'main''s database in 'production': its engine is 'aurora-postgresql' in platform\.lock\.json and 'aurora-mysql' now/);
+    expect(validate.stderr).toMatch(/apps\[0\]\.database\.engine: would replace 'main''s database in 'production': its engine is 'postgresql' in platform\.lock\.json and 'mysql' now/);
   });
 
   test('a platform without a database gets no lock', async () => {

@@ -115,7 +115,7 @@ const vaultPlatform = resolve(minimalSpec({ secrets: { backend: 'vault', vault: 
 const managedPlatform = resolve(minimalSpec({ argocd: { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } } }));
 // A database's only where the app has one, given with its one required field.
 const databaseSpec = minimalSpec();
-databaseSpec.apps[0].database = { engine: 'aurora-postgresql' };
+databaseSpec.apps[0].database = { engine: 'postgresql' };
 const databasePlatform = resolve(databaseSpec);
 const platform = resolve(minimalSpec());
 /** The platform each default shows in: the one where its section is given. */
@@ -141,7 +141,8 @@ describe('each default of the description is what resolution gives an unset fiel
     const absent = [filled.apps[0].migration, filled.apps[0].secret, filled.apps[0].database, filled.secrets.vault, filled.argocd.identityCenter];
     expect(absent).toEqual([undefined, undefined, undefined, undefined, undefined]);
     const resolved = resolve(spec);
-    expect([resolved.apps[0].migration, resolved.apps[0].secret, resolved.apps[0].database, resolved.secrets.vault]).toEqual([undefined, undefined, undefined, undefined]);
+    const off = [resolved.apps[0].migration, resolved.apps[0].secret, resolved.apps[0].database, resolved.secrets.vault];
+    expect(off).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   test('a given value wins over the default, and resources keep their resolved order whatever order they are given in', () => {

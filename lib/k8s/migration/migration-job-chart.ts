@@ -36,8 +36,8 @@ export const WAIT_FOR_DATABASE_CONTAINER = 'wait-for-database';
  * migration's retries (podFailurePolicy `Ignore`); the Job's deadline still bounds the wait.
  */
 export const DATABASE_NOT_READY_EXIT_CODES: { readonly [engine in DatabaseEngine]: number[] } = {
-  [DatabaseEngine.AURORA_POSTGRESQL]: [1, 2],
-  [DatabaseEngine.AURORA_MYSQL]: [1],
+  [DatabaseEngine.POSTGRESQL]: [1, 2],
+  [DatabaseEngine.MYSQL]: [1],
 };
 
 /**
@@ -136,7 +136,7 @@ function waitPolicy(database: ResolvedDatabase): k8s.PodFailurePolicy {
 function waitForDatabase(database: ResolvedDatabase, secretName: string): k8s.Container {
   const v = database.variables;
   const command =
-    database.engine === DatabaseEngine.AURORA_POSTGRESQL
+    database.engine === DatabaseEngine.POSTGRESQL
       ? ['pg_isready', `--host=$(${v.host})`, `--port=$(${v.port})`, `--dbname=$(${v.dbname})`, `--username=$(${v.username})`, '--timeout=10']
       : ['mysqladmin', `--host=$(${v.host})`, `--port=$(${v.port})`, '--connect-timeout=10', '--ssl-mode=REQUIRED', 'ping'];
   return {

@@ -4,31 +4,49 @@
 import type { AppWithDefaults } from '../defaults';
 import { appStackId } from '../naming';
 import type { DatabaseConnectionNames, ResolvedDatabase } from '../resolved';
-import { DatabaseEngine, DatabaseSpec, DatabaseVariablesSpec } from '../types';
+import { DatabaseDeployment, DatabaseEngine, DatabaseSpec, DatabaseVariablesSpec } from '../types';
 import type { SectionInput } from './environment';
 
 /** The connection values of a database's secret, in the order the ExternalSecret reads them. */
 export const DATABASE_KEYS: readonly (keyof DatabaseConnectionNames)[] = ['host', 'port', 'username', 'password', 'dbname'];
 
 /** A database as withDefaults leaves it: every field with a `default` in the description is set. */
-type DatabaseWithDefaults = DatabaseSpec & Required<Pick<DatabaseSpec, 'minCapacity' | 'maxCapacity' | 'username' | 'backupRetentionDays'>> & {
+type DatabaseWithDefaults = DatabaseSpec & Required<Pick<DatabaseSpec, 'deployment' | 'minCapacity' | 'maxCapacity' | 'username' | 'backupRetentionDays'>> & {
   readonly variables: Required<DatabaseVariablesSpec>;
 };
 
+/** An engine's port, and its default versions on Aurora and on a single instance. */
+interface EngineFacts {
+  readonly port: number;
+  readonly aurora: string;
+  readonly instance: string;
+}
+
 /**
- * Each engine's port, default version and parameter group family prefix. The versions are ones
- * aws-cdk-lib 2.276 lists (AuroraPostgresEngineVersion.VER_16_6, AuroraMysqlEngineVersion.VER_3_08_0)
- * that support Serverless v2.
+ * Each engine's port and default versions: on Aurora (ones aws-cdk-lib 2.276 lists that support
+ * Serverless v2: AuroraPostgresEngineVersion.VER_16_6, AuroraMysqlEngineVersion.VER_3_08_0) and on a
+ * single RDS instance (PostgresEngineVersion.VER_16_6, MysqlEngineVersion.VER_8_0_40).
  */
-export const DATABASE_ENGINES: { readonly [engine in DatabaseEngine]: { readonly port: number; readonly defaultVersion: string } } = {
-  [DatabaseEngine.AURORA_POSTGRESQL]: { port: 5432, defaultVersion: '16.6' },
-  [DatabaseEngine.AURORA_MYSQL]: { port: 3306, defaultVersion: '8.0.mysql_aurora.3.08.0' },
+export const DATABASE_ENGINES: { readonly [engine in DatabaseEngine]: EngineFacts } = {
+  [DatabaseEngine.POSTGRESQL]: { port: 5432, aurora: '16.6', instance: '16.6' },
+  [DatabaseEngine.MYSQL]: { port: 3306, aurora: '8.0.mysql_aurora.3.08.0', instance: '8.0.40' },
+};
+
+/** The default DB instance class of each deployment that has one. */
+const DEFAULT_INSTANCE_CLASS: { readonly [deployment in DatabaseDeployment]?: string } = {
+  [DatabaseDeployment.AURORA_PROVISIONED]: 'db.r6g.large',
+  [DatabaseDeployment.INSTANCE]: 'db.t4g.micro',
 };
 
 /** The major version an engine version belongs to: `16` of `16.6`, `8.0` of `8.0.mysql_aurora.3.08.0`. */
 export function majorVersion(engine: DatabaseEngine, version: string): string {
   const parts = version.split('.');
-  return engine === DatabaseEngine.AURORA_MYSQL ? parts.slice(0, 2).join('.') : parts[0];
+  return engine === DatabaseEngine.MYSQL ? parts.slice(0, 2).join('.') : parts[0];
+}
+
+/** Whether a deployment is an Aurora cluster. */
+export function isAurora(deployment: DatabaseDeployment): boolean {
+  return deployment !== DatabaseDeployment.INSTANCE;
 }
 
 /** An application's database in this environment, when the spec gives it one. */
@@ -36,11 +54,18 @@ export function resolveDatabase({ names }: SectionInput, app: AppWithDefaults): 
   if (!app.database) return undefined;
   const database = app.database as DatabaseWithDefaults;
   const engine = database.engine;
-  const engineVersion = database.engineVersion ?? DATABASE_ENGINES[engine].defaultVersion;
+  const deployment = database.deployment;
+  const aurora = isAurora(deployment);
+  const engineVersion = database.engineVersion ?? DATABASE_ENGINES[engine][aurora ? 'aurora' : 'instance'];
   const secretKeys = Object.fromEntries(DATABASE_KEYS.map((key) => [key, `database-${key}`])) as unknown as DatabaseConnectionNames;
   const variables = Object.fromEntries(DATABASE_KEYS.map((key) => [key, database.variables[key]])) as unknown as DatabaseConnectionNames;
   return {
     engine,
+    deployment,
+    kind: aurora ? 'cluster' : 'instance',
+    // Derived: each deployment with instances has its default class; Serverless v2 has none.
+    instanceClass: deployment === DatabaseDeployment.AURORA_SERVERLESS ? undefined : database.instanceClass ?? DEFAULT_INSTANCE_CLASS[deployment],
+    allocatedStorage: aurora ? undefined : database.allocatedStorage ?? 20,
     engineVersion,
     majorVersion: majorVersion(engine, engineVersion),
     port: DATABASE_ENGINES[engine].port,

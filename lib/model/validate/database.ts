@@ -1,9 +1,9 @@
 // The rules of apps[].database: what the spec must say for an application's database, and the
 // changes that would replace a deployed database, which are refused.
-import { DATABASE_KEYS } from '../resolve/database';
+import { DATABASE_KEYS, isAurora } from '../resolve/database';
 import type { ResolvedDatabase, ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
-import { AppSpec, DatabaseEngine, PlatformSpec, SecretBackend } from '../types';
+import { AppSpec, DatabaseDeployment, DatabaseEngine, DatabaseSpec, PlatformSpec, SecretBackend } from '../types';
 
 /** Reports one problem. */
 type Add = (path: string, message: string) => void;
@@ -17,15 +17,17 @@ interface LocatedApp {
 
 /**
  * The fields of a deployed database that CloudFormation cannot change in place: a new value replaces
- * the DB cluster (AWS::RDS::DBCluster: `Engine` across engines, `DBClusterIdentifier`, `DatabaseName`,
- * `MasterUsername`, `KmsKeyId` are "Update requires: Replacement"), and a new stack deletes it from
- * the old one. Each is named by the spec field that sets it.
+ * the DB cluster or instance (AWS::RDS::DBCluster and AWS::RDS::DBInstance: `Engine` across engines,
+ * the identifier, `DatabaseName` (`DBName`), `MasterUsername`, `KmsKeyId` are "Update requires:
+ * Replacement"), a cluster becoming an instance or the reverse is another resource, and a new stack
+ * deletes it from the old one. Each is named by the spec field that sets it.
  */
-export const IMMUTABLE_DATABASE_FIELDS = ['engine', 'clusterIdentifier', 'databaseName', 'username', 'kmsKeyArn', 'stackId'] as const;
+export const IMMUTABLE_DATABASE_FIELDS = ['engine', 'kind', 'clusterIdentifier', 'databaseName', 'username', 'kmsKeyArn', 'stackId'] as const;
 
 /** The spec field behind each immutable value, as `validate` names it. */
 const SPEC_FIELD: { readonly [field in (typeof IMMUTABLE_DATABASE_FIELDS)[number]]: string } = {
   engine: 'database.engine',
+  kind: 'database.deployment',
   clusterIdentifier: 'name',
   databaseName: 'database.databaseName',
   username: 'database.username',
@@ -113,15 +115,23 @@ export function checkDatabases(spec: PlatformSpec, platform: ResolvedPlatform, a
     if (database.minCapacity > database.maxCapacity) {
       add(`${at}.maxCapacity`, `${database.maxCapacity} is below minCapacity ${database.minCapacity}; give at least ${database.minCapacity}`);
     }
-    const mysqlVersion = /^\d+\.\d+\.mysql_aurora\.\d+\.\d+\.\d+$/.test(database.engineVersion);
-    if ((database.engine === DatabaseEngine.AURORA_MYSQL) !== mysqlVersion || (!mysqlVersion && !/^\d+(\.\d+)?$/.test(database.engineVersion))) {
-      add(
-        `${at}.engineVersion`,
-        `${show(database.engineVersion)} is no ${database.engine} version; give one such as ${database.engine === DatabaseEngine.AURORA_MYSQL ? '8.0.mysql_aurora.3.08.0' : '16.6'}`,
-      );
+    // Aurora MySQL's versions name Aurora's own release (8.0.mysql_aurora.3.08.0); the others are plain.
+    const auroraMysql = database.engine === DatabaseEngine.MYSQL && isAurora(database.deployment);
+    const versionForm = auroraMysql ? /^\d+\.\d+\.mysql_aurora\.\d+\.\d+\.\d+$/ : /^\d+(\.\d+){0,2}$/;
+    if (!versionForm.test(database.engineVersion)) {
+      const example = auroraMysql ? '8.0.mysql_aurora.3.08.0' : database.engine === DatabaseEngine.MYSQL ? '8.0.40' : '16.6';
+      add(`${at}.engineVersion`, `${show(database.engineVersion)} is no ${database.engine} version of ${database.deployment}; give one such as ${example}`);
     }
+    // The fields of one deployment are refused on another, rather than ignored.
+    const given: DatabaseSpec | Record<string, undefined> = appSpec.database ?? {};
+    const serverless = database.deployment === DatabaseDeployment.AURORA_SERVERLESS;
+    for (const field of ['minCapacity', 'maxCapacity'] as const) {
+      if (!serverless && given[field] !== undefined) add(`${at}.${field}`, `applies to deployment 'aurora-serverless' only; remove it, or give instanceClass for ${show(database.deployment)}`);
+    }
+    if (serverless && given.instanceClass !== undefined) add(`${at}.instanceClass`, "applies to 'aurora-provisioned' and 'instance'; a Serverless v2 writer has minCapacity and maxCapacity instead");
+    if (isAurora(database.deployment) && given.allocatedStorage !== undefined) add(`${at}.allocatedStorage`, "applies to deployment 'instance' only: Aurora grows its storage itself; remove it");
     if (!/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(database.clusterIdentifier) || database.clusterIdentifier.endsWith('-')) {
-      add(`${path}.name`, `makes the DB cluster identifier ${show(database.clusterIdentifier)}, which RDS refuses (at most 63 letters, digits and single '-', a letter first); choose a shorter name`);
+      add(`${path}.name`, `makes the DB ${database.kind} identifier ${show(database.clusterIdentifier)}, which RDS refuses (at most 63 letters, digits and single '-', a letter first); choose a shorter name`);
     }
     // Every variable once: the database's own five, and none the spec maps too.
     const variables = DATABASE_KEYS.map((key) => database.variables[key]);
@@ -147,7 +157,7 @@ export function checkDatabases(spec: PlatformSpec, platform: ResolvedPlatform, a
         add(
           `${path}.${SPEC_FIELD[field]}`,
           `would replace ${show(app.name)}'s database in ${show(platform.environment)}: its ${field} is ${show(locked[field] ?? '(none)')} in platform.lock.json and ${show(now ?? '(none)')} now, ` +
-            'which CloudFormation changes only by creating a new cluster (the old one kept as a snapshot). Put it back; to move the data on purpose, see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases',
+            'which CloudFormation changes only by creating a new database (the old one kept as a snapshot). Put it back; to move the data on purpose, see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases',
         );
       }
     }
