@@ -46,6 +46,9 @@ describe('the database of each application', () => {
         StorageEncrypted: true,
         BackupRetentionPeriod: 7,
         ServerlessV2ScalingConfiguration: { MinCapacity: 1, MaxCapacity: 4 },
+        // What the Control Tower proactive controls for RDS clusters ask beyond the above.
+        EnableIAMDatabaseAuthentication: true,
+        CopyTagsToSnapshot: true,
       });
       // Without KmsKeyId, RDS encrypts with the AWS managed key aws/rds.
       expect(cluster.Properties.KmsKeyId).toBeUndefined();

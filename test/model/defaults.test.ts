@@ -98,6 +98,7 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'apps[].migration.resources.memoryRequest': (p) => p.apps[0].migration?.resources.memoryRequest,
   'apps[].migration.resources.memoryLimit': (p) => p.apps[0].migration?.resources.memoryLimit,
   'apps[].secret.refreshInterval': (p) => p.apps[0].secret?.refreshInterval,
+  'apps[].database.deployment': (p) => p.apps[0].database?.deployment,
   'apps[].database.minCapacity': (p) => p.apps[0].database?.minCapacity,
   'apps[].database.maxCapacity': (p) => p.apps[0].database?.maxCapacity,
   'apps[].database.username': (p) => p.apps[0].database?.username,
