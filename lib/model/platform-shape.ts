@@ -225,7 +225,7 @@ const workloadIdentity = (description: string): StringField => str(description, 
 /** The variables a database's connection is read into, by the key of its secret. */
 const dbVariable = (key: string, variable: string) =>
   str(`Variable the database's ${key} is read into`, {
-    doc: `Environment variable of every container and of the migration that holds the database's \`${key}\`.`,
+    doc: `Environment variable of the database's \`containers\` and of the migration that holds its \`${key}\`.`,
     pattern: PATTERNS.envName,
     default: variable,
   });
@@ -301,6 +301,12 @@ export const DATABASE = obj('The application\'s database: an Aurora cluster (Ser
     defaultDoc: '- the AWS managed key `aws/rds`',
     pattern: PATTERNS.kmsKeyArn,
   }),
+  containers: list('Containers that read the connection', str('Container name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }), {
+    doc: 'The containers that read the connection (and the password) into `variables`; the migration always does. Only they get the password: a front proxy beside the app needs none.',
+    defaultDoc: '- the first container',
+    minItems: 1,
+    maxItems: 20,
+  }),
   variables: obj('Variables the connection is read into', {
     host: dbVariable('host', 'DB_HOST'),
     port: dbVariable('port', 'DB_PORT'),
@@ -308,12 +314,12 @@ export const DATABASE = obj('The application\'s database: an Aurora cluster (Ser
     password: dbVariable('password', 'DB_PASSWORD'),
     dbname: dbVariable('dbname', 'DB_NAME'),
   }, {
-    doc: 'The environment variables every container and the migration read the connection from, by key of the database\'s secret.',
+    doc: 'The environment variables `containers` and the migration read the connection from, by key of the database\'s secret.',
     typeName: 'DatabaseVariablesSpec',
     typeDoc: 'The environment variables an application\'s database connection is read into.',
   }),
 }, {
-  doc: 'A database of the application\'s own in each environment: an Aurora cluster (Serverless v2 by default) or a single RDS instance in the cluster VPC\'s private subnets, in the application\'s stack, its credentials in Secrets Manager under `<platform>/<app>/database` and read into every container and the migration.',
+  doc: 'A database of the application\'s own in each environment: an Aurora cluster (Serverless v2 by default) or a single RDS instance in the cluster VPC\'s private subnets, in the application\'s stack, its credentials in Secrets Manager under `<platform>/<app>/database` and read into its `containers` and the migration.',
   defaultDoc: '- no database',
   typeName: 'DatabaseSpec',
   typeDoc: 'An application\'s database: an Amazon Aurora cluster or a single RDS instance, its secret wired into the application and its migration.',

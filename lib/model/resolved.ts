@@ -663,6 +663,8 @@ export interface ResolvedDatabase {
   readonly secretKeys: DatabaseConnectionNames;
   /** The environment variable each connection value is read into, by its property in the remote secret. */
   readonly variables: DatabaseConnectionNames;
+  /** The containers that read the connection (the migration always does). */
+  readonly containers: string[];
   /** The stack that holds it (an application's stack never moves a database). */
   readonly stackId: string;
 }

@@ -737,7 +737,7 @@ export interface AppSpec {
   /**
    * A database of the application's own in each environment: an Aurora cluster (Serverless v2 by
    * default) or a single RDS instance in the cluster VPC's private subnets, in the application's stack,
-   * its credentials in Secrets Manager under `<platform>/<app>/database` and read into every container
+   * its credentials in Secrets Manager under `<platform>/<app>/database` and read into its `containers`
    * and the migration.
    * @default - no database
    */
@@ -1097,7 +1097,15 @@ export interface DatabaseSpec {
   readonly kmsKeyArn?: string;
 
   /**
-   * The environment variables every container and the migration read the connection from, by key of the
+   * The containers that read the connection (and the password) into `variables`; the migration always
+   * does.
+   * Only they get the password: a front proxy beside the app needs none.
+   * @default - the first container
+   */
+  readonly containers?: string[];
+
+  /**
+   * The environment variables `containers` and the migration read the connection from, by key of the
    * database's secret.
    */
   readonly variables?: DatabaseVariablesSpec;
@@ -1106,31 +1114,31 @@ export interface DatabaseSpec {
 /** The environment variables an application's database connection is read into. */
 export interface DatabaseVariablesSpec {
   /**
-   * Environment variable of every container and of the migration that holds the database's `host`.
+   * Environment variable of the database's `containers` and of the migration that holds its `host`.
    * @default 'DB_HOST'
    */
   readonly host?: string;
 
   /**
-   * Environment variable of every container and of the migration that holds the database's `port`.
+   * Environment variable of the database's `containers` and of the migration that holds its `port`.
    * @default 'DB_PORT'
    */
   readonly port?: string;
 
   /**
-   * Environment variable of every container and of the migration that holds the database's `username`.
+   * Environment variable of the database's `containers` and of the migration that holds its `username`.
    * @default 'DB_USER'
    */
   readonly username?: string;
 
   /**
-   * Environment variable of every container and of the migration that holds the database's `password`.
+   * Environment variable of the database's `containers` and of the migration that holds its `password`.
    * @default 'DB_PASSWORD'
    */
   readonly password?: string;
 
   /**
-   * Environment variable of every container and of the migration that holds the database's `dbname`.
+   * Environment variable of the database's `containers` and of the migration that holds its `dbname`.
    * @default 'DB_NAME'
    */
   readonly dbname?: string;

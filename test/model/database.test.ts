@@ -64,6 +64,7 @@ describe('apps[].database', () => {
     expect(problems(withDatabase(spec, { engine: 'mysql', engineVersion: '16.6' }))).toEqual([
       'apps[0].database.engineVersion: \'16.6\' is no mysql version of aurora-serverless; give one such as 8.0.mysql_aurora.3.08.0',
     ]);
+    expect(problems(withDatabase(spec, { containers: ['app', 'worker'] }))).toEqual(["apps[0].database.containers[1]: 'worker' is not a container of 'main'; use one of app, web"]);
     expect(problems(withDatabase(spec, { variables: { username: 'DB_HOST' } }))).toEqual([
       'apps[0].database.variables.username: \'DB_HOST\' already holds the database\'s host; give each value its own variable',
     ]);
@@ -73,6 +74,9 @@ describe('apps[].database', () => {
     expect(problems(mapped)).toEqual([
       "apps[0].containers[0].secretEnv.DB_HOST: is the database's variable 'DB_HOST' (apps[].database.variables), which the database sets; remove it here, or rename the database's",
     ]);
+    mapped.apps[0].containers[0].secretEnv = {};
+    mapped.apps[0].containers[1].secretEnv = { DB_HOST: 'host' };
+    expect(problems(mapped)).toEqual([]);
     expect(problems({ ...spec, secrets: { backend: 'vault', vault: { address: 'https://vault.example.com' } } })).toContainEqual(
       "apps[0].database: needs secrets.backend 'secrets-manager': the database's credentials are generated into Secrets Manager, which 'vault' does not read",
     );

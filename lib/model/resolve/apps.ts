@@ -23,7 +23,7 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
   const internetFacing = app.ingress.internetFacing;
   const strategy = app.imageUpdate.strategy;
   const database = resolveDatabase(input, app);
-  // The database's connection, read by every container and by the migration (validate refuses a
+  // The database's connection, read by its containers and by the migration (validate refuses a
   // variable the spec maps as well).
   const databaseEnv = databaseSecretEnv(database);
   const containers: ResolvedContainer[] = app.containers.map((c) => ({
@@ -34,7 +34,7 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
     // Port names must be unique in a pod and at most 15 characters: the Service targets `http`.
     portName: c.port === undefined ? undefined : c.name === ingressContainerName ? 'http' : `http-${c.port}`,
     env: c.env ?? {},
-    secretEnv: database ? { ...c.secretEnv, ...databaseEnv } : c.secretEnv ?? {},
+    secretEnv: database?.containers.includes(c.name) ? { ...c.secretEnv, ...databaseEnv } : c.secretEnv ?? {},
     resources: resolveResources(c.resources),
   }));
   const permissions = (app.migration?.permissions ?? []).map((p, i) => ({ sid: `Spec${i}`, actions: [...p.actions], resources: [...p.resources] }));

@@ -81,11 +81,13 @@ export function resolveDatabase({ names }: SectionInput, app: AppWithDefaults): 
     secretName: `${names.secretsPrefix}/${app.name}/database`,
     secretKeys,
     variables,
+    // Derived: the first container, the app's own (a front proxy comes after it).
+    containers: [...(database.containers ?? [app.containers[0].name])],
     stackId: appStackId(names.qualifiedName, app.stack),
   };
 }
 
-/** The variables of every container and of the migration that read the database: variable name → key of the Kubernetes Secret. */
+/** The variables of the database's containers and of the migration that read the database: variable name → key of the Kubernetes Secret. */
 export function databaseSecretEnv(database: ResolvedDatabase | undefined): { [variable: string]: string } {
   if (!database) return {};
   return Object.fromEntries(DATABASE_KEYS.map((key) => [database.variables[key], database.secretKeys[key]]));

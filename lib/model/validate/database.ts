@@ -133,13 +133,23 @@ export function checkDatabases(spec: PlatformSpec, platform: ResolvedPlatform, a
     if (!/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(database.clusterIdentifier) || database.clusterIdentifier.endsWith('-')) {
       add(`${path}.name`, `makes the DB ${database.kind} identifier ${show(database.clusterIdentifier)}, which RDS refuses (at most 63 letters, digits and single '-', a letter first); choose a shorter name`);
     }
+    database.containers.forEach((name, i) => {
+      if (!appSpec.containers.some((c) => c.name === name)) {
+        add(`${at}.containers[${i}]`, `${show(name)} is not a container of ${show(app.name)}; use one of ${appSpec.containers.map((c) => c.name).join(', ')}`);
+      }
+    });
     // Every variable once: the database's own five, and none the spec maps too.
     const variables = DATABASE_KEYS.map((key) => database.variables[key]);
     DATABASE_KEYS.forEach((key, i) => {
       if (variables.indexOf(variables[i]) !== i) add(`${at}.variables.${key}`, `${show(variables[i])} already holds the database's ${DATABASE_KEYS[variables.indexOf(variables[i])]}; give each value its own variable`);
     });
     const readers: [string, { [name: string]: string } | undefined][] = [
-      ...appSpec.containers.flatMap((c, i): [string, { [name: string]: string } | undefined][] => [[`${path}.containers[${i}].secretEnv`, c.secretEnv], [`${path}.containers[${i}].env`, c.env]]),
+      ...appSpec.containers
+        .filter((c) => database.containers.includes(c.name))
+        .flatMap((c): [string, { [name: string]: string } | undefined][] => {
+          const i = appSpec.containers.indexOf(c);
+          return [[`${path}.containers[${i}].secretEnv`, c.secretEnv], [`${path}.containers[${i}].env`, c.env]];
+        }),
       [`${path}.migration.secretEnv`, appSpec.migration?.secretEnv],
     ];
     for (const [where, mapping] of readers) {
