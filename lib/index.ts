@@ -48,6 +48,10 @@ export {
   type MigrationSpec,
   type PermissionSpec,
   type AppSecretSpec,
+  DatabaseEngine,
+  DatabaseDeployment,
+  type DatabaseSpec,
+  type DatabaseVariablesSpec,
 } from './model/types';
 export {
   type ResolvedPlatform,
@@ -88,6 +92,8 @@ export {
   type ResolvedIngress,
   type ResolvedMigration,
   type ResolvedSecret,
+  type ResolvedDatabase,
+  type DatabaseConnectionNames,
   type ResolvedImageUpdate,
   type ResolvedAppPaths,
   type ResolvedApp,
@@ -154,7 +160,8 @@ export { ArgoCdInstall, type ArgoCdInstallProps } from './aws/argocd-install';
 export { ExternalSecretsInstall, type ExternalSecretsInstallProps } from './addons/external-secrets/external-secrets-install';
 export { ManagedArgoCd, type ManagedArgoCdProps } from './aws/managed-argocd';
 export { ArgoCdHubAccess, type ArgoCdHubAccessProps } from './aws/argocd-hub-access';
-export { AppResources, type AppResourcesProps } from './aws/app-resources';
+export { AppResources, type AppResourcesProps, type AppDatabaseNetwork } from './aws/app-resources';
+export { AppDatabase, type AppDatabaseProps } from './aws/app-database';
 export { GitOpsPlatformStack, type GitOpsPlatformStackProps } from './aws/gitops-platform-stack';
 export { GitOpsAppsStack, type GitOpsAppsStackProps } from './aws/gitops-apps-stack';
 export { GitOpsPlatform, type GitOpsPlatformProps } from './aws/gitops-platform';

@@ -50,3 +50,12 @@ export const UPSTREAM_URLS = {
   /** The AWS Load Balancer Controller chart's default image repository (chart 3.5.0 `values.yaml`). */
   albControllerImageRepository: 'public.ecr.aws/eks/aws-load-balancer-controller',
 } as const;
+
+/**
+ * The images of the migration's wait for its database (`wait-for-database`), by engine: the engine's
+ * own client (`pg_isready`, `mysqladmin ping`), from the Docker official images ECR Public mirrors.
+ */
+export const DATABASE_CLIENT_IMAGES = {
+  postgresql: 'public.ecr.aws/docker/library/postgres:16.6-alpine',
+  mysql: 'public.ecr.aws/docker/library/mysql:8.0.40',
+} as const;

@@ -37,6 +37,7 @@ export const HASHED_PLATFORMS: { readonly [name: string]: Platforms } = {
   'example:two-environments': example('two-environments'),
   'example:hub-and-spokes': example('hub-and-spokes'),
   'example:previews': example('previews'),
+  'example:database': example('database'),
   ...Object.fromEntries(
     Object.entries(SINGLE_ENVIRONMENT_VARIANTS)
       .filter(([name]) => name !== 'sandbox' && name !== 'managed-argocd')

@@ -1,6 +1,8 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { AppDatabase } from './app-database';
 import { GitHubActionsRole } from './github-actions-role';
 import { ImageRepository } from './image-repository';
 import type { IrsaRole } from './irsa-role';
@@ -29,6 +31,20 @@ export interface AppResourcesProps {
    * @default - none: an environment that pulls its images from the registry environment has no CI role
    */
   readonly githubOidcProvider?: iam.IOidcProvider | iam.IOpenIdConnectProvider;
+  /**
+   * The cluster's VPC and the security group its pods send from (the EKS cluster security group).
+   * Needed when the application has a database.
+   * @default - none: an application with a database is refused
+   */
+  readonly databaseNetwork?: AppDatabaseNetwork;
+}
+
+/** Where an application's database lives and whom it admits. */
+export interface AppDatabaseNetwork {
+  /** The cluster's VPC. */
+  readonly vpc: ec2.IVpc;
+  /** The EKS cluster security group, which the managed node group's nodes, and so the pods, carry. */
+  readonly clientSecurityGroup: ec2.ISecurityGroup;
 }
 
 /**
@@ -51,6 +67,8 @@ export class AppResources extends Construct {
   public readonly ciRole?: GitHubActionsRole;
   /** The roles of its ServiceAccounts, by purpose: `external-secrets`, `external-dns`, `migration`. */
   public readonly workloadRoles: { [purpose: string]: IrsaRole | PodIdentityRole } = {};
+  /** Its database, when the spec gives it one (in every environment: each has its own). */
+  public readonly database?: AppDatabase;
 
   constructor(scope: Construct, id: string, props: AppResourcesProps) {
     super(scope, id);
@@ -80,6 +98,17 @@ export class AppResources extends Construct {
       });
     }
 
+    if (app.database) {
+      if (!props.databaseNetwork) {
+        throw new Error(`AppResources ${app.name}: databaseNetwork is required for an application with a database (its VPC and the security group it admits)`);
+      }
+      this.database = new AppDatabase(this, 'Database', {
+        database: app.database,
+        vpc: props.databaseNetwork.vpc,
+        clientSecurityGroup: props.databaseNetwork.clientSecurityGroup,
+      });
+    }
+
     const prefix = app.outputPrefix;
     if (this.ciRole) {
       new CfnOutput(this, 'CiRoleArn', { key: `${prefix}CiRoleArn`, value: this.ciRole.role.roleArn, description: `${app.name}: role the build workflow assumes` });
@@ -89,6 +118,18 @@ export class AppResources extends Construct {
         key: `${prefix}${outputPrefix(role.purpose)}RoleArn`,
         value: this.workloadRoles[role.purpose].role.roleArn,
         description: `${app.name}: ${identityLabel(role.identity)} role of ${role.subject}`,
+      });
+    }
+    if (this.database) {
+      new CfnOutput(this, 'DatabaseSecretName', {
+        key: `${prefix}DatabaseSecretName`,
+        value: app.database!.secretName,
+        description: `${app.name}: Secrets Manager secret with the database's credentials and connection`,
+      });
+      new CfnOutput(this, 'DatabaseEndpoint', {
+        key: `${prefix}DatabaseEndpoint`,
+        value: this.database.endpointAddress,
+        description: `${app.name}: the database's writer endpoint`,
       });
     }
   }

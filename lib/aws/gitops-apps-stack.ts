@@ -1,7 +1,7 @@
 import { CrossStackReferences, ReferenceStrength, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AppResources } from './app-resources';
+import { AppDatabaseNetwork, AppResources } from './app-resources';
 import { ResourceLimit } from './resource-limit';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 
@@ -22,6 +22,12 @@ export interface GitOpsAppsStackProps extends StackProps {
    * @default - none: the environment pulls its images from the registry environment and has no CI role
    */
   readonly githubOidcProviderArn?: string;
+  /**
+   * The cluster's VPC and the EKS cluster security group, for the applications' databases (read from
+   * the platform stack as weak references).
+   * @default - none: an application with a database is refused
+   */
+  readonly databaseNetwork?: AppDatabaseNetwork;
 }
 
 /**
@@ -51,6 +57,7 @@ export class GitOpsAppsStack extends Stack {
         app,
         clusterOidcProvider,
         githubOidcProvider,
+        databaseNetwork: props.databaseNetwork,
       });
     }
     new ResourceLimit(this);

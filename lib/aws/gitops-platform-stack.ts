@@ -2,7 +2,7 @@ import { CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as cdk8s from 'cdk8s';
 import { Construct, IDependable } from 'constructs';
-import { AppResources } from './app-resources';
+import { AppDatabaseNetwork, AppResources } from './app-resources';
 import type { ArgoCdHubAccess } from './argocd-hub-access';
 import type { ArgoCdInstall } from './argocd-install';
 import { GitHubOidcProvider } from './github-oidc-provider';
@@ -75,6 +75,11 @@ export class GitOpsPlatformStack extends Stack {
   public readonly apps: { [name: string]: AppResources } = {};
 
   private readonly zoneCount: number;
+
+  /** The cluster's VPC and the EKS cluster security group, where the applications' databases live and whom they admit. */
+  public get databaseNetwork(): AppDatabaseNetwork {
+    return { vpc: this.cluster.cluster.vpc, clientSecurityGroup: this.cluster.cluster.clusterSecurityGroup };
+  }
 
   constructor(scope: Construct, id: string, props: GitOpsPlatformStackProps) {
     super(scope, id, {
@@ -165,6 +170,7 @@ export class GitOpsPlatformStack extends Stack {
         clusterOidcProvider: oidc,
         clusterName: this.cluster.cluster.clusterName,
         githubOidcProvider: this.githubOidcProvider?.provider,
+        databaseNetwork: this.databaseNetwork,
       });
     }
 

@@ -65,7 +65,9 @@ export class GitOpsPlatform extends Construct {
     const clusterOidcProviderArn = this.platformStack.cluster.cluster.openIdConnectProvider.openIdConnectProviderArn;
     for (const [stackId, apps] of groups) {
       if (stackId === platformStackName) continue;
-      const stack = new GitOpsAppsStack(stage, stackId, { platform, apps, clusterOidcProviderArn, githubOidcProviderArn });
+      // Only a stack with a database reads the VPC and the cluster security group: the others' templates stay as they were.
+      const databaseNetwork = apps.some((app) => app.database) ? this.platformStack.databaseNetwork : undefined;
+      const stack = new GitOpsAppsStack(stage, stackId, { platform, apps, clusterOidcProviderArn, githubOidcProviderArn, databaseNetwork });
       // Ordering only: the providers must exist before the roles that trust them.
       stack.addStackDependency(this.platformStack);
       this.appsStacks.push(stack);

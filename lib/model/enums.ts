@@ -84,3 +84,21 @@ export enum SubjectFormat {
   /** `repo:<owner>/<name>:...`: the name form of repositories created before 15 July 2026. */
   NAME = 'name',
 }
+
+/** Database engines of an application's database (`apps[].database.engine`). */
+export enum DatabaseEngine {
+  /** PostgreSQL: Aurora PostgreSQL-Compatible Edition, or RDS for PostgreSQL (port 5432). */
+  POSTGRESQL = 'postgresql',
+  /** MySQL: Aurora MySQL-Compatible Edition, or RDS for MySQL (port 3306). */
+  MYSQL = 'mysql',
+}
+
+/** How an application's database runs (`apps[].database.deployment`). */
+export enum DatabaseDeployment {
+  /** An Aurora cluster with a Serverless v2 writer, between `minCapacity` and `maxCapacity` ACUs. */
+  AURORA_SERVERLESS = 'aurora-serverless',
+  /** An Aurora cluster with a provisioned writer of `instanceClass`. */
+  AURORA_PROVISIONED = 'aurora-provisioned',
+  /** A single RDS DB instance of `instanceClass` (not Aurora, one Availability Zone): a sandbox's. */
+  INSTANCE = 'instance',
+}

@@ -2,7 +2,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import type { ControllerKey } from './controllers';
-import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
+import { DatabaseDeployment, DatabaseEngine, DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { PlatformAddon } from './resolved';
 import { inheriting } from './shape';
@@ -83,6 +83,8 @@ export const PATTERNS = {
   arn: pattern(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[A-Za-z0-9_+=,.@:/*?-]+$/, 'an ARN such as arn:aws:rds-db:eu-west-1:123456789012:dbuser:db-ABC/app'),
   secretKey: pattern(/^[-._a-zA-Z0-9]+$/, 'a Secret key (letters, digits, \'-\', \'_\', \'.\')'),
   secretsManagerName: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name (letters, digits and / _ + = . @ -)'),
+  kmsKeyArn: pattern(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+  databaseIdentifier: pattern(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'a database name or user name (a letter, then letters, digits and \'_\', at most 63)'),
   vaultPath: pattern(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'a Vault mount path such as kv'),
 } as const;
 
@@ -93,6 +95,8 @@ type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; def
 
 /** The enums of the spec (enums.ts), by the name types.ts types a field with. */
 const ENUMS = {
+  DatabaseDeployment,
+  DatabaseEngine,
   DeliveryMode,
   RepositoryAccess,
   RepositoryCredentialsType,
@@ -217,6 +221,109 @@ const PERMISSIONS = list(
 
 /** How a pod gets AWS credentials. */
 const workloadIdentity = (description: string): StringField => str(description, { ...oneOf('WorkloadIdentity') });
+
+/** The variables a database's connection is read into, by the key of its secret. */
+const dbVariable = (key: string, variable: string) =>
+  str(`Variable the database's ${key} is read into`, {
+    doc: `Environment variable of the database's \`containers\` and of the migration that holds its \`${key}\`.`,
+    pattern: PATTERNS.envName,
+    default: variable,
+  });
+
+/** An application's database: its engine, capacity and the data it keeps. */
+export const DATABASE = obj('The application\'s database: an Aurora cluster (Serverless v2 by default) or a single RDS instance', {
+  // Required: an object whose fields all have defaults would be filled in, and so turned on, for every app.
+  engine: str('Engine, postgresql or mysql (immutable: a change replaces the database)', {
+    doc: 'The database engine. Immutable: changing it would replace the database, so `validate` refuses it once the database is recorded in `platform.lock.json`.',
+    ...oneOf('DatabaseEngine'),
+    required: true,
+  }),
+  deployment: str('How the database runs: aurora-serverless, aurora-provisioned or instance', {
+    doc: 'How the database runs: an Aurora cluster with a Serverless v2 writer (`aurora-serverless`), with a provisioned writer of `instanceClass` (`aurora-provisioned`), or a single RDS DB instance of `instanceClass` in one Availability Zone (`instance`, for a sandbox). Between the two Aurora kinds the writer changes in place; to or from `instance` the database is replaced, which `validate` refuses once it is recorded.',
+    ...oneOf('DatabaseDeployment'),
+    default: DatabaseDeployment.AURORA_SERVERLESS,
+  }),
+  engineVersion: str('Engine version', {
+    doc: 'The engine version. Raising it is an in-place upgrade.',
+    defaultDoc: '- Aurora: \'16.6\' (postgresql), \'8.0.mysql_aurora.3.08.0\' (mysql); instance: \'16.6\', \'8.0.40\'',
+    pattern: pattern(/^[0-9][0-9A-Za-z._]{0,63}$/, 'an engine version such as 16.6 or 8.0.mysql_aurora.3.08.0'),
+  }),
+  instanceClass: str('DB instance class of aurora-provisioned or instance', {
+    doc: 'The DB instance class of the writer (`aurora-provisioned`) or of the instance (`instance`). Not with `aurora-serverless`.',
+    defaultDoc: '- \'db.r6g.large\' (aurora-provisioned), \'db.t4g.micro\' (instance)',
+    pattern: pattern(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'a DB instance class such as db.t4g.micro or db.r6g.large'),
+  }),
+  allocatedStorage: {
+    type: 'integer',
+    description: 'GiB of gp3 storage of an instance (default: 20)',
+    doc: 'The storage of an `instance`, in GiB of gp3 (Aurora grows its own storage). Not with the Aurora deployments.',
+    defaultDoc: '- 20 (instance)',
+    minimum: 20,
+    maximum: 65536,
+  },
+  minCapacity: {
+    type: 'integer',
+    description: 'Smallest Serverless v2 capacity, in ACUs (aurora-serverless)',
+    doc: 'The smallest capacity of the Serverless v2 writer (`aurora-serverless`), in Aurora capacity units (about 2 GiB of memory each); whole units.',
+    minimum: 1,
+    maximum: 256,
+    default: 1,
+  },
+  maxCapacity: {
+    type: 'integer',
+    description: 'Largest Serverless v2 capacity, in ACUs (aurora-serverless)',
+    doc: 'The largest capacity of the Serverless v2 writer (`aurora-serverless`), in Aurora capacity units; at least `minCapacity`. What it costs at most: see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/costs.md.',
+    minimum: 1,
+    maximum: 256,
+    default: 4,
+  },
+  databaseName: str('Name of the database created in the cluster (immutable)', {
+    doc: 'Name of the database the cluster is created with. Immutable: `validate` refuses a change once the database is recorded.',
+    defaultDoc: '- the application\'s name, with \'-\' as \'_\'',
+    pattern: PATTERNS.databaseIdentifier,
+  }),
+  username: str('Master user name (immutable)', {
+    doc: 'Name of the master user, whose generated password is kept in Secrets Manager. Immutable: `validate` refuses a change once the database is recorded.',
+    pattern: PATTERNS.databaseIdentifier,
+    maxLength: 16,
+    default: 'dbadmin',
+  }),
+  backupRetentionDays: {
+    type: 'integer',
+    description: 'Days automated backups are kept',
+    doc: 'Days the automated backups (point-in-time recovery) are kept.',
+    minimum: 1,
+    maximum: 35,
+    default: 7,
+  },
+  kmsKeyArn: str('KMS key encrypting the storage (immutable)', {
+    doc: 'ARN of the customer managed KMS key that encrypts the database\'s storage and snapshots, in the platform\'s account and region. Immutable: `validate` refuses a change once the database is recorded.',
+    defaultDoc: '- the AWS managed key `aws/rds`',
+    pattern: PATTERNS.kmsKeyArn,
+  }),
+  containers: list('Containers that read the connection', str('Container name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }), {
+    doc: 'The containers that read the connection (and the password) into `variables`; the migration always does. Only they get the password: a front proxy beside the app needs none.',
+    defaultDoc: '- the first container',
+    minItems: 1,
+    maxItems: 20,
+  }),
+  variables: obj('Variables the connection is read into', {
+    host: dbVariable('host', 'DB_HOST'),
+    port: dbVariable('port', 'DB_PORT'),
+    username: dbVariable('username', 'DB_USER'),
+    password: dbVariable('password', 'DB_PASSWORD'),
+    dbname: dbVariable('dbname', 'DB_NAME'),
+  }, {
+    doc: 'The environment variables `containers` and the migration read the connection from, by key of the database\'s secret.',
+    typeName: 'DatabaseVariablesSpec',
+    typeDoc: 'The environment variables an application\'s database connection is read into.',
+  }),
+}, {
+  doc: 'A database of the application\'s own in each environment: an Aurora cluster (Serverless v2 by default) or a single RDS instance in the cluster VPC\'s private subnets, in the application\'s stack, its credentials in Secrets Manager under `<platform>/<app>/database` and read into its `containers` and the migration.',
+  defaultDoc: '- no database',
+  typeName: 'DatabaseSpec',
+  typeDoc: 'An application\'s database: an Amazon Aurora cluster or a single RDS instance, its secret wired into the application and its migration.',
+});
 
 export const APP = obj('An application', {
   name: str('Application name, unique in the platform', {
@@ -428,6 +535,7 @@ export const APP = obj('An application', {
     typeName: 'AppSecretSpec',
     typeDoc: 'The secret an application reads, copied into a Kubernetes Secret by External Secrets.',
   }),
+  database: DATABASE,
 }, { typeName: 'AppSpec', typeDoc: 'One application.' });
 
 /**

@@ -8,6 +8,8 @@ import type { Construct, IDependable } from 'constructs';
 import type { ArgoCdMode } from './argocd-mode';
 import type { ArrayField, BooleanField, IntegerField, ObjectField, StringField, StringMapField } from './shape';
 import type {
+  DatabaseDeployment,
+  DatabaseEngine,
   PlatformSpec,
   DeliveryMode,
   RepositoryAccess,
@@ -638,6 +640,68 @@ export interface ResolvedPermission {
   readonly resources: string[];
 }
 
+/** One name for each connection value of a database, by the value's property in its Secrets Manager secret. */
+export interface DatabaseConnectionNames {
+  /** For the cluster endpoint's address. */
+  readonly host: string;
+  /** For the port. */
+  readonly port: string;
+  /** For the master user's name. */
+  readonly username: string;
+  /** For the master user's password. */
+  readonly password: string;
+  /** For the database's name. */
+  readonly dbname: string;
+}
+
+/**
+ * An application's database in one environment: an Aurora cluster or a single RDS instance of its
+ * own in the application's stack, its credentials in a generated Secrets Manager secret under the
+ * application's prefix (`<secretsPrefix>/<app>/database`), which the stack's SecretTargetAttachment
+ * completes with the connection (`host`, `port`, `engine`, `dbClusterIdentifier` or `dbInstanceIdentifier`).
+ */
+export interface ResolvedDatabase {
+  /** The engine. */
+  readonly engine: DatabaseEngine;
+  /** How it runs. */
+  readonly deployment: DatabaseDeployment;
+  /** `cluster` (Aurora, either writer) or `instance`: what a change between them replaces. */
+  readonly kind: string;
+  /** The writer's or the instance's DB instance class (not for `aurora-serverless`). */
+  readonly instanceClass?: string;
+  /** GiB of storage of an `instance`. */
+  readonly allocatedStorage?: number;
+  /** The engine version. */
+  readonly engineVersion: string;
+  /** The engine's major version (the parameter group family's). */
+  readonly majorVersion: string;
+  /** The port the engine listens on (5432 for PostgreSQL, 3306 for MySQL). */
+  readonly port: number;
+  /** The DB cluster's (or instance's) identifier, `<qualifiedName>-<app>`: fixed, so a change of it is a replacement validate can see. */
+  readonly clusterIdentifier: string;
+  /** Smallest and largest Serverless v2 capacity, in ACUs. */
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** The database created in the cluster. */
+  readonly databaseName: string;
+  /** The master user. */
+  readonly username: string;
+  /** Days the automated backups are kept. */
+  readonly backupRetentionDays: number;
+  /** The customer managed KMS key of the storage, when the spec gives one (else `aws/rds`). */
+  readonly kmsKeyArn?: string;
+  /** Name of the Secrets Manager secret holding the credentials and the connection. */
+  readonly secretName: string;
+  /** The key each connection value has in the Kubernetes Secret (`database-<key>`), by its property in the remote secret. */
+  readonly secretKeys: DatabaseConnectionNames;
+  /** The environment variable each connection value is read into, by its property in the remote secret. */
+  readonly variables: DatabaseConnectionNames;
+  /** The containers that read the connection (the migration always does). */
+  readonly containers: string[];
+  /** The stack that holds it (an application's stack never moves a database). */
+  readonly stackId: string;
+}
+
 /** The application secret. */
 export interface ResolvedSecret {
   /** Kubernetes Secret name. */
@@ -727,8 +791,13 @@ export interface ResolvedApp {
   readonly ingress: ResolvedIngress;
   /** Migration, if any. */
   readonly migration?: ResolvedMigration;
-  /** Secret, if any. */
+  /**
+   * Secret, if any: the spec's, or, for an application with a database and no secret of its own, one
+   * made for the database's keys alone.
+   */
   readonly secret?: ResolvedSecret;
+  /** Its database, if the spec gives it one. */
+  readonly database?: ResolvedDatabase;
   /** ExternalDNS ServiceAccount and role. */
   readonly externalDns: ServiceAccountRole;
   /** ExternalDNS TXT owner id. */

@@ -3,6 +3,7 @@ import { environmentViews } from './environments';
 import { checkKubernetesVersion } from './kubernetes-versions';
 import { PLACEHOLDER_ACCOUNT } from './naming';
 import { resolveEnvironments } from './platform';
+import type { PlatformLock } from './platform-lock';
 import { platformShape } from './platform-shape';
 import type { PlatformAddon } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
@@ -12,6 +13,7 @@ import { checkAcrossApps, checkAppStack, checkCertificate, checkContainers, chec
 import { checkHub, checkIdentityCenter, checkSyncPolicy } from './validate/argocd';
 import { checkCi } from './validate/ci';
 import { checkNetwork, checkNodes } from './validate/cluster';
+import { checkDatabases } from './validate/database';
 import { checkEnvironmentList, checkSeveralEnvironments, environmentPath } from './validate/environment';
 import { checkDeployFeedback } from './validate/feedback';
 import { AddProblem, eachApp, EnvironmentCheck, LocatedApp, PlatformCheck, SpecCheck } from './validate/input';
@@ -44,9 +46,12 @@ const STAND_INS: { path: string[]; value: unknown }[] = [
  * so one mistake is reported once. An empty list means the document is a valid `PlatformSpec`
  * with these add-ons (each one's section checked against its settings, its rules run).
  *
+ * With `lock` (the `platform.lock.json` beside the spec, see platform-lock.ts), a change that
+ * would replace a deployed database is refused too.
+ *
  * @throws Error when two add-ons share a name or a spec key
  */
-export function validateSpec(document: unknown, addons: readonly PlatformAddon[]): SpecProblem[] {
+export function validateSpec(document: unknown, addons: readonly PlatformAddon[], lock?: PlatformLock): SpecProblem[] {
   checkAddonList(addons);
   const problems: SpecProblem[] = [];
   const shape = platformShape(addons);
@@ -59,7 +64,7 @@ export function validateSpec(document: unknown, addons: readonly PlatformAddon[]
     | PlatformSpec
     | undefined;
   if (!draft) return problems;
-  checkRelations(draft, standIns, problems, addons);
+  checkRelations(draft, standIns, problems, addons, lock);
   return problems;
 }
 
@@ -148,6 +153,7 @@ const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [
   ),
   checkLimits, // limits
   checkOutputs, // outputs
+  checkDatabases, // apps[].database, against the lock of the databases deployed
 ];
 
 /** The rules across every environment as resolved: names unique where they live, one partition. */
@@ -161,7 +167,13 @@ const PLATFORM_CHECKS: readonly PlatformCheck[] = [
  * overrides); a problem found in some environments only says which, and a problem that comes from an
  * environment's override is reported at that override.
  */
-function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: SpecProblem[], addons: readonly PlatformAddon[]): void {
+function checkRelations(
+  spec: PlatformSpec,
+  standIns: Set<string>,
+  problems: SpecProblem[],
+  addons: readonly PlatformAddon[],
+  lock?: PlatformLock,
+): void {
   // A field with a problem of its own, or one inside or around it, is not blamed a second time.
   const reported = problems.map((p) => p.path);
   const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
@@ -204,7 +216,7 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
       found.set(key, entry);
     };
     const apps: LocatedApp[] = entries.map((entry, j) => ({ spec: view.spec.apps[j], app: platform.apps[j], path: `apps[${entry.index}]` }));
-    const input = { spec: view.spec, platform, apps, standIns, addons };
+    const input = { spec: view.spec, platform, apps, standIns, addons, lock };
     for (const check of ENVIRONMENT_CHECKS) check(input, record);
   });
   for (const { path, message, in: names } of found.values()) {

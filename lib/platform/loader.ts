@@ -1,12 +1,13 @@
 // The one way a spec comes in. `PlatformSpecLoader` reads and validates a spec (a file, text, a parsed
 // document or an object built in code) and says every problem at once; `loadPlatform` is what a
 // program does with a spec file: load it, resolve its account, resolve each environment.
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { extname, join } from 'path';
 import { parseDocument } from 'yaml';
 import { Platform } from './platform';
 import { BUILT_IN_ADDONS } from '../addons/built-in';
 import { AccountResolver, AccountResolverOptions, ResolvedAccount } from '../model/account';
+import { lockPathOf, parseLock, PlatformLock } from '../model/platform-lock';
 import type { PlatformAddon, ResolvedPlatform } from '../model/resolved';
 import { show, SpecProblem } from '../model/shape';
 import type { PlatformSpec } from '../model/types';
@@ -45,6 +46,12 @@ export interface SpecLoadOptions {
    * @jsii ignore
    */
   readonly addons?: readonly PlatformAddon[];
+  /**
+   * What the platform's databases were deployed with: a change that would replace one is refused.
+   * @default - `fromFile` reads the lock beside the spec (`platform.lock.json` for `platform.yaml`), if there is one; the other methods use none
+   * @jsii ignore
+   */
+  readonly lock?: PlatformLock;
 }
 
 /**
@@ -73,7 +80,7 @@ export class PlatformSpecLoader {
               : (e as Error).message;
       throw new PlatformSpecError(path, [{ path: '(file)', message: `cannot read the spec: ${reason}` }]);
     }
-    return PlatformSpecLoader.fromText(text, path, options);
+    return PlatformSpecLoader.fromText(text, path, { ...options, lock: options.lock ?? PlatformSpecLoader.lockBeside(path) });
   }
 
   /**
@@ -137,9 +144,20 @@ export class PlatformSpecLoader {
    * @throws PlatformSpecError when it is not a valid spec
    */
   public static fromDocument(document: any, source: string = '(document)', options: SpecLoadOptions = {}): PlatformSpec {
-    const problems = validateSpec(document, options.addons ?? BUILT_IN_ADDONS);
+    const problems = validateSpec(document, options.addons ?? BUILT_IN_ADDONS, options.lock);
     if (problems.length > 0) throw new PlatformSpecError(source, problems);
     return document as PlatformSpec;
+  }
+
+  /** The lock beside a spec file, if there is one. */
+  private static lockBeside(specPath: string): PlatformLock | undefined {
+    const path = lockPathOf(specPath);
+    if (!existsSync(path)) return undefined;
+    try {
+      return parseLock(readFileSync(path, 'utf8'), path);
+    } catch (e) {
+      throw new PlatformSpecError(path, [{ path: '(lock)', message: (e as Error).message }]);
+    }
   }
 
   private constructor() {}

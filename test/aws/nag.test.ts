@@ -137,6 +137,37 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
     expect(shown.filter((f) => f.includes('/Repository-'))).toEqual([]);
   });
 
+  test('with the acknowledgements off, an application\'s database shows the two findings its construct accepts, and nothing else', () => {
+    const shown = nagFindings(platformApp(Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml'))), false));
+    // Encryption, backups, deletion protection, IAM authentication, log exports and private access
+    // pass the RDS rules; the secret's rotation is accepted with its reason.
+    expect(shown.filter((f) => f.includes('/App-main/Database/'))).toEqual(['sandbox-platform/App-main/Database/Secret/Resource: AwsSolutions-SMG4']);
+    // On Aurora MySQL, Backtrack too, which Serverless v2 does not support, and the default port
+    // (cdk-nag's RDS11 names 3306 for Aurora clusters).
+    const mysql = PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml')) as any;
+    mysql.apps[0].database = { engine: 'mysql' };
+    expect(nagFindings(platformApp(Platform.resolveEnvironments(mysql), false)).filter((f) => f.includes('/App-main/Database/'))).toEqual([
+      'sandbox-platform/App-main/Database/Cluster/Resource: AwsSolutions-RDS11',
+      'sandbox-platform/App-main/Database/Cluster/Resource: AwsSolutions-RDS14',
+      'sandbox-platform/App-main/Database/Secret/Resource: AwsSolutions-SMG4',
+    ]);
+    expect(nagFindings(platformApp(Platform.resolveEnvironments(mysql)))).toEqual([]);
+    // A single instance: one Availability Zone by choice, and the default port.
+    for (const engine of ['postgresql', 'mysql']) {
+      const instance = PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml')) as any;
+      instance.apps[0].database = { engine, deployment: 'instance' };
+      expect(nagFindings(platformApp(Platform.resolveEnvironments(instance), false)).filter((f) => f.includes('/App-main/Database/'))).toEqual([
+        'sandbox-platform/App-main/Database/Instance/Resource: AwsSolutions-RDS11',
+        'sandbox-platform/App-main/Database/Instance/Resource: AwsSolutions-RDS3',
+        'sandbox-platform/App-main/Database/Secret/Resource: AwsSolutions-SMG4',
+      ]);
+      expect(nagFindings(platformApp(Platform.resolveEnvironments(instance)))).toEqual([]);
+    }
+    const provisioned = PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml')) as any;
+    provisioned.apps[0].database = { engine: 'postgresql', deployment: 'aurora-provisioned' };
+    expect(nagFindings(platformApp(Platform.resolveEnvironments(provisioned)))).toEqual([]);
+  });
+
   test('with cdk-eks-gitops:acknowledgeNagFindings=false every finding shows: the check is real', () => {
     const shown = nagFindings(platformApp(sandboxPlatform(), false));
     expect(shown).toEqual(

@@ -125,6 +125,34 @@ describe('cdk-eks-gitops synth of a spec with several environments', () => {
   });
 });
 
+describe('cdk-eks-gitops synth of a platform with a database', () => {
+  test('writes the lock beside the spec, which validate then holds a replacing change against', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-database-'));
+    const spec = join(dir, 'platform.yaml');
+    writeFileSync(spec, readFileSync(repoPath('examples', 'database', 'platform.yaml'), 'utf8'));
+    const outputs = ['--out', join(dir, 'cdk.out'), '--manifests', join(dir, 'dist'), '--workflows', join(dir, 'ci.out'), '--no-nag'];
+    const synth = await runMain(['synth', '--spec', spec, ...outputs]);
+    expect(synth.status).toBe(0);
+    expect(synth.stdout).toContain(`  ${join(dir, 'platform.lock.json')}  what the databases are created with (commit it: validate refuses a change that would replace one)\n`);
+    expect(json(dir, 'platform.lock.json')).toEqual({
+      databases: { 'production/main': { engine: 'postgresql', kind: 'cluster', clusterIdentifier: 'sandbox-main', databaseName: 'main', username: 'dbadmin', stackId: 'sandbox-platform' } },
+    });
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('engine: postgresql', 'engine: mysql'));
+    const validate = await runMain(['validate', '--spec', spec]);
+    expect(validate.status).toBe(1);
+    expect(validate.stderr).toMatch(/apps\[0\]\.database\.engine: would replace 'main''s database in 'production': its engine is 'postgresql' in platform\.lock\.json and 'mysql' now/);
+  });
+
+  test('a platform without a database gets no lock', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-no-database-'));
+    const spec = join(dir, 'platform.yaml');
+    writeFileSync(spec, readFileSync(SANDBOX, 'utf8'));
+    const synth = await runMain(['synth', '--spec', spec, '--out', join(dir, 'cdk.out'), '--manifests', join(dir, 'dist'), '--workflows', join(dir, 'ci.out'), '--no-nag']);
+    expect(synth.status).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['cdk.out', 'ci.out', 'dist', 'platform.yaml']);
+  });
+});
+
 describe('cdk-eks-gitops synth refusals', () => {
   test('a bad spec: exit 1 with every problem and no stack trace, and no output written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-bad-'));

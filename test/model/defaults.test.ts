@@ -100,15 +100,30 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'apps[].migration.resources.memoryRequest': (p) => p.apps[0].migration?.resources.memoryRequest,
   'apps[].migration.resources.memoryLimit': (p) => p.apps[0].migration?.resources.memoryLimit,
   'apps[].secret.refreshInterval': (p) => p.apps[0].secret?.refreshInterval,
+  'apps[].database.deployment': (p) => p.apps[0].database?.deployment,
+  'apps[].database.minCapacity': (p) => p.apps[0].database?.minCapacity,
+  'apps[].database.maxCapacity': (p) => p.apps[0].database?.maxCapacity,
+  'apps[].database.username': (p) => p.apps[0].database?.username,
+  'apps[].database.backupRetentionDays': (p) => p.apps[0].database?.backupRetentionDays,
+  'apps[].database.variables.host': (p) => p.apps[0].database?.variables.host,
+  'apps[].database.variables.port': (p) => p.apps[0].database?.variables.port,
+  'apps[].database.variables.username': (p) => p.apps[0].database?.variables.username,
+  'apps[].database.variables.password': (p) => p.apps[0].database?.variables.password,
+  'apps[].database.variables.dbname': (p) => p.apps[0].database?.variables.dbname,
 };
 
 // Vault's and Identity Center's defaults apply only where their section is given.
 const vaultPlatform = resolve(minimalSpec({ secrets: { backend: 'vault', vault: { address: 'https://vault.example.com:8200' } } }));
 // Identity Center's only with the managed Argo CD.
 const managedPlatform = resolve(minimalSpec({ argocd: { managed: true, identityCenter: { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' } } }));
+// A database's only where the app has one, given with its one required field.
+const databaseSpec = minimalSpec();
+databaseSpec.apps[0].database = { engine: 'postgresql' };
+const databasePlatform = resolve(databaseSpec);
 const platform = resolve(minimalSpec());
 /** The platform each default shows in: the one where its section is given. */
-const platformOf = (path: string) => (path.startsWith('secrets.vault.') ? vaultPlatform : path.startsWith('argocd.identityCenter.') ? managedPlatform : platform);
+const platformOf = (path: string) =>
+  path.startsWith('secrets.vault.') ? vaultPlatform : path.startsWith('argocd.identityCenter.') ? managedPlatform : path.startsWith('apps[].database.') ? databasePlatform : platform;
 const covered = [...DEFAULTS.keys()].filter(COVERED);
 
 describe('each default of the description is what resolution gives an unset field', () => {
@@ -126,10 +141,11 @@ describe('each default of the description is what resolution gives an unset fiel
     delete spec.apps[0].migration;
     delete spec.apps[0].secret;
     const filled = withDefaults(PlatformSpecLoader.fromObject(spec as PlatformSpec));
-    const absent = [filled.apps[0].migration, filled.apps[0].secret, filled.secrets.vault, filled.argocd.identityCenter];
-    expect(absent).toEqual([undefined, undefined, undefined, undefined]);
+    const absent = [filled.apps[0].migration, filled.apps[0].secret, filled.apps[0].database, filled.secrets.vault, filled.argocd.identityCenter];
+    expect(absent).toEqual([undefined, undefined, undefined, undefined, undefined]);
     const resolved = resolve(spec);
-    expect([resolved.apps[0].migration, resolved.apps[0].secret, resolved.secrets.vault]).toEqual([undefined, undefined, undefined]);
+    const off = [resolved.apps[0].migration, resolved.apps[0].secret, resolved.apps[0].database, resolved.secrets.vault];
+    expect(off).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   test('a given value wins over the default, and resources keep their resolved order whatever order they are given in', () => {

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from './secrets-manager-store';
 import { appLabels } from '../../k8s/labels';
+import { DATABASE_KEYS } from '../../model/resolve/database';
 import type { ResolvedApp, ResolvedPlatform, ResolvedSecret } from '../../model/resolved';
 import { SecretBackend } from '../../model/types';
 
@@ -82,10 +83,22 @@ export class AppSecretsChart extends Chart {
           // If the remote secret disappears, keep the last values rather than break the running app.
           deletionPolicy: 'Retain',
         },
-        data: secret.keys.map((key) => ({ secretKey: key, remoteRef: { key: secret.remoteKey, property: key } })),
+        data: [
+          ...secret.keys.map((key) => ({ secretKey: key, remoteRef: { key: secret.remoteKey, property: key } })),
+          // The database's secret, under the same prefix: the credentials and the connection the
+          // SecretTargetAttachment wrote (keys of the Kubernetes Secret `database-<property>`).
+          ...databaseData(app),
+        ],
       },
     });
   }
+}
+
+/** The ExternalSecret's entries of the application's database: every key of its secret. */
+function databaseData(app: ResolvedApp) {
+  const database = app.database;
+  if (!database) return [];
+  return DATABASE_KEYS.map((key) => ({ secretKey: database.secretKeys[key], remoteRef: { key: database.secretName, property: key } }));
 }
 
 function vaultProvider(platform: ResolvedPlatform, secret: ResolvedSecret) {

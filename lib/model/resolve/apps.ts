@@ -6,6 +6,7 @@ import { appStackId, outputPrefix, roleArn, roleName } from '../naming';
 import type { ResolvedApp, ResolvedContainer, ResolvedResources, ResolvedRole } from '../resolved';
 import { UpdateStrategy, WriteBackMethod } from '../types';
 import { MANAGED_MIGRATION_DEADLINE_SECONDS } from '../validate-managed-argocd';
+import { databaseSecretEnv, resolveDatabase } from './database';
 import type { SectionInput } from './environment';
 import { githubRepository } from './repository';
 import { resolveAppSecret } from './secrets';
@@ -21,6 +22,10 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
   const ingressContainer = app.containers.find((c) => c.name === ingressContainerName);
   const internetFacing = app.ingress.internetFacing;
   const strategy = app.imageUpdate.strategy;
+  const database = resolveDatabase(input, app);
+  // The database's connection, read by its containers and by the migration (validate refuses a
+  // variable the spec maps as well).
+  const databaseEnv = databaseSecretEnv(database);
   const containers: ResolvedContainer[] = app.containers.map((c) => ({
     name: c.name,
     image: names.image(c.repository ?? `${spec.name}/${app.name}/${c.name}`, c.dockerfile),
@@ -29,7 +34,7 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
     // Port names must be unique in a pod and at most 15 characters: the Service targets `http`.
     portName: c.port === undefined ? undefined : c.name === ingressContainerName ? 'http' : `http-${c.port}`,
     env: c.env ?? {},
-    secretEnv: c.secretEnv ?? {},
+    secretEnv: database?.containers.includes(c.name) ? { ...c.secretEnv, ...databaseEnv } : c.secretEnv ?? {},
     resources: resolveResources(c.resources),
   }));
   const permissions = (app.migration?.permissions ?? []).map((p, i) => ({ sid: `Spec${i}`, actions: [...p.actions], resources: [...p.resources] }));
@@ -97,12 +102,13 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
       // Derived: the EKS managed Argo CD ends a sync 120 s after it starts (validate/managed-argocd.ts).
       deadlineSeconds: app.migration.deadlineSeconds ?? (spec.argocd.managed ? MANAGED_MIGRATION_DEADLINE_SECONDS : 600),
       retries: app.migration.retries,
-      secretEnv: app.migration.secretEnv ?? {},
+      secretEnv: database ? { ...app.migration.secretEnv, ...databaseEnv } : app.migration.secretEnv ?? {},
       resources: resolveResources(app.migration.resources),
       serviceAccount: migrationServiceAccount,
       role: migrationRole,
     },
-    secret: resolveAppSecret(input, app, namespace),
+    secret: resolveAppSecret(input, app, namespace, database),
+    database,
     externalDns: roles.serviceAccountRole('external-dns', namespace, `${app.name}-external-dns`, identityOf('externalDns', app), app.name),
     externalDnsOwnerId: `${qualifiedName}-${app.name}`,
     paths,

@@ -1,8 +1,10 @@
 // Resolution, the secrets section: the backend, Vault, each application's secret and where it is
 // read from, and whether External Secrets is installed for them.
 import { EXTERNAL_SECRETS_NAMESPACE } from '../constants';
-import type { AppWithDefaults } from '../defaults';
-import type { ResolvedApp, ResolvedExternalSecrets, ResolvedManifestRepository, ResolvedSecret, ResolvedSecrets } from '../resolved';
+import type { AppSecretWithDefaults, AppWithDefaults } from '../defaults';
+import { APP } from '../platform-shape';
+import type { ResolvedApp, ResolvedDatabase, ResolvedExternalSecrets, ResolvedManifestRepository, ResolvedSecret, ResolvedSecrets } from '../resolved';
+import type { ObjectField, StringField } from '../shape';
 import { SecretBackend } from '../types';
 import type { SectionInput } from './environment';
 import { runsDeployFeedback } from './feedback';
@@ -21,13 +23,20 @@ export function resolveSecrets({ spec }: SectionInput): ResolvedSecrets {
   };
 }
 
-/** An application's secret, when it has one: its names, where the backend keeps it, and its reader. */
+/**
+ * An application's secret, when it has one: its names, where the backend keeps it, and its reader.
+ * An application with a database and no secret of its own gets one with no keys of the spec's: its
+ * ExternalSecret then reads only the database's secret, with the same reader.
+ */
 export function resolveAppSecret(
   { spec, names, roles, identityOf }: SectionInput,
-  app: AppWithDefaults,
+  given: AppWithDefaults,
   namespace: string,
+  database?: ResolvedDatabase,
 ): ResolvedSecret | undefined {
-  if (!app.secret) return undefined;
+  const secret = given.secret ?? (database ? databaseOnlySecret() : undefined);
+  if (!secret) return undefined;
+  const app = { ...given, secret };
   const backend = spec.secrets.backend;
   const remotePrefix = `${names.secretsPrefix}/${app.name}/`;
   const secretName = app.secret.name ?? `${app.name}-secrets`;
@@ -49,6 +58,12 @@ export function resolveAppSecret(
     applicationName: `${names.applicationName(app.name)}-secrets`,
     reader: roles.serviceAccountRole('external-secrets', namespace, `${app.name}-secrets-reader`, identityOf('externalSecrets', app), app.name),
   };
+}
+
+/** The secret of an application that has a database and no secret of its own: no keys, the default refresh interval. */
+function databaseOnlySecret(): AppSecretWithDefaults {
+  const fields = (APP.fields.secret as ObjectField).fields;
+  return { keys: [], refreshInterval: String((fields.refreshInterval as StringField).default) };
 }
 
 /** Whether argocd-vault-plugin renders the applications' secrets (and External Secrets none of them). */

@@ -1,6 +1,7 @@
 // Validation, what every section's checks read and how they report. Each section of the spec has its
 // checks in a file of this folder (named like its resolver in resolve/ where the section is the
 // same); lib/model/validate.ts runs them, in its lists of checks, on the resolved platform.
+import type { PlatformLock } from '../platform-lock';
 import type { PlatformAddon, ResolvedApp, ResolvedPlatform } from '../resolved';
 import type { AppSpec, EnvironmentSpec, PlatformSpec } from '../types';
 
@@ -52,6 +53,8 @@ export interface EnvironmentInput {
   readonly standIns: ReadonlySet<string>;
   /** The add-ons the platform uses. */
   readonly addons: readonly PlatformAddon[];
+  /** The lock of the databases deployed (`platform.lock.json` beside the spec), when there is one. */
+  readonly lock?: PlatformLock;
 }
 
 /** A rule of one environment. */

@@ -18,7 +18,8 @@ export function checkVault({ spec, platform }: EnvironmentInput, add: AddProblem
 
 /** An app's secret: every key its containers and migration read is one of its keys, each listed once, read from below its own prefix. */
 export function checkAppSecret({ platform }: EnvironmentInput, { spec: appSpec, app, path }: LocatedApp, add: AddProblem): void {
-  const keys = app.secret?.keys ?? [];
+  // The database's keys are in the Secret too (the resolver maps its variables to them).
+  const keys = [...(app.secret?.keys ?? []), ...Object.values(app.database?.secretKeys ?? {})];
   const checkSecretEnv = (envPath: string, secretEnv: { [name: string]: string }) => {
     for (const [name, key] of Object.entries(secretEnv)) {
       if (!app.secret) {

@@ -1,0 +1,169 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { acknowledgeNagFindings } from './nag';
+import type { ResolvedDatabase } from '../model/resolved';
+import { DatabaseDeployment, DatabaseEngine } from '../model/types';
+
+/** Properties of an `AppDatabase`. */
+export interface AppDatabaseProps {
+  /** The database, as the platform resolved it. */
+  readonly database: ResolvedDatabase;
+  /** The cluster's VPC: the database lives in its private subnets. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * The security group the application's pods send from: the EKS cluster security group, which
+   * EKS attaches to the managed node group's nodes, and so to every pod that has no security group
+   * of its own. Only it is admitted, on the database's port.
+   */
+  readonly clientSecurityGroup: ec2.ISecurityGroup;
+}
+
+/**
+ * An application's database, in the cluster VPC's private subnets: an Amazon Aurora cluster
+ * (PostgreSQL or MySQL) with one writer, Serverless v2 (`aurora-serverless`, the default) or of an
+ * instance class (`aurora-provisioned`), or a single RDS DB instance for a sandbox (`instance`). Its
+ * master password is generated into a Secrets Manager secret named `<platform>/<app>/database` (the
+ * application's prefix, which only its External Secrets role may read); the SecretTargetAttachment
+ * adds the connection (`host`, `port`, `engine`, and the cluster's or instance's identifier) beside
+ * `username`, `password` and `dbname`, so one secret holds every key the application and its
+ * migration read.
+ *
+ * The data is kept: deletion protection on, `DeletionPolicy` and `UpdateReplacePolicy` `Snapshot`,
+ * automated backups for `backupRetentionDays`, storage encrypted (with `aws/rds`, or the spec's key),
+ * and the secret retained (the final snapshot's password is in it). The secret is encrypted with
+ * Secrets Manager's AWS managed key `aws/secretsmanager`, whose key policy lets any principal of the
+ * account decrypt through Secrets Manager that may read the secret: the reader needs no KMS grant.
+ * The parameter group refuses connections without TLS, and nothing is publicly accessible.
+ */
+export class AppDatabase extends Construct {
+  /** The Aurora cluster (the Aurora deployments). */
+  public readonly cluster?: rds.DatabaseCluster;
+  /** The DB instance (deployment `instance`). */
+  public readonly instance?: rds.DatabaseInstance;
+  /** The secret with the credentials and the connection. */
+  public readonly secret: rds.DatabaseSecret;
+  /** The database's security group. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The address of the writer endpoint (the cluster's, or the instance's). */
+  public readonly endpointAddress: string;
+
+  constructor(scope: Construct, id: string, props: AppDatabaseProps) {
+    super(scope, id);
+    const { database } = props;
+    const postgres = database.engine === DatabaseEngine.POSTGRESQL;
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `${database.clusterIdentifier}: ${database.engine} port ${database.port} from the EKS cluster security group only`,
+      // A database answers; it opens no connection of its own.
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addIngressRule(props.clientSecurityGroup, ec2.Port.tcp(database.port), 'the cluster\'s pods (EKS cluster security group)');
+
+    // Generated here rather than by the cluster so that it holds `dbname` too (the cluster's own
+    // generated secret holds only the user name and password until the attachment).
+    this.secret = new rds.DatabaseSecret(this, 'Secret', {
+      secretName: database.secretName,
+      username: database.username,
+      dbname: database.databaseName,
+      // Characters that need quoting in a connection URL or a shell.
+      excludeCharacters: ' %+~`#$&*()|[]{}:;<>?!\'/@"\\',
+    });
+    // Kept when the stack is deleted or the secret replaced: the final snapshot's master password is in it.
+    this.secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    acknowledgeNagFindings(
+      this.secret,
+      ['AwsSolutions-SMG4'],
+      `The master password is read into the application's pods as environment variables, which a rotation would not reach until they restart; rotating it is an operator's step (${RUNBOOK}).`,
+    );
+
+    // Connections without TLS are refused (rds.force_ssl: PostgreSQL; require_secure_transport: MySQL).
+    const tls: { [name: string]: string } = postgres ? { 'rds.force_ssl': '1' } : { require_secure_transport: 'ON' };
+    const common = {
+      credentials: rds.Credentials.fromSecret(this.secret),
+      port: database.port,
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      storageEncrypted: true,
+      storageEncryptionKey: database.kmsKeyArn ? kms.Key.fromKeyArn(this, 'StorageKey', database.kmsKeyArn) : undefined,
+      deletionProtection: true,
+      copyTagsToSnapshot: true,
+      iamAuthentication: true,
+      // A deletion or a replacement leaves a final snapshot (DeletionPolicy and UpdateReplacePolicy).
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+    };
+
+    if (database.deployment === DatabaseDeployment.INSTANCE) {
+      const engine = postgres
+        ? rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.of(database.engineVersion, database.majorVersion) })
+        : rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.of(database.engineVersion, database.majorVersion) });
+      this.instance = new rds.DatabaseInstance(this, 'Instance', {
+        ...common,
+        engine,
+        instanceIdentifier: database.clusterIdentifier,
+        instanceType: new ec2.InstanceType(database.instanceClass!.replace(/^db\./, '')),
+        databaseName: database.databaseName,
+        allocatedStorage: database.allocatedStorage,
+        storageType: rds.StorageType.GP3,
+        multiAz: false,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        backupRetention: Duration.days(database.backupRetentionDays),
+        parameterGroup: new rds.ParameterGroup(this, 'Parameters', { engine, description: `${database.clusterIdentifier}: TLS required`, parameters: tls }),
+        // MySQL's audit log needs the MariaDB audit plugin's option group; the other logs are exported.
+        cloudwatchLogsExports: postgres ? ['postgresql', 'upgrade'] : ['error', 'general', 'slowquery'],
+      });
+      this.endpointAddress = this.instance.dbInstanceEndpointAddress;
+      acknowledgeNagFindings(
+        this.instance,
+        ['AwsSolutions-RDS3'],
+        'Deployment instance is a sandbox\'s single instance in one Availability Zone, by the spec\'s choice; the Aurora deployments keep their storage in three.',
+      );
+      acknowledgeNagFindings(this.instance, ['AwsSolutions-RDS11'], DEFAULT_PORT_REASON);
+      return;
+    }
+
+    const engine = postgres
+      ? rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.of(database.engineVersion, database.majorVersion) })
+      : rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.of(database.engineVersion, database.majorVersion) });
+    const serverless = database.deployment === DatabaseDeployment.AURORA_SERVERLESS;
+    const writerProps = { publiclyAccessible: false, autoMinorVersionUpgrade: true };
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      ...common,
+      engine,
+      clusterIdentifier: database.clusterIdentifier,
+      defaultDatabaseName: database.databaseName,
+      writer: serverless
+        ? rds.ClusterInstance.serverlessV2('Writer', writerProps)
+        : rds.ClusterInstance.provisioned('Writer', { ...writerProps, instanceType: new ec2.InstanceType(database.instanceClass!.replace(/^db\./, '')) }),
+      serverlessV2MinCapacity: serverless ? database.minCapacity : undefined,
+      serverlessV2MaxCapacity: serverless ? database.maxCapacity : undefined,
+      parameterGroup: new rds.ParameterGroup(this, 'Parameters', { engine, description: `${database.clusterIdentifier}: TLS required`, parameters: tls }),
+      backup: { retention: Duration.days(database.backupRetentionDays) },
+      cloudwatchLogsExports: postgres ? ['postgresql'] : ['error', 'general', 'slowquery', 'audit'],
+    });
+    this.endpointAddress = this.cluster.clusterEndpoint.hostname;
+    if (!postgres) {
+      // cdk-nag's RDS11 takes 3306 for Aurora MySQL's default port (not 5432 for Aurora PostgreSQL).
+      acknowledgeNagFindings(this.cluster, ['AwsSolutions-RDS11'], DEFAULT_PORT_REASON);
+      acknowledgeNagFindings(
+        this.cluster,
+        ['AwsSolutions-RDS14'],
+        serverless
+          ? 'Aurora Serverless v2 does not support Backtrack; point-in-time recovery from the automated backups restores the data instead.'
+          : 'Point-in-time recovery from the automated backups restores the data; Backtrack, which rewinds the whole cluster in place, is left for the operator to turn on.',
+      );
+    }
+  }
+}
+
+/** Where the runbook says how to rotate and delete a database. */
+const RUNBOOK = 'https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases';
+
+/** Why the engine's default port is accepted. */
+const DEFAULT_PORT_REASON =
+  'The engine\'s default port: only the EKS cluster security group is admitted to it, and another port hides nothing from a client inside the VPC.';

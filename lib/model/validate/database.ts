@@ -1,0 +1,98 @@
+// The rules of apps[].database: what the spec must say for an application's database, and the
+// changes that would replace a deployed database, which are refused.
+import { DATABASE_KEYS, isAurora } from '../resolve/database';
+import { show } from '../shape';
+import { DatabaseDeployment, DatabaseEngine, DatabaseSpec, SecretBackend } from '../types';
+import type { AddProblem as Add, EnvironmentInput } from './input';
+import { IMMUTABLE_DATABASE_FIELDS } from '../platform-lock';
+
+/** The spec field behind each immutable value, as `validate` names it. */
+const SPEC_FIELD: { readonly [field in (typeof IMMUTABLE_DATABASE_FIELDS)[number]]: string } = {
+  engine: 'database.engine',
+  kind: 'database.deployment',
+  clusterIdentifier: 'name',
+  databaseName: 'database.databaseName',
+  username: 'database.username',
+  kmsKeyArn: 'database.kmsKeyArn',
+  stackId: 'stack',
+};
+
+/**
+ * The rules of the applications' databases in one environment, and, given the lock, the changes
+ * that would replace one: each refusal names the spec field, the deployed value and the new one.
+ */
+export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput, add: Add): void {
+  for (const { spec: appSpec, app, path } of apps) {
+    const database = app.database;
+    const locked = lock?.databases[`${platform.environment}/${app.name}`];
+    if (!database) {
+      if (locked) {
+        add(`${path}.database`, `is gone, but ${show(app.name)}'s database in ${show(platform.environment)} is in platform.lock.json: removing it would delete the cluster (a final snapshot is kept). Delete it on purpose as https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases says, then remove its entry from platform.lock.json`);
+      }
+      continue;
+    }
+    const at = `${path}.database`;
+    if ((spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER) !== SecretBackend.SECRETS_MANAGER) {
+      add(at, `needs secrets.backend 'secrets-manager': the database's credentials are generated into Secrets Manager, which ${show(spec.secrets?.backend)} does not read`);
+    }
+    if (database.minCapacity > database.maxCapacity) {
+      add(`${at}.maxCapacity`, `${database.maxCapacity} is below minCapacity ${database.minCapacity}; give at least ${database.minCapacity}`);
+    }
+    // Aurora MySQL's versions name Aurora's own release (8.0.mysql_aurora.3.08.0); the others are plain.
+    const auroraMysql = database.engine === DatabaseEngine.MYSQL && isAurora(database.deployment);
+    const versionForm = auroraMysql ? /^\d+\.\d+\.mysql_aurora\.\d+\.\d+\.\d+$/ : /^\d+(\.\d+){0,2}$/;
+    if (!versionForm.test(database.engineVersion)) {
+      const example = auroraMysql ? '8.0.mysql_aurora.3.08.0' : database.engine === DatabaseEngine.MYSQL ? '8.0.40' : '16.6';
+      add(`${at}.engineVersion`, `${show(database.engineVersion)} is no ${database.engine} version of ${database.deployment}; give one such as ${example}`);
+    }
+    // The fields of one deployment are refused on another, rather than ignored.
+    const given: DatabaseSpec | Record<string, undefined> = appSpec.database ?? {};
+    const serverless = database.deployment === DatabaseDeployment.AURORA_SERVERLESS;
+    for (const field of ['minCapacity', 'maxCapacity'] as const) {
+      if (!serverless && given[field] !== undefined) add(`${at}.${field}`, `applies to deployment 'aurora-serverless' only; remove it, or give instanceClass for ${show(database.deployment)}`);
+    }
+    if (serverless && given.instanceClass !== undefined) add(`${at}.instanceClass`, "applies to 'aurora-provisioned' and 'instance'; a Serverless v2 writer has minCapacity and maxCapacity instead");
+    if (isAurora(database.deployment) && given.allocatedStorage !== undefined) add(`${at}.allocatedStorage`, "applies to deployment 'instance' only: Aurora grows its storage itself; remove it");
+    if (!/^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(database.clusterIdentifier) || database.clusterIdentifier.endsWith('-')) {
+      add(`${path}.name`, `makes the DB ${database.kind} identifier ${show(database.clusterIdentifier)}, which RDS refuses (at most 63 letters, digits and single '-', a letter first); choose a shorter name`);
+    }
+    database.containers.forEach((name, i) => {
+      if (!appSpec.containers.some((c) => c.name === name)) {
+        add(`${at}.containers[${i}]`, `${show(name)} is not a container of ${show(app.name)}; use one of ${appSpec.containers.map((c) => c.name).join(', ')}`);
+      }
+    });
+    // Every variable once: the database's own five, and none the spec maps too.
+    const variables = DATABASE_KEYS.map((key) => database.variables[key]);
+    DATABASE_KEYS.forEach((key, i) => {
+      if (variables.indexOf(variables[i]) !== i) add(`${at}.variables.${key}`, `${show(variables[i])} already holds the database's ${DATABASE_KEYS[variables.indexOf(variables[i])]}; give each value its own variable`);
+    });
+    const readers: [string, { [name: string]: string } | undefined][] = [
+      ...appSpec.containers
+        .filter((c) => database.containers.includes(c.name))
+        .flatMap((c): [string, { [name: string]: string } | undefined][] => {
+          const i = appSpec.containers.indexOf(c);
+          return [[`${path}.containers[${i}].secretEnv`, c.secretEnv], [`${path}.containers[${i}].env`, c.env]];
+        }),
+      [`${path}.migration.secretEnv`, appSpec.migration?.secretEnv],
+    ];
+    for (const [where, mapping] of readers) {
+      for (const name of Object.keys(mapping ?? {}).filter((n) => variables.includes(n))) {
+        add(`${where}.${name}`, `is the database's variable ${show(name)} (apps[].database.variables), which the database sets; remove it here, or rename the database's`);
+      }
+    }
+    for (const key of app.secret?.keys ?? []) {
+      if (DATABASE_KEYS.some((k) => database.secretKeys[k] === key)) add(`${path}.secret.keys`, `${show(key)} is the key the database's ${key.replace('database-', '')} has in the Secret; rename it`);
+    }
+    if (locked) {
+      for (const field of IMMUTABLE_DATABASE_FIELDS) {
+        const now = database[field] === undefined ? undefined : String(database[field]);
+        if (locked[field] === now) continue;
+        add(
+          `${path}.${SPEC_FIELD[field]}`,
+          `would replace ${show(app.name)}'s database in ${show(platform.environment)}: its ${field} is ${show(locked[field] ?? '(none)')} in platform.lock.json and ${show(now ?? '(none)')} now, ` +
+            'which CloudFormation changes only by creating a new database (the old one kept as a snapshot). Put it back; to move the data on purpose, see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases',
+        );
+      }
+    }
+  }
+}

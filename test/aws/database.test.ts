@@ -1,0 +1,195 @@
+// An application's database (apps[].database), both sides synthesized from examples/database with a
+// second application beside main: the AWS side's cluster, secret, security group and the External
+// Secrets roles' policies, evaluated as IAM would (test/support/identity-eval.ts); the manifests'
+// ExternalSecret against the pinned External Secrets CRD, the migration Job against Kubernetes.
+import { Template } from 'aws-cdk-lib/assertions';
+import { App as Cdk8sApp } from 'cdk8s';
+import { AppSecretsChart } from '../../lib/addons/external-secrets/app-secrets-chart';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
+import { MigrationJobChart, WAIT_FOR_DATABASE_CONTAINER } from '../../lib/k8s/migration/migration-job-chart';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
+import { cdkApp, repoPath, sandboxPlatform } from '../fixtures';
+import { DEFAULT_CONTEXT, resolveIntrinsics } from '../support/iam-eval';
+import { policiesAllow, policiesOfRole } from '../support/identity-eval';
+import { schemaErrors } from '../support/manifest-checks';
+
+/** examples/database with a second application, "api", that has a database of its own. */
+function twoDatabases(): any {
+  const spec = PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml')) as any;
+  const api = structuredClone(spec.apps[0]);
+  Object.assign(api, { name: 'api', namespace: 'api', host: 'api.example.com', ci: { ...api.ci, repository: 'api-app', repositoryId: '200000002' } });
+  return { ...spec, apps: [...spec.apps, api] };
+}
+
+const platform = Platform.resolve(PlatformSpecLoader.fromObject(twoDatabases()));
+const gitops = new GitOpsPlatform(cdkApp(), platform.qualifiedName, { platform });
+const template = Template.fromStack(gitops.platformStack).toJSON();
+const resources = Object.entries<any>(template.Resources);
+const resolve = (value: any) => resolveIntrinsics(value, template);
+const { account, region } = DEFAULT_CONTEXT;
+/** A secret's ARN as Secrets Manager makes it: its name and six random characters. */
+const secretArn = (name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbC123`;
+const roleOf = (roleName: string) => resources.find(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === roleName)![0];
+const readerRoleName = (app: string) => platform.apps.find((a) => a.name === app)!.secret!.reader.roleName;
+const readerDocuments = (app: string) => policiesOfRole(template, roleOf(readerRoleName(app))).map(resolve);
+const clusters = resources.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster');
+
+describe('the database of each application', () => {
+  test('each app has its cluster in the private subnets, its data kept, TLS required, no public access', () => {
+    expect(clusters.map(([, r]) => r.Properties.DBClusterIdentifier).sort()).toEqual(['sandbox-api', 'sandbox-main']);
+    for (const [, cluster] of clusters) {
+      expect(cluster).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+      expect(cluster.Properties).toMatchObject({
+        Engine: 'aurora-postgresql',
+        DeletionProtection: true,
+        StorageEncrypted: true,
+        BackupRetentionPeriod: 7,
+        ServerlessV2ScalingConfiguration: { MinCapacity: 1, MaxCapacity: 4 },
+        // What the Control Tower proactive controls for RDS clusters ask beyond the above.
+        EnableIAMDatabaseAuthentication: true,
+        CopyTagsToSnapshot: true,
+      });
+      // Without KmsKeyId, RDS encrypts with the AWS managed key aws/rds.
+      expect(cluster.Properties.KmsKeyId).toBeUndefined();
+      const parameters = template.Resources[cluster.Properties.DBClusterParameterGroupName.Ref];
+      expect(parameters.Properties.Parameters).toEqual({ 'rds.force_ssl': '1' });
+      const subnets = template.Resources[cluster.Properties.DBSubnetGroupName.Ref].Properties.SubnetIds.map((s: any) => s.Ref);
+      expect(subnets.every((id: string) => /PrivateSubnet/.test(id))).toBe(true);
+    }
+    const instances = resources.filter(([, r]) => r.Type === 'AWS::RDS::DBInstance');
+    expect(instances).toHaveLength(2);
+    for (const [, instance] of instances) expect(instance.Properties).toMatchObject({ DBInstanceClass: 'db.serverless', PubliclyAccessible: false });
+  });
+
+  test('its port is admitted from the EKS cluster security group only, and nothing else is', () => {
+    for (const [, cluster] of clusters) {
+      const groupId = cluster.Properties.VpcSecurityGroupIds[0]['Fn::GetAtt'][0];
+      const ingress = [
+        ...(template.Resources[groupId].Properties.SecurityGroupIngress ?? []),
+        ...resources.filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.GroupId['Fn::GetAtt']?.[0] === groupId).map(([, r]) => r.Properties),
+      ];
+      expect(ingress).toEqual([
+        expect.objectContaining({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'ClusterSecurityGroupId'] } }),
+      ]);
+    }
+  });
+
+  test('the secret is generated under the app\'s prefix with dbname, completed by the attachment, and kept', () => {
+    for (const app of ['main', 'api']) {
+      const [id, secret] = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.Name === `sandbox/${app}/database`)!;
+      expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate)).toEqual({ username: 'dbadmin', dbname: app });
+      expect(secret.Properties.GenerateSecretString.GenerateStringKey).toBe('password');
+      // No KmsKeyId: the AWS managed key aws/secretsmanager, which the reader may use through Secrets Manager.
+      expect(secret.Properties.KmsKeyId).toBeUndefined();
+      // SecretTargetAttachment writes engine, host, port and dbClusterIdentifier into the secret
+      // (Secrets Manager user guide, "JSON structure of database credential secrets").
+      const attachment = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment' && r.Properties.SecretId.Ref === id)![1];
+      expect(attachment.Properties.TargetType).toBe('AWS::RDS::DBCluster');
+    }
+  });
+
+  test('the app\'s External Secrets role reads its database secret, and no other app\'s', () => {
+    const read = (app: string, secret: string) => policiesAllow(readerDocuments(app), { action: 'secretsmanager:GetSecretValue', resource: secretArn(secret) });
+    expect(read('main', 'sandbox/main/database')).toBe(true);
+    expect(read('api', 'sandbox/api/database')).toBe(true);
+    expect(read('main', 'sandbox/api/database')).toBe(false);
+    expect(read('api', 'sandbox/main/database')).toBe(false);
+    // Nor a secret RDS manages (rds!cluster-<id>), nor the manifest repository's credentials.
+    expect(read('main', 'rds!cluster-0a1b2c3d-4e5f-6789-abcd-ef0123456789')).toBe(false);
+    expect(read('main', 'sandbox/argocd/manifest-repository')).toBe(false);
+    // It gets no KMS permission: aws/secretsmanager's key policy admits the account's principals through Secrets Manager.
+    expect(readerDocuments('main').flatMap((d) => d.Statement).flatMap((s: any) => [s.Action].flat()).some((a: string) => a.startsWith('kms:'))).toBe(false);
+  });
+
+  test('the migration gets no role for the database: its password comes from the Secret, not from AWS', () => {
+    const main = platform.apps.find((a) => a.name === 'main')!;
+    expect(main.migration!.role).toBeUndefined();
+    // The same roles as the sandbox's main, whose secret is made by hand: the database adds none.
+    expect(main.workloadRoles.map((r) => r.purpose)).toEqual(sandboxPlatform().apps[0].workloadRoles.map((r) => r.purpose));
+  });
+});
+
+describe('the other deployments', () => {
+  const synth = (database: any) => {
+    const spec = PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml')) as any;
+    spec.apps[0].database = database;
+    const resolved = Platform.resolve(PlatformSpecLoader.fromObject(spec));
+    return Template.fromStack(new GitOpsPlatform(cdkApp(), resolved.qualifiedName, { platform: resolved }).platformStack).toJSON();
+  };
+
+  test('aurora-provisioned: the writer of its instance class, no Serverless v2 scaling', () => {
+    const all = Object.values<any>(synth({ engine: 'mysql', deployment: 'aurora-provisioned', instanceClass: 'db.r6g.xlarge' }).Resources);
+    const cluster = all.find((r) => r.Type === 'AWS::RDS::DBCluster');
+    expect(cluster.Properties).toMatchObject({ Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.08.0', DeletionProtection: true, StorageEncrypted: true });
+    expect(cluster.Properties.ServerlessV2ScalingConfiguration).toBeUndefined();
+    expect(all.find((r) => r.Type === 'AWS::RDS::DBInstance').Properties).toMatchObject({ DBInstanceClass: 'db.r6g.xlarge', PubliclyAccessible: false });
+    expect(all.find((r) => r.Type === 'AWS::RDS::DBClusterParameterGroup').Properties.Parameters).toEqual({ require_secure_transport: 'ON' });
+  });
+
+  test('instance: one RDS instance, its data kept as a cluster\'s, TLS required, attached to the same secret', () => {
+    const single = synth({ engine: 'postgresql', deployment: 'instance', backupRetentionDays: 3 });
+    const entries = Object.entries<any>(single.Resources);
+    expect(entries.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster')).toEqual([]);
+    const [id, instance] = entries.find(([, r]) => r.Type === 'AWS::RDS::DBInstance')!;
+    expect(instance).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(instance.Properties).toMatchObject({
+      DBInstanceIdentifier: 'sandbox-main',
+      Engine: 'postgres',
+      EngineVersion: '16.6',
+      DBInstanceClass: 'db.t4g.micro',
+      AllocatedStorage: '20',
+      StorageType: 'gp3',
+      StorageEncrypted: true,
+      DeletionProtection: true,
+      PubliclyAccessible: false,
+      MultiAZ: false,
+      BackupRetentionPeriod: 3,
+      DBName: 'main',
+      EnableIAMDatabaseAuthentication: true,
+    });
+    expect(single.Resources[instance.Properties.DBParameterGroupName.Ref].Properties.Parameters).toEqual({ 'rds.force_ssl': '1' });
+    const attachment = entries.find(([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment')![1];
+    expect(attachment.Properties).toMatchObject({ TargetType: 'AWS::RDS::DBInstance', TargetId: { Ref: id } });
+  });
+});
+
+describe('the manifests read it', () => {
+  const main = platform.apps.find((a) => a.name === 'main')!;
+  const secrets = new AppSecretsChart(new Cdk8sApp(), 'secrets', { platform, app: main });
+  const externalSecret = secrets.toJson().find((o: any) => o.kind === 'ExternalSecret');
+  const migration = new MigrationJobChart(new Cdk8sApp(), 'migration', { platform, app: main }).toJson();
+  const job = migration.find((o: any) => o.kind === 'Job');
+
+  test('the ExternalSecret maps every key of the database\'s secret, and validates against the pinned CRD', () => {
+    expect(externalSecret.spec.data).toEqual(
+      ['host', 'port', 'username', 'password', 'dbname'].map((key) => ({ secretKey: `database-${key}`, remoteRef: { key: 'sandbox/main/database', property: key } })),
+    );
+    expect(externalSecret.spec.target.name).toBe(main.secret!.name);
+    expect(schemaErrors(secrets.toJson())).toEqual([]);
+  });
+
+  test('the app container and the migration read DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME from it; the web container nothing', () => {
+    const expected = { DB_HOST: 'database-host', DB_PORT: 'database-port', DB_USER: 'database-username', DB_PASSWORD: 'database-password', DB_NAME: 'database-dbname' };
+    // database.containers defaults to the first container, the app's own.
+    expect(Object.fromEntries(main.containers.map((c) => [c.name, c.secretEnv]))).toEqual({ app: expected, web: {} });
+    const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.valueFrom.secretKeyRef.key]));
+    expect(env).toEqual(expected);
+  });
+
+  test('the migration waits for the database with the engine\'s client, its deadline and retries kept', () => {
+    const [wait] = job.spec.template.spec.initContainers;
+    expect(wait.name).toBe(WAIT_FOR_DATABASE_CONTAINER);
+    // No shell: the kubelet expands $(VAR) in command from the container's env (Kubernetes, "Define a command and arguments").
+    expect(wait.command[0]).toBe('pg_isready');
+    expect(wait.command).toEqual(expect.arrayContaining(['--host=$(DB_HOST)', '--port=$(DB_PORT)']));
+    expect(wait.env.map((e: any) => e.name)).not.toContain('DB_PASSWORD');
+    expect(job.spec).toMatchObject({ activeDeadlineSeconds: 120, backoffLimit: 2 });
+    // pg_isready exits 1 (rejecting connections) or 2 (no response) while the database is not ready:
+    // such a pod is replaced without counting towards backoffLimit (podFailurePolicy action Ignore).
+    expect(job.spec.podFailurePolicy.rules).toEqual([{ action: 'Ignore', onExitCodes: { containerName: WAIT_FOR_DATABASE_CONTAINER, operator: 'In', values: [1, 2] } }]);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(schemaErrors(migration)).toEqual([]);
+  });
+});
