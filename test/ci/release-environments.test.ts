@@ -109,12 +109,13 @@ describe('CiWorkflows takes every environment, or one that follows releases', ()
 
 describe('a spec without environments: the workflows are byte for byte what they were', () => {
   // SHA-256 of every workflow output file (path, newline, content, newline) of the sandbox in each
-  // delivery mode, recorded before environments existed. A change here changes every platform
-  // repository's workflows: it needs a documented migration, not a new hash.
+  // delivery mode, recorded before environments existed, and again when the workflows began to sign
+  // their images (docs/upgrading.md, "Release workflows that sign their images"). A change here
+  // changes every platform repository's workflows: it needs a documented migration, not a new hash.
   const before: [string, (spec: any) => void, string][] = [
-    ['image-updater', () => {}, '1fc7a7f65d9c3a1bcdbbe036f2e3c1e7637f15d6db567c9402d209d29f5e6095'],
-    ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), '89a9a05a622a26447ed228ff8714e1549fae5fd05caf5e0b5cb4de1893708d68'],
-    ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), 'b70a77fd9854d5e4121e786aca4d6dcc8382258cdc881780256de6482059534b'],
+    ['image-updater', () => {}, '1fd8234a721cdc4fdaec6a362fcfeb6d54610362e5d4f2e2ff6c606f30c51247'],
+    ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), '280dcb7f3b08b31d1c8d7b6b73915f8a533009ac91f5f982e4a5200a2cb3a10e'],
+    ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), 'ae02c88b68984d395e616075f3faf0a970fd9cfe3ddb0907ec07179ef58b446e'],
     [
       'argocd-cli with argocd-vault-plugin',
       (s) => {
@@ -122,7 +123,7 @@ describe('a spec without environments: the workflows are byte for byte what they
         delete s.apps[0].imageUpdate;
         s.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault.example.com:8200' } };
       },
-      '2f21f18aca00e4f78ada89306538e54a52eae78671b48d8740db67f3275284b5',
+      '3b3a038235d2fedfb5a8dcd8b7cffc6cab94545f971f1f9028d63f49bbceb42a',
     ],
   ];
 
