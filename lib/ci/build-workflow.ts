@@ -178,6 +178,7 @@ function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowI
       ...buildSteps(platform),
       ...signSteps(),
       tagStep(),
+      verifyTagStep(),
     ],
   };
 }
@@ -277,7 +278,8 @@ const DIGEST = '${{ steps.build.outputs.digest || steps.find.outputs.digest }}';
 function signSteps(): Record<string, unknown>[] {
   const work = "steps.find.outputs.action != 'skip'";
   return [
-    { if: work, name: 'Install cosign', uses: ACTIONS.cosignInstaller },
+    // Every path needs cosign: the last step verifies the tag even when it was pushed by an earlier run.
+    { name: 'Install cosign', uses: ACTIONS.cosignInstaller },
     {
       if: work,
       name: 'Sign the digest (keyless, with the run\'s OIDC token)',
@@ -289,6 +291,19 @@ function signSteps(): Record<string, unknown>[] {
       ]),
     },
   ];
+}
+
+/**
+ * Verifies the release tag, whichever path this run took (an image tagged by an earlier run is
+ * checked too): the delivery job needs every image's job, so the pull-request and argocd-cli modes
+ * move no tag to an image whose signature does not verify with the release workflow's identity at
+ * this tag. ECR tags are immutable, so the tag still names the verified digest when the tag moves.
+ */
+function verifyTagStep(): Record<string, unknown> {
+  return {
+    name: 'Verify the release tag\'s signature',
+    run: sh(['cosign verify --certificate-identity "$SIGNER@refs/tags/$TAG" --certificate-oidc-issuer "$ISSUER" "$REGISTRY/$REPOSITORY:$TAG" > /dev/null', 'echo "$REPOSITORY:$TAG: signature verified"']),
+  };
 }
 
 /**

