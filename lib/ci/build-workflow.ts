@@ -154,6 +154,8 @@ function changesJob(app: ResolvedApp): Record<string, unknown> {
  * re-run has less left to do.
  */
 function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowImage[]): Record<string, unknown> {
+  // `apps[].supplyChain.sign: false` (a sandbox): no signature, and nothing to verify.
+  const sign = app.supplyChain.sign;
   return {
     'name': 'Push ${{ matrix.image }} to ECR',
     'needs': 'changes',
@@ -168,17 +170,16 @@ function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowI
       BUILD: '${{ needs.changes.outputs.build }}',
       PREVIOUS: '${{ needs.changes.outputs.previous }}',
       REPOSITORY: '${{ matrix.repository }}',
-      SIGNER: signingIdentity(app),
-      ISSUER: GITHUB_ACTIONS_ISSUER,
+      ...(sign ? { SIGNER: signingIdentity(app), ISSUER: GITHUB_ACTIONS_ISSUER } : {}),
     },
     'steps': [
       checkTagStep(),
       ...credentialSteps(platform, app),
       findStep(),
       ...buildSteps(platform),
-      ...signSteps(),
+      ...(sign ? signSteps() : []),
       tagStep(),
-      verifyTagStep(),
+      ...(sign ? [verifyTagStep()] : []),
     ],
   };
 }

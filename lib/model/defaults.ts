@@ -24,6 +24,7 @@ import type {
   SecretBackend,
   SecretsSpec,
   SubjectFormat,
+  SupplyChainSpec,
   SyncPolicySpec,
   UpdateStrategy,
   VaultSpec,
@@ -86,6 +87,11 @@ export interface IngressWithDefaults extends IngressSpec {
   readonly internetFacing: boolean;
 }
 
+/** Signing and verification of an application's images, with their defaults. */
+export interface SupplyChainWithDefaults extends SupplyChainSpec {
+  readonly sign: boolean;
+}
+
 /** A migration, when given, with its defaults: `deadlineSeconds` stays optional (600, or 90 with argocd.managed). */
 export interface MigrationWithDefaults extends MigrationSpec {
   readonly dockerfile: string;
@@ -109,6 +115,7 @@ export interface AppWithDefaults extends AppSpec {
   readonly imageUpdate: ImageUpdateWithDefaults;
   readonly containers: ContainerWithDefaults[];
   readonly ingress: IngressWithDefaults;
+  readonly supplyChain: SupplyChainWithDefaults;
   readonly migration?: MigrationWithDefaults;
   readonly secret?: AppSecretWithDefaults;
 }

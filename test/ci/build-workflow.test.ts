@@ -289,6 +289,34 @@ describe('building, signing and tagging an image', () => {
   });
 });
 
+describe('apps[].supplyChain.sign: false (a sandbox)', () => {
+  const { text, workflow } = workflowOf(platformWith('pull-request', { mutate: (s) => (s.apps[0].supplyChain = { sign: false }) }));
+  const steps = workflow.jobs.push.steps as any[];
+
+  test('builds, attests and pushes by digest as before, and neither signs nor verifies', async () => {
+    expect(steps.map((s) => s.name ?? s.uses)).toEqual([
+      'Check the tag is an image tag',
+      'actions/checkout@v7',
+      'Assume the CI role',
+      'Log in to ECR',
+      'Look for the tag in ECR',
+      'Set up BuildKit',
+      'Build and push by digest',
+      'Tag the digest',
+    ]);
+    expect(text).not.toMatch(/cosign|SIGNER|ISSUER/);
+    expect(steps.find((s) => s.name === 'Build and push by digest').with).toMatchObject({ provenance: 'mode=max', sbom: 'true' });
+    expect(await actionlintFindings(text)).toEqual([]);
+    expect(shellcheckFindings(text)).toEqual([]);
+  });
+
+  test('the workflow output\'s README says the images are not signed', () => {
+    const readme = new CiWorkflows(platformWith('image-updater', { mutate: (s) => (s.apps[0].supplyChain = { sign: false }) })).workflowFiles().find((f) => f.path === 'README.md')!.content;
+    expect(readme).toContain('it is not signed (`supplyChain.sign: false`), so nothing verifies it.');
+    expect(readme).not.toContain('cosign verify');
+  });
+});
+
 describe('workflow and role agree', () => {
   const trustOf = (platform: ResolvedPlatform) => {
     const gitops = new GitOpsPlatform(cdkApp(), 'w', { platform });
