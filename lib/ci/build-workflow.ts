@@ -11,6 +11,7 @@ export const ACTIONS = {
   checkout: 'actions/checkout@v7',
   configureAwsCredentials: 'aws-actions/configure-aws-credentials@v6',
   amazonEcrLogin: 'aws-actions/amazon-ecr-login@v2',
+  setupQemu: 'docker/setup-qemu-action@v4',
   setupBuildx: 'docker/setup-buildx-action@v4',
   buildPush: 'docker/build-push-action@v7',
   cosignInstaller: 'sigstore/cosign-installer@v4',
@@ -74,12 +75,12 @@ export function signingIdentity(app: ResolvedApp): string {
 }
 
 /**
- * The build platform of the images and the runner that builds them natively (no emulation): the
- * architecture of the cluster's nodes, which one node group keeps to one (`cluster.nodes.instanceTypes`).
+ * The platform the images are built for: the architecture of the cluster's nodes, which one node
+ * group keeps to one (`cluster.nodes.instanceTypes`).
  */
-export function buildPlatform(platform: ResolvedPlatform): { platform: string; runner: string } {
+export function buildPlatform(platform: ResolvedPlatform): string {
   const arm = platform.cluster.instanceTypes.some((t) => new ec2.InstanceType(t).architecture === ec2.InstanceArchitecture.ARM_64);
-  return arm ? { platform: 'linux/arm64', runner: 'ubuntu-24.04-arm' } : { platform: 'linux/amd64', runner: 'ubuntu-latest' };
+  return arm ? 'linux/arm64' : 'linux/amd64';
 }
 
 /**
@@ -159,7 +160,9 @@ function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowI
   return {
     'name': 'Push ${{ matrix.image }} to ECR',
     'needs': 'changes',
-    'runs-on': buildPlatform(platform).runner,
+    // The x64 runner every repository has; an arm64 image is built under QEMU (GitHub's arm64
+    // runners are not offered to every private repository).
+    'runs-on': 'ubuntu-latest',
     // id-token: the CI role's OIDC token, and cosign's keyless certificate from the same token.
     'permissions': { 'id-token': 'write', 'contents': 'read' },
     'strategy': {
@@ -245,7 +248,9 @@ function findStep(): Record<string, unknown> {
  */
 function buildSteps(platform: ResolvedPlatform): Record<string, unknown>[] {
   const build = "steps.find.outputs.action == 'build'";
+  const target = buildPlatform(platform);
   return [
+    ...(target === 'linux/amd64' ? [] : [{ if: build, name: 'Set up QEMU', uses: ACTIONS.setupQemu, with: { platforms: target.split('/')[1] } }]),
     { if: build, name: 'Set up BuildKit', uses: ACTIONS.setupBuildx },
     {
       if: build,
@@ -255,7 +260,7 @@ function buildSteps(platform: ResolvedPlatform): Record<string, unknown>[] {
       with: {
         'context': '.',
         'file': '${{ matrix.dockerfile }}',
-        'platforms': buildPlatform(platform).platform,
+        'platforms': target,
         'outputs': 'type=image,name=${{ env.REGISTRY }}/${{ matrix.repository }},push-by-digest=true,name-canonical=true,push=true',
         'cache-from': 'type=gha,scope=${{ matrix.repository }}',
         'cache-to': 'type=gha,mode=max,scope=${{ matrix.repository }}',

@@ -38,6 +38,10 @@ const DOCUMENTED_INPUTS: Record<string, { source: string; inputs: string[] }> = 
     source: 'aws-actions/amazon-ecr-login action.yml at v2.0.0 (v2.1.7 adds none the workflows use)',
     inputs: ['http-proxy', 'mask-password', 'registries', 'registry-type', 'skip-logout'],
   },
+  'docker/setup-qemu-action@v4': {
+    source: 'docker/setup-qemu-action action.yml at v4.0.0 (v4.2.0 adds reset)',
+    inputs: ['image', 'platforms', 'cache-image'],
+  },
   'docker/setup-buildx-action@v4': {
     source: 'docker/setup-buildx-action action.yml at v4.0.0 (same at v4.3.0)',
     inputs: [
@@ -61,9 +65,11 @@ const DOCUMENTED_INPUTS: Record<string, { source: string; inputs: string[] }> = 
 
 /** Every generated workflow: the release workflow of each delivery mode, and the promotion workflows. */
 function generatedWorkflows(): { name: string; workflow: any }[] {
-  const releases = ['image-updater', 'pull-request', 'argocd-cli'].flatMap((delivery) => {
+  // arm64 nodes too: their images are built under QEMU.
+  const releases = ['image-updater', 'pull-request', 'argocd-cli', 'arm64'].flatMap((delivery) => {
     const spec = sandboxSpec();
-    spec.apps[0].delivery = delivery;
+    if (delivery === 'arm64') spec.cluster = { nodes: { instanceTypes: ['m7g.large'] } };
+    else spec.apps[0].delivery = delivery;
     if (delivery !== 'image-updater') delete spec.apps[0].imageUpdate;
     const files = new CiWorkflows(Platform.resolve(PlatformSpecLoader.fromObject(spec))).workflowFiles().filter((f) => f.path.endsWith('.yml'));
     return files.map((f) => ({ name: `${delivery}: ${f.path}`, workflow: parse(f.content) }));

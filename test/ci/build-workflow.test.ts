@@ -212,10 +212,15 @@ describe('building, signing and tagging an image', () => {
     expect(workflow.jobs.push['runs-on']).toBe('ubuntu-latest');
   });
 
-  test('arm64 nodes: the images are built for linux/arm64 on an arm64 runner, natively', () => {
-    const arm = workflowOf(platformWith('image-updater', { mutate: (s) => (s.cluster = { nodes: { instanceTypes: ['m7g.large'] } }) })).workflow;
-    expect(arm.jobs.push['runs-on']).toBe('ubuntu-24.04-arm');
+  test('arm64 nodes: the images are built for linux/arm64, under QEMU on the x64 runner', async () => {
+    const { workflow: arm, text } = workflowOf(platformWith('image-updater', { mutate: (s) => (s.cluster = { nodes: { instanceTypes: ['m7g.large'] } }) }));
+    expect(await actionlintFindings(text)).toEqual([]);
+    expect(arm.jobs.push['runs-on']).toBe('ubuntu-latest');
+    const names = arm.jobs.push.steps.map((s: any) => s.name);
+    expect(names.indexOf('Set up QEMU')).toBe(names.indexOf('Set up BuildKit') - 1);
+    expect(arm.jobs.push.steps.find((s: any) => s.name === 'Set up QEMU')).toMatchObject({ uses: 'docker/setup-qemu-action@v4', with: { platforms: 'arm64' } });
     expect(arm.jobs.push.steps.find((s: any) => s.name === 'Build and push by digest').with.platforms).toBe('linux/arm64');
+    expect(steps.map((s) => s.name)).not.toContain('Set up QEMU');
   });
 
   test('the digest built (or re-tagged) is signed keylessly, then verified with the release workflow\'s identity at the tag and GitHub\'s issuer', () => {
