@@ -57,7 +57,7 @@ function commandStubs(): { bin: string; calls: () => string[][] } {
     ].join('\n'),
   );
   stub('docker');
-  stub('cosign');
+  stub('cosign', 'if [ "$1" = verify ] && [ -n "$COSIGN_FAIL" ]; then echo "Error: no matching signatures" >&2; exit 1; fi');
   stub('argocd', 'if [ "$1 $2" = "app create" ]; then cp "${@: -1}" "$(dirname "$0")/application.json"; fi');
   stub('gh', 'if [ "$1 $2" = "pr list" ] && [ -n "$OPEN_PR" ]; then echo "$OPEN_PR"; fi');
   const calls = () =>
@@ -279,6 +279,14 @@ describe('building, signing and tagging an image', () => {
       ],
     ]);
     for (const mode of ['pull-request', 'argocd-cli']) expect(workflowOf(platformWith(mode)).workflow.jobs.deliver.needs).toBe('push');
+  });
+
+  test('a signature that does not verify fails the step, so the steps after it (tagging, delivery) do not run', () => {
+    const signStep = 'Sign the digest (keyless, with the run\'s OIDC token)';
+    expect(run(signStep, { DIGEST: 'sha256:abc', COSIGN_FAIL: '1' })).toMatchObject({ status: 1, stderr: expect.stringContaining('no matching signatures') });
+    expect(run('Verify the release tag\'s signature', { COSIGN_FAIL: '1' }).status).toBe(1);
+    // Neither step, nor the tag step after them, opts into running after a failure.
+    expect(steps.filter((s) => /always\(\)|failure\(\)/.test(s.if ?? ''))).toEqual([]);
   });
 
   test('the steps run in order: find, build, sign, tag, verify', () => {
