@@ -95,6 +95,8 @@ export function buildPlatform(platform: ResolvedPlatform): string {
  * index, and pushed untagged, by digest; the digest is signed keylessly with cosign (the run's OIDC
  * token, identity {@link signingIdentity} at the tag ref), the signature checked, and only then is the
  * release tag put on the digest. So a tag in ECR always names a signed image, even after a failed run.
+ * Each image's job ends by verifying the tag's signature, and the delivery job needs them all.
+ * `apps[].supplyChain.sign: false` leaves out the signing and the verification.
  *
  * Every value from the spec reaches a script through `env:` and is quoted there, never written into
  * the script itself; the spec's patterns also refuse newlines, quotes and `${{` in those values.
@@ -245,6 +247,11 @@ function findStep(): Record<string, unknown> {
  * Actions cache (one scope per repository, so the images of an app keep their own caches) and
  * provenance and SBOM attestations, and pushes it untagged: `push-by-digest` writes no tag, the
  * digest (output `digest`) is what the next steps sign and tag.
+ *
+ * The attestations are BuildKit's rather than `actions/attest-build-provenance`/`attest-sbom`: they
+ * are manifests of the image's own index in the same ECR repository (no GitHub attestation store,
+ * no `attestations: write`, no SBOM tool to install), and the index digest the cosign signature
+ * covers names them, so the signature vouches for the provenance and the SBOM too.
  */
 function buildSteps(platform: ResolvedPlatform): Record<string, unknown>[] {
   const build = "steps.find.outputs.action == 'build'";
