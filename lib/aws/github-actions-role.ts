@@ -38,8 +38,12 @@ export interface GitHubActionsRoleProps {
 }
 
 /**
- * ECR actions of `docker push`, scoped to repositories, and `ecr:DescribeImages`, with which a
- * re-run of the release workflow finds the images it pushed already.
+ * ECR actions of the release workflow, scoped to repositories: the registry API's push (BuildKit's
+ * image, its attestation manifests, and cosign's signature, all stored in the image's own
+ * repository) and pull (cosign reads the manifest it signs and, through the OCI referrers API, which
+ * ECR authorizes as `ecr:BatchGetImage`, the signature it verifies), `ecr:DescribeImages`, with
+ * which a re-run finds the images it tagged already, and `ecr:PutImage` to tag a digest. BuildKit's
+ * cache is the GitHub Actions cache, so nothing more.
  */
 export const ECR_PUSH_ACTIONS = [
   'ecr:BatchCheckLayerAvailability',

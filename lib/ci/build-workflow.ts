@@ -1,6 +1,8 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AVP_PLUGINS } from '../addons/vault-plugin/argocd-vault-plugin';
 import { FEEDBACK_ANNOTATIONS } from '../k8s/argocd/notifications';
 import { applicationFor } from '../k8s/argocd/platform-applications-chart';
+import { GITHUB_OIDC_HOST } from '../model/github-subjects';
 import type { ResolvedApp, ResolvedImage, ResolvedPlatform } from '../model/resolved';
 import { DeliveryMode } from '../model/types';
 import { UPSTREAM_URLS } from '../versions';
@@ -10,6 +12,10 @@ export const ACTIONS = {
   checkout: 'actions/checkout@v7',
   configureAwsCredentials: 'aws-actions/configure-aws-credentials@v6',
   amazonEcrLogin: 'aws-actions/amazon-ecr-login@v2',
+  setupQemu: 'docker/setup-qemu-action@v4',
+  setupBuildx: 'docker/setup-buildx-action@v4',
+  buildPush: 'docker/build-push-action@v7',
+  cosignInstaller: 'sigstore/cosign-installer@v4',
 } as const;
 
 /** Secrets the generated workflows read, by delivery mode; the README of each repository lists them. */
@@ -28,13 +34,54 @@ export const WORKFLOW_SECRETS = {
  */
 export const IMAGE_TAG_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$';
 
+/**
+ * The OIDC issuer of GitHub Actions: what Fulcio writes into a keyless signing certificate made from
+ * a workflow's token, and what `cosign verify --certificate-oidc-issuer` checks.
+ */
+export const GITHUB_ACTIONS_ISSUER = `https://${GITHUB_OIDC_HOST}`;
+
+/**
+ * The media types `aws ecr batch-get-image` may answer with: BuildKit pushes an OCI image index (the
+ * image and its attestation manifests), and ECR answers with the Docker v2 schema unless told.
+ */
+const MANIFEST_MEDIA_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+];
+
 /** A `run:` script from its lines. */
 export const sh = (lines: string[]) => `${lines.join('\n')}\n`;
 
-/** One image the workflow pushes: the name of its step, and where it is built from. */
+/** One image the workflow pushes: the name of its matrix entry, and where it is built from. */
 interface WorkflowImage {
   readonly name: string;
   readonly image: ResolvedImage;
+}
+
+/** The release workflow of an app, relative to its repository root. */
+export function releaseWorkflowPath(app: ResolvedApp): string {
+  return `.github/workflows/release-${app.name}.yml`;
+}
+
+/**
+ * The certificate identity of the keyless signatures of an app's images, without the ref: the
+ * release workflow file (Fulcio writes the token's `job_workflow_ref` as the certificate's URI SAN,
+ * `https://github.com/<owner>/<repo>/<workflow path>@<ref>`). A release's images are signed at
+ * `<identity>@refs/tags/<tag>`.
+ */
+export function signingIdentity(app: ResolvedApp): string {
+  return `https://github.com/${app.ci.repository.fullName}/${releaseWorkflowPath(app)}`;
+}
+
+/**
+ * The platform the images are built for: the architecture of the cluster's nodes, which one node
+ * group keeps to one (`cluster.nodes.instanceTypes`).
+ */
+export function buildPlatform(platform: ResolvedPlatform): string {
+  const arm = platform.cluster.instanceTypes.some((t) => new ec2.InstanceType(t).architecture === ec2.InstanceArchitecture.ARM_64);
+  return arm ? 'linux/arm64' : 'linux/amd64';
 }
 
 /**
@@ -42,6 +89,15 @@ interface WorkflowImage {
  * role through OIDC, and push every image of the app under that tag (building it, or, when the release
  * changed only deployment files, re-tagging the previous release's images, which ECR does without a
  * build). Then deliver it the way the spec says.
+ *
+ * Each image is one entry of the `push` job's matrix, so the images of an app build in parallel (the
+ * spec gives each its own Dockerfile and nothing orders them). An image is built with BuildKit, cached
+ * in the GitHub Actions cache, with SLSA provenance and an SBOM as BuildKit attestations in its image
+ * index, and pushed untagged, by digest; the digest is signed keylessly with cosign (the run's OIDC
+ * token, identity {@link signingIdentity} at the tag ref), the signature checked, and only then is the
+ * release tag put on the digest. So a tag in ECR always names a signed image, even after a failed run.
+ * Each image's job ends by verifying the tag's signature, and the delivery job needs them all.
+ * `apps[].supplyChain.sign: false` leaves out the signing and the verification.
  *
  * Every value from the spec reaches a script through `env:` and is quoted there, never written into
  * the script itself; the spec's patterns also refuse newlines, quotes and `${{` in those values.
@@ -54,61 +110,7 @@ export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Rec
     ...app.containers.map((c) => ({ name: c.name, image: c.image })),
   ];
 
-  const jobs: Record<string, unknown> = {
-    changes: {
-      'name': 'Find what changed since the previous release',
-      'runs-on': 'ubuntu-latest',
-      'outputs': { build: '${{ steps.diff.outputs.build }}', previous: '${{ steps.diff.outputs.previous }}' },
-      'steps': [
-        { uses: ACTIONS.checkout, with: { 'fetch-depth': 0 } },
-        {
-          id: 'diff',
-          name: 'Compare with the previous release tag',
-          env: { TAG_PATTERNS: envList(app.ci.tagPatterns), DEPLOY_PATHS: envList(app.ci.deployPaths) },
-          run: sh([
-            'matches=()',
-            'while IFS= read -r pattern; do matches+=(--match "$pattern"); done <<< "$TAG_PATTERNS"',
-            'previous=$(git describe --tags --abbrev=0 "${matches[@]}" "${GITHUB_SHA}^" 2>/dev/null || true)',
-            'echo "previous=$previous" >> "$GITHUB_OUTPUT"',
-            'if [ -z "$previous" ]; then echo "build=true" >> "$GITHUB_OUTPUT"; exit 0; fi',
-            'excludes=()',
-            'while IFS= read -r glob; do excludes+=(":(exclude,glob)$glob"); done <<< "$DEPLOY_PATHS"',
-            'changed=$(git diff --name-only "$previous" "$GITHUB_SHA" -- . "${excludes[@]}")',
-            'if [ -n "$changed" ]; then echo "build=true" >> "$GITHUB_OUTPUT"; else echo "build=false" >> "$GITHUB_OUTPUT"; fi',
-            'echo "Changed outside deployment files since $previous:"; echo "${changed:-  (nothing)}"',
-          ]),
-        },
-      ],
-    },
-    push: {
-      'name': 'Push the images to ECR',
-      'needs': 'changes',
-      'runs-on': 'ubuntu-latest',
-      'permissions': { 'id-token': 'write', 'contents': 'read' },
-      'env': { BUILD: '${{ needs.changes.outputs.build }}', PREVIOUS: '${{ needs.changes.outputs.previous }}' },
-      'steps': [
-        {
-          name: 'Check the tag is an image tag',
-          env: { TAG_PATTERN: IMAGE_TAG_PATTERN },
-          run: sh([
-            'if ! printf \'%s\' "$TAG" | grep -Eq "$TAG_PATTERN"; then',
-            '  echo "::error::tag $TAG is not a valid image tag (letters, digits, _ . -; at most 128)"',
-            '  exit 1',
-            'fi',
-          ]),
-        },
-        { uses: ACTIONS.checkout },
-        {
-          name: 'Assume the CI role',
-          uses: ACTIONS.configureAwsCredentials,
-          with: { 'role-to-assume': app.ci.role.roleArn, 'aws-region': platform.images.region, 'role-session-name': `${app.name}-\${{ github.run_id }}` },
-        },
-        { id: 'ecr', name: 'Log in to ECR', uses: ACTIONS.amazonEcrLogin },
-        ...images.map(pushStep),
-      ],
-    },
-  };
-
+  const jobs: Record<string, unknown> = { changes: changesJob(app), push: pushJob(platform, app, images) };
   const deliver = deliveryJob(platform, app, images.map(({ image }) => image.imageUri));
   if (deliver) jobs.deliver = deliver;
 
@@ -122,29 +124,218 @@ export function buildWorkflow(platform: ResolvedPlatform, app: ResolvedApp): Rec
   };
 }
 
-/**
- * Pushes one image under the release tag, unless ECR has it already: built from its Dockerfile, or
- * the previous release's image re-tagged when only deployment files changed.
- */
-function pushStep({ name, image }: WorkflowImage): Record<string, unknown> {
+/** Whether the release builds: anything changed since the previous release outside the deployment files. */
+function changesJob(app: ResolvedApp): Record<string, unknown> {
   return {
-    name: `Push ${name}`,
-    env: { REPOSITORY: image.repositoryName, DOCKERFILE: image.dockerfile },
+    'name': 'Find what changed since the previous release',
+    'runs-on': 'ubuntu-latest',
+    'outputs': { build: '${{ steps.diff.outputs.build }}', previous: '${{ steps.diff.outputs.previous }}' },
+    'steps': [
+      { uses: ACTIONS.checkout, with: { 'fetch-depth': 0 } },
+      {
+        id: 'diff',
+        name: 'Compare with the previous release tag',
+        env: { TAG_PATTERNS: envList(app.ci.tagPatterns), DEPLOY_PATHS: envList(app.ci.deployPaths) },
+        run: sh([
+          'matches=()',
+          'while IFS= read -r pattern; do matches+=(--match "$pattern"); done <<< "$TAG_PATTERNS"',
+          'previous=$(git describe --tags --abbrev=0 "${matches[@]}" "${GITHUB_SHA}^" 2>/dev/null || true)',
+          'echo "previous=$previous" >> "$GITHUB_OUTPUT"',
+          'if [ -z "$previous" ]; then echo "build=true" >> "$GITHUB_OUTPUT"; exit 0; fi',
+          'excludes=()',
+          'while IFS= read -r glob; do excludes+=(":(exclude,glob)$glob"); done <<< "$DEPLOY_PATHS"',
+          'changed=$(git diff --name-only "$previous" "$GITHUB_SHA" -- . "${excludes[@]}")',
+          'if [ -n "$changed" ]; then echo "build=true" >> "$GITHUB_OUTPUT"; else echo "build=false" >> "$GITHUB_OUTPUT"; fi',
+          'echo "Changed outside deployment files since $previous:"; echo "${changed:-  (nothing)}"',
+        ]),
+      },
+    ],
+  };
+}
+
+/**
+ * One matrix entry per image, run side by side; a failed image does not cancel the others, so a
+ * re-run has less left to do.
+ */
+function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowImage[]): Record<string, unknown> {
+  // `apps[].supplyChain.sign: false` (a sandbox): no signature, and nothing to verify.
+  const sign = app.supplyChain.sign;
+  return {
+    'name': 'Push ${{ matrix.image }} to ECR',
+    'needs': 'changes',
+    // The x64 runner every repository has; an arm64 image is built under QEMU (GitHub's arm64
+    // runners are not offered to every private repository).
+    'runs-on': 'ubuntu-latest',
+    // id-token: the CI role's OIDC token, and cosign's keyless certificate from the same token.
+    'permissions': { 'id-token': 'write', 'contents': 'read' },
+    'strategy': {
+      'fail-fast': false,
+      'matrix': { include: images.map(({ name, image }) => ({ image: name, repository: image.repositoryName, dockerfile: image.dockerfile })) },
+    },
+    'env': {
+      BUILD: '${{ needs.changes.outputs.build }}',
+      PREVIOUS: '${{ needs.changes.outputs.previous }}',
+      REPOSITORY: '${{ matrix.repository }}',
+      ...(sign ? { SIGNER: signingIdentity(app), ISSUER: GITHUB_ACTIONS_ISSUER } : {}),
+    },
+    'steps': [
+      checkTagStep(),
+      ...credentialSteps(platform, app),
+      findStep(),
+      ...buildSteps(platform),
+      ...(sign ? signSteps() : []),
+      tagStep(),
+      ...(sign ? [verifyTagStep()] : []),
+    ],
+  };
+}
+
+function checkTagStep(): Record<string, unknown> {
+  return {
+    name: 'Check the tag is an image tag',
+    env: { TAG_PATTERN: IMAGE_TAG_PATTERN },
+    run: sh([
+      'if ! printf \'%s\' "$TAG" | grep -Eq "$TAG_PATTERN"; then',
+      '  echo "::error::tag $TAG is not a valid image tag (letters, digits, _ . -; at most 128)"',
+      '  exit 1',
+      'fi',
+    ]),
+  };
+}
+
+/** The checkout, the CI role and the ECR login. */
+function credentialSteps(platform: ResolvedPlatform, app: ResolvedApp): Record<string, unknown>[] {
+  return [
+    { uses: ACTIONS.checkout },
+    {
+      name: 'Assume the CI role',
+      uses: ACTIONS.configureAwsCredentials,
+      with: { 'role-to-assume': app.ci.role.roleArn, 'aws-region': platform.images.region, 'role-session-name': `${app.name}-\${{ github.run_id }}` },
+    },
+    { id: 'ecr', name: 'Log in to ECR', uses: ACTIONS.amazonEcrLogin },
+  ];
+}
+
+/**
+ * What to do with the image: `skip` when ECR has the tag already (a tag is only ever put on an image
+ * that is complete, and signed when signing is on), `build` it, or `retag` the previous release's
+ * digest when only deployment files changed (output `digest`).
+ */
+function findStep(): Record<string, unknown> {
+  return {
+    id: 'find',
+    name: 'Look for the tag in ECR',
     run: sh([
       'if found=$(aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$TAG" 2>&1); then',
       '  echo "$REPOSITORY:$TAG is in ECR already (tags are immutable): skipped"',
-      '  exit 0',
+      '  echo "action=skip" >> "$GITHUB_OUTPUT"',
       'elif ! grep -q ImageNotFoundException <<< "$found"; then',
       '  echo "$found" >&2',
       '  exit 1',
-      'fi',
-      'if [ "$BUILD" = "true" ]; then',
-      '  docker build -t "$REGISTRY/$REPOSITORY:$TAG" -f "$DOCKERFILE" .',
-      '  docker push "$REGISTRY/$REPOSITORY:$TAG"',
+      'elif [ "$BUILD" = "true" ]; then',
+      '  echo "action=build" >> "$GITHUB_OUTPUT"',
       'else',
-      '  manifest=$(aws ecr batch-get-image --repository-name "$REPOSITORY" --image-ids imageTag="$PREVIOUS" --query "images[0].imageManifest" --output text)',
-      '  aws ecr put-image --repository-name "$REPOSITORY" --image-tag "$TAG" --image-manifest "$manifest"',
+      '  digest=$(aws ecr describe-images --repository-name "$REPOSITORY" --image-ids imageTag="$PREVIOUS" --query "imageDetails[0].imageDigest" --output text)',
+      '  echo "Only deployment files changed since $PREVIOUS: $TAG is $REPOSITORY@$digest again"',
+      '  { echo "action=retag"; echo "digest=$digest"; } >> "$GITHUB_OUTPUT"',
       'fi',
+    ]),
+  };
+}
+
+/**
+ * BuildKit (docker-container driver) builds the image for the nodes' platform, with the GitHub
+ * Actions cache (one scope per repository, so the images of an app keep their own caches) and
+ * provenance and SBOM attestations, and pushes it untagged: `push-by-digest` writes no tag, the
+ * digest (output `digest`) is what the next steps sign and tag.
+ *
+ * The attestations are BuildKit's rather than `actions/attest-build-provenance`/`attest-sbom`: they
+ * are manifests of the image's own index in the same ECR repository (no GitHub attestation store,
+ * no `attestations: write`, no SBOM tool to install), and the index digest the cosign signature
+ * covers names them, so the signature vouches for the provenance and the SBOM too.
+ */
+function buildSteps(platform: ResolvedPlatform): Record<string, unknown>[] {
+  const build = "steps.find.outputs.action == 'build'";
+  const target = buildPlatform(platform);
+  return [
+    ...(target === 'linux/amd64' ? [] : [{ if: build, name: 'Set up QEMU', uses: ACTIONS.setupQemu, with: { platforms: target.split('/')[1] } }]),
+    { if: build, name: 'Set up BuildKit', uses: ACTIONS.setupBuildx },
+    {
+      if: build,
+      id: 'build',
+      name: 'Build and push by digest',
+      uses: ACTIONS.buildPush,
+      with: {
+        'context': '.',
+        'file': '${{ matrix.dockerfile }}',
+        'platforms': target,
+        'outputs': 'type=image,name=${{ env.REGISTRY }}/${{ matrix.repository }},push-by-digest=true,name-canonical=true,push=true',
+        'cache-from': 'type=gha,scope=${{ matrix.repository }}',
+        'cache-to': 'type=gha,mode=max,scope=${{ matrix.repository }}',
+        'provenance': 'mode=max',
+        'sbom': 'true',
+      },
+    },
+  ];
+}
+
+/** The digest a step after the build works on: the one built, or the previous release's. */
+const DIGEST = '${{ steps.build.outputs.digest || steps.find.outputs.digest }}';
+
+/**
+ * Signs the digest keylessly and checks the signature at once, with the identity and issuer every
+ * verifier uses. A re-tagged digest is signed again: its first signature, made by the release that
+ * built it, stays valid (cosign signs the digest, stored as a referrer of it; the new tag names the
+ * same digest), and the second one carries this release's tag ref, so `<identity>@refs/tags/<tag>`
+ * verifies for every tag.
+ */
+function signSteps(): Record<string, unknown>[] {
+  const work = "steps.find.outputs.action != 'skip'";
+  return [
+    // Every path needs cosign: the last step verifies the tag even when it was pushed by an earlier run.
+    { name: 'Install cosign', uses: ACTIONS.cosignInstaller },
+    {
+      if: work,
+      name: 'Sign the digest (keyless, with the run\'s OIDC token)',
+      env: { DIGEST },
+      run: sh([
+        'cosign sign --yes "$REGISTRY/$REPOSITORY@$DIGEST"',
+        'cosign verify --certificate-identity "$SIGNER@refs/tags/$TAG" --certificate-oidc-issuer "$ISSUER" "$REGISTRY/$REPOSITORY@$DIGEST" > /dev/null',
+        'echo "$REPOSITORY@$DIGEST is signed by $SIGNER@refs/tags/$TAG"',
+      ]),
+    },
+  ];
+}
+
+/**
+ * Verifies the release tag, whichever path this run took (an image tagged by an earlier run is
+ * checked too): the delivery job needs every image's job, so the pull-request and argocd-cli modes
+ * move no tag to an image whose signature does not verify with the release workflow's identity at
+ * this tag. ECR tags are immutable, so the tag still names the verified digest when the tag moves.
+ */
+function verifyTagStep(): Record<string, unknown> {
+  return {
+    name: 'Verify the release tag\'s signature',
+    run: sh(['cosign verify --certificate-identity "$SIGNER@refs/tags/$TAG" --certificate-oidc-issuer "$ISSUER" "$REGISTRY/$REPOSITORY:$TAG" > /dev/null', 'echo "$REPOSITORY:$TAG: signature verified"']),
+  };
+}
+
+/**
+ * Puts the release tag on the digest: the manifest ECR holds for it, written again under the tag
+ * (`put-image` with `--image-digest` refuses any other bytes), so the tag names exactly the signed digest.
+ */
+function tagStep(): Record<string, unknown> {
+  return {
+    if: "steps.find.outputs.action != 'skip'",
+    name: 'Tag the digest',
+    env: { DIGEST, MEDIA_TYPES: MANIFEST_MEDIA_TYPES.join(' ') },
+    run: sh([
+      'read -ra accepted <<< "$MEDIA_TYPES"',
+      'image=$(aws ecr batch-get-image --repository-name "$REPOSITORY" --image-ids imageDigest="$DIGEST" --accepted-media-types "${accepted[@]}" --output json)',
+      'manifest=$(jq -er ".images[0].imageManifest" <<< "$image")',
+      'media_type=$(jq -er ".images[0].imageManifestMediaType" <<< "$image")',
+      'aws ecr put-image --repository-name "$REPOSITORY" --image-tag "$TAG" --image-digest "$DIGEST" --image-manifest "$manifest" --image-manifest-media-type "$media_type"',
+      'echo "$REPOSITORY:$TAG is $DIGEST"',
     ]),
   };
 }

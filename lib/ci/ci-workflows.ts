@@ -1,4 +1,4 @@
-import { buildWorkflow, WORKFLOW_SECRETS } from './build-workflow';
+import { buildWorkflow, GITHUB_ACTIONS_ISSUER, releaseWorkflowPath, signingIdentity, WORKFLOW_SECRETS } from './build-workflow';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 import { DeliveryMode } from '../model/types';
 import type { GeneratedFile } from '../output/generated-file';
@@ -33,7 +33,7 @@ const OVERVIEW = 'README.md';
 export class CiWorkflows {
   /** The workflow file of an application, relative to its repository root. */
   public static workflowPath(app: ResolvedApp): string {
-    return `.github/workflows/release-${app.name}.yml`;
+    return releaseWorkflowPath(app);
   }
 
   /**
@@ -160,6 +160,12 @@ function overview(platform: ResolvedPlatform, repositories: RepositoryFiles[]): 
         `\`${CiWorkflows.workflowPath(app)}\`: pushing a tag matching ${app.ci.tagPatterns.map((p) => `\`${p}\``).join(', ')} builds and pushes`,
         `${[...app.containers.map((c) => c.image.repositoryName), ...(app.migration ? [app.migration.image.repositoryName] : [])].map((n) => `\`${n}\``).join(', ')}`,
         `to ${platform.registry} as role \`${app.ci.role.roleName}\` (no stored AWS keys), then delivers ${app.name} (\`${app.delivery}\`).`,
+        ...(app.supplyChain.sign
+          ? [
+            'Each image is built with BuildKit, with provenance and SBOM attestations, pushed by digest and signed keylessly with cosign before it is tagged: verify it with',
+            `\`cosign verify --certificate-identity ${signingIdentity(app)}@refs/tags/<tag> --certificate-oidc-issuer ${GITHUB_ACTIONS_ISSUER} <image>:<tag>\`.`,
+          ]
+          : ['Each image is built with BuildKit, with provenance and SBOM attestations, and pushed by digest; it is not signed (`supplyChain.sign: false`), so nothing verifies it.']),
         ...(secrets.length ? ['Repository secrets it needs:', '', ...secrets.map((s) => `- ${s}`)] : ['It needs no repository secrets.']),
         '',
       );

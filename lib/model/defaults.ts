@@ -25,6 +25,7 @@ import type {
   SecretBackend,
   SecretsSpec,
   SubjectFormat,
+  SupplyChainSpec,
   SyncPolicySpec,
   UpdateStrategy,
   VaultSpec,
@@ -87,6 +88,11 @@ export interface IngressWithDefaults extends IngressSpec {
   readonly internetFacing: boolean;
 }
 
+/** Signing and verification of an application's images, with their defaults. */
+export interface SupplyChainWithDefaults extends SupplyChainSpec {
+  readonly sign: boolean;
+}
+
 /** A migration, when given, with its defaults: `deadlineSeconds` stays optional (600, or 90 with argocd.managed). */
 export interface MigrationWithDefaults extends MigrationSpec {
   readonly dockerfile: string;
@@ -110,6 +116,7 @@ export interface AppWithDefaults extends AppSpec {
   readonly imageUpdate: ImageUpdateWithDefaults;
   readonly containers: ContainerWithDefaults[];
   readonly ingress: IngressWithDefaults;
+  readonly supplyChain: SupplyChainWithDefaults;
   readonly migration?: MigrationWithDefaults;
   readonly secret?: AppSecretWithDefaults;
 }

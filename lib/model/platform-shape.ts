@@ -457,6 +457,19 @@ export const APP = obj('An application', {
     typeName: 'IngressSpec',
     typeDoc: 'The ALB Ingress.',
   }),
+  supplyChain: obj('Signing and verification of the application\'s images', {
+    sign: {
+      type: 'boolean',
+      description: 'Whether the release workflow signs the images with cosign and verifies them before delivering',
+      doc: 'Whether the release workflow signs each image keylessly with cosign (the identity of the release workflow at the tag, GitHub\'s OIDC issuer) and verifies the release tag\'s signature before the delivery moves a tag. Turn it off only for a sandbox whose images nobody needs to trust: nothing then checks what runs. Provenance and SBOM attestations are attached either way.',
+      default: true,
+    },
+  }, {
+    doc: 'Signing and verification of the application\'s images.',
+    defaultDoc: '- images are signed and verified',
+    typeName: 'SupplyChainSpec',
+    typeDoc: 'Signing and verification of the application\'s images.',
+  }),
   migration: obj('Database migration run as a PreSync hook', {
     repository: str('ECR repository name of the migration image', {
       doc: 'ECR repository name of the migration image.',

@@ -758,6 +758,12 @@ export interface ResolvedAppPaths {
   readonly overlay: string;
 }
 
+/** Signing and verification of an application's images (`apps[].supplyChain`). */
+export interface ResolvedSupplyChain {
+  /** Whether the release workflow signs its images with cosign and verifies them before delivering. */
+  readonly sign: boolean;
+}
+
 /** One application, resolved. */
 export interface ResolvedApp {
   /** Name. */
@@ -778,6 +784,8 @@ export interface ResolvedApp {
   readonly imageUpdate: ResolvedImageUpdate;
   /** CI repository and role. */
   readonly ci: ResolvedCi;
+  /** Signing and verification of its images. */
+  readonly supplyChain: ResolvedSupplyChain;
   /** Containers. */
   readonly containers: ResolvedContainer[];
   /**

@@ -748,6 +748,12 @@ export interface AppSpec {
   readonly ingress?: IngressSpec;
 
   /**
+   * Signing and verification of the application's images.
+   * @default - images are signed and verified
+   */
+  readonly supplyChain?: SupplyChainSpec;
+
+  /**
    * The database migration run as an Argo CD PreSync hook, with the same tag as the application.
    * @default - no migration
    */
@@ -960,6 +966,19 @@ export interface IngressSpec {
    * @default - the platform name for internet-facing apps, `<platform>-internal` for internal ones
    */
   readonly groupName?: string;
+}
+
+/** Signing and verification of the application's images. */
+export interface SupplyChainSpec {
+  /**
+   * Whether the release workflow signs each image keylessly with cosign (the identity of the release
+   * workflow at the tag, GitHub's OIDC issuer) and verifies the release tag's signature before the
+   * delivery moves a tag.
+   * Turn it off only for a sandbox whose images nobody needs to trust: nothing then checks what runs.
+   * Provenance and SBOM attestations are attached either way.
+   * @default true
+   */
+  readonly sign?: boolean;
 }
 
 /** The database migration, run as an Argo CD PreSync hook before the new version rolls out. */

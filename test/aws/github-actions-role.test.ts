@@ -2,11 +2,16 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { parse } from 'yaml';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
 import { GitHubOidcProvider } from '../../lib/aws/github-oidc-provider';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
+import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import { GitHubSubjectFilter, githubSubjects } from '../../lib/model/github-subjects';
 import { SubjectFormat } from '../../lib/model/types';
-import { resolveIntrinsics, trustAdmits } from '../support/iam-eval';
+import { Platform } from '../../lib/platform/platform';
+import { cdkApp, specWithApps } from '../fixtures';
+import { identityPolicyAllows, resolveIntrinsics, trustAdmits } from '../support/iam-eval';
 
 const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 
@@ -192,5 +197,110 @@ describe('GitHubOidcProvider', () => {
     expect(() => new GitHubOidcProvider(new Stack(), 'Oidc', { existingProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' })).toThrow(
       'is not a provider for token.actions.githubusercontent.com',
     );
+  });
+});
+
+describe('the CI role allows exactly the calls the release workflow makes', () => {
+  // The API calls behind each tool of the workflow, from AWS's and the tools' documentation:
+  // - ECR User Guide, "Required IAM permissions for pushing an image" (the registry API's blob and
+  //   manifest uploads) and "... for pulling an image";
+  // - ECR API reference, ListImageReferrers: the OCI referrers API needs ecr:BatchGetImage (cosign 3
+  //   stores its signature bundle as a referrer of the digest, and finds it there to verify);
+  // - aws-actions/amazon-ecr-login calls GetAuthorizationToken, which has no resource-level permission.
+  // BuildKit's cache is the GitHub Actions cache (type=gha), not ECR: it needs no AWS permission.
+  const PUSH = ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'];
+  const PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+  const TOOL_CALLS: Record<string, string[]> = {
+    'aws-actions/amazon-ecr-login': ['ecr:GetAuthorizationToken'],
+    // The image exporter with push=true pushes the layers, the attestation manifests and the index.
+    'docker/build-push-action': PUSH,
+    // Reads the subject's manifest, pushes the bundle blob and the referrer manifest.
+    'cosign sign': [...PULL, ...PUSH],
+    'cosign verify': PULL,
+  };
+
+  const platform = Platform.resolve(specWithApps(2));
+  const template = Template.fromStack(new GitOpsPlatform(cdkApp(), 'w', { platform }).platformStack).toJSON();
+  const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
+  const repositoryArn = (name: string) => `arn:aws:ecr:ap-northeast-1:123456789012:repository/${name}`;
+
+  /** The resolved identity policies of an app's CI role: inline, and any policy resource attached to it. */
+  const policiesOf = (roleName: string) => {
+    const [id, role] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === roleName)!;
+    const attached = Object.values<any>(template.Resources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles ?? []).some((ref: any) => ref.Ref === id),
+    );
+    return [...(role.Properties.Policies ?? []), ...attached.map((p) => p.Properties)].map((p: any) => resolveIntrinsics(p.PolicyDocument, template));
+  };
+
+  /** The IAM actions behind what the app's workflow runs: its `aws ecr` commands, its ECR actions and cosign. */
+  const workflowCalls = (app: (typeof platform.apps)[number]) => {
+    const file = new CiWorkflows(platform).repositories().flatMap((r) => r.files).find((f) => f.path.endsWith(`release-${app.name}.yml`))!;
+    const jobs = Object.values<any>(parse(file.content).jobs);
+    const steps = jobs.flatMap((j) => j.steps as any[]);
+    const scripts = steps.map((s) => s.run ?? '').join('\n');
+    const cli = [...scripts.matchAll(/\baws ecr ([a-z-]+)/g)].map((m) => `ecr:${m[1].replace(/(^|-)([a-z])/g, (_x, _d, c: string) => c.toUpperCase())}`);
+    const tools = [
+      ...steps.filter((s) => s.uses).map((s) => s.uses.split('@')[0]),
+      ...[...scripts.matchAll(/\bcosign (sign|verify)\b/g)].map((m) => `cosign ${m[1]}`),
+    ].flatMap((t) => TOOL_CALLS[t] ?? []);
+    const build = steps.find((s) => s.uses?.startsWith('docker/build-push-action'));
+    return { calls: [...new Set([...cli, ...tools])].sort(), build, scripts };
+  };
+
+  const [app1, app2] = platform.apps;
+  const { calls, build } = workflowCalls(app1);
+  const ownRepositories = [...app1.containers.map((c) => c.image.repositoryName), app1.migration!.image.repositoryName];
+  const policies = policiesOf(app1.ci.role.roleName);
+
+  test('the workflow calls: ECR login, describe, pull and push (image, signature and attestations alike), nothing else', () => {
+    expect(calls).toEqual([
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:BatchGetImage',
+      'ecr:CompleteLayerUpload',
+      'ecr:DescribeImages',
+      'ecr:GetAuthorizationToken',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:InitiateLayerUpload',
+      'ecr:PutImage',
+      'ecr:UploadLayerPart',
+    ]);
+    // The build cache is GitHub's, and the image goes to the app's own registry.
+    expect([build.with['cache-from'], build.with['cache-to']].every((c: string) => c.startsWith('type=gha,'))).toBe(true);
+    expect(build.with.outputs).toMatch(/^type=image,name=\$\{\{ env\.REGISTRY \}\}\/\$\{\{ matrix\.repository \}\},/);
+    expect(parse(new CiWorkflows(platform).repositories()[0].files[0].content).env.REGISTRY).toBe(registry);
+  });
+
+  test('every call is allowed on each of the app\'s repositories (login on *)', () => {
+    const denied = calls.flatMap((action) =>
+      (action === 'ecr:GetAuthorizationToken' ? ['*'] : ownRepositories.map(repositoryArn)).filter((r) => !identityPolicyAllows(policies, action, r)).map((r) => `${action} ${r}`),
+    );
+    expect(denied).toEqual([]);
+  });
+
+  test('none is allowed on another app\'s repository or one the platform does not own', () => {
+    const others = [...app2.containers.map((c) => c.image.repositoryName), 'sandbox/other', 'another/app1/app'].map(repositoryArn);
+    const allowed = calls.filter((a) => a !== 'ecr:GetAuthorizationToken').flatMap((a) => others.filter((r) => identityPolicyAllows(policies, a, r)).map((r) => `${a} ${r}`));
+    expect(allowed).toEqual([]);
+  });
+
+  test('nothing else is allowed: the policies name exactly those actions, and deleting, retagging rules, policies and scans are refused', () => {
+    const actions = policies.flatMap((d) => d.Statement.flatMap((s: any) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+    expect([...new Set(actions)].sort()).toEqual(calls);
+    for (const action of [
+      'ecr:BatchDeleteImage',
+      'ecr:DeleteRepository',
+      'ecr:SetRepositoryPolicy',
+      'ecr:PutImageTagMutability',
+      'ecr:PutLifecyclePolicy',
+      'ecr:PutImageScanningConfiguration',
+      'ecr:StartImageScan',
+      'ecr:ListImages',
+      'ecr:CreateRepository',
+      's3:PutObject',
+      'sts:AssumeRole',
+    ]) {
+      expect({ action, allowed: identityPolicyAllows(policies, action, repositoryArn(ownRepositories[0])) }).toEqual({ action, allowed: false });
+    }
   });
 });

@@ -30,8 +30,8 @@ function workflowOf(platform: ResolvedPlatform): { path: string; text: string; w
 }
 
 /**
- * A directory of stand-ins for the commands a step calls that need the network (aws, docker, gh,
- * argocd): each appends its arguments, one per line, to `calls.log`, and `aws` answers
+ * A directory of stand-ins for the commands a step calls that need the network (aws, docker, cosign,
+ * gh, argocd): each appends its arguments, one per line, to `calls.log`, and `aws` answers
  * `describe-images` as `$ECR_ANSWER` says. The scripts themselves run in real bash.
  */
 function commandStubs(): { bin: string; calls: () => string[][] } {
@@ -45,6 +45,7 @@ function commandStubs(): { bin: string; calls: () => string[][] } {
   stub(
     'aws',
     [
+      'if [ "$2" = describe-images ] && [[ " $* " == *" --query "* ]]; then echo sha256:previous; exit 0; fi',
       'if [ "$2" = describe-images ]; then',
       '  case "$ECR_ANSWER" in',
       '    found) echo \'{"imageDetails": [{}]}\';;',
@@ -52,10 +53,11 @@ function commandStubs(): { bin: string; calls: () => string[][] } {
       '    *) echo "An error occurred (AccessDeniedException) when calling the DescribeImages operation" >&2; exit 254;;',
       '  esac',
       'fi',
-      'if [ "$2" = batch-get-image ]; then echo \'{"schemaVersion": 2}\'; fi',
+      'if [ "$2" = batch-get-image ]; then echo \'{"images": [{"imageManifest": "{\\"schemaVersion\\": 2}", "imageManifestMediaType": "application/vnd.oci.image.index.v1+json"}]}\'; fi',
     ].join('\n'),
   );
   stub('docker');
+  stub('cosign', 'if [ "$1" = verify ] && [ -n "$COSIGN_FAIL" ]; then echo "Error: no matching signatures" >&2; exit 1; fi');
   stub('argocd', 'if [ "$1 $2" = "app create" ]; then cp "${@: -1}" "$(dirname "$0")/application.json"; fi');
   stub('gh', 'if [ "$1 $2" = "pr list" ] && [ -n "$OPEN_PR" ]; then echo "$OPEN_PR"; fi');
   const calls = () =>
@@ -102,23 +104,33 @@ describe.each(modes)('the release workflow (%s)', (_mode, platform) => {
     expect(withIdToken).toEqual(['push']);
   });
 
-  test('assumes the app CI role with pinned current actions, and has one push step per image, its values in env', () => {
-    const steps = workflow.jobs.push.steps;
-    expect(steps.map((s: any) => s.uses).filter(Boolean)).toEqual([
+  test('assumes the app CI role with pinned current actions, and pushes each image as one matrix entry, its values in env', () => {
+    const job = workflow.jobs.push;
+    expect(job.steps.map((s: any) => s.uses).filter(Boolean)).toEqual([
       'actions/checkout@v7',
       'aws-actions/configure-aws-credentials@v6',
       'aws-actions/amazon-ecr-login@v2',
+      'docker/setup-buildx-action@v4',
+      'docker/build-push-action@v7',
+      'sigstore/cosign-installer@v4',
     ]);
-    expect(steps.find((s: any) => s.uses?.startsWith('aws-actions/configure')).with).toMatchObject({
+    expect(job.steps.find((s: any) => s.uses?.startsWith('aws-actions/configure')).with).toMatchObject({
       'role-to-assume': 'arn:aws:iam::123456789012:role/sandbox-main-ci',
       'aws-region': 'ap-northeast-1',
     });
     expect(workflow.env).toEqual({ AWS_REGION: 'ap-northeast-1', REGISTRY: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com', TAG: '${{ github.ref_name }}' });
-    expect(steps.filter((s: any) => s.name?.startsWith('Push ')).map((s: any) => s.env)).toEqual([
-      { REPOSITORY: 'sandbox/main/migration', DOCKERFILE: 'build/migration/Dockerfile' },
-      { REPOSITORY: 'sandbox/main/app', DOCKERFILE: 'build/app/Dockerfile.prod' },
-      { REPOSITORY: 'sandbox/main/web', DOCKERFILE: 'build/web/Dockerfile' },
-    ]);
+    // The images of an app have their own Dockerfiles and nothing orders them: one parallel job each.
+    expect(job.strategy).toEqual({
+      'fail-fast': false,
+      'matrix': {
+        include: [
+          { image: 'migration', repository: 'sandbox/main/migration', dockerfile: 'build/migration/Dockerfile' },
+          { image: 'app', repository: 'sandbox/main/app', dockerfile: 'build/app/Dockerfile.prod' },
+          { image: 'web', repository: 'sandbox/main/web', dockerfile: 'build/web/Dockerfile' },
+        ],
+      },
+    });
+    expect(job.env.REPOSITORY).toBe('${{ matrix.repository }}');
   });
 
   test('no value from the spec is written into a script: scripts read them from env', () => {
@@ -129,46 +141,158 @@ describe.each(modes)('the release workflow (%s)', (_mode, platform) => {
   });
 });
 
-describe('pushing images: re-runnable against immutable tags', () => {
-  const { workflow } = workflowOf(platformWith('image-updater', { mutate: (s) => (s.apps[0].containers[0].dockerfile = 'docker/my app.Dockerfile') }));
-  const push = (answer: string, build: string) => {
-    const stubs = commandStubs();
-    const result = runStep(workflow, 'push', 'Push app', { PATH: `${stubs.bin}:${process.env.PATH}`, ECR_ANSWER: answer, BUILD: build, PREVIOUS: 'v1.0.0', TAG: 'v1.0.1' });
-    return { ...result, calls: stubs.calls() };
-  };
+describe('building, signing and tagging an image', () => {
+  const platform = platformWith('image-updater', { mutate: (s) => (s.apps[0].containers[0].dockerfile = 'docker/my app.Dockerfile') });
+  const { workflow } = workflowOf(platform);
+  const steps = workflow.jobs.push.steps as any[];
+  const step = (name: string) => steps.find((s) => s.name === name);
+  const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
 
-  test('an image already in ECR under the tag is skipped, not pushed again', () => {
-    const { status, stdout, calls } = push('found', 'true');
+  /** Runs one step of the push job for the app image, with stand-ins for aws and cosign. */
+  const run = (name: string, env: Record<string, string>) => {
+    const stubs = commandStubs();
+    const output = join(stubs.bin, 'output');
+    writeFileSync(output, '');
+    const result = runStep(workflow, 'push', name, {
+      PATH: `${stubs.bin}:${process.env.PATH}`,
+      GITHUB_OUTPUT: output,
+      REPOSITORY: 'sandbox/main/app',
+      PREVIOUS: 'v1.0.0',
+      TAG: 'v1.0.1',
+      ...env,
+    });
+    const outputs = Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=')));
+    return { ...result, outputs, calls: stubs.calls() };
+  };
+  const find = (answer: string, build: string) => run('Look for the tag in ECR', { ECR_ANSWER: answer, BUILD: build });
+
+  test('an image already in ECR under the tag is skipped: a tag is only put on a signed digest', () => {
+    const { status, stdout, outputs, calls } = find('found', 'true');
     expect(status).toBe(0);
     expect(stdout).toContain('sandbox/main/app:v1.0.1 is in ECR already');
+    expect(outputs).toEqual({ action: 'skip' });
     expect(calls.map((c) => c[0])).toEqual(['aws']);
+    // Only cosign's installation and the tag's verification run on this path.
+    const after = steps.slice(steps.indexOf(step('Look for the tag in ECR')) + 1);
+    expect(after.filter((s) => s.if === undefined).map((s) => s.name)).toEqual(['Install cosign', 'Verify the release tag\'s signature']);
+    for (const s of after.filter((x) => x.if !== undefined)) expect(s.if).toMatch(/^steps\.find\.outputs\.action [!=]= '(build|skip)'$/);
   });
 
-  test('a missing image is built from its Dockerfile (a path with a space stays one argument) and pushed', () => {
-    const { status, calls } = push('missing', 'true');
-    expect(status).toBe(0);
-    const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
-    expect(calls.slice(1)).toEqual([
-      ['docker', 'build', '-t', `${registry}/sandbox/main/app:v1.0.1`, '-f', 'docker/my app.Dockerfile', '.'],
-      ['docker', 'push', `${registry}/sandbox/main/app:v1.0.1`],
-    ]);
+  test('a missing image is built', () => {
+    expect(find('missing', 'true')).toMatchObject({ status: 0, outputs: { action: 'build' } });
   });
 
-  test('when only deployment files changed, the previous release is re-tagged without a build', () => {
-    const { status, calls } = push('missing', 'false');
+  test('when only deployment files changed, the previous release\'s digest is taken again without a build', () => {
+    const { status, outputs, calls } = find('missing', 'false');
     expect(status).toBe(0);
-    expect(calls.slice(1).map((c) => c.slice(0, 3))).toEqual([
-      ['aws', 'ecr', 'batch-get-image'],
-      ['aws', 'ecr', 'put-image'],
-    ]);
-    expect(calls[2]).toEqual(expect.arrayContaining(['--image-tag', 'v1.0.1']));
+    expect(outputs).toEqual({ action: 'retag', digest: 'sha256:previous' });
+    expect(calls[1]).toEqual(expect.arrayContaining(['describe-images', 'imageTag=v1.0.0']));
   });
 
   test('any other ECR error fails the step without building', () => {
-    const { status, stderr, calls } = push('denied', 'true');
+    const { status, stderr, calls } = find('denied', 'true');
     expect(status).not.toBe(0);
     expect(stderr).toContain('AccessDeniedException');
     expect(calls.map((c) => c[0])).toEqual(['aws']);
+  });
+
+  test('BuildKit builds for the nodes\' platform with the GitHub Actions cache, provenance and SBOM, and pushes by digest only', () => {
+    // docker/build-push-action README (v7): `provenance`/`sbom` are shorthands for --attest; BuildKit
+    // docs "Cache storage backends: GitHub Actions cache" (type=gha, scope per image); the image
+    // exporter's push-by-digest=true pushes no tag.
+    expect(step('Build and push by digest').with).toEqual({
+      'context': '.',
+      'file': '${{ matrix.dockerfile }}',
+      'platforms': 'linux/amd64',
+      'outputs': 'type=image,name=${{ env.REGISTRY }}/${{ matrix.repository }},push-by-digest=true,name-canonical=true,push=true',
+      'cache-from': 'type=gha,scope=${{ matrix.repository }}',
+      'cache-to': 'type=gha,mode=max,scope=${{ matrix.repository }}',
+      'provenance': 'mode=max',
+      'sbom': 'true',
+    });
+    expect(workflow.jobs.push['runs-on']).toBe('ubuntu-latest');
+  });
+
+  test('arm64 nodes: the images are built for linux/arm64, under QEMU on the x64 runner', async () => {
+    const { workflow: arm, text } = workflowOf(platformWith('image-updater', { mutate: (s) => (s.cluster = { nodes: { instanceTypes: ['m7g.large'] } }) }));
+    expect(await actionlintFindings(text)).toEqual([]);
+    expect(arm.jobs.push['runs-on']).toBe('ubuntu-latest');
+    const names = arm.jobs.push.steps.map((s: any) => s.name);
+    expect(names.indexOf('Set up QEMU')).toBe(names.indexOf('Set up BuildKit') - 1);
+    expect(arm.jobs.push.steps.find((s: any) => s.name === 'Set up QEMU')).toMatchObject({ uses: 'docker/setup-qemu-action@v4', with: { platforms: 'arm64' } });
+    expect(arm.jobs.push.steps.find((s: any) => s.name === 'Build and push by digest').with.platforms).toBe('linux/arm64');
+    expect(steps.map((s) => s.name)).not.toContain('Set up QEMU');
+  });
+
+  test('the digest built (or re-tagged) is signed keylessly, then verified with the release workflow\'s identity at the tag and GitHub\'s issuer', () => {
+    const sign = step('Sign the digest (keyless, with the run\'s OIDC token)');
+    expect(sign.env.DIGEST).toBe('${{ steps.build.outputs.digest || steps.find.outputs.digest }}');
+    expect(workflow.jobs.push.permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
+    const { status, calls } = run(sign.name, { DIGEST: 'sha256:abc' });
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      ['cosign', 'sign', '--yes', `${registry}/sandbox/main/app@sha256:abc`],
+      [
+        'cosign',
+        'verify',
+        '--certificate-identity',
+        'https://github.com/example-org/sandbox-app/.github/workflows/release-main.yml@refs/tags/v1.0.1',
+        '--certificate-oidc-issuer',
+        'https://token.actions.githubusercontent.com',
+        `${registry}/sandbox/main/app@sha256:abc`,
+      ],
+    ]);
+  });
+
+  test('the tag is put on exactly the signed digest: its manifest written again, with the digest ECR must check', () => {
+    const { status, calls } = run('Tag the digest', { DIGEST: 'sha256:abc' });
+    expect(status).toBe(0);
+    expect(calls[0]).toEqual(expect.arrayContaining(['batch-get-image', 'imageDigest=sha256:abc', '--accepted-media-types', 'application/vnd.oci.image.index.v1+json']));
+    expect(calls[1]).toEqual([
+      'aws',
+      'ecr',
+      'put-image',
+      '--repository-name',
+      'sandbox/main/app',
+      '--image-tag',
+      'v1.0.1',
+      '--image-digest',
+      'sha256:abc',
+      '--image-manifest',
+      '{"schemaVersion": 2}',
+      '--image-manifest-media-type',
+      'application/vnd.oci.image.index.v1+json',
+    ]);
+  });
+
+  test('every path ends by verifying the release tag\'s signature, before the delivery job (which needs this one) moves a tag', () => {
+    const { status, calls } = run('Verify the release tag\'s signature', {});
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      [
+        'cosign',
+        'verify',
+        '--certificate-identity',
+        'https://github.com/example-org/sandbox-app/.github/workflows/release-main.yml@refs/tags/v1.0.1',
+        '--certificate-oidc-issuer',
+        'https://token.actions.githubusercontent.com',
+        `${registry}/sandbox/main/app:v1.0.1`,
+      ],
+    ]);
+    for (const mode of ['pull-request', 'argocd-cli']) expect(workflowOf(platformWith(mode)).workflow.jobs.deliver.needs).toBe('push');
+  });
+
+  test('a signature that does not verify fails the step, so the steps after it (tagging, delivery) do not run', () => {
+    const signStep = 'Sign the digest (keyless, with the run\'s OIDC token)';
+    expect(run(signStep, { DIGEST: 'sha256:abc', COSIGN_FAIL: '1' })).toMatchObject({ status: 1, stderr: expect.stringContaining('no matching signatures') });
+    expect(run('Verify the release tag\'s signature', { COSIGN_FAIL: '1' }).status).toBe(1);
+    // Neither step, nor the tag step after them, opts into running after a failure.
+    expect(steps.filter((s) => /always\(\)|failure\(\)/.test(s.if ?? ''))).toEqual([]);
+  });
+
+  test('the steps run in order: find, build, sign, tag, verify', () => {
+    const order = ['Look for the tag in ECR', 'Build and push by digest', 'Sign the digest (keyless, with the run\'s OIDC token)', 'Tag the digest', 'Verify the release tag\'s signature'];
+    expect(order.map((n) => steps.indexOf(step(n)))).toEqual([...order.map((n) => steps.indexOf(step(n)))].sort((a, b) => a - b));
   });
 
   test.each([
@@ -176,6 +300,34 @@ describe('pushing images: re-runnable against immutable tags', () => {
     ['v1;curl${IFS}evil.example|sh', 1],
   ])('the tag %s is checked before anything is built (exit %d)', (tag, expected) => {
     expect(runStep(workflow, 'push', 'Check the tag is an image tag', { TAG: tag }).status).toBe(expected);
+  });
+});
+
+describe('apps[].supplyChain.sign: false (a sandbox)', () => {
+  const { text, workflow } = workflowOf(platformWith('pull-request', { mutate: (s) => (s.apps[0].supplyChain = { sign: false }) }));
+  const steps = workflow.jobs.push.steps as any[];
+
+  test('builds, attests and pushes by digest as before, and neither signs nor verifies', async () => {
+    expect(steps.map((s) => s.name ?? s.uses)).toEqual([
+      'Check the tag is an image tag',
+      'actions/checkout@v7',
+      'Assume the CI role',
+      'Log in to ECR',
+      'Look for the tag in ECR',
+      'Set up BuildKit',
+      'Build and push by digest',
+      'Tag the digest',
+    ]);
+    expect(text).not.toMatch(/cosign|SIGNER|ISSUER/);
+    expect(steps.find((s) => s.name === 'Build and push by digest').with).toMatchObject({ provenance: 'mode=max', sbom: 'true' });
+    expect(await actionlintFindings(text)).toEqual([]);
+    expect(shellcheckFindings(text)).toEqual([]);
+  });
+
+  test('the workflow output\'s README says the images are not signed', () => {
+    const readme = new CiWorkflows(platformWith('image-updater', { mutate: (s) => (s.apps[0].supplyChain = { sign: false }) })).workflowFiles().find((f) => f.path === 'README.md')!.content;
+    expect(readme).toContain('it is not signed (`supplyChain.sign: false`), so nothing verifies it.');
+    expect(readme).not.toContain('cosign verify');
   });
 });
 

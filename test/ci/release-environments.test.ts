@@ -109,12 +109,13 @@ describe('CiWorkflows takes every environment, or one that follows releases', ()
 
 describe('a spec without environments: the workflows are byte for byte what they were', () => {
   // SHA-256 of every workflow output file (path, newline, content, newline) of the sandbox in each
-  // delivery mode, recorded before environments existed. A change here changes every platform
-  // repository's workflows: it needs a documented migration, not a new hash.
+  // delivery mode, recorded before environments existed, and again when the workflows began to sign
+  // their images (docs/upgrading.md, "Release workflows that sign their images"). A change here
+  // changes every platform repository's workflows: it needs a documented migration, not a new hash.
   const before: [string, (spec: any) => void, string][] = [
-    ['image-updater', () => {}, '1fc7a7f65d9c3a1bcdbbe036f2e3c1e7637f15d6db567c9402d209d29f5e6095'],
-    ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), '89a9a05a622a26447ed228ff8714e1549fae5fd05caf5e0b5cb4de1893708d68'],
-    ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), 'b70a77fd9854d5e4121e786aca4d6dcc8382258cdc881780256de6482059534b'],
+    ['image-updater', () => {}, '2175b91cd4e80a49d00776c0e6ee86a987a52a29d99327a8a2af2b2ea2152419'],
+    ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), 'c065c6326e6c05623becff2ffb0a2f5ca2c2ab478e4ee3975e2f14ab33a1eb15'],
+    ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), '85d9eeb3c92d449127957883bd4edfb3bd2b1ecbe79c25226a63bffd4baa0ad7'],
     [
       'argocd-cli with argocd-vault-plugin',
       (s) => {
@@ -122,7 +123,7 @@ describe('a spec without environments: the workflows are byte for byte what they
         delete s.apps[0].imageUpdate;
         s.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault.example.com:8200' } };
       },
-      '2f21f18aca00e4f78ada89306538e54a52eae78671b48d8740db67f3275284b5',
+      '52fc4ddc3af77307ed42247b9ceee1b7a27a0b16793841a74526ba94c35d72aa',
     ],
   ];
 

@@ -53,6 +53,21 @@ describe('cdk-eks-gitops validate', () => {
     );
   });
 
+  test('notes an application whose images are not signed (apps[].supplyChain.sign: false), with what is then unchecked', async () => {
+    const unsigned = ownSpec();
+    unsigned.apps[0].supplyChain = { sign: false };
+    expect(await runMain(['validate', specFile(unsigned)])).toMatchObject({
+      status: 0,
+      stderr:
+        'warning: apps[0].supplyChain.sign is false: the release workflow of main pushes its images unsigned, and nothing verifies what runs ' +
+        '(no cosign signature to check by hand, image-updater delivery moves tags unverified); keep it to a sandbox\n',
+    });
+    const signed = ownSpec();
+    signed.apps[0].supplyChain = { sign: true };
+    expect((await runMain(['validate', specFile(signed)])).stderr).toBe('');
+    expect((await runMain(['validate', specFile({ ...ownSpec(), apps: [{ ...ownSpec().apps[0], supplyChain: { sign: 'no' } }] })])).stderr).toMatch(/apps\[0\]\.supplyChain\.sign/);
+  });
+
   test('many apps and stacks are counted, and the first five named', async () => {
     const spec = sandboxSpec();
     spec.apps = Array.from({ length: 7 }, (_, i) => ({

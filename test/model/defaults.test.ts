@@ -93,6 +93,7 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'apps[].containers[].resources.memoryLimit': (p) => p.apps[0].containers[0].resources.memoryLimit,
   'apps[].ingress.healthCheckPath': (p) => p.apps[0].ingress.healthCheckPath,
   'apps[].ingress.internetFacing': (p) => p.apps[0].ingress.internetFacing,
+  'apps[].supplyChain.sign': (p) => p.apps[0].supplyChain.sign,
   'apps[].migration.dockerfile': (p) => p.apps[0].migration?.image.dockerfile,
   'apps[].migration.retries': (p) => p.apps[0].migration?.retries,
   'apps[].migration.resources.cpuRequest': (p) => p.apps[0].migration?.resources.cpuRequest,

@@ -204,3 +204,19 @@ export function resourcePolicyAllows(document: any, request: ResourceRequest): b
   const statements = asArray(document?.Statement ?? []);
   return statements.some((s: any) => s.Effect === 'Allow' && matches(s)) && !statements.some((s: any) => s.Effect === 'Deny' && matches(s));
 }
+
+/**
+ * Whether (resolved) identity policies allow `action` on `resource`, as IAM decides for a request
+ * without conditions: some Allow statement matches the action and the resource (`*` and `?` as
+ * wildcards, IAM actions case-insensitively), and no Deny statement does. A statement with
+ * `NotAction`, `NotResource` or a `Condition` is refused rather than guessed at.
+ */
+export function identityPolicyAllows(documents: any[], action: string, resource: string): boolean {
+  const statements = documents.flatMap((d) => asArray(d?.Statement ?? []));
+  for (const s of statements) {
+    if (s.NotAction || s.NotResource || s.Condition) throw new Error(`identityPolicyAllows: statement ${s.Sid ?? JSON.stringify(s)} has NotAction, NotResource or a Condition, which this evaluator does not model`);
+  }
+  const matches = (s: any) =>
+    asArray(s.Action).some((a: string) => like(a.toLowerCase(), action.toLowerCase())) && asArray(s.Resource).some((r: string) => like(r, resource));
+  return statements.some((s: any) => s.Effect === 'Allow' && matches(s)) && !statements.some((s: any) => s.Effect === 'Deny' && matches(s));
+}

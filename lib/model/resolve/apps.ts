@@ -82,6 +82,7 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
       deployPaths: app.ci.deployPaths,
       role: ciRole(input, app.name),
     },
+    supplyChain: { sign: app.supplyChain.sign },
     containers,
     bindsPrivilegedPort: containers.some((c) => c.port !== undefined && c.port < 1024),
     releaseContainer: containers[0],
