@@ -149,7 +149,7 @@ describe('the layers of lib/', () => {
     expect(circles(sample)).toEqual([['model/a.ts', 'model/b.ts']]);
     expect(layerOf('cli/c.ts')).toBeGreaterThan(layerOf('model/b.ts'));
     // The model is below the add-ons, and the add-ons below the entry points that default to them.
-    expect(layerOf('addons/built-in.ts')).toBeGreaterThan(layerOf('model/platform.ts'));
+    expect(layerOf('addons/built-in.ts')).toBeGreaterThan(layerOf('model/resolve.ts'));
     expect(layerOf('platform/platform.ts')).toBeGreaterThan(layerOf('addons/built-in.ts'));
   });
 
@@ -158,7 +158,7 @@ describe('the layers of lib/', () => {
     // an input, lib/model loaded them all, and aws-eks-v2 with them.
     const script = `
       const { validateSpec } = require(${JSON.stringify(repoPath('lib', 'model', 'validate.ts'))});
-      const { resolveEnvironments } = require(${JSON.stringify(repoPath('lib', 'model', 'platform.ts'))});
+      const { resolveEnvironments } = require(${JSON.stringify(repoPath('lib', 'model', 'resolve.ts'))});
       const { parse } = require(${JSON.stringify(require.resolve('yaml'))});
       const spec = parse(require('fs').readFileSync(${JSON.stringify(repoPath('examples', 'sandbox', 'platform.yaml'))}, 'utf8'));
       const problems = validateSpec(spec, []);

@@ -77,7 +77,7 @@ export const MANAGED_ARGOCD_ACCESS_POLICY = 'AmazonEKSClusterAdminPolicy';
  *   (`https://kubernetes.default.svc` is not supported): the bootstrap chart registers it.
  * - the platform sets no argocd-cm there, so app-of-apps sync waves do not wait for child health: its
  *   sync timeout is fixed at 120 s, which a root app waiting on each wave could outlast
- *   (see `validate-managed-argocd.ts` and docs/aws.md for its other limits).
+ *   (see `lib/model/validate/managed-argocd.ts` and docs/aws.md for its other limits).
  */
 export class ManagedArgoCd extends Construct {
   /** The capability. */

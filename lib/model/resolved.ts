@@ -1,5 +1,5 @@
 // Resolution's result, types only: `ResolvedPlatform` and its parts, what the constructs, charts and
-// workflows read. platform.ts (the entry point) and resolve-core.ts (one environment's core) compute it.
+// workflows read. resolve.ts (the entry point) and resolve/core.ts (one environment's core) compute it.
 // The add-ons' contract (`PlatformAddon`) is here too: a resolved platform carries the add-ons it
 // runs, and their hooks are given the resolved platform, so the two are one set of types.
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';

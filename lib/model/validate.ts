@@ -2,9 +2,9 @@ import { checkAddonList } from './addon-list';
 import { environmentViews } from './environments';
 import { checkKubernetesVersion } from './kubernetes-versions';
 import { PLACEHOLDER_ACCOUNT } from './naming';
-import { resolveEnvironments } from './platform';
 import type { PlatformLock } from './platform-lock';
 import { platformShape } from './platform-shape';
+import { resolveEnvironments } from './resolve';
 import type { PlatformAddon } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import type { AppSpec, EnvironmentSpec, PlatformSpec } from './types';
@@ -18,11 +18,11 @@ import { checkEnvironmentList, checkSeveralEnvironments, environmentPath } from 
 import { checkDeployFeedback } from './validate/feedback';
 import { AddProblem, eachApp, EnvironmentCheck, LocatedApp, PlatformCheck, SpecCheck } from './validate/input';
 import { checkLimits, checkPartitions } from './validate/limits';
+import { checkManagedArgoCd } from './validate/managed-argocd';
 import { checkDerivedNames } from './validate/names';
 import { checkOutputs } from './validate/outputs';
 import { checkManifestRepository, checkOidcProvider } from './validate/repository';
 import { checkAppSecret, checkVault } from './validate/secrets';
-import { checkManagedArgoCd } from './validate-managed-argocd';
 
 /**
  * Top-level required fields, with a stand-in value that lets the rules across fields run while the
@@ -136,7 +136,7 @@ const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [
   checkManifestRepository, // repository
   checkOidcProvider, // repository
   ({ platform }, add) => checkKubernetesVersion(platform, add), // cluster.version (kubernetes-versions.ts)
-  ({ spec, platform, apps }, add) => checkManagedArgoCd(spec, platform, apps, add), // argocd.managed (validate-managed-argocd.ts)
+  ({ spec, platform, apps }, add) => checkManagedArgoCd(spec, platform, apps, add), // argocd.managed (validate/managed-argocd.ts)
   checkDeployFeedback, // argocd.deployFeedback
   checkAddons, // addons
   checkAcrossApps, // apps

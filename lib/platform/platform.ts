@@ -2,7 +2,7 @@
 // the add-ons a platform uses (the built-in ones unless told). Resolution itself is in lib/model,
 // which is given the add-ons and knows none of them.
 import { BUILT_IN_ADDONS } from '../addons/built-in';
-import { resolveEnvironments } from '../model/platform';
+import { resolveEnvironments } from '../model/resolve';
 import type { PlatformAddon, ResolvedPlatform } from '../model/resolved';
 import type { PlatformSpec } from '../model/types';
 

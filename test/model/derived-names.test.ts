@@ -14,7 +14,7 @@ import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
-import { resolveEnvironments } from '../../lib/model/platform';
+import { resolveEnvironments } from '../../lib/model/resolve';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
 import { toYaml } from '../../lib/output/yaml';

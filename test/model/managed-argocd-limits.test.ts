@@ -50,7 +50,7 @@ import {
   MANAGED_ARGOCD_DOCS,
   MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS,
   MANAGED_MIGRATION_DEADLINE_SECONDS,
-} from '../../lib/model/validate-managed-argocd';
+} from '../../lib/model/validate/managed-argocd';
 import type { GeneratedFile } from '../../lib/output/generated-file';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';

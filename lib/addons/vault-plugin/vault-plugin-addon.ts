@@ -3,7 +3,7 @@ import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from './argocd-v
 import { AvpSecretChart } from './avp-secret-chart';
 import { SYNC_WAVES } from '../../model/constants';
 import type { PlatformAddon } from '../../model/resolved';
-import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../../model/validate-managed-argocd';
+import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../../model/validate/managed-argocd';
 import { argoCdStrategy } from '../argocd/strategies';
 
 /**

@@ -5,11 +5,11 @@ import type { AppWithDefaults, ResourcesWithDefaults } from '../defaults';
 import { appStackId, outputPrefix, roleArn, roleName } from '../naming';
 import type { ResolvedApp, ResolvedContainer, ResolvedResources, ResolvedRole } from '../resolved';
 import { UpdateStrategy, WriteBackMethod } from '../types';
-import { MANAGED_MIGRATION_DEADLINE_SECONDS } from '../validate-managed-argocd';
 import { databaseSecretEnv, resolveDatabase } from './database';
 import type { SectionInput } from './environment';
 import { githubRepository } from './repository';
 import { resolveAppSecret } from './secrets';
+import { MANAGED_MIGRATION_DEADLINE_SECONDS } from '../validate/managed-argocd';
 
 /** One application of the environment. */
 export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedApp {

@@ -1,7 +1,7 @@
 // Validation, the add-ons section (`addons.<key>`): each add-on's own rules, run where it runs, and
 // the workload identity an add-on cannot have.
 import { runsAddon } from '../addon-list';
-import { addonSettings } from '../platform';
+import { addonSettings } from '../resolve';
 import { WorkloadIdentity } from '../types';
 import type { AddProblem, EnvironmentInput } from './input';
 

@@ -1,6 +1,6 @@
 // Validation, the Argo CD section: the hub that manages every environment's cluster, the sync
 // policy, and the sign-in of the EKS managed Argo CD. (What the managed Argo CD cannot do at all is
-// checked in validate-managed-argocd.ts.)
+// checked in managed-argocd.ts.)
 import { show } from '../shape';
 import { DeliveryMode } from '../types';
 import type { AddProblem, EnvironmentInput, SpecInput } from './input';

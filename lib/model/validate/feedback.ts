@@ -2,8 +2,8 @@
 // release's sync to GitHub, and where it cannot know the release's commit.
 import { show } from '../shape';
 import { DeliveryMode, SecretBackend } from '../types';
-import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../validate-managed-argocd';
 import type { EnvironmentInput, AddProblem } from './input';
+import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from './managed-argocd';
 
 /**
  * The rules of `argocd.deployFeedback`, on one environment's resolved platform; nothing when it is off.

@@ -1,13 +1,14 @@
-// Resolution, the entry point (of three files: this one, resolve-core.ts and resolved.ts), behind
-// `Platform.resolve` and `Platform.resolveEnvironments` (public API, lib/platform/platform.ts): a validated
-// spec and the add-ons it uses become one `ResolvedPlatform` per environment: each environment's core
-// (resolve-core.ts), then what each add-on adds, then what the environments tell each other (the
-// registry's pullers, the Argo CD hub). The types it returns are in resolved.ts.
+// Resolution, the entry point, behind `Platform.resolve` and `Platform.resolveEnvironments` (public
+// API, lib/platform/platform.ts): a validated spec and the add-ons it uses become one
+// `ResolvedPlatform` per environment: each environment's core (resolve/core.ts, which calls one
+// resolver per section of the spec in resolve/), then what each add-on adds, then what the
+// environments tell each other (the registry's pullers, the Argo CD hub). The types it returns are
+// in resolved.ts. Validation has the same layout: validate.ts and validate/.
 import { addonSectionAllows, checkAddonList } from './addon-list';
 import { withDefaults } from './defaults';
 import { EnvironmentContext, environmentViews, EnvironmentView } from './environments';
 import { partitionOf, roleArn, roleName } from './naming';
-import { resolveCore, roleFactory } from './resolve-core';
+import { resolveCore, roleFactory } from './resolve/core';
 import type {
   AddonContext,
   AddonInUse,

@@ -1,20 +1,20 @@
 // Resolution, the core of one environment: every name, namespace, ServiceAccount, role and URI the
-// spec itself gives, before any add-on adds its part. Only platform.ts calls it; call
-// `Platform.resolve` (platform.ts) instead. Each section of the spec has its resolver in resolve/;
-// the types they fill in are in resolved.ts.
-import type { SpecWithDefaults } from './defaults';
-import type { EnvironmentContext } from './environments';
-import { resolveApp } from './resolve/apps';
-import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject, resolveReservedNames, usesImageUpdater } from './resolve/argocd';
-import { resolveCluster, resolveDns } from './resolve/cluster';
-import { resolveEnvironmentNames, SectionInput } from './resolve/environment';
-import { resolveDeployFeedback } from './resolve/feedback';
-import { resolveGitHub, resolveManifestRepository } from './resolve/repository';
-import { IdentityChoice, roleFactory } from './resolve/roles';
-import { resolveExternalSecrets, resolveSecrets, usesVaultPlugin } from './resolve/secrets';
-import type { ResolvedPlatform } from './resolved';
+// spec itself gives, before any add-on adds its part. Only ../resolve.ts calls it; call
+// `Platform.resolve` (lib/platform/platform.ts) instead. Each section of the spec has its resolver
+// beside this file; the types they fill in are in ../resolved.ts.
+import type { SpecWithDefaults } from '../defaults';
+import type { EnvironmentContext } from '../environments';
+import { resolveApp } from './apps';
+import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject, resolveReservedNames, usesImageUpdater } from './argocd';
+import { resolveCluster, resolveDns } from './cluster';
+import { resolveEnvironmentNames, SectionInput } from './environment';
+import { resolveDeployFeedback } from './feedback';
+import { resolveGitHub, resolveManifestRepository } from './repository';
+import { IdentityChoice, roleFactory } from './roles';
+import { resolveExternalSecrets, resolveSecrets, usesVaultPlugin } from './secrets';
+import type { ResolvedPlatform } from '../resolved';
 
-export { IdentityChoice, RoleFactory, roleFactory } from './resolve/roles';
+export { IdentityChoice, RoleFactory, roleFactory } from './roles';
 
 /**
  * One environment of the platform as the spec describes it, before the add-ons add their roles,

@@ -1,6 +1,6 @@
-import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS } from './controllers';
-import type { ResolvedApp, ResolvedPlatform } from './resolved';
-import type { ControllersSpec, PlatformSpec } from './types';
+import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS } from '../controllers';
+import type { ResolvedApp, ResolvedPlatform } from '../resolved';
+import type { ControllersSpec, PlatformSpec } from '../types';
 
 // The limits of the EKS managed Argo CD (`argocd.managed: true`) that a spec can run into, as the EKS
 // user guide states them (read 2026-12-02, again 2026-12-03; the pages' sources are in
