@@ -84,3 +84,18 @@ export enum SubjectFormat {
   /** `repo:<owner>/<name>:...`: the name form of repositories created before 15 July 2026. */
   NAME = 'name',
 }
+
+/** How the cluster's nodes are provided (`cluster.compute.mode`). */
+export enum ComputeMode {
+  /**
+   * One EKS managed node group (`cluster.nodes`), with the AWS Load Balancer Controller installed by
+   * the stack for the Ingresses.
+   */
+  MANAGED_NODE_GROUP = 'managed-node-group',
+  /**
+   * EKS Auto Mode: EKS launches, patches and scales the nodes (its `system` and `general-purpose`
+   * node pools), and runs block storage and load balancing itself; no load balancer controller is
+   * installed, and the Ingresses use EKS's own IngressClass controller `eks.amazonaws.com/alb`.
+   */
+  AUTO_MODE = 'auto-mode',
+}

@@ -2,7 +2,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import type { ControllerKey } from './controllers';
-import { DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
+import { ComputeMode, DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { PlatformAddon } from './resolved';
 import { inheriting } from './shape';
@@ -93,6 +93,7 @@ type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; def
 
 /** The enums of the spec (enums.ts), by the name types.ts types a field with. */
 const ENUMS = {
+  ComputeMode,
   DeliveryMode,
   RepositoryAccess,
   RepositoryCredentialsType,
@@ -557,6 +558,21 @@ export const CLUSTER = obj('The EKS cluster', {
     enum: SUPPORTED_KUBERNETES_VERSIONS,
     default: DEFAULT_KUBERNETES_VERSION,
   }),
+  compute: obj('How the nodes are provided', {
+    mode: str('How the nodes are provided: a managed node group, or EKS Auto Mode', {
+      doc:
+        'How the nodes are provided. `managed-node-group`: one EKS managed node group (`cluster.nodes`) and the AWS Load Balancer Controller, installed by the stack. ' +
+        '`auto-mode`: EKS Auto Mode launches, patches and scales the nodes (its `system` and `general-purpose` node pools) and runs load balancing itself, so no load balancer controller is installed; ' +
+        'the Ingresses use an IngressClass of controller `eks.amazonaws.com/alb` per ALB group, and EKS charges its Auto Mode fee on each instance it manages, on top of the EC2 price.',
+      ...oneOf('ComputeMode'),
+      default: ComputeMode.MANAGED_NODE_GROUP,
+    }),
+  }, {
+    doc: 'How the cluster\'s nodes are provided.',
+    defaultDoc: '- a managed node group (`cluster.nodes`) and the AWS Load Balancer Controller',
+    typeName: 'ComputeSpec',
+    typeDoc: 'How the cluster\'s nodes are provided.',
+  }),
   nodes: obj('The managed node group', {
     instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), {
       doc: 'EC2 instance types, e.g. `t3.medium`.',
@@ -582,7 +598,7 @@ export const CLUSTER = obj('The EKS cluster', {
     },
     diskSize: { type: 'integer', description: 'Root volume size in GiB', doc: 'Root volume size in GiB.', minimum: 20, maximum: 1000, default: 20 },
   }, {
-    doc: 'The managed node group.',
+    doc: 'The managed node group (`compute.mode` `managed-node-group`; EKS Auto Mode has none).',
     defaultDoc: '- two t3.medium nodes, scaling between 2 and 4',
     typeName: 'NodeGroupSpec',
     typeDoc: 'The managed node group.',

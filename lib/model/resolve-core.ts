@@ -4,7 +4,7 @@
 // the types they fill in are in resolved.ts.
 import type { SpecWithDefaults } from './defaults';
 import type { EnvironmentContext } from './environments';
-import { resolveApp } from './resolve/apps';
+import { resolveApp, resolveIngressClasses } from './resolve/apps';
 import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject, resolveReservedNames, usesImageUpdater } from './resolve/argocd';
 import { resolveCluster, resolveDns } from './resolve/cluster';
 import { resolveEnvironmentNames, SectionInput } from './resolve/environment';
@@ -64,5 +64,6 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
     reservedNames: resolveReservedNames(input),
     externalSecrets: resolveExternalSecrets(input, apps, manifestRepository),
     apps,
+    ingressClasses: resolveIngressClasses(input, apps),
   };
 }

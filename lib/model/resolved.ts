@@ -8,6 +8,7 @@ import type { Construct, IDependable } from 'constructs';
 import type { ArrayField, BooleanField, IntegerField, ObjectField, StringField, StringMapField } from './shape';
 import type {
   PlatformSpec,
+  ComputeMode,
   DeliveryMode,
   RepositoryAccess,
   SubjectFormat,
@@ -97,6 +98,31 @@ export interface ResolvedPlatform {
   readonly externalSecrets: ResolvedExternalSecrets;
   /** The applications. */
   readonly apps: ResolvedApp[];
+  /**
+   * With EKS Auto Mode (`cluster.compute.mode` `auto-mode`), the IngressClass of each ALB group the
+   * stack applies, with its `IngressClassParams`; empty otherwise (the load balancer controller's
+   * chart creates the one class `alb`).
+   */
+  readonly ingressClasses: ResolvedIngressClass[];
+}
+
+/**
+ * An IngressClass of EKS Auto Mode's load balancing (controller `eks.amazonaws.com/alb`) and its
+ * `IngressClassParams`: what EKS Auto Mode takes per load balancer and not from an Ingress
+ * annotation (the group, which it does not read from `alb.ingress.kubernetes.io/group.name`), and
+ * what every Ingress of the group shares (scheme, certificates).
+ */
+export interface ResolvedIngressClass {
+  /** Name of the IngressClass and of its IngressClassParams: `alb-<group>`. */
+  readonly name: string;
+  /** The ALB group: every Ingress of the class shares one load balancer. */
+  readonly groupName: string;
+  /** Internet-facing or internal. */
+  readonly internetFacing: boolean;
+  /** The ACM certificates of the group's applications, in the order of the apps; empty to discover them by host. */
+  readonly certificateArns: string[];
+  /** The applications whose Ingresses use it. */
+  readonly apps: string[];
 }
 
 /** External Secrets Operator. */
@@ -175,6 +201,8 @@ export interface ResolvedCluster {
   readonly publicAccessCidrs: string[];
   /** Cluster ARN (how the EKS managed Argo CD names the cluster). */
   readonly arn: string;
+  /** How the nodes are provided. */
+  readonly compute: ComputeMode;
   /** The Helm-installed controllers' resources and webhook replicas, by `cluster.controllers` key. */
   readonly controllers: { readonly [key: string]: ResolvedController };
 }
@@ -563,6 +591,11 @@ export interface ResolvedIngress {
   readonly certificateArn?: string;
   /** ALB group name. */
   readonly groupName: string;
+  /**
+   * The Ingress's `ingressClassName`: `alb`, the load balancer controller's class, or with EKS Auto
+   * Mode its group's class (`alb-<group>`, see `ResolvedPlatform.ingressClasses`).
+   */
+  readonly className: string;
 }
 
 /** The migration Job. */

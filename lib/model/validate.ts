@@ -8,6 +8,7 @@ import { platformShape } from './platform-shape';
 import type { PlatformAddon, ResolvedApp, ResolvedPlatform } from './resolved';
 import { checkShape, show, SpecProblem } from './shape';
 import { AppSpec, DeliveryMode, EnvironmentSpec, PlatformSpec, RepositoryAccess, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './types';
+import { checkCompute } from './validate/compute';
 import { checkLimits, checkPartitions } from './validate-limits';
 import { checkManagedArgoCd } from './validate-managed-argocd';
 import { checkDerivedNames } from './validate-names';
@@ -162,6 +163,7 @@ function checkRelations(spec: PlatformSpec, standIns: Set<string>, problems: Spe
     checkPlatform(view.spec, platform, record);
     checkKubernetesVersion(platform, record);
     checkManagedArgoCd(view.spec, platform, apps, record);
+    checkCompute(view.spec, platform, apps, record);
     checkAddons(view.spec, platform, record, addons);
     checkAcrossApps(view.spec, platform, apps, standIns, record);
     for (const located of apps) checkApp(view.spec, platform, located, record);

@@ -10,6 +10,7 @@ export function resolveCluster({ spec, names }: SectionInput): ResolvedCluster {
   return {
     name: names.qualifiedName,
     arn: names.clusterArn,
+    compute: spec.cluster.compute.mode,
     // Named, so the registry environment's repository policies can name it before it exists.
     nodeRoleName: names.several ? `${names.qualifiedName}-nodes` : undefined,
     version: spec.cluster.version,
