@@ -98,4 +98,10 @@ export enum ComputeMode {
    * installed, and the Ingresses use EKS's own IngressClass controller `eks.amazonaws.com/alb`.
    */
   AUTO_MODE = 'auto-mode',
+  /**
+   * Karpenter (v1.14.1) launches the nodes the pods need, from the default NodePool and EC2NodeClass
+   * of the manifest tree; a small managed node group (`cluster.nodes`) runs the Karpenter controller
+   * and the platform's own controllers.
+   */
+  KARPENTER = 'karpenter',
 }

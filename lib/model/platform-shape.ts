@@ -470,6 +470,10 @@ const ADDON_DOCS: { readonly [specKey: string]: Pick<ObjectField, 'doc' | 'defau
     doc: 'The AWS Load Balancer Controller. aws-cdk-lib\'s controller construct binds its ServiceAccount with IRSA, so `pod-identity` is refused here.',
     defaultDoc: '- IRSA',
   },
+  karpenter: {
+    doc: 'Karpenter v1.14.1, with `cluster.compute.mode: karpenter`: its controller role binds the ServiceAccount `kube-system/karpenter`.',
+    defaultDoc: '- the platform\'s workload identity',
+  },
   vaultPlugin: {
     doc: 'The argocd-vault-plugin, with `secrets.backend: vault-plugin`. It reads Vault with Kubernetes auth and has no AWS role, so its `workloadIdentity` changes nothing.',
     defaultDoc: '- the platform\'s workload identity',
@@ -559,11 +563,12 @@ export const CLUSTER = obj('The EKS cluster', {
     default: DEFAULT_KUBERNETES_VERSION,
   }),
   compute: obj('How the nodes are provided', {
-    mode: str('How the nodes are provided: a managed node group, or EKS Auto Mode', {
+    mode: str('How the nodes are provided: a managed node group, EKS Auto Mode, or Karpenter', {
       doc:
         'How the nodes are provided. `managed-node-group`: one EKS managed node group (`cluster.nodes`) and the AWS Load Balancer Controller, installed by the stack. ' +
         '`auto-mode`: EKS Auto Mode launches, patches and scales the nodes (its `system` and `general-purpose` node pools) and runs load balancing itself, so no load balancer controller is installed; ' +
-        'the Ingresses use an IngressClass of controller `eks.amazonaws.com/alb` per ALB group, and EKS charges its Auto Mode fee on each instance it manages, on top of the EC2 price.',
+        'the Ingresses use an IngressClass of controller `eks.amazonaws.com/alb` per ALB group, and EKS charges its Auto Mode fee on each instance it manages, on top of the EC2 price. ' +
+        '`karpenter`: Karpenter v1.14.1 launches the nodes the pods need (the manifest tree\'s default NodePool and EC2NodeClass, with Spot interruption handling through an SQS queue), and the managed node group of `cluster.nodes` stays, small, for the Karpenter controller and the platform\'s controllers.',
       ...oneOf('ComputeMode'),
       default: ComputeMode.MANAGED_NODE_GROUP,
     }),
@@ -598,7 +603,7 @@ export const CLUSTER = obj('The EKS cluster', {
     },
     diskSize: { type: 'integer', description: 'Root volume size in GiB', doc: 'Root volume size in GiB.', minimum: 20, maximum: 1000, default: 20 },
   }, {
-    doc: 'The managed node group (`compute.mode` `managed-node-group`; EKS Auto Mode has none).',
+    doc: 'The managed node group (`compute.mode` `managed-node-group`; with `karpenter`, the nodes of the Karpenter controller and the platform\'s controllers; EKS Auto Mode has none).',
     defaultDoc: '- two t3.medium nodes, scaling between 2 and 4',
     typeName: 'NodeGroupSpec',
     typeDoc: 'The managed node group.',

@@ -636,6 +636,11 @@ export interface ResolvedPermission {
   readonly actions: string[];
   /** Resource ARNs. */
   readonly resources: string[];
+  /**
+   * Conditions, by operator and key (`{ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }`).
+   * @default - none
+   */
+  readonly conditions?: { [operator: string]: { [key: string]: string | string[] } };
 }
 
 /** The application secret. */

@@ -260,7 +260,8 @@ export interface ClusterSpec {
   readonly compute?: ComputeSpec;
 
   /**
-   * The managed node group (`compute.mode` `managed-node-group`; EKS Auto Mode has none).
+   * The managed node group (`compute.mode` `managed-node-group`; with `karpenter`, the nodes of the
+   * Karpenter controller and the platform's controllers; EKS Auto Mode has none).
    * @default - two t3.medium nodes, scaling between 2 and 4
    */
   readonly nodes?: NodeGroupSpec;
@@ -312,7 +313,10 @@ export interface ComputeSpec {
    * nodes (its `system` and `general-purpose` node pools) and runs load balancing itself, so no load
    * balancer controller is installed; the Ingresses use an IngressClass of controller
    * `eks.amazonaws.com/alb` per ALB group, and EKS charges its Auto Mode fee on each instance it
-   * manages, on top of the EC2 price.
+   * manages, on top of the EC2 price. `karpenter`: Karpenter v1.14.1 launches the nodes the pods need
+   * (the manifest tree's default NodePool and EC2NodeClass, with Spot interruption handling through an
+   * SQS queue), and the managed node group of `cluster.nodes` stays, small, for the Karpenter controller
+   * and the platform's controllers.
    * @default ComputeMode.MANAGED_NODE_GROUP
    */
   readonly mode?: ComputeMode;
@@ -388,6 +392,9 @@ export interface ControllersSpec {
 
   /** External Secrets Operator's webhook (`external-secrets-webhook`), with a PodDisruptionBudget. */
   readonly externalSecretsWebhook?: WebhookControllerSpec;
+
+  /** The Karpenter controller (`karpenter`, with `cluster.compute.mode: karpenter`). */
+  readonly karpenter?: ControllerSpec;
 
   /**
    * The AWS Load Balancer Controller and its webhooks (`aws-load-balancer-controller`), with a
@@ -670,6 +677,13 @@ export interface AddonsSpec {
    * @default - the platform's workload identity
    */
   readonly vaultPlugin?: AddonSpec;
+
+  /**
+   * Karpenter v1.14.1, with `cluster.compute.mode: karpenter`: its controller role binds the
+   * ServiceAccount `kube-system/karpenter`.
+   * @default - the platform's workload identity
+   */
+  readonly karpenter?: AddonSpec;
 }
 
 /** Settings every add-on has. */

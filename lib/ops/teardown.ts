@@ -63,6 +63,11 @@ export interface TeardownStep {
  * EKS Auto Mode), so nothing they launched is left in the VPC. The Ingresses still go first, while
  * ExternalDNS runs to remove their records.
  *
+ * With Karpenter (`karpenter`), the nodes it launched are EC2 instances no stack owns: the child
+ * Applications' deletion takes the default NodePool with it, Karpenter (on the managed node group,
+ * installed by the stack) drains and terminates its nodes, and a last step waits until no NodeClaim
+ * is left, before `cdk destroy` removes Karpenter itself.
+ *
  * Two checks come first, before anything is deleted, for every spec: that kubectl points at this
  * platform's cluster (the API server of its context must be the endpoint EKS reports for the cluster
  * in the account of the AWS credentials, which also shows the `aws` CLI is there and the credentials
@@ -145,6 +150,14 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
       description: 'Delete the child Applications; their resources finalizer deletes what they deployed',
       command: [...kubectl, 'delete', 'application', ...children, '-n', ns, '--ignore-not-found', '--wait=true', '--timeout=15m'],
     },
+    // Karpenter, still running on the managed node group, terminates the nodes of the deleted NodePool.
+    ...(platform.cluster.compute === ComputeMode.KARPENTER
+      ? [{
+        description: 'Wait until Karpenter has terminated the nodes it launched (the NodePool went with its Application): left running, they keep the VPC from being deleted',
+        command: [...kubectl, 'get', 'nodeclaims.karpenter.sh', '-o', 'name'],
+        untilEmpty: 60,
+      }]
+      : []),
   ];
 }
 

@@ -22,7 +22,7 @@ import { environmentContext, EvalContext, resolveIntrinsics, resolveRole, trustA
  * Every Helm release of the stack, rendered by the helm of the kubectl layer (the binary the stack's
  * kubectl provider runs) from the packaged charts, with the values of the synthesized template's
  * Custom::AWSCDK-EKS-HelmChart resources, for the sandbox, managed Argo CD, two-environment,
- * argocd-vault-plugin and Pod Identity platforms.
+ * argocd-vault-plugin, Pod Identity and Karpenter platforms.
  */
 
 const fromFile = (dir: string) => PlatformSpecLoader.fromFile(repoPath('examples', dir, 'platform.yaml'));
@@ -42,6 +42,7 @@ const PLATFORMS: { [name: string]: () => ResolvedPlatform[] } = {
     spec.workloadIdentity = 'pod-identity';
     return resolveSpec(spec);
   },
+  'karpenter': () => Platform.resolveEnvironments(fromFile('karpenter')),
 };
 
 /** One environment's stack: its template, where it is deployed, and its releases. */
@@ -93,8 +94,9 @@ describe('the releases', () => {
       'two-environments': [...all, ...all].sort(),
       'vault-plugin': all,
       'pod-identity': all,
+      'karpenter': [...all, 'karpenter-1.14.1'].sort(),
     });
-    expect(RELEASES).toHaveLength(17);
+    expect(RELEASES).toHaveLength(21);
   });
 
   test('without the packaged charts, one line says which are missing and where they go', () => {
@@ -134,6 +136,11 @@ describe('the releases', () => {
         // The chart's image (values.yaml image.repository, tag "" = its appVersion, which is its own
         // version: Chart.yaml 2.9.0, appVersion v2.9.0).
         expect([...images]).toEqual([`${chartDefaults('external-secrets', '2.9.0').image.repository}:v${UPSTREAM_VERSIONS.externalSecretsChart}`]);
+      } else if (release.chart === 'karpenter') {
+        // The chart's repository (values.yaml controller.image.repository), at this version, without
+        // the chart's digest (that of 1.13.0, the version its Chart.yaml at the tag still names).
+        expect(chartDefaults('karpenter', UPSTREAM_VERSIONS.karpenter).controller.image.repository).toBe(UPSTREAM_URLS.karpenterImageRepository);
+        expect([...images]).toEqual([`${UPSTREAM_URLS.karpenterImageRepository}:${UPSTREAM_VERSIONS.karpenter}`]);
       } else {
         expect([...images]).toEqual([`${UPSTREAM_URLS.albControllerImageRepository}:${UPSTREAM_VERSIONS.albController}`]);
       }
@@ -171,9 +178,9 @@ describe('the releases', () => {
         }
       }
     }
-    // The load balancer controller's, in each of the six environments.
-    expect(annotated).toBe(ENVIRONMENTS.length);
-    expect(ENVIRONMENTS).toHaveLength(6);
+    // The load balancer controller's, in each of the seven environments, and Karpenter's.
+    expect(annotated).toBe(ENVIRONMENTS.length + 1);
+    expect(ENVIRONMENTS).toHaveLength(7);
   });
 });
 
@@ -194,7 +201,7 @@ function roleOf(template: any, context: EvalContext, arn: string): any {
  * container. The chart keys are those of each chart's values.yaml (argo-cd 10.1.1:
  * `<component>.resources`, `dex.initImage.resources`, `repoServer.copyutil.resources`,
  * `redisSecretInit.resources`; external-secrets 2.9.0: `resources`, `certController.resources`,
- * `webhook.resources`; aws-load-balancer-controller 3.5.0: `resources`).
+ * `webhook.resources`; aws-load-balancer-controller 3.5.0: `resources`; karpenter 1.14.1: `controller.resources`).
  */
 const RESOURCE_TARGETS: [string, string, string, string, string][] = [
   ['argo-cd', 'controller.resources', 'StatefulSet', 'argocd-application-controller', 'application-controller'],
@@ -211,6 +218,7 @@ const RESOURCE_TARGETS: [string, string, string, string, string][] = [
   ['external-secrets', 'certController.resources', 'Deployment', 'external-secrets-cert-controller', 'cert-controller'],
   ['external-secrets', 'webhook.resources', 'Deployment', 'external-secrets-webhook', 'webhook'],
   ['aws-load-balancer-controller', 'resources', 'Deployment', 'aws-load-balancer-controller', 'aws-load-balancer-controller'],
+  ['karpenter', 'controller.resources', 'Deployment', 'karpenter', 'controller'],
 ];
 
 describe('no values key is ignored', () => {
@@ -369,7 +377,7 @@ describe('first deploy and upgrades', () => {
 });
 
 describe('resources and disruption budgets', () => {
-  test('every container of every workload of the three charts has requests and a memory limit', () => {
+  test('every container of every workload of the four charts has requests and a memory limit', () => {
     for (const { release } of RELEASES) {
       for (const workload of workloads(objectsOf(release))) {
         for (const container of containersOf(workload)) {

@@ -41,7 +41,7 @@ describe('cluster.compute', () => {
 
   test('another mode is refused by the schema, naming the modes', () => {
     expect(problemsOf(autoMode((s) => (s.cluster.compute.mode = 'fargate')))).toEqual([
-      "cluster.compute.mode: 'fargate' is not allowed; use one of managed-node-group, auto-mode",
+      "cluster.compute.mode: 'fargate' is not allowed; use one of managed-node-group, auto-mode, karpenter",
     ]);
   });
 
