@@ -203,6 +203,13 @@ export interface ResolvedCluster {
   readonly arn: string;
   /** How the nodes are provided. */
   readonly compute: ComputeMode;
+  /**
+   * With Karpenter (`compute` `karpenter`), the role of the nodes it launches,
+   * `<qualifiedName>-karpenter-node`: its EC2NodeClass names it, and another environment's
+   * repository policies let it pull, beside the node group's role.
+   * @default - none: no Karpenter
+   */
+  readonly karpenterNodeRoleName?: string;
   /** The Helm-installed controllers' resources and webhook replicas, by `cluster.controllers` key. */
   readonly controllers: { readonly [key: string]: ResolvedController };
 }

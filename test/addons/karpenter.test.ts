@@ -3,7 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { karpenterNames, KARPENTER_NODE_POOLS_APPLICATION } from '../../lib/addons/karpenter/karpenter-addon';
-import { KARPENTER_NODE_POLICIES } from '../../lib/addons/karpenter/karpenter-install';
+import { KARPENTER_CRD_FILES } from '../../lib/addons/karpenter/karpenter-crds';
+import { KARPENTER_NODE_POLICIES, karpenterCrds } from '../../lib/addons/karpenter/karpenter-install';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
@@ -12,8 +13,9 @@ import { teardownSteps } from '../../lib/ops/teardown';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { UPSTREAM_VERSIONS } from '../../lib/versions';
-import { cdkApp, repoPath, sandboxSpec, upstreamPath } from '../fixtures';
-import { resolveIntrinsics, environmentContext } from '../support/iam-eval';
+import { cdkApp, repoPath, sandboxSpec, twoEnvironmentsSpec, upstreamPath } from '../fixtures';
+import { chartFileText } from '../support/helm';
+import { environmentContext, resolveIntrinsics } from '../support/iam-eval';
 import { kustomize, schemaErrors, wholeObjects, writeTree } from '../support/manifest-checks';
 
 /*
@@ -117,6 +119,39 @@ describe('Karpenter on the AWS side (examples/karpenter)', () => {
     expect(sends.map((s: any) => [s.Principal, s.Action.includes('sqs:SendMessage'), s.Condition.ArnEquals['aws:SourceArn']])).toEqual(
       rules.map(([id]) => [{ Service: 'events.amazonaws.com' }, true, { 'Fn::GetAtt': [id, 'Arn'] }]),
     );
+  });
+
+  test('in an environment that pulls from another account\'s registry, the repository policies let the nodes Karpenter launches pull too', () => {
+    const spec = twoEnvironmentsSpec();
+    spec.environments[1].cluster = { ...spec.environments[1].cluster, compute: { mode: 'karpenter' } };
+    const [staging, production] = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec));
+    expect(production.cluster.karpenterNodeRoleName).toBe('shop-production-karpenter-node');
+    expect(staging.images.pullers.map((p) => p.pullRoleArns)).toEqual([
+      ['arn:aws:iam::222222222222:role/shop-production-nodes', 'arn:aws:iam::222222222222:role/shop-production-karpenter-node'],
+    ]);
+    const app = cdkApp();
+    const all = [staging, production];
+    const stacks = all.map((p) => new GitOpsPlatform(app, p.qualifiedName, { platform: p, spokes: all.filter((o) => o !== p) }).platformStack);
+    const repositories = Object.values<any>(Template.fromStack(stacks[0]).findResources('AWS::ECR::Repository'));
+    const repositoryPolicies = JSON.stringify(repositories.map((r) => r.Properties.RepositoryPolicyText));
+    expect(repositoryPolicies).toContain('arn:aws:iam::222222222222:role/shop-production-karpenter-node');
+    // Production's own nodes' role is the one its EC2NodeClass names.
+    const nodeClass = wholeObjects(ManifestRepository.forEnvironments([staging, production]).manifestFiles()).find((o) => o.kind === 'EC2NodeClass');
+    expect(nodeClass.spec.role).toBe('shop-production-karpenter-node');
+  });
+
+  test('the chart\'s CRDs are applied before its release, exactly as the chart of that version ships them, and kept on deletion', () => {
+    const packaged = Object.keys(KARPENTER_CRD_FILES).map((path) => chartFileText('karpenter', UPSTREAM_VERSIONS.karpenter, path));
+    expect(Object.values(KARPENTER_CRD_FILES)).toEqual(packaged);
+    // The upstream CRDs the tree is validated against are the chart's (pkg/apis/crds/ at the tag).
+    for (const file of ['karpenter.sh_nodepools.yaml', 'karpenter.sh_nodeclaims.yaml', 'karpenter.k8s.aws_ec2nodeclasses.yaml']) {
+      expect(KARPENTER_CRD_FILES[`crds/${file}`]).toBe(readFileSync(upstreamPath(`karpenter-v${UPSTREAM_VERSIONS.karpenter}`, file), 'utf8'));
+    }
+    const [crdsId, crds] = resources.find(([id]) => id.startsWith('KarpenterCrds'))!;
+    expect(JSON.parse(crds.Properties.Manifest).map((o: any) => o.metadata.name)).toEqual(karpenterCrds().map((o) => o.metadata.name));
+    expect(crds.DeletionPolicy).toBe('Retain');
+    const [chartId] = resources.find(([, r]) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === 'karpenter')!;
+    expect(json.Resources[chartId].DependsOn).toContain(crdsId);
   });
 
   test('with EKS Pod Identity the controller role is associated with kube-system/karpenter and the chart annotates nothing', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
+import { KARPENTER_CRD_FILES } from '../../lib/addons/karpenter/karpenter-crds';
 import { ALB_CONTROLLER_CRD_FILES } from '../../lib/addons/load-balancer-controller/load-balancer-controller-crds';
 import { AVP_HOME, AVP_PLUGINS, AVP_SERVICE_ACCOUNT } from '../../lib/addons/vault-plugin/argocd-vault-plugin';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
@@ -340,35 +341,49 @@ describe('first deploy and upgrades', () => {
     }
   });
 
-  test('the controller chart\'s CRDs are applied before its release, exactly as the chart of that version ships them', () => {
-    const fromChart = chartCrds('aws-load-balancer-controller', '3.5.0');
-    expect(fromChart.map((crd) => crd.metadata.name)).toContain('targetgroupbindings.elbv2.k8s.aws');
+  test('the controller charts\' CRDs (the load balancer controller\'s, Karpenter\'s) are applied before their release, exactly as the chart of that version ships them', () => {
+    const CHARTS: [string, string, { readonly [path: string]: string }][] = [
+      ['aws-load-balancer-controller', '3.5.0', ALB_CONTROLLER_CRD_FILES],
+      ['karpenter', UPSTREAM_VERSIONS.karpenter, KARPENTER_CRD_FILES],
+    ];
+    expect(chartCrds('aws-load-balancer-controller', '3.5.0').map((crd) => crd.metadata.name)).toContain('targetgroupbindings.elbv2.k8s.aws');
+    expect(chartCrds('karpenter', UPSTREAM_VERSIONS.karpenter).map((crd) => crd.metadata.name)).toContain('nodepools.karpenter.sh');
     // The library's copy is the chart's crds/ folder, byte for byte.
-    for (const [path, text] of Object.entries(ALB_CONTROLLER_CRD_FILES)) expect(text).toEqual(chartFileText('aws-load-balancer-controller', '3.5.0', path));
+    for (const [chart, version, files] of CHARTS) {
+      for (const [path, text] of Object.entries(files)) expect(text).toEqual(chartFileText(chart, version, path));
+    }
+    let checked = 0;
     for (const environment of ENVIRONMENTS) {
       const { template, context } = environment;
       const manifests = Object.entries<any>(template.Resources).filter(
         ([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && JSON.parse(String(resolveIntrinsics(r.Properties.Manifest, template, {}, context)))[0]?.kind === 'CustomResourceDefinition',
       );
-      expect(manifests).toHaveLength(1);
-      const [id, crds] = manifests[0];
-      // Applied unchanged: no prune label, and with `kubectl apply` on create (the chart may have made them).
-      expect(JSON.parse(crds.Properties.Manifest)).toEqual(fromChart);
-      expect(crds.Properties).toEqual(expect.objectContaining({ Overwrite: true }));
-      expect(crds.Properties.PruneLabel).toBeUndefined();
-      // Removing the resource never deletes them (and every TargetGroupBinding with them).
-      expect(crds.DeletionPolicy).toBe('Retain');
-      const controller = environment.releases.find((r) => r.chart === 'aws-load-balancer-controller')!;
-      expect(controller.dependsOn).toContain(id);
-      // CloudFormation invokes the custom resource's function asynchronously, and an update event
-      // carries the new and the old properties: both must fit the 1 MB payload of an asynchronous
-      // invocation (Lambda API reference, Invoke: "For asynchronous invocations, the maximum payload
-      // size is 1 MB"), with room for the event's other fields. A chart bump that grows the CRDs past
-      // this must split them over several resources.
-      expect(2 * JSON.stringify(crds.Properties).length).toBeLessThan(900 * 1024);
-      // kubectl apply keeps each object in its last-applied annotation, at most 256 KiB (262144 bytes).
-      for (const crd of fromChart) expect(JSON.stringify(crd).length).toBeLessThan(262_144);
+      const installed = CHARTS.filter(([chart]) => environment.releases.some((r) => r.chart === chart));
+      expect(manifests).toHaveLength(installed.length);
+      for (const [chart, version] of installed) {
+        const fromChart = chartCrds(chart, version);
+        const found = manifests.filter(([, r]) => JSON.stringify(JSON.parse(r.Properties.Manifest)) === JSON.stringify(fromChart));
+        expect({ chart, found: found.length }).toEqual({ chart, found: 1 });
+        const [id, crds] = found[0];
+        checked++;
+        // Applied unchanged: no prune label, and with `kubectl apply` on create (the chart may have made them).
+        expect(crds.Properties).toEqual(expect.objectContaining({ Overwrite: true }));
+        expect(crds.Properties.PruneLabel).toBeUndefined();
+        // Removing the resource never deletes them (and every object of their kinds with them).
+        expect(crds.DeletionPolicy).toBe('Retain');
+        const controller = environment.releases.find((r) => r.chart === chart)!;
+        expect(controller.dependsOn).toContain(id);
+        // CloudFormation invokes the custom resource's function asynchronously, and an update event
+        // carries the new and the old properties: both must fit the 1 MB payload of an asynchronous
+        // invocation (Lambda API reference, Invoke: "For asynchronous invocations, the maximum payload
+        // size is 1 MB"), with room for the event's other fields. A chart bump that grows the CRDs past
+        // this must split them over several resources.
+        expect(2 * JSON.stringify(crds.Properties).length).toBeLessThan(900 * 1024);
+        // kubectl apply keeps each object in its last-applied annotation, at most 256 KiB (262144 bytes).
+        for (const crd of fromChart) expect(JSON.stringify(crd).length).toBeLessThan(262_144);
+      }
     }
+    expect(checked).toBe(ENVIRONMENTS.length + 1);
   });
 
   test('the controller keeps its webhook certificate across upgrades', () => {

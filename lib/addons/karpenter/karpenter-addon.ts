@@ -26,7 +26,7 @@ export interface KarpenterNames {
 
 /** Karpenter's names in one environment. */
 export function karpenterNames(platform: ResolvedPlatform): KarpenterNames {
-  const nodeRoleName = roleName(platform.qualifiedName, 'karpenter-node');
+  const nodeRoleName = platform.cluster.karpenterNodeRoleName ?? roleName(platform.qualifiedName, 'karpenter-node');
   const queueName = `${platform.qualifiedName}-karpenter`;
   return {
     nodeRoleName,

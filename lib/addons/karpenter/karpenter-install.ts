@@ -1,10 +1,12 @@
-import { Duration, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
+import { KARPENTER_CRD_FILES, KARPENTER_CRDS_CHART_VERSION } from './karpenter-crds';
 import { containerResources, HELM_WAIT_TIMEOUT } from '../../aws/helm-release';
 import { acknowledgeNagFindings, managedPolicyFinding } from '../../aws/nag';
 import type { ResolvedController } from '../../model/resolved';
@@ -64,6 +66,8 @@ export class KarpenterInstall extends Construct {
   public readonly queue: sqs.Queue;
   /** The controller's Helm release. */
   public readonly chart: eks.HelmChart;
+  /** The chart's CRDs, applied before it on every deploy. */
+  public readonly crds: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: KarpenterInstallProps) {
     super(scope, id);
@@ -119,6 +123,17 @@ export class KarpenterInstall extends Construct {
     });
     // The nodes' access entry before the first node is launched.
     this.chart.node.addDependency(this.nodeAccess, this.queue);
+
+    // Applied as they are on every deploy (helm never updates a chart's crds/), and kept when the
+    // resource goes: deleting a CRD deletes every object of its kind, the NodePools among them.
+    this.crds = new eks.KubernetesManifest(this, 'Crds', {
+      cluster,
+      manifest: karpenterCrds(),
+      overwrite: true,
+      prune: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.chart.node.addDependency(this.crds);
   }
 }
 
@@ -139,4 +154,22 @@ export function karpenterValues(props: Pick<KarpenterInstallProps, 'clusterName'
       resources: containerResources(props.controller.resources),
     },
   };
+}
+
+/**
+ * The CustomResourceDefinitions of the karpenter chart at `UPSTREAM_VERSIONS.karpenter`, in file
+ * order: the chart's crds/ folder as the library carries it (karpenter-crds.ts).
+ */
+export function karpenterCrds(): Record<string, any>[] {
+  if (UPSTREAM_VERSIONS.karpenter !== KARPENTER_CRDS_CHART_VERSION) {
+    throw new Error(
+      `karpenter: the library carries the CRDs of chart ${KARPENTER_CRDS_CHART_VERSION}, and installs chart ${UPSTREAM_VERSIONS.karpenter}; ` +
+        'replace lib/addons/karpenter/karpenter-crds.ts with the crds/ files of that chart version',
+    );
+  }
+  return Object.values(KARPENTER_CRD_FILES).flatMap((text) =>
+    parseAllDocuments(text)
+      .map((doc) => doc.toJSON())
+      .filter((object) => object !== null && object !== undefined),
+  );
 }
