@@ -114,8 +114,9 @@ export interface GitOpsClusterProps {
 
 /**
  * An EKS cluster ready for GitOps (aws-eks-v2: native `AWS::EKS::Cluster`, access entries): a managed
- * node group in private subnets, the AWS Load Balancer Controller for ALB Ingresses, the kubectl
- * provider that installs Argo CD, and all control plane logs. (EKS encrypts Kubernetes secrets at
+ * node group in private subnets and the AWS Load Balancer Controller for ALB Ingresses (or, with
+ * `compute: ComputeMode.AUTO_MODE`, EKS Auto Mode's nodes and load balancing), the kubectl provider
+ * that installs Argo CD, and all control plane logs. (EKS encrypts Kubernetes secrets at
  * rest by default since 1.28.)
  *
  * The cdk-nag AwsSolutions findings of what aws-cdk-lib creates for the cluster (AWS managed policies

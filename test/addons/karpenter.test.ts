@@ -188,13 +188,17 @@ describe('Karpenter in the manifest tree', () => {
 });
 
 describe('Karpenter in validate and the teardown', () => {
-  test('addons.karpenter without mode karpenter is refused', () => {
+  test('addons.karpenter and cluster.controllers.karpenter without mode karpenter are refused', () => {
     const spec = sandboxSpec();
     spec.addons = { karpenter: { workloadIdentity: 'irsa' } };
     expect(validateSpec(spec, BUILT_IN_ADDONS).map((p) => `${p.path}: ${p.message}`)).toEqual([
       "addons.karpenter: configures Karpenter, which runs only when cluster.compute.mode is 'karpenter' (it is 'managed-node-group'); set the mode or remove it",
     ]);
     expect(validateSpec(karpenterSpec((s) => (s.addons = { karpenter: { workloadIdentity: 'pod-identity' } })), BUILT_IN_ADDONS)).toEqual([]);
+    const sized = sandboxSpec();
+    sized.cluster.controllers = { karpenter: { memoryLimit: '2Gi' } };
+    expect(validateSpec(sized, BUILT_IN_ADDONS).map((p) => p.path)).toEqual(['cluster.controllers.karpenter']);
+    expect(validateSpec(karpenterSpec((s) => (s.cluster.controllers = { karpenter: { memoryLimit: '2Gi' } })), BUILT_IN_ADDONS)).toEqual([]);
   });
 
   test('after the child Applications (the NodePool among them) are deleted, it waits until no NodeClaim is left', () => {

@@ -60,6 +60,9 @@ export function checkCompute(
   if (spec.addons?.karpenter !== undefined && platform.cluster.compute !== ComputeMode.KARPENTER) {
     add('addons.karpenter', `configures Karpenter, which runs only when cluster.compute.mode is 'karpenter' (it is ${show(platform.cluster.compute)}); set the mode or remove it`);
   }
+  if (spec.cluster?.controllers?.karpenter !== undefined && platform.cluster.compute !== ComputeMode.KARPENTER) {
+    add('cluster.controllers.karpenter', `sizes the Karpenter controller, which runs only when cluster.compute.mode is 'karpenter' (it is ${show(platform.cluster.compute)}); set the mode or remove it`);
+  }
   if (platform.cluster.compute !== ComputeMode.AUTO_MODE) return;
   const mode = show(ComputeMode.AUTO_MODE);
   if (spec.cluster?.nodes !== undefined) {
