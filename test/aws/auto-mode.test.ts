@@ -9,7 +9,7 @@ import { ComputeMode } from '../../lib/model/types';
 import { teardownSteps } from '../../lib/ops/teardown';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
+import { cdkApp, repoPath, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 import { kustomizationDirs, kustomize, schemaErrors, wholeObjects, writeTree } from '../support/manifest-checks';
 
 /*
@@ -126,6 +126,19 @@ describe('the cluster on EKS Auto Mode (examples/auto-mode)', () => {
       ['alb-sandbox-internal', { scheme: 'internal', group: { name: 'sandbox-internal' } }],
     ]);
     expect(resolved.apps.map((a) => a.ingress.className)).toEqual(['alb-sandbox', 'alb-sandbox', 'alb-sandbox-internal']);
+  });
+
+  test('in an environment that pulls from another account\'s registry, the Auto Mode node role has the name the repository policies admit', () => {
+    const spec = twoEnvironmentsSpec();
+    // Production on Auto Mode: the spec's node group is staging's alone.
+    spec.environments[0].cluster.nodes = { ...spec.cluster.nodes, ...spec.environments[0].cluster.nodes };
+    delete spec.cluster.nodes;
+    spec.environments[1].cluster = { ...spec.environments[1].cluster, compute: { mode: 'auto-mode' } };
+    const [staging, production] = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec));
+    expect(staging.images.pullers.map((p) => p.pullRoleArns)).toEqual([['arn:aws:iam::222222222222:role/shop-production-nodes']]);
+    const t = new GitOpsPlatform(cdkApp(), production.qualifiedName, { platform: production, spokes: [staging] }).platformStack;
+    const [role] = Object.values<any>(Template.fromStack(t).findResources('AWS::IAM::Role', { Properties: { RoleName: 'shop-production-nodes' } }));
+    expect(managedPolicies(role)).toEqual(['AmazonEC2ContainerRegistryPullOnly', 'AmazonEKSWorkerNodeMinimalPolicy']);
   });
 
   test('Pod Identity roles get their associations and no eks-pod-identity-agent add-on: Auto Mode nodes run the agent', () => {
