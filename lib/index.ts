@@ -21,6 +21,8 @@ export {
   type ControllersSpec,
   type ControllerSpec,
   type WebhookControllerSpec,
+  type ComputeSpec,
+  ComputeMode,
   type NodeGroupSpec,
   type GitHubSpec,
   type ManifestRepositorySpec,
@@ -59,6 +61,7 @@ export {
   type ResolvedImageRegistry,
   type ResolvedImagePuller,
   type ResolvedCluster,
+  type ResolvedIngressClass,
   type ResolvedController,
   type ResolvedContainerResources,
   type ResolvedGitHub,
@@ -158,6 +161,7 @@ export { PodIdentityRole, type PodIdentityRoleProps } from './aws/pod-identity-r
 export { ImageRepository, type ImageRepositoryProps } from './aws/image-repository';
 export { type ImageRepositoryPuller } from './aws/cross-account-pull';
 export { GitOpsCluster, type GitOpsClusterProps } from './aws/gitops-cluster';
+export { AutoModeIngressClasses, type AutoModeIngressClassesProps } from './aws/auto-mode-ingress-classes';
 export { ArgoCdInstall, type ArgoCdInstallProps } from './aws/argocd-install';
 export { ExternalSecretsInstall, type ExternalSecretsInstallProps } from './addons/external-secrets/external-secrets-install';
 export { ManagedArgoCd, type ManagedArgoCdProps } from './aws/managed-argocd';

@@ -18,6 +18,8 @@ export const UPSTREAM_VERSIONS = {
   externalDns: 'v0.22.0',
   /** AWS Load Balancer Controller, image and Helm chart. */
   albController: 'v3.5.0',
+  /** Karpenter: the controller image and its Helm chart (with `cluster.compute.mode: karpenter`). */
+  karpenter: '1.14.1',
   /** argocd-vault-plugin release binary. */
   vaultPlugin: '1.18.1',
 } as const;
@@ -49,6 +51,10 @@ export const UPSTREAM_URLS = {
   externalDnsImage: `registry.k8s.io/external-dns/external-dns:${UPSTREAM_VERSIONS.externalDns}`,
   /** The AWS Load Balancer Controller chart's default image repository (chart 3.5.0 `values.yaml`). */
   albControllerImageRepository: 'public.ecr.aws/eks/aws-load-balancer-controller',
+  /** Karpenter's Helm chart, an OCI artifact on ECR Public (releases publish it there with the release's version). */
+  karpenterChart: 'oci://public.ecr.aws/karpenter/karpenter',
+  /** The Karpenter chart's controller image repository (chart 1.14.1 `values.yaml`). */
+  karpenterImageRepository: 'public.ecr.aws/karpenter/controller',
 } as const;
 
 /**

@@ -28,7 +28,7 @@ const fromSpec = (spec: PlatformSpec): Platforms => () => Platform.resolveEnviro
 const example = (name: string): Platforms => () => Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', name, 'platform.yaml')));
 
 /**
- * Every platform hashed, by name: the four examples, the single-environment variants of the tests
+ * Every platform hashed, by name: the six examples, the single-environment variants of the tests
  * (test/support/single-environment-variants.ts) and the generated platforms of test/fixtures.ts.
  */
 export const HASHED_PLATFORMS: { readonly [name: string]: Platforms } = {
@@ -38,6 +38,8 @@ export const HASHED_PLATFORMS: { readonly [name: string]: Platforms } = {
   'example:hub-and-spokes': example('hub-and-spokes'),
   'example:previews': example('previews'),
   'example:database': example('database'),
+  'example:auto-mode': example('auto-mode'),
+  'example:karpenter': example('karpenter'),
   ...Object.fromEntries(
     Object.entries(SINGLE_ENVIRONMENT_VARIANTS)
       .filter(([name]) => name !== 'sandbox' && name !== 'managed-argocd')

@@ -1,6 +1,7 @@
 import { EXTERNAL_DNS_ADDON } from './external-dns/external-dns-addon';
 import { EXTERNAL_SECRETS_ADDON } from './external-secrets/external-secrets-addon';
 import { IMAGE_UPDATER_ADDON } from './image-updater/image-updater-addon';
+import { KARPENTER_ADDON } from './karpenter/karpenter-addon';
 import { LOAD_BALANCER_CONTROLLER_ADDON } from './load-balancer-controller/load-balancer-controller-addon';
 import { VAULT_PLUGIN_ADDON } from './vault-plugin/vault-plugin-addon';
 import type { PlatformAddon } from '../model/resolved';
@@ -18,6 +19,7 @@ export const BUILT_IN_ADDONS: readonly PlatformAddon[] = [
   IMAGE_UPDATER_ADDON,
   EXTERNAL_DNS_ADDON,
   VAULT_PLUGIN_ADDON,
+  KARPENTER_ADDON,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { Construct, IDependable } from 'constructs';
 import { AppDatabaseNetwork, AppResources } from './app-resources';
 import type { ArgoCdHubAccess } from './argocd-hub-access';
 import type { ArgoCdInstall } from './argocd-install';
+import { AutoModeIngressClasses } from './auto-mode-ingress-classes';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
 import type { IrsaRole } from './irsa-role';
@@ -16,6 +17,7 @@ import { argoCdStrategy } from '../addons/argocd/strategies';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { identityLabel, outputPrefix } from '../model/naming';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
+import { ComputeMode } from '../model/types';
 
 /** Properties of a `GitOpsPlatformStack`. */
 export interface GitOpsPlatformStackProps extends StackProps {
@@ -61,7 +63,9 @@ export class GitOpsPlatformStack extends Stack {
    * uses the Image Updater), `repository-reader` (External Secrets, for a private manifest repository).
    */
   public readonly workloadRoles: { [purpose: string]: IrsaRole | PodIdentityRole } = {};
-  /** The `eks-pod-identity-agent` add-on, when a role uses EKS Pod Identity. */
+  /** With EKS Auto Mode, the IngressClass (and IngressClassParams) of each ALB group. */
+  public readonly ingressClasses?: AutoModeIngressClasses;
+  /** The `eks-pod-identity-agent` add-on, when a role uses EKS Pod Identity (and the nodes are not EKS Auto Mode's, which run the agent themselves). */
   public readonly podIdentityAgent?: eks.IAddon;
   /** Argo CD installed from the Helm chart (unless the platform uses the managed capability). */
   public readonly argocd?: ArgoCdInstall;
@@ -89,17 +93,22 @@ export class GitOpsPlatformStack extends Stack {
     });
     const { platform } = props;
     this.zoneCount = platform.cluster.maxAzs;
+    const autoMode = platform.cluster.compute === ComputeMode.AUTO_MODE;
 
     this.cluster = new GitOpsCluster(this, 'Cluster', {
       clusterName: platform.cluster.name,
       version: platform.cluster.version,
       vpcCidr: platform.cluster.vpcCidr,
       maxAzs: platform.cluster.maxAzs,
-      instanceTypes: platform.cluster.instanceTypes,
-      minSize: platform.cluster.minSize,
-      maxSize: platform.cluster.maxSize,
-      desiredSize: platform.cluster.desiredSize,
-      diskSize: platform.cluster.diskSize,
+      ...(autoMode
+        ? { compute: ComputeMode.AUTO_MODE }
+        : {
+          instanceTypes: platform.cluster.instanceTypes,
+          minSize: platform.cluster.minSize,
+          maxSize: platform.cluster.maxSize,
+          desiredSize: platform.cluster.desiredSize,
+          diskSize: platform.cluster.diskSize,
+        }),
       adminRoleArns: platform.cluster.adminRoleArns,
       // Named when another account's repository policy must name it (several environments).
       nodeRoleName: platform.cluster.nodeRoleName,
@@ -107,7 +116,11 @@ export class GitOpsPlatformStack extends Stack {
       // An add-on of the platform's installs it (see lib/addons).
       loadBalancerController: false,
     });
-    const nodes = this.cluster.nodegroup;
+    const nodes = this.cluster.nodes;
+    // EKS Auto Mode's load balancing serves one IngressClass per ALB group, which the stack applies.
+    if (platform.ingressClasses.length) {
+      this.ingressClasses = new AutoModeIngressClasses(this, 'IngressClasses', { cluster: this.cluster.cluster, ingressClasses: platform.ingressClasses });
+    }
     const oidc = this.cluster.cluster.openIdConnectProvider;
 
     // CI pushes the images once, into the environment that holds them; no other account trusts GitHub.
@@ -116,13 +129,14 @@ export class GitOpsPlatformStack extends Stack {
     }
 
     // The add-ons' AWS resources (External Secrets, the load balancer controller), each after the nodes.
-    const bootstrapDependencies: IDependable[] = [];
+    const bootstrapDependencies: IDependable[] = this.ingressClasses ? [this.ingressClasses.manifest] : [];
     for (const { addon, settings } of platform.addons) {
       addon.aws?.({ scope: this, platform, settings, cluster: this.cluster.cluster, nodes, bootstrapAfter: (d) => bootstrapDependencies.push(d) });
     }
 
-    // EKS Pod Identity needs its agent on the nodes; IRSA needs only the cluster's OIDC provider.
-    if (platform.usesPodIdentity) this.podIdentityAgent = this.cluster.cluster.eksPodIdentityAgent;
+    // EKS Pod Identity needs its agent on the nodes (EKS Auto Mode's nodes run it themselves); IRSA
+    // needs only the cluster's OIDC provider.
+    if (platform.usesPodIdentity && !autoMode) this.podIdentityAgent = this.cluster.cluster.eksPodIdentityAgent;
 
     // The platform-wide roles (the add-ons'): ImageUpdaterRole, RepositoryReaderRole, ...
     for (const role of platform.workloadRoles) {

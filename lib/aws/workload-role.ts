@@ -29,7 +29,9 @@ export interface WorkloadRoleProps {
  */
 export function addWorkloadRole(scope: Construct, id: string, props: WorkloadRoleProps): IrsaRole | PodIdentityRole {
   const { role } = props;
-  const statements = role.permissions.map((p) => new iam.PolicyStatement({ sid: p.sid, actions: [...p.actions], resources: [...p.resources] }));
+  const statements = role.permissions.map(
+    (p) => new iam.PolicyStatement({ sid: p.sid, actions: [...p.actions], resources: [...p.resources], conditions: p.conditions }),
+  );
   const common = { namespace: role.namespace, serviceAccountName: role.serviceAccountName, roleName: role.roleName, statements };
   const created =
     role.identity === WorkloadIdentity.POD_IDENTITY

@@ -31,6 +31,8 @@ export const CONTROLLER_DEFAULTS: { readonly [K in keyof Required<ControllersSpe
   externalSecrets: { workload: 'external-secrets', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi', doc: 'External Secrets Operator\'s controller (`external-secrets`).' },
   externalSecretsCertController: { workload: 'external-secrets-cert-controller', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi', doc: 'External Secrets Operator\'s webhook certificate controller (`external-secrets-cert-controller`).' },
   externalSecretsWebhook: { workload: 'external-secrets-webhook', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi', replicas: 2, doc: 'External Secrets Operator\'s webhook (`external-secrets-webhook`), with a PodDisruptionBudget.' },
+  // Karpenter's getting-started values give it 1 CPU and 1 GiB; a platform of a few node pools needs less.
+  karpenter: { workload: 'karpenter', cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '1Gi', doc: 'The Karpenter controller (`karpenter`, with `cluster.compute.mode: karpenter`).' },
   loadBalancerController: { workload: 'aws-load-balancer-controller', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi', replicas: 2, doc: 'The AWS Load Balancer Controller and its webhooks (`aws-load-balancer-controller`), with a PodDisruptionBudget.' },
 };
 

@@ -7,6 +7,8 @@ import type {
   ArgoCdSpec,
   CiSpec,
   ClusterSpec,
+  ComputeMode,
+  ComputeSpec,
   ContainerSpec,
   DeliveryMode,
   DeployFeedbackSpec,
@@ -42,9 +44,15 @@ export interface NodeGroupWithDefaults extends NodeGroupSpec {
   readonly diskSize: number;
 }
 
+/** How the nodes are provided, with its default filled in. */
+export interface ComputeWithDefaults extends ComputeSpec {
+  readonly mode: ComputeMode;
+}
+
 /** The cluster section with every default of its description (lib/model/platform-shape.ts) filled in. */
 export interface ClusterWithDefaults extends ClusterSpec {
   readonly version: string;
+  readonly compute: ComputeWithDefaults;
   readonly nodes: NodeGroupWithDefaults;
   readonly adminRoleArns: string[];
   readonly vpcCidr: string;

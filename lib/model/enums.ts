@@ -102,3 +102,24 @@ export enum DatabaseDeployment {
   /** A single RDS DB instance of `instanceClass` (not Aurora, one Availability Zone): a sandbox's. */
   INSTANCE = 'instance',
 }
+
+/** How the cluster's nodes are provided (`cluster.compute.mode`). */
+export enum ComputeMode {
+  /**
+   * One EKS managed node group (`cluster.nodes`), with the AWS Load Balancer Controller installed by
+   * the stack for the Ingresses.
+   */
+  MANAGED_NODE_GROUP = 'managed-node-group',
+  /**
+   * EKS Auto Mode: EKS launches, patches and scales the nodes (its `system` and `general-purpose`
+   * node pools), and runs block storage and load balancing itself; no load balancer controller is
+   * installed, and the Ingresses use EKS's own IngressClass controller `eks.amazonaws.com/alb`.
+   */
+  AUTO_MODE = 'auto-mode',
+  /**
+   * Karpenter (v1.14.1) launches the nodes the pods need, from the default NodePool and EC2NodeClass
+   * of the manifest tree; a small managed node group (`cluster.nodes`) runs the Karpenter controller
+   * and the platform's own controllers.
+   */
+  KARPENTER = 'karpenter',
+}

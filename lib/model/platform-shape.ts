@@ -2,7 +2,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { DEFAULT_DEPLOY_PATHS } from './constants';
 import { CONTROLLER_DEFAULTS, CONTROLLER_KEYS, WEBHOOK_CONTROLLER_KEYS } from './controllers';
 import type { ControllerKey } from './controllers';
-import { DatabaseDeployment, DatabaseEngine, DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
+import { ComputeMode, DatabaseDeployment, DatabaseEngine, DeliveryMode, RepositoryAccess, RepositoryCredentialsType, SecretBackend, SubjectFormat, UpdateStrategy, WorkloadIdentity, WriteBackMethod } from './enums';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 import type { PlatformAddon } from './resolved';
 import { inheriting } from './shape';
@@ -95,6 +95,7 @@ type ListExtra = { minItems?: number; maxItems?: number; required?: boolean; def
 
 /** The enums of the spec (enums.ts), by the name types.ts types a field with. */
 const ENUMS = {
+  ComputeMode,
   DatabaseDeployment,
   DatabaseEngine,
   DeliveryMode,
@@ -590,6 +591,10 @@ const ADDON_DOCS: { readonly [specKey: string]: Pick<ObjectField, 'doc' | 'defau
     doc: 'The AWS Load Balancer Controller. aws-cdk-lib\'s controller construct binds its ServiceAccount with IRSA, so `pod-identity` is refused here.',
     defaultDoc: '- IRSA',
   },
+  karpenter: {
+    doc: 'Karpenter v1.14.1, with `cluster.compute.mode: karpenter`: its controller role binds the ServiceAccount `kube-system/karpenter`.',
+    defaultDoc: '- the platform\'s workload identity',
+  },
   vaultPlugin: {
     doc: 'The argocd-vault-plugin, with `secrets.backend: vault-plugin`. It reads Vault with Kubernetes auth and has no AWS role, so its `workloadIdentity` changes nothing.',
     defaultDoc: '- the platform\'s workload identity',
@@ -678,6 +683,22 @@ export const CLUSTER = obj('The EKS cluster', {
     enum: SUPPORTED_KUBERNETES_VERSIONS,
     default: DEFAULT_KUBERNETES_VERSION,
   }),
+  compute: obj('How the nodes are provided', {
+    mode: str('How the nodes are provided: a managed node group, EKS Auto Mode, or Karpenter', {
+      doc:
+        'How the nodes are provided. `managed-node-group`: one EKS managed node group (`cluster.nodes`) and the AWS Load Balancer Controller, installed by the stack. ' +
+        '`auto-mode`: EKS Auto Mode launches, patches and scales the nodes (its `system` and `general-purpose` node pools) and runs load balancing itself, so no load balancer controller is installed; ' +
+        'the Ingresses use an IngressClass of controller `eks.amazonaws.com/alb` per ALB group, and EKS charges its Auto Mode fee on each instance it manages, on top of the EC2 price. ' +
+        '`karpenter`: Karpenter v1.14.1 launches the nodes the pods need (the manifest tree\'s default NodePool and EC2NodeClass, with Spot interruption handling through an SQS queue), and the managed node group of `cluster.nodes` stays, small, for the Karpenter controller and the platform\'s controllers.',
+      ...oneOf('ComputeMode'),
+      default: ComputeMode.MANAGED_NODE_GROUP,
+    }),
+  }, {
+    doc: 'How the cluster\'s nodes are provided.',
+    defaultDoc: '- a managed node group (`cluster.nodes`) and the AWS Load Balancer Controller',
+    typeName: 'ComputeSpec',
+    typeDoc: 'How the cluster\'s nodes are provided.',
+  }),
   nodes: obj('The managed node group', {
     instanceTypes: list('EC2 instance types', str('Instance type', { pattern: PATTERNS.instanceType }), {
       doc: 'EC2 instance types, e.g. `t3.medium`.',
@@ -703,7 +724,7 @@ export const CLUSTER = obj('The EKS cluster', {
     },
     diskSize: { type: 'integer', description: 'Root volume size in GiB', doc: 'Root volume size in GiB.', minimum: 20, maximum: 1000, default: 20 },
   }, {
-    doc: 'The managed node group.',
+    doc: 'The managed node group (`compute.mode` `managed-node-group`; with `karpenter`, the nodes of the Karpenter controller and the platform\'s controllers; EKS Auto Mode has none).',
     defaultDoc: '- two t3.medium nodes, scaling between 2 and 4',
     typeName: 'NodeGroupSpec',
     typeDoc: 'The managed node group.',

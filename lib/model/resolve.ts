@@ -44,7 +44,10 @@ export function resolveEnvironments(
       .map((other) => ({
         environment: other.environment,
         account: other.account,
-        pullRoleArns: [roleArn(other.partition, other.account, other.cluster.nodeRoleName!)],
+        // The node group's role, and with Karpenter the role of the nodes it launches.
+        pullRoleArns: [other.cluster.nodeRoleName!, other.cluster.karpenterNodeRoleName]
+          .filter((name): name is string => name !== undefined)
+          .map((name) => roleArn(other.partition, other.account, name)),
         readRoleArns: other.usesImageUpdater ? [other.imageUpdater.roleArn] : [],
       }));
     return { ...platform, images: { ...platform.images, pullers } };

@@ -11,6 +11,7 @@ import type {
   DatabaseDeployment,
   DatabaseEngine,
   PlatformSpec,
+  ComputeMode,
   DeliveryMode,
   RepositoryAccess,
   SubjectFormat,
@@ -100,6 +101,31 @@ export interface ResolvedPlatform {
   readonly externalSecrets: ResolvedExternalSecrets;
   /** The applications. */
   readonly apps: ResolvedApp[];
+  /**
+   * With EKS Auto Mode (`cluster.compute.mode` `auto-mode`), the IngressClass of each ALB group the
+   * stack applies, with its `IngressClassParams`; empty otherwise (the load balancer controller's
+   * chart creates the one class `alb`).
+   */
+  readonly ingressClasses: ResolvedIngressClass[];
+}
+
+/**
+ * An IngressClass of EKS Auto Mode's load balancing (controller `eks.amazonaws.com/alb`) and its
+ * `IngressClassParams`: what EKS Auto Mode takes per load balancer and not from an Ingress
+ * annotation (the group, which it does not read from `alb.ingress.kubernetes.io/group.name`), and
+ * what every Ingress of the group shares (scheme, certificates).
+ */
+export interface ResolvedIngressClass {
+  /** Name of the IngressClass and of its IngressClassParams: `alb-<group>`. */
+  readonly name: string;
+  /** The ALB group: every Ingress of the class shares one load balancer. */
+  readonly groupName: string;
+  /** Internet-facing or internal. */
+  readonly internetFacing: boolean;
+  /** The ACM certificates of the group's applications, in the order of the apps; empty to discover them by host. */
+  readonly certificateArns: string[];
+  /** The applications whose Ingresses use it. */
+  readonly apps: string[];
 }
 
 /** External Secrets Operator. */
@@ -178,6 +204,15 @@ export interface ResolvedCluster {
   readonly publicAccessCidrs: string[];
   /** Cluster ARN (how the EKS managed Argo CD names the cluster). */
   readonly arn: string;
+  /** How the nodes are provided. */
+  readonly compute: ComputeMode;
+  /**
+   * With Karpenter (`compute` `karpenter`), the role of the nodes it launches,
+   * `<qualifiedName>-karpenter-node`: its EC2NodeClass names it, and another environment's
+   * repository policies let it pull, beside the node group's role.
+   * @default - none: no Karpenter
+   */
+  readonly karpenterNodeRoleName?: string;
   /** The Helm-installed controllers' resources and webhook replicas, by `cluster.controllers` key. */
   readonly controllers: { readonly [key: string]: ResolvedController };
 }
@@ -598,6 +633,11 @@ export interface ResolvedIngress {
   readonly certificateArn?: string;
   /** ALB group name. */
   readonly groupName: string;
+  /**
+   * The Ingress's `ingressClassName`: `alb`, the load balancer controller's class, or with EKS Auto
+   * Mode its group's class (`alb-<group>`, see `ResolvedPlatform.ingressClasses`).
+   */
+  readonly className: string;
 }
 
 /** The migration Job. */
@@ -638,6 +678,11 @@ export interface ResolvedPermission {
   readonly actions: string[];
   /** Resource ARNs. */
   readonly resources: string[];
+  /**
+   * Conditions, by operator and key (`{ StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }`).
+   * @default - none
+   */
+  readonly conditions?: { [operator: string]: { [key: string]: string | string[] } };
 }
 
 /** One name for each connection value of a database, by the value's property in its Secrets Manager secret. */

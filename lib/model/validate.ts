@@ -13,6 +13,7 @@ import { checkAcrossApps, checkAppStack, checkCertificate, checkContainers, chec
 import { checkHub, checkIdentityCenter, checkSyncPolicy } from './validate/argocd';
 import { checkCi } from './validate/ci';
 import { checkNetwork, checkNodes } from './validate/cluster';
+import { checkCompute } from './validate/compute';
 import { checkDatabases } from './validate/database';
 import { checkEnvironmentList, checkSeveralEnvironments, environmentPath } from './validate/environment';
 import { checkDeployFeedback } from './validate/feedback';
@@ -137,6 +138,7 @@ const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [
   checkOidcProvider, // repository
   ({ platform }, add) => checkKubernetesVersion(platform, add), // cluster.version (kubernetes-versions.ts)
   ({ spec, platform, apps }, add) => checkManagedArgoCd(spec, platform, apps, add), // argocd.managed (validate/managed-argocd.ts)
+  checkCompute, // cluster.compute
   checkDeployFeedback, // argocd.deployFeedback
   checkAddons, // addons
   checkAcrossApps, // apps

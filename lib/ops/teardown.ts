@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import type { ResolvedPlatform } from '../model/resolved';
-import { DeliveryMode } from '../model/types';
+import { ComputeMode, DeliveryMode } from '../model/types';
 
 /** The commands the teardown runs, each with the arguments that select a cluster or a profile. */
 export interface TeardownTools {
@@ -56,6 +56,18 @@ export interface TeardownStep {
  * 3. wait until ExternalDNS, still running, has removed each host's records (`--policy=sync`);
  * 4. delete the child Applications: their resources finalizer deletes everything they deployed.
  *
+ * With EKS Auto Mode (`cluster.compute.mode: auto-mode`), EKS's own load balancing removes the ALBs
+ * in step 2, and the nodes are EKS's: `cdk destroy` deletes the cluster before the subnets and the
+ * VPC (the cluster depends on them), and deleting an Auto Mode cluster deletes its nodes, their EC2
+ * managed instances and its load balancers (EKS user guide, "Delete a cluster", considerations for
+ * EKS Auto Mode), so nothing they launched is left in the VPC. The Ingresses still go first, while
+ * ExternalDNS runs to remove their records.
+ *
+ * With Karpenter (`karpenter`), the nodes it launched are EC2 instances no stack owns: the child
+ * Applications' deletion takes the default NodePool with it, Karpenter (on the managed node group,
+ * installed by the stack) drains and terminates its nodes, and a last step waits until no NodeClaim
+ * is left, before `cdk destroy` removes Karpenter itself.
+ *
  * Two checks come first, before anything is deleted, for every spec: that kubectl points at this
  * platform's cluster (the API server of its context must be the endpoint EKS reports for the cluster
  * in the account of the AWS credentials, which also shows the `aws` CLI is there and the credentials
@@ -81,6 +93,7 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
   // The root's children, and the Applications argocd-cli release workflows created beside them.
   const cliApps = new Set(platform.apps.filter((app) => app.delivery === DeliveryMode.ARGOCD_CLI).map((app) => app.application.name));
   const children = [...platform.applications.map((child) => child.name), ...cliApps];
+  const loadBalancers = platform.cluster.compute === ComputeMode.AUTO_MODE ? "EKS Auto Mode's load balancing" : 'the load balancer controller';
   const updateKubeconfig = `aws eks update-kubeconfig --name ${cluster} --region ${platform.region} --alias ${cluster}`;
   const preflight: TeardownStep[] = [
     {
@@ -115,7 +128,7 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
       mayFail: true,
     })),
     ...platform.apps.map((app) => ({
-      description: `Delete the Ingresses of ${app.name}; the load balancer controller removes the ALB and its security groups first`,
+      description: `Delete the Ingresses of ${app.name}; ${loadBalancers} removes the ALB and its security groups first`,
       command: [...kubectl, 'delete', 'ingress', '--all', '-n', app.namespace, '--ignore-not-found', '--wait=true', '--timeout=15m'],
     })),
     ...platform.apps.map((app) => ({
@@ -137,6 +150,14 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
       description: 'Delete the child Applications; their resources finalizer deletes what they deployed',
       command: [...kubectl, 'delete', 'application', ...children, '-n', ns, '--ignore-not-found', '--wait=true', '--timeout=15m'],
     },
+    // Karpenter, still running on the managed node group, terminates the nodes of the deleted NodePool.
+    ...(platform.cluster.compute === ComputeMode.KARPENTER
+      ? [{
+        description: 'Wait until Karpenter has terminated the nodes it launched (the NodePool went with its Application): left running, they keep the VPC from being deleted',
+        command: [...kubectl, 'get', 'nodeclaims.karpenter.sh', '-o', 'name'],
+        untilEmpty: 60,
+      }]
+      : []),
   ];
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
+import { KARPENTER_CRD_FILES } from '../../lib/addons/karpenter/karpenter-crds';
 import { ALB_CONTROLLER_CRD_FILES } from '../../lib/addons/load-balancer-controller/load-balancer-controller-crds';
 import { AVP_HOME, AVP_PLUGINS, AVP_SERVICE_ACCOUNT } from '../../lib/addons/vault-plugin/argocd-vault-plugin';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
@@ -23,7 +24,7 @@ import { environmentContext, EvalContext, resolveIntrinsics, resolveRole, trustA
  * Every Helm release of the stack, rendered by the helm of the kubectl layer (the binary the stack's
  * kubectl provider runs) from the packaged charts, with the values of the synthesized template's
  * Custom::AWSCDK-EKS-HelmChart resources, for the sandbox, managed Argo CD, two-environment,
- * argocd-vault-plugin, Pod Identity and deploy feedback platforms.
+ * argocd-vault-plugin, Pod Identity, deploy feedback and Karpenter platforms.
  */
 
 const fromFile = (dir: string) => PlatformSpecLoader.fromFile(repoPath('examples', dir, 'platform.yaml'));
@@ -45,6 +46,7 @@ const PLATFORMS: { [name: string]: () => ResolvedPlatform[] } = {
     spec.workloadIdentity = 'pod-identity';
     return resolveSpec(spec);
   },
+  'karpenter': () => Platform.resolveEnvironments(fromFile('karpenter')),
 };
 
 /** One environment's stack: its template, where it is deployed, and its releases. */
@@ -97,8 +99,9 @@ describe('the releases', () => {
       'deploy-feedback': all,
       'vault-plugin': all,
       'pod-identity': all,
+      'karpenter': [...all, 'karpenter-1.14.1'].sort(),
     });
-    expect(RELEASES).toHaveLength(20);
+    expect(RELEASES).toHaveLength(24);
   });
 
   test('without the packaged charts, one line says which are missing and where they go', () => {
@@ -138,6 +141,11 @@ describe('the releases', () => {
         // The chart's image (values.yaml image.repository, tag "" = its appVersion, which is its own
         // version: Chart.yaml 2.9.0, appVersion v2.9.0).
         expect([...images]).toEqual([`${chartDefaults('external-secrets', '2.9.0').image.repository}:v${UPSTREAM_VERSIONS.externalSecretsChart}`]);
+      } else if (release.chart === 'karpenter') {
+        // The chart's repository (values.yaml controller.image.repository), at this version, without
+        // the chart's digest (that of 1.13.0, the version its Chart.yaml at the tag still names).
+        expect(chartDefaults('karpenter', UPSTREAM_VERSIONS.karpenter).controller.image.repository).toBe(UPSTREAM_URLS.karpenterImageRepository);
+        expect([...images]).toEqual([`${UPSTREAM_URLS.karpenterImageRepository}:${UPSTREAM_VERSIONS.karpenter}`]);
       } else {
         expect([...images]).toEqual([`${UPSTREAM_URLS.albControllerImageRepository}:${UPSTREAM_VERSIONS.albController}`]);
       }
@@ -175,8 +183,8 @@ describe('the releases', () => {
         }
       }
     }
-    // The load balancer controller's, in each of the seven environments.
-    expect(annotated).toBe(ENVIRONMENTS.length);
+    // The load balancer controller's, in each of the seven environments, and Karpenter's.
+    expect(annotated).toBe(ENVIRONMENTS.length + 1);
     expect(ENVIRONMENTS).toHaveLength(7);
   });
 });
@@ -198,7 +206,7 @@ function roleOf(template: any, context: EvalContext, arn: string): any {
  * container. The chart keys are those of each chart's values.yaml (argo-cd 10.1.1:
  * `<component>.resources`, `dex.initImage.resources`, `repoServer.copyutil.resources`,
  * `redisSecretInit.resources`; external-secrets 2.9.0: `resources`, `certController.resources`,
- * `webhook.resources`; aws-load-balancer-controller 3.5.0: `resources`).
+ * `webhook.resources`; aws-load-balancer-controller 3.5.0: `resources`; karpenter 1.14.1: `controller.resources`).
  */
 const RESOURCE_TARGETS: [string, string, string, string, string][] = [
   ['argo-cd', 'controller.resources', 'StatefulSet', 'argocd-application-controller', 'application-controller'],
@@ -215,6 +223,7 @@ const RESOURCE_TARGETS: [string, string, string, string, string][] = [
   ['external-secrets', 'certController.resources', 'Deployment', 'external-secrets-cert-controller', 'cert-controller'],
   ['external-secrets', 'webhook.resources', 'Deployment', 'external-secrets-webhook', 'webhook'],
   ['aws-load-balancer-controller', 'resources', 'Deployment', 'aws-load-balancer-controller', 'aws-load-balancer-controller'],
+  ['karpenter', 'controller.resources', 'Deployment', 'karpenter', 'controller'],
 ];
 
 describe('no values key is ignored', () => {
@@ -336,35 +345,49 @@ describe('first deploy and upgrades', () => {
     }
   });
 
-  test('the controller chart\'s CRDs are applied before its release, exactly as the chart of that version ships them', () => {
-    const fromChart = chartCrds('aws-load-balancer-controller', '3.5.0');
-    expect(fromChart.map((crd) => crd.metadata.name)).toContain('targetgroupbindings.elbv2.k8s.aws');
+  test('the controller charts\' CRDs (the load balancer controller\'s, Karpenter\'s) are applied before their release, exactly as the chart of that version ships them', () => {
+    const CHARTS: [string, string, { readonly [path: string]: string }][] = [
+      ['aws-load-balancer-controller', '3.5.0', ALB_CONTROLLER_CRD_FILES],
+      ['karpenter', UPSTREAM_VERSIONS.karpenter, KARPENTER_CRD_FILES],
+    ];
+    expect(chartCrds('aws-load-balancer-controller', '3.5.0').map((crd) => crd.metadata.name)).toContain('targetgroupbindings.elbv2.k8s.aws');
+    expect(chartCrds('karpenter', UPSTREAM_VERSIONS.karpenter).map((crd) => crd.metadata.name)).toContain('nodepools.karpenter.sh');
     // The library's copy is the chart's crds/ folder, byte for byte.
-    for (const [path, text] of Object.entries(ALB_CONTROLLER_CRD_FILES)) expect(text).toEqual(chartFileText('aws-load-balancer-controller', '3.5.0', path));
+    for (const [chart, version, files] of CHARTS) {
+      for (const [path, text] of Object.entries(files)) expect(text).toEqual(chartFileText(chart, version, path));
+    }
+    let checked = 0;
     for (const environment of ENVIRONMENTS) {
       const { template, context } = environment;
       const manifests = Object.entries<any>(template.Resources).filter(
         ([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && JSON.parse(String(resolveIntrinsics(r.Properties.Manifest, template, {}, context)))[0]?.kind === 'CustomResourceDefinition',
       );
-      expect(manifests).toHaveLength(1);
-      const [id, crds] = manifests[0];
-      // Applied unchanged: no prune label, and with `kubectl apply` on create (the chart may have made them).
-      expect(JSON.parse(crds.Properties.Manifest)).toEqual(fromChart);
-      expect(crds.Properties).toEqual(expect.objectContaining({ Overwrite: true }));
-      expect(crds.Properties.PruneLabel).toBeUndefined();
-      // Removing the resource never deletes them (and every TargetGroupBinding with them).
-      expect(crds.DeletionPolicy).toBe('Retain');
-      const controller = environment.releases.find((r) => r.chart === 'aws-load-balancer-controller')!;
-      expect(controller.dependsOn).toContain(id);
-      // CloudFormation invokes the custom resource's function asynchronously, and an update event
-      // carries the new and the old properties: both must fit the 1 MB payload of an asynchronous
-      // invocation (Lambda API reference, Invoke: "For asynchronous invocations, the maximum payload
-      // size is 1 MB"), with room for the event's other fields. A chart bump that grows the CRDs past
-      // this must split them over several resources.
-      expect(2 * JSON.stringify(crds.Properties).length).toBeLessThan(900 * 1024);
-      // kubectl apply keeps each object in its last-applied annotation, at most 256 KiB (262144 bytes).
-      for (const crd of fromChart) expect(JSON.stringify(crd).length).toBeLessThan(262_144);
+      const installed = CHARTS.filter(([chart]) => environment.releases.some((r) => r.chart === chart));
+      expect(manifests).toHaveLength(installed.length);
+      for (const [chart, version] of installed) {
+        const fromChart = chartCrds(chart, version);
+        const found = manifests.filter(([, r]) => JSON.stringify(JSON.parse(r.Properties.Manifest)) === JSON.stringify(fromChart));
+        expect({ chart, found: found.length }).toEqual({ chart, found: 1 });
+        const [id, crds] = found[0];
+        checked++;
+        // Applied unchanged: no prune label, and with `kubectl apply` on create (the chart may have made them).
+        expect(crds.Properties).toEqual(expect.objectContaining({ Overwrite: true }));
+        expect(crds.Properties.PruneLabel).toBeUndefined();
+        // Removing the resource never deletes them (and every object of their kinds with them).
+        expect(crds.DeletionPolicy).toBe('Retain');
+        const controller = environment.releases.find((r) => r.chart === chart)!;
+        expect(controller.dependsOn).toContain(id);
+        // CloudFormation invokes the custom resource's function asynchronously, and an update event
+        // carries the new and the old properties: both must fit the 1 MB payload of an asynchronous
+        // invocation (Lambda API reference, Invoke: "For asynchronous invocations, the maximum payload
+        // size is 1 MB"), with room for the event's other fields. A chart bump that grows the CRDs past
+        // this must split them over several resources.
+        expect(2 * JSON.stringify(crds.Properties).length).toBeLessThan(900 * 1024);
+        // kubectl apply keeps each object in its last-applied annotation, at most 256 KiB (262144 bytes).
+        for (const crd of fromChart) expect(JSON.stringify(crd).length).toBeLessThan(262_144);
+      }
     }
+    expect(checked).toBe(ENVIRONMENTS.length + 1);
   });
 
   test('the controller keeps its webhook certificate across upgrades', () => {
@@ -373,7 +396,7 @@ describe('first deploy and upgrades', () => {
 });
 
 describe('resources and disruption budgets', () => {
-  test('every container of every workload of the three charts has requests and a memory limit', () => {
+  test('every container of every workload of the four charts has requests and a memory limit', () => {
     for (const { release } of RELEASES) {
       for (const workload of workloads(objectsOf(release))) {
         for (const container of containersOf(workload)) {

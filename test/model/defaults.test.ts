@@ -54,6 +54,7 @@ const resolve = (spec: Schema) => Platform.resolve(PlatformSpecLoader.fromObject
 /** Where each default shows in the resolved platform. */
 const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'cluster.version': (p) => p.cluster.version,
+  'cluster.compute.mode': (p) => p.cluster.compute,
   'cluster.nodes.instanceTypes': (p) => p.cluster.instanceTypes,
   'cluster.nodes.minSize': (p) => p.cluster.minSize,
   'cluster.nodes.diskSize': (p) => p.cluster.diskSize,

@@ -15,6 +15,9 @@ const CRD_FILES = [
   `argo-cd-${UPSTREAM_VERSIONS.argoCd}/applicationset-crd.yaml`,
   'argocd-image-updater-v1.3.0/imageupdaters-crd.yaml',
   'external-secrets-v2.9.0/bundle.yaml',
+  `karpenter-v${UPSTREAM_VERSIONS.karpenter}/karpenter.sh_nodepools.yaml`,
+  `karpenter-v${UPSTREAM_VERSIONS.karpenter}/karpenter.sh_nodeclaims.yaml`,
+  `karpenter-v${UPSTREAM_VERSIONS.karpenter}/karpenter.k8s.aws_ec2nodeclasses.yaml`,
 ];
 
 /**

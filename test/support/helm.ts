@@ -86,8 +86,12 @@ export function chartsDir(dir: string = join(upstreamDir(), 'helm-charts')): str
   return dir;
 }
 
-/** The packaged chart of a release. */
+/**
+ * The packaged chart of a release. Karpenter's is beside its CRDs and getting-started template
+ * (`karpenter-v<version>/`), the others in helm-charts/.
+ */
 export function chartFile(chart: string, version: string): string {
+  if (chart === 'karpenter') return join(upstreamDir(), `karpenter-v${version}`, `karpenter-${version}.tgz`);
   return join(chartsDir(), `${chart}-${version}.tgz`);
 }
 

@@ -2,6 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedPlatform } from '../../model/resolved';
+import { ComputeMode } from '../../model/types';
 import { appLabels, imageRef, selectorLabels } from '../labels';
 import {
   plainEnv,
@@ -28,7 +29,8 @@ export const WORKLOAD_COMPONENT = 'server';
  * An application served through an ALB: the Deployment (its containers, resources, secret-backed
  * environment), a ClusterIP Service and the Ingress with the load balancer's health check. The ALB
  * sends traffic straight to pod IPs (`target-type: ip`), so no NodePort. The IngressClass `alb` is the
- * load balancer controller's own (its Helm chart creates it), so no application declares or deletes it.
+ * load balancer controller's own (its Helm chart creates it), and with EKS Auto Mode the group's class
+ * is the stack's (`AutoModeIngressClasses`), so no application declares or deletes it.
  */
 export class AppWorkloadChart extends Chart {
   /** The Deployment. */
@@ -80,18 +82,26 @@ export class AppWorkloadChart extends Chart {
     });
 
     const { ingress } = app;
+    // EKS Auto Mode reads the group (it does not support the group.name annotation), the scheme and
+    // the certificates from the IngressClassParams of the group's class; the rest from the Ingress.
+    const autoMode = platform.cluster.compute === ComputeMode.AUTO_MODE;
+    const perLoadBalancer: { [key: string]: string } = autoMode
+      ? {}
+      : {
+        'alb.ingress.kubernetes.io/group.name': ingress.groupName,
+        'alb.ingress.kubernetes.io/scheme': ingress.internetFacing ? 'internet-facing' : 'internal',
+      };
     this.ingress = new k8s.KubeIngress(this, 'Ingress', {
       metadata: {
         name: app.name,
         namespace: app.namespace,
         labels,
         annotations: {
-          'alb.ingress.kubernetes.io/group.name': ingress.groupName,
-          'alb.ingress.kubernetes.io/scheme': ingress.internetFacing ? 'internet-facing' : 'internal',
+          ...perLoadBalancer,
           'alb.ingress.kubernetes.io/target-type': 'ip',
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
           'alb.ingress.kubernetes.io/ssl-redirect': '443',
-          ...(ingress.certificateArn ? { 'alb.ingress.kubernetes.io/certificate-arn': ingress.certificateArn } : {}),
+          ...(ingress.certificateArn && !autoMode ? { 'alb.ingress.kubernetes.io/certificate-arn': ingress.certificateArn } : {}),
           'alb.ingress.kubernetes.io/healthcheck-protocol': 'HTTP',
           'alb.ingress.kubernetes.io/healthcheck-port': 'traffic-port',
           'alb.ingress.kubernetes.io/healthcheck-path': ingress.healthCheckPath,
@@ -103,7 +113,7 @@ export class AppWorkloadChart extends Chart {
         },
       },
       spec: {
-        ingressClassName: 'alb',
+        ingressClassName: ingress.className,
         // Without a certificate ARN, the controller finds an ACM certificate for these hosts.
         tls: [{ hosts: [app.host] }],
         rules: [

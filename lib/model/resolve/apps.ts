@@ -3,8 +3,8 @@
 import { DEFAULT_SEMVER_ALLOW_TAGS, SYNC_WAVES } from '../constants';
 import type { AppWithDefaults, ResourcesWithDefaults } from '../defaults';
 import { appStackId, outputPrefix, roleArn, roleName } from '../naming';
-import type { ResolvedApp, ResolvedContainer, ResolvedResources, ResolvedRole } from '../resolved';
-import { UpdateStrategy, WriteBackMethod } from '../types';
+import type { ResolvedApp, ResolvedContainer, ResolvedIngressClass, ResolvedResources, ResolvedRole } from '../resolved';
+import { ComputeMode, UpdateStrategy, WriteBackMethod } from '../types';
 import { databaseSecretEnv, resolveDatabase } from './database';
 import type { SectionInput } from './environment';
 import { githubRepository } from './repository';
@@ -21,6 +21,9 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
   const ingressContainerName = app.ingress.container ?? firstWithPort?.name ?? app.containers[0].name;
   const ingressContainer = app.containers.find((c) => c.name === ingressContainerName);
   const internetFacing = app.ingress.internetFacing;
+  // The load balancer controller reconciles no Ingress of a group whose members disagree on the
+  // scheme, so internal applications get a group of their own.
+  const groupName = app.ingress.groupName ?? (internetFacing ? spec.name : `${spec.name}-internal`);
   const strategy = app.imageUpdate.strategy;
   const database = resolveDatabase(input, app);
   // The database's connection, read by its containers and by the migration (validate refuses a
@@ -92,9 +95,9 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
       healthCheckPath: app.ingress.healthCheckPath,
       internetFacing,
       certificateArn: app.ingress.certificateArn,
-      // The load balancer controller reconciles no Ingress of a group whose members disagree on the
-      // scheme, so internal applications get a group of their own.
-      groupName: app.ingress.groupName ?? (internetFacing ? spec.name : `${spec.name}-internal`),
+      groupName,
+      // EKS Auto Mode takes the group from the IngressClassParams, not from an annotation.
+      className: spec.cluster.compute.mode === ComputeMode.AUTO_MODE ? autoModeIngressClassName(groupName) : 'alb',
     },
     migration: app.migration && {
       jobName: `${app.name}-migration`,
@@ -128,4 +131,26 @@ function ciRole({ spec, names }: SectionInput, app: string): ResolvedRole {
 function resolveResources(resources: ResourcesWithDefaults): ResolvedResources {
   const { cpuRequest, cpuLimit, memoryRequest, memoryLimit } = resources;
   return { cpuRequest, cpuLimit, memoryRequest, memoryLimit };
+}
+
+/** The IngressClass (and IngressClassParams) of an ALB group under EKS Auto Mode. */
+export function autoModeIngressClassName(groupName: string): string {
+  return `alb-${groupName}`;
+}
+
+/**
+ * The IngressClasses of EKS Auto Mode, one per ALB group in the order the groups first appear:
+ * the group, its scheme (the apps of a group agree on it, validate.ts) and its apps' certificates.
+ */
+export function resolveIngressClasses(input: SectionInput, apps: readonly ResolvedApp[]): ResolvedIngressClass[] {
+  if (input.spec.cluster.compute.mode !== ComputeMode.AUTO_MODE) return [];
+  const classes = new Map<string, { internetFacing: boolean; certificateArns: string[]; apps: string[] }>();
+  for (const app of apps) {
+    const { groupName, internetFacing, certificateArn } = app.ingress;
+    const entry = classes.get(groupName) ?? { internetFacing, certificateArns: [], apps: [] };
+    if (certificateArn !== undefined && !entry.certificateArns.includes(certificateArn)) entry.certificateArns.push(certificateArn);
+    entry.apps.push(app.name);
+    classes.set(groupName, entry);
+  }
+  return [...classes].map(([groupName, entry]) => ({ name: autoModeIngressClassName(groupName), groupName, ...entry }));
 }

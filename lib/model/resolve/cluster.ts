@@ -1,6 +1,8 @@
 // Resolution, the cluster section: the EKS cluster and the DNS zone its applications publish to.
 import { resolveControllers } from '../controllers';
+import { roleName } from '../naming';
 import type { ResolvedCluster, ResolvedDns } from '../resolved';
+import { ComputeMode } from '../types';
 import type { SectionInput } from './environment';
 
 /** The cluster: the spec's defaults are filled in (lib/model/defaults.ts); what follows `minSize` is derived here. */
@@ -10,6 +12,8 @@ export function resolveCluster({ spec, names }: SectionInput): ResolvedCluster {
   return {
     name: names.qualifiedName,
     arn: names.clusterArn,
+    compute: spec.cluster.compute.mode,
+    karpenterNodeRoleName: spec.cluster.compute.mode === ComputeMode.KARPENTER ? roleName(names.qualifiedName, 'karpenter-node') : undefined,
     // Named, so the registry environment's repository policies can name it before it exists.
     nodeRoleName: names.several ? `${names.qualifiedName}-nodes` : undefined,
     version: spec.cluster.version,

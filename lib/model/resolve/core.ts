@@ -4,7 +4,7 @@
 // beside this file; the types they fill in are in ../resolved.ts.
 import type { SpecWithDefaults } from '../defaults';
 import type { EnvironmentContext } from '../environments';
-import { resolveApp } from './apps';
+import { resolveApp, resolveIngressClasses } from './apps';
 import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject, resolveReservedNames, usesImageUpdater } from './argocd';
 import { resolveCluster, resolveDns } from './cluster';
 import { resolveEnvironmentNames, SectionInput } from './environment';
@@ -65,5 +65,6 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
     reservedNames: resolveReservedNames(input),
     externalSecrets: resolveExternalSecrets(input, apps, manifestRepository),
     apps,
+    ingressClasses: resolveIngressClasses(input, apps),
   };
 }
