@@ -183,9 +183,9 @@ describe('the releases', () => {
         }
       }
     }
-    // The load balancer controller's, in each of the seven environments, and Karpenter's.
+    // The load balancer controller's, in each of the eight environments, and Karpenter's.
     expect(annotated).toBe(ENVIRONMENTS.length + 1);
-    expect(ENVIRONMENTS).toHaveLength(7);
+    expect(ENVIRONMENTS).toHaveLength(8);
   });
 });
 
