@@ -246,6 +246,27 @@ describe('the spec reference (docs/spec-reference.md)', () => {
   });
 });
 
+describe('docs/development.md, the layout', () => {
+  test('names each file of lib/model/validate/ as a section, and no section without a file', () => {
+    // The block between "in validate/:" and "; input.ts": names joined by ", " and "and", each
+    // perhaps followed by a parenthesis saying what it holds.
+    const layout = read('docs/development.md').replace(/\s+/g, ' ');
+    const block = layout.match(/section of the spec in validate\/: (.*?); input\.ts/)![1];
+    const named = block
+      .replace(/\([^)]*\)/g, '')
+      .replace(/ for what .*$/, '')
+      .split(/,|\band\b/)
+      .map((name) => name.trim())
+      .filter(Boolean)
+      .sort();
+    const files = readdirSync(repoPath('lib/model/validate'))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'input.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(named).toEqual(files);
+  });
+});
+
 describe('docs/versions.md', () => {
   const versions = read('docs/versions.md');
   const lock = JSON.parse(read('package-lock.json')).packages;

@@ -91,7 +91,7 @@ export function checkAcrossApps({ spec, platform, apps, standIns }: EnvironmentI
 
   // An app's secrets Application (`<application>-secrets`, `<app>-<environment>-secrets` with
   // environments) is checked against every Application by its resolved name with the derived names
-  // (validate-names.ts), which names both apps; the platform's own reserved names are checked here
+  // (validate/names.ts), which names both apps; the platform's own reserved names are checked here
   // where the app's Application is named like the app. With environments it is `<app>-<environment>`:
   // the bare app name cannot collide then, and the derived names check the qualified one.
   const secretsApplications = new Set(apps.flatMap(({ app }) => (app.secret ? [app.secret.applicationName] : [])));

@@ -83,6 +83,15 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
     for (const key of app.secret?.keys ?? []) {
       if (DATABASE_KEYS.some((k) => database.secretKeys[k] === key)) add(`${path}.secret.keys`, `${show(key)} is the key the database's ${key.replace('database-', '')} has in the Secret; rename it`);
     }
+    // The app's own secret may not be the database's: CloudFormation creates that one (and fails on
+    // a secret of the same name made by hand), and it holds none of the spec's keys.
+    if (app.secret && appSpec.secret && app.secret.remoteKey === database.secretName) {
+      const field = appSpec.secret.remoteKey !== undefined ? 'remoteKey' : 'name';
+      add(
+        `${path}.secret.${field}`,
+        `makes the application's secret ${show(app.secret.remoteKey)}, the name of the secret its database's credentials are generated into; choose another ${field}`,
+      );
+    }
     if (locked) {
       for (const field of IMMUTABLE_DATABASE_FIELDS) {
         const now = database[field] === undefined ? undefined : String(database[field]);
