@@ -1,19 +1,22 @@
 // Resolution, deploy feedback (argocd.deployFeedback): the GitHub App secret Argo CD Notifications
 // reports with, and the ServiceAccount External Secrets copies it as.
+import { ArgoCdMode } from '../argocd-mode';
 import { REPOSITORY_CREDENTIAL_KEYS } from '../constants';
 import type { ResolvedDeployFeedback } from '../resolved';
 import { RepositoryCredentialsType } from '../types';
+import { resolveArgoCdMode } from './argocd';
 import type { SectionInput } from './environment';
 
 /** The Kubernetes Secret the notifications controller reads its services' `$key` references from (chart 10.1.1 `notifications.secret.name`). */
 export const NOTIFICATIONS_SECRET_NAME = 'argocd-notifications-secret';
 
 /**
- * Whether deploy feedback runs in this environment: asked for, and Argo CD is the stack's own here
- * (the managed Argo CD runs no Notifications controller; validation refuses it there).
+ * Whether deploy feedback runs in this environment: asked for, and Argo CD is the stack's own here,
+ * its mode resolved once (resolve/argocd.ts): the managed Argo CD runs no Notifications controller
+ * (validation refuses it there), and a spoke's Applications are the hub's.
  */
 export function runsDeployFeedback({ spec, names }: Pick<SectionInput, 'spec' | 'names'>): boolean {
-  return spec.argocd.deployFeedback.enabled && names.runsArgoCd && !spec.argocd.managed;
+  return spec.argocd.deployFeedback.enabled && resolveArgoCdMode(spec.argocd.managed, names.runsArgoCd) === ArgoCdMode.SELF_MANAGED;
 }
 
 /** Deploy feedback, where it runs (`runsDeployFeedback`); undefined otherwise. */
