@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
@@ -61,5 +61,35 @@ describe('bin/manifests.ts outputs', () => {
     expect(status).toBe(1);
     expect(stderr).toContain(`${checkout} is a checkout, not a build output: it would be emptied`);
     expect(existsSync(join(checkout, 'main.go'))).toBe(true);
+  });
+});
+
+describe('bin/app.ts (cdk synth, cdk deploy) of a platform with a database', () => {
+  // The CDK CLI runs the app with the context in CDK_CONTEXT_JSON and the output directory in
+  // CDK_OUTDIR (aws-cdk-lib App: "cdk.json" context and `--output` reach it that way).
+  const dir = mkdtempSync(join(tmpdir(), 'cdk-app-database-'));
+  const spec = join(dir, 'platform.yaml');
+  const lockPath = join(dir, 'platform.lock.json');
+  const synth = () => run('app', { CDK_CONTEXT_JSON: JSON.stringify({ spec, nag: false }), CDK_OUTDIR: join(dir, 'cdk.out') });
+
+  test('writes the lock beside the spec, as cdk-eks-gitops synth does, and then refuses a change that would replace the database', () => {
+    writeFileSync(spec, readFileSync(repoPath('examples', 'database', 'platform.yaml'), 'utf8'));
+    const first = synth();
+    expect(first.status).toBe(0);
+    expect(readdirSync(join(dir, 'cdk.out'))).toContain('sandbox-platform.template.json');
+    expect(first.stderr).toContain(`${lockPath}: what the databases are created with; commit it: validate refuses a change that would replace one\n`);
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toEqual({
+      databases: { 'production/main': { engine: 'postgresql', kind: 'cluster', clusterIdentifier: 'sandbox-main', databaseName: 'main', username: 'dbadmin', stackId: 'sandbox-platform' } },
+    });
+    // The lock unchanged: nothing to say, nothing written.
+    const again = synth();
+    expect(again.status).toBe(0);
+    expect(again.stderr).not.toContain(lockPath);
+
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('engine: postgresql', 'engine: mysql'));
+    const replacing = synth();
+    expect(replacing.status).toBe(1);
+    expect(replacing.stderr).toMatch(/apps\[0\]\.database\.engine: would replace 'main''s database in 'production': its engine is 'postgresql' in platform\.lock\.json and 'mysql' now/);
+    expect(JSON.parse(readFileSync(lockPath, 'utf8')).databases['production/main'].engine).toBe('postgresql');
   });
 });

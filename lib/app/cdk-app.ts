@@ -1,4 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
+import { SynthesisMessageLevel } from 'aws-cdk-lib/cx-api';
 import { DEFAULT_PLATFORM_SPEC, PlatformAppOptions } from './app-options';
 import { awsSolutionsChecks } from './nag-checks';
 import { runMain } from './run-main';
@@ -8,6 +9,7 @@ import { BUILT_IN_ADDONS } from '../addons/built-in';
 import { GitOpsPlatform } from '../aws/gitops-platform';
 import type { ResolvedPlatform } from '../model/resolved';
 import { loadPlatform } from '../platform/loader';
+import { writeLockBeside } from '../platform/lock-file';
 
 /** The context key naming the spec file: `cdk synth -c spec=FILE`. */
 export const SPEC_CONTEXT = 'spec';
@@ -116,7 +118,8 @@ export class PlatformCdkApp {
    * Runs the app the way the CDK CLI starts it (`npx cdk synth`, `npx cdk deploy`): reads the spec
    * named by `-c spec=FILE` (else `options.defaultSpec`), resolves the account (the spec, the
    * environment, then STS), adds every environment of the platform and synthesizes into the CLI's
-   * output directory. A failure prints its message, without a stack trace unless
+   * output directory. With databases it then writes the lock beside the spec (`platform.lock.json`
+   * for `platform.yaml`), as `cdk-eks-gitops synth` does: commit it. A failure prints its message, without a stack trace unless
    * `CDK_EKS_GITOPS_DEBUG=1`, and exits 1.
    */
   public static run(options: PlatformAppOptions = {}): void {
@@ -127,7 +130,13 @@ export class PlatformCdkApp {
       PlatformCdkApp.addEnvironments(app, { platforms, nag: nagEnabled(app.node.tryGetContext(NAG_CONTEXT)) });
       // The CloudFormation validation of app.synth() is the largest part of its CPU: see validation-engine.ts.
       useBaselineWasmCompiler();
-      synthValidatingInWorker(() => app.synth());
+      const assembly = synthValidatingInWorker(() => app.synth());
+      // The lock beside the spec, as `cdk-eks-gitops synth` writes it, so that a team deploying with
+      // `cdk deploy` is refused a change that would replace a database too. Not after an error
+      // annotation: the CDK CLI then deploys nothing, as `cdk-eks-gitops synth` writes nothing.
+      const failed = assembly.stacksRecursively.some((stack) => stack.messages.some((m) => m.level === SynthesisMessageLevel.ERROR));
+      const lock = failed ? undefined : writeLockBeside(specPath, platforms);
+      if (lock?.changed) process.stderr.write(`${lock.path}: what the databases are created with; commit it: validate refuses a change that would replace one\n`);
     });
   }
 

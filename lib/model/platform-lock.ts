@@ -1,6 +1,6 @@
-// The lock of a platform's deployed databases (`platform.lock.json` beside the spec): `synth` writes
-// it, the loader reads it, and validation (validate/database.ts) refuses a change that would replace
-// a database it names.
+// The lock of a platform's deployed databases (`platform.lock.json` beside the spec): `synth` and the
+// CDK app write it (platform/lock-file.ts), the loader reads it, and validation
+// (validate/database.ts) refuses a change that would replace a database it names.
 import type { ResolvedPlatform } from './resolved';
 
 /**

@@ -1,6 +1,6 @@
 // The rules of apps[].database (lib/model/validate/database.ts), the lock that tells validate what a
 // deployed database was created with, and the defaults its resolver fills in.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
@@ -8,6 +8,7 @@ import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { databaseLock, lockPathOf, PlatformLock } from '../../lib/model/platform-lock';
 import { validateSpec } from '../../lib/model/validate';
 import { PlatformSpecError, PlatformSpecLoader } from '../../lib/platform/loader';
+import { writeLockBeside } from '../../lib/platform/lock-file';
 import { Platform } from '../../lib/platform/platform';
 import { repoPath, twoEnvironmentsSpec } from '../fixtures';
 
@@ -184,6 +185,38 @@ describe('a change that would replace a deployed database is refused', () => {
       expect(() => PlatformSpecLoader.fromFile(specPath)).toThrow(/apps\[0\]\.database\.engine: would replace/);
       writeFileSync(lockPathOf(specPath), '{"databases": []}');
       expect(() => PlatformSpecLoader.fromFile(specPath)).toThrow(/platform\.lock\.json: expected/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('writeLockBeside, which synth and the CDK app share: written when it changes, left alone when it says the same', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'database-lock-write-'));
+    try {
+      const specPath = join(dir, 'platform.yaml');
+      const path = join(dir, 'platform.lock.json');
+      const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec));
+      expect(writeLockBeside(specPath, platforms)).toEqual({ path, changed: true });
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(lock);
+      // A lock that says the same is not touched: a synth on a read-only checkout with the lock committed writes nothing.
+      const past = new Date('2020-01-01T00:00:00Z');
+      utimesSync(path, past, past);
+      expect(writeLockBeside(specPath, platforms)).toEqual({ path, changed: false });
+      expect(statSync(path).mtime).toEqual(past);
+      // The database removed on purpose, its entry removed by hand: an empty lock stays, no database is added back.
+      const { database: _database, ...app } = spec.apps[0];
+      const without = Platform.resolveEnvironments(PlatformSpecLoader.fromObject({ ...spec, apps: [app] }));
+      writeFileSync(path, '{"databases": {}}');
+      expect(writeLockBeside(specPath, without)).toEqual({ path, changed: true });
+      expect(readFileSync(path, 'utf8')).toBe('{\n  "databases": {}\n}\n');
+      // No database and no lock: nothing is written.
+      rmSync(path);
+      expect(writeLockBeside(specPath, without)).toBeUndefined();
+      expect(existsSync(path)).toBe(false);
+      // A lock that has to change and cannot be written fails, naming the file and the commands that write it.
+      expect(() => writeLockBeside(join(dir, 'missing', 'platform.yaml'), platforms)).toThrow(
+        /missing\/platform\.lock\.json: cannot write the lock of the databases \(ENOENT\).*npx cdk-eks-gitops synth, or npx cdk synth/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

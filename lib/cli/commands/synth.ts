@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from 'fs';
+import { existsSync, statSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly, SynthesisMessageLevel } from 'aws-cdk-lib/cx-api';
@@ -10,11 +10,11 @@ import { useBaselineWasmCompiler } from '../../app/validation-engine';
 import { synthValidatingInWorker } from '../../app/validation-worker';
 import { AccountSource } from '../../model/account';
 import { stackIds } from '../../model/naming';
-import { databaseLock, lockPathOf } from '../../model/platform-lock';
 import type { ResolvedPlatform } from '../../model/resolved';
 import { CheckoutWriter } from '../../output/checkout-writer';
 import { DisposableOutput } from '../../output/disposable-output';
 import { loadPlatform } from '../../platform/loader';
+import { writeLockBeside } from '../../platform/lock-file';
 import type { Command, CommandContext, OptionValues } from '../command';
 import { SPEC_OPTION_HELP, specPathOf } from '../spec-option';
 import { UsageError } from '../usage-error';
@@ -105,7 +105,7 @@ export const synthCommand: Command = {
       return 1;
     }
     writePlatformTrees(trees, manifests, workflows);
-    const lockPath = writeLock(specPath, loaded.platforms);
+    const lock = writeLockBeside(specPath, loaded.platforms);
 
     const stacks = assembly.stacksRecursively.map((s) => s.stackName);
     const checks = nag ? "checked by cdk-nag's AwsSolutions pack" : `cdk-nag skipped (${values['no-nag'] === true ? '--no-nag' : `"${NAG_CONTEXT}": false in cdk.json`})`;
@@ -116,27 +116,12 @@ export const synthCommand: Command = {
         `  ${out}  cloud assembly: ${stacks.join(', ')}; ${checks}${cdk.fromCdkJson ? '' : '; no cdk.json here, so the feature flags init writes'}\n` +
         `  ${manifests}  manifest tree: ${trees.manifests.length} files\n` +
         `  ${workflows}  release workflows: ${trees.workflows.length} files\n` +
-        (lockPath ? `  ${lockPath}  what the databases are created with (commit it: validate refuses a change that would replace one)\n` : '') +
+        (lock ? `  ${lock.path}  what the databases are created with (commit it: validate refuses a change that would replace one)\n` : '') +
         deployHint(loaded.platforms, out),
     );
     return 0;
   },
 };
-
-/**
- * Writes the lock of the platform's databases beside the spec (`model/platform-lock.ts`), when it has
- * databases or a lock already: the spec validated against the old lock, so the new one only adds
- * databases (or drops the ones deleted on purpose, whose entries were removed by hand).
- *
- * @returns the lock file's path, when it was written
- */
-function writeLock(specPath: string, platforms: ResolvedPlatform[]): string | undefined {
-  const lock = databaseLock(platforms);
-  const path = lockPathOf(specPath);
-  if (Object.keys(lock.databases).length === 0 && !existsSync(path)) return undefined;
-  writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
-  return path;
-}
 
 /**
  * How to deploy what was written: all stacks at once in one account; with several accounts, each
