@@ -68,6 +68,25 @@ describe('cdk-eks-gitops validate', () => {
     expect((await runMain(['validate', specFile({ ...ownSpec(), apps: [{ ...ownSpec().apps[0], supplyChain: { sign: 'no' } }] })])).stderr).toMatch(/apps\[0\]\.supplyChain\.sign/);
   });
 
+  test('notes, when deploy feedback is on, that an Argo CD installed from the tree reports nothing', async () => {
+    // The tree's argocd/bootstrap/install/ is the pinned upstream install and argocd-cm patch: no
+    // argocd-notifications-cm service, template or trigger (lib/manifests/environment-tree.ts), so
+    // the controller there has nothing to send and logs no error.
+    const feedback = ownSpec();
+    feedback.argocd = { ...feedback.argocd, deployFeedback: { enabled: true } };
+    feedback.apps[0].delivery = 'argocd-cli';
+    delete feedback.apps[0].imageUpdate;
+    const note =
+      'warning: argocd.deployFeedback is on: the Argo CD the stack installs reports to GitHub, but a cluster whose Argo CD is installed ' +
+      'from the manifest tree (argocd/bootstrap/install/) gets no notifications configuration, so no Deployment, no commit status ' +
+      'and no error (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md#where-it-runs)\n';
+    expect(await runMain(['validate', specFile(feedback)])).toMatchObject({ status: 0, stderr: note });
+    feedback.argocd.deployFeedback.enabled = false;
+    expect((await runMain(['validate', specFile(feedback)])).stderr).toBe('');
+    // The example that turns it on gets the note too, beside its placeholders.
+    expect((await runMain(['validate', repoPath('examples', 'previews', 'platform.yaml')])).stderr).toContain(note);
+  });
+
   test('many apps and stacks are counted, and the first five named', async () => {
     const spec = sandboxSpec();
     spec.apps = Array.from({ length: 7 }, (_, i) => ({

@@ -3,6 +3,7 @@ import { kubernetesSupportWarnings } from '../../model/kubernetes-versions';
 import { PLACEHOLDER_ACCOUNT, stackIds } from '../../model/naming';
 import type { ResolvedPlatform } from '../../model/resolved';
 import type { PlatformSpec } from '../../model/types';
+import { deployFeedbackWarnings } from '../../model/validate/feedback';
 import { supplyChainWarnings } from '../../model/validate/supply-chain';
 import { PlatformSpecLoader } from '../../platform/loader';
 import { Platform } from '../../platform/platform';
@@ -19,7 +20,7 @@ import { UsageError } from '../usage-error';
  * standard error after `warning: `.
  */
 function warnings(spec: PlatformSpec, platforms: ResolvedPlatform[]): string[] {
-  const found: string[] = [...kubernetesSupportWarnings(platforms), ...supplyChainWarnings(platforms)];
+  const found: string[] = [...kubernetesSupportWarnings(platforms), ...supplyChainWarnings(platforms), ...deployFeedbackWarnings(platforms)];
   for (const platform of platforms) {
     if (platform.cluster.adminRoleArns.length) continue;
     const where = platforms.length > 1 ? `environment ${platform.environment}: ` : '';
@@ -48,7 +49,9 @@ Prints every problem at once, one line each with the path of its field, and exit
 line saying what the spec describes, and exits 0, with a warning on standard error for what synth
 would warn about too: a Kubernetes version near or in EKS extended support, a cluster nobody can
 run kubectl on (no cluster.adminRoleArns); for an application whose images are not signed
-(apps[].supplyChain.sign: false); and for the placeholders of init's starter spec still in place.
+(apps[].supplyChain.sign: false); for deploy feedback (argocd.deployFeedback), which an Argo CD
+installed from the manifest tree does not report; and for the placeholders of init's starter spec
+still in place.
 
 Arguments:
   FILE                  the platform spec (default: $PLATFORM_SPEC, else ${DEFAULT_SPEC})

@@ -1,5 +1,6 @@
 // Validation, deploy feedback (argocd.deployFeedback): where Argo CD Notifications can report a
 // release's sync to GitHub, and where it cannot know the release's commit.
+import type { ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
 import { DeliveryMode, SecretBackend } from '../types';
 import type { EnvironmentInput, AddProblem } from './input';
@@ -53,4 +54,22 @@ export function checkDeployFeedback({ spec, platform, apps }: EnvironmentInput, 
       `${show(feedback.secretName)} is outside the prefix ${show(prefix)} under which the platform keeps Argo CD's secrets; name the secret ${prefix}<name>`,
     );
   }
+}
+
+/**
+ * The note of `validate` about deploy feedback, when it is on: the notifications configuration (the
+ * GitHub service, the templates, the triggers) is in the stack's Helm release of Argo CD only, so a
+ * cluster whose Argo CD is installed from the tree's `argocd/bootstrap/install/` instead (the pinned
+ * upstream install, which carries none) reports nothing, and nothing says so. One line, without the
+ * `warning: ` prefix `validate` gives every warning it prints.
+ */
+export function deployFeedbackWarnings(platforms: readonly ResolvedPlatform[]): string[] {
+  const on = platforms.filter((platform) => platform.argocd.deployFeedback);
+  if (!on.length) return [];
+  const where = platforms.length > 1 ? ` (environment ${on.map((p) => p.environment).join(', ')})` : '';
+  return [
+    `argocd.deployFeedback is on${where}: the Argo CD the stack installs reports to GitHub, but a cluster whose Argo CD is installed ` +
+      'from the manifest tree (argocd/bootstrap/install/) gets no notifications configuration, so no Deployment, no commit status ' +
+      'and no error (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md#where-it-runs)',
+  ];
 }
