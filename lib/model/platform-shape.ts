@@ -355,7 +355,7 @@ export const APP = obj('An application', {
     'The application repository and the GitHub Actions role its workflow assumes',
     {
       repository: str('Repository name under github.owner', {
-        doc: 'Repository name under `github.owner`.',
+        doc: 'Repository name under `github.owner`, spelt as GitHub spells it, case included (`gh api repos/<owner>/<repository> --jq .name`): GitHub finds a repository whatever the case, but the OIDC `sub` claim the CI role trusts (IAM `StringEquals`) and the signing certificate `cosign verify --certificate-identity` checks carry GitHub\'s spelling and are compared exactly, so another case fails every release.',
         required: true,
         pattern: PATTERNS.githubRepo,
       }),
@@ -939,7 +939,7 @@ export const PLATFORM_FIELDS: Shape = {
     'GitHub owner, manifest repository and OIDC provider',
     {
       owner: str('Owner of the repositories', {
-        doc: 'Owner (user or organisation) of the application and manifest repositories.',
+        doc: 'Owner (user or organisation) of the application and manifest repositories, spelt as GitHub spells it, case included (`gh api users/<owner> --jq .login`): the OIDC `sub` claim the CI roles trust and the signing certificate of the release workflows carry that spelling and are compared exactly, so another case fails every release.',
         required: true,
         pattern: PATTERNS.githubOwner,
       }),

@@ -442,7 +442,12 @@ export interface WebhookControllerSpec extends ControllerSpec {
 
 /** GitHub: the owner of the repositories, the manifest repository, and the OIDC provider. */
 export interface GitHubSpec {
-  /** Owner (user or organisation) of the application and manifest repositories. */
+  /**
+   * Owner (user or organisation) of the application and manifest repositories, spelt as GitHub spells
+   * it, case included (`gh api users/<owner> --jq .login`): the OIDC `sub` claim the CI roles trust and
+   * the signing certificate of the release workflows carry that spelling and are compared exactly, so
+   * another case fails every release.
+   */
   readonly owner: string;
 
   /**
@@ -818,7 +823,13 @@ export interface AppSpec {
 
 /** The application's source repository and the GitHub Actions role its workflow assumes. */
 export interface CiSpec {
-  /** Repository name under `github.owner`. */
+  /**
+   * Repository name under `github.owner`, spelt as GitHub spells it, case included (`gh api
+   * repos/<owner>/<repository> --jq .name`): GitHub finds a repository whatever the case, but the OIDC
+   * `sub` claim the CI role trusts (IAM `StringEquals`) and the signing certificate `cosign verify
+   * --certificate-identity` checks carry GitHub's spelling and are compared exactly, so another case
+   * fails every release.
+   */
   readonly repository: string;
 
   /**
