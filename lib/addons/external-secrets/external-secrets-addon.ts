@@ -2,7 +2,7 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { App } from 'cdk8s';
 import { AppSecretsChart } from './app-secrets-chart';
 import { ExternalSecretsInstall } from './external-secrets-install';
-import { SYNC_WAVES } from '../../model/constants';
+import { appSecretsApplication } from '../../model/resolve/secrets';
 import type { AddonContext, PlatformAddon, ResolvedWorkloadRole } from '../../model/resolved';
 import { SecretBackend } from '../../model/types';
 
@@ -53,13 +53,7 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
           : []),
       ],
       appRoles: Object.fromEntries(appSecrets.map((app) => [app.name, readerRoles(context, app.name)])),
-      applications: appSecrets.map((app) => ({
-        name: app.secret!.applicationName,
-        namespace: app.namespace,
-        wave: SYNC_WAVES.appSecrets,
-        path: app.paths.secrets,
-        syncOptions: ['CreateNamespace=true'],
-      })),
+      applications: appSecrets.map((app) => appSecretsApplication(app)),
       reservedNamespaces: [platform.externalSecrets.namespace],
       reservedApplicationNames: appSecrets.map((app) => app.secret!.applicationName),
     };

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { AVP_PLUGINS, VaultPluginChart, vaultPluginHelmValues } from './argocd-vault-plugin';
 import { AvpSecretChart } from './avp-secret-chart';
-import { SYNC_WAVES } from '../../model/constants';
+import { appSecretsApplication } from '../../model/resolve/secrets';
 import type { PlatformAddon } from '../../model/resolved';
 import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from '../../model/validate/managed-argocd';
 import { argoCdStrategy } from '../argocd/strategies';
@@ -21,15 +21,8 @@ export const VAULT_PLUGIN_ADDON: PlatformAddon = {
   resolve({ platform }) {
     const apps = platform.apps.filter((app) => app.secret);
     return {
-      applications: apps.map((app) => ({
-        name: app.secret!.applicationName,
-        namespace: app.namespace,
-        wave: SYNC_WAVES.appSecrets,
-        path: app.paths.secrets,
-        syncOptions: ['CreateNamespace=true'],
-        // The plugin records which application repository the Secret belongs to.
-        plugin: { name: AVP_PLUGINS.kustomize, env: { APP_REPO: `https://github.com/${app.ci.repository.fullName}` } },
-      })),
+      // The plugin records which application repository the Secret belongs to.
+      applications: apps.map((app) => appSecretsApplication(app, { name: AVP_PLUGINS.kustomize, env: { APP_REPO: `https://github.com/${app.ci.repository.fullName}` } })),
       reservedApplicationNames: apps.map((app) => app.secret!.applicationName),
     };
   },

@@ -1,9 +1,9 @@
 // Resolution, the secrets section: the backend, Vault, each application's secret and where it is
 // read from, and whether External Secrets is installed for them.
-import { EXTERNAL_SECRETS_NAMESPACE } from '../constants';
+import { EXTERNAL_SECRETS_NAMESPACE, SYNC_WAVES } from '../constants';
 import type { AppSecretWithDefaults, AppWithDefaults } from '../defaults';
 import { APP } from '../platform-shape';
-import type { ResolvedApp, ResolvedDatabase, ResolvedExternalSecrets, ResolvedManifestRepository, ResolvedSecret, ResolvedSecrets } from '../resolved';
+import type { ResolvedApp, ResolvedChildApplication, ResolvedDatabase, ResolvedExternalSecrets, ResolvedManifestRepository, ResolvedSecret, ResolvedSecrets } from '../resolved';
 import type { ObjectField, StringField } from '../shape';
 import { SecretBackend } from '../types';
 import type { SectionInput } from './environment';
@@ -82,5 +82,23 @@ export function resolveExternalSecrets(
     installed: appSecrets || manifestRepository.credentials !== undefined || runsDeployFeedback(input),
     appSecrets,
     namespace: EXTERNAL_SECRETS_NAMESPACE,
+  };
+}
+
+/**
+ * The Application of an app's secret resources, whichever add-on renders them (External Secrets'
+ * ExternalSecrets, or the vault plugin's Secret templates): its own Application, one wave before the
+ * app's, so the PreSync migration finds the Secret; it creates the app's namespace, which it reaches
+ * first. `plugin` names the config management plugin that renders it, if one does.
+ */
+export function appSecretsApplication(app: ResolvedApp, plugin?: ResolvedChildApplication['plugin']): ResolvedChildApplication {
+  if (!app.secret) throw new Error(`appSecretsApplication: ${app.name} has no secret`);
+  return {
+    name: app.secret.applicationName,
+    namespace: app.namespace,
+    wave: SYNC_WAVES.appSecrets,
+    path: app.paths.secrets,
+    syncOptions: ['CreateNamespace=true'],
+    ...(plugin ? { plugin } : {}),
   };
 }
