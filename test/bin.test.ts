@@ -89,7 +89,7 @@ describe('bin/app.ts (cdk synth, cdk deploy) of a platform with a database', () 
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('engine: postgresql', 'engine: mysql'));
     const replacing = synth();
     expect(replacing.status).toBe(1);
-    expect(replacing.stderr).toMatch(/apps\[0\]\.database\.engine: would replace 'main''s database in 'production': its engine is 'postgresql' in platform\.lock\.json and 'mysql' now/);
+    expect(replacing.stderr).toMatch(/apps\[0\]\.database\.engine: would replace the database of 'main' in 'production': its engine is 'postgresql' in platform\.lock\.json and 'mysql' now/);
     expect(JSON.parse(readFileSync(lockPath, 'utf8')).databases['production/main'].engine).toBe('postgresql');
   });
 });

@@ -140,7 +140,7 @@ describe('cdk-eks-gitops synth of a platform with a database', () => {
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('engine: postgresql', 'engine: mysql'));
     const validate = await runMain(['validate', '--spec', spec]);
     expect(validate.status).toBe(1);
-    expect(validate.stderr).toMatch(/apps\[0\]\.database\.engine: would replace 'main''s database in 'production': its engine is 'postgresql' in platform\.lock\.json and 'mysql' now/);
+    expect(validate.stderr).toMatch(/apps\[0\]\.database\.engine: would replace the database of 'main' in 'production': its engine is 'postgresql' in platform\.lock\.json and 'mysql' now/);
   });
 
   test('a platform without a database gets no lock', async () => {

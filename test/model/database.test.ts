@@ -151,7 +151,7 @@ describe('a change that would replace a deployed database is refused', () => {
     ['the KMS key', { kmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, 'apps[0].database.kmsKeyArn', 'kmsKeyArn', '(none)', 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
   ])('%s', (_, change, path, field, before, after) => {
     expect(problems(withDatabase(spec, change), lock)).toEqual([
-      `${path}: would replace 'main''s database in 'production': its ${field} is '${before}' in platform.lock.json and '${after}' now, ` +
+      `${path}: would replace the database of 'main' in 'production': its ${field} is '${before}' in platform.lock.json and '${after}' now, ` +
         'which CloudFormation changes only by creating a new database (the old one kept as a snapshot). Put it back; to move the data on purpose, see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases',
     ]);
   });
@@ -159,14 +159,14 @@ describe('a change that would replace a deployed database is refused', () => {
   test('a cluster becoming an instance, but not a Serverless v2 writer becoming a provisioned one', () => {
     const { minCapacity: _min, maxCapacity: _max, ...rest } = spec.apps[0].database;
     const redeployed = (deployment: string) => ({ ...spec, apps: [{ ...spec.apps[0], database: { ...rest, deployment } }] });
-    expect(problems(redeployed('instance'), lock)).toEqual([expect.stringMatching(/^apps\[0\]\.database\.deployment: would replace 'main''s database in 'production': its kind is 'cluster' in platform\.lock\.json and 'instance' now/)]);
+    expect(problems(redeployed('instance'), lock)).toEqual([expect.stringMatching(/^apps\[0\]\.database\.deployment: would replace the database of 'main' in 'production': its kind is 'cluster' in platform\.lock\.json and 'instance' now/)]);
     expect(problems(redeployed('aurora-provisioned'), lock)).toEqual([]);
   });
 
   test('moving the app to another stack, and removing the database', () => {
-    expect(problems({ ...spec, apps: [{ ...spec.apps[0], stack: 'apps' }] }, lock)).toEqual([expect.stringMatching(/^apps\[0\]\.stack: would replace 'main''s database in 'production': its stackId is 'sandbox-platform' in platform\.lock\.json and 'sandbox-apps' now/)]);
+    expect(problems({ ...spec, apps: [{ ...spec.apps[0], stack: 'apps' }] }, lock)).toEqual([expect.stringMatching(/^apps\[0\]\.stack: would replace the database of 'main' in 'production': its stackId is 'sandbox-platform' in platform\.lock\.json and 'sandbox-apps' now/)]);
     const { database: _, ...without } = spec.apps[0];
-    expect(problems({ ...spec, apps: [{ ...without, secret: { keys: ['host'] } }] }, lock)).toEqual([expect.stringMatching(/^apps\[0\]\.database: is gone, but 'main''s database in 'production' is in platform\.lock\.json/)]);
+    expect(problems({ ...spec, apps: [{ ...without, secret: { keys: ['host'] } }] }, lock)).toEqual([expect.stringMatching(/^apps\[0\]\.database: is gone, but the database of 'main' in 'production' is in platform\.lock\.json/)]);
   });
 
   test('a change CloudFormation makes in place is not refused', () => {

@@ -27,7 +27,7 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
     const locked = lock?.databases[`${platform.environment}/${app.name}`];
     if (!database) {
       if (locked) {
-        add(`${path}.database`, `is gone, but ${show(app.name)}'s database in ${show(platform.environment)} is in platform.lock.json: removing it would delete the cluster (a final snapshot is kept). Delete it on purpose as https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases says, then remove its entry from platform.lock.json`);
+        add(`${path}.database`, `is gone, but the database of ${show(app.name)} in ${show(platform.environment)} is in platform.lock.json: removing it would delete the cluster (a final snapshot is kept). Delete it on purpose as https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases says, then remove its entry from platform.lock.json`);
       }
       continue;
     }
@@ -98,7 +98,7 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
         if (locked[field] === now) continue;
         add(
           `${path}.${SPEC_FIELD[field]}`,
-          `would replace ${show(app.name)}'s database in ${show(platform.environment)}: its ${field} is ${show(locked[field] ?? '(none)')} in platform.lock.json and ${show(now ?? '(none)')} now, ` +
+          `would replace the database of ${show(app.name)} in ${show(platform.environment)}: its ${field} is ${show(locked[field] ?? '(none)')} in platform.lock.json and ${show(now ?? '(none)')} now, ` +
             'which CloudFormation changes only by creating a new database (the old one kept as a snapshot). Put it back; to move the data on purpose, see https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases',
         );
       }
