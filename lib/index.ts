@@ -67,6 +67,7 @@ export {
   type ResolvedGitHub,
   type ResolvedRepository,
   type ResolvedManifestRepository,
+  type ResolvedCopiedSecret,
   type ResolvedRepositoryCredentials,
   type ResolvedExternalSecrets,
   type ResolvedDns,

@@ -267,22 +267,30 @@ export interface ResolvedManifestRepository extends ResolvedRepository {
   readonly credentials?: ResolvedRepositoryCredentials;
 }
 
-/** Argo CD's credentials for the manifest repository, copied from Secrets Manager by External Secrets. */
-export interface ResolvedRepositoryCredentials {
-  /** Kind of credentials. */
-  readonly type: RepositoryCredentialsType;
+/**
+ * A Secrets Manager secret that External Secrets copies, key by key, into one Kubernetes Secret in
+ * Argo CD's namespace, through a SecretStore of its own whose ServiceAccount's role may read that one
+ * secret: the manifest repository's credentials and deploy feedback's GitHub App.
+ */
+export interface ResolvedCopiedSecret {
   /** Secrets Manager secret name. */
   readonly secretName: string;
   /** ARN pattern matching exactly that secret (Secrets Manager appends `-` and six characters). */
   readonly secretArnPattern: string;
-  /** The keys the secret must hold. */
+  /** The keys the secret must hold, copied under the same names. */
   readonly keys: string[];
-  /** Name of the Argo CD repository Secret (in Argo CD's namespace) External Secrets writes. */
+  /** Name of the Kubernetes Secret External Secrets writes. */
   readonly kubernetesSecretName: string;
   /** SecretStore name. */
   readonly storeName: string;
   /** The ServiceAccount External Secrets reads the secret as, and its role. */
   readonly reader: ServiceAccountRole;
+}
+
+/** Argo CD's credentials for the manifest repository, copied from Secrets Manager by External Secrets (into the repository Secret). */
+export interface ResolvedRepositoryCredentials extends ResolvedCopiedSecret {
+  /** Kind of credentials. */
+  readonly type: RepositoryCredentialsType;
 }
 
 /** DNS zone. */
@@ -380,21 +388,9 @@ export interface ResolvedArgoCd {
  * Deploy feedback on GitHub: Argo CD Notifications reports each release's sync with a GitHub App
  * whose keys External Secrets copies from Secrets Manager into `argocd-notifications-secret`.
  */
-export interface ResolvedDeployFeedback {
+export interface ResolvedDeployFeedback extends ResolvedCopiedSecret {
   /** The GitHub environment of the Deployments: the platform's environment name. */
   readonly environment: string;
-  /** The Secrets Manager secret holding the GitHub App's keys. */
-  readonly secretName: string;
-  /** ARN pattern of that secret (Secrets Manager appends six random characters to its name). */
-  readonly secretArnPattern: string;
-  /** Keys of the secret's JSON, copied under the same names into the Kubernetes Secret. */
-  readonly keys: string[];
-  /** The Kubernetes Secret Argo CD Notifications reads: `argocd-notifications-secret`. */
-  readonly kubernetesSecretName: string;
-  /** The SecretStore (and ExternalSecret) name. */
-  readonly storeName: string;
-  /** The ServiceAccount and role External Secrets reads the secret as. */
-  readonly reader: ServiceAccountRole;
 }
 
 /**

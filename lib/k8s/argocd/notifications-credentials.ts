@@ -1,7 +1,8 @@
-import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import type { ApiObject } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from '../../addons/external-secrets/secrets-manager-store';
+import { copySecret } from './copied-secret';
+import type { SecretsManagerStore } from '../../addons/external-secrets/secrets-manager-store';
 import type { ResolvedDeployFeedback } from '../../model/resolved';
 
 /** Properties of `NotificationsCredentials`. */
@@ -48,32 +49,15 @@ export class NotificationsCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationsCredentialsProps) {
     super(scope, id);
-    const { feedback, namespace } = props;
-
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: feedback.reader.serviceAccountName, namespace, annotations: feedback.reader.serviceAccountAnnotations },
-      // External Secrets requests tokens for this account; no pod mounts it.
-      automountServiceAccountToken: false,
-    });
-
-    this.store = new SecretsManagerStore(this, 'Store', {
-      name: feedback.storeName,
-      namespace,
+    const copied = copySecret(this, {
+      secret: props.feedback,
+      namespace: props.namespace,
       region: props.region,
-      serviceAccountName: feedback.reader.serviceAccountName,
+      refreshInterval: props.refreshInterval ?? '1h',
+      externalSecretName: props.feedback.storeName,
     });
-
-    this.externalSecret = new ApiObject(this, 'ExternalSecret', {
-      apiVersion: EXTERNAL_SECRETS_API_VERSION,
-      kind: 'ExternalSecret',
-      metadata: { name: feedback.storeName, namespace },
-      spec: {
-        refreshInterval: props.refreshInterval ?? '1h',
-        secretStoreRef: { name: this.store.name, kind: 'SecretStore' },
-        target: { name: feedback.kubernetesSecretName, creationPolicy: 'Owner' },
-        // Each key named: a secret without one fails here, on the ExternalSecret's Ready condition.
-        data: feedback.keys.map((key) => ({ secretKey: key, remoteRef: { key: feedback.secretName, property: key } })),
-      },
-    });
+    this.serviceAccount = copied.serviceAccount;
+    this.store = copied.store;
+    this.externalSecret = copied.externalSecret;
   }
 }

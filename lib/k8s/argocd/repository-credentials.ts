@@ -1,8 +1,9 @@
-import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import type { ApiObject } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ARGOCD } from './annotations';
-import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from '../../addons/external-secrets/secrets-manager-store';
+import { copySecret } from './copied-secret';
+import type { SecretsManagerStore } from '../../addons/external-secrets/secrets-manager-store';
 import type { ResolvedManifestRepository, ResolvedRepositoryCredentials } from '../../model/resolved';
 
 /** Properties of `RepositoryCredentials`. */
@@ -41,42 +42,22 @@ export class RepositoryCredentials extends Construct {
     super(scope, id);
     const credentials: ResolvedRepositoryCredentials | undefined = props.repository.credentials;
     if (!credentials) throw new Error(`RepositoryCredentials: ${props.repository.fullName} is public and needs no credentials`);
-    const namespace = props.namespace;
-
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: credentials.reader.serviceAccountName, namespace, annotations: credentials.reader.serviceAccountAnnotations },
-      // External Secrets requests tokens for this account; no pod mounts it.
-      automountServiceAccountToken: false,
-    });
-
-    this.store = new SecretsManagerStore(this, 'Store', {
-      name: credentials.storeName,
-      namespace,
+    const copied = copySecret(this, {
+      secret: credentials,
+      namespace: props.namespace,
       region: props.region,
-      serviceAccountName: credentials.reader.serviceAccountName,
-    });
-
-    this.externalSecret = new ApiObject(this, 'ExternalSecret', {
-      apiVersion: EXTERNAL_SECRETS_API_VERSION,
-      kind: 'ExternalSecret',
-      metadata: { name: credentials.kubernetesSecretName, namespace },
-      spec: {
-        refreshInterval: props.refreshInterval ?? '1h',
-        secretStoreRef: { name: this.store.name, kind: 'SecretStore' },
-        target: {
-          name: credentials.kubernetesSecretName,
-          creationPolicy: 'Owner',
-          template: {
-            engineVersion: 'v2',
-            // The fetched keys, plus what makes the Secret an Argo CD repository.
-            mergePolicy: 'Merge',
-            metadata: { labels: { [ARGOCD.secretType]: 'repository' } },
-            data: { type: 'git', url: props.repository.argocdUrl },
-          },
-        },
-        // Each key named: a secret missing one fails here, visibly, instead of in Argo CD later.
-        data: credentials.keys.map((key) => ({ secretKey: key, remoteRef: { key: credentials.secretName, property: key } })),
+      refreshInterval: props.refreshInterval ?? '1h',
+      externalSecretName: credentials.kubernetesSecretName,
+      template: {
+        engineVersion: 'v2',
+        // The fetched keys, plus what makes the Secret an Argo CD repository.
+        mergePolicy: 'Merge',
+        metadata: { labels: { [ARGOCD.secretType]: 'repository' } },
+        data: { type: 'git', url: props.repository.argocdUrl },
       },
     });
+    this.serviceAccount = copied.serviceAccount;
+    this.store = copied.store;
+    this.externalSecret = copied.externalSecret;
   }
 }
