@@ -20,6 +20,7 @@ import type {
   MigrationSpec,
   NodeGroupSpec,
   PlatformSpec,
+  PreviewsSpec,
   RepositoryAccess,
   RepositoryCredentialsSpec,
   RepositoryCredentialsType,
@@ -101,6 +102,15 @@ export interface SupplyChainWithDefaults extends SupplyChainSpec {
   readonly sign: boolean;
 }
 
+/** Preview environments with their defaults: `secretPrefix` and `githubAppSecretName` stay optional, derived from the names. */
+export interface PreviewsWithDefaults extends PreviewsSpec {
+  readonly enabled: boolean;
+  readonly label: string;
+  readonly maxConcurrent: number;
+  readonly migrate: boolean;
+  readonly imageExpiryDays: number;
+}
+
 /** A migration, when given, with its defaults: `deadlineSeconds` stays optional (600, or 90 with argocd.managed). */
 export interface MigrationWithDefaults extends MigrationSpec {
   readonly dockerfile: string;
@@ -125,6 +135,7 @@ export interface AppWithDefaults extends AppSpec {
   readonly containers: ContainerWithDefaults[];
   readonly ingress: IngressWithDefaults;
   readonly supplyChain: SupplyChainWithDefaults;
+  readonly previews: PreviewsWithDefaults;
   readonly migration?: MigrationWithDefaults;
   readonly secret?: AppSecretWithDefaults;
 }

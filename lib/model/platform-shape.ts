@@ -82,6 +82,8 @@ export const PATTERNS = {
   iamAction: pattern(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, 'an IAM action such as rds-db:connect'),
   arn: pattern(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[A-Za-z0-9_+=,.@:/*?-]+$/, 'an ARN such as arn:aws:rds-db:eu-west-1:123456789012:dbuser:db-ABC/app'),
   secretKey: pattern(/^[-._a-zA-Z0-9]+$/, 'a Secret key (letters, digits, \'-\', \'_\', \'.\')'),
+  // A label the workflow's `contains()` and the generator's `labels` compare exactly: no quoting characters.
+  pullRequestLabel: pattern(/^[A-Za-z0-9][A-Za-z0-9 ._:-]{0,49}$/, 'a GitHub label of letters, digits, spaces, \'.\', \'_\', \':\' and \'-\' (at most 50, starting with a letter or digit)'),
   secretsManagerName: pattern(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'a Secrets Manager secret name (letters, digits and / _ + = . @ -)'),
   kmsKeyArn: pattern(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
   databaseIdentifier: pattern(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'a database name or user name (a letter, then letters, digits and \'_\', at most 63)'),
@@ -470,6 +472,56 @@ export const APP = obj('An application', {
     defaultDoc: '- images are signed and verified',
     typeName: 'SupplyChainSpec',
     typeDoc: 'Signing and verification of the application\'s images.',
+  }),
+  previews: obj('A preview of the application for each labelled pull request, in the first environment\'s cluster', {
+    enabled: {
+      type: 'boolean',
+      description: 'Give each labelled pull request its own copy of the app',
+      doc: 'Whether a pull request to the application repository that carries `label` gets its own copy of the app in the first environment\'s cluster: namespace `<app>-pr-<number>`, host `pr-<number>.<host>`, images built from its head commit and tagged `pr-<number>-<8-character sha>` in repositories of their own. Argo CD\'s pull request generator creates each preview and deletes it, with everything it made, when the pull request closes or loses the label. Only with a self-managed Argo CD (the EKS managed one has no pull request generator) and only for branches of the application repository itself: a fork\'s pull request never builds with an AWS role and never gets a preview.',
+      default: false,
+    },
+    label: str('The pull request label that asks for a preview', {
+      doc: 'The label a pull request needs for a preview; removing it tears the preview down.',
+      pattern: PATTERNS.pullRequestLabel,
+      default: 'preview',
+    }),
+    maxConcurrent: {
+      type: 'integer',
+      description: 'At most this many previews at once',
+      doc: 'At most this many previews at once: the preview workflow takes the label off a pull request beyond it, saying why, so the pull request generator never sees it.',
+      minimum: 1,
+      maximum: 20,
+      default: 3,
+    },
+    secretPrefix: str('Secrets Manager prefix the previews read their secret from', {
+      doc: 'The Secrets Manager prefix the previews read the app\'s secret from (`<prefix>/<secret.name>`, with the same keys as production\'s), never production\'s: the previews\' role reads this prefix and nothing else.',
+      defaultDoc: '\'<platform>/<app>/previews\' (\'<platform>/<environment>/<app>/previews\' with several environments)',
+      pattern: PATTERNS.secretsManagerName,
+    }),
+    migrate: {
+      type: 'boolean',
+      description: 'Run the migration in each preview, against the preview secret\'s database settings',
+      doc: 'Whether each preview runs the app\'s migration (its PreSync Job), against the database the preview secret names; off, previews skip it. Never point the preview secret at production\'s database.',
+      default: false,
+    },
+    githubAppSecretName: str('Secrets Manager secret with the GitHub App the pull request generator lists pull requests with, under <platform>/argocd/', {
+      doc: 'Name of the AWS Secrets Manager secret holding the GitHub App Argo CD\'s pull request generator lists the repository\'s pull requests with: a JSON object with `githubAppID`, `githubAppInstallationID` and `githubAppPrivateKey` (the keys of a `github-app` repository credential; the App needs Pull requests read access on the application repository, and may be the one that reports deploy feedback). In the platform\'s account and region, under `<platform>/argocd/`; every app\'s previews may share it.',
+      defaultDoc: '\'<platform>/argocd/previews\'',
+      pattern: PATTERNS.secretsManagerName,
+    }),
+    imageExpiryDays: {
+      type: 'integer',
+      description: 'Days a preview image is kept in its repository',
+      doc: 'Days a preview image is kept in the preview repositories before ECR\'s lifecycle rule expires it.',
+      minimum: 1,
+      maximum: 365,
+      default: 14,
+    },
+  }, {
+    doc: 'Preview environments: a copy of the app for each labelled pull request.',
+    defaultDoc: '- off',
+    typeName: 'PreviewsSpec',
+    typeDoc: 'A preview of the application for each labelled pull request.',
   }),
   migration: obj('Database migration run as a PreSync hook', {
     repository: str('ECR repository name of the migration image', {

@@ -805,6 +805,66 @@ export interface ResolvedSupplyChain {
   readonly sign: boolean;
 }
 
+/** A preview image repository: where a container's (or the migration's) pull request images go. */
+export interface ResolvedPreviewImage {
+  /** The container it builds (`migration` for the migration image). */
+  readonly container: string;
+  /** The preview repository (`<production repository>-previews`), never production's: the preview build role pushes only here. */
+  readonly image: ResolvedImage;
+}
+
+/**
+ * Preview environments of an application (`apps[].previews`), in the environment releases arrive in
+ * (the first), where Argo CD is self-managed. A labelled pull request from a branch of the application
+ * repository gets namespace `<namespacePrefix><number>`, host `<hostPrefix><number>.<app host>` and
+ * images tagged `<tagPrefix><number>-<first shortShaLength characters of its head sha>`.
+ */
+export interface ResolvedPreviews {
+  /** The label a pull request needs. */
+  readonly label: string;
+  /** At most this many previews at once (the gate workflow takes the label off beyond it). */
+  readonly maxConcurrent: number;
+  /** Whether previews run the migration (against the preview secret's database); else they skip it. */
+  readonly migrate: boolean;
+  /** The ApplicationSet's name, `<app>-previews` (qualified with several environments). */
+  readonly applicationSetName: string;
+  /** Path of the preview overlay in the manifest repository, `<app>/previews`. */
+  readonly path: string;
+  /** `<app>-pr-`: a preview's namespace is this and the pull request's number. */
+  readonly namespacePrefix: string;
+  /** `pr-`: a preview's host is this, the number, `.` and the app's host. */
+  readonly hostPrefix: string;
+  /** `pr-`: a preview's tag is this, the number, `-` and the head commit's short sha. */
+  readonly tagPrefix: string;
+  /** Characters of the head sha in a tag: the pull request generator's `head_short_sha` (8). */
+  readonly shortShaLength: number;
+  /** The Secrets Manager prefix previews read from (`<prefix>/<secret name>`). */
+  readonly secretPrefix: string;
+  /** ARN pattern of every secret under `secretPrefix`. */
+  readonly secretArnPattern: string;
+  /** Name of the ClusterSecretStore the previews' ExternalSecrets use (admits only preview namespaces). */
+  readonly storeName: string;
+  /**
+   * The ServiceAccount External Secrets reads preview secrets as (in namespace `<app>-previews`) and
+   * its role, which reads `secretPrefix` and nothing else; also in the app's `workloadRoles`.
+   */
+  readonly secretsReader: ResolvedWorkloadRole;
+  /** The preview repositories, one per container, and the migration's when previews migrate. */
+  readonly images: ResolvedPreviewImage[];
+  /** Days ECR keeps a preview image. */
+  readonly imageExpiryDays: number;
+  /**
+   * The role the preview build workflow assumes: it trusts only branch refs of the application
+   * repository (never a `pull_request` subject, which a fork's pull request also carries), and
+   * pushes only to the preview repositories.
+   */
+  readonly buildRole: ResolvedRole;
+  /** The GitHub App the pull request generator lists pull requests with, copied into Argo CD's namespace. */
+  readonly githubApp: ResolvedCopiedSecret;
+  /** Seconds between the generator's polls of GitHub. */
+  readonly requeueAfterSeconds: number;
+}
+
 /** One application, resolved. */
 export interface ResolvedApp {
   /** Name. */
@@ -858,7 +918,9 @@ export interface ResolvedApp {
    * what its release workflow upserts.
    */
   readonly application: ResolvedChildApplication;
-  /** The roles of the app's ServiceAccounts (its migration's and its add-ons'), created in the app's stack. */
+  /** Preview environments, where they run (`apps[].previews.enabled`, the first environment, a self-managed Argo CD). */
+  readonly previews?: ResolvedPreviews;
+  /** The roles of the app's ServiceAccounts (its migration's, its previews' secrets reader and its add-ons'), created in the app's stack. */
   readonly workloadRoles: ResolvedWorkloadRole[];
 }
 

@@ -794,6 +794,12 @@ export interface AppSpec {
   readonly supplyChain?: SupplyChainSpec;
 
   /**
+   * Preview environments: a copy of the app for each labelled pull request.
+   * @default - off
+   */
+  readonly previews?: PreviewsSpec;
+
+  /**
    * The database migration run as an Argo CD PreSync hook, with the same tag as the application.
    * @default - no migration
    */
@@ -1025,6 +1031,68 @@ export interface SupplyChainSpec {
    * @default true
    */
   readonly sign?: boolean;
+}
+
+/** A preview of the application for each labelled pull request. */
+export interface PreviewsSpec {
+  /**
+   * Whether a pull request to the application repository that carries `label` gets its own copy of the
+   * app in the first environment's cluster: namespace `<app>-pr-<number>`, host `pr-<number>.<host>`,
+   * images built from its head commit and tagged `pr-<number>-<8-character sha>` in repositories of
+   * their own.
+   * Argo CD's pull request generator creates each preview and deletes it, with everything it made, when
+   * the pull request closes or loses the label. Only with a self-managed Argo CD (the EKS managed one
+   * has no pull request generator) and only for branches of the application repository itself: a fork's
+   * pull request never builds with an AWS role and never gets a preview.
+   * @default false
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * The label a pull request needs for a preview; removing it tears the preview down.
+   * @default 'preview'
+   */
+  readonly label?: string;
+
+  /**
+   * At most this many previews at once: the preview workflow takes the label off a pull request beyond
+   * it, saying why, so the pull request generator never sees it.
+   * @default 3
+   */
+  readonly maxConcurrent?: number;
+
+  /**
+   * The Secrets Manager prefix the previews read the app's secret from (`<prefix>/<secret.name>`, with
+   * the same keys as production's), never production's: the previews' role reads this prefix and nothing
+   * else.
+   * @default '<platform>/<app>/previews' ('<platform>/<environment>/<app>/previews' with several
+   * environments)
+   */
+  readonly secretPrefix?: string;
+
+  /**
+   * Whether each preview runs the app's migration (its PreSync Job), against the database the preview
+   * secret names; off, previews skip it.
+   * Never point the preview secret at production's database.
+   * @default false
+   */
+  readonly migrate?: boolean;
+
+  /**
+   * Name of the AWS Secrets Manager secret holding the GitHub App Argo CD's pull request generator lists
+   * the repository's pull requests with: a JSON object with `githubAppID`, `githubAppInstallationID` and
+   * `githubAppPrivateKey` (the keys of a `github-app` repository credential; the App needs Pull requests
+   * read access on the application repository, and may be the one that reports deploy feedback).
+   * In the platform's account and region, under `<platform>/argocd/`; every app's previews may share it.
+   * @default '<platform>/argocd/previews'
+   */
+  readonly githubAppSecretName?: string;
+
+  /**
+   * Days a preview image is kept in the preview repositories before ECR's lifecycle rule expires it.
+   * @default 14
+   */
+  readonly imageExpiryDays?: number;
 }
 
 /** The database migration, run as an Argo CD PreSync hook before the new version rolls out. */

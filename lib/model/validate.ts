@@ -22,6 +22,7 @@ import { checkLimits, checkPartitions } from './validate/limits';
 import { checkManagedArgoCd } from './validate/managed-argocd';
 import { checkDerivedNames } from './validate/names';
 import { checkOutputs } from './validate/outputs';
+import { checkPreviews } from './validate/previews';
 import { checkManifestRepository, checkOidcProvider } from './validate/repository';
 import { checkAppSecret, checkVault } from './validate/secrets';
 
@@ -140,6 +141,7 @@ const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [
   ({ spec, platform, apps }, add) => checkManagedArgoCd(spec, platform, apps, add), // argocd.managed (validate/managed-argocd.ts)
   checkCompute, // cluster.compute
   checkDeployFeedback, // argocd.deployFeedback
+  checkPreviews, // apps[].previews
   checkAddons, // addons
   checkAcrossApps, // apps
   // Each application in turn, all its rules before the next one's.

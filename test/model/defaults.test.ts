@@ -95,6 +95,11 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'apps[].ingress.healthCheckPath': (p) => p.apps[0].ingress.healthCheckPath,
   'apps[].ingress.internetFacing': (p) => p.apps[0].ingress.internetFacing,
   'apps[].supplyChain.sign': (p) => p.apps[0].supplyChain.sign,
+  'apps[].previews.enabled': (p) => p.apps[0].previews !== undefined,
+  'apps[].previews.label': (p) => p.apps[0].previews?.label,
+  'apps[].previews.maxConcurrent': (p) => p.apps[0].previews?.maxConcurrent,
+  'apps[].previews.migrate': (p) => p.apps[0].previews?.migrate,
+  'apps[].previews.imageExpiryDays': (p) => p.apps[0].previews?.imageExpiryDays,
   'apps[].migration.dockerfile': (p) => p.apps[0].migration?.image.dockerfile,
   'apps[].migration.retries': (p) => p.apps[0].migration?.retries,
   'apps[].migration.resources.cpuRequest': (p) => p.apps[0].migration?.resources.cpuRequest,
@@ -122,10 +127,16 @@ const managedPlatform = resolve(minimalSpec({ argocd: { managed: true, identityC
 const databaseSpec = minimalSpec();
 databaseSpec.apps[0].database = { engine: 'postgresql' };
 const databasePlatform = resolve(databaseSpec);
+// Previews' only where they are on: enabled and nothing else.
+const previewsSpec = minimalSpec();
+previewsSpec.apps[0].previews = { enabled: true };
+const previewsPlatform = resolve(previewsSpec);
 const platform = resolve(minimalSpec());
 /** The platform each default shows in: the one where its section is given. */
 const platformOf = (path: string) =>
-  path.startsWith('secrets.vault.') ? vaultPlatform : path.startsWith('argocd.identityCenter.') ? managedPlatform : path.startsWith('apps[].database.') ? databasePlatform : platform;
+  path.startsWith('secrets.vault.') ? vaultPlatform : path.startsWith('argocd.identityCenter.') ? managedPlatform : path.startsWith('apps[].database.')
+    ? databasePlatform
+    : path.startsWith('apps[].previews.') && path !== 'apps[].previews.enabled' ? previewsPlatform : platform;
 const covered = [...DEFAULTS.keys()].filter(COVERED);
 
 describe('each default of the description is what resolution gives an unset field', () => {

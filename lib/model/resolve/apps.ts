@@ -7,6 +7,7 @@ import type { ResolvedApp, ResolvedContainer, ResolvedIngressClass, ResolvedReso
 import { ComputeMode, UpdateStrategy, WriteBackMethod } from '../types';
 import { databaseSecretEnv, resolveDatabase } from './database';
 import type { SectionInput } from './environment';
+import { resolvePreviews } from './previews';
 import { githubRepository } from './repository';
 import { resolveAppSecret } from './secrets';
 import { MANAGED_MIGRATION_DEADLINE_SECONDS } from '../validate/managed-argocd';
@@ -58,6 +59,12 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
           .map((resource) => ({ resource, reason: `apps[].migration.permissions of ${app.name} grants it in the platform spec.` })),
       )
       : undefined;
+  const migrationImage = app.migration && names.image(app.migration.repository ?? `${spec.name}/${app.name}/migration`, app.migration.dockerfile);
+  const previews = resolvePreviews(input, app, [
+    ...containers.map((c) => ({ container: c.name, image: c.image })),
+    // A preview builds its migration image only when it runs the migration.
+    ...(migrationImage && app.previews.migrate ? [{ container: 'migration', image: migrationImage }] : []),
+  ]);
   return {
     name: app.name,
     stackId: appStackId(qualifiedName, app.stack),
@@ -101,7 +108,7 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
     },
     migration: app.migration && {
       jobName: `${app.name}-migration`,
-      image: names.image(app.migration.repository ?? `${spec.name}/${app.name}/migration`, app.migration.dockerfile),
+      image: migrationImage!,
       command: [...app.migration.command],
       // Derived: the EKS managed Argo CD ends a sync 120 s after it starts (validate/managed-argocd.ts).
       deadlineSeconds: app.migration.deadlineSeconds ?? (spec.argocd.managed ? MANAGED_MIGRATION_DEADLINE_SECONDS : 600),
@@ -117,7 +124,8 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
     externalDnsOwnerId: `${qualifiedName}-${app.name}`,
     paths,
     application: { name: names.applicationName(app.name), namespace, wave: SYNC_WAVES.apps, path: paths.overlay, syncOptions: ['CreateNamespace=true'] },
-    workloadRoles: migrationRole ? [migrationRole] : [],
+    previews,
+    workloadRoles: [...(migrationRole ? [migrationRole] : []), ...(previews ? [previews.secretsReader] : [])],
   };
 }
 

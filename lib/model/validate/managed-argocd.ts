@@ -34,6 +34,11 @@ export const MANAGED_ARGOCD_DOCS = {
     title: 'Send notifications for Argo CD Applications',
     url: 'https://docs.aws.amazon.com/eks/latest/userguide/argocd-notifications.html',
   },
+  /** The generators its ApplicationSets document: list, cluster, git, matrix, merge; no pull request generator. */
+  applicationSets: {
+    title: 'Use ApplicationSets',
+    url: 'https://docs.aws.amazon.com/eks/latest/userguide/argocd-applicationsets.html',
+  },
   /** Identity Center: at most 1,000 identities. */
   considerations: {
     title: 'Argo CD considerations',
