@@ -10,6 +10,10 @@ import { repoPath } from '../fixtures';
  * npm's prepack and postpack rewrite package.json around each pack (scripts/package-manifest.js),
  * so two at once in one clone would race.
  *
+ * The test files then run at once, one worker each (`maxWorkers: 3` in jest.config.json; jest's
+ * default on two cores is one): the consumer app and the platform repository spend most of their
+ * time in `npm install` and `npm ci`, waiting on the registry, not on a core.
+ *
  * The pack runs with files a clone may hold and the package must never carry written where absent
  * (test/package/tarball.test.ts checks none is packed), and removes them after.
  */
