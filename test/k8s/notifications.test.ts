@@ -455,8 +455,10 @@ describe('off by default, and refused where it cannot work', () => {
       s.apps[0].migration.deadlineSeconds = 60;
     });
     expect(problems(spec)).toEqual([
-      'argocd.deployFeedback.enabled: needs Argo CD Notifications, which the EKS managed Argo CD does not run (EKS user guide, ' +
-        '"Comparing EKS Capability for Argo CD to self-managed Argo CD": "The Notifications controller" is unsupported); turn it off, or use a self-managed Argo CD (argocd.managed: false)',
+      'argocd.deployFeedback.enabled: needs Argo CD Notifications configured by the platform, which it does not yet do for the EKS managed Argo CD (EKS user guide, ' +
+        '"Comparing EKS Capability for Argo CD to self-managed Argo CD" lists "The Notifications controller" as unsupported; EKS user guide, ' +
+        '"Send notifications for Argo CD Applications" describes a managed controller that reads argocd-notifications-cm only with an opt-in label); ' +
+        'turn it off, or use a self-managed Argo CD (argocd.managed: false)',
     ]);
   });
 

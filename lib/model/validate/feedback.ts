@@ -9,9 +9,11 @@ import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from './managed-argocd';
 /**
  * The rules of `argocd.deployFeedback`, on one environment's resolved platform; nothing when it is off.
  *
- * - The EKS managed Argo CD runs no Notifications controller (its comparison page lists "The
- *   Notifications controller" among the unsupported features), and takes no argocd-notifications-cm:
- *   refused, naming the page. (Running the upstream controller on the cluster beside the capability,
+ * - The EKS managed Argo CD: its comparison page lists "The Notifications controller" among the
+ *   unsupported features, while its newer page "Send notifications for Argo CD Applications"
+ *   describes a managed controller that reads argocd-notifications-cm only when the ConfigMap carries
+ *   an opt-in label. Until the platform writes that ConfigMap for the capability (with the label the
+ *   page names), refused, naming both pages. (Running the upstream controller on the cluster beside the capability,
  *   against its Applications, is not offered: nothing the capability documents says it tolerates
  *   another controller patching its Applications.)
  * - Only the `argocd-cli` delivery puts the release's commit into the Application's source, where the
@@ -25,8 +27,9 @@ export function checkDeployFeedback({ spec, platform, apps }: EnvironmentInput, 
   if (platform.argocd.managed) {
     add(
       'argocd.deployFeedback.enabled',
-      `needs Argo CD Notifications, which the EKS managed Argo CD does not run (${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.comparison)}: ` +
-        '"The Notifications controller" is unsupported); turn it off, or use a self-managed Argo CD (argocd.managed: false)',
+      `needs Argo CD Notifications configured by the platform, which it does not yet do for the EKS managed Argo CD (${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.comparison)} ` +
+        `lists "The Notifications controller" as unsupported; ${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.notifications)} describes a managed controller ` +
+        'that reads argocd-notifications-cm only with an opt-in label); turn it off, or use a self-managed Argo CD (argocd.managed: false)',
     );
     return;
   }
