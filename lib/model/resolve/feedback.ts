@@ -12,7 +12,7 @@ export const NOTIFICATIONS_SECRET_NAME = 'argocd-notifications-secret';
 
 /**
  * Whether deploy feedback runs in this environment: asked for, and Argo CD is the stack's own here,
- * its mode resolved once (resolve/argocd.ts): the managed Argo CD runs no Notifications controller
+ * its mode resolved once (resolve/argocd.ts): the platform configures no notifications for the managed Argo CD
  * (validation refuses it there), and a spoke's Applications are the hub's.
  */
 export function runsDeployFeedback({ spec, names }: Pick<SectionInput, 'spec' | 'names'>): boolean {
