@@ -5,6 +5,7 @@
 import type { SpecWithDefaults } from '../defaults';
 import type { EnvironmentContext } from '../environments';
 import { resolveApp, resolveIngressClasses } from './apps';
+import { heldPreviews } from './previews';
 import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject, resolveReservedNames, usesImageUpdater } from './argocd';
 import { resolveCluster, resolveDns } from './cluster';
 import { resolveEnvironmentNames, SectionInput } from './environment';
@@ -45,6 +46,8 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       registry: names.images.registry,
       holdsRepositories: context.registryEnvironment === names.environment,
       pullers: [],
+      // Where the previews run here too; an environment that holds the images for another is told by resolveEnvironments.
+      previews: context.registryEnvironment === names.environment ? heldPreviews(names.environment, apps) : [],
     },
     cluster: resolveCluster(input),
     github: resolveGitHub(input),
