@@ -8,8 +8,8 @@ import { ImageRepository } from './image-repository';
 import type { IrsaRole } from './irsa-role';
 import type { PodIdentityRole } from './pod-identity-role';
 import { addWorkloadRole, workloadRoleId } from './workload-role';
-import { identityLabel, outputPrefix } from '../model/naming';
 import type { GitHubSubjectFilter } from '../model/github-subjects';
+import { identityLabel, outputPrefix } from '../model/naming';
 import type { ResolvedApp, ResolvedHeldPreviews, ResolvedPlatform } from '../model/resolved';
 import { SubjectFormat } from '../model/types';
 

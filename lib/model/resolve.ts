@@ -52,7 +52,8 @@ export function resolveEnvironments(
         readRoleArns: other.usesImageUpdater ? [other.imageUpdater.roleArn] : [],
       }));
     // Previews run where releases arrive (the first environment); the images, theirs too, live here.
-    const previews = platform.environment === platforms[0].environment ? platform.images.previews : heldPreviews(platforms[0].environment, platforms[0].apps);
+    const [first] = platforms;
+    const previews = platform.environment === first.environment ? platform.images.previews : heldPreviews(first.environment, first.apps);
     return { ...platform, images: { ...platform.images, pullers, previews } };
   });
 }

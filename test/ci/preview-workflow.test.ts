@@ -9,8 +9,8 @@ import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { repoPath } from '../fixtures';
-import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
 import { conditionHolds } from '../support/workflow-expression';
+import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
 
 /** The previews example (examples/previews): app `main` of example-org/sandbox-app, label `preview`, at most 3. */
 function previewsPlatform(mutate?: (spec: any) => void): ResolvedPlatform {

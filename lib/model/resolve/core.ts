@@ -5,11 +5,11 @@
 import type { SpecWithDefaults } from '../defaults';
 import type { EnvironmentContext } from '../environments';
 import { resolveApp, resolveIngressClasses } from './apps';
-import { heldPreviews } from './previews';
 import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject, resolveReservedNames, usesImageUpdater } from './argocd';
 import { resolveCluster, resolveDns } from './cluster';
 import { resolveEnvironmentNames, SectionInput } from './environment';
 import { resolveDeployFeedback } from './feedback';
+import { heldPreviews } from './previews';
 import { resolveGitHub, resolveManifestRepository } from './repository';
 import { IdentityChoice, roleFactory } from './roles';
 import { resolveExternalSecrets, resolveSecrets, usesVaultPlugin } from './secrets';

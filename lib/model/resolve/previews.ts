@@ -89,7 +89,9 @@ function previewBuildRole({ spec, names }: SectionInput, app: string): ResolvedR
  * `environment`: what the environment holding the images creates for them.
  */
 export function heldPreviews(environment: string, apps: readonly ResolvedApp[]): ResolvedHeldPreviews[] {
-  return apps.flatMap(({ name, previews }) =>
-    previews ? [{ app: name, previewEnvironment: environment, images: previews.images, imageExpiryDays: previews.imageExpiryDays, buildRole: previews.buildRole }] : [],
-  );
+  return apps.flatMap(({ name, previews }) => {
+    if (!previews) return [];
+    const { images, imageExpiryDays, buildRole } = previews;
+    return [{ app: name, previewEnvironment: environment, images, imageExpiryDays, buildRole }];
+  });
 }
