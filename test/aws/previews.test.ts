@@ -8,6 +8,7 @@ import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath, twoEnvironmentsSpec } from '../fixtures';
 import { environmentContext, identityPolicyAllows, resolveIntrinsics, resolveRole, resourcePolicyAllows, trustAdmits } from '../support/iam-eval';
+import { nagFindings } from '../support/nag-findings';
 
 /*
  * The preview build role and the preview repositories, evaluated as IAM would. The facts the trust
@@ -184,6 +185,12 @@ describe('previews when another environment holds the images', () => {
     // Staging's own stack holds none of it.
     const stagingStacks = stacksOf(platforms, 'staging');
     expect(resourcesOf(stagingStacks, 'AWS::ECR::Repository')).toEqual([]);
+  });
+
+  test('cdk-nag finds nothing in either environment (the role acknowledges its ECR login on *, with the reason)', () => {
+    const app = cdkApp();
+    for (const platform of platforms) new GitOpsPlatform(app, platform.qualifiedName, { platform, spokes: platforms.filter((p) => p !== platform) });
+    expect(nagFindings(app)).toEqual([]);
   });
 });
 
