@@ -60,6 +60,7 @@ export {
   type ResolvedPlatform,
   type ResolvedImageRegistry,
   type ResolvedImagePuller,
+  type ResolvedHeldPreviews,
   type ResolvedCluster,
   type ResolvedIngressClass,
   type ResolvedController,

@@ -8,8 +8,9 @@ import { ImageRepository } from './image-repository';
 import type { IrsaRole } from './irsa-role';
 import type { PodIdentityRole } from './pod-identity-role';
 import { addWorkloadRole, workloadRoleId } from './workload-role';
+import type { GitHubSubjectFilter } from '../model/github-subjects';
 import { identityLabel, outputPrefix } from '../model/naming';
-import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
+import type { ResolvedApp, ResolvedHeldPreviews, ResolvedPlatform } from '../model/resolved';
 import { SubjectFormat } from '../model/types';
 
 /** Properties of `AppResources`. */
@@ -49,7 +50,8 @@ export interface AppDatabaseNetwork {
 
 /**
  * Everything one application needs in AWS: an ECR repository per image, the CI role its build
- * workflow assumes (push to those repositories only), and the roles of its ServiceAccounts (its
+ * workflow assumes (push to those repositories only), with previews its preview repositories and
+ * preview build role (push to the preview repositories only), and the roles of its ServiceAccounts (its
  * add-ons', and its migration's when the spec gives it permissions), through IRSA or EKS Pod Identity
  * as the platform resolved them, named as the manifests expect. The cdk-nag findings of the
  * permissions they accept (the secret prefix wildcard, actions without resource-level permissions)
@@ -65,6 +67,10 @@ export class AppResources extends Construct {
   public readonly repositories: { [name: string]: ImageRepository } = {};
   /** The CI role, in the environment that holds the images. */
   public readonly ciRole?: GitHubActionsRole;
+  /** The preview repositories, by container name (and `migration`), when the app has previews. */
+  public readonly previewRepositories: { [name: string]: ImageRepository } = {};
+  /** The role the preview build workflow assumes, when the app has previews. */
+  public readonly previewBuildRole?: GitHubActionsRole;
   /** The roles of its ServiceAccounts, by purpose: `external-secrets`, `external-dns`, `migration`. */
   public readonly workloadRoles: { [purpose: string]: IrsaRole | PodIdentityRole } = {};
   /** Its database, when the spec gives it one (in every environment: each has its own). */
@@ -87,6 +93,8 @@ export class AppResources extends Construct {
         this.repositories.migration = new ImageRepository(this, 'Repository-migration', { repositoryName: app.migration.image.repositoryName, pullers });
       }
       this.ciRole = this.addCiRole(props);
+      const previews = platform.images.previews.find((p) => p.app === app.name);
+      if (previews) this.previewBuildRole = this.addPreviews(props, previews);
     }
 
     for (const role of app.workloadRoles) {
@@ -113,6 +121,13 @@ export class AppResources extends Construct {
     if (this.ciRole) {
       new CfnOutput(this, 'CiRoleArn', { key: `${prefix}CiRoleArn`, value: this.ciRole.role.roleArn, description: `${app.name}: role the build workflow assumes` });
     }
+    if (this.previewBuildRole) {
+      new CfnOutput(this, 'PreviewBuildRoleArn', {
+        key: `${prefix}PreviewBuildRoleArn`,
+        value: this.previewBuildRole.role.roleArn,
+        description: `${app.name}: role the preview build workflow assumes (pushes to the preview repositories only)`,
+      });
+    }
     for (const role of app.workloadRoles) {
       new CfnOutput(this, `${outputPrefix(role.purpose)}RoleArn`, {
         key: `${prefix}${outputPrefix(role.purpose)}RoleArn`,
@@ -137,17 +152,11 @@ export class AppResources extends Construct {
   /** The role the app's release workflow assumes: it may push to the app's repositories only. */
   private addCiRole(props: AppResourcesProps): GitHubActionsRole {
     const { app } = props;
-    if (!props.githubOidcProvider) {
-      throw new Error(`AppResources ${app.name}: githubOidcProvider is required where the platform holds the images (its CI role trusts it)`);
-    }
     return new GitHubActionsRole(this, 'CiRole', {
-      provider: props.githubOidcProvider,
+      provider: this.githubOidcProvider(props, 'its CI role trusts it'),
       roleName: app.ci.role.roleName,
       subjects: {
-        owner: app.ci.repository.owner,
-        repository: app.ci.repository.name,
-        subjectFormat: app.ci.subjectFormat,
-        ...(app.ci.subjectFormat === SubjectFormat.IMMUTABLE ? { ownerId: app.ci.ownerId, repositoryId: app.ci.repositoryId } : {}),
+        ...repositorySubject(app),
         tagPatterns: app.ci.tagPatterns,
         branches: app.ci.branches,
         environments: app.ci.environments,
@@ -156,5 +165,54 @@ export class AppResources extends Construct {
       pushRepositories: Object.values(this.repositories).map((r) => r.repository),
     });
   }
+
+  /**
+   * The preview repositories (one per image, `<repository>-previews`: immutable tags, scanned on push,
+   * encrypted as the others, every image expiring `imageExpiryDays` after its push, pulled by the
+   * nodes of the environment that runs the previews), and the preview build role.
+   *
+   * The role trusts every branch of the application repository (`ref:refs/heads/*`) and nothing
+   * else: never `pull_request`, the subject of every pull request's token, a fork's included (GitHub
+   * docs, "OpenID Connect reference", filtering for pull_request events: `repo:<owner>/<repo>:pull_request`),
+   * and never a fork's branch, whose workflows run as the fork's repository. It pushes to the preview
+   * repositories only, so a preview build never writes to a production repository.
+   */
+  private addPreviews(props: AppResourcesProps, previews: ResolvedHeldPreviews): GitHubActionsRole {
+    const { app, platform } = props;
+    // The nodes of the cluster that runs the previews, when it is in another account; nothing lists tags here.
+    const pullers = platform.images.pullers
+      .filter((p) => p.environment === previews.previewEnvironment)
+      .map((p) => ({ ...p, readRoleArns: [] }));
+    for (const { container, image } of previews.images) {
+      this.previewRepositories[container] = new ImageRepository(this, `PreviewRepository-${container}`, {
+        repositoryName: image.repositoryName,
+        expiryDays: previews.imageExpiryDays,
+        pullers,
+      });
+    }
+    return new GitHubActionsRole(this, 'PreviewBuildRole', {
+      provider: this.githubOidcProvider(props, 'its preview build role trusts it'),
+      roleName: previews.buildRole.roleName,
+      subjects: { ...repositorySubject(app), allBranches: true },
+      pushRepositories: Object.values(this.previewRepositories).map((r) => r.repository),
+    });
+  }
+
+  private githubOidcProvider(props: AppResourcesProps, why: string): iam.IOidcProvider | iam.IOpenIdConnectProvider {
+    if (!props.githubOidcProvider) {
+      throw new Error(`AppResources ${props.app.name}: githubOidcProvider is required where the platform holds the images (${why})`);
+    }
+    return props.githubOidcProvider;
+  }
+}
+
+/** The application repository, in the subject form it sends. */
+function repositorySubject(app: ResolvedApp): GitHubSubjectFilter {
+  return {
+    owner: app.ci.repository.owner,
+    repository: app.ci.repository.name,
+    subjectFormat: app.ci.subjectFormat,
+    ...(app.ci.subjectFormat === SubjectFormat.IMMUTABLE ? { ownerId: app.ci.ownerId, repositoryId: app.ci.repositoryId } : {}),
+  };
 }
 

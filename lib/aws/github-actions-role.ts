@@ -59,7 +59,8 @@ export const ECR_PUSH_ACTIONS = [
 /**
  * The role a GitHub Actions workflow assumes through OIDC. The trust policy always checks the
  * audience, and trusts exactly the subjects of the filter: `StringEquals` for exact subjects, and a
- * separate `StringLike` statement only for the tag patterns that need a wildcard. The role may push
+ * separate `StringLike` statement only for the subjects that need a wildcard (tag patterns, and
+ * `ref:refs/heads/*` with `allBranches`). The role may push
  * only to the repositories it is given; `ecr:GetAuthorizationToken`, which has no resource-level
  * permission, is the only action on `*` (acknowledged to cdk-nag with that reason, unless the context
  * key `cdk-eks-gitops:acknowledgeNagFindings` is false).

@@ -21,6 +21,13 @@ export interface ImageRepositoryProps {
   readonly untaggedExpiryDays?: number;
 
   /**
+   * Days any image is kept after its push, tagged or not: a repository of short-lived images, such
+   * as a preview repository, expires them by age instead of keeping the newest `maxImageCount`.
+   * @default - none: images expire by count
+   */
+  readonly expiryDays?: number;
+
+  /**
    * Roles of other accounts that may pull (and list) the images: another environment's nodes and
    * Image Updater. The repository policy names each account, narrowed to those roles by
    * `aws:PrincipalArn`, so the roles may be created after the repository.
@@ -38,7 +45,8 @@ export interface ImageRepositoryProps {
  * The lifecycle rules keep the newest `maxImageCount` images (by push time) and expire the rest,
  * whether or not a cluster still runs them: ECR does not know what runs where. An environment that
  * lags more than `maxImageCount` releases behind the one that follows them (or a rollback that far)
- * would find its image gone.
+ * would find its image gone. With `expiryDays` (a preview repository) every image expires that many
+ * days after its push instead.
  */
 export class ImageRepository extends Construct {
   /** The repository. */
@@ -50,6 +58,18 @@ export class ImageRepository extends Construct {
     if (!Number.isInteger(maxImageCount) || maxImageCount < 1) {
       throw new Error(`ImageRepository ${props.repositoryName}: maxImageCount ${maxImageCount} must be a whole number of at least 1`);
     }
+    const { expiryDays } = props;
+    if (expiryDays !== undefined && (!Number.isInteger(expiryDays) || expiryDays < 1)) {
+      throw new Error(`ImageRepository ${props.repositoryName}: expiryDays ${expiryDays} must be a whole number of at least 1`);
+    }
+    if (expiryDays !== undefined && props.maxImageCount !== undefined) {
+      throw new Error(`ImageRepository ${props.repositoryName}: give expiryDays or maxImageCount, not both (images expire by age or by count)`);
+    }
+    const untaggedDays = Math.min(props.untaggedExpiryDays ?? 14, expiryDays ?? Infinity);
+    // ECR evaluates the rule with tagStatus any last (CDK requires it to have the highest priority).
+    const keep: ecr.LifecycleRule = expiryDays !== undefined
+      ? { rulePriority: 2, description: `Expire every image ${expiryDays} days after its push`, tagStatus: ecr.TagStatus.ANY, maxImageAge: Duration.days(expiryDays) }
+      : { rulePriority: 2, description: `Keep the newest ${maxImageCount} images`, tagStatus: ecr.TagStatus.ANY, maxImageCount };
     this.repository = new ecr.Repository(this, 'Resource', {
       repositoryName: props.repositoryName,
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
@@ -63,8 +83,8 @@ export class ImageRepository extends Construct {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       emptyOnDelete: false,
       lifecycleRules: [
-        { rulePriority: 1, description: 'Expire untagged images', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(props.untaggedExpiryDays ?? 14) },
-        { rulePriority: 2, description: `Keep the newest ${maxImageCount} images`, tagStatus: ecr.TagStatus.ANY, maxImageCount },
+        { rulePriority: 1, description: 'Expire untagged images', tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.days(untaggedDays) },
+        keep,
       ],
     });
     for (const statement of crossAccountPullStatements(props.repositoryName, props.pullers ?? [])) this.repository.addToResourcePolicy(statement);

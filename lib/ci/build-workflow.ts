@@ -3,7 +3,7 @@ import { AVP_PLUGINS } from '../addons/vault-plugin/argocd-vault-plugin';
 import { FEEDBACK_ANNOTATIONS } from '../k8s/argocd/notifications';
 import { applicationFor } from '../k8s/argocd/platform-applications-chart';
 import { GITHUB_OIDC_HOST } from '../model/github-subjects';
-import type { ResolvedApp, ResolvedImage, ResolvedPlatform } from '../model/resolved';
+import type { ResolvedApp, ResolvedImage, ResolvedPlatform, ResolvedRole } from '../model/resolved';
 import { DeliveryMode } from '../model/types';
 import { UPSTREAM_URLS } from '../versions';
 
@@ -190,7 +190,8 @@ function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowI
   };
 }
 
-function checkTagStep(): Record<string, unknown> {
+/** Refuses a `$TAG` that is no image tag, before anything is built. */
+export function checkTagStep(): Record<string, unknown> {
   return {
     name: 'Check the tag is an image tag',
     env: { TAG_PATTERN: IMAGE_TAG_PATTERN },
@@ -203,14 +204,21 @@ function checkTagStep(): Record<string, unknown> {
   };
 }
 
-/** The checkout, the CI role and the ECR login. */
-function credentialSteps(platform: ResolvedPlatform, app: ResolvedApp): Record<string, unknown>[] {
+/**
+ * The checkout (of the run's ref), a role (the CI role unless given another: the preview build's) and
+ * the ECR login.
+ */
+export function credentialSteps(
+  platform: ResolvedPlatform,
+  app: ResolvedApp,
+  role: { readonly role: ResolvedRole; readonly label: string } = { role: app.ci.role, label: 'the CI role' },
+): Record<string, unknown>[] {
   return [
     { uses: ACTIONS.checkout },
     {
-      name: 'Assume the CI role',
+      name: `Assume ${role.label}`,
       uses: ACTIONS.configureAwsCredentials,
-      with: { 'role-to-assume': app.ci.role.roleArn, 'aws-region': platform.images.region, 'role-session-name': `${app.name}-\${{ github.run_id }}` },
+      with: { 'role-to-assume': role.role.roleArn, 'aws-region': platform.images.region, 'role-session-name': `${app.name}-\${{ github.run_id }}` },
     },
     { id: 'ecr', name: 'Log in to ECR', uses: ACTIONS.amazonEcrLogin },
   ];
@@ -219,9 +227,10 @@ function credentialSteps(platform: ResolvedPlatform, app: ResolvedApp): Record<s
 /**
  * What to do with the image: `skip` when ECR has the tag already (a tag is only ever put on an image
  * that is complete, and signed when signing is on), `build` it, or `retag` the previous release's
- * digest when only deployment files changed (output `digest`).
+ * digest when only deployment files changed (output `digest`). `$BUILD` `true` always builds a
+ * missing tag.
  */
-function findStep(): Record<string, unknown> {
+export function findStep(): Record<string, unknown> {
   return {
     id: 'find',
     name: 'Look for the tag in ECR',
@@ -254,7 +263,7 @@ function findStep(): Record<string, unknown> {
  * no `attestations: write`, no SBOM tool to install), and the index digest the cosign signature
  * covers names them, so the signature vouches for the provenance and the SBOM too.
  */
-function buildSteps(platform: ResolvedPlatform): Record<string, unknown>[] {
+export function buildSteps(platform: ResolvedPlatform): Record<string, unknown>[] {
   const build = "steps.find.outputs.action == 'build'";
   const target = buildPlatform(platform);
   return [
@@ -279,6 +288,9 @@ function buildSteps(platform: ResolvedPlatform): Record<string, unknown>[] {
   ];
 }
 
+/** The ref a release's signing certificate names, as the scripts write it: the tag's. */
+const RELEASE_REF = 'refs/tags/$TAG';
+
 /** The digest a step after the build works on: the one built, or the previous release's. */
 const DIGEST = '${{ steps.build.outputs.digest || steps.find.outputs.digest }}';
 
@@ -287,9 +299,10 @@ const DIGEST = '${{ steps.build.outputs.digest || steps.find.outputs.digest }}';
  * verifier uses. A re-tagged digest is signed again: its first signature, made by the release that
  * built it, stays valid (cosign signs the digest, stored as a referrer of it; the new tag names the
  * same digest), and the second one carries this release's tag ref, so `<identity>@refs/tags/<tag>`
- * verifies for every tag.
+ * verifies for every tag. `signedRef` is the ref the signing certificate names, as the script writes
+ * it: the release's tag ref, or `$GITHUB_REF` (a preview build's branch).
  */
-function signSteps(): Record<string, unknown>[] {
+export function signSteps(signedRef = RELEASE_REF): Record<string, unknown>[] {
   const work = "steps.find.outputs.action != 'skip'";
   return [
     // Every path needs cosign: the last step verifies the tag even when it was pushed by an earlier run.
@@ -300,8 +313,8 @@ function signSteps(): Record<string, unknown>[] {
       env: { DIGEST },
       run: sh([
         'cosign sign --yes "$REGISTRY/$REPOSITORY@$DIGEST"',
-        'cosign verify --certificate-identity "$SIGNER@refs/tags/$TAG" --certificate-oidc-issuer "$ISSUER" "$REGISTRY/$REPOSITORY@$DIGEST" > /dev/null',
-        'echo "$REPOSITORY@$DIGEST is signed by $SIGNER@refs/tags/$TAG"',
+        `cosign verify --certificate-identity "$SIGNER@${signedRef}" --certificate-oidc-issuer "$ISSUER" "$REGISTRY/$REPOSITORY@$DIGEST" > /dev/null`,
+        `echo "$REPOSITORY@$DIGEST is signed by $SIGNER@${signedRef}"`,
       ]),
     },
   ];
@@ -312,11 +325,12 @@ function signSteps(): Record<string, unknown>[] {
  * checked too): the delivery job needs every image's job, so the pull-request and argocd-cli modes
  * move no tag to an image whose signature does not verify with the release workflow's identity at
  * this tag. ECR tags are immutable, so the tag still names the verified digest when the tag moves.
+ * `signedRef` as for {@link signSteps}; `what` names the tag in the step's name.
  */
-function verifyTagStep(): Record<string, unknown> {
+export function verifyTagStep(signedRef = RELEASE_REF, what = 'release'): Record<string, unknown> {
   return {
-    name: 'Verify the release tag\'s signature',
-    run: sh(['cosign verify --certificate-identity "$SIGNER@refs/tags/$TAG" --certificate-oidc-issuer "$ISSUER" "$REGISTRY/$REPOSITORY:$TAG" > /dev/null', 'echo "$REPOSITORY:$TAG: signature verified"']),
+    name: `Verify the ${what} tag's signature`,
+    run: sh([`cosign verify --certificate-identity "$SIGNER@${signedRef}" --certificate-oidc-issuer "$ISSUER" "$REGISTRY/$REPOSITORY:$TAG" > /dev/null`, 'echo "$REPOSITORY:$TAG: signature verified"']),
   };
 }
 
@@ -324,7 +338,7 @@ function verifyTagStep(): Record<string, unknown> {
  * Puts the release tag on the digest: the manifest ECR holds for it, written again under the tag
  * (`put-image` with `--image-digest` refuses any other bytes), so the tag names exactly the signed digest.
  */
-function tagStep(): Record<string, unknown> {
+export function tagStep(): Record<string, unknown> {
   return {
     if: "steps.find.outputs.action != 'skip'",
     name: 'Tag the digest',

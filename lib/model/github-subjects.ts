@@ -56,6 +56,13 @@ export interface GitHubSubjectFilter {
    */
   readonly branches?: string[];
   /**
+   * Every branch of the repository (`ref:refs/heads/*`): what the preview build role trusts, since a
+   * preview builds whichever branch a pull request comes from. Never a fork's branch: a fork's
+   * workflows run as the fork's repository, so their subject names the fork.
+   * @default false
+   */
+  readonly allBranches?: boolean;
+  /**
    * Deployment environments (exact names).
    * @default - none
    */
@@ -105,6 +112,7 @@ export function githubSubjects(filter: GitHubSubjectFilter): GitHubSubjects {
     if (/^[*/]*$/.test(pattern)) throw new Error(`${where}: tag pattern '${pattern}' matches every tag; use a prefix such as 'v*'`);
     if (pattern.includes('?')) throw new Error(`${where}: tag pattern '${pattern}' has '?'; only '*' wildcards are supported`);
   }
+  if (filter.allBranches && filter.branches?.length) throw new Error(`${where}: allBranches trusts every branch already; remove branches (${filter.branches.join(', ')})`);
   for (const name of [...(filter.branches ?? []), ...(filter.environments ?? [])]) {
     if (/[*?]/.test(name)) throw new Error(`${where}: '${name}' has a wildcard; branches and environments must be exact names`);
   }
@@ -114,7 +122,7 @@ export function githubSubjects(filter: GitHubSubjectFilter): GitHubSubjects {
       : `repo:${filter.owner}/${filter.repository}`;
   const all = [
     ...(filter.tagPatterns ?? []).map((p) => `${repo}:ref:refs/tags/${p}`),
-    ...(filter.branches ?? []).map((b) => `${repo}:ref:refs/heads/${b}`),
+    ...(filter.allBranches ? [`${repo}:ref:refs/heads/*`] : (filter.branches ?? []).map((b) => `${repo}:ref:refs/heads/${b}`)),
     ...(filter.environments ?? []).map((e) => `${repo}:environment:${e}`),
     ...(filter.pullRequests ? [`${repo}:pull_request`] : []),
   ];

@@ -9,6 +9,7 @@ import { withDefaults } from './defaults';
 import { EnvironmentContext, environmentViews, EnvironmentView } from './environments';
 import { partitionOf, roleArn, roleName } from './naming';
 import { resolveCore, roleFactory } from './resolve/core';
+import { heldPreviews } from './resolve/previews';
 import type {
   AddonContext,
   AddonInUse,
@@ -50,7 +51,10 @@ export function resolveEnvironments(
           .map((name) => roleArn(other.partition, other.account, name)),
         readRoleArns: other.usesImageUpdater ? [other.imageUpdater.roleArn] : [],
       }));
-    return { ...platform, images: { ...platform.images, pullers } };
+    // Previews run where releases arrive (the first environment); the images, theirs too, live here.
+    const [first] = platforms;
+    const previews = platform.environment === first.environment ? platform.images.previews : heldPreviews(first.environment, first.apps);
+    return { ...platform, images: { ...platform.images, pullers, previews } };
   });
 }
 

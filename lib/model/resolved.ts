@@ -158,6 +158,29 @@ export interface ResolvedImageRegistry {
   readonly holdsRepositories: boolean;
   /** The other environments that pull from it (set on the environment that holds them). */
   readonly pullers: ResolvedImagePuller[];
+  /**
+   * The preview repositories and preview build roles it holds, one entry per app with previews
+   * (set on the environment that holds the images, from the environment that runs the previews).
+   */
+  readonly previews: ResolvedHeldPreviews[];
+}
+
+/**
+ * The AWS side of one app's previews, in the environment that holds the images: its preview
+ * repositories and the role the preview build workflow pushes to them with. The previews themselves
+ * run in the environment releases arrive in (`previewEnvironment`), which may be another.
+ */
+export interface ResolvedHeldPreviews {
+  /** The app. */
+  readonly app: string;
+  /** The environment whose cluster runs the previews (and whose nodes pull these images). */
+  readonly previewEnvironment: string;
+  /** The preview repositories (`ResolvedPreviews.images`). */
+  readonly images: ResolvedPreviewImage[];
+  /** Days ECR keeps a preview image. */
+  readonly imageExpiryDays: number;
+  /** The preview build role (`ResolvedPreviews.buildRole`). */
+  readonly buildRole: ResolvedRole;
 }
 
 /** Another environment that pulls the images: the principals its repository policies admit. */

@@ -161,6 +161,17 @@ describe('GitHub subjects', () => {
     expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org@111/sandbox-app@999:ref:refs/tags/v2.0.0'))).toBe(false);
   });
 
+  test('allBranches trusts every branch of the repository through one pattern, and a fork\'s branch or a pull request not at all', () => {
+    const subjects = githubSubjects({ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, allBranches: true });
+    expect(subjects).toEqual({ exact: [], patterns: ['repo:o/r:ref:refs/heads/*'] });
+    const { role } = synth({ owner: 'example-org', ownerId: '111', repository: 'sandbox-app', repositoryId: '222', allBranches: true });
+    const trust = role.AssumeRolePolicyDocument;
+    expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org@111/sandbox-app@222:ref:refs/heads/feature/a'))).toBe(true);
+    expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org@111/sandbox-app@222:pull_request'))).toBe(false);
+    expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:attacker@333/sandbox-app@444:ref:refs/heads/feature/a'))).toBe(false);
+    expect(trustAdmits(trust, PROVIDER_ARN, claims('repo:example-org@111/sandbox-app@222:ref:refs/tags/v1'))).toBe(false);
+  });
+
   test('pull requests are trusted only when asked', () => {
     expect(githubSubjects({ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, pullRequests: true })).toEqual({ exact: ['repo:o/r:pull_request'], patterns: [] });
   });
@@ -172,6 +183,7 @@ describe('GitHub subjects', () => {
     [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, tagPatterns: ['v?'] }, "only '*' wildcards"],
     [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, branches: ['release/*'] }, "'release/*' has a wildcard"],
     [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME }, 'nothing could assume the role'],
+    [{ owner: 'o', repository: 'r', subjectFormat: SubjectFormat.NAME, allBranches: true, branches: ['main'] }, 'allBranches trusts every branch already; remove branches (main)'],
     [{ owner: 'o', repository: 'r', tagPatterns: ['v*'] }, "the immutable subject form (the default: what repositories created since 15 July 2026 send) needs ownerId and repositoryId ('gh api repos/o/r --jq \"[.owner.id, .id]\"'); or set subjectFormat: SubjectFormat.NAME"],
     [{ owner: 'o', repository: 'r', tagPatterns: ['v*'], ownerId: '1' }, 'the immutable subject form (the default: what repositories created since 15 July 2026 send) needs repositoryId'],
     [{ owner: 'o', repository: 'r', tagPatterns: ['v*'], ownerId: 'o', repositoryId: '2' }, "ownerId 'o' is not a numeric GitHub id"],

@@ -63,7 +63,7 @@ const DOCUMENTED_INPUTS: Record<string, { source: string; inputs: string[] }> = 
   },
 };
 
-/** Every generated workflow: the release workflow of each delivery mode, and the promotion workflows. */
+/** Every generated workflow: the release workflow of each delivery mode, the preview workflows, and the promotion workflows. */
 function generatedWorkflows(): { name: string; workflow: any }[] {
   // arm64 nodes too: their images are built under QEMU.
   const releases = ['image-updater', 'pull-request', 'argocd-cli', 'arm64'].flatMap((delivery) => {
@@ -74,9 +74,12 @@ function generatedWorkflows(): { name: string; workflow: any }[] {
     const files = new CiWorkflows(Platform.resolve(PlatformSpecLoader.fromObject(spec))).workflowFiles().filter((f) => f.path.endsWith('.yml'));
     return files.map((f) => ({ name: `${delivery}: ${f.path}`, workflow: parse(f.content) }));
   });
+  const previews = new CiWorkflows(Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', 'previews', 'platform.yaml')))).workflowFiles()
+    .filter((f) => f.path.includes('/preview'))
+    .map((f) => ({ name: `previews: ${f.path}`, workflow: parse(f.content) }));
   const environments = Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'two-environments', 'platform.yaml')));
   const promotions = promotionWorkflowFiles(environments).map((f) => ({ name: f.path, workflow: parse(f.content) }));
-  return [...releases, ...promotions];
+  return [...releases, ...previews, ...promotions];
 }
 
 const steps = generatedWorkflows().flatMap(({ name, workflow }) =>
@@ -89,6 +92,10 @@ describe('action inputs', () => {
   test('the table covers exactly the actions the workflows pin', () => {
     expect(Object.keys(DOCUMENTED_INPUTS).sort()).toEqual([...Object.values(ACTIONS)].sort());
     expect([...new Set(steps.map((s) => s.uses))].sort()).toEqual([...Object.values(ACTIONS)].sort());
+  });
+
+  test('the preview workflows are among them', () => {
+    expect(steps.filter((s) => s.where.startsWith('previews: ')).map((s) => s.uses)).toEqual(expect.arrayContaining([ACTIONS.checkout, ACTIONS.configureAwsCredentials, ACTIONS.buildPush]));
   });
 
   test('every step passes only inputs its action documents at the pinned major', () => {

@@ -9,6 +9,7 @@ import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject
 import { resolveCluster, resolveDns } from './cluster';
 import { resolveEnvironmentNames, SectionInput } from './environment';
 import { resolveDeployFeedback } from './feedback';
+import { heldPreviews } from './previews';
 import { resolveGitHub, resolveManifestRepository } from './repository';
 import { IdentityChoice, roleFactory } from './roles';
 import { resolveExternalSecrets, resolveSecrets, usesVaultPlugin } from './secrets';
@@ -45,6 +46,8 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       registry: names.images.registry,
       holdsRepositories: context.registryEnvironment === names.environment,
       pullers: [],
+      // Where the previews run here too; an environment that holds the images for another is told by resolveEnvironments.
+      previews: context.registryEnvironment === names.environment ? heldPreviews(names.environment, apps) : [],
     },
     cluster: resolveCluster(input),
     github: resolveGitHub(input),

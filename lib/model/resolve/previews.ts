@@ -5,7 +5,7 @@ import { ArgoCdMode } from '../argocd-mode';
 import { REPOSITORY_CREDENTIAL_KEYS } from '../constants';
 import type { AppWithDefaults } from '../defaults';
 import { roleArn, roleName } from '../naming';
-import type { ResolvedImage, ResolvedPreviews, ResolvedRole } from '../resolved';
+import type { ResolvedApp, ResolvedHeldPreviews, ResolvedImage, ResolvedPreviews, ResolvedRole } from '../resolved';
 import { RepositoryCredentialsType } from '../types';
 import { resolveArgoCdMode } from './argocd';
 import type { SectionInput } from './environment';
@@ -82,4 +82,16 @@ export function resolvePreviews(
 function previewBuildRole({ spec, names }: SectionInput, app: string): ResolvedRole {
   const name = roleName(spec.name, 'preview', app);
   return { roleName: name, roleArn: roleArn(names.images.partition, names.images.account, name) };
+}
+
+/**
+ * The preview repositories and build roles of `apps` (those with previews), which run in
+ * `environment`: what the environment holding the images creates for them.
+ */
+export function heldPreviews(environment: string, apps: readonly ResolvedApp[]): ResolvedHeldPreviews[] {
+  return apps.flatMap(({ name, previews }) => {
+    if (!previews) return [];
+    const { images, imageExpiryDays, buildRole } = previews;
+    return [{ app: name, previewEnvironment: environment, images, imageExpiryDays, buildRole }];
+  });
 }
