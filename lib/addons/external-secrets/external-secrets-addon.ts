@@ -27,6 +27,8 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
     const credentials = platform.manifestRepository.credentials;
     const appSecrets = platform.externalSecrets.appSecrets ? platform.apps.filter((app) => app.secret) : [];
     const feedback = platform.argocd.deployFeedback;
+    // The previews' GitHub App (one copy for every app: validation has them name one secret).
+    const previewsApp = platform.apps.find((app) => app.previews)?.previews?.githubApp;
     return {
       roles: [
         ...(credentials
@@ -48,6 +50,16 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
               namespace: feedback.reader.namespace,
               serviceAccountName: feedback.reader.serviceAccountName,
               permissions: [{ sid: 'ReadDeployFeedbackApp', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [feedback.secretArnPattern] }],
+            }),
+          ]
+          : []),
+        ...(previewsApp
+          ? [
+            context.role({
+              purpose: 'previews-github-reader',
+              namespace: previewsApp.reader.namespace,
+              serviceAccountName: previewsApp.reader.serviceAccountName,
+              permissions: [{ sid: 'ReadPreviewsGitHubApp', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [previewsApp.secretArnPattern] }],
             }),
           ]
           : []),
