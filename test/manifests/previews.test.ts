@@ -360,6 +360,17 @@ describe('validation of apps[].previews', () => {
     );
   });
 
+  test.each(['main-previews', 'main-pr-7'])("another app in the previews' namespace %s is refused", (namespace) => {
+    const result = withPreviews((s) => {
+      s.apps.push({ ...JSON.parse(JSON.stringify(s.apps[0])), name: 'second', namespace, host: 'second.example.com', previews: undefined });
+      s.apps[1].ci = { ...s.apps[0].ci, repository: 'second-app', repositoryId: '200000002' };
+    });
+    expect(result).toContain(
+      `apps[1].namespace: '${namespace}' is a namespace of the previews of 'main' (main-previews, main-pr-<number>), ` +
+        'which would deploy into it and delete it with a preview; give the app another namespace',
+    );
+  });
+
   test("the longest app name makes preview namespaces within a namespace's 63, for pull requests up to 7 digits: no rule needed", () => {
     const name = 'a'.repeat(40);
     const longer = withPreviews((s) => (s.apps[0].name = `${name}a`));

@@ -68,6 +68,16 @@ export function checkPreviews({ spec, platform, apps }: EnvironmentInput, add: A
           `with previews, the host may have at most ${253 - previews.hostPrefix.length - PREVIEW_NUMBER_DIGITS - 1} characters`,
       );
     }
+    for (const other of apps) {
+      const taken = other.app.namespace === previews.readerNamespace || new RegExp(`^${previews.namespacePrefix}[0-9]+$`).test(other.app.namespace);
+      if (taken) {
+        add(
+          `${other.path}.namespace`,
+          `${show(other.app.namespace)} is a namespace of the previews of ${show(app.name)} (${previews.readerNamespace}, ${previews.namespacePrefix}<number>), ` +
+            'which would deploy into it and delete it with a preview; give the app another namespace',
+        );
+      }
+    }
     if (appSpec.previews.secretPrefix === undefined) continue;
     const productionPrefix = `${platform.secretsPrefix}/${app.name}`;
     const production = app.secret?.remoteKey;
