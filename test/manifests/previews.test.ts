@@ -2,9 +2,11 @@
 // Application builds it, the previews' store, and what closing a pull request removes.
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
 import { parse, stringify } from 'yaml';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { previewNamespaceRegex } from '../../lib/addons/external-secrets/preview-secret-store';
+import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ARGOCD } from '../../lib/k8s/argocd/annotations';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import { PREVIEW_SHORT_SHA_LENGTH } from '../../lib/model/resolve/previews';
@@ -14,7 +16,7 @@ import { validateSpec } from '../../lib/model/validate';
 import { PREVIEW_NUMBER_DIGITS } from '../../lib/model/validate/previews';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { repoPath } from '../fixtures';
+import { cdkApp, repoPath } from '../fixtures';
 import { unknownFieldErrors } from '../support/k8s-strict';
 import { kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
 
@@ -113,6 +115,9 @@ describe('the ApplicationSet', () => {
     // Its reader's role reads that one secret.
     const role = platform.workloadRoles.find((r) => r.serviceAccountName === previews.githubApp.reader.serviceAccountName)!;
     expect(role.permissions.flatMap((p) => p.resources)).toEqual([previews.githubApp.secretArnPattern]);
+    // The stack names the secret to create.
+    const stack = new GitOpsPlatform(cdkApp(), 'x', { platform }).platformStack;
+    Template.fromStack(stack).hasOutput('PreviewsGitHubAppSecretName', { Value: 'sandbox/argocd/previews' });
   });
 
   test('makes Application <app>-pr-<number> in the project, with the resources finalizer and automated sync with prune', () => {

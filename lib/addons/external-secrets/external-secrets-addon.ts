@@ -94,6 +94,14 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
         description: `Secrets Manager secret with the GitHub App Argo CD Notifications reports deploy feedback as (keys: ${feedback.keys.join(', ')})`,
       });
     }
+    const previewsApp = platform.apps.find((app) => app.previews)?.previews?.githubApp;
+    if (previewsApp) {
+      // The secret to create before the first preview: the pull request generator lists pull requests with it.
+      new CfnOutput(scope, 'PreviewsGitHubAppSecretName', {
+        value: previewsApp.secretName,
+        description: `Secrets Manager secret with the GitHub App the previews' pull request generator lists pull requests with (keys: ${previewsApp.keys.join(', ')})`,
+      });
+    }
   },
 };
 
