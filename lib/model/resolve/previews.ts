@@ -1,6 +1,6 @@
 // Resolution, an application's previews (apps[].previews): the names a preview takes from its pull
-// request, the preview repositories and the two roles (the build's, the secrets reader's), where
-// previews run: the environment releases arrive in, with a self-managed Argo CD.
+// request, the preview repositories and the roles (the build's, the secrets reader's, the preview
+// ExternalDNS's), where previews run: the environment releases arrive in, with a self-managed Argo CD.
 import { ArgoCdMode } from '../argocd-mode';
 import { REPOSITORY_CREDENTIAL_KEYS, SYNC_WAVES } from '../constants';
 import type { AppWithDefaults } from '../defaults';
