@@ -30,8 +30,9 @@ export function placeholderPreviewHost(app: ResolvedApp): string {
  *
  * Teardown: the generator's Applications follow its pull requests ("Lifecycle": an Application "will
  * be removed when a Pull Request no longer meets the specified criteria", closed or unlabelled). No
- * `applicationsSync` is set: the controller's default policy `sync` (create, update and delete;
- * Controlling-Resource-Modification) applies, where `create-only` or `create-update` would keep a
+ * `applicationsSync` is set, and neither the pinned install nor the chart sets the controller's
+ * `applicationsetcontroller.policy`: its default `sync` (create, update and delete; the controller's
+ * `--policy`: "Default is '' (empty), which means AppSets default to 'sync'") applies, where `create-only` or `create-update` would keep a
  * closed pull request's preview. Each Application carries the resources finalizer, so its deletion
  * deletes what it made first, the Namespace with it (docs/previews.md, "Teardown").
  *
