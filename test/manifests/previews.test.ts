@@ -139,6 +139,7 @@ describe('the ApplicationSet', () => {
   test('the image tag is pr-<number>-<head_short_sha>, the 8 characters the generator gives and the build tags with', () => {
     expect(PREVIEW_SHORT_SHA_LENGTH).toBe(8);
     expect(previews.shortShaLength).toBe(8);
+    expect(PULL_REQUEST.head_short_sha).toHaveLength(previews.shortShaLength);
     expect(application.spec.source.kustomize.images).toEqual(
       previews.images.map(({ container, image }) => `${app.containers.find((c) => c.name === container)!.image.imageUri}=${image.imageUri}:pr-42-0123abcd`),
     );
