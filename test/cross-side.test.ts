@@ -64,11 +64,14 @@ describe('the manifests and the stacks agree', () => {
     ]);
   });
 
-  test('with deploy feedback (examples/previews): its secret\'s reader too', () => {
+  test('with deploy feedback and previews (examples/previews): their secrets\' readers and the preview ExternalDNS too', () => {
     const platform = Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', 'previews', 'platform.yaml')));
     expect(checkBothSides(platform)).toEqual([
       'system:serviceaccount:argocd:sandbox-feedback-reader',
+      'system:serviceaccount:argocd:sandbox-previews-github-reader',
       'system:serviceaccount:argocd:sandbox-repository-reader',
+      'system:serviceaccount:main-previews:main-preview-external-dns',
+      'system:serviceaccount:main-previews:main-preview-secrets',
       'system:serviceaccount:main:main-external-dns',
       'system:serviceaccount:main:main-secrets-reader',
     ]);

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { DEPLOYMENT_PATCH_FILE, overlayKustomization, splitDeployment } from './app-overlay';
+import { PreviewDirectory, previewOverlay, previewsPlatform } from './preview-overlay';
 import { argoCdStrategy } from '../addons/argocd/strategies';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
@@ -77,6 +78,10 @@ export class EnvironmentTree {
       const { base, overlay } = this.filesOf(resolved);
       this.addKustomization(resolved.paths.base, { resources: base }, true);
       this.addKustomization(resolved.paths.overlay, overlayKustomization(platform, resolved, overlay), false);
+      if (resolved.previews) {
+        this.addDirectory(previewOverlay(platform, resolved, resolved.paths.base));
+        this.addDirectory(previewsPlatform(platform, resolved));
+      }
     }
     // The EKS managed Argo CD is AWS's to install and configure: only a self-managed one's install is written.
     if (argoCdStrategy(platform).installInTree) this.addInstall();
@@ -99,6 +104,12 @@ export class EnvironmentTree {
 
   private addKustomization(dir: string, kustomization: Record<string, unknown>, shared: boolean): void {
     this.add(`${dir}/kustomization.yaml`, GENERATED + toYaml({ ...KUSTOMIZATION, ...kustomization }), shared);
+  }
+
+  /** A directory of its own objects and kustomization, this environment's. */
+  private addDirectory({ dir, files, kustomization }: PreviewDirectory): void {
+    for (const [file, objects] of Object.entries(files)) this.addYaml(`${dir}/${file}`, objects, false);
+    this.addKustomization(dir, kustomization, false);
   }
 
   private filesOf(app: ResolvedApp): { base: string[]; overlay: string[] } {
@@ -149,6 +160,7 @@ export class EnvironmentTree {
     if (notifications) {
       bootstrapFiles['notifications-credentials.yaml'] = notifications.map((o) => o.toJson());
     }
+    if (bootstrap.previewsGitHubApp) bootstrapFiles['previews-github-app.yaml'] = bootstrap.previewsGitHubApp.map((o) => o.toJson());
     for (const [file, objects] of Object.entries(bootstrapFiles)) this.addYaml(`${dir}/${file}`, objects, false);
     this.addKustomization(dir, { resources: Object.keys(bootstrapFiles) }, false);
   }

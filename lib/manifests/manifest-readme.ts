@@ -139,6 +139,12 @@ function describeDirectory(platforms: ResolvedPlatform[], dir: string): string {
     if (dir === resolved.paths.overlay) {
       return `${name} in ${env}: the base with this environment's Ingress, ExternalDNS and ServiceAccounts, its replicas and resources (a patch), the env label and the image tags (moved by releases, kept by the writer)`;
     }
+    if (resolved.previews && dir === resolved.previews.path) {
+      return `${name}'s preview of each labelled pull request: the base with a Namespace, the Ingress and the Secret from the preview prefix; each preview's Application (its ApplicationSet's) sets the namespace, the images and the host (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/previews.md)`;
+    }
+    if (resolved.previews && dir === resolved.previews.application.path) {
+      return `${name}'s previews in ${env}: the ApplicationSet of its pull requests, the ClusterSecretStore of the preview namespaces and its reader, the previews' ExternalDNS`;
+    }
     if (dir === resolved.paths.secrets) {
       return `${name} in ${env}: the Secret from ${platform.externalSecrets.appSecrets ? "External Secrets (this environment's store, role and remote keys)" : 'argocd-vault-plugin'}`;
     }

@@ -151,6 +151,7 @@ export function resolvePlatform(
     project: {
       sourceRepos: unique([...core.project.sourceRepos, ...resolutions.flatMap((r) => r.sourceRepos ?? [])]),
       namespaces: unique([...core.project.namespaces, ...resolutions.flatMap((r) => r.namespaces ?? [])]),
+      namespacePatterns: core.project.namespacePatterns,
       clusterResources: uniqueKinds([...core.project.clusterResources, ...resolutions.flatMap((r) => r.clusterResources ?? [])]),
     },
     reservedNames: {

@@ -550,6 +550,8 @@ export interface ResolvedProject {
   readonly sourceRepos: string[];
   /** Namespaces Applications may deploy to. */
   readonly namespaces: string[];
+  /** Globs of namespaces Applications may deploy to: only the preview namespaces (`<app>-pr-*`). */
+  readonly namespacePatterns: string[];
   /** Cluster-scoped kinds Applications may manage. */
   readonly clusterResources: ResolvedGroupKind[];
 }
@@ -855,6 +857,22 @@ export interface ResolvedPreviews {
   readonly path: string;
   /** `<app>-pr-`: a preview's namespace is this and the pull request's number. */
   readonly namespacePrefix: string;
+  /** `<app>-pr-*`: the glob of the preview namespaces the AppProject admits. */
+  readonly namespacePattern: string;
+  /** `<app>-previews`: the namespace of the previews' own objects (the secrets reader, the preview ExternalDNS). */
+  readonly readerNamespace: string;
+  /**
+   * The child Application of the previews' own objects (`<overlay>/previews`): the ApplicationSet,
+   * the secrets reader's ServiceAccount, the ClusterSecretStore and the preview ExternalDNS.
+   */
+  readonly application: ResolvedChildApplication;
+  /**
+   * The role of the ExternalDNS that publishes the preview hosts (in `readerNamespace`): the app's own
+   * ExternalDNS watches only the app's namespace. Also in the app's `workloadRoles`.
+   */
+  readonly externalDns: ResolvedWorkloadRole;
+  /** TXT owner id of the preview ExternalDNS: its records are its own, never the app's. */
+  readonly externalDnsOwnerId: string;
   /** `pr-`: a preview's host is this, the number, `.` and the app's host. */
   readonly hostPrefix: string;
   /** `pr-`: a preview's tag is this, the number, `-` and the head commit's short sha. */

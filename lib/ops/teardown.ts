@@ -51,10 +51,15 @@ export interface TeardownStep {
  *
  * 1. delete the root Application (it has no resources finalizer, so its children stay) and turn off
  *    the children's automated sync, so Argo CD recreates nothing that is deleted next;
- * 2. delete every Ingress and wait: the load balancer controller's finalizer removes the ALB and its
+ * 2. delete each app's previews (its ApplicationSet, in the foreground: the ApplicationSet goes only
+ *    once every preview Application, whose resources finalizer deletes its Namespace and Ingress, has
+ *    gone), then wait until the previews' ExternalDNS has removed their records: a preview's Ingress
+ *    in the app's ALB group would keep the ALB, and the ApplicationSet, left running, would make new
+ *    previews;
+ * 3. delete every Ingress and wait: the load balancer controller's finalizer removes the ALB and its
  *    security groups before the Ingress goes;
- * 3. wait until ExternalDNS, still running, has removed each host's records (`--policy=sync`);
- * 4. delete the child Applications: their resources finalizer deletes everything they deployed.
+ * 4. wait until ExternalDNS, still running, has removed each host's records (`--policy=sync`);
+ * 5. delete the child Applications: their resources finalizer deletes everything they deployed.
  *
  * With EKS Auto Mode (`cluster.compute.mode: auto-mode`), EKS's own load balancing removes the ALBs
  * in step 2, and the nodes are EKS's: `cdk destroy` deletes the cluster before the subnets and the
@@ -127,6 +132,31 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
       command: [...kubectl, 'patch', 'application', name, '-n', ns, '--type', 'merge', '-p', '{"spec":{"syncPolicy":{"automated":null}}}'],
       mayFail: true,
     })),
+    ...platform.apps.flatMap((app) => {
+      const previews = app.previews;
+      if (!previews) return [];
+      return [
+        {
+          description: `Delete the previews of ${app.name}: the ApplicationSet ${previews.applicationSetName} goes once each preview's Application has deleted its Namespace and Ingress`,
+          command: [...kubectl, 'delete', 'applicationset', previews.applicationSetName, '-n', ns, '--ignore-not-found', '--cascade=foreground', '--wait=true', '--timeout=15m'],
+        },
+        {
+          description: `Wait until the previews' ExternalDNS has removed the records of ${previews.hostPrefix}<number>.${app.host}`,
+          command: [
+            ...aws,
+            'route53',
+            'list-resource-record-sets',
+            '--hosted-zone-id',
+            platform.dns.hostedZoneId,
+            '--query',
+            `ResourceRecordSets[?starts_with(Name, '${previews.hostPrefix}') && ends_with(Name, '.${app.host}.')].Type`,
+            '--output',
+            'text',
+          ],
+          untilEmpty: 30,
+        },
+      ];
+    }),
     ...platform.apps.map((app) => ({
       description: `Delete the Ingresses of ${app.name}; ${loadBalancers} removes the ALB and its security groups first`,
       command: [...kubectl, 'delete', 'ingress', '--all', '-n', app.namespace, '--ignore-not-found', '--wait=true', '--timeout=15m'],

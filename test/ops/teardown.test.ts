@@ -59,6 +59,27 @@ describe('teardown', () => {
     ]);
   });
 
+  test("with previews, they go first: the ApplicationSet in the foreground (after every preview Application), then the preview hosts' records", () => {
+    const previews = Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', 'previews', 'platform.yaml')));
+    const s = stubs({ RECORDS_FOR: '1' });
+    expect(runTeardown(teardownSteps(previews, s.tools), { log: () => undefined, pollMilliseconds: 1 })).toBeUndefined();
+    const calls = s.calls();
+    const previewRecords =
+      "aws route53 list-resource-record-sets --hosted-zone-id Z0123456789ABCDEFGHIJ --query ResourceRecordSets[?starts_with(Name, 'pr-') && ends_with(Name, '.sandbox.example.com.')].Type --output text";
+    const order = [
+      'kubectl patch application main-previews -n argocd --type merge -p {"spec":{"syncPolicy":{"automated":null}}}',
+      // Foreground: the ApplicationSet goes only after its Applications, each after its resources finalizer.
+      'kubectl delete applicationset main-previews -n argocd --ignore-not-found --cascade=foreground --wait=true --timeout=15m',
+      previewRecords,
+      'kubectl delete ingress --all -n main --ignore-not-found --wait=true --timeout=15m',
+    ].map((call) => calls.indexOf(call));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // Polled until the records are gone: reported once, then empty.
+    expect(calls.filter((c) => c === previewRecords)).toHaveLength(2);
+    expect(calls[calls.length - 1]).toContain('kubectl delete application main-secrets main-previews main -n argocd');
+  });
+
   test('a failing step stops the teardown with its message; turning off a sync that is gone already does not', () => {
     const s = stubs({ FAIL_ON: 'delete ingress' });
     const failure = runTeardown(teardownSteps(platform, s.tools), { log: () => undefined, pollMilliseconds: 1 });

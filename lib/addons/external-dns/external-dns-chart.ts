@@ -16,6 +16,14 @@ export interface ExternalDnsChartProps extends ChartProps {
 
 const COMPONENT = 'external-dns';
 
+/** The rules of ExternalDNS's reference RBAC: endpointslices replaced endpoints in 0.18. */
+export const EXTERNAL_DNS_RULES: k8s.PolicyRule[] = [
+  { apiGroups: [''], resources: ['pods', 'services'], verbs: ['get', 'watch', 'list'] },
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'watch', 'list'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'watch', 'list'] },
+  { apiGroups: [''], resources: ['nodes'], verbs: ['watch', 'list'] },
+];
+
 /**
  * ExternalDNS for one application: publishes the hosts of the Ingresses in the application's
  * namespace as records in the platform's hosted zone (and only there: `--zone-id-filter` matches the
@@ -40,16 +48,7 @@ export class ExternalDnsChart extends Chart {
       metadata: { name: binding.serviceAccountName, namespace: binding.namespace, labels, annotations: binding.serviceAccountAnnotations },
     });
 
-    // The rules of ExternalDNS's reference RBAC: endpointslices replaced endpoints in 0.18.
-    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name, labels },
-      rules: [
-        { apiGroups: [''], resources: ['pods', 'services'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: [''], resources: ['nodes'], verbs: ['watch', 'list'] },
-      ],
-    });
+    const clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { name, labels }, rules: EXTERNAL_DNS_RULES });
 
     new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name, labels },

@@ -27,6 +27,8 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
     const credentials = platform.manifestRepository.credentials;
     const appSecrets = platform.externalSecrets.appSecrets ? platform.apps.filter((app) => app.secret) : [];
     const feedback = platform.argocd.deployFeedback;
+    // The previews' GitHub App (one copy for every app: validation has them name one secret).
+    const previewsApp = platform.apps.find((app) => app.previews)?.previews?.githubApp;
     return {
       roles: [
         ...(credentials
@@ -48,6 +50,16 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
               namespace: feedback.reader.namespace,
               serviceAccountName: feedback.reader.serviceAccountName,
               permissions: [{ sid: 'ReadDeployFeedbackApp', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [feedback.secretArnPattern] }],
+            }),
+          ]
+          : []),
+        ...(previewsApp
+          ? [
+            context.role({
+              purpose: 'previews-github-reader',
+              namespace: previewsApp.reader.namespace,
+              serviceAccountName: previewsApp.reader.serviceAccountName,
+              permissions: [{ sid: 'ReadPreviewsGitHubApp', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [previewsApp.secretArnPattern] }],
             }),
           ]
           : []),
@@ -80,6 +92,14 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
       new CfnOutput(scope, 'DeployFeedbackSecretName', {
         value: feedback.secretName,
         description: `Secrets Manager secret with the GitHub App Argo CD Notifications reports deploy feedback as (keys: ${feedback.keys.join(', ')})`,
+      });
+    }
+    const previewsApp = platform.apps.find((app) => app.previews)?.previews?.githubApp;
+    if (previewsApp) {
+      // The secret to create before the first preview: the pull request generator lists pull requests with it.
+      new CfnOutput(scope, 'PreviewsGitHubAppSecretName', {
+        value: previewsApp.secretName,
+        description: `Secrets Manager secret with the GitHub App the previews' pull request generator lists pull requests with (keys: ${previewsApp.keys.join(', ')})`,
       });
     }
   },

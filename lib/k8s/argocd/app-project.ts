@@ -46,6 +46,14 @@ export interface ArgoAppProjectProps {
   readonly destinations: AppProjectDestination[];
 
   /**
+   * Namespace prefixes Applications may deploy to, as globs `<prefix>*` (Argo CD matches a
+   * destination's namespace as a glob): the preview namespaces `<app>-pr-*`, whose numbers are not
+   * known in advance. The prefix itself has no wildcard.
+   * @default - none
+   */
+  readonly namespacePatterns?: AppProjectDestination[];
+
+  /**
    * Cluster-scoped kinds Applications may manage.
    * @default - none
    */
@@ -86,6 +94,11 @@ export class ArgoAppProject extends Construct {
         );
       }
     }
+    for (const pattern of props.namespacePatterns ?? []) {
+      if (!/^[a-z0-9]([-a-z0-9]*[-a-z0-9])?\*$/.test(pattern.namespace)) {
+        throw new Error(`ArgoAppProject ${props.name}: namespace pattern '${pattern.namespace}' must be a namespace prefix followed by one '*'`);
+      }
+    }
     this.name = props.name;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: ARGOCD.apiVersion,
@@ -95,7 +108,10 @@ export class ArgoAppProject extends Construct {
         description: props.description,
         sourceRepos: [...props.sourceRepos],
         sourceNamespaces: props.sourceNamespaces && [...props.sourceNamespaces],
-        destinations: props.destinations.map((d) => ({ server: d.server ?? ARGOCD.inClusterServer, namespace: d.namespace })),
+        destinations: [...props.destinations, ...(props.namespacePatterns ?? [])].map((d) => ({
+          server: d.server ?? ARGOCD.inClusterServer,
+          namespace: d.namespace,
+        })),
         clusterResourceWhitelist: (props.clusterResourceWhitelist ?? []).map((gk) => ({ group: gk.group, kind: gk.kind })),
       },
     });

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoAppProject } from './app-project';
 import { ArgoApplication } from './application';
 import { ArgoClusterSecret } from './cluster-secret';
+import { copySecret } from './copied-secret';
 import { NotificationsCredentials } from './notifications-credentials';
 import { RepositoryCredentials } from './repository-credentials';
 import { argoCdStrategy } from '../../addons/argocd/strategies';
@@ -42,6 +43,12 @@ export class ArgoCdBootstrapChart extends Chart {
    * ExternalSecret that copy it from Secrets Manager into `argocd-notifications-secret`.
    */
   public readonly notificationsCredentials?: ApiObject[];
+  /**
+   * The GitHub App the previews' pull request generator lists pull requests with
+   * (`apps[].previews.githubAppSecretName`): the ServiceAccount, SecretStore and ExternalSecret that
+   * copy it into Argo CD's namespace, once for every app with previews (they name one secret).
+   */
+  public readonly previewsGitHubApp?: ApiObject[];
 
   constructor(scope: Construct, id: string, props: ArgoCdBootstrapChartProps) {
     super(scope, id, props);
@@ -59,6 +66,8 @@ export class ArgoCdBootstrapChart extends Chart {
         namespace,
         server: namespace === argocd.namespace ? argocd.argocdServer : argocd.destinationServer,
       })),
+      // The preview namespaces, made by the pull request generator's Applications (lib/k8s/argocd/previews-application-set.ts).
+      namespacePatterns: platform.project.namespacePatterns.map((namespace) => ({ namespace, server: argocd.destinationServer })),
       clusterResourceWhitelist: platform.project.clusterResources,
       // The managed Argo CD requires it: its Applications live in its one namespace, Argo CD's.
       sourceNamespaces: mode.sourceNamespaces(argocd),
@@ -107,6 +116,22 @@ export class ArgoCdBootstrapChart extends Chart {
         region: platform.region,
       });
       this.notificationsCredentials = [credentials.serviceAccount, credentials.store.apiObject, credentials.externalSecret];
+    }
+
+    const previewsApp = platform.apps.find((app) => app.previews)?.previews?.githubApp;
+    if (previewsApp) {
+      // The generator reads the Secret by name in Argo CD's namespace (Argo CD v3.4 util/db
+      // GetRepoCredsBySecretName), as a repo-creds: the keys githubAppID, githubAppInstallationID and
+      // githubAppPrivateKey. No `argocd.argoproj.io/secret-type` label: with it and no `url`, the
+      // Secret would be a credential template whose empty prefix lends the App to every repository.
+      const copied = copySecret(this, {
+        secret: previewsApp,
+        namespace: argocd.namespace,
+        region: platform.region,
+        refreshInterval: '1h',
+        externalSecretName: previewsApp.kubernetesSecretName,
+      });
+      this.previewsGitHubApp = [copied.serviceAccount, copied.store.apiObject, copied.externalSecret];
     }
 
     if (mode.registersCluster) {

@@ -1,7 +1,8 @@
 // The three objects that copy one Secrets Manager secret into one Kubernetes Secret in Argo CD's
 // namespace: the ServiceAccount whose role may read that secret, a SecretStore of its own, and the
 // ExternalSecret naming each key. The manifest repository's credentials and deploy feedback's
-// GitHub App are copied this way (repository-credentials.ts, notifications-credentials.ts).
+// GitHub App are copied this way (repository-credentials.ts, notifications-credentials.ts), and the
+// previews' pull request generator's GitHub App (bootstrap-chart.ts).
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';

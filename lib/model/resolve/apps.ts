@@ -64,7 +64,7 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
     ...containers.map((c) => ({ container: c.name, image: c.image })),
     // A preview builds its migration image only when it runs the migration.
     ...(migrationImage && app.previews.migrate ? [{ container: 'migration', image: migrationImage }] : []),
-  ]);
+  ], paths.overlay);
   return {
     name: app.name,
     stackId: appStackId(qualifiedName, app.stack),
@@ -125,7 +125,7 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
     paths,
     application: { name: names.applicationName(app.name), namespace, wave: SYNC_WAVES.apps, path: paths.overlay, syncOptions: ['CreateNamespace=true'] },
     previews,
-    workloadRoles: [...(migrationRole ? [migrationRole] : []), ...(previews ? [previews.secretsReader] : [])],
+    workloadRoles: [...(migrationRole ? [migrationRole] : []), ...(previews ? [previews.secretsReader, previews.externalDns] : [])],
   };
 }
 

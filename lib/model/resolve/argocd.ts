@@ -70,7 +70,11 @@ export function usesImageUpdater({ names }: SectionInput, apps: readonly Resolve
 
 /** The root app's child Applications: an argocd-cli app's is created by its release workflow instead. */
 export function resolveApplications(apps: readonly ResolvedApp[]): ResolvedChildApplication[] {
-  return apps.filter((app) => app.delivery !== DeliveryMode.ARGOCD_CLI).map((app) => app.application);
+  return [
+    ...apps.filter((app) => app.delivery !== DeliveryMode.ARGOCD_CLI).map((app) => app.application),
+    // The previews' own objects (the ApplicationSet among them), whatever the delivery.
+    ...apps.flatMap((app) => (app.previews ? [app.previews.application] : [])),
+  ];
 }
 
 /** What the AppProject allows of the core: the manifest repository, and Argo CD's and the apps' namespaces. */
@@ -79,10 +83,22 @@ export function resolveProject(
   apps: readonly ResolvedApp[],
   manifestRepository: ResolvedManifestRepository,
 ): ResolvedProject {
+  const previews = apps.flatMap((app) => (app.previews ? [app.previews] : []));
   return {
     sourceRepos: [manifestRepository.argocdUrl],
-    namespaces: [spec.argocd.namespace, ...apps.map((app) => app.namespace)],
-    clusterResources: [{ group: '', kind: 'Namespace' }],
+    namespaces: [spec.argocd.namespace, ...apps.map((app) => app.namespace), ...previews.map((p) => p.readerNamespace)],
+    namespacePatterns: previews.map((p) => p.namespacePattern),
+    clusterResources: [
+      { group: '', kind: 'Namespace' },
+      // The previews' store admits the preview namespaces; their ExternalDNS reads Ingresses cluster-wide.
+      ...(previews.length
+        ? [
+          { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+        ]
+        : []),
+    ],
   };
 }
 

@@ -1,8 +1,8 @@
 // Resolution, an application's previews (apps[].previews): the names a preview takes from its pull
-// request, the preview repositories and the two roles (the build's, the secrets reader's), where
-// previews run: the environment releases arrive in, with a self-managed Argo CD.
+// request, the preview repositories and the roles (the build's, the secrets reader's, the preview
+// ExternalDNS's), where previews run: the environment releases arrive in, with a self-managed Argo CD.
 import { ArgoCdMode } from '../argocd-mode';
-import { REPOSITORY_CREDENTIAL_KEYS } from '../constants';
+import { REPOSITORY_CREDENTIAL_KEYS, SYNC_WAVES } from '../constants';
 import type { AppWithDefaults } from '../defaults';
 import { roleArn, roleName } from '../naming';
 import type { ResolvedApp, ResolvedHeldPreviews, ResolvedImage, ResolvedPreviews, ResolvedRole } from '../resolved';
@@ -33,6 +33,7 @@ export function resolvePreviews(
   input: SectionInput,
   app: AppWithDefaults,
   images: { container: string; image: ResolvedImage }[],
+  overlayPath: string,
 ): ResolvedPreviews | undefined {
   if (!runsPreviews(input, app)) return undefined;
   const { spec, names, roles, identityOf } = input;
@@ -48,6 +49,18 @@ export function resolvePreviews(
     [{ sid: 'ReadPreviewSecrets', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secretArnPattern] }],
     [{ resource: secretArnPattern, reason: `The previews of ${app.name} read every secret under their own prefix ${secretPrefix}/ (apps[].previews.secretPrefix), and nothing else.` }],
   );
+  // A preview's Ingress is in a namespace of its own, which the app's ExternalDNS (--namespace=<app
+  // namespace>) does not watch: one more instance, beside the reader, publishes the preview hosts only.
+  const dnsAccount = roles.serviceAccountRole('preview-external-dns', readerNamespace, `${app.name}-preview-external-dns`, identityOf('externalDns', app), app.name);
+  const hostedZoneArn = `arn:${names.partition}:route53:::hostedzone/${spec.dns.hostedZoneId}`;
+  const externalDns = roles.workloadRole(
+    { ...dnsAccount, purpose: 'preview-external-dns' },
+    [
+      { sid: 'ChangeZoneRecords', actions: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'], resources: [hostedZoneArn] },
+      { sid: 'FindZones', actions: ['route53:ListHostedZones'], resources: ['*'] },
+    ],
+    [{ resource: '*', reason: 'route53:ListHostedZones has no resource-level permission; record changes are limited to the platform hosted zone.' }],
+  );
   const previewImage = (container: string, image: ResolvedImage) => ({ container, image: names.image(`${image.repositoryName}-previews`, image.dockerfile) });
   return {
     label: previews.label,
@@ -56,6 +69,18 @@ export function resolvePreviews(
     applicationSetName: names.applicationName(`${app.name}-previews`),
     path: `${app.name}/previews`,
     namespacePrefix: `${app.name}-pr-`,
+    namespacePattern: `${app.name}-pr-*`,
+    readerNamespace,
+    application: {
+      name: names.applicationName(`${app.name}-previews`),
+      namespace: readerNamespace,
+      // Beside the app: the store and the ApplicationSet need nothing of it.
+      wave: SYNC_WAVES.apps,
+      path: `${overlayPath}/previews`,
+      syncOptions: ['CreateNamespace=true'],
+    },
+    externalDns,
+    externalDnsOwnerId: `${names.qualifiedName}-${app.name}-previews`,
     hostPrefix: 'pr-',
     tagPrefix: 'pr-',
     shortShaLength: PREVIEW_SHORT_SHA_LENGTH,

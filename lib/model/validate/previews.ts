@@ -2,6 +2,7 @@
 // requests, and what they may read.
 import { ArgoCdMode } from '../argocd-mode';
 import { show } from '../shape';
+import { SecretBackend } from '../types';
 import type { EnvironmentInput, AddProblem } from './input';
 import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from './managed-argocd';
 
@@ -15,9 +16,17 @@ import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from './managed-argocd';
  *   hub's capability: refused there, naming the page.
  * - The previews read their own prefix, never production's secret: a prefix that holds production's
  *   secret (or is the app's own prefix, `<platform>/<app>`) is refused.
+ * - The generator's GitHub App is one of Argo CD's secrets: under `<platform>/argocd/`, like deploy
+ *   feedback's, and one secret for every app (the tree copies it once into Argo CD's namespace).
+ * - A preview's secret is read through a ClusterSecretStore of Secrets Manager: an app with a secret
+ *   needs `secrets.backend: secrets-manager`.
+ * - The host a pull request's number goes into, up to `PREVIEW_NUMBER_DIGITS` digits: `pr-<n>.<host>`
+ *   within a DNS name (253). (The namespace `<app>-pr-<n>` needs no rule: an app's name has at most
+ *   40 characters, so it has at most 51 of a namespace's 63, test/manifests/previews.test.ts.)
  */
-export function checkPreviews({ platform, apps }: EnvironmentInput, add: AddProblem): void {
+export function checkPreviews({ spec, platform, apps }: EnvironmentInput, add: AddProblem): void {
   if (platform.promotedFrom !== undefined) return;
+  let githubApp: { name: string; path: string } | undefined;
   for (const { spec: appSpec, app, path } of apps) {
     if (!appSpec.previews?.enabled) continue;
     if (platform.argocd.mode !== ArgoCdMode.SELF_MANAGED) {
@@ -29,7 +38,47 @@ export function checkPreviews({ platform, apps }: EnvironmentInput, add: AddProb
       continue;
     }
     const previews = app.previews;
-    if (!previews || appSpec.previews.secretPrefix === undefined) continue;
+    if (!previews) continue;
+    const argocdPrefix = `${platform.secretsPrefix}/argocd/`;
+    const appPath = `${path}.previews.githubAppSecretName`;
+    if (appSpec.previews.githubAppSecretName !== undefined && !previews.githubApp.secretName.startsWith(argocdPrefix)) {
+      add(appPath, `${show(previews.githubApp.secretName)} is outside the prefix ${show(argocdPrefix)} under which the platform keeps Argo CD's secrets; name the secret ${argocdPrefix}<name>`);
+    }
+    if (githubApp && githubApp.name !== previews.githubApp.secretName) {
+      add(
+        appPath,
+        `${show(previews.githubApp.secretName)} differs from ${githubApp.path} (${show(githubApp.name)}): every app's previews share one copy of the GitHub App in Argo CD's namespace; name the same secret`,
+      );
+    }
+    githubApp ??= { name: previews.githubApp.secretName, path: appPath };
+    const backend = spec.secrets?.backend ?? SecretBackend.SECRETS_MANAGER;
+    if (app.secret && backend !== SecretBackend.SECRETS_MANAGER) {
+      add(
+        `${path}.previews.enabled`,
+        `needs secrets.backend 'secrets-manager' for the app's secret (${show(backend)} is set): a preview reads its secret through a ClusterSecretStore of ` +
+          'Secrets Manager that admits only the preview namespaces; use secrets-manager, or turn previews off',
+      );
+    }
+    const longestNumber = '9'.repeat(PREVIEW_NUMBER_DIGITS);
+    const host = `${previews.hostPrefix}${longestNumber}.${app.host}`;
+    if (host.length > 253) {
+      add(
+        `${path}.host`,
+        `${show(app.host)} makes preview hosts up to ${host.length} characters (${show(`${previews.hostPrefix}${longestNumber}.`)} and the host), longer than a DNS name's 253; ` +
+          `with previews, the host may have at most ${253 - previews.hostPrefix.length - PREVIEW_NUMBER_DIGITS - 1} characters`,
+      );
+    }
+    for (const other of apps) {
+      const taken = other.app.namespace === previews.readerNamespace || new RegExp(`^${previews.namespacePrefix}[0-9]+$`).test(other.app.namespace);
+      if (taken) {
+        add(
+          `${other.path}.namespace`,
+          `${show(other.app.namespace)} is a namespace of the previews of ${show(app.name)} (${previews.readerNamespace}, ${previews.namespacePrefix}<number>), ` +
+            'which would deploy into it and delete it with a preview; give the app another namespace',
+        );
+      }
+    }
+    if (appSpec.previews.secretPrefix === undefined) continue;
     const productionPrefix = `${platform.secretsPrefix}/${app.name}`;
     const production = app.secret?.remoteKey;
     if (previews.secretPrefix === productionPrefix || (production !== undefined && production.startsWith(`${previews.secretPrefix}/`))) {
@@ -41,3 +90,9 @@ export function checkPreviews({ platform, apps }: EnvironmentInput, add: AddProb
     }
   }
 }
+
+/**
+ * Digits of the largest pull request number the names are checked for: 9,999,999 pull requests in one
+ * repository, far beyond any repository's.
+ */
+export const PREVIEW_NUMBER_DIGITS = 7;

@@ -1,0 +1,51 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { EXTERNAL_SECRETS_API_VERSION } from './secrets-manager-store';
+import { DATABASE_KEYS } from '../../model/resolve/database';
+import type { ResolvedApp } from '../../model/resolved';
+
+/** Properties of a `PreviewExternalSecret`. */
+export interface PreviewExternalSecretProps {
+  /** The application; it must have previews and a secret. */
+  readonly app: ResolvedApp;
+  /**
+   * Labels.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * The app's Secret in a preview: the same name and keys as production's, read from
+ * `<previews.secretPrefix>/<secret name>` through the previews' ClusterSecretStore, never from
+ * production's secret or its database's. An app with a database reads the database keys
+ * (`database-<property>`) from that same preview secret, so a preview runs against whatever database
+ * the preview secret names. The namespace is left to the preview's Application (its kustomize
+ * `namespace`), which sets `<app>-pr-<number>`.
+ */
+export class PreviewExternalSecret extends Construct {
+  /** The ExternalSecret object. */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PreviewExternalSecretProps) {
+    super(scope, id);
+    const { app } = props;
+    const previews = app.previews;
+    const secret = app.secret;
+    if (!previews || !secret) throw new Error(`PreviewExternalSecret: app '${app.name}' needs previews and a secret`);
+    const remoteKey = `${previews.secretPrefix}/${secret.name}`;
+    const databaseKeys = app.database ? DATABASE_KEYS.map((key) => app.database!.secretKeys[key]) : [];
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: EXTERNAL_SECRETS_API_VERSION,
+      kind: 'ExternalSecret',
+      metadata: { name: secret.externalSecretName, namespace: app.namespace, labels: props.labels },
+      spec: {
+        refreshInterval: secret.refreshInterval,
+        secretStoreRef: { name: previews.storeName, kind: 'ClusterSecretStore' },
+        // A preview's Secret goes with its namespace: the Owner policy deletes it with the ExternalSecret.
+        target: { name: secret.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+        data: [...secret.keys, ...databaseKeys].map((key) => ({ secretKey: key, remoteRef: { key: remoteKey, property: key } })),
+      },
+    });
+  }
+}
