@@ -61,6 +61,8 @@ export {
   type ResolvedImageRegistry,
   type ResolvedImagePuller,
   type ResolvedHeldPreviews,
+  type ResolvedPreviews,
+  type ResolvedPreviewImage,
   type ResolvedCluster,
   type ResolvedIngressClass,
   type ResolvedController,
@@ -146,6 +148,10 @@ export { ImageUpdater, type ImageUpdaterImage, type ImageUpdaterProps } from './
 export { ImageUpdaterOverlayChart, type ImageUpdaterOverlayChartProps } from './addons/image-updater/image-updater-overlay-chart';
 export { AppSecretsChart, type AppSecretsChartProps } from './addons/external-secrets/app-secrets-chart';
 export { ExternalDnsChart, type ExternalDnsChartProps } from './addons/external-dns/external-dns-chart';
+export { PreviewExternalDnsChart, type PreviewExternalDnsChartProps } from './addons/external-dns/preview-external-dns-chart';
+export { PreviewsApplicationSet, type PreviewsApplicationSetProps } from './k8s/argocd/previews-application-set';
+export { PreviewSecretStore, type PreviewSecretStoreProps } from './addons/external-secrets/preview-secret-store';
+export { PreviewExternalSecret, type PreviewExternalSecretProps } from './addons/external-secrets/preview-external-secret';
 export { AppWorkloadChart, type AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
 export { MigrationJobChart, type MigrationJobChartProps } from './k8s/migration/migration-job-chart';
 
