@@ -1,7 +1,8 @@
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { upstreamDir } from './support/upstream';
+import { lockPathOf } from '../lib/model/platform-lock';
 import type { ResolvedPlatform } from '../lib/model/resolved';
 import type { AppSpec, PlatformSpec } from '../lib/model/types';
 import { PlatformSpecLoader } from '../lib/platform/loader';
@@ -13,9 +14,30 @@ export const repoPath = (...parts: string[]) => join(__dirname, '..', ...parts);
 /** Absolute path of an upstream reference file (UPSTREAM_DIR, ../shared/upstream or the cache: test/support/upstream.ts). */
 export const upstreamPath = (...parts: string[]) => join(upstreamDir(), ...parts);
 
+const loadedExamples = new Map<string, string>();
+
+/**
+ * An example's spec file, loaded (parsed and validated) by `PlatformSpecLoader.fromFile`, as a plain,
+ * freely mutable object: a copy of its own for each caller. Each load is kept for the rest of the
+ * test file, keyed by everything the load reads (the file's text, the lock beside it, the day of the
+ * support calendar): the examples are loaded by a hundred tests, some in loops, and a load, cold in
+ * a fresh test file, costs tens of milliseconds where the copy costs one.
+ */
+function exampleSpec(dir: string): any {
+  const path = repoPath('examples', dir, 'platform.yaml');
+  const lock = lockPathOf(path);
+  const key = JSON.stringify([path, readFileSync(path, 'utf8'), existsSync(lock) ? readFileSync(lock, 'utf8') : null, process.env.CDK_EKS_GITOPS_TODAY ?? null]);
+  let json = loadedExamples.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(PlatformSpecLoader.fromFile(path));
+    loadedExamples.set(key, json);
+  }
+  return JSON.parse(json);
+}
+
 /** The sandbox spec as a plain, freely mutable object. */
 export function sandboxSpec(): any {
-  return JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'sandbox', 'platform.yaml'))));
+  return exampleSpec('sandbox');
 }
 
 /** The sandbox spec, resolved. */
@@ -39,7 +61,7 @@ export function specWithApps(count: number): PlatformSpec {
 
 /** The two-environment example's spec as a plain, freely mutable object. */
 export function twoEnvironmentsSpec(): any {
-  return JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'two-environments', 'platform.yaml'))));
+  return exampleSpec('two-environments');
 }
 
 /**

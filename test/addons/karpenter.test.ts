@@ -17,6 +17,7 @@ import { cdkApp, repoPath, sandboxSpec, twoEnvironmentsSpec, upstreamPath } from
 import { chartFileText } from '../support/helm';
 import { environmentContext, resolveIntrinsics } from '../support/iam-eval';
 import { kustomize, schemaErrors, wholeObjects, writeTree } from '../support/manifest-checks';
+import { platformStackTemplates } from '../support/platform-templates';
 
 /*
  * Karpenter v1.14.1 (`cluster.compute.mode: karpenter`), against its getting-started CloudFormation
@@ -27,7 +28,7 @@ import { kustomize, schemaErrors, wholeObjects, writeTree } from '../support/man
 
 const platform: ResolvedPlatform = Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', 'karpenter', 'platform.yaml')));
 const names = karpenterNames(platform);
-const json = Template.fromStack(new GitOpsPlatform(cdkApp(), 'sandbox', { platform }).platformStack).toJSON();
+const [json] = platformStackTemplates([platform]);
 const resources = Object.entries<any>(json.Resources);
 const context = environmentContext(platform.account, platform.region, platform.cluster.name);
 const resolved = (value: unknown) => resolveIntrinsics(value, json, {}, context);

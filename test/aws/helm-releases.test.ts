@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { KARPENTER_CRD_FILES } from '../../lib/addons/karpenter/karpenter-crds';
 import { ALB_CONTROLLER_CRD_FILES } from '../../lib/addons/load-balancer-controller/load-balancer-controller-crds';
 import { AVP_HOME, AVP_PLUGINS, AVP_SERVICE_ACCOUNT } from '../../lib/addons/vault-plugin/argocd-vault-plugin';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { HELM_WAIT_TIMEOUT } from '../../lib/aws/helm-release';
 import { notificationsValues } from '../../lib/k8s/argocd/notifications';
 import { CONTROLLER_DEFAULTS } from '../../lib/model/controllers';
@@ -15,10 +13,11 @@ import { validateSpec } from '../../lib/model/validate';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../lib/versions';
-import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
+import { repoPath, sandboxSpec } from '../fixtures';
 import { chartCrds, chartDefaults, chartFileText, chartsDir, K8sObject, renderRelease } from '../support/helm';
 import { leafPaths, podSpecOf, TemplateRelease, templateReleases, valueAt, withoutPath, withPath } from '../support/helm-releases';
 import { environmentContext, EvalContext, resolveIntrinsics, resolveRole, trustAdmits } from '../support/iam-eval';
+import { platformStackTemplates } from '../support/platform-templates';
 
 /*
  * Every Helm release of the stack, rendered by the helm of the kubectl layer (the binary the stack's
@@ -59,12 +58,10 @@ interface Environment {
 }
 
 function environmentsOf(variant: string, platforms: ResolvedPlatform[]): Environment[] {
-  const app = cdkApp();
-  const stacks = platforms.map(
-    (platform) => new GitOpsPlatform(app, platform.qualifiedName, { platform, spokes: platforms.filter((p) => p !== platform) }).platformStack,
-  );
+  // Each platform's stack as bin/app.ts builds it (the others its spokes), synthesized once per run.
+  const templates = platformStackTemplates(platforms);
   return platforms.map((platform, i) => {
-    const template = Template.fromStack(stacks[i]).toJSON();
+    const template = templates[i];
     const context = environmentContext(platform.account, platform.region, platform.cluster.name);
     return { variant, platform, template, context, releases: templateReleases(template, context) };
   });

@@ -2,16 +2,15 @@ import { execFileSync, spawnSync } from 'child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { parse, stringify } from 'yaml';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import { applicationFor } from '../../lib/k8s/argocd/platform-applications-chart';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
+import { repoPath, sandboxSpec } from '../fixtures';
 import { resolveRole, trustAdmits } from '../support/iam-eval';
+import { platformStackTemplates } from '../support/platform-templates';
 import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
 
 /** The sandbox, with the app delivered in `delivery` mode (and optionally the vault-plugin backend). */
@@ -329,8 +328,7 @@ describe('apps[].supplyChain.sign: false (a sandbox)', () => {
 
 describe('workflow and role agree', () => {
   const trustOf = (platform: ResolvedPlatform) => {
-    const gitops = new GitOpsPlatform(cdkApp(), 'w', { platform });
-    const json = Template.fromStack(gitops.platformStack).toJSON();
+    const [json] = platformStackTemplates([platform]);
     const role = Object.values<any>(json.Resources).find((r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === 'sandbox-main-ci');
     return resolveRole(role.Properties, json).AssumeRolePolicyDocument;
   };

@@ -93,9 +93,12 @@ describe('cdk-eks-gitops synth, in a repository made by init', () => {
 describe('cdk-eks-gitops synth of a spec with several environments', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synth-environments-'));
   let synth: Outcome;
-  beforeAll(() => {
-    // Every environment names its account: nothing is asked of STS or the environment.
-    synth = runCli(['synth', '--spec', repoPath('examples', 'two-environments', 'platform.yaml'), '--no-nag'], { cwd: dir, env: { AWS_ACCOUNT_ID: '', CDK_DEFAULT_ACCOUNT: '' } });
+  beforeAll(async () => {
+    // Every environment names its account: nothing is asked of STS or the environment. Through
+    // main(), with the outputs named (the defaults in the working directory, and the process's exit
+    // status and streams, are the first describe's, on a process).
+    const outputs = ['--out', join(dir, 'cdk.out'), '--manifests', join(dir, 'dist'), '--workflows', join(dir, 'ci.out')];
+    synth = await runMain(['synth', '--spec', repoPath('examples', 'two-environments', 'platform.yaml'), '--no-nag', ...outputs], { AWS_ACCOUNT_ID: '', CDK_DEFAULT_ACCOUNT: '' });
   });
 
   test('one run: every environment\'s stacks in its own account, one manifest tree of every environment, the release workflows once', () => {
@@ -115,11 +118,11 @@ describe('cdk-eks-gitops synth of a spec with several environments', () => {
     expect(readdirSync(join(dir, 'dist', 'main', 'overlays')).sort()).toEqual(['production', 'staging']);
     expect(readdirSync(join(dir, 'dist', '.github', 'workflows'))).toEqual(['promote-production.yml']);
     expect(readdirSync(join(dir, 'ci.out', 'shop-app', '.github', 'workflows'))).toEqual(['release-main.yml']);
-    // One cdk deploy uses one account's credentials: the hint deploys account by account.
+    // One cdk deploy uses one account's credentials: the hint deploys account by account, from the --out given.
     expect(lines.slice(-4)).toEqual([
       "Deploy each account's stacks with credentials for that account (--profile, or its environment variables), one account at a time:",
-      '  npx cdk deploy --app cdk.out shop-staging-platform   # account 111111111111',
-      '  npx cdk deploy --app cdk.out shop-production-platform   # account 222222222222',
+      `  npx cdk deploy --app ${join(dir, 'cdk.out')} shop-staging-platform   # account 111111111111`,
+      `  npx cdk deploy --app ${join(dir, 'cdk.out')} shop-production-platform   # account 222222222222`,
       '',
     ]);
   });

@@ -2,16 +2,15 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { AVP_KUSTOMIZE_GENERATE } from '../../lib/addons/vault-plugin/argocd-vault-plugin';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
+import { repoPath, sandboxSpec } from '../fixtures';
 import { unknownFieldErrors } from '../support/k8s-strict';
 import { kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
+import { platformStackTemplates } from '../support/platform-templates';
 
 /** The sandbox with argocd-vault-plugin as its secret backend. */
 function vaultPluginPlatform() {
@@ -136,8 +135,7 @@ describe('the plugin generate command, with stubs for kustomize and argocd-vault
 
 describe('argocd-vault-plugin install (CDK path)', () => {
   test('the argo-cd chart values add the same sidecars and plugin ConfigMap', () => {
-    const gitops = new GitOpsPlatform(cdkApp(), 'v', { platform });
-    const chart = Object.values<any>(Template.fromStack(gitops.platformStack).toJSON().Resources).find(
+    const chart = Object.values<any>(platformStackTemplates([platform])[0].Resources).find(
       (r) => r.Type === 'Custom::AWSCDK-EKS-HelmChart' && r.Properties.Chart === 'argo-cd',
     );
     const values = JSON.parse(chart.Properties.Values);

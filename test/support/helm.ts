@@ -213,9 +213,19 @@ export function chartDefaults(chart: string, version: string): Record<string, an
   return JSON.parse(defaults.get(key)!);
 }
 
-/** The chart's CRDs (`helm show crds`), parsed. */
+const crds = new Map<string, string>();
+
+/**
+ * The chart's CRDs (`helm show crds`), asked of helm and parsed once per chart and test file (kept
+ * as JSON, as `chartDefaults` keeps the values): each caller gets a copy of its own. A test that
+ * compares every environment's CRD resources with the chart's asks for them once per environment,
+ * and each answer was a helm process and a parse of about a megabyte of YAML.
+ */
 export function chartCrds(chart: string, version: string): K8sObject[] {
-  return parseAllDocuments(execFileSync(helmBinary(), ['show', 'crds', chartFile(chart, version)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))
-    .map((doc) => doc.toJSON())
-    .filter((object) => object !== null && object !== undefined);
+  const key = `${chart}-${version}`;
+  if (!crds.has(key)) {
+    const text = execFileSync(helmBinary(), ['show', 'crds', chartFile(chart, version)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    crds.set(key, JSON.stringify(parseAllDocuments(text).map((doc) => doc.toJSON()).filter((object) => object !== null && object !== undefined)));
+  }
+  return JSON.parse(crds.get(key)!);
 }

@@ -45,16 +45,41 @@ export function runScripts(text: string): { where: string; script: string }[] {
   );
 }
 
-/** shellcheck's findings for every `run:` script of a workflow, as `<step>: SC<code> <message>` lines. */
+/** shellcheck's findings of each script checked in this test file, by the script's text. */
+const scriptFindings = new Map<string, { code: number; message: string }[]>();
+
+/**
+ * shellcheck's findings for every `run:` script of a workflow, as `<step>: SC<code> <message>` lines.
+ *
+ * The scripts not checked before in this test file are checked by one shellcheck run, each in a file
+ * of its own (shellcheck checks each file on its own, and its JSON names the file of each finding);
+ * a script already checked (the same step in another workflow, or in the same workflow with one field
+ * changed) has the findings it had. A shellcheck per script cost a process each: dozens per workflow
+ * file, hundreds where a test lints a workflow per mutation of the spec.
+ */
 export function shellcheckFindings(text: string): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'shellcheck-'));
-  return runScripts(text).flatMap(({ where, script }, i) => {
-    const file = join(dir, `step-${i}.sh`);
-    writeFileSync(file, script);
-    const result = spawnSync('shellcheck', ['--shell=bash', '--format=json', file], { encoding: 'utf8' });
+  const scripts = runScripts(text);
+  const unchecked = [...new Set(scripts.map((s) => s.script))].filter((script) => !scriptFindings.has(script));
+  if (unchecked.length) {
+    const dir = mkdtempSync(join(tmpdir(), 'shellcheck-'));
+    const files = unchecked.map((script, i) => {
+      const file = join(dir, `step-${i}.sh`);
+      writeFileSync(file, script);
+      return file;
+    });
+    const result = spawnSync('shellcheck', ['--shell=bash', '--format=json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (result.error) throw new Error('shellcheck is required to check the generated workflows: apt-get install shellcheck');
-    return (JSON.parse(result.stdout || '[]') as any[]).map((f) => `${where}: SC${f.code} ${f.message}`);
-  });
+    // 0: no finding, 1: findings; anything else is shellcheck failing to check a file.
+    if (result.status !== 0 && result.status !== 1) throw new Error(`shellcheck exited with ${result.status}: ${result.stderr}`);
+    const findings = JSON.parse(result.stdout || '[]') as any[];
+    unchecked.forEach((script, i) =>
+      scriptFindings.set(
+        script,
+        findings.filter((f) => f.file === files[i]).map((f) => ({ code: f.code, message: f.message })),
+      ),
+    );
+  }
+  return scripts.flatMap(({ where, script }) => scriptFindings.get(script)!.map((f) => `${where}: SC${f.code} ${f.message}`));
 }
 
 /** action-validator's verdict on a workflow: its exit code and output (0 and '' when valid). */
