@@ -20,11 +20,17 @@ export class DisposableOutput {
   public static write(outdir: string, files: GeneratedFile[]): string[] {
     DisposableOutput.refuseCheckout(outdir);
     rmSync(outdir, { recursive: true, force: true });
+    // Each directory is made once: a tree of thousands of files has a few directories per file.
+    const made = new Set<string>();
     return files.map((file) => {
       const problem = CheckoutIndex.pathProblem(file.path);
       if (problem) throw new Error(`DisposableOutput: path '${file.path}' ${problem}`);
       const path = join(outdir, file.path);
-      mkdirSync(dirname(path), { recursive: true });
+      const dir = dirname(path);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
       writeFileSync(path, file.content);
       return path;
     });
