@@ -48,6 +48,7 @@ export {
   type ContainerSpec,
   type IngressSpec,
   type SupplyChainSpec,
+  type PreviewsSpec,
   type MigrationSpec,
   type PermissionSpec,
   type AppSecretSpec,
