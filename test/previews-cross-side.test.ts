@@ -178,7 +178,7 @@ describe('the preview build and the ApplicationSet agree, from the synthesized o
     spec.registry = { environment: 'production' };
     spec.apps[0].previews = { enabled: true };
     const { pushed, roleArn } = checkAgreement(spec);
-    expect(pushed.every((uri) => uri.startsWith('222222222222.dkr.ecr.'))).toBe(true);
+    expect(pushed.every((uri: string) => uri.startsWith('222222222222.dkr.ecr.'))).toBe(true);
     expect(roleArn).toBe('arn:aws:iam::222222222222:role/shop-main-preview');
   });
 });

@@ -16,7 +16,7 @@ import { validateSpec } from '../../lib/model/validate';
 import { PREVIEW_NUMBER_DIGITS } from '../../lib/model/validate/previews';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { cdkApp, repoPath } from '../fixtures';
+import { cdkApp, repoPath, twoEnvironmentsSpec } from '../fixtures';
 import { unknownFieldErrors } from '../support/k8s-strict';
 import { kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
 
@@ -375,6 +375,51 @@ describe('validation of apps[].previews', () => {
       `apps[1].namespace: '${namespace}' is a namespace of the previews of 'main' (main-previews, main-pr-<number>), ` +
         'which would deploy into it and delete it with a preview; give the app another namespace',
     );
+  });
+
+  test.each([
+    ['sandbox/main', "'sandbox/main' would let previews read production's secret 'sandbox/main/database-secrets'"],
+    ['sandbox', "'sandbox' would let previews read production's secret 'sandbox/main/database-secrets'"],
+    ['sandbox/main/previews/', "'sandbox/main/previews/' has an empty part between slashes (or a leading or trailing '/'): the previews read 'sandbox/main/previews//database-secrets'"],
+    ['sandbox//previews', "'sandbox//previews' has an empty part between slashes"],
+    ['sandbox/argocd', "'sandbox/argocd' holds 'sandbox/argocd/', where the platform keeps Argo CD's secrets (the manifest repository's credentials, the GitHub Apps), and the previews' role reads every secret under 'sandbox/argocd/'"],
+    ['sandbox/argocd/previews', "'sandbox/argocd/previews' is within 'sandbox/argocd/', where the platform keeps Argo CD's secrets"],
+  ])('secretPrefix %j is refused, naming what it would read', (prefix, message) => {
+    const result = withPreviews((s) => (s.apps[0].previews.secretPrefix = prefix));
+    expect(result).toHaveLength(1);
+    expect(result[0]).toContain(`apps[0].previews.secretPrefix: ${message}`);
+    expect(result[0]).toMatch(/, such as 'sandbox\/main\/previews'$/);
+  });
+
+  test("a secretPrefix in another app's prefix is refused; one of the app's own, or outside the platform's, is not", () => {
+    const withOther = (prefix: string) =>
+      withPreviews((s) => {
+        s.apps.push({ ...JSON.parse(JSON.stringify(s.apps[0])), name: 'second', namespace: 'second', host: 'second.example.com', previews: undefined });
+        s.apps[1].ci = { ...s.apps[0].ci, repository: 'second-app', repositoryId: '200000002' };
+        s.apps[0].previews.secretPrefix = prefix;
+      });
+    expect(withOther('sandbox/second/previews')).toEqual([
+      "apps[0].previews.secretPrefix: 'sandbox/second/previews' is within 'sandbox/second/', the secrets of app 'second', and the previews' role reads every secret under " +
+        "'sandbox/second/previews/'; give previews a prefix of their own, such as 'sandbox/main/previews'",
+    ]);
+    expect(withOther('sandbox/main/previews/v2')).toEqual([]);
+    expect(withOther('previews/main')).toEqual([]);
+  });
+
+  test("with several environments, a secretPrefix in another environment's prefix is refused", () => {
+    const spec = twoEnvironmentsSpec();
+    spec.apps[0].previews = { enabled: true, secretPrefix: 'shop/production/main/previews' };
+    expect(problems(spec)).toContain(
+      "apps[0].previews.secretPrefix: 'shop/production/main/previews' is within 'shop/production/', the secrets of environment 'production', and the previews' role reads " +
+        "every secret under 'shop/production/main/previews/'; give previews a prefix of their own, such as 'shop/staging/main/previews' (in environment 'staging')",
+    );
+  });
+
+  test('previews.migrate without a migration is refused', () => {
+    expect(withPreviews((s) => {
+      s.apps[0].previews.migrate = true;
+      delete s.apps[0].migration;
+    })).toEqual(["apps[0].previews.migrate: is true, but 'main' has no migration (apps[].migration) for a preview to run; remove previews.migrate, or give the app a migration"]);
   });
 
   test("the longest app name makes preview namespaces within a namespace's 63, for pull requests up to 7 digits: no rule needed", () => {
