@@ -89,6 +89,7 @@ export {
   type ResolvedHelmSource,
   type ResolvedPlugin,
   type ResolvedProject,
+  type ResolvedPreviewsProject,
   type ResolvedReservedNames,
   type ResolvedGroupKind,
   type ResolvedServiceAccount,

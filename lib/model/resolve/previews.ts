@@ -70,6 +70,7 @@ export function resolvePreviews(
     path: `${app.name}/previews`,
     namespacePrefix: `${app.name}-pr-`,
     namespacePattern: `${app.name}-pr-*`,
+    project: `${names.applicationName(spec.argocd.project ?? spec.name)}-previews`,
     readerNamespace,
     application: {
       name: names.applicationName(`${app.name}-previews`),
