@@ -90,6 +90,7 @@ export {
   type ResolvedHelmSource,
   type ResolvedPlugin,
   type ResolvedProject,
+  type ResolvedPreviewsProject,
   type ResolvedReservedNames,
   type ResolvedGroupKind,
   type ResolvedServiceAccount,

@@ -161,6 +161,7 @@ export class EnvironmentTree {
       bootstrapFiles['notifications-credentials.yaml'] = notifications.map((o) => o.toJson());
     }
     if (bootstrap.previewsGitHubApp) bootstrapFiles['previews-github-app.yaml'] = bootstrap.previewsGitHubApp.map((o) => o.toJson());
+    if (bootstrap.previewsProject) bootstrapFiles['previews-project.yaml'] = [bootstrap.previewsProject.apiObject.toJson()];
     for (const [file, objects] of Object.entries(bootstrapFiles)) this.addYaml(`${dir}/${file}`, objects, false);
     this.addKustomization(dir, { resources: Object.keys(bootstrapFiles) }, false);
   }

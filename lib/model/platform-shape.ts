@@ -477,7 +477,7 @@ export const APP = obj('An application', {
     enabled: {
       type: 'boolean',
       description: 'Give each labelled pull request its own copy of the app',
-      doc: 'Whether a pull request to the application repository that carries `label` gets its own copy of the app in the first environment\'s cluster: namespace `<app>-pr-<number>`, host `pr-<number>.<host>`, images built from its head commit and tagged `pr-<number>-<8-character sha>` in repositories of their own. Argo CD\'s pull request generator creates each preview and deletes it, with everything it made, when the pull request closes or loses the label. Only with a self-managed Argo CD (the EKS managed one has no pull request generator) and only for branches of the application repository itself: a fork\'s pull request never builds with an AWS role and never gets a preview.',
+      doc: 'Whether a pull request to the application repository that carries `label` gets its own copy of the app in the first environment\'s cluster: namespace `<app>-pr-<number>`, host `pr-<number>.<host>`, images built from its head commit and tagged `pr-<number>-<8-character sha>` in repositories of their own. Argo CD\'s pull request generator creates each preview and deletes it, with everything it made, when the pull request closes or loses the label. Only with a self-managed Argo CD (the EKS managed one has no pull request generator) and only for branches of the application repository itself: a fork\'s pull request never builds with an AWS role, so it never gets images (the generator cannot tell a fork from a branch: label a fork\'s pull request and it gets a preview whose pods never start: https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/previews.md#a-labelled-pull-request-from-a-fork).',
       default: false,
     },
     label: str('The pull request label that asks for a preview', {
@@ -488,7 +488,7 @@ export const APP = obj('An application', {
     maxConcurrent: {
       type: 'integer',
       description: 'At most this many previews at once',
-      doc: 'At most this many previews at once: the preview workflow takes the label off a pull request beyond it, saying why, so the pull request generator never sees it.',
+      doc: 'At most this many previews of pull requests from branches at once: the preview workflow takes the label off a pull request beyond it, saying why, and builds nothing for it (the generator may list it until its next poll). Labelled pull requests from forks are not counted.',
       minimum: 1,
       maximum: 20,
       default: 3,

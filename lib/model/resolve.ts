@@ -151,7 +151,7 @@ export function resolvePlatform(
     project: {
       sourceRepos: unique([...core.project.sourceRepos, ...resolutions.flatMap((r) => r.sourceRepos ?? [])]),
       namespaces: unique([...core.project.namespaces, ...resolutions.flatMap((r) => r.namespaces ?? [])]),
-      namespacePatterns: core.project.namespacePatterns,
+      previews: core.project.previews,
       clusterResources: uniqueKinds([...core.project.clusterResources, ...resolutions.flatMap((r) => r.clusterResources ?? [])]),
     },
     reservedNames: {
@@ -170,6 +170,9 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** Each group, kind and name once; an entry by name goes when the kind is allowed whatever the name. */
 function uniqueKinds(kinds: ResolvedGroupKind[]): ResolvedGroupKind[] {
-  return kinds.filter((k, i) => kinds.findIndex((o) => o.group === k.group && o.kind === k.kind) === i);
+  const same = (a: ResolvedGroupKind, b: ResolvedGroupKind) => a.group === b.group && a.kind === b.kind;
+  const first = (k: ResolvedGroupKind, i: number) => kinds.findIndex((o) => same(o, k) && o.name === k.name) === i;
+  return kinds.filter((k, i) => first(k, i) && (k.name === undefined || !kinds.some((o) => same(o, k) && o.name === undefined)));
 }

@@ -550,9 +550,24 @@ export interface ResolvedProject {
   readonly sourceRepos: string[];
   /** Namespaces Applications may deploy to. */
   readonly namespaces: string[];
-  /** Globs of namespaces Applications may deploy to: only the preview namespaces (`<app>-pr-*`). */
-  readonly namespacePatterns: string[];
   /** Cluster-scoped kinds Applications may manage. */
+  readonly clusterResources: ResolvedGroupKind[];
+  /** The previews' own AppProject, which only the preview Applications use; undefined without previews. */
+  readonly previews?: ResolvedPreviewsProject;
+}
+
+/**
+ * The AppProject of the preview Applications (those of the pull request generator): the manifest
+ * repository, the preview namespaces, and no cluster-scoped object but those namespaces. Apart from
+ * the platform's project, so a preview Application may create nothing the platform's Applications
+ * may (ClusterRoles, ClusterSecretStores, CRDs).
+ */
+export interface ResolvedPreviewsProject {
+  /** `<project>-previews`. */
+  readonly name: string;
+  /** The globs of the preview namespaces (`<app>-pr-*`), every app's with previews. */
+  readonly namespacePatterns: string[];
+  /** Cluster-scoped kinds: Namespaces named by those globs. */
   readonly clusterResources: ResolvedGroupKind[];
 }
 
@@ -570,6 +585,12 @@ export interface ResolvedGroupKind {
   readonly group: string;
   /** Kind. */
   readonly kind: string;
+  /**
+   * Only the objects of this name, a glob (the AppProject's `clusterResourceWhitelist[].name`, Argo
+   * CD v3.4.4 AppProject CRD: "Glob patterns using Go's filepath.Match syntax are supported").
+   * @default - every object of the kind
+   */
+  readonly name?: string;
 }
 
 /** An ECR repository and the image it holds. */
@@ -857,8 +878,10 @@ export interface ResolvedPreviews {
   readonly path: string;
   /** `<app>-pr-`: a preview's namespace is this and the pull request's number. */
   readonly namespacePrefix: string;
-  /** `<app>-pr-*`: the glob of the preview namespaces the AppProject admits. */
+  /** `<app>-pr-*`: the glob of the preview namespaces the previews' AppProject admits. */
   readonly namespacePattern: string;
+  /** The AppProject of the preview Applications, `<project>-previews` (`ResolvedProject.previews`). */
+  readonly project: string;
   /** `<app>-previews`: the namespace of the previews' own objects (the secrets reader, the preview ExternalDNS). */
   readonly readerNamespace: string;
   /**

@@ -1043,7 +1043,9 @@ export interface PreviewsSpec {
    * Argo CD's pull request generator creates each preview and deletes it, with everything it made, when
    * the pull request closes or loses the label. Only with a self-managed Argo CD (the EKS managed one
    * has no pull request generator) and only for branches of the application repository itself: a fork's
-   * pull request never builds with an AWS role and never gets a preview.
+   * pull request never builds with an AWS role, so it never gets images (the generator cannot tell a
+   * fork from a branch: label a fork's pull request and it gets a preview whose pods never start:
+   * https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/previews.md#a-labelled-pull-request-from-a-fork).
    * @default false
    */
   readonly enabled?: boolean;
@@ -1055,8 +1057,10 @@ export interface PreviewsSpec {
   readonly label?: string;
 
   /**
-   * At most this many previews at once: the preview workflow takes the label off a pull request beyond
-   * it, saying why, so the pull request generator never sees it.
+   * At most this many previews of pull requests from branches at once: the preview workflow takes the
+   * label off a pull request beyond it, saying why, and builds nothing for it (the generator may list it
+   * until its next poll).
+   * Labelled pull requests from forks are not counted.
    * @default 3
    */
   readonly maxConcurrent?: number;

@@ -16,7 +16,7 @@ import { validateSpec } from '../../lib/model/validate';
 import { PREVIEW_NUMBER_DIGITS } from '../../lib/model/validate/previews';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { cdkApp, repoPath } from '../fixtures';
+import { cdkApp, repoPath, twoEnvironmentsSpec } from '../fixtures';
 import { unknownFieldErrors } from '../support/k8s-strict';
 import { kustomize, parseYaml, schemaErrors, writeTree } from '../support/manifest-checks';
 
@@ -36,6 +36,7 @@ const objectsOf = (path: string): any[] => {
 const platformDir = previews.application.path!;
 const applicationSet = objectsOf(`${platformDir}/application-set.yaml`)[0];
 const project = objectsOf('argocd/bootstrap/project.yaml')[0];
+const previewsProject = objectsOf('argocd/bootstrap/previews-project.yaml')[0];
 
 /** A pull request as the generator gives it (Argo CD v3.4 Generators-Pull-Request, "Template"). */
 const PULL_REQUEST = { number: '42', head_short_sha: '0123abcd' };
@@ -120,11 +121,12 @@ describe('the ApplicationSet', () => {
     Template.fromStack(stack).hasOutput('PreviewsGitHubAppSecretName', { Value: 'sandbox/argocd/previews' });
   });
 
-  test('makes Application <app>-pr-<number> in the project, with the resources finalizer and automated sync with prune', () => {
+  test("makes Application <app>-pr-<number> in the previews' project, with the resources finalizer and automated sync with prune", () => {
     expect(application.metadata.name).toBe('main-pr-42');
     expect(application.metadata.namespace).toBe(platform.argocd.namespace);
     expect(application.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
-    expect(application.spec.project).toBe(platform.argocd.project);
+    expect(application.spec.project).toBe('sandbox-previews');
+    expect(application.spec.project).toBe(previewsProject.metadata.name);
     expect(application.spec.destination.namespace).toBe('main-pr-42');
     expect(application.spec.source).toMatchObject({ repoURL: platform.manifestRepository.argocdUrl, path: 'main/previews' });
     expect(application.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
@@ -145,21 +147,47 @@ describe('the ApplicationSet', () => {
     );
   });
 
-  test('the project admits the preview namespaces by their glob, and not the app namespace of another app', () => {
-    // Argo CD matches a destination's namespace as a glob; the project's are names or `<prefix>*`.
-    const matches = (namespace: string, glob: string) => (glob.endsWith('*') ? namespace.startsWith(glob.slice(0, -1)) : namespace === glob);
-    expect(project.spec.destinations.every((d: any) => /^[a-z0-9-]+\*?$/.test(d.namespace))).toBe(true);
-    const server = application.spec.destination.server;
-    const admits = (namespace: string) => project.spec.destinations.some((d: any) => d.server === server && matches(namespace, d.namespace));
-    expect(admits('main-pr-42')).toBe(true);
-    expect(admits(previews.readerNamespace)).toBe(true);
-    expect(admits('other')).toBe(false);
-    expect(project.spec.clusterResourceWhitelist).toEqual(
-      expect.arrayContaining([
-        { group: '', kind: 'Namespace' },
-        { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
-      ]),
-    );
+  // Argo CD matches a destination's namespace, and a whitelisted cluster resource's name, as a glob
+  // (filepath.Match); the projects' globs are names or `<prefix>*`. Its sync checks every object with
+  // IsGroupKindNamePermitted(group/kind, name, namespaced): a cluster-scoped kind only when whitelisted.
+  const glob = (value: string, pattern: string) => (pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : value === pattern);
+  const admitsNamespace = (p: any, namespace: string, server = application.spec.destination.server) =>
+    p.spec.destinations.some((d: any) => d.server === server && glob(namespace, d.namespace));
+  const admitsClusterObject = (p: any, group: string, kind: string, name: string) =>
+    p.spec.clusterResourceWhitelist.some((w: any) => w.group === group && w.kind === kind && (w.name === undefined || glob(name, w.name)));
+
+  test("the previews' project admits the preview namespaces and, of cluster-scoped objects, those Namespaces only", () => {
+    expect(schemaErrors([previewsProject])).toEqual([]);
+    expect(previewsProject.metadata.namespace).toBe(platform.argocd.namespace);
+    expect(previewsProject.spec.sourceRepos).toEqual([platform.manifestRepository.argocdUrl]);
+    expect([...previewsProject.spec.destinations, ...previewsProject.spec.clusterResourceWhitelist].every((d: any) => /^[a-z0-9-]+\*?$/.test(d.namespace ?? d.name))).toBe(true);
+    expect(admitsNamespace(previewsProject, 'main-pr-42')).toBe(true);
+    for (const other of ['main', previews.readerNamespace, platform.argocd.namespace, 'kube-system']) expect(admitsNamespace(previewsProject, other)).toBe(false);
+    expect(admitsClusterObject(previewsProject, '', 'Namespace', 'main-pr-42')).toBe(true);
+    expect(admitsClusterObject(previewsProject, '', 'Namespace', 'kube-system')).toBe(false);
+    // What the platform's project admits, a preview may not create: no RBAC, store, CRD or node pool.
+    for (const w of project.spec.clusterResourceWhitelist.filter((x: any) => x.kind !== 'Namespace')) {
+      expect({ ...w, admitted: admitsClusterObject(previewsProject, w.group, w.kind, w.name ?? 'cluster-admin') }).toEqual({ ...w, admitted: false });
+    }
+    // Every object a preview's Application syncs is admitted.
+    for (const o of built) {
+      const clusterScoped = o.kind === 'Namespace';
+      const admitted = clusterScoped ? admitsClusterObject(previewsProject, '', o.kind, o.metadata.name) : admitsNamespace(previewsProject, o.metadata.namespace);
+      expect({ kind: o.kind, name: o.metadata.name, admitted }).toEqual({ kind: o.kind, name: o.metadata.name, admitted: true });
+    }
+  });
+
+  test("the platform's project admits the previews' own objects by name, and no preview namespace", () => {
+    expect(admitsNamespace(project, previews.readerNamespace)).toBe(true);
+    expect(admitsNamespace(project, 'main-pr-42')).toBe(false);
+    expect(admitsNamespace(project, 'other')).toBe(false);
+    expect(admitsClusterObject(project, 'external-secrets.io', 'ClusterSecretStore', previews.storeName)).toBe(true);
+    expect(admitsClusterObject(project, 'external-secrets.io', 'ClusterSecretStore', 'any-other-store')).toBe(false);
+    const own = objectsOf(`${platformDir}/secret-store.yaml`).concat(objectsOf(`${platformDir}/external-dns.yaml`));
+    for (const o of own.filter((x) => x.kind.startsWith('Cluster'))) {
+      const [group] = o.apiVersion.split('/');
+      expect({ kind: o.kind, admitted: admitsClusterObject(project, group, o.kind, o.metadata.name) }).toEqual({ kind: o.kind, admitted: true });
+    }
   });
 
   test('deletes Applications whose pull request closes or loses its label: no create-only or create-update policy, nothing preserved', () => {
@@ -375,6 +403,51 @@ describe('validation of apps[].previews', () => {
       `apps[1].namespace: '${namespace}' is a namespace of the previews of 'main' (main-previews, main-pr-<number>), ` +
         'which would deploy into it and delete it with a preview; give the app another namespace',
     );
+  });
+
+  test.each([
+    ['sandbox/main', "'sandbox/main' would let previews read production's secret 'sandbox/main/database-secrets'"],
+    ['sandbox', "'sandbox' would let previews read production's secret 'sandbox/main/database-secrets'"],
+    ['sandbox/main/previews/', "'sandbox/main/previews/' has an empty part between slashes (or a leading or trailing '/'): the previews read 'sandbox/main/previews//database-secrets'"],
+    ['sandbox//previews', "'sandbox//previews' has an empty part between slashes"],
+    ['sandbox/argocd', "'sandbox/argocd' holds 'sandbox/argocd/', where the platform keeps Argo CD's secrets (the manifest repository's credentials, the GitHub Apps), and the previews' role reads every secret under 'sandbox/argocd/'"],
+    ['sandbox/argocd/previews', "'sandbox/argocd/previews' is within 'sandbox/argocd/', where the platform keeps Argo CD's secrets"],
+  ])('secretPrefix %j is refused, naming what it would read', (prefix, message) => {
+    const result = withPreviews((s) => (s.apps[0].previews.secretPrefix = prefix));
+    expect(result).toHaveLength(1);
+    expect(result[0]).toContain(`apps[0].previews.secretPrefix: ${message}`);
+    expect(result[0]).toMatch(/, such as 'sandbox\/main\/previews'$/);
+  });
+
+  test("a secretPrefix in another app's prefix is refused; one of the app's own, or outside the platform's, is not", () => {
+    const withOther = (prefix: string) =>
+      withPreviews((s) => {
+        s.apps.push({ ...JSON.parse(JSON.stringify(s.apps[0])), name: 'second', namespace: 'second', host: 'second.example.com', previews: undefined });
+        s.apps[1].ci = { ...s.apps[0].ci, repository: 'second-app', repositoryId: '200000002' };
+        s.apps[0].previews.secretPrefix = prefix;
+      });
+    expect(withOther('sandbox/second/previews')).toEqual([
+      "apps[0].previews.secretPrefix: 'sandbox/second/previews' is within 'sandbox/second/', the secrets of app 'second', and the previews' role reads every secret under " +
+        "'sandbox/second/previews/'; give previews a prefix of their own, such as 'sandbox/main/previews'",
+    ]);
+    expect(withOther('sandbox/main/previews/v2')).toEqual([]);
+    expect(withOther('previews/main')).toEqual([]);
+  });
+
+  test("with several environments, a secretPrefix in another environment's prefix is refused", () => {
+    const spec = twoEnvironmentsSpec();
+    spec.apps[0].previews = { enabled: true, secretPrefix: 'shop/production/main/previews' };
+    expect(problems(spec)).toContain(
+      "apps[0].previews.secretPrefix: 'shop/production/main/previews' is within 'shop/production/', the secrets of environment 'production', and the previews' role reads " +
+        "every secret under 'shop/production/main/previews/'; give previews a prefix of their own, such as 'shop/staging/main/previews' (in environment 'staging')",
+    );
+  });
+
+  test('previews.migrate without a migration is refused', () => {
+    expect(withPreviews((s) => {
+      s.apps[0].previews.migrate = true;
+      delete s.apps[0].migration;
+    })).toEqual(["apps[0].previews.migrate: is true, but 'main' has no migration (apps[].migration) for a preview to run; remove previews.migrate, or give the app a migration"]);
   });
 
   test("the longest app name makes preview namespaces within a namespace's 63, for pull requests up to 7 digits: no rule needed", () => {

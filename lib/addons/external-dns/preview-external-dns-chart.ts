@@ -47,7 +47,8 @@ export class PreviewExternalDnsChart extends Chart {
     if (!previews) throw new Error(`PreviewExternalDnsChart: app '${app.name}' has no previews`);
     const role = previews.externalDns;
     const labels = appLabels(platform, app, COMPONENT);
-    const name = `${app.name}-preview-external-dns`;
+    // Its ServiceAccount's name: the platform's AppProject admits the ClusterRole and binding of that name only.
+    const name = role.serviceAccountName;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: role.serviceAccountName, namespace: role.namespace, labels, annotations: role.serviceAccountAnnotations },

@@ -20,6 +20,12 @@ export interface GroupKind {
   readonly group: string;
   /** Kind. */
   readonly kind: string;
+  /**
+   * Only the objects of this name, a glob (`clusterResourceWhitelist[].name`: "Glob patterns using
+   * Go's filepath.Match syntax are supported", Argo CD v3.4.4 AppProject CRD).
+   * @default - every object of the kind
+   */
+  readonly name?: string;
 }
 
 /** Properties of an `ArgoAppProject`. */
@@ -112,7 +118,11 @@ export class ArgoAppProject extends Construct {
           server: d.server ?? ARGOCD.inClusterServer,
           namespace: d.namespace,
         })),
-        clusterResourceWhitelist: (props.clusterResourceWhitelist ?? []).map((gk) => ({ group: gk.group, kind: gk.kind })),
+        clusterResourceWhitelist: (props.clusterResourceWhitelist ?? []).map((gk) => ({
+          group: gk.group,
+          kind: gk.kind,
+          ...(gk.name !== undefined ? { name: gk.name } : {}),
+        })),
       },
     });
   }

@@ -49,6 +49,8 @@ export class ArgoCdBootstrapChart extends Chart {
    * copy it into Argo CD's namespace, once for every app with previews (they name one secret).
    */
   public readonly previewsGitHubApp?: ApiObject[];
+  /** The preview Applications' AppProject (`<project>-previews`), when an app has previews. */
+  public readonly previewsProject?: ArgoAppProject;
 
   constructor(scope: Construct, id: string, props: ArgoCdBootstrapChartProps) {
     super(scope, id, props);
@@ -66,12 +68,25 @@ export class ArgoCdBootstrapChart extends Chart {
         namespace,
         server: namespace === argocd.namespace ? argocd.argocdServer : argocd.destinationServer,
       })),
-      // The preview namespaces, made by the pull request generator's Applications (lib/k8s/argocd/previews-application-set.ts).
-      namespacePatterns: platform.project.namespacePatterns.map((namespace) => ({ namespace, server: argocd.destinationServer })),
       clusterResourceWhitelist: platform.project.clusterResources,
       // The managed Argo CD requires it: its Applications live in its one namespace, Argo CD's.
       sourceNamespaces: mode.sourceNamespaces(argocd),
     });
+
+    // The preview Applications' own project (lib/k8s/argocd/previews-application-set.ts): their
+    // namespaces, and no cluster-scoped object but those namespaces.
+    const previews = platform.project.previews;
+    if (previews) {
+      this.previewsProject = new ArgoAppProject(this, 'PreviewsProject', {
+        name: previews.name,
+        namespace: argocd.namespace,
+        description: `Platform ${platform.name}: the previews of pull requests, from the manifests in ${platform.manifestRepository.fullName}`,
+        sourceRepos: [platform.manifestRepository.argocdUrl],
+        destinations: [],
+        namespacePatterns: previews.namespacePatterns.map((namespace) => ({ namespace, server: argocd.destinationServer })),
+        clusterResourceWhitelist: previews.clusterResources,
+      });
+    }
 
     // The Image Updater's argocd write-back patches the child Applications' image overrides; with
     // self-heal on, the root app would revert them within seconds unless told to ignore that field.

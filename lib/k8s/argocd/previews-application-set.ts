@@ -81,7 +81,8 @@ export class PreviewsApplicationSet extends Construct {
             finalizers: [ARGOCD.resourcesFinalizer],
           },
           spec: {
-            project: argocd.project,
+            // Their own project: the preview namespaces, and no cluster-scoped object but those.
+            project: previews.project,
             source: {
               repoURL: platform.manifestRepository.argocdUrl,
               targetRevision: platform.manifestRepository.branch,

@@ -87,18 +87,24 @@ export function resolveProject(
   return {
     sourceRepos: [manifestRepository.argocdUrl],
     namespaces: [spec.argocd.namespace, ...apps.map((app) => app.namespace), ...previews.map((p) => p.readerNamespace)],
-    namespacePatterns: previews.map((p) => p.namespacePattern),
     clusterResources: [
       { group: '', kind: 'Namespace' },
-      // The previews' store admits the preview namespaces; their ExternalDNS reads Ingresses cluster-wide.
-      ...(previews.length
-        ? [
-          { group: 'external-secrets.io', kind: 'ClusterSecretStore' },
-          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-        ]
-        : []),
+      // The previews' own objects (their child Application): the store admits the preview namespaces;
+      // their ExternalDNS reads Ingresses cluster-wide. Each by its name.
+      ...previews.flatMap((p) => [
+        { group: 'external-secrets.io', kind: 'ClusterSecretStore', name: p.storeName },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: p.externalDns.serviceAccountName },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', name: p.externalDns.serviceAccountName },
+      ]),
     ],
+    // The preview Applications deploy to their namespaces only, and create no other cluster-scoped object.
+    previews: previews.length
+      ? {
+        name: previews[0].project,
+        namespacePatterns: previews.map((p) => p.namespacePattern),
+        clusterResources: previews.map((p) => ({ group: '', kind: 'Namespace', name: p.namespacePattern })),
+      }
+      : undefined,
   };
 }
 

@@ -16,7 +16,7 @@ import type { SectionInput } from './environment';
  */
 export const PREVIEW_SHORT_SHA_LENGTH = 8;
 
-/** Seconds between the pull request generator's polls of GitHub: a preview appears within about two minutes of its image. */
+/** Seconds between the pull request generator's polls of GitHub: a preview appears within about two minutes of its label, and follows a push as soon. */
 export const PREVIEW_REQUEUE_SECONDS = 120;
 
 /**
@@ -70,6 +70,7 @@ export function resolvePreviews(
     path: `${app.name}/previews`,
     namespacePrefix: `${app.name}-pr-`,
     namespacePattern: `${app.name}-pr-*`,
+    project: `${names.applicationName(spec.argocd.project ?? spec.name)}-previews`,
     readerNamespace,
     application: {
       name: names.applicationName(`${app.name}-previews`),

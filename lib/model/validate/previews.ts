@@ -15,7 +15,10 @@ import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from './managed-argocd';
  *   matrix and merge generators and no pull request (SCM) generator, and a spoke's Argo CD is its
  *   hub's capability: refused there, naming the page.
  * - The previews read their own prefix, never production's secret: a prefix that holds production's
- *   secret (or is the app's own prefix, `<platform>/<app>`) is refused.
+ *   secret (or is the app's own prefix, `<platform>/<app>`) is refused, and so is one that holds or
+ *   lies in Argo CD's prefix, another app's or another environment's (the previews' role reads
+ *   `<prefix>/*`), or has an empty part between slashes.
+ * - `previews.migrate` needs a migration to run.
  * - The generator's GitHub App is one of Argo CD's secrets: under `<platform>/argocd/`, like deploy
  *   feedback's, and one secret for every app (the tree copies it once into Argo CD's namespace).
  * - A preview's secret is read through a ClusterSecretStore of Secrets Manager: an app with a secret
@@ -78,17 +81,61 @@ export function checkPreviews({ spec, platform, apps }: EnvironmentInput, add: A
         );
       }
     }
+    if (appSpec.previews.migrate && !app.migration) {
+      add(
+        `${path}.previews.migrate`,
+        `is true, but ${show(app.name)} has no migration (apps[].migration) for a preview to run; remove previews.migrate, or give the app a migration`,
+      );
+    }
     if (appSpec.previews.secretPrefix === undefined) continue;
     const productionPrefix = `${platform.secretsPrefix}/${app.name}`;
     const production = app.secret?.remoteKey;
-    if (previews.secretPrefix === productionPrefix || (production !== undefined && production.startsWith(`${previews.secretPrefix}/`))) {
+    const prefix = previews.secretPrefix;
+    const suggestion = `such as ${show(`${productionPrefix}/previews`)}`;
+    const theirs = otherPrefixes(spec.name, platform, app.name, apps.map((a) => a.app.name))
+      .find((other) => holds(prefix, other.prefix) || holds(other.prefix, prefix));
+    if (prefix.startsWith('/') || prefix.endsWith('/') || prefix.includes('//')) {
       add(
         `${path}.previews.secretPrefix`,
-        `${show(previews.secretPrefix)} would let previews read production's secret${production ? ` ${show(production)}` : ''}; ` +
-          `give previews a prefix of their own, such as ${show(`${productionPrefix}/previews`)}`,
+        `${show(prefix)} has an empty part between slashes (or a leading or trailing '/'): the previews read ${show(`${prefix}/${app.secret?.name ?? '<secret name>'}`)}; ` +
+          `give the prefix without them, ${suggestion}`,
+      );
+    } else if (prefix === productionPrefix || (production !== undefined && production.startsWith(`${prefix}/`))) {
+      add(
+        `${path}.previews.secretPrefix`,
+        `${show(prefix)} would let previews read production's secret${production ? ` ${show(production)}` : ''}; ` +
+          `give previews a prefix of their own, ${suggestion}`,
+      );
+    } else if (theirs) {
+      add(
+        `${path}.previews.secretPrefix`,
+        `${show(prefix)} ${holds(prefix, theirs.prefix) ? 'holds' : 'is within'} ${show(`${theirs.prefix}/`)}, ${theirs.what}, ` +
+          `and the previews' role reads every secret under ${show(`${prefix}/`)}; ` +
+          `give previews a prefix of their own, ${suggestion}`,
       );
     }
   }
+}
+
+/** Whether `prefix` holds `name`: they are equal, or `name` is under `prefix/`. */
+function holds(prefix: string, name: string): boolean {
+  return name === prefix || name.startsWith(`${prefix}/`);
+}
+
+/**
+ * The prefixes of the platform's secrets that are not the app's own: Argo CD's (the manifest
+ * repository's credentials, deploy feedback's and the previews' GitHub App), every other app's, and
+ * with several environments every other environment's. A preview prefix overlapping one would let
+ * the previews' reader read them.
+ */
+function otherPrefixes(platformName: string, platform: EnvironmentInput['platform'], app: string, apps: string[]): { prefix: string; what: string }[] {
+  return [
+    { prefix: `${platform.secretsPrefix}/argocd`, what: "where the platform keeps Argo CD's secrets (the manifest repository's credentials, the GitHub Apps)" },
+    ...apps.filter((other) => other !== app).map((other) => ({ prefix: `${platform.secretsPrefix}/${other}`, what: `the secrets of app ${show(other)}` })),
+    ...(platform.environments.length > 1
+      ? platform.environments.filter((e) => e !== platform.environment).map((e) => ({ prefix: `${platformName}/${e}`, what: `the secrets of environment ${show(e)}` }))
+      : []),
+  ];
 }
 
 /**
