@@ -345,6 +345,42 @@ describe('closing a pull request', () => {
   });
 });
 
+describe("the manifest repository's README", () => {
+  /** The README's row of the bootstrap directory, and the objects of the files it lists. */
+  const bootstrapOf = (spec: any) => {
+    const resolved = resolve(spec);
+    const tree = new ManifestRepository(resolved).manifestFiles();
+    const dir = resolved.argocd.bootstrapPath;
+    const readme = tree.find((f) => f.path === 'README.md')!.content;
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${dir}/\` |`))!;
+    const objects = tree.filter((f) => f.path.startsWith(`${dir}/`) && !f.path.slice(dir.length + 1).includes('/') && !f.path.endsWith('kustomization.yaml'))
+      .flatMap((f) => parseYaml(f.content));
+    return { row, objects };
+  };
+
+  test.each([
+    ['the previews example', previewsSpec],
+    ['the sandbox, without previews', () => JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'sandbox', 'platform.yaml'))))],
+    ['the managed Argo CD example', () => JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'managed-argocd', 'platform.yaml'))))],
+  ])('%s: the bootstrap row names every AppProject, the root app and every Secret the bootstrap copies', (_what, spec) => {
+    const { row, objects } = bootstrapOf(spec());
+    const named = objects.flatMap((o) => {
+      if (o.kind === 'AppProject' || o.kind === 'Application') return [o.metadata.name];
+      if (o.kind === 'ExternalSecret') return [o.spec.target.name];
+      return [];
+    });
+    expect(named.length).toBeGreaterThan(1);
+    for (const name of named) expect({ name, named: row.includes(`\`${name}\``) }).toEqual({ name, named: true });
+    const projects = objects.filter((o) => o.kind === 'AppProject').length;
+    expect(row).toContain(projects > 1 ? 'the AppProjects' : 'the AppProject `');
+    expect(row.includes('registers the cluster')).toBe(objects.some((o) => o.kind === 'Secret' && o.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'cluster'));
+  });
+
+  test("the previews example's bootstrap row says which project is the previews'", () => {
+    expect(bootstrapOf(previewsSpec()).row).toContain(`\`${platform.argocd.project}\` (the platform's Applications) and \`${platform.project.previews!.name}\` (the preview Applications)`);
+  });
+});
+
 describe('validation of apps[].previews', () => {
   const withPreviews = (change: (spec: any) => void) => {
     const spec = previewsSpec();

@@ -1,7 +1,7 @@
 import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { IDependable } from 'constructs';
 import type { ArgoCdAwsContext, ArgoCdStrategy } from './strategy';
-import { OWN_BOOTSTRAP } from './strategy';
+import { ownBootstrap } from './strategy';
 import { ManagedArgoCd } from '../../aws/managed-argocd';
 import { ArgoCdMode } from '../../model/argocd-mode';
 import type { ResolvedArgoCd } from '../../model/resolved';
@@ -54,7 +54,7 @@ export const MANAGED_ARGOCD: ArgoCdStrategy = {
   },
 
   ...CAPABILITY_MANIFESTS,
-  describeBootstrap: () => OWN_BOOTSTRAP,
+  describeBootstrap: (platform) => ownBootstrap(platform, CAPABILITY_MANIFESTS.registersCluster),
 };
 
 /** The hub applies every spoke's bootstrap to its own cluster, after its own. */

@@ -1,5 +1,5 @@
 import type { ArgoCdStrategy } from './strategy';
-import { OWN_BOOTSTRAP } from './strategy';
+import { ownBootstrap } from './strategy';
 import { ArgoCdInstall } from '../../aws/argocd-install';
 import { notificationsValues } from '../../k8s/argocd/notifications';
 import { ArgoCdMode } from '../../model/argocd-mode';
@@ -32,5 +32,5 @@ export const SELF_MANAGED_ARGOCD: ArgoCdStrategy = {
   sourceNamespaces: () => undefined,
   registersCluster: false,
   installInTree: true,
-  describeBootstrap: () => OWN_BOOTSTRAP,
+  describeBootstrap: (platform) => ownBootstrap(platform, false),
 };

@@ -5,6 +5,7 @@ import type { ArgoCdHubAccess } from '../../aws/argocd-hub-access';
 import type { ArgoCdInstall } from '../../aws/argocd-install';
 import type { ManagedArgoCd } from '../../aws/managed-argocd';
 import type { ArgoCdMode } from '../../model/argocd-mode';
+import { NOTIFICATIONS_SECRET_NAME } from '../../model/resolve/feedback';
 import type { ResolvedArgoCd, ResolvedPlatform } from '../../model/resolved';
 
 /**
@@ -71,6 +72,24 @@ export interface ArgoCdAwsResources {
   readonly hubAccess?: ArgoCdHubAccess;
 }
 
-/** How the README describes a bootstrap the environment's own Argo CD (self-managed or managed) applies. */
-export const OWN_BOOTSTRAP =
-  'what the stack applies to start Argo CD: the AppProject, the root app-of-apps, the repository credentials (External Secrets) and, for the managed Argo CD, the cluster registration';
+/**
+ * How the README describes a bootstrap the environment's own Argo CD (self-managed or managed)
+ * applies: what `ArgoCdBootstrapChart` puts there for this environment, by name, so a second
+ * AppProject (the previews', `<project>-previews`) or a GitHub App's copy is not left unsaid.
+ */
+export function ownBootstrap(platform: ResolvedPlatform, registersCluster: boolean): string {
+  const { argocd, project } = platform;
+  const credentials = platform.manifestRepository.credentials;
+  const previewsApp = platform.apps.find((app) => app.previews)?.previews?.githubApp;
+  const parts = [
+    project.previews
+      ? `the AppProjects \`${argocd.project}\` (the platform's Applications) and \`${project.previews.name}\` (the preview Applications)`
+      : `the AppProject \`${argocd.project}\``,
+    `the root app-of-apps \`${argocd.rootApplication}\``,
+    ...(credentials ? [`the repository credentials (External Secrets, into \`${credentials.kubernetesSecretName}\`)`] : []),
+    ...(registersCluster ? ['the Secret that registers the cluster by its ARN'] : []),
+    ...(argocd.deployFeedback ? [`deploy feedback's GitHub App (External Secrets, into \`${NOTIFICATIONS_SECRET_NAME}\`)`] : []),
+    ...(previewsApp ? [`the previews' GitHub App (External Secrets, into \`${previewsApp.kubernetesSecretName}\`)`] : []),
+  ];
+  return `what the stack applies to start Argo CD: ${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
