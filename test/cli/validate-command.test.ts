@@ -4,7 +4,12 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { runCli, runMain, STACK_TRACE } from './run-cli';
+import { CiWorkflows } from '../../lib/ci/ci-workflows';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec, specWithTenMistakes, TEN_MISTAKE_PATHS } from '../fixtures';
+import { parseYaml } from '../support/manifest-checks';
 
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
 
@@ -85,6 +90,65 @@ describe('cdk-eks-gitops validate', () => {
     expect((await runMain(['validate', specFile(feedback)])).stderr).toBe('');
     // The example that turns it on gets the note too, beside its placeholders.
     expect((await runMain(['validate', repoPath('examples', 'previews', 'platform.yaml')])).stderr).toContain(note);
+  });
+
+  test('notes preview fields set while previews are off, naming each field: they do nothing', async () => {
+    const off = (previews: unknown) => ({ ...ownSpec(), apps: [{ ...ownSpec().apps[0], previews }] });
+    // What the note says: the resolved app has no previews, so the tree holds none.
+    const resolved = Platform.resolve(PlatformSpecLoader.fromObject(off({ label: 'x' }) as any));
+    expect(resolved.apps[0].previews).toBeUndefined();
+    expect(new ManifestRepository(resolved).manifestFiles().filter((f) => f.path.includes('previews'))).toEqual([]);
+    expect(await runMain(['validate', specFile(off({ label: 'x' }))])).toMatchObject({
+      status: 0,
+      stderr:
+        'warning: apps[0].previews.label is set, but apps[0].previews.enabled is not set: previews of main are off, so it does nothing; ' +
+        'set apps[0].previews.enabled: true, or remove it\n',
+    });
+    expect((await runMain(['validate', specFile(off({ enabled: false, label: 'x', maxConcurrent: 2 }))])).stderr).toBe(
+      'warning: apps[0].previews.label, apps[0].previews.maxConcurrent are set, but apps[0].previews.enabled is false: previews of main are off, ' +
+        'so they do nothing; set apps[0].previews.enabled: true, or remove them\n',
+    );
+    expect((await runMain(['validate', specFile(off({ enabled: false }))])).stderr).toBe('');
+  });
+
+  test('notes, when previews are on, what to create before the first preview: the names the generated files use', async () => {
+    const spec = JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'previews', 'platform.yaml'))));
+    const notes = async (s: unknown) => (await runMain(['validate', specFile(s)])).stderr.split('\n').filter((line) => line.startsWith('warning: previews'));
+    // The values the notes must name, read from what synth writes.
+    const platform = Platform.resolve(PlatformSpecLoader.fromObject(spec));
+    const tree = new ManifestRepository(platform).manifestFiles();
+    const objects = (path: string) => parseYaml(tree.find((f) => f.path === path)!.content);
+    const githubApp = objects('argocd/bootstrap/previews-github-app.yaml').find((o) => o.kind === 'ExternalSecret').spec.data;
+    const previewSecret = objects('main/previews/external-secret.yaml')[0].spec.data;
+    const ingress = objects('main/previews/ingress.yaml')[0];
+    const workflows = new CiWorkflows(platform).repositories()[0].files.map((f) => f.path).filter((path) => path.includes('/preview-'));
+    const [gate, build] = ['.github/workflows/preview-main.yml', '.github/workflows/preview-build-main.yml'];
+    expect(workflows.sort()).toEqual([build, gate]);
+    expect(ingress.spec.tls[0].hosts[0]).toBe('pr-0.sandbox.example.com');
+    expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBeUndefined();
+    const remote = (data: any[]) => ({ key: data[0].remoteRef.key, properties: data.map((d) => d.remoteRef.property).join(', ') });
+    expect(await notes(spec)).toEqual([
+      `warning: previews: before the first preview, create the Secrets Manager secret ${remote(githubApp).key} (ap-northeast-1) with the keys ` +
+        `${remote(githubApp).properties} of a GitHub App installed on example-org/sandbox-app with the permission Pull requests: Read ` +
+        '(the pull request generator lists pull requests with it)',
+      `warning: previews of main: create the Secrets Manager secret ${remote(previewSecret).key} with the keys of production's sandbox/main/database-secrets ` +
+        `(${remote(previewSecret).properties}); a preview's pods wait until it exists`,
+      'warning: previews of main serve pr-<number>.sandbox.example.com over HTTPS: an ACM certificate in ap-northeast-1 must cover *.sandbox.example.com ' +
+        '(the load balancer controller finds it by host)',
+      `warning: previews of main: ${gate} and ${build} must be on the default branch of example-org/sandbox-app before a dispatch works ` +
+        '(workflow_dispatch runs only a workflow the default branch has)',
+    ]);
+    expect(remote(githubApp)).toEqual({ key: 'sandbox/argocd/previews', properties: 'githubAppID, githubAppInstallationID, githubAppPrivateKey' });
+    expect(remote(previewSecret).key).toBe('sandbox/main/previews/database-secrets');
+    // With the app's own certificate, the note names it: the preview's Ingress keeps its annotation.
+    const arn = 'arn:aws:acm:ap-northeast-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
+    spec.apps[0].ingress.certificateArn = arn;
+    const withArn = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles().find((f) => f.path === 'main/previews/ingress.yaml')!;
+    expect(parseYaml(withArn.content)[0].metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(arn);
+    expect(await notes(spec)).toContain(`warning: previews of main serve pr-<number>.sandbox.example.com over HTTPS: its ingress.certificateArn ${arn} must cover *.sandbox.example.com`);
+    // Without previews, no note.
+    spec.apps[0].previews = { enabled: false };
+    expect(await notes(spec)).toEqual([]);
   });
 
   test('many apps and stacks are counted, and the first five named', async () => {

@@ -1,9 +1,11 @@
+import { previewBuildWorkflowPath, previewWorkflowPath } from '../../ci/preview-workflow';
 import { ArgoCdMode } from '../../model/argocd-mode';
 import { kubernetesSupportWarnings } from '../../model/kubernetes-versions';
 import { PLACEHOLDER_ACCOUNT, stackIds } from '../../model/naming';
 import type { ResolvedPlatform } from '../../model/resolved';
 import type { PlatformSpec } from '../../model/types';
 import { deployFeedbackWarnings } from '../../model/validate/feedback';
+import { previewsWarnings } from '../../model/validate/previews';
 import { supplyChainWarnings } from '../../model/validate/supply-chain';
 import { PlatformSpecLoader } from '../../platform/loader';
 import { Platform } from '../../platform/platform';
@@ -20,7 +22,12 @@ import { UsageError } from '../usage-error';
  * standard error after `warning: `.
  */
 function warnings(spec: PlatformSpec, platforms: ResolvedPlatform[]): string[] {
-  const found: string[] = [...kubernetesSupportWarnings(platforms), ...supplyChainWarnings(platforms), ...deployFeedbackWarnings(platforms)];
+  const found: string[] = [
+    ...kubernetesSupportWarnings(platforms),
+    ...supplyChainWarnings(platforms),
+    ...deployFeedbackWarnings(platforms),
+    ...previewsWarnings(spec, platforms, (app) => [previewWorkflowPath(app), previewBuildWorkflowPath(app)]),
+  ];
   for (const platform of platforms) {
     if (platform.cluster.adminRoleArns.length) continue;
     const where = platforms.length > 1 ? `environment ${platform.environment}: ` : '';
@@ -50,8 +57,10 @@ line saying what the spec describes, and exits 0, with a warning on standard err
 would warn about too: a Kubernetes version near or in EKS extended support, a cluster nobody can
 run kubectl on (no cluster.adminRoleArns); for an application whose images are not signed
 (apps[].supplyChain.sign: false); for deploy feedback (argocd.deployFeedback), which an Argo CD
-installed from the manifest tree does not report; and for the placeholders of init's starter spec
-still in place.
+installed from the manifest tree does not report; for previews (apps[].previews): fields set while
+previews are off, and what to create before the first preview (the GitHub App's secret, the preview
+secret, the certificate, the workflows on the default branch); and for the placeholders of init's
+starter spec still in place.
 
 Arguments:
   FILE                  the platform spec (default: $PLATFORM_SPEC, else ${DEFAULT_SPEC})

@@ -1,7 +1,10 @@
 // Validation, preview environments (apps[].previews): where Argo CD can create them from pull
 // requests, and what they may read.
 import { ArgoCdMode } from '../argocd-mode';
+import { DATABASE_KEYS } from '../resolve/database';
+import type { ResolvedApp, ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
+import type { PlatformSpec } from '../types';
 import { SecretBackend } from '../types';
 import type { EnvironmentInput, AddProblem } from './input';
 import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from './managed-argocd';
@@ -143,3 +146,64 @@ function otherPrefixes(platformName: string, platform: EnvironmentInput['platfor
  * repository, far beyond any repository's.
  */
 export const PREVIEW_NUMBER_DIGITS = 7;
+
+/**
+ * The notes of `validate` about previews. One line each, without the `warning: ` prefix `validate`
+ * gives every warning it prints:
+ *
+ * - an app whose `previews` sets fields without `enabled: true`: previews are off, and those fields
+ *   do nothing (a `label` or a `secretPrefix` that seems to ask for previews would otherwise pass
+ *   without a word);
+ * - where previews are on (the environment releases arrive in), what must exist before the first
+ *   preview works, by the spec's values: the GitHub App's secret (its keys, and the App's one
+ *   permission, Pull requests: Read, on each repository), each app's preview secret (the keys of
+ *   production's), the ACM certificate for `*.<host>` (every Ingress serves HTTPS: with
+ *   `ingress.certificateArn` that certificate, else the one the load balancer controller discovers
+ *   by host, and its discovery takes a wildcard: "attaches a cert for dev.example.com or
+ *   *.example.com", AWS Load Balancer Controller, Certificate Discovery), and both workflows on the
+ *   default branch (GitHub docs, "Manually running a workflow": "To trigger the workflow_dispatch
+ *   event, your workflow must be in the default branch").
+ *
+ * @param workflowsOf the preview workflow files of an app (the gate's and the build's), which the
+ *   workflows' layer names
+ */
+export function previewsWarnings(spec: PlatformSpec, platforms: readonly ResolvedPlatform[], workflowsOf: (app: ResolvedApp) => string[]): string[] {
+  const found: string[] = [];
+  spec.apps.forEach((app, i) => {
+    const given = Object.keys(app.previews ?? {}).filter((key) => key !== 'enabled');
+    if (app.previews?.enabled || !given.length) return;
+    const fields = given.map((key) => `apps[${i}].previews.${key}`);
+    found.push(
+      `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} set, but apps[${i}].previews.enabled is ${app.previews?.enabled === false ? 'false' : 'not set'}: ` +
+        `previews of ${app.name} are off, so ${fields.length === 1 ? 'it does' : 'they do'} nothing; set apps[${i}].previews.enabled: true, or remove ${fields.length === 1 ? 'it' : 'them'}`,
+    );
+  });
+  const platform = platforms.find((p) => p.apps.some((app) => app.previews));
+  if (!platform) return found;
+  const apps = platform.apps.filter((app) => app.previews);
+  const githubApp = apps[0].previews!.githubApp;
+  const repositories = [...new Set(apps.map((app) => app.ci.repository.fullName))];
+  found.push(
+    `previews: before the first preview, create the Secrets Manager secret ${githubApp.secretName} (${platform.region}) with the keys ${githubApp.keys.join(', ')} ` +
+      `of a GitHub App installed on ${repositories.join(', ')} with the permission Pull requests: Read (the pull request generator lists pull requests with it)`,
+  );
+  for (const app of apps) {
+    const previews = app.previews!;
+    if (app.secret) {
+      const keys = [...app.secret.keys, ...(app.database ? DATABASE_KEYS.map((key) => app.database!.secretKeys[key]) : [])];
+      found.push(
+        `previews of ${app.name}: create the Secrets Manager secret ${previews.secretPrefix}/${app.secret.name} with the keys of production's ${app.secret.remoteKey} ` +
+          `(${keys.join(', ')}); a preview's pods wait until it exists`,
+      );
+    }
+    const certificate = app.ingress.certificateArn
+      ? `its ingress.certificateArn ${app.ingress.certificateArn} must cover *.${app.host}`
+      : `an ACM certificate in ${platform.region} must cover *.${app.host} (the load balancer controller finds it by host)`;
+    found.push(`previews of ${app.name} serve ${previews.hostPrefix}<number>.${app.host} over HTTPS: ${certificate}`);
+    found.push(
+      `previews of ${app.name}: ${workflowsOf(app).join(' and ')} must be on the default branch of ${app.ci.repository.fullName} before a dispatch works ` +
+        '(workflow_dispatch runs only a workflow the default branch has)',
+    );
+  }
+  return found;
+}
