@@ -128,10 +128,11 @@ describe('cdk-eks-gitops validate', () => {
     expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/certificate-arn']).toBeUndefined();
     const remote = (data: any[]) => ({ key: data[0].remoteRef.key, properties: data.map((d) => d.remoteRef.property).join(', ') });
     expect(await notes(spec)).toEqual([
-      `warning: previews: before the first preview, create the Secrets Manager secret ${remote(githubApp).key} (ap-northeast-1) with the keys ` +
+      `warning: previews: before the first preview, create the Secrets Manager secret ${remote(githubApp).key} (account 123456789012, ap-northeast-1) with the keys ` +
         `${remote(githubApp).properties} of a GitHub App installed on example-org/sandbox-app with the permission Pull requests: Read ` +
         '(the pull request generator lists pull requests with it)',
-      `warning: previews of main: create the Secrets Manager secret ${remote(previewSecret).key} with the keys of production's sandbox/main/database-secrets ` +
+      `warning: previews of main: create the Secrets Manager secret ${remote(previewSecret).key} (account 123456789012, ap-northeast-1) with the keys of ` +
+        "the app's own sandbox/main/database-secrets " +
         `(${remote(previewSecret).properties}); a preview's pods wait until it exists`,
       'warning: previews of main serve pr-<number>.sandbox.example.com over HTTPS: an ACM certificate in ap-northeast-1 must cover *.sandbox.example.com ' +
         '(the load balancer controller finds it by host)',
@@ -149,6 +150,14 @@ describe('cdk-eks-gitops validate', () => {
     // Without previews, no note.
     spec.apps[0].previews = { enabled: false };
     expect(await notes(spec)).toEqual([]);
+    // With several environments, the notes name where previews run: the first environment, its account and prefix.
+    const two = JSON.parse(JSON.stringify(PlatformSpecLoader.fromFile(repoPath('examples', 'two-environments', 'platform.yaml'))));
+    two.apps[0].previews = { enabled: true };
+    const twoNotes = await notes(two);
+    expect(twoNotes[0]).toContain('the Secrets Manager secret shop/staging/argocd/previews (account 111111111111, ap-northeast-1)');
+    expect(twoNotes[1]).toContain(
+      "the Secrets Manager secret shop/staging/main/previews/database-secrets (account 111111111111, ap-northeast-1) with the keys of the app's own shop/staging/main/database-secrets",
+    );
   });
 
   test('many apps and stacks are counted, and the first five named', async () => {

@@ -1,6 +1,7 @@
 // Validation, preview environments (apps[].previews): where Argo CD can create them from pull
 // requests, and what they may read.
 import { ArgoCdMode } from '../argocd-mode';
+import { PLACEHOLDER_ACCOUNT } from '../naming';
 import { DATABASE_KEYS } from '../resolve/database';
 import type { ResolvedApp, ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
@@ -157,7 +158,7 @@ export const PREVIEW_NUMBER_DIGITS = 7;
  * - where previews are on (the environment releases arrive in), what must exist before the first
  *   preview works, by the spec's values: the GitHub App's secret (its keys, and the App's one
  *   permission, Pull requests: Read, on each repository), each app's preview secret (the keys of
- *   production's), the ACM certificate for `*.<host>` (every Ingress serves HTTPS: with
+ *   the app's own secret there), the ACM certificate for `*.<host>` (every Ingress serves HTTPS: with
  *   `ingress.certificateArn` that certificate, else the one the load balancer controller discovers
  *   by host, and its discovery takes a wildcard: "attaches a cert for dev.example.com or
  *   *.example.com", AWS Load Balancer Controller, Certificate Discovery), and both workflows on the
@@ -182,9 +183,10 @@ export function previewsWarnings(spec: PlatformSpec, platforms: readonly Resolve
   if (!platform) return found;
   const apps = platform.apps.filter((app) => app.previews);
   const githubApp = apps[0].previews!.githubApp;
+  const where = platform.account === PLACEHOLDER_ACCOUNT ? platform.region : `account ${platform.account}, ${platform.region}`;
   const repositories = [...new Set(apps.map((app) => app.ci.repository.fullName))];
   found.push(
-    `previews: before the first preview, create the Secrets Manager secret ${githubApp.secretName} (${platform.region}) with the keys ${githubApp.keys.join(', ')} ` +
+    `previews: before the first preview, create the Secrets Manager secret ${githubApp.secretName} (${where}) with the keys ${githubApp.keys.join(', ')} ` +
       `of a GitHub App installed on ${repositories.join(', ')} with the permission Pull requests: Read (the pull request generator lists pull requests with it)`,
   );
   for (const app of apps) {
@@ -192,7 +194,7 @@ export function previewsWarnings(spec: PlatformSpec, platforms: readonly Resolve
     if (app.secret) {
       const keys = [...app.secret.keys, ...(app.database ? DATABASE_KEYS.map((key) => app.database!.secretKeys[key]) : [])];
       found.push(
-        `previews of ${app.name}: create the Secrets Manager secret ${previews.secretPrefix}/${app.secret.name} with the keys of production's ${app.secret.remoteKey} ` +
+        `previews of ${app.name}: create the Secrets Manager secret ${previews.secretPrefix}/${app.secret.name} (${where}) with the keys of the app's own ${app.secret.remoteKey} ` +
           `(${keys.join(', ')}); a preview's pods wait until it exists`,
       );
     }
