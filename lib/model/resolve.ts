@@ -85,9 +85,14 @@ function resolvePromotionRole(platforms: ResolvedPlatform[]): ResolvedPromotionR
       owner: repository.owner,
       repository: repository.name,
       branches: [repository.branch],
-      ...(immutable ? { subjectFormat: SubjectFormat.IMMUTABLE, ownerId, repositoryId: repository.repositoryId } : { subjectFormat: SubjectFormat.NAME }),
+      ...(immutable
+        ? { subjectFormat: SubjectFormat.IMMUTABLE, ownerId, repositoryId: repository.repositoryId }
+        : { subjectFormat: SubjectFormat.NAME }),
     },
-    repositoryArns: signing.flatMap((app) => [...app.containers.map((c) => c.image.repositoryArn), ...(app.migration ? [app.migration.image.repositoryArn] : [])]),
+    repositoryArns: signing.flatMap((app) => [
+      ...app.containers.map((c) => c.image.repositoryArn),
+      ...(app.migration ? [app.migration.image.repositoryArn] : []),
+    ]),
   };
 }
 

@@ -233,7 +233,10 @@ function promote(origin: string, input: string, workflow = promotionWorkflow().w
   const cosign = cosignStub(unsigned);
   const actionCalls: { uses: string; inputs: Record<string, string> }[] = [];
   const actions = Object.fromEntries(
-    [ACTIONS.configureAwsCredentials, ACTIONS.amazonEcrLogin, ACTIONS.cosignInstaller].map((uses) => [uses, (inputs: Record<string, string>) => actionCalls.push({ uses, inputs })]),
+    [ACTIONS.configureAwsCredentials, ACTIONS.amazonEcrLogin, ACTIONS.cosignInstaller].map((uses) => [
+      uses,
+      (inputs: Record<string, string>) => actionCalls.push({ uses, inputs }),
+    ]),
   );
   const path = `${cosign.bin}:${gh.bin}:${repoPath('test', 'support', 'avp-stubs')}:${process.env.PATH}`;
   const context = { inputs: { app: input }, github: { token: 'ghs_test', server_url: 'https://github.com', repository: 'example-org/shop-manifests', run_id: '7' } };
