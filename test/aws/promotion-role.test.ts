@@ -7,10 +7,10 @@ import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ACTIONS } from '../../lib/ci/build-workflow';
 import { promotionWorkflowFiles } from '../../lib/ci/promotion-workflow';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
+import { MAX_ROLE_INLINE_POLICY_LENGTH, policySize, promotionPolicy } from '../../lib/model/validate/limits';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath } from '../fixtures';
-import { MAX_ROLE_INLINE_POLICY_LENGTH, policySize, promotionPolicy } from '../../lib/model/validate/limits';
 import { DEFAULT_CONTEXT, identityPolicyAllows, resolveIntrinsics, trustAdmits } from '../support/iam-eval';
 
 const ACCOUNT = '111111111111';
