@@ -78,7 +78,10 @@ function appLines(from: ResolvedPlatform, to: ResolvedPlatform): string[] {
   });
 }
 
-/** A regular expression for a literal string, as Go's `regexp.QuoteMeta` writes it (cosign's identity regexp is Go's). */
+/**
+ * A regular expression for a literal string, as Go's `regexp.QuoteMeta` writes it: cosign's
+ * `--certificate-identity-regexp` takes Go's RE2 syntax (sigstore/cosign doc/cosign_verify.md).
+ */
 function quoteMeta(text: string): string {
   return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
@@ -243,7 +246,9 @@ function copyScript(): string {
  * Verifies each reference the copy step moved, with the identity of its app's release workflow: a
  * tag (`:vX`, or `:vX@digest`, whose digest is what runs) exactly at `refs/tags/vX`, a bare digest
  * at any tag (the expression of {@link signerLines}). cosign verifies the digest the reference
- * names. Any failure ends the job here, before the branch is pushed.
+ * names: go-containerregistry's `name.ParseReference` (pkg/name/ref.go), which cosign parses image
+ * references with, makes a reference with both a tag and a digest a digest reference. Any failure
+ * ends the job here, before the branch is pushed.
  */
 function verifyScript(): string {
   return sh([

@@ -248,6 +248,9 @@ function promote(origin: string, input: string, workflow = promotionWorkflow().w
   };
 }
 
+// The certificate identity of a GitHub Actions keyless signature is the workflow file at the run's
+// ref, its issuer https://token.actions.githubusercontent.com (docs.sigstore.dev, "OIDC Verification
+// Cheat Sheet", signatures created by a workflow).
 const identity = 'https://github.com/example-org/shop-app/.github/workflows/release-main.yml';
 const verifyTag = (image: string, tag: string) => ['verify', '--certificate-identity', `${identity}@refs/tags/${tag}`, '--certificate-oidc-issuer', GITHUB_ACTIONS_ISSUER, image];
 
@@ -449,7 +452,8 @@ test('a digest staging runs is copied with its tag, exactly', () => {
   const branch = checkout(origin, 'promote/production/all');
   expect(builtImages(join(branch, 'main/overlays/production'))).toEqual({ ...atTag('v1.4.2'), 'Deployment/web': `${uri('web')}:v1.4.2@${digest}` });
   expect(existsSync(join(branch, 'main/overlays/production/.argocd-source-main-production.yaml'))).toBe(false);
-  // cosign verifies the digest (go-containerregistry's name.NewDigest drops the tag of tag@digest), signed at the tag beside it.
+  // cosign verifies the digest, signed at the tag beside it: go-containerregistry pkg/name/ref.go,
+  // ParseReference, "References that include both a tag and digest parse as Digest references".
   expect(cosign.calls()).toContainEqual(verifyTag(`${uri('web')}:v1.4.2@${digest}`, 'v1.4.2'));
 });
 
