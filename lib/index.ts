@@ -61,6 +61,7 @@ export {
   type ResolvedPlatform,
   type ResolvedImageRegistry,
   type ResolvedImagePuller,
+  type ResolvedPromotionRole,
   type ResolvedHeldPreviews,
   type ResolvedPreviews,
   type ResolvedPreviewImage,
@@ -166,6 +167,7 @@ export { CheckoutWriter, type CheckoutWriterProps, type CheckoutPlan, type Check
 export { type GitHubSubjectFilter } from './model/github-subjects';
 export { GitHubOidcProvider, type GitHubOidcProviderProps } from './aws/github-oidc-provider';
 export { GitHubActionsRole, type GitHubActionsRoleProps } from './aws/github-actions-role';
+export { PromotionRole, type PromotionRoleProps } from './aws/promotion-role';
 export { IrsaRole, type IrsaRoleProps } from './aws/irsa-role';
 export { PodIdentityRole, type PodIdentityRoleProps } from './aws/pod-identity-role';
 export { ImageRepository, type ImageRepositoryProps } from './aws/image-repository';

@@ -11,6 +11,7 @@ import { GitOpsCluster } from './gitops-cluster';
 import type { IrsaRole } from './irsa-role';
 import type { ManagedArgoCd } from './managed-argocd';
 import type { PodIdentityRole } from './pod-identity-role';
+import { PromotionRole } from './promotion-role';
 import { ResourceLimit } from './resource-limit';
 import { addWorkloadRole } from './workload-role';
 import { argoCdStrategy } from '../addons/argocd/strategies';
@@ -58,6 +59,11 @@ export class GitOpsPlatformStack extends Stack {
    * environment that holds the images (`platform.images.holdsRepositories`), where CI pushes them.
    */
   public readonly githubOidcProvider?: GitHubOidcProvider;
+  /**
+   * The read-only role the promotion workflows verify image signatures with: in the environment that
+   * holds the images, when an environment is promoted from another (`platform.images.promotionRole`).
+   */
+  public readonly promotionRole?: PromotionRole;
   /**
    * The platform-wide roles of ServiceAccounts, by purpose: `image-updater` (when an application
    * uses the Image Updater), `repository-reader` (External Secrets, for a private manifest repository).
@@ -126,6 +132,14 @@ export class GitOpsPlatformStack extends Stack {
     // CI pushes the images once, into the environment that holds them; no other account trusts GitHub.
     if (platform.images.holdsRepositories) {
       this.githubOidcProvider = new GitHubOidcProvider(this, 'GitHubOidc', { existingProviderArn: platform.github.oidcProviderArn });
+      const promotionRole = platform.images.promotionRole;
+      if (promotionRole) {
+        this.promotionRole = new PromotionRole(this, 'PromotionRole', { role: promotionRole, provider: this.githubOidcProvider.provider });
+        new CfnOutput(this, 'PromotionRoleArn', {
+          value: this.promotionRole.role.roleArn,
+          description: `Role the promotion workflows of ${platform.manifestRepository.fullName} assume to verify image signatures (reads the application repositories only)`,
+        });
+      }
     }
 
     // The add-ons' AWS resources (External Secrets, the load balancer controller), each after the nodes.

@@ -1010,6 +1010,12 @@ export const PLATFORM_FIELDS: Shape = {
             pattern: PATTERNS.githubRepo,
           }),
           branch: str('Branch Argo CD tracks', { doc: 'Branch Argo CD tracks.', pattern: PATTERNS.gitRef, maxLength: 255, default: 'main' }),
+          repositoryId: str('Numeric repository id, for the immutable OIDC subject form of the promotion role', {
+            doc: 'Numeric id of the manifest repository (`gh api repos/<owner>/<name> --jq .id`). With several environments, the promotion workflows run in this repository and assume a read-only role in the registry environment\'s account to verify the images they copy; with this id (and `github.ownerId`) that role trusts the immutable subject form `repo:<owner>@<ownerId>/<name>@<repositoryId>:ref:refs/heads/<branch>`, which repositories created since 15 July 2026 send, and without it the name form `repo:<owner>/<name>:ref:refs/heads/<branch>` of older ones.',
+            defaultDoc: '- none: the promotion role trusts the name form of the subject',
+            pattern: PATTERNS.numericId,
+            maxLength: 20,
+          }),
           access: str('Whether Argo CD needs credentials to read it', {
             doc: 'Whether Argo CD needs credentials to read the repository. `public` must be chosen explicitly.',
             ...oneOf('RepositoryAccess'),

@@ -18,10 +18,11 @@ import type {
   ResolvedChildApplication,
   ResolvedGroupKind,
   ResolvedPlatform,
+  ResolvedPromotionRole,
   ResolvedWorkloadRole,
   RoleRequest,
 } from './resolved';
-import { AppSpec, PlatformSpec, WorkloadIdentity } from './types';
+import { AppSpec, PlatformSpec, SubjectFormat, WorkloadIdentity } from './types';
 
 /**
  * Resolves every environment of a spec whose every field has passed its own rules, each with the
@@ -55,7 +56,44 @@ export function resolveEnvironments(
     const [first] = platforms;
     const previews = platform.environment === first.environment ? platform.images.previews : heldPreviews(first.environment, first.apps);
     return { ...platform, images: { ...platform.images, pullers, previews } };
+  }).map((platform, _, all) => {
+    const promotionRole = resolvePromotionRole(all);
+    return promotionRole ? { ...platform, images: { ...platform.images, promotionRole } } : platform;
   });
+}
+
+/**
+ * The role the promotion workflows verify signatures with, in the registry environment's account:
+ * one for the platform, when an environment is promoted from another and an application signs its
+ * images (an unsigned application's images are copied without a check, so it needs none). It trusts
+ * the manifest repository's branch, by ids when the spec gives them (`github.ownerId` and
+ * `github.manifestRepository.repositoryId`), and reads the signing applications' repositories.
+ */
+function resolvePromotionRole(platforms: ResolvedPlatform[]): ResolvedPromotionRole | undefined {
+  const registry = platforms.find((p) => p.images.holdsRepositories);
+  if (!registry || !platforms.some((p) => p.promotedFrom !== undefined)) return undefined;
+  const signing = registry.apps.filter((app) => app.supplyChain.sign);
+  if (signing.length === 0) return undefined;
+  const repository = registry.manifestRepository;
+  const ownerId = registry.github.ownerId;
+  const immutable = repository.repositoryId !== undefined && ownerId !== undefined;
+  const name = roleName(registry.name, 'promotion');
+  return {
+    roleName: name,
+    roleArn: roleArn(partitionOf(registry.images.region), registry.images.account, name),
+    subjects: {
+      owner: repository.owner,
+      repository: repository.name,
+      branches: [repository.branch],
+      ...(immutable
+        ? { subjectFormat: SubjectFormat.IMMUTABLE, ownerId, repositoryId: repository.repositoryId }
+        : { subjectFormat: SubjectFormat.NAME }),
+    },
+    repositoryArns: signing.flatMap((app) => [
+      ...app.containers.map((c) => c.image.repositoryArn),
+      ...(app.migration ? [app.migration.image.repositoryArn] : []),
+    ]),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import type * as eks from 'aws-cdk-lib/aws-eks-v2';
 import type { App } from 'cdk8s';
 import type { Construct, IDependable } from 'constructs';
 import type { ArgoCdMode } from './argocd-mode';
+import type { GitHubSubjectFilter } from './github-subjects';
 import type { ArrayField, BooleanField, IntegerField, ObjectField, StringField, StringMapField } from './shape';
 import type {
   DatabaseDeployment,
@@ -159,6 +160,12 @@ export interface ResolvedImageRegistry {
   /** The other environments that pull from it (set on the environment that holds them). */
   readonly pullers: ResolvedImagePuller[];
   /**
+   * The read-only role the promotion workflows assume to verify the signatures of the images they
+   * copy (set on every environment when one is promoted from another and an application signs its
+   * images; the environment that holds the images creates it).
+   */
+  readonly promotionRole?: ResolvedPromotionRole;
+  /**
    * The preview repositories and preview build roles it holds, one entry per app with previews
    * (set on the environment that holds the images, from the environment that runs the previews).
    */
@@ -181,6 +188,18 @@ export interface ResolvedHeldPreviews {
   readonly imageExpiryDays: number;
   /** The preview build role (`ResolvedPreviews.buildRole`). */
   readonly buildRole: ResolvedRole;
+}
+
+/**
+ * The role of the manifest repository's promotion workflows, in the registry environment's account:
+ * trusted by the workflow runs of the manifest branch only, and allowed to read (never write) the
+ * repositories of the applications that sign their images, which `cosign verify` reads.
+ */
+export interface ResolvedPromotionRole extends ResolvedRole {
+  /** The manifest repository's workflow runs on its branch, in the subject form the spec gives ids for. */
+  readonly subjects: GitHubSubjectFilter;
+  /** The ECR repositories it may read: every image of each application that signs. */
+  readonly repositoryArns: string[];
 }
 
 /** Another environment that pulls the images: the principals its repository policies admit. */
@@ -288,6 +307,8 @@ export interface ResolvedManifestRepository extends ResolvedRepository {
   readonly access: RepositoryAccess;
   /** Its credentials, for a private repository. */
   readonly credentials?: ResolvedRepositoryCredentials;
+  /** Numeric repository id (`github.manifestRepository.repositoryId`), for the immutable OIDC subject form. */
+  readonly repositoryId?: string;
 }
 
 /**

@@ -483,6 +483,18 @@ export interface ManifestRepositorySpec {
   readonly branch?: string;
 
   /**
+   * Numeric id of the manifest repository (`gh api repos/<owner>/<name> --jq .id`).
+   * With several environments, the promotion workflows run in this repository and assume a read-only
+   * role in the registry environment's account to verify the images they copy; with this id (and
+   * `github.ownerId`) that role trusts the immutable subject form
+   * `repo:<owner>@<ownerId>/<name>@<repositoryId>:ref:refs/heads/<branch>`, which repositories created
+   * since 15 July 2026 send, and without it the name form `repo:<owner>/<name>:ref:refs/heads/<branch>`
+   * of older ones.
+   * @default - none: the promotion role trusts the name form of the subject
+   */
+  readonly repositoryId?: string;
+
+  /**
    * Whether Argo CD needs credentials to read the repository.
    * `public` must be chosen explicitly.
    * @default RepositoryAccess.PRIVATE

@@ -18,7 +18,7 @@ import { checkDatabases } from './validate/database';
 import { checkEnvironmentList, checkSeveralEnvironments, environmentPath } from './validate/environment';
 import { checkDeployFeedback } from './validate/feedback';
 import { AddProblem, eachApp, EnvironmentCheck, LocatedApp, PlatformCheck, SpecCheck } from './validate/input';
-import { checkLimits, checkPartitions } from './validate/limits';
+import { checkLimits, checkPartitions, checkPromotionRole } from './validate/limits';
 import { checkManagedArgoCd } from './validate/managed-argocd';
 import { checkDerivedNames } from './validate/names';
 import { checkOutputs } from './validate/outputs';
@@ -156,6 +156,7 @@ const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [
     checkMigration, // apps
   ),
   checkLimits, // limits
+  checkPromotionRole, // limits
   checkOutputs, // outputs
   checkDatabases, // apps[].database, against the lock of the databases deployed
 ];

@@ -381,15 +381,16 @@ describe('CI pushes once, into the registry account, and reaches no other', () =
     expect([...new Set(assumed)]).toEqual(ciRoles);
   });
 
-  test('no role of any other environment trusts GitHub, and the CI role can push only to the repositories of its own account', () => {
+  test('no role of any other environment trusts GitHub, and the CI and promotion roles reach only the repositories of their own account', () => {
     for (const d of [production, ...five.slice(1)]) {
       const github = d.roles.filter((r) => JSON.stringify(r.properties.AssumeRolePolicyDocument).includes(GITHUB_OIDC_HOST));
       expect({ environment: d.platform.environment, github }).toEqual({ environment: d.platform.environment, github: [] });
     }
     for (const d of [staging, five[0]]) {
       const ci = d.roles.filter((r) => JSON.stringify(r.properties.AssumeRolePolicyDocument).includes(GITHUB_OIDC_HOST));
-      expect(ci.map((r) => r.properties.RoleName)).toEqual(['shop-main-ci']);
-      const statements = ci[0].properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+      // The app's CI role, and the promotion role the manifest repository's promotions verify images with.
+      expect(ci.map((r) => r.properties.RoleName)).toEqual(['shop-promotion', 'shop-main-ci']);
+      const statements = ci.flatMap((role) => role.properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement));
       for (const s of statements) {
         // No role to assume elsewhere; every resource but the ECR login's '*' is a repository of this account.
         expect(asArray(s.Action).some((a: string) => a.startsWith('sts:'))).toBe(false);

@@ -98,6 +98,15 @@ describe('action inputs', () => {
     expect(steps.filter((s) => s.where.startsWith('previews: ')).map((s) => s.uses)).toEqual(expect.arrayContaining([ACTIONS.checkout, ACTIONS.configureAwsCredentials, ACTIONS.buildPush]));
   });
 
+  test('the promotion workflows are among them, with the actions their verification uses', () => {
+    expect(steps.filter((s) => s.where.startsWith('.github/workflows/promote-')).map((s) => s.uses)).toEqual([
+      ACTIONS.checkout,
+      ACTIONS.configureAwsCredentials,
+      ACTIONS.amazonEcrLogin,
+      ACTIONS.cosignInstaller,
+    ]);
+  });
+
   test('every step passes only inputs its action documents at the pinned major', () => {
     const unknown = steps.flatMap((s) => s.inputs.filter((i) => !DOCUMENTED_INPUTS[s.uses]?.inputs.includes(i)).map((i) => `${s.where}: ${i}`));
     expect(unknown).toEqual([]);

@@ -6,7 +6,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
-import { ACTIONS } from '../../lib/ci/build-workflow';
+import { ACTIONS, GITHUB_ACTIONS_ISSUER } from '../../lib/ci/build-workflow';
 import { promotionWorkflowFiles, promotionWorkflowPath } from '../../lib/ci/promotion-workflow';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
@@ -16,7 +16,7 @@ import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
 import { actionlintFindings, actionValidator, runScripts, shellcheckFindings } from '../support/workflow-lint';
-import { ghStub, runJob } from '../support/workflow-run';
+import { cosignStub, ghStub, runJob } from '../support/workflow-run';
 
 /** The two-environment example as a plain object: staging follows releases and holds the images, production is promoted from it. */
 function twoEnvironmentSpec(): any {
@@ -77,7 +77,7 @@ describe('the promotion workflow', () => {
     expect(shellcheckFindings(text)).toEqual([]);
   });
 
-  test('runs by hand for one application or all, with contents and pull-requests write only, and no secret', () => {
+  test('runs by hand for one application or all, with contents and pull-requests write and an OIDC token, and no secret', () => {
     expect(workflow.on).toEqual({
       workflow_dispatch: {
         inputs: {
@@ -85,14 +85,56 @@ describe('the promotion workflow', () => {
         },
       },
     });
-    expect(workflow.permissions).toEqual({ 'contents': 'write', 'pull-requests': 'write' });
+    expect(workflow.permissions).toEqual({ 'contents': 'write', 'pull-requests': 'write', 'id-token': 'write' });
     expect(Object.values<any>(workflow.jobs).map((job) => job.permissions)).toEqual([undefined]);
     expect(text).not.toMatch(/secrets\./);
-    expect(text.split('\n')[1]).toBe("# Repository secrets it needs: none (it pushes a branch and opens the pull request with the workflow's own GITHUB_TOKEN).");
+    expect(text.split('\n')[1]).toBe(
+      "# Repository secrets it needs: none (it pushes a branch and opens the pull request with the workflow's own GITHUB_TOKEN, and verifies image signatures through OIDC).",
+    );
   });
 
-  test('needs no AWS credentials: no id-token, no AWS action, because ECR tags are immutable and a tag names one image', () => {
-    expect(JSON.stringify(workflow)).not.toMatch(/id-token|aws-actions|role-to-assume/);
+  test('copies, then assumes the promotion role, logs in to ECR, installs cosign and verifies, and only then opens the pull request', () => {
+    const steps = workflow.jobs.promote.steps;
+    expect(steps.map((s: any) => s.uses ?? s.name)).toEqual([
+      ACTIONS.checkout,
+      "Set production's overlays to the tags staging runs",
+      ACTIONS.configureAwsCredentials,
+      ACTIONS.amazonEcrLogin,
+      ACTIONS.cosignInstaller,
+      'Verify the signatures of the images to promote',
+      'Open or update the pull request',
+    ]);
+    // The role the registry environment's stack creates, in its account and region.
+    expect(steps[2].with).toEqual({
+      'role-to-assume': 'arn:aws:iam::111111111111:role/shop-promotion',
+      'aws-region': 'ap-northeast-1',
+      'role-session-name': 'promote-production-${{ github.run_id }}',
+    });
+    expect(steps[2].with['role-to-assume']).toBe(staging.images.promotionRole!.roleArn);
+    expect(steps[3].with).toBeUndefined();
+    expect(steps[4].with).toBeUndefined();
+  });
+
+  test('the verification knows each app\'s release workflow: its exact identity, and the expression for it at any tag', () => {
+    const verify = workflow.jobs.promote.steps[5];
+    expect(verify.env).toEqual({
+      SIGNERS:
+        'main https://github.com/example-org/shop-app/.github/workflows/release-main.yml ' +
+        '^https://github\\.com/example-org/shop-app/\\.github/workflows/release-main\\.yml@refs/tags/',
+      ISSUER: GITHUB_ACTIONS_ISSUER,
+    });
+    // Go's regexp (cosign's): the expression matches the workflow at any tag, and nothing else.
+    const expression = new RegExp(verify.env.SIGNERS.split(' ')[2]);
+    expect(expression.test('https://github.com/example-org/shop-app/.github/workflows/release-main.yml@refs/tags/v1.4.2')).toBe(true);
+    for (const other of [
+      'https://github.com/example-org/shop-app/.github/workflows/release-main.yml@refs/heads/main',
+      'https://github.com/example-org/shop-app/.github/workflows/preview-main.yml@refs/tags/v1',
+      'https://github.com/example-org/shop-appX/.github/workflows/release-main.yml@refs/tags/v1',
+      'https://github.com/example-org/shop-app/.github/workflows/release-mainXyml@refs/tags/v1',
+      'https://evil.example/https://github.com/example-org/shop-app/.github/workflows/release-main.yml@refs/tags/v1',
+    ]) {
+      expect({ other, matches: expression.test(other) }).toEqual({ other, matches: false });
+    }
   });
 
   test('the repositories the registry environment creates are immutable, which that rests on', () => {
@@ -181,12 +223,36 @@ function builtImages(dir: string): Record<string, string> {
 
 const atTag = (tag: string) => ({ 'Deployment/app': `${uri('app')}:${tag}`, 'Deployment/web': `${uri('web')}:${tag}`, 'Job/migration': `${uri('migration')}:${tag}` });
 
-function promote(origin: string, input: string, workflow = promotionWorkflow().workflow) {
+/**
+ * A promotion run with stand-ins: `gh`, `cosign` (failing for the references in `unsigned`), and the
+ * three actions before the verification, whose inputs are recorded (the credentials and the ECR
+ * login are AWS's; the stand-in `cosign` needs neither).
+ */
+function promote(origin: string, input: string, workflow = promotionWorkflow().workflow, unsigned: string[] = []) {
   const gh = ghStub();
-  const path = `${gh.bin}:${repoPath('test', 'support', 'avp-stubs')}:${process.env.PATH}`;
+  const cosign = cosignStub(unsigned);
+  const actionCalls: { uses: string; inputs: Record<string, string> }[] = [];
+  const actions = Object.fromEntries(
+    [ACTIONS.configureAwsCredentials, ACTIONS.amazonEcrLogin, ACTIONS.cosignInstaller].map((uses) => [
+      uses,
+      (inputs: Record<string, string>) => actionCalls.push({ uses, inputs }),
+    ]),
+  );
+  const path = `${cosign.bin}:${gh.bin}:${repoPath('test', 'support', 'avp-stubs')}:${process.env.PATH}`;
   const context = { inputs: { app: input }, github: { token: 'ghs_test', server_url: 'https://github.com', repository: 'example-org/shop-manifests', run_id: '7' } };
-  return { gh, run: (options: { gh?: ReturnType<typeof ghStub> } = {}) => runJob(workflow, 'promote', { origin, context, path: `${(options.gh ?? gh).bin}:${path}` }) };
+  return {
+    gh,
+    cosign,
+    actionCalls,
+    run: (options: { gh?: ReturnType<typeof ghStub> } = {}) => runJob(workflow, 'promote', { origin, context, path: `${(options.gh ?? gh).bin}:${path}`, actions }),
+  };
 }
+
+// The certificate identity of a GitHub Actions keyless signature is the workflow file at the run's
+// ref, its issuer https://token.actions.githubusercontent.com (docs.sigstore.dev, "OIDC Verification
+// Cheat Sheet", signatures created by a workflow).
+const identity = 'https://github.com/example-org/shop-app/.github/workflows/release-main.yml';
+const verifyTag = (image: string, tag: string) => ['verify', '--certificate-identity', `${identity}@refs/tags/${tag}`, '--certificate-oidc-issuer', GITHUB_ACTIONS_ISSUER, image];
 
 const ref = (origin: string, name: string) => execFileSync('git', ['--git-dir', origin, 'rev-parse', '--verify', '-q', name], { encoding: 'utf8' }).trim();
 const refs = (origin: string) => execFileSync('git', ['--git-dir', origin, 'for-each-ref', '--format=%(refname) %(objectname)'], { encoding: 'utf8' }).trim();
@@ -194,7 +260,7 @@ const refs = (origin: string) => execFileSync('git', ['--git-dir', origin, 'for-
 describe('promoting staging to production, in a real Git repository with kubectl', () => {
   const origin = manifestOrigin();
   const main = ref(origin, 'main');
-  const { gh, run } = promote(origin, 'all');
+  const { gh, cosign, actionCalls, run } = promote(origin, 'all');
 
   test('the tree starts as the release left it: staging builds at v1.4.2 (migration by the replacement), production at v1.3.0', () => {
     const dir = checkout(origin, 'main');
@@ -211,6 +277,12 @@ describe('promoting staging to production, in a real Git repository with kubectl
     const branch = checkout(origin, 'promote/production/all');
     expect(builtImages(join(branch, 'main/overlays/production'))).toEqual(atTag('v1.4.2'));
     expect(builtImages(join(branch, 'main/overlays/staging'))).toEqual(atTag('v1.4.2'));
+  });
+
+  test('before that it verified each image it copied, with the release workflow\'s identity at the tag it copied', () => {
+    expect(cosign.calls()).toEqual([verifyTag(`${uri('app')}:v1.4.2`, 'v1.4.2'), verifyTag(`${uri('web')}:v1.4.2`, 'v1.4.2'), verifyTag(`${uri('migration')}:v1.4.2`, 'v1.4.2')]);
+    expect(actionCalls.map((c) => c.uses)).toEqual([ACTIONS.configureAwsCredentials, ACTIONS.amazonEcrLogin, ACTIONS.cosignInstaller]);
+    expect(actionCalls[0].inputs['role-session-name']).toBe('promote-production-7');
   });
 
   test('only production\'s kustomization changes; staging and main are untouched', () => {
@@ -325,6 +397,48 @@ describe('what the promotion refuses, with a message naming the fix', () => {
   });
 });
 
+describe('a signature that does not verify', () => {
+  test('stops the run before anything is pushed or opened, naming the image and the identity', () => {
+    const origin = manifestOrigin();
+    const before = refs(origin);
+    const { gh, cosign, run } = promote(origin, 'all', undefined, [`${uri('web')}:v1.4.2`]);
+    const result = run();
+    expect({ status: result.status, failedStep: result.failedStep }).toEqual({ status: 1, failedStep: 'Verify the signatures of the images to promote' });
+    expect(result.stdout).toContain(
+      `::error::main: ${uri('web')}:v1.4.2 is not signed by ${identity}@refs/tags/v1.4.2 (issuer ${GITHUB_ACTIONS_ISSUER}): promote a release staging runs, built and signed by the release workflow`,
+    );
+    expect(cosign.calls()).toEqual([verifyTag(`${uri('app')}:v1.4.2`, 'v1.4.2'), verifyTag(`${uri('web')}:v1.4.2`, 'v1.4.2')]);
+    expect(refs(origin)).toBe(before);
+    expect(gh.calls()).toEqual([]);
+  });
+});
+
+describe('an application that does not sign its images (supplyChain.sign: false)', () => {
+  const spec = twoEnvironmentSpec();
+  spec.apps[0].supplyChain = { sign: false };
+  const unsignedPlatforms = environments(spec);
+  const { text, workflow } = promotionWorkflow(unsignedPlatforms);
+
+  test('needs no AWS credentials: no promotion role, no id-token, no AWS action, no cosign', async () => {
+    expect(unsignedPlatforms.map((p) => p.images.promotionRole)).toEqual([undefined, undefined]);
+    expect(workflow.permissions).toEqual({ 'contents': 'write', 'pull-requests': 'write' });
+    expect(JSON.stringify(workflow)).not.toMatch(/id-token|aws-actions|role-to-assume|cosign-installer/);
+    expect(workflow.jobs.promote.steps[2].env).toEqual({ SIGNERS: 'main - -' });
+    expect(await actionlintFindings(text, '.github/workflows/promote-production.yml')).toEqual([]);
+    expect(shellcheckFindings(text)).toEqual([]);
+  });
+
+  test('its images are promoted with a notice, unverified', () => {
+    const origin = manifestOrigin();
+    const { gh, cosign, run } = promote(origin, 'all', workflow, [`${uri('web')}:v1.4.2`]);
+    const result = run();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`::notice::main: ${uri('web')}:v1.4.2 is promoted unverified: the application does not sign its images (supplyChain.sign: false)`);
+    expect(cosign.calls()).toEqual([]);
+    expect(gh.pullRequests()).toHaveLength(1);
+  });
+});
+
 test('a digest staging runs is copied with its tag, exactly', () => {
   const digest = `sha256:${'a'.repeat(64)}`;
   const origin = manifestOrigin((dir) => {
@@ -333,9 +447,35 @@ test('a digest staging runs is copied with its tag, exactly', () => {
     k.images = k.images.map((i: any) => (i.name === uri('web') ? { ...i, digest } : i));
     writeFileSync(overlay, stringify(k));
   });
-  const { run } = promote(origin, 'all');
+  const { run, cosign } = promote(origin, 'all');
   expect(run().status).toBe(0);
   const branch = checkout(origin, 'promote/production/all');
   expect(builtImages(join(branch, 'main/overlays/production'))).toEqual({ ...atTag('v1.4.2'), 'Deployment/web': `${uri('web')}:v1.4.2@${digest}` });
   expect(existsSync(join(branch, 'main/overlays/production/.argocd-source-main-production.yaml'))).toBe(false);
+  // cosign verifies the digest, signed at the tag beside it: go-containerregistry pkg/name/ref.go,
+  // ParseReference, "References that include both a tag and digest parse as Digest references".
+  expect(cosign.calls()).toContainEqual(verifyTag(`${uri('web')}:v1.4.2@${digest}`, 'v1.4.2'));
+});
+
+test('a bare digest staging runs is verified as signed by the release workflow at any tag', () => {
+  const digest = `sha256:${'b'.repeat(64)}`;
+  const origin = manifestOrigin((dir) => {
+    const overlay = join(dir, 'main/overlays/staging/kustomization.yaml');
+    const k = parse(readFileSync(overlay, 'utf8'));
+    k.images = k.images.map((i: any) => (i.name === uri('web') ? { name: i.name, digest } : i));
+    writeFileSync(overlay, stringify(k));
+  });
+  const { run, cosign } = promote(origin, 'all');
+  const result = run();
+  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+  expect(builtImages(join(checkout(origin, 'promote/production/all'), 'main/overlays/production'))['Deployment/web']).toBe(`${uri('web')}@${digest}`);
+  expect(cosign.calls()).toContainEqual([
+    'verify',
+    '--certificate-identity-regexp',
+    '^https://github\\.com/example-org/shop-app/\\.github/workflows/release-main\\.yml@refs/tags/',
+    '--certificate-oidc-issuer',
+    GITHUB_ACTIONS_ISSUER,
+    `${uri('web')}@${digest}`,
+  ]);
+  expect(result.stdout).toContain(`main: ${uri('web')}@${digest} verified`);
 });

@@ -12,6 +12,8 @@ import { join } from 'path';
  * - `run:` scripts run in `bash --noprofile --norc -eo pipefail`, GitHub's bash, in the checkout, with
  *   the workflow's, the job's and the step's `env` (expressions evaluated from `context`), and
  *   `RUNNER_TEMP` and `GITHUB_STEP_SUMMARY` as the runner sets them;
+ * - any other action runs only through a stand-in the caller gives (`actions`, by the step's `uses`),
+ *   which receives the step's `with:` inputs, expressions evaluated; without one the run is refused;
  * - the job stops at the first failing step.
  *
  * Expressions other than plain context lookups (`${{ inputs.app }}`) are refused, so a workflow that
@@ -20,7 +22,13 @@ import { join } from 'path';
 export function runJob(
   workflow: any,
   job: string,
-  options: { origin: string; context: Record<string, any>; path: string; env?: Record<string, string> },
+  options: {
+    origin: string;
+    context: Record<string, any>;
+    path: string;
+    env?: Record<string, string>;
+    actions?: Record<string, (inputs: Record<string, string>) => void>;
+  },
 ): { status: number; failedStep?: string; stdout: string; stderr: string } {
   const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
   const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
@@ -42,6 +50,11 @@ export function runJob(
     if (step.uses?.startsWith('actions/checkout@')) {
       const ref = evaluate(step.with?.ref ?? 'main');
       execFileSync('git', ['clone', '-q', '--depth=1', '--branch', ref, `file://${options.origin}`, workspace], { stdio: 'pipe' });
+      continue;
+    }
+    const standIn = step.uses ? options.actions?.[step.uses] : undefined;
+    if (standIn) {
+      standIn(envOf(step.with));
       continue;
     }
     if (step.uses) throw new Error(`runJob: no stand-in for ${step.uses}`);
@@ -114,4 +127,29 @@ save();
   chmodSync(join(bin, 'gh'), 0o755);
   const read = () => JSON.parse(readFileSync(state, 'utf8'));
   return { bin, calls: () => read().calls, pullRequests: () => read().pullRequests };
+}
+
+/**
+ * A directory with a `cosign` stand-in for `cosign verify`: it records every call (arguments one per
+ * element) and succeeds, except for an image reference (its last argument) in `unsigned`, for which
+ * it fails as cosign does when no signature matches the identity: "no matching signatures" on
+ * stderr, exit status 1.
+ */
+export function cosignStub(unsigned: string[] = []): { bin: string; calls: () => string[][] } {
+  const bin = mkdtempSync(join(tmpdir(), 'cosign-'));
+  const state = join(bin, 'calls.json');
+  writeFileSync(state, '[]');
+  const script = `#!/usr/bin/env node
+const { readFileSync, writeFileSync } = require('fs');
+const calls = JSON.parse(readFileSync(${JSON.stringify(state)}, 'utf8'));
+const args = process.argv.slice(2);
+calls.push(args);
+writeFileSync(${JSON.stringify(state)}, JSON.stringify(calls));
+if (args[0] !== 'verify') { console.error('cosign stub: unsupported ' + args.join(' ')); process.exit(2); }
+if (${JSON.stringify(unsigned)}.includes(args[args.length - 1])) { console.error('Error: no matching signatures'); process.exit(1); }
+console.log('[{"critical":{"identity":{"docker-reference":"' + args[args.length - 1] + '"}}}]');
+`;
+  writeFileSync(join(bin, 'cosign'), script);
+  chmodSync(join(bin, 'cosign'), 0o755);
+  return { bin, calls: () => JSON.parse(readFileSync(state, 'utf8')) };
 }

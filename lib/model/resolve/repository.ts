@@ -25,7 +25,10 @@ export function resolveGitHub({ spec }: SectionInput): ResolvedGitHub {
 export function resolveManifestRepository({ spec, names, roles, identityOf }: SectionInput): ResolvedManifestRepository {
   const owner = spec.github.owner;
   const repository = spec.github.manifestRepository;
-  const base = githubRepository(owner, repository.name, repository.branch);
+  const base = {
+    ...githubRepository(owner, repository.name, repository.branch),
+    ...(repository.repositoryId !== undefined ? { repositoryId: repository.repositoryId } : {}),
+  };
   const access = repository.access;
   if (access === RepositoryAccess.PUBLIC) return { ...base, argocdUrl: base.url, access };
   const type = repository.credentials.type;

@@ -1,7 +1,7 @@
 import { ArgoCdMode } from '../argocd-mode';
 import { CONTROLLER_DEFAULTS } from '../controllers';
 import { partitionOf, roleArn } from '../naming';
-import type { ResolvedApp, ResolvedPlatform, ResolvedResources } from '../resolved';
+import type { ResolvedApp, ResolvedPlatform, ResolvedPromotionRole, ResolvedResources } from '../resolved';
 import { show } from '../shape';
 import type { ControllerSpec } from '../types';
 import type { AddProblem, EnvironmentInput, LocatedPlatform } from './input';
@@ -96,6 +96,38 @@ export function migrationPolicy(app: ResolvedApp): unknown {
     Statement: permissions.map((p) => ({ Action: one(p.actions), Effect: 'Allow', Resource: one(p.resources), Sid: p.sid })),
     Version: '2012-10-17',
   };
+}
+
+/**
+ * The promotion role's inline policy as `PromotionRole` writes it (`GitHubActionsRole` with pull-only
+ * repositories): the ECR login on `*`, and the two pull actions on every signing app's repositories.
+ */
+export function promotionPolicy(role: ResolvedPromotionRole): unknown {
+  const one = <T>(values: T[]) => (values.length === 1 ? values[0] : values);
+  return {
+    Statement: [
+      { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*', Sid: 'EcrLogin' },
+      { Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Effect: 'Allow', Resource: one(role.repositoryArns), Sid: 'PullImages' },
+    ],
+    Version: '2012-10-17',
+  };
+}
+
+/**
+ * The promotion role (in the environment that holds the images) names every repository of each
+ * signing application in one inline policy, which must fit IAM's limit.
+ */
+export function checkPromotionRole({ platform }: EnvironmentInput, add: AddProblem): void {
+  const role = platform.images.promotionRole;
+  if (!platform.images.holdsRepositories || !role) return;
+  const size = policySize(promotionPolicy(role));
+  if (size > MAX_ROLE_INLINE_POLICY_LENGTH) {
+    add(
+      'apps',
+      `the applications that sign their images have ${role.repositoryArns.length} repositories, which make an inline policy of ${size} characters for the promotion role ${show(role.roleName)}, ` +
+        `which reads them to verify the images it promotes; IAM allows a role ${MAX_ROLE_INLINE_POLICY_LENGTH} characters of inline policies (not adjustable): split the applications into platforms of fewer`,
+    );
+  }
 }
 
 /**

@@ -11,6 +11,13 @@ export function checkManifestRepository({ spec, platform }: EnvironmentInput, ad
   if (repository.credentials && platform.manifestRepository.access === RepositoryAccess.PUBLIC) {
     add('github.manifestRepository.credentials', "applies only to a private repository, but access is 'public'; remove it or make the repository private");
   }
+  // The promotion role trusts the immutable subject form, which names the owner by id too.
+  if (repository.repositoryId !== undefined && spec.github.ownerId === undefined) {
+    add(
+      'github.ownerId',
+      `is required by github.manifestRepository.repositoryId (the promotion role trusts the immutable OIDC subject form, repo:<owner>@<ownerId>/<name>@<repositoryId>:...); find it with 'gh api repos/${spec.github.owner}/${repository.name} --jq .owner.id'`,
+    );
+  }
   const credentialsPrefix = `${platform.secretsPrefix}/argocd/`;
   // With several environments, naming the secret is refused outright (checkSeveralEnvironments, environment.ts).
   const named = repository.credentials?.secretName !== undefined && platform.environments.length === 1;
