@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
-import { join, sep } from 'path';
+import { dirname, join, sep } from 'path';
 import { App, CfnResource, CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -43,6 +43,31 @@ cfnValidate.mockImplementation(function (this: CloudFormationValidatePlugin, con
   // The report names no template a violation is in: only a run that found nothing says its templates are clean.
   if (report.violations.length === 0) for (const stack of fresh) validatedClean.add(keyOf(stack));
   return report;
+});
+
+/*
+ * The engine behind the validation is built from the CloudFormation rules that apply to the
+ * templates' resource types (aws-cdk-lib's initializeEngine: its built-in Rego rules, each for some
+ * resource types, picked from core/lib/validation/rules/index.generated.json) and is built again, a
+ * few seconds of CPU each, whenever a template has a resource type the last build did not see, even
+ * when it picks the very same rules. Here it is built again only when the rules it would be given
+ * differ: an engine built from the same rules is the same engine, and it validates each template as
+ * a new one would.
+ */
+type EnginePlugin = { engine?: unknown; engineResourceTypes?: Set<string>; disposed: boolean; initializeEngine(resourceTypes: Set<string>): unknown };
+const enginePrototype = CloudFormationValidatePlugin.prototype as unknown as EnginePlugin;
+const initializeEngine = enginePrototype.initializeEngine;
+if (typeof initializeEngine !== 'function') throw new Error('aws-cdk-lib\'s CloudFormationValidatePlugin has no initializeEngine: see the engine reuse in test/aws/nag.test.ts');
+const builtInRules: { file: string; types: string[] | null }[] = JSON.parse(
+  readFileSync(join(dirname(require.resolve('aws-cdk-lib')), 'core', 'lib', 'validation', 'rules', 'index.generated.json'), 'utf8'),
+).rules;
+const rulesFor = (types: Set<string>) => JSON.stringify(builtInRules.filter((rule) => rule.types === null || rule.types.some((type) => types.has(type))).map((rule) => rule.file).sort());
+jest.spyOn(enginePrototype, 'initializeEngine').mockImplementation(function (this: EnginePlugin, resourceTypes) {
+  if (this.engine && this.engineResourceTypes && !this.disposed && rulesFor(resourceTypes) === rulesFor(this.engineResourceTypes)) {
+    this.engineResourceTypes = new Set([...this.engineResourceTypes, ...resourceTypes]);
+    return this.engine;
+  }
+  return initializeEngine.call(this, resourceTypes);
 });
 const synthesized: App[] = [];
 
