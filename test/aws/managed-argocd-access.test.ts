@@ -6,7 +6,6 @@
 // (ArrayOfString); eks:principalArn is a key of CreateAccessEntry, not of these two actions, so no
 // request here carries it. DisassociateAccessPolicy names no scope in its request.
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { MANAGED_ARGOCD_ACCESS_POLICY } from '../../lib/aws/managed-argocd';
@@ -15,11 +14,11 @@ import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath } from '../fixtures';
 import { DEFAULT_CONTEXT, resolveIntrinsics } from '../support/iam-eval';
 import { policiesAllow, policiesOfRole } from '../support/identity-eval';
+import { platformStackTemplates } from '../support/platform-templates';
 
 const platform = Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', 'managed-argocd', 'platform.yaml')));
-const app = cdkApp();
-const gitops = new GitOpsPlatform(app, platform.qualifiedName, { platform });
-const template = Template.fromStack(gitops.platformStack).toJSON();
+// Read only: the run's one synthesis of this platform (test/support/platform-templates.ts).
+const [template] = platformStackTemplates([platform]);
 const resolve = (value: any) => resolveIntrinsics(value, template);
 
 // The function aws-cdk-lib's AwsCustomResources of a stack share, and its role.
@@ -126,12 +125,8 @@ describe("the hub's access to a spoke", () => {
   // checks its policies and scopes): no function there may associate access policies.
   test('a spoke stack has no AwsCustomResource, hence no function that could associate an access policy', () => {
     const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'hub-and-spokes', 'platform.yaml')));
-    const hubApp = cdkApp();
-    const stacks = platforms.map((p) => {
-      const spokes = platforms.filter((o) => o !== p);
-      return new GitOpsPlatform(hubApp, p.qualifiedName, { platform: p, spokes }).platformStack;
-    });
-    const spoke = Template.fromStack(stacks[1]).toJSON();
+    // Each environment's platform stack, the others its spokes, as bin/app.ts builds them (test/support/platform-templates.ts).
+    const spoke = platformStackTemplates(platforms)[1];
     expect(Object.values<any>(spoke.Resources).filter((r) => r.Type === 'Custom::AWS')).toEqual([]);
     const statements = Object.values<any>(spoke.Resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')

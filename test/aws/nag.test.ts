@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'fs';
-import { join, sep } from 'path';
+import { dirname, join, sep } from 'path';
 import { App, CfnResource, CloudFormationValidatePlugin, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
 import { GitOpsCluster } from '../../lib/aws/gitops-cluster';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
@@ -14,6 +16,7 @@ import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { cdkApp, repoPath, sandboxPlatform, sandboxSpec, specWithApps, specWithEnvironments } from '../fixtures';
 import { nagFindings as findingsOf } from '../support/nag-findings';
+import { keepPlatformStackTemplates } from '../support/platform-templates';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -44,12 +47,45 @@ cfnValidate.mockImplementation(function (this: CloudFormationValidatePlugin, con
   if (report.violations.length === 0) for (const stack of fresh) validatedClean.add(keyOf(stack));
   return report;
 });
+
+/*
+ * The engine behind the validation is built from the CloudFormation rules that apply to the
+ * templates' resource types (aws-cdk-lib's initializeEngine: its built-in Rego rules, each for some
+ * resource types, picked from core/lib/validation/rules/index.generated.json) and is built again, a
+ * few seconds of CPU each, whenever a template has a resource type the last build did not see, even
+ * when it picks the very same rules. Here it is built again only when the rules it would be given
+ * differ: an engine built from the same rules is the same engine, and it validates each template as
+ * a new one would.
+ */
+type EnginePlugin = { engine?: unknown; engineResourceTypes?: Set<string>; disposed: boolean; initializeEngine(resourceTypes: Set<string>): unknown };
+const enginePrototype = CloudFormationValidatePlugin.prototype as unknown as EnginePlugin;
+const initializeEngine = enginePrototype.initializeEngine;
+if (typeof initializeEngine !== 'function') throw new Error('aws-cdk-lib\'s CloudFormationValidatePlugin has no initializeEngine: see the engine reuse in test/aws/nag.test.ts');
+const builtInRules: { file: string; types: string[] | null }[] = JSON.parse(
+  readFileSync(join(dirname(require.resolve('aws-cdk-lib')), 'core', 'lib', 'validation', 'rules', 'index.generated.json'), 'utf8'),
+).rules;
+const rulesFor = (types: Set<string>) =>
+  JSON.stringify(
+    builtInRules
+      .filter((rule) => rule.types === null || rule.types.some((type) => types.has(type)))
+      .map((rule) => rule.file)
+      .sort(),
+  );
+jest.spyOn(enginePrototype, 'initializeEngine').mockImplementation(function (this: EnginePlugin, resourceTypes) {
+  if (this.engine && this.engineResourceTypes && !this.disposed && rulesFor(resourceTypes) === rulesFor(this.engineResourceTypes)) {
+    this.engineResourceTypes = new Set([...this.engineResourceTypes, ...resourceTypes]);
+    return this.engine;
+  }
+  return initializeEngine.call(this, resourceTypes);
+});
 const synthesized: App[] = [];
 
 /** cdk-nag's findings (test/support/nag-findings.ts), the app kept for the CloudFormation validation check. */
 function nagFindings(app: App): string[] {
   synthesized.push(app);
-  return findingsOf(app);
+  const found = findingsOf(app);
+  if (found.length === 0) keepTemplates(app);
+  return found;
 }
 
 afterEach(() => {
@@ -75,8 +111,27 @@ function platformApp(platforms: ResolvedPlatform | ResolvedPlatform[], acknowled
   if (!acknowledge) app.node.setContext(ACKNOWLEDGE_NAG_FINDINGS_CONTEXT, false);
   const all = [platforms].flat();
   // A hub (argocd.hub) is given the other environments, whose bootstraps its Argo CD applies.
-  for (const platform of all) new GitOpsPlatform(app, platform.qualifiedName, { platform, spokes: all.filter((p) => p !== platform) });
+  const stacks = all.map(
+    (platform) => new GitOpsPlatform(app, platform.qualifiedName, { platform, spokes: all.filter((p) => p !== platform) }).platformStack,
+  );
+  if (acknowledge) builtAsTheRunBuildsThem.set(app, { platforms: all, stacks });
   return app;
+}
+
+/*
+ * The apps platformApp builds with the acknowledgements on are the apps test/support/platform-templates.ts
+ * synthesizes: once one synthesized clean, its platform stacks' templates are kept for the run, and
+ * the other files that read the same platforms' templates (the sandbox's, the examples') need not
+ * synthesize them again.
+ */
+const builtAsTheRunBuildsThem = new WeakMap<App, { platforms: ResolvedPlatform[]; stacks: Stack[] }>();
+function keepTemplates(app: App): void {
+  const built = builtAsTheRunBuildsThem.get(app);
+  if (!built || built.platforms.some((p) => p.addons.some((inUse) => !BUILT_IN_ADDONS.includes(inUse.addon)))) return;
+  keepPlatformStackTemplates(
+    built.platforms,
+    built.stacks.map((stack) => JSON.parse(readFileSync(join(app.outdir, stack.templateFile), 'utf8'))),
+  );
 }
 
 function vaultPluginPlatform(): ResolvedPlatform {
@@ -87,7 +142,13 @@ function vaultPluginPlatform(): ResolvedPlatform {
 
 describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs acknowledge what they accept', () => {
   test('the sandbox', () => {
-    expect(nagFindings(platformApp(sandboxPlatform()))).toEqual([]);
+    const platform = sandboxPlatform();
+    const app = platformApp(platform);
+    expect(nagFindings(app)).toEqual([]);
+    // The templates this file keeps for the run (keepTemplates) are those of a synthesis without the plugins.
+    const [stack] = app.node.children.map((gitops) => (gitops as GitOpsPlatform).platformStack);
+    const own = Template.fromStack(new GitOpsPlatform(cdkApp(), platform.qualifiedName, { platform }).platformStack).toJSON();
+    expect(JSON.parse(readFileSync(join(app.outdir, stack.templateFile), 'utf8'))).toEqual(own);
   });
 
   test('50 apps, half of them in an application stack of their own', () => {

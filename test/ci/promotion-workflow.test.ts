@@ -2,10 +2,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { ACTIONS, GITHUB_ACTIONS_ISSUER } from '../../lib/ci/build-workflow';
 import { promotionWorkflowFiles, promotionWorkflowPath } from '../../lib/ci/promotion-workflow';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
@@ -13,7 +10,8 @@ import type { ResolvedPlatform } from '../../lib/model/resolved';
 import type { GeneratedFile } from '../../lib/output/generated-file';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { cdkApp, repoPath, sandboxSpec } from '../fixtures';
+import { repoPath, sandboxSpec } from '../fixtures';
+import { platformStackTemplates } from '../support/platform-templates';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
 import { actionlintFindings, actionValidator, runScripts, shellcheckFindings } from '../support/workflow-lint';
 import { cosignStub, ghStub, runJob } from '../support/workflow-run';
@@ -140,11 +138,11 @@ describe('the promotion workflow', () => {
   test('the repositories the registry environment creates are immutable, which that rests on', () => {
     // docs.aws.amazon.com, Amazon ECR User Guide, "Preventing image tags from being overwritten": with
     // tag immutability on, pushing a tag already in the repository fails with ImageTagAlreadyExistsException.
-    const gitops = new GitOpsPlatform(cdkApp(), 'w', { platform: staging });
-    const repositories = gitops.node.root.node
-      .findAll()
-      .filter((c): c is Stack => Stack.isStack(c))
-      .flatMap((stack) => Object.values<any>(Template.fromStack(stack).toJSON().Resources ?? {}))
+    // Staging's platform stack as bin/app.ts builds it, beside production (the run's one synthesis of
+    // the example, test/support/platform-templates.ts). The example has no application stacks
+    // (test/aws/environments.test.ts), so its platform stack holds every repository staging creates.
+    const [registryStack] = platformStackTemplates(platforms);
+    const repositories = Object.values<any>(registryStack.Resources)
       .filter((r) => r.Type === 'AWS::ECR::Repository')
       .map((r) => [r.Properties.RepositoryName, r.Properties.ImageTagMutability]);
     expect(repositories.sort()).toEqual([
@@ -187,20 +185,30 @@ function manifestOrigin(change?: (checkout: string) => void): string {
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
   const seed = join(root, 'seed');
   execFileSync('git', ['clone', '-q', origin, seed], { stdio: 'pipe' });
-  for (const file of twoEnvironmentTree()) {
-    mkdirSync(dirname(join(seed, file.path)), { recursive: true });
-    writeFileSync(join(seed, file.path), file.content);
-  }
-  for (const container of app.containers) imageUpdaterWriteBack(join(seed, 'main/overlays/staging'), `${container.image.imageUri}:v1.4.2`);
-  kustomizeEditSetImage(
-    join(seed, 'main/overlays/production'),
-    ['app', 'web', 'migration'].map((name) => `${uri(name)}=${uri(name)}:v1.3.0`),
-  );
+  execFileSync('cp', ['-a', `${releasedTree()}/.`, seed]);
   change?.(seed);
   git(seed, 'add', '-A');
   git(seed, 'commit', '-qm', 'Platform manifests, staging at v1.4.2, production at v1.3.0');
   git(seed, 'push', '-q', 'origin', 'HEAD:main');
   return origin;
+}
+
+let released: string | undefined;
+
+/** The tree of every origin before its change, written once into a directory of its own: each origin copies it. */
+function releasedTree(): string {
+  if (released) return released;
+  const dir = mkdtempSync(join(tmpdir(), 'promotion-tree-'));
+  for (const file of twoEnvironmentTree()) {
+    mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+    writeFileSync(join(dir, file.path), file.content);
+  }
+  for (const container of app.containers) imageUpdaterWriteBack(join(dir, 'main/overlays/staging'), `${container.image.imageUri}:v1.4.2`);
+  kustomizeEditSetImage(
+    join(dir, 'main/overlays/production'),
+    ['app', 'web', 'migration'].map((name) => `${uri(name)}=${uri(name)}:v1.3.0`),
+  );
+  return (released = dir);
 }
 
 /** A branch of the origin, checked out into a directory of its own. */

@@ -26,25 +26,50 @@ import type { ResolvedPlatform } from '../../lib/model/resolved';
  * @returns a copy of its own for each caller, in the order of `platforms`
  */
 export function platformStackTemplates(platforms: readonly ResolvedPlatform[]): any[] {
-  for (const platform of platforms) {
-    const own = platform.addons.filter((inUse) => !BUILT_IN_ADDONS.includes(inUse.addon));
-    if (own.length) throw new Error(`platformStackTemplates: ${platform.qualifiedName} has add-ons of its own (${own.map((a) => a.addon.name).join(', ')}): synthesize its stacks in the test`);
-  }
+  refuseOwnAddons('platformStackTemplates', platforms);
   const key = platformTemplatesKey(platforms);
   let json = inThisFile.get(key);
   const file = cacheDir() && join(cacheDir()!, `${key}.json`);
   if (json === undefined && file && existsSync(file)) json = readFileSync(file, 'utf8');
-  if (json === undefined) {
-    json = JSON.stringify(synthesize(platforms));
-    if (file) {
-      // Written whole, then renamed: a worker reading the same key never sees half a file.
-      const partial = `${file}.${process.pid}`;
-      writeFileSync(partial, json);
-      renameSync(partial, file);
-    }
-  }
+  if (json === undefined) json = keep(key, synthesize(platforms));
   inThisFile.set(key, json);
   return JSON.parse(json);
+}
+
+/**
+ * Keeps for the run the templates a test synthesized itself, exactly as `platformStackTemplates`
+ * builds them (a GitOpsPlatform per platform in one `cdkApp()`, construct id its qualified name, the
+ * others its spokes; the apps of test/aws/nag.test.ts, whose validation plugins only read the
+ * templates): a later `platformStackTemplates` of the same platforms reads them instead of
+ * synthesizing them again. Kept only where none are yet.
+ */
+export function keepPlatformStackTemplates(platforms: readonly ResolvedPlatform[], templates: readonly any[]): void {
+  refuseOwnAddons('keepPlatformStackTemplates', platforms);
+  if (templates.length !== platforms.length) throw new Error(`keepPlatformStackTemplates: ${templates.length} templates for ${platforms.length} platforms`);
+  const key = platformTemplatesKey(platforms);
+  const file = cacheDir() && join(cacheDir()!, `${key}.json`);
+  if (inThisFile.has(key) || (file && existsSync(file))) return;
+  inThisFile.set(key, keep(key, templates));
+}
+
+function refuseOwnAddons(caller: string, platforms: readonly ResolvedPlatform[]): void {
+  for (const platform of platforms) {
+    const own = platform.addons.filter((inUse) => !BUILT_IN_ADDONS.includes(inUse.addon));
+    if (own.length) throw new Error(`${caller}: ${platform.qualifiedName} has add-ons of its own (${own.map((a) => a.addon.name).join(', ')}): synthesize its stacks in the test`);
+  }
+}
+
+/** The templates as JSON, written to the run's directory under their key when there is one. */
+function keep(key: string, templates: readonly any[]): string {
+  const json = JSON.stringify(templates);
+  const file = cacheDir() && join(cacheDir()!, `${key}.json`);
+  if (file) {
+    // Written whole, then renamed: a worker reading the same key never sees half a file.
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, json);
+    renameSync(partial, file);
+  }
+  return json;
 }
 
 const inThisFile = new Map<string, string>();
