@@ -93,6 +93,18 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
   }
   const kubectl = tools.kubectl ?? ['kubectl'];
   const aws = tools.aws ?? ['aws'];
+  // The types of the zone's records that match a JMESPath filter: empty once ExternalDNS has removed them.
+  const recordTypes = (filter: string) => [
+    ...aws,
+    'route53',
+    'list-resource-record-sets',
+    '--hosted-zone-id',
+    platform.dns.hostedZoneId,
+    '--query',
+    `ResourceRecordSets[?${filter}].Type`,
+    '--output',
+    'text',
+  ];
   const cluster = platform.cluster.name;
   const ns = platform.argocd.namespace;
   // The root's children, and the Applications argocd-cli release workflows created beside them.
@@ -142,17 +154,7 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
         },
         {
           description: `Wait until the previews' ExternalDNS has removed the records of ${previews.hostPrefix}<number>.${app.host}`,
-          command: [
-            ...aws,
-            'route53',
-            'list-resource-record-sets',
-            '--hosted-zone-id',
-            platform.dns.hostedZoneId,
-            '--query',
-            `ResourceRecordSets[?starts_with(Name, '${previews.hostPrefix}') && ends_with(Name, '.${app.host}.')].Type`,
-            '--output',
-            'text',
-          ],
+          command: recordTypes(`starts_with(Name, '${previews.hostPrefix}') && ends_with(Name, '.${app.host}.')`),
           untilEmpty: 30,
         },
       ];
@@ -163,17 +165,7 @@ export function teardownSteps(platform: ResolvedPlatform, tools: TeardownTools =
     })),
     ...platform.apps.map((app) => ({
       description: `Wait until ExternalDNS has removed the records of ${app.host}`,
-      command: [
-        ...aws,
-        'route53',
-        'list-resource-record-sets',
-        '--hosted-zone-id',
-        platform.dns.hostedZoneId,
-        '--query',
-        `ResourceRecordSets[?Name == '${app.host}.'].Type`,
-        '--output',
-        'text',
-      ],
+      command: recordTypes(`Name == '${app.host}.'`),
       untilEmpty: 30,
     })),
     {

@@ -63,30 +63,7 @@ export class ExternalDnsChart extends Chart {
         // Two instances would race on the same records.
         strategy: { type: 'Recreate' },
         selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: binding.serviceAccountName,
-            // ExternalDNS watches Ingresses and Services: it needs the API token.
-            automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(),
-            containers: [
-              {
-                name: 'external-dns',
-                image: UPSTREAM_URLS.externalDnsImage,
-                args: externalDnsArgs(platform, app),
-                env: [{ name: 'AWS_DEFAULT_REGION', value: platform.region }],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
-                  limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
-                },
-                securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
-                ports: [{ name: 'http', containerPort: 7979, protocol: 'TCP' }],
-                livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') } },
-              },
-            ],
-          },
-        },
+        template: externalDnsPodTemplate(platform, labels, binding.serviceAccountName, externalDnsArgs(platform, app)),
       },
     });
   }
@@ -98,13 +75,57 @@ export function externalDnsArgs(platform: ResolvedPlatform, app: ResolvedApp): s
     '--source=ingress',
     '--source=service',
     `--namespace=${app.namespace}`,
+    ...externalDnsZoneArgs(platform, app.externalDnsOwnerId),
+  ];
+}
+
+/**
+ * The flags every ExternalDNS of the platform shares, the app's and its previews': the platform's
+ * public zone only, records deleted when their source goes (`--policy=sync`), owned through TXT
+ * records of `ownerId`.
+ */
+export function externalDnsZoneArgs(platform: ResolvedPlatform, ownerId: string): string[] {
+  return [
     '--provider=aws',
     '--aws-zone-type=public',
     `--domain-filter=${platform.dns.domain}`,
     `--zone-id-filter=${platform.dns.hostedZoneId}`,
     '--policy=sync',
     '--registry=txt',
-    `--txt-owner-id=${app.externalDnsOwnerId}`,
+    `--txt-owner-id=${ownerId}`,
     '--interval=1m',
   ];
+}
+
+/** The pod of an ExternalDNS with `args`, running as `serviceAccountName`: the app's and its previews' are the same but for these. */
+export function externalDnsPodTemplate(
+  platform: ResolvedPlatform,
+  labels: { [key: string]: string },
+  serviceAccountName: string,
+  args: string[],
+): k8s.PodTemplateSpec {
+  return {
+    metadata: { labels },
+    spec: {
+      serviceAccountName,
+      // ExternalDNS watches Ingresses and Services: it needs the API token.
+      automountServiceAccountToken: true,
+      securityContext: restrictedPodSecurityContext(),
+      containers: [
+        {
+          name: 'external-dns',
+          image: UPSTREAM_URLS.externalDnsImage,
+          args,
+          env: [{ name: 'AWS_DEFAULT_REGION', value: platform.region }],
+          resources: {
+            requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+            limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
+          },
+          securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
+          ports: [{ name: 'http', containerPort: 7979, protocol: 'TCP' }],
+          livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') } },
+        },
+      ],
+    },
+  };
 }

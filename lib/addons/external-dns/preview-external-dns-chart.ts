@@ -1,11 +1,9 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { EXTERNAL_DNS_RULES } from './external-dns-chart';
+import { EXTERNAL_DNS_RULES, externalDnsPodTemplate, externalDnsZoneArgs } from './external-dns-chart';
 import { appLabels, selectorLabels } from '../../k8s/labels';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../k8s/pod-security';
 import type { ResolvedApp, ResolvedPlatform } from '../../model/resolved';
-import { UPSTREAM_URLS } from '../../versions';
 
 /** Properties of a `PreviewExternalDnsChart`. */
 export interface PreviewExternalDnsChartProps extends ChartProps {
@@ -65,29 +63,7 @@ export class PreviewExternalDnsChart extends Chart {
         replicas: 1,
         strategy: { type: 'Recreate' },
         selector: { matchLabels: selectorLabels(app, COMPONENT) },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: role.serviceAccountName,
-            automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(),
-            containers: [
-              {
-                name: 'external-dns',
-                image: UPSTREAM_URLS.externalDnsImage,
-                args: previewExternalDnsArgs(platform, app),
-                env: [{ name: 'AWS_DEFAULT_REGION', value: platform.region }],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
-                  limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi') },
-                },
-                securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
-                ports: [{ name: 'http', containerPort: 7979, protocol: 'TCP' }],
-                livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http') } },
-              },
-            ],
-          },
-        },
+        template: externalDnsPodTemplate(platform, labels, role.serviceAccountName, previewExternalDnsArgs(platform, app)),
       },
     });
   }
@@ -98,13 +74,6 @@ export function previewExternalDnsArgs(platform: ResolvedPlatform, app: Resolved
   return [
     '--source=ingress',
     `--label-filter=${PREVIEW_INGRESS_LABEL}=${app.name}`,
-    '--provider=aws',
-    '--aws-zone-type=public',
-    `--domain-filter=${platform.dns.domain}`,
-    `--zone-id-filter=${platform.dns.hostedZoneId}`,
-    '--policy=sync',
-    '--registry=txt',
-    `--txt-owner-id=${app.previews!.externalDnsOwnerId}`,
-    '--interval=1m',
+    ...externalDnsZoneArgs(platform, app.previews!.externalDnsOwnerId),
   ];
 }
