@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { parse, stringify } from 'yaml';
@@ -12,6 +12,7 @@ import { repoPath, sandboxSpec } from '../fixtures';
 import { resolveRole, trustAdmits } from '../support/iam-eval';
 import { platformStackTemplates } from '../support/platform-templates';
 import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
+import { loggingStubs } from '../support/workflow-run';
 
 /** The sandbox, with the app delivered in `delivery` mode (and optionally the vault-plugin backend). */
 function platformWith(delivery: string, options: { vaultPlugin?: boolean; mutate?: (spec: any) => void } = {}): ResolvedPlatform {
@@ -34,16 +35,8 @@ function workflowOf(platform: ResolvedPlatform): { path: string; text: string; w
  * `describe-images` as `$ECR_ANSWER` says. The scripts themselves run in real bash.
  */
 function commandStubs(): { bin: string; calls: () => string[][] } {
-  const bin = mkdtempSync(join(tmpdir(), 'bin-'));
-  const log = join(bin, 'calls.log');
-  writeFileSync(log, '');
-  const stub = (name: string, body = '') => {
-    writeFileSync(join(bin, name), `#!/usr/bin/env bash\n{ printf '%s\\n' ${name} "$@"; echo; } >> "${log}"\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  };
-  stub(
-    'aws',
-    [
+  return loggingStubs({
+    aws: [
       'if [ "$2" = describe-images ] && [[ " $* " == *" --query "* ]]; then echo sha256:previous; exit 0; fi',
       'if [ "$2" = describe-images ]; then',
       '  case "$ECR_ANSWER" in',
@@ -54,17 +47,11 @@ function commandStubs(): { bin: string; calls: () => string[][] } {
       'fi',
       'if [ "$2" = batch-get-image ]; then echo \'{"images": [{"imageManifest": "{\\"schemaVersion\\": 2}", "imageManifestMediaType": "application/vnd.oci.image.index.v1+json"}]}\'; fi',
     ].join('\n'),
-  );
-  stub('docker');
-  stub('cosign', 'if [ "$1" = verify ] && [ -n "$COSIGN_FAIL" ]; then echo "Error: no matching signatures" >&2; exit 1; fi');
-  stub('argocd', 'if [ "$1 $2" = "app create" ]; then cp "${@: -1}" "$(dirname "$0")/application.json"; fi');
-  stub('gh', 'if [ "$1 $2" = "pr list" ] && [ -n "$OPEN_PR" ]; then echo "$OPEN_PR"; fi');
-  const calls = () =>
-    readFileSync(log, 'utf8')
-      .split('\n\n')
-      .filter(Boolean)
-      .map((call) => call.split('\n').filter((l, i) => i === 0 || l !== ''));
-  return { bin, calls };
+    docker: '',
+    cosign: 'if [ "$1" = verify ] && [ -n "$COSIGN_FAIL" ]; then echo "Error: no matching signatures" >&2; exit 1; fi',
+    argocd: 'if [ "$1 $2" = "app create" ]; then cp "${@: -1}" "$(dirname "$0")/application.json"; fi',
+    gh: 'if [ "$1 $2" = "pr list" ] && [ -n "$OPEN_PR" ]; then echo "$OPEN_PR"; fi',
+  });
 }
 
 /** Runs a step's script in bash, as GitHub does, with the workflow's and the job's env and `env`. */

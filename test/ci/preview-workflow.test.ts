@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
@@ -11,6 +11,7 @@ import { Platform } from '../../lib/platform/platform';
 import { repoPath } from '../fixtures';
 import { conditionHolds } from '../support/workflow-expression';
 import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
+import { loggingStubs } from '../support/workflow-run';
 
 /** The previews example (examples/previews): app `main` of example-org/sandbox-app, label `preview`, at most 3. */
 function previewsPlatform(mutate?: (spec: any) => void): ResolvedPlatform {
@@ -34,20 +35,10 @@ function filesOf(platform: ResolvedPlatform) {
  * `gh pr list` prints `$OPEN_COUNT` (what its `--jq` would give), `gh api .../pulls/N` prints `$PR_JSON`.
  */
 function stubs(): { bin: string; calls: () => string[][] } {
-  const bin = mkdtempSync(join(tmpdir(), 'preview-bin-'));
-  const log = join(bin, 'calls.log');
-  writeFileSync(log, '');
-  const stub = (name: string, body = '') => {
-    writeFileSync(join(bin, name), `#!/usr/bin/env bash\n{ printf '%s\\n' ${name} "$@"; echo; } >> "${log}"\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  };
-  stub('gh', ['if [ "$1 $2" = "pr list" ]; then echo "$OPEN_COUNT"; fi', 'if [ "$1" = api ]; then printf \'%s\' "$PR_JSON"; fi'].join('\n'));
-  const calls = () =>
-    readFileSync(log, 'utf8')
-      .split('\n\n')
-      .filter(Boolean)
-      .map((call) => call.split('\n').filter((l, i) => i === 0 || l !== ''));
-  return { bin, calls };
+  return loggingStubs(
+    { gh: ['if [ "$1 $2" = "pr list" ]; then echo "$OPEN_COUNT"; fi', 'if [ "$1" = api ]; then printf \'%s\' "$PR_JSON"; fi'].join('\n') },
+    'preview-bin-',
+  );
 }
 
 /** Runs one step's script in GitHub's bash with the workflow's, the job's and the step's env (expressions given in `values`). */

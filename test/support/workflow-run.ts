@@ -153,3 +153,25 @@ console.log('[{"critical":{"identity":{"docker-reference":"' + args[args.length 
   chmodSync(join(bin, 'cosign'), 0o755);
   return { bin, calls: () => JSON.parse(readFileSync(state, 'utf8')) };
 }
+
+/**
+ * A directory of bash stand-ins, one per entry of `bodies` (its name, and the script that runs after
+ * the call is logged): each appends its name and arguments, one per line, then a blank line, to
+ * `calls.log`; `calls()` reads them back, a list of `[name, ...args]` per call. Put `bin` first on a
+ * script's PATH.
+ */
+export function loggingStubs(bodies: { [command: string]: string }, prefix = 'bin-'): { bin: string; calls: () => string[][] } {
+  const bin = mkdtempSync(join(tmpdir(), prefix));
+  const log = join(bin, 'calls.log');
+  writeFileSync(log, '');
+  for (const [name, body] of Object.entries(bodies)) {
+    writeFileSync(join(bin, name), `#!/usr/bin/env bash\n{ printf '%s\\n' ${name} "$@"; echo; } >> "${log}"\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  const calls = () =>
+    readFileSync(log, 'utf8')
+      .split('\n\n')
+      .filter(Boolean)
+      .map((call) => call.split('\n').filter((l, i) => i === 0 || l !== ''));
+  return { bin, calls };
+}
