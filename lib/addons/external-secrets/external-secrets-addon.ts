@@ -3,7 +3,7 @@ import { App } from 'cdk8s';
 import { AppSecretsChart } from './app-secrets-chart';
 import { ExternalSecretsInstall } from './external-secrets-install';
 import { appSecretsApplication } from '../../model/resolve/secrets';
-import type { AddonContext, PlatformAddon, ResolvedWorkloadRole } from '../../model/resolved';
+import type { AddonContext, PlatformAddon, ResolvedCopiedSecret, ResolvedPlatform, ResolvedWorkloadRole } from '../../model/resolved';
 import { SecretBackend } from '../../model/types';
 
 /**
@@ -27,8 +27,7 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
     const credentials = platform.manifestRepository.credentials;
     const appSecrets = platform.externalSecrets.appSecrets ? platform.apps.filter((app) => app.secret) : [];
     const feedback = platform.argocd.deployFeedback;
-    // The previews' GitHub App (one copy for every app: validation has them name one secret).
-    const previewsApp = platform.apps.find((app) => app.previews)?.previews?.githubApp;
+    const previewsApp = previewsGitHubApp(platform);
     return {
       roles: [
         ...(credentials
@@ -94,7 +93,7 @@ export const EXTERNAL_SECRETS_ADDON: PlatformAddon = {
         description: `Secrets Manager secret with the GitHub App Argo CD Notifications reports deploy feedback as (keys: ${feedback.keys.join(', ')})`,
       });
     }
-    const previewsApp = platform.apps.find((app) => app.previews)?.previews?.githubApp;
+    const previewsApp = previewsGitHubApp(platform);
     if (previewsApp) {
       // The secret to create before the first preview: the pull request generator lists pull requests with it.
       new CfnOutput(scope, 'PreviewsGitHubAppSecretName', {
@@ -131,4 +130,9 @@ function readerRoles(context: AddonContext, appName: string): ResolvedWorkloadRo
       ],
     }),
   ];
+}
+
+/** The previews' GitHub App, when an app has previews: one copy for every app (validation has them name one secret). */
+function previewsGitHubApp(platform: ResolvedPlatform): ResolvedCopiedSecret | undefined {
+  return platform.apps.find((app) => app.previews)?.previews?.githubApp;
 }
