@@ -95,6 +95,21 @@ export function chartFile(chart: string, version: string): string {
   return join(chartsDir(), `${chart}-${version}.tgz`);
 }
 
+/** The files of a packaged chart, by path in the chart, in the archive's order. */
+export function chartFilePaths(chart: string, version: string): string[] {
+  return execFileSync('tar', ['-tzf', chartFile(chart, version)], { encoding: 'utf8' })
+    .split('\n')
+    .filter((entry) => entry.startsWith(`${chart}/`) && !entry.endsWith('/'))
+    .map((entry) => entry.slice(chart.length + 1));
+}
+
+/** The documents of a YAML text, as helm reads them: empty documents dropped. */
+export function yamlDocuments(text: string): unknown[] {
+  return parseAllDocuments(text)
+    .map((doc) => doc.toJSON())
+    .filter((object) => object !== null && object !== undefined);
+}
+
 /** A file of a packaged chart, as it is in the archive. */
 export function chartFileText(chart: string, version: string, path: string): string {
   return execFileSync('tar', ['-xzOf', chartFile(chart, version), `${chart}/${path}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -225,7 +240,7 @@ export function chartCrds(chart: string, version: string): K8sObject[] {
   const key = `${chart}-${version}`;
   if (!crds.has(key)) {
     const text = execFileSync(helmBinary(), ['show', 'crds', chartFile(chart, version)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    crds.set(key, JSON.stringify(parseAllDocuments(text).map((doc) => doc.toJSON()).filter((object) => object !== null && object !== undefined)));
+    crds.set(key, JSON.stringify(yamlDocuments(text)));
   }
   return JSON.parse(crds.get(key)!);
 }

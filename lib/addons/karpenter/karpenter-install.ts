@@ -5,7 +5,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
 import { KARPENTER_CRD_FILES, KARPENTER_CRDS_CHART_VERSION } from './karpenter-crds';
 import { containerResources, HELM_WAIT_TIMEOUT } from '../../aws/helm-release';
 import { acknowledgeNagFindings, managedPolicyFinding } from '../../aws/nag';
@@ -158,18 +157,15 @@ export function karpenterValues(props: Pick<KarpenterInstallProps, 'clusterName'
 
 /**
  * The CustomResourceDefinitions of the karpenter chart at `UPSTREAM_VERSIONS.karpenter`, in file
- * order: the chart's crds/ folder as the library carries it (karpenter-crds.ts).
+ * order: the chart's crds/ folder as the library carries it, as JSON (karpenter-crds.ts, written by
+ * scripts/chart-crds.ts).
  */
 export function karpenterCrds(): Record<string, any>[] {
   if (UPSTREAM_VERSIONS.karpenter !== KARPENTER_CRDS_CHART_VERSION) {
     throw new Error(
       `karpenter: the library carries the CRDs of chart ${KARPENTER_CRDS_CHART_VERSION}, and installs chart ${UPSTREAM_VERSIONS.karpenter}; ` +
-        'replace lib/addons/karpenter/karpenter-crds.ts with the crds/ files of that chart version',
+        'run npx tsx scripts/chart-crds.ts to carry those of that chart version',
     );
   }
-  return Object.values(KARPENTER_CRD_FILES).flatMap((text) =>
-    parseAllDocuments(text)
-      .map((doc) => doc.toJSON())
-      .filter((object) => object !== null && object !== undefined),
-  );
+  return Object.values(KARPENTER_CRD_FILES).flatMap((json) => JSON.parse(json));
 }

@@ -3,7 +3,6 @@ import { dirname, join } from 'path';
 import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { IDependable } from 'constructs';
-import { parseAllDocuments } from 'yaml';
 import { ALB_CONTROLLER_CRD_FILES, ALB_CONTROLLER_CRDS_CHART_VERSION } from './load-balancer-controller-crds';
 import { containerResources, controllerSettings, HELM_WAIT_TIMEOUT } from '../../aws/helm-release';
 import { acknowledgeNagFindings, descendant, wildcardFinding } from '../../aws/nag';
@@ -38,34 +37,19 @@ const ALB_CONTROLLER_WILDCARDS = [
 ];
 
 /**
- * The CRDs as JSON text, parsed from the YAML once per process: the files are about 200 KB of YAML,
- * whose parsing took about 0.1 s of CPU for every platform synthesized.
- */
-let albControllerCrdsJson: string | undefined;
-
-/**
  * The CustomResourceDefinitions of the controller's chart at `ALB_CONTROLLER_VERSION`, in file order:
- * the chart's crds/ folder as the library carries it (load-balancer-controller-crds.ts). Each call
- * returns objects of its own.
+ * the chart's crds/ folder as the library carries it, as JSON (load-balancer-controller-crds.ts,
+ * written by scripts/chart-crds.ts). Each call returns objects of its own.
  */
 export function albControllerCrds(): Record<string, any>[] {
-  albControllerCrdsJson ??= JSON.stringify(parseAlbControllerCrds());
-  return JSON.parse(albControllerCrdsJson);
-}
-
-function parseAlbControllerCrds(): Record<string, any>[] {
   const chartVersion = ALB_CONTROLLER_VERSION.slice(1);
   if (chartVersion !== ALB_CONTROLLER_CRDS_CHART_VERSION) {
     throw new Error(
       `load balancer controller: the library carries the CRDs of chart ${ALB_CONTROLLER_CRDS_CHART_VERSION}, and installs chart ${chartVersion}; ` +
-        'replace lib/addons/load-balancer-controller/load-balancer-controller-crds.ts with the crds/ files of that chart version',
+        'run npx tsx scripts/chart-crds.ts to carry those of that chart version',
     );
   }
-  return Object.values(ALB_CONTROLLER_CRD_FILES).flatMap((text) =>
-    parseAllDocuments(text)
-      .map((doc) => doc.toJSON())
-      .filter((object) => object !== null && object !== undefined),
-  );
+  return Object.values(ALB_CONTROLLER_CRD_FILES).flatMap((json) => JSON.parse(json));
 }
 
 /**
