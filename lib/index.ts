@@ -83,6 +83,7 @@ export {
   type ResolvedArgoCdSpoke,
   type ResolvedIdentityCenter,
   type ResolvedDeployFeedback,
+  type ResolvedNotificationsController,
   type ResolvedRole,
   type ServiceAccountRole,
   type ResolvedWorkloadRole,

@@ -48,6 +48,11 @@ export const UPSTREAM_URLS = {
   imageUpdaterInstall: `https://raw.githubusercontent.com/argoproj-labs/argocd-image-updater/${UPSTREAM_VERSIONS.imageUpdater}/config/install.yaml`,
   argoCdInstall: `https://raw.githubusercontent.com/argoproj/argo-cd/${UPSTREAM_VERSIONS.argoCd}/manifests/install.yaml`,
   argoCdCli: `https://github.com/argoproj/argo-cd/releases/download/${UPSTREAM_VERSIONS.argoCd}/argocd-linux-amd64`,
+  /**
+   * Argo CD's image, the one the stack's install runs: chart 10.1.1's `global.image.repository`
+   * (`quay.io/argoproj/argocd`) at its `appVersion`, as Argo CD's own install.yaml names it.
+   */
+  argoCdImage: `quay.io/argoproj/argocd:${UPSTREAM_VERSIONS.argoCd}`,
   externalDnsImage: `registry.k8s.io/external-dns/external-dns:${UPSTREAM_VERSIONS.externalDns}`,
   /** The AWS Load Balancer Controller chart's default image repository (chart 3.5.0 `values.yaml`). */
   albControllerImageRepository: 'public.ecr.aws/eks/aws-load-balancer-controller',

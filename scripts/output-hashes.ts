@@ -28,12 +28,13 @@ const fromSpec = (spec: PlatformSpec): Platforms => () => Platform.resolveEnviro
 const example = (name: string): Platforms => () => Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', name, 'platform.yaml')));
 
 /**
- * Every platform hashed, by name: the six examples, the single-environment variants of the tests
+ * Every platform hashed, by name: the examples, the single-environment variants of the tests
  * (test/support/single-environment-variants.ts) and the generated platforms of test/fixtures.ts.
  */
 export const HASHED_PLATFORMS: { readonly [name: string]: Platforms } = {
   'example:sandbox': example('sandbox'),
   'example:managed-argocd': example('managed-argocd'),
+  'example:managed-feedback': example('managed-feedback'),
   'example:two-environments': example('two-environments'),
   'example:hub-and-spokes': example('hub-and-spokes'),
   'example:previews': example('previews'),

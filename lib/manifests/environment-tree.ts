@@ -4,6 +4,7 @@ import { PreviewDirectory, previewOverlay, previewsPlatform } from './preview-ov
 import { argoCdStrategy } from '../addons/argocd/strategies';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/annotations';
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
+import { NotificationsControllerChart } from '../k8s/argocd/notifications-controller';
 import { PlatformApplicationsChart } from '../k8s/argocd/platform-applications-chart';
 import { MigrationJobChart } from '../k8s/migration/migration-job-chart';
 import { AppWorkloadChart } from '../k8s/workload/app-workload-chart';
@@ -57,6 +58,7 @@ export class EnvironmentTree {
     const app = new App({ outdir: 'unused' });
     this.addBootstrap(app);
     this.addApplications(app);
+    this.addNotificationsController(app);
     for (const resolved of platform.apps) this.addWorkload(app, resolved);
     for (const { addon, settings } of platform.addons) {
       addon.manifests?.({
@@ -186,6 +188,23 @@ export class EnvironmentTree {
       },
       true,
     );
+  }
+
+  /**
+   * Under the EKS managed Argo CD with deploy feedback on: the notifications controller the platform
+   * runs itself and its argocd-notifications-cm, in the directory its child Application syncs.
+   */
+  private addNotificationsController(app: App): void {
+    const controller = this.platform.argocd.deployFeedback?.controller;
+    if (!controller) return;
+    const chart = new NotificationsControllerChart(app, 'notifications-controller', { platform: this.platform });
+    const dir = controller.application.path!;
+    const files: { [file: string]: unknown[] } = {
+      'argocd-notifications-cm.yaml': [chart.configMap.toJson()],
+      'notifications-controller.yaml': [chart.serviceAccount, chart.role, chart.roleBinding, chart.deployment].map((o) => o.toJson()),
+    };
+    for (const [file, objects] of Object.entries(files)) this.addYaml(`${dir}/${file}`, objects, false);
+    this.addKustomization(dir, { resources: Object.keys(files) }, false);
   }
 
   private addApplications(app: App): void {

@@ -134,6 +134,14 @@ function describeDirectory(platforms: ResolvedPlatform[], dir: string): string {
     }
     if (dir === platform.argocd.appsPath) return `${which}the child Applications the root app syncs, in sync waves`;
     if (dir === imageUpdaterOverlayPath(env)) return `${which}Argo CD Image Updater ${UPSTREAM_VERSIONS.imageUpdater}: its IRSA role, ECR access and ImageUpdater resources`;
+    const notifications = platform.argocd.deployFeedback?.controller;
+    if (notifications && dir === notifications.application.path) {
+      return (
+        `${which}deploy feedback under the EKS managed Argo CD: Argo CD ${UPSTREAM_VERSIONS.argoCd}'s notifications controller, its Role and ` +
+        'argocd-notifications-cm (the GitHub service, templates and triggers), run by the platform beside the capability ' +
+        '(https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md#where-it-runs)'
+      );
+    }
     const resolved = platform.apps.find((a) => a.name === name);
     if (!resolved) continue;
     if (dir === resolved.paths.overlay) {

@@ -25,7 +25,7 @@ export const CONTROLLER_DEFAULTS: { readonly [K in keyof Required<ControllersSpe
   argocdRepoServer: { workload: 'argocd-repo-server', cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi', doc: 'Argo CD\'s repo-server, which renders the manifests (`argocd-repo-server`).' },
   argocdServer: { workload: 'argocd-server', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi', doc: 'Argo CD\'s API server and UI (`argocd-server`).' },
   argocdApplicationSet: { workload: 'argocd-applicationset-controller', cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi', doc: 'Argo CD\'s ApplicationSet controller (`argocd-applicationset-controller`).' },
-  argocdNotifications: { workload: 'argocd-notifications-controller', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '128Mi', doc: 'Argo CD\'s notifications controller (`argocd-notifications-controller`).' },
+  argocdNotifications: { workload: 'argocd-notifications-controller', cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '128Mi', doc: 'Argo CD\'s notifications controller (`argocd-notifications-controller`): the Helm release\'s, or, with the EKS managed Argo CD and `argocd.deployFeedback`, the one the platform runs itself.' },
   argocdDex: { workload: 'argocd-dex-server', cpuRequest: '10m', memoryRequest: '64Mi', memoryLimit: '128Mi', doc: 'Argo CD\'s Dex server (`argocd-dex-server`).' },
   argocdRedis: { workload: 'argocd-redis', cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi', doc: 'Argo CD\'s Redis cache (`argocd-redis`).' },
   externalSecrets: { workload: 'external-secrets', cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi', doc: 'External Secrets Operator\'s controller (`external-secrets`).' },

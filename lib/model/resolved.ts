@@ -435,6 +435,29 @@ export interface ResolvedArgoCd {
 export interface ResolvedDeployFeedback extends ResolvedCopiedSecret {
   /** The GitHub environment of the Deployments: the platform's environment name. */
   readonly environment: string;
+  /**
+   * The notifications controller the platform runs itself, under the EKS managed Argo CD (whose own
+   * managed controller reads no `argocd-notifications-cm` without an opt-in label); undefined with a
+   * self-managed Argo CD, whose Helm release runs one.
+   */
+  readonly controller?: ResolvedNotificationsController;
+}
+
+/**
+ * Argo CD's upstream notifications controller (`argocd-notifications-controller` of the pinned Argo
+ * CD), run by the platform in Argo CD's namespace against the EKS managed Argo CD's Applications:
+ * its objects and `argocd-notifications-cm` are a directory of the manifest repository, synced by
+ * a child Application of the root app-of-apps.
+ */
+export interface ResolvedNotificationsController {
+  /** Its child Application of the root app-of-apps (`<platform>-notifications`). */
+  readonly application: ResolvedChildApplication;
+  /** The name of its ServiceAccount, Role, RoleBinding and Deployment, as in Argo CD's own install. */
+  readonly name: string;
+  /** The image: the pinned Argo CD's, the one the self-managed install runs. */
+  readonly image: string;
+  /** Its container's requests and limits (`cluster.controllers.argocdNotifications`). */
+  readonly resources: ResolvedContainerResources;
 }
 
 /**

@@ -373,7 +373,10 @@ export interface ControllersSpec {
   /** Argo CD's ApplicationSet controller (`argocd-applicationset-controller`). */
   readonly argocdApplicationSet?: ControllerSpec;
 
-  /** Argo CD's notifications controller (`argocd-notifications-controller`). */
+  /**
+   * Argo CD's notifications controller (`argocd-notifications-controller`): the Helm release's, or, with
+   * the EKS managed Argo CD and `argocd.deployFeedback`, the one the platform runs itself.
+   */
   readonly argocdNotifications?: ControllerSpec;
 
   /** Argo CD's Dex server (`argocd-dex-server`). */
@@ -671,8 +674,10 @@ export interface DeployFeedbackSpec {
    * Deployment in the environment (`in_progress` when the sync starts, `success` when the app is Synced
    * and Healthy, `failure` when the sync or its PreSync migration fails or the app degrades) and a
    * commit status on the release's commit.
-   * Only with a self-managed Argo CD (the EKS managed one has no Notifications controller) and
-   * `argocd-cli` delivery, the one mode that gives Argo CD the release's commit
+   * With a self-managed Argo CD its Helm release reports; with the EKS managed one (whose own
+   * notifications controller reads no ConfigMap without an opt-in label) the platform runs Argo CD's
+   * notifications controller itself, from `argocd/notifications/`. Only with `argocd-cli` delivery, the
+   * one mode that gives Argo CD the release's commit
    * (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md).
    * @default false
    */

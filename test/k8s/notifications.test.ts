@@ -449,18 +449,27 @@ describe('off by default, and refused where it cannot work', () => {
     expect(problems(withFeedback())).toEqual([]);
   });
 
-  test('the managed Argo CD, which runs no Notifications controller, is refused, naming the EKS page', () => {
+  test('the managed Argo CD is served by the notifications controller the platform runs itself (test/k8s/notifications-controller.test.ts)', () => {
     const spec = withFeedback((s) => {
       s.argocd.managed = true;
       s.argocd.identityCenter = { instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef' };
       s.apps[0].migration.deadlineSeconds = 60;
     });
-    expect(problems(spec)).toEqual([
-      'argocd.deployFeedback.enabled: needs Argo CD Notifications configured by the platform, which it does not yet do for the EKS managed Argo CD (EKS user guide, ' +
-        '"Comparing EKS Capability for Argo CD to self-managed Argo CD" lists "The Notifications controller" as unsupported; EKS user guide, ' +
-        '"Send notifications for Argo CD Applications" describes a managed controller that reads argocd-notifications-cm only with an opt-in label); ' +
-        'turn it off, or use a self-managed Argo CD (argocd.managed: false)',
-    ]);
+    expect(problems(spec)).toEqual([]);
+    const managed = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec))[0];
+    expect(managed.argocd.deployFeedback!.controller!.application.name).toBe('sandbox-notifications');
+    // The same configuration and subscriptions as with the stack's Argo CD; the stack's Helm values are not used there.
+    expect(feedbackAnnotations(managed, managed.apps[0])).toEqual(feedbackAnnotations(PLATFORM, PLATFORM.apps[0]));
+  });
+
+  test('a spoke, whose Applications are the hub\'s, is refused', () => {
+    const spec = parse(readFileSync(repoPath('examples', 'hub-and-spokes', 'platform.yaml'), 'utf8'));
+    spec.argocd.deployFeedback = { enabled: true };
+    expect(problems(spec)).toContain(
+      "argocd.deployFeedback.enabled: cannot report from environment 'production', a spoke: its Applications are the hub's (argocd.hub), in the hub's " +
+        "Argo CD namespace, whose notifications configuration serves the hub's environment only; turn argocd.deployFeedback off, or give each " +
+        "environment an Argo CD of its own (no argocd.hub) (in environment 'production')",
+    );
   });
 
   test.each(['image-updater', 'pull-request'])('delivery %s, which cannot carry the commit, is refused', (delivery) => {

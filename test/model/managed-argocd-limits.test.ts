@@ -28,8 +28,9 @@
 // "Send notifications for Argo CD Applications" (https://docs.aws.amazon.com/eks/latest/userguide/argocd-notifications.html,
 //   read 2026-12-03), which contradicts the comparison's list too: "The EKS Capability for Argo CD runs a
 //   managed notifications controller", configured by an `argocd-notifications-cm` in the Argo CD
-//   namespace that carries an opt-in label. The spec has no field that asks for notifications (only
-//   `cluster.controllers.argocdNotifications`, the stack's install's controller, refused below).
+//   namespace that carries an opt-in label. Deploy feedback does not rely on it: the platform runs
+//   Argo CD's notifications controller itself (test/k8s/notifications-controller.test.ts), which
+//   `cluster.controllers.argocdNotifications` then sizes; without deploy feedback it is refused below.
 //
 // The sync timeout is read as upstream's `controller.sync.timeout.seconds` ("Specifies a sync timeout
 // for applications", argocd-cmd-params-cm; the proposal "Sync Operation Timeout & Termination
@@ -122,8 +123,11 @@ describe('refused: what the spec can ask for and the managed Argo CD cannot do',
     expect(problems(spec)).toEqual([
       'cluster.controllers.argocdNotifications: sizes argocd-notifications-controller, a workload of the Argo CD the stack installs, but with ' +
         'argocd.managed: true no Argo CD runs on the cluster: the EKS managed Argo CD runs in EKS, not on the nodes, and AWS sizes it ' +
-        `(EKS user guide, "${MANAGED_ARGOCD_DOCS.capabilities.title}"); remove it, or use a self-managed Argo CD (argocd.managed: false)`,
+        `(EKS user guide, "${MANAGED_ARGOCD_DOCS.capabilities.title}"); remove it (it sizes only the notifications controller the platform runs ` +
+        'itself with argocd.deployFeedback on), or use a self-managed Argo CD (argocd.managed: false)',
     ]);
+    // With deploy feedback on, the platform runs that controller, and the entry sizes it (test/k8s/notifications-controller.test.ts).
+    expect(problems({ ...spec, argocd: { ...spec.argocd, deployFeedback: { enabled: true } }, apps: [{ ...spec.apps[0], delivery: 'argocd-cli', imageUpdate: undefined }] })).toEqual([]);
     // An empty entry asks nothing; the controllers of what does run on the cluster (External Secrets) stay; self-managed, all pass.
     delete spec.cluster.controllers.argocdNotifications;
     expect(problems(spec)).toEqual([]);
@@ -193,6 +197,9 @@ describe('adapted: what the platform generates for the managed Argo CD', () => {
   test('no argocd-cm, no Notifications: the tree configures nothing the capability owns', () => {
     const managed = objectsOf(treeOf(managedExample()));
     expect(managed.filter((o) => o.kind === 'ConfigMap' && /^argocd-(cm|cmd-params-cm|notifications-cm)$/.test(o.metadata.name))).toEqual([]);
+    // With deploy feedback, argocd-notifications-cm is the platform's own controller's, without a label of the capability.
+    const feedback = objectsOf(treeOf(example('managed-feedback'))).filter((o) => o.kind === 'ConfigMap' && /^argocd-/.test(o.metadata.name));
+    expect(feedback.map((o) => [o.metadata.name, Object.keys(o.metadata.labels).every((key) => key.startsWith('app.kubernetes.io/'))])).toEqual([['argocd-notifications-cm', true]]);
     // The self-managed install carries the Application health check the waves wait on.
     const selfManaged = objectsOf(treeOf(sandboxSpec())).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm');
     expect(Object.keys(selfManaged.data)).toEqual(['resource.customizations.health.argoproj.io_Application']);
@@ -209,8 +216,11 @@ describe('adapted: what the platform generates for the managed Argo CD', () => {
     expect(refs.every((r: any) => r?.name === secret && r.optional !== true)).toBe(true);
   });
 
-  test('kustomize.buildOptions: every kustomization of the managed tree builds with no flags (the capability drops --load-restrictor and the rest)', () => {
-    const root = writeTree(treeOf(managedExample()));
+  test.each(['managed-argocd', 'managed-feedback'])('kustomize.buildOptions: every kustomization of the managed tree of examples/%s builds with no flags (the capability drops --load-restrictor and the rest)', (name) => {
+    const files = treeOf(example(name));
+    // The deploy feedback example's notifications controller (argocd/notifications/) among them.
+    if (name === 'managed-feedback') expect(files.map((f) => f.path)).toContain('argocd/notifications/kustomization.yaml');
+    const root = writeTree(files);
     const local: { [url: string]: string } = {
       [UPSTREAM_URLS.imageUpdaterInstall]: upstreamPath(`argocd-image-updater-${UPSTREAM_VERSIONS.imageUpdater}`, 'install.yaml'),
     };

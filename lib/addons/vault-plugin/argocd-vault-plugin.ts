@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { restrictedContainerSecurityContext } from '../../k8s/pod-security';
 import type { ResolvedPlatform, ResolvedVault } from '../../model/resolved';
-import { UPSTREAM_VERSIONS } from '../../versions';
+import { UPSTREAM_URLS, UPSTREAM_VERSIONS } from '../../versions';
 
 /**
  * argocd-vault-plugin (AVP) as sidecar config management plugins of the Argo CD repo-server: the only
@@ -26,7 +26,7 @@ export const AVP_PATH_ANNOTATION = 'avp.kubernetes.io/path';
 /** The annotation the kustomize plugin records the application repository in (`APP_REPO`). */
 export const SOURCE_REPOSITORY_ANNOTATION = 'cdk-eks-gitops.dev/source-repository';
 
-const ARGOCD_IMAGE = `quay.io/argoproj/argocd:${UPSTREAM_VERSIONS.argoCd}`;
+const ARGOCD_IMAGE = UPSTREAM_URLS.argoCdImage;
 const TOOLS_VOLUME = 'avp-tools';
 
 /**

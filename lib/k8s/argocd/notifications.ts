@@ -177,22 +177,38 @@ export function feedbackConfig(feedback: ResolvedDeployFeedback): { templates: {
 }
 
 /**
- * The argo-cd chart values that turn deploy feedback on: the GitHub service with the App's keys from
- * `argocd-notifications-secret` (`$key` is replaced by that Secret's value), its templates and
+ * The GitHub service (`service.github`), with the App's keys from `argocd-notifications-secret`
+ * (`$key` is replaced by that Secret's value).
+ */
+export function feedbackNotifiers(feedback: ResolvedDeployFeedback): { [key: string]: string } {
+  const [appId, installationId, privateKey] = feedback.keys;
+  return { [`service.${GITHUB_SERVICE}`]: stringify({ appID: `$${appId}`, installationID: `$${installationId}`, privateKey: `$${privateKey}` }) };
+}
+
+/**
+ * Everything deploy feedback puts into `argocd-notifications-cm`, by key: the GitHub service, the
+ * templates and the triggers. The chart writes its `notifiers`, `templates` and `triggers` values into
+ * the ConfigMap as they are (self-managed); under the EKS managed Argo CD the platform writes the
+ * ConfigMap itself (`NotificationsControllerChart`), with the same data.
+ */
+export function notificationsConfigData(feedback: ResolvedDeployFeedback): { [key: string]: string } {
+  const { templates, triggers } = feedbackConfig(feedback);
+  return { ...feedbackNotifiers(feedback), ...templates, ...triggers };
+}
+
+/**
+ * The argo-cd chart values that turn deploy feedback on: the GitHub service, its templates and
  * triggers, and no chart-made Secret (External Secrets owns it: `NotificationsCredentials`). Empty when
  * feedback is off, so the release's values stay as they were.
  */
 export function notificationsValues(platform: ResolvedPlatform): { [key: string]: any } {
   const feedback = platform.argocd.deployFeedback;
   if (!feedback) return {};
-  const [appId, installationId, privateKey] = feedback.keys;
   const { templates, triggers } = feedbackConfig(feedback);
   return {
     notifications: {
       secret: { create: false },
-      notifiers: {
-        [`service.${GITHUB_SERVICE}`]: stringify({ appID: `$${appId}`, installationID: `$${installationId}`, privateKey: `$${privateKey}` }),
-      },
+      notifiers: feedbackNotifiers(feedback),
       templates,
       triggers,
     },

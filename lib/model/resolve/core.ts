@@ -8,7 +8,7 @@ import { resolveApp, resolveIngressClasses } from './apps';
 import { resolveApplications, resolveArgoCd, resolveImageUpdater, resolveProject, resolveReservedNames, usesImageUpdater } from './argocd';
 import { resolveCluster, resolveDns } from './cluster';
 import { resolveEnvironmentNames, SectionInput } from './environment';
-import { resolveDeployFeedback } from './feedback';
+import { feedbackApplications, resolveDeployFeedback } from './feedback';
 import { heldPreviews } from './previews';
 import { resolveGitHub, resolveManifestRepository } from './repository';
 import { IdentityChoice, roleFactory } from './roles';
@@ -28,6 +28,8 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
   const input: SectionInput = { spec, context, names, identityOf, roles: roleFactory(names.qualifiedName, names.partition, account) };
   const manifestRepository = resolveManifestRepository(input);
   const apps = spec.apps.map((app) => resolveApp(input, app));
+  const deployFeedback = resolveDeployFeedback(input);
+  const reservedNames = resolveReservedNames(input);
   return {
     name: spec.name,
     environment: names.environment,
@@ -54,7 +56,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
     manifestRepository,
     dns: resolveDns(input),
     secrets: resolveSecrets(input),
-    argocd: { ...resolveArgoCd(input), deployFeedback: resolveDeployFeedback(input) },
+    argocd: { ...resolveArgoCd(input), deployFeedback },
     imageUpdater: resolveImageUpdater(input),
     usesImageUpdater: usesImageUpdater(input, apps),
     usesVaultPlugin: usesVaultPlugin(input),
@@ -63,9 +65,10 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
     usesPodIdentity: false,
     addons: [],
     workloadRoles: [],
-    applications: resolveApplications(apps),
+    // The notifications controller's, under the EKS managed Argo CD, with the operators' wave.
+    applications: [...resolveApplications(apps), ...feedbackApplications(deployFeedback)],
     project: resolveProject(input, apps, manifestRepository),
-    reservedNames: resolveReservedNames(input),
+    reservedNames: { ...reservedNames, applications: [...reservedNames.applications, ...feedbackApplications(deployFeedback).map((a) => a.name)] },
     externalSecrets: resolveExternalSecrets(input, apps, manifestRepository),
     apps,
     ingressClasses: resolveIngressClasses(input, apps),

@@ -82,9 +82,15 @@ export const MANAGED_ARGOCD_MAX_IDENTITIES = 1000;
 /**
  * The keys of `cluster.controllers` that size a workload of the Argo CD the stack installs (its Helm
  * chart's seven workloads, the notifications controller among them), which nothing runs under the
- * managed capability.
+ * managed capability but the notifications controller, when the platform runs it for deploy feedback.
  */
 export const ARGOCD_CONTROLLER_KEYS = CONTROLLER_KEYS.filter((key) => CONTROLLER_DEFAULTS[key].workload.startsWith('argocd-'));
+
+/**
+ * The key of `cluster.controllers` that sizes the notifications controller, which the platform runs on
+ * the cluster under the managed capability when deploy feedback is on (lib/k8s/argocd/notifications-controller.ts).
+ */
+export const NOTIFICATIONS_CONTROLLER_KEY = 'argocdNotifications' satisfies (typeof ARGOCD_CONTROLLER_KEYS)[number];
 
 /** Reports one problem at a field path. */
 type Add = (path: string, message: string) => void;
@@ -115,16 +121,19 @@ export function checkManagedArgoCd(
     }
   }
 
-  // "These capabilities run within EKS rather than in your clusters": no Argo CD workload to size.
+  // "These capabilities run within EKS rather than in your clusters": no Argo CD workload to size,
+  // but the notifications controller the platform runs itself for deploy feedback.
   const controllers: ControllersSpec = spec.cluster?.controllers ?? {};
-  for (const key of ARGOCD_CONTROLLER_KEYS) {
+  const runsHere = platform.argocd.deployFeedback?.controller ? [NOTIFICATIONS_CONTROLLER_KEY] : [];
+  for (const key of ARGOCD_CONTROLLER_KEYS.filter((k) => !runsHere.includes(k))) {
     const given = controllers[key];
     if (given === undefined || Object.keys(given).length === 0) continue;
     add(
       `cluster.controllers.${key}`,
       `sizes ${CONTROLLER_DEFAULTS[key].workload}, a workload of the Argo CD the stack installs, but with argocd.managed: true no Argo CD runs on the ` +
         `cluster: the EKS managed Argo CD runs in EKS, not on the nodes, and AWS sizes it (${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.capabilities)}); ` +
-        'remove it, or use a self-managed Argo CD (argocd.managed: false)',
+        `remove it${key === NOTIFICATIONS_CONTROLLER_KEY ? ' (it sizes only the notifications controller the platform runs itself with argocd.deployFeedback on)' : ''}, ` +
+        'or use a self-managed Argo CD (argocd.managed: false)',
     );
   }
 
