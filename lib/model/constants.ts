@@ -25,6 +25,19 @@ export const REPOSITORY_CREDENTIAL_KEYS: { readonly [type in RepositoryCredentia
   [RepositoryCredentialsType.SSH]: ['sshPrivateKey'],
 };
 
+/**
+ * Where the manifest repository keeps the child Applications of the app-of-apps: `argocd/apps/`, or
+ * `argocd/apps/<environment>/` with several environments.
+ */
+export const ARGOCD_APPS_DIR = 'argocd/apps';
+
+/**
+ * The annotation that carries a release's commit (the application repository's `$GITHUB_SHA`) in an
+ * Application's `spec.source.kustomize.commonAnnotations`, where deploy feedback reads it back from
+ * the sync (`status.operationState.syncResult.source`). The delivery that moves the tag writes it.
+ */
+export const RELEASE_REVISION_ANNOTATION = 'cdk-eks-gitops.io/release-revision';
+
 /** The annotation the EKS pod identity webhook reads to give a pod its IRSA role. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 

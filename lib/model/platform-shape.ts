@@ -1157,7 +1157,7 @@ export const PLATFORM_FIELDS: Shape = {
       enabled: {
         type: 'boolean',
         description: 'Report each release\'s sync to GitHub',
-        doc: 'Whether Argo CD Notifications reports each release\'s sync to the application repository on GitHub: a Deployment in the environment (`in_progress` when the sync starts, `success` when the app is Synced and Healthy, `failure` when the sync or its PreSync migration fails or the app degrades) and a commit status on the release\'s commit. Only with a self-managed Argo CD (the EKS managed one has no Notifications controller) and `argocd-cli` delivery, the one mode that gives Argo CD the release\'s commit (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md).',
+        doc: 'Whether Argo CD Notifications reports each release\'s sync to the application repository on GitHub: a Deployment in the environment (`in_progress` when the sync starts, `success` when the app is Synced and Healthy, `failure` when the sync or its PreSync migration fails or the app degrades) and a commit status on the release\'s commit. Only with a self-managed Argo CD (the EKS managed one has no Notifications controller) and the deliveries that give Argo CD the release\'s commit with its tag: `argocd-cli` (its upsert) and `pull-request` (its pull request writes the commit into the app\'s Application file, and a promotion copies it to the next environment); `image-updater`, which never sees the commit, is refused (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md).',
         default: false,
       },
       secretName: str('Secrets Manager secret with the GitHub App that reports, under <platform>/argocd/', {

@@ -671,8 +671,10 @@ export interface DeployFeedbackSpec {
    * Deployment in the environment (`in_progress` when the sync starts, `success` when the app is Synced
    * and Healthy, `failure` when the sync or its PreSync migration fails or the app degrades) and a
    * commit status on the release's commit.
-   * Only with a self-managed Argo CD (the EKS managed one has no Notifications controller) and
-   * `argocd-cli` delivery, the one mode that gives Argo CD the release's commit
+   * Only with a self-managed Argo CD (the EKS managed one has no Notifications controller) and the
+   * deliveries that give Argo CD the release's commit with its tag: `argocd-cli` (its upsert) and
+   * `pull-request` (its pull request writes the commit into the app's Application file, and a promotion
+   * copies it to the next environment); `image-updater`, which never sees the commit, is refused
    * (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md).
    * @default false
    */

@@ -1,5 +1,7 @@
 import { stringify } from 'yaml';
+import { RELEASE_REVISION_ANNOTATION } from '../../model/constants';
 import type { ResolvedApp, ResolvedDeployFeedback, ResolvedPlatform } from '../../model/resolved';
+import { DeliveryMode } from '../../model/types';
 
 // Deploy feedback on GitHub (argocd.deployFeedback): Argo CD Notifications' GitHub service, configured
 // in argocd-notifications-cm through the argo-cd chart's `notifications` values (chart 10.1.1:
@@ -33,12 +35,21 @@ import type { ResolvedApp, ResolvedDeployFeedback, ResolvedPlatform } from '../.
 //   each workload says which commit it runs. The upsert merges annotations into the existing
 //   Application's (server/application/application.go, updateApp with merge), so the record of what
 //   Notifications sent (`notified.notifications.argoproj.io`) survives each release.
-// - `pull-request` and `image-updater`: they move the tag inside the manifest repository (the pull
-//   request's kustomization, the Image Updater's git write-back) or in the Application's
-//   `kustomize.images` (the Image Updater's argocd write-back); none of them can give the Application's
-//   source the commit, and the Image Updater never sees it (it reads only ECR tags). Validation
-//   refuses deploy feedback for them (lib/model/validate/feedback.ts) instead of reporting on the
-//   wrong commit.
+// - `pull-request`: the release's pull request writes the same two fields (`kustomize.images` at the
+//   tag, the revision annotation) into the app's child Application file in the manifest repository,
+//   in the commit that moves the overlay's tag; the app-of-apps applies it. The tag moves in the
+//   Application too, not only in the overlay, because nothing orders the two Applications' syncs:
+//   each Application is refreshed on its own (controller/appcontroller.go, needRefreshAppStatus), so
+//   the child may sync the merged commit before the root has applied its new spec. With the tag in
+//   the overlay only, that sync would deploy the new tag under the old commit; with both in the
+//   Application, it deploys the old tag again under the old commit, and the root's update (a source
+//   that differs from the last sync's starts a sync of its own: alreadyAttemptedSync) then deploys
+//   the new tag under the new commit. The promotion copies both to the next environment
+//   (lib/ci/promotion-workflow.ts).
+// - `image-updater`: it moves the tag in the manifest repository (git write-back) or in the
+//   Application's `kustomize.images` (argocd write-back) from what ECR lists, and nothing it writes
+//   names the commit a tag was built from. Validation refuses deploy feedback for it
+//   (lib/model/validate/feedback.ts) instead of reporting on the wrong commit.
 
 /** Annotations the platform reads and writes for deploy feedback. */
 export const FEEDBACK_ANNOTATIONS = {
@@ -47,7 +58,7 @@ export const FEEDBACK_ANNOTATIONS = {
   /** On each Application: the environment's URL, `https://<app host>`. */
   environmentUrl: 'cdk-eks-gitops.io/environment-url',
   /** In the Application's `spec.source.kustomize.commonAnnotations`: the commit the release was built from. */
-  releaseRevision: 'cdk-eks-gitops.io/release-revision',
+  releaseRevision: RELEASE_REVISION_ANNOTATION,
 } as const;
 
 /** The notifications subscription annotation of a trigger and service (Argo CD's subscriptions docs). */
@@ -211,4 +222,28 @@ export function feedbackAnnotations(platform: ResolvedPlatform, app: ResolvedApp
     [FEEDBACK_ANNOTATIONS.releaseRepository]: app.ci.repository.url,
     [FEEDBACK_ANNOTATIONS.environmentUrl]: `https://${app.host}`,
   };
+}
+
+/**
+ * Whether an app's child Application carries its release in the manifest repository: a
+ * `pull-request` app with deploy feedback on, whose pull request writes the tag and the commit into
+ * the Application file (`kustomize.images` and the revision annotation) as well as into the overlay.
+ */
+export function releaseInApplication(platform: ResolvedPlatform, app: ResolvedApp): boolean {
+  return platform.argocd.deployFeedback !== undefined && app.delivery === DeliveryMode.PULL_REQUEST;
+}
+
+/**
+ * The images an app's Application deploys, as `kustomize.images` entries (`<image>:<tag>`): each at
+ * the tag its overlay's kustomization starts at (the migration's at the first container's, as the
+ * overlay's replacement gives it). The release's pull request moves them with the overlay's.
+ */
+export function applicationImages(app: ResolvedApp): string[] {
+  const tags = [...app.containers.map((c) => c.tag), ...(app.migration ? [app.releaseContainer.tag] : [])];
+  return applicationImageUris(app).map((uri, i) => `${uri}:${tags[i]}`);
+}
+
+/** The images of an app's Application, in the order its `kustomize.images` lists them: the containers', then the migration's. */
+export function applicationImageUris(app: ResolvedApp): string[] {
+  return [...app.containers.map((c) => c.image.imageUri), ...(app.migration ? [app.migration.image.imageUri] : [])];
 }

@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoApplication, ArgoApplicationProps } from './application';
-import { feedbackAnnotations } from './notifications';
+import { applicationImages, feedbackAnnotations, releaseInApplication } from './notifications';
 import type { ResolvedApp, ResolvedChildApplication, ResolvedPlatform } from '../../model/resolved';
 
 /** Properties of a `PlatformApplicationsChart`. */
@@ -48,13 +48,28 @@ function childProps(platform: ResolvedPlatform, child: ResolvedChildApplication,
     project: argocd.project,
     source: child.chart
       ? { repoUrl: child.chart.repoUrl, chart: child.chart.chart, targetRevision: child.chart.version, helmValues: child.chart.values }
-      : { repoUrl: repo.argocdUrl, targetRevision: repo.branch, path: child.path, plugin: child.plugin },
+      : {
+        repoUrl: repo.argocdUrl,
+        targetRevision: repo.branch,
+        path: child.path,
+        plugin: child.plugin,
+        // The release's tag, moved by its pull request together with its commit (notifications.ts).
+        kustomizeImages: app && releaseInApplication(platform, app) ? applicationImages(app) : undefined,
+      },
     destinationNamespace: child.namespace,
     destinationServer: argocd.destinationServer,
     syncPolicy: { automated: argocd.automated, prune: argocd.prune, selfHeal: argocd.selfHeal, syncOptions: child.syncOptions },
     syncWave: child.wave,
     annotations: app ? feedbackAnnotations(platform, app) : undefined,
   };
+}
+
+/**
+ * The file of an application's child Application in the manifest repository, relative to its root:
+ * `<apps path>/<application>.yaml` (`argocd/apps/`, or `argocd/apps/<environment>/`).
+ */
+export function applicationPath(platform: ResolvedPlatform, app: ResolvedApp): string {
+  return `${platform.argocd.appsPath}/${app.application.name}.yaml`;
 }
 
 /**

@@ -16,9 +16,15 @@ import { MANAGED_ARGOCD_DOCS, managedArgoCdDoc } from './managed-argocd';
  *   page names), refused, naming both pages. (Running the upstream controller on the cluster beside the capability,
  *   against its Applications, is not offered: nothing the capability documents says it tolerates
  *   another controller patching its Applications.)
- * - Only the `argocd-cli` delivery puts the release's commit into the Application's source, where the
- *   sync records it (lib/k8s/argocd/notifications.ts); `pull-request` and `image-updater` cannot, and
- *   feedback on the wrong commit would be worse than none.
+ * - The delivery that moves the tag must put the release's commit into the Application's source,
+ *   where the sync records it (lib/k8s/argocd/notifications.ts): `argocd-cli` does in its upsert,
+ *   `pull-request` in the Application file its pull request edits (and the promotion copies it to
+ *   the next environment). `image-updater` cannot: Argo CD Image Updater (v1.3.0) chooses tags from
+ *   the registry's list and writes only image references (`kustomize.images` of the Application, the
+ *   overlay's kustomization, or `.argocd-source-<app>.yaml`); the one place it can name more, its git
+ *   write-back commit message (`.AppChanges[].Labels`, the image's labels, read only by the
+ *   newest-build and digest strategies), is a manifest commit's message, which no sync records as the
+ *   Application's source. Feedback on the wrong commit would be worse than none.
  * - The plugin of `vault-plugin` renders the source instead of Kustomize, so no commonAnnotations.
  * - The reader role may read only `<platform>/argocd/` secrets, like the repository credentials'.
  */
@@ -41,11 +47,13 @@ export function checkDeployFeedback({ spec, platform, apps }: EnvironmentInput, 
     );
   }
   for (const { app, path } of apps) {
-    if (app.delivery !== DeliveryMode.ARGOCD_CLI) {
+    if (app.delivery === DeliveryMode.IMAGE_UPDATER) {
       add(
         `${path}.delivery`,
-        `${show(app.delivery)} cannot tell Argo CD which commit a release came from (it moves the image tag only), so deploy feedback ` +
-          "would report on no commit; use 'argocd-cli', whose release workflow puts the commit into the Application's source, or turn argocd.deployFeedback off",
+        "'image-updater' cannot tell Argo CD which commit a release came from: Argo CD Image Updater picks a tag from what ECR lists and writes " +
+          "only the image reference (the Application's kustomize.images, or the overlay in Git), never the commit it was built from, so deploy feedback " +
+          "would report on no commit; use 'pull-request' (its pull request writes the commit into the app's Application file beside the tag) or " +
+          "'argocd-cli' (its upsert does), or turn argocd.deployFeedback off",
       );
     }
   }
