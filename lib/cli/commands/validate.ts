@@ -57,7 +57,8 @@ line saying what the spec describes, and exits 0, with a warning on standard err
 would warn about too: a Kubernetes version near or in EKS extended support, a cluster nobody can
 run kubectl on (no cluster.adminRoleArns); for an application whose images are not signed
 (apps[].supplyChain.sign: false); for deploy feedback (argocd.deployFeedback), which an Argo CD
-installed from the manifest tree does not report; for previews (apps[].previews): fields set while
+installed from the manifest tree does not report, and whose pull-request apps deploy the tag of their
+Application file; for previews (apps[].previews): fields set while
 previews are off, and what to create before the first preview (the GitHub App's secret, the preview
 secret, the certificate, the workflows on the default branch); and for the placeholders of init's
 starter spec still in place.

@@ -1,5 +1,6 @@
 // Validation, deploy feedback (argocd.deployFeedback): where Argo CD Notifications can report a
 // release's sync to GitHub, and where it cannot know the release's commit.
+import { ARGOCD_APPS_DIR } from '../constants';
 import type { ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
 import { DeliveryMode, SecretBackend } from '../types';
@@ -68,19 +69,28 @@ export function checkDeployFeedback({ spec, platform, apps }: EnvironmentInput, 
 }
 
 /**
- * The note of `validate` about deploy feedback, when it is on: the notifications configuration (the
+ * The notes of `validate` about deploy feedback, when it is on: the notifications configuration (the
  * GitHub service, the templates, the triggers) is in the stack's Helm release of Argo CD only, so a
  * cluster whose Argo CD is installed from the tree's `argocd/bootstrap/install/` instead (the pinned
- * upstream install, which carries none) reports nothing, and nothing says so. One line, without the
- * `warning: ` prefix `validate` gives every warning it prints.
+ * upstream install, which carries none) reports nothing, and nothing says so; and, with `pull-request`
+ * apps, that their Application file holds the tag Argo CD deploys, beside the overlay's. One line
+ * each, without the `warning: ` prefix `validate` gives every warning it prints.
  */
 export function deployFeedbackWarnings(platforms: readonly ResolvedPlatform[]): string[] {
   const on = platforms.filter((platform) => platform.argocd.deployFeedback);
   if (!on.length) return [];
   const where = platforms.length > 1 ? ` (environment ${on.map((p) => p.environment).join(', ')})` : '';
+  const pullRequest = [...new Set(on.flatMap((p) => p.apps.filter((a) => a.delivery === DeliveryMode.PULL_REQUEST).map((a) => a.name)))];
   return [
     `argocd.deployFeedback is on${where}: the Argo CD the stack installs reports to GitHub, but a cluster whose Argo CD is installed ` +
       'from the manifest tree (argocd/bootstrap/install/) gets no notifications configuration, so no Deployment, no commit status ' +
       'and no error (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md#where-it-runs)',
+    ...(pullRequest.length
+      ? [
+        `argocd.deployFeedback with pull-request delivery (${pullRequest.join(', ')}): a release's pull request moves the tag in the overlay's kustomization and, ` +
+            `with its commit, in the app's Application file (${ARGOCD_APPS_DIR}/), whose tag is the one Argo CD deploys; move a tag by a release or a promotion ` +
+            '(or edit both files), never in the overlay alone (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md#how-notifications-knows-the-repository-and-the-commit)',
+      ]
+      : []),
   ];
 }
