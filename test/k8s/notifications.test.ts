@@ -39,7 +39,16 @@ import { manifestRepositoryOf, runReleasePullRequest } from '../support/release-
  *   only when `when` is true. pkg/api/config.go: in `service.<name>`, `$key` is replaced with that key
  *   of argocd-notifications-secret, after the YAML is parsed.
  * - Argo CD v3.4.4 controller/sync.go: a sync copies `app.spec.source` into
- *   `status.operationState.syncResult.source` when it starts (newSyncOperationResult).
+ *   `status.operationState.syncResult.source` when it starts (newSyncOperationResult: the sync
+ *   operation's source, which controller/appcontroller.go autoSync takes from the spec, else the
+ *   spec's), and renders exactly that source (SyncAppState compares with `state.SyncResult.Source`).
+ * - Argo CD v3.4.4 controller/appcontroller.go: each Application is refreshed on its own
+ *   (needRefreshAppStatus: an expired comparison, a refresh request, or a spec source that differs
+ *   from the one compared), so nothing orders a child's sync after its app-of-apps'; a spec whose
+ *   source differs from the last sync's starts a new automated sync even at the same revision
+ *   (alreadyAttemptedSync compares the source too). util/kustomize/kustomize.go Build: an
+ *   Application's `kustomize.images` and `commonAnnotations` are applied with `kustomize edit set
+ *   image` and `kustomize edit add annotation` in the path before the build, over the kustomization's.
  * - GitHub REST (docs.github.com, commits/statuses and deployments): a commit status is created for a
  *   SHA with `state` one of error, failure, pending, success and `target_url`, `description`,
  *   `context`; a deployment with `ref` (branch, tag or SHA), `task`, `auto_merge`, `required_contexts`,

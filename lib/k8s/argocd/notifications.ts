@@ -45,7 +45,10 @@ import { DeliveryMode } from '../../model/types';
 //   Application, it deploys the old tag again under the old commit, and the root's update (a source
 //   that differs from the last sync's starts a sync of its own: alreadyAttemptedSync) then deploys
 //   the new tag under the new commit. The promotion copies both to the next environment
-//   (lib/ci/promotion-workflow.ts).
+//   (lib/ci/promotion-workflow.ts). What Notifications records on the child
+//   (`notified.notifications.argoproj.io`) survives the root's syncs: the root compares and applies
+//   with a three-way merge from the last applied configuration (gitops-engine/pkg/diff, ThreeWayDiff),
+//   which keeps the fields only the live object has.
 // - `image-updater`: it moves the tag in the manifest repository (git write-back) or in the
 //   Application's `kustomize.images` (argocd write-back) from what ECR lists, and nothing it writes
 //   names the commit a tag was built from. Validation refuses deploy feedback for it
