@@ -38,6 +38,14 @@ export const ARGOCD_APPS_DIR = 'argocd/apps';
  */
 export const RELEASE_REVISION_ANNOTATION = 'cdk-eks-gitops.io/release-revision';
 
+/**
+ * The annotation on each application's Application, with deploy feedback on, that names the
+ * application repository Notifications reports to. On a child Application file of the manifest
+ * repository (only a `pull-request` app's: an `argocd-cli` app's Application is its workflow's) it
+ * also says that the file carries the app's releases (lib/output/owned-state.ts).
+ */
+export const RELEASE_REPOSITORY_ANNOTATION = 'cdk-eks-gitops.io/release-repository';
+
 /** The annotation the EKS pod identity webhook reads to give a pod its IRSA role. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 

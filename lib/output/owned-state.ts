@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { parse } from 'yaml';
 import { toYaml } from './yaml';
-import { ARGOCD_APPS_DIR, RELEASE_REVISION_ANNOTATION } from '../model/constants';
+import { ARGOCD_APPS_DIR, RELEASE_REPOSITORY_ANNOTATION, RELEASE_REVISION_ANNOTATION } from '../model/constants';
 
 /**
  * The fields of generated files that belong to someone else once the files are in a checkout. This
@@ -20,14 +20,16 @@ import { ARGOCD_APPS_DIR, RELEASE_REVISION_ANNOTATION } from '../model/constants
  * Because `kustomize edit` rewrites the file in its own format (its own key order and indentation,
  * without `false`, `0` and empty values), kustomizations are compared by content, not by bytes.
  *
- * **A child Application's release** (`argocd/apps/**.yaml` whose generated Application has
- * `spec.source.kustomize.images`, which the platform writes only for a `pull-request` app with deploy
- * feedback on): its `kustomize.images` entries (matched by image name) and the
+ * **A child Application's release** (`argocd/apps/**.yaml` whose generated Application carries the
+ * `cdk-eks-gitops.io/release-repository` annotation, which a child Application file has only for a
+ * `pull-request` app with deploy feedback on): its `kustomize.images` and the
  * `cdk-eks-gitops.io/release-revision` entry of its `kustomize.commonAnnotations`, which the
- * release's pull request and the promotion move together with the overlay's tag. The pull request
- * writes the file through `kubectl patch`, which re-marshals it with its keys sorted, so Application
- * files are compared by content too. When the spec stops generating `kustomize.images` (deploy
- * feedback turned off), nothing is kept: the Application goes back to deploying the overlay's tags.
+ * release's pull request and the promotion write together with the overlay's tag. The spec generates
+ * neither (it does not know the tag the overlay runs, and seeding one would roll the app back), so
+ * they are kept whole. The pull request writes the file through `kubectl patch`, which re-marshals
+ * it with its own formatting, so Application files are compared by content too. When the spec stops
+ * generating the annotation (deploy feedback turned off), nothing is kept: the Application goes back
+ * to deploying the overlay's tags, which the releases moved alongside.
  *
  * Files the writer does not generate are never touched at all, so they need no rule here: Image
  * Updater's git write-back with its default target (`.argocd-source-<app>.yaml` beside the
@@ -116,8 +118,9 @@ export class OwnedState {
     const value = parseOrUndefined(content);
     if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
     if (!isKustomization(path)) {
-      // An Application: every field as it is (kubectl keeps false, 0 and empty strings), keys sorted.
-      if (!withState) withoutRelease(value);
+      // An Application: every field as it is (kubectl keeps false, 0 and empty strings), keys sorted;
+      // without its release when it takes one.
+      if (!withState && takesRelease(value)) withoutRelease(value);
       return JSON.stringify(sortedKeys(value));
     }
     if (Array.isArray(value.images)) {
@@ -158,15 +161,17 @@ function imageName(entry: string): string {
   return end.length ? entry.slice(0, Math.min(...end)) : entry;
 }
 
-/** The release state of an Application: its images by name, and its release revision. */
-function releaseOf(application: any): { images: Map<string, string>; revision?: string } {
+/** The release state of an Application: its `kustomize.images`, and its release revision. */
+function releaseOf(application: any): { images?: string[]; revision?: string } {
   const kustomize = kustomizeOf(application);
-  const images: unknown[] = Array.isArray(kustomize?.images) ? kustomize!.images : [];
+  const images = Array.isArray(kustomize?.images) ? kustomize!.images.filter((i: unknown): i is string => typeof i === 'string') : undefined;
   const revision = kustomize?.commonAnnotations?.[RELEASE_REVISION_ANNOTATION];
-  return {
-    images: new Map(images.filter((i): i is string => typeof i === 'string').map((i) => [imageName(i), i])),
-    revision: typeof revision === 'string' && revision !== '' ? revision : undefined,
-  };
+  return { images: images?.length ? images : undefined, revision: typeof revision === 'string' && revision !== '' ? revision : undefined };
+}
+
+/** Whether a generated Application takes its release from the manifest repository (see the class). */
+function takesRelease(application: any): boolean {
+  return application?.kind === 'Application' && typeof application?.metadata?.annotations?.[RELEASE_REPOSITORY_ANNOTATION] === 'string';
 }
 
 /** Removes what the releases own from an Application: its images and its release revision. */
@@ -181,35 +186,29 @@ function withoutRelease(application: any): void {
   if (!Object.keys(kustomize).length) delete application.spec.source.kustomize;
 }
 
-/**
- * The generated Application with the current file's release carried over, when the generated one
- * takes a release (it has `kustomize.images`): each image it still deploys at the current file's
- * reference, and the current release revision.
- */
+/** The generated Application with the current file's release (its images and its commit) carried over, when it takes one. */
 function keepRelease(generated: string, current: string): string {
   const next = parseOrUndefined(generated);
-  const kustomize = kustomizeOf(next);
-  if (!kustomize || !Array.isArray(kustomize.images)) return generated;
+  if (!takesRelease(next) || !next.spec?.source) return generated;
   const { images, revision } = releaseOf(parseOrUndefined(current));
-  const moved = kustomize.images.map((entry: string) => images.get(imageName(entry)) ?? entry);
-  const same = moved.every((entry: string, i: number) => entry === kustomize.images[i]) && revision === undefined;
-  if (same) return generated;
-  kustomize.images = moved;
-  if (revision !== undefined) kustomize.commonAnnotations = { ...kustomize.commonAnnotations, [RELEASE_REVISION_ANNOTATION]: revision };
+  if (!images && !revision) return generated;
+  const kustomize = { ...kustomizeOf(next) };
+  if (images) kustomize.images = images;
+  if (revision) kustomize.commonAnnotations = { ...kustomize.commonAnnotations, [RELEASE_REVISION_ANNOTATION]: revision };
+  next.spec.source.kustomize = kustomize;
   const header = /^(#[^\n]*\n)*/.exec(generated)![0];
   return header + toYaml(next);
 }
 
-/** What release the current Application keeps, for the plan: `app v1.4.2` per moved image, and `release commit <sha>`. */
+/** What release the current Application keeps, for the plan: `app v1.4.2` per image, and `release commit <sha>`. */
 function describeRelease(generated: string, current: string): string[] {
-  const ours = kustomizeOf(parseOrUndefined(generated));
-  if (!ours || !Array.isArray(ours.images)) return [];
+  if (!takesRelease(parseOrUndefined(generated))) return [];
   const { images, revision } = releaseOf(parseOrUndefined(current));
-  const moved = (ours.images as string[]).flatMap((entry) => {
-    const theirs = images.get(imageName(entry));
-    return theirs && theirs !== entry ? [`${imageName(entry).split('/').pop()} ${theirs.slice(imageName(entry).length + 1)}`] : [];
+  const tags = (images ?? []).map((entry) => {
+    const name = imageName(entry);
+    return `${name.split('/').pop()} ${entry.slice(name.length + 1)}`;
   });
-  return [...moved, ...(revision ? [`release commit ${revision}`] : [])];
+  return [...tags, ...(revision ? [`release commit ${revision}`] : [])];
 }
 
 function sortedKeys(value: unknown): unknown {

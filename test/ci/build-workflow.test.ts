@@ -426,10 +426,8 @@ describe('delivery modes', () => {
     const show = (path: string, rev = run.branch) => parse(git('show', `${rev}:${path}`));
     const tags = (images: string[]) => Object.fromEntries(images.map((i) => [i.split('/').pop()!.split(':')[0], i.split(':').pop()]));
 
-    test('the generated Application starts at the overlay\'s tags, with no commit yet (so no trigger fires)', () => {
-      const application = show(file, main);
-      expect(tags(application.spec.source.kustomize.images)).toEqual({ app: 'v0.0.1', web: 'v0.0.1', migration: 'v0.0.1' });
-      expect(application.spec.source.kustomize.commonAnnotations).toBeUndefined();
+    test('the generated Application has no release yet: Argo CD deploys the overlay\'s tags, and without a commit no trigger fires', () => {
+      expect(show(file, main).spec.source.kustomize).toBeUndefined();
     });
 
     test('one commit on the release branch moves the overlay\'s tag and the Application\'s tag and revision', () => {
@@ -464,8 +462,8 @@ describe('delivery modes', () => {
       // The checkout moved the index of the origin's own work tree: put it back.
       execFileSync('git', ['reset', '-q'], { cwd: origin });
       const overlay = join(dir, app.paths.overlay);
-      const { images, commonAnnotations } = application.spec.source.kustomize;
-      kustomizeEditSetImage(overlay, images.map((i: string) => `${i.slice(0, i.lastIndexOf(':'))}=${i}`));
+      const { images = [], commonAnnotations = undefined } = application.spec.source.kustomize ?? {};
+      if (images.length) kustomizeEditSetImage(overlay, images.map((i: string) => `${i.slice(0, i.lastIndexOf(':'))}=${i}`));
       const k = parse(readFileSync(join(overlay, 'kustomization.yaml'), 'utf8'));
       if (commonAnnotations) writeFileSync(join(overlay, 'kustomization.yaml'), stringify({ ...k, commonAnnotations }));
       const objects = parseAllDocuments(execFileSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' })).map((d) => d.toJS());
@@ -477,10 +475,19 @@ describe('delivery modes', () => {
       };
     };
 
-    test('the merged commit deploys the new tag under the new commit; synced before the root applies the new Application, it deploys the old tag again', () => {
+    test('the merged commit deploys the new tag under the new commit; synced before the root applies the new Application, the next tag waits for it', () => {
       expect(deployed(run.branch, show(file))).toEqual({ tags: { app: 'v1.1.0', web: 'v1.1.0' }, migration: 'v1.1.0', revision: sha });
-      // Nothing orders the child's sync after the root's: with its old spec the new commit changes nothing it deploys.
-      expect(deployed(run.branch, show(file, main))).toEqual({ tags: { app: 'v0.0.1', web: 'v0.0.1' }, migration: 'v0.0.1', revision: undefined });
+      // The first release: the child with its old spec (no release) deploys the overlay, under no
+      // commit, so nothing is reported until the root has applied the new Application.
+      expect(deployed(run.branch, show(file, main))).toEqual({ tags: { app: 'v1.1.0', web: 'v1.1.0' }, migration: 'v1.1.0', revision: undefined });
+      // A later release: nothing orders the child's sync after the root's, and with its old spec the
+      // merged commit deploys the old tag again, under the old commit.
+      // (The first release merged: main is its branch.)
+      git('update-ref', 'refs/heads/main', run.branch);
+      const next = runReleasePullRequest(platform, origin, 'v1.2.0', 'b'.repeat(40));
+      expect(next.status).toBe(0);
+      expect(deployed(next.branch, show(file, run.branch))).toEqual({ tags: { app: 'v1.1.0', web: 'v1.1.0' }, migration: 'v1.1.0', revision: sha });
+      expect(deployed(next.branch, show(file, next.branch))).toEqual({ tags: { app: 'v1.2.0', web: 'v1.2.0' }, migration: 'v1.2.0', revision: 'b'.repeat(40) });
     });
 
     test('the step run again on the file it wrote leaves it byte for byte, saying so', () => {

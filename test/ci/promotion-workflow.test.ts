@@ -511,7 +511,7 @@ describe('promoting a pull-request release with deploy feedback: the tag and its
   const result = run();
   const show = (rev: string, path: string) => parse(git(origin, 'show', `${rev}:${path}`));
   const tagsOf = (application: any) => application.spec.source.kustomize.images.map((i: string) => i.split('/').pop());
-  const revisionOf = (application: any) => application.spec.source.kustomize.commonAnnotations?.['cdk-eks-gitops.io/release-revision'];
+  const revisionOf = (application: any) => application.spec.source.kustomize?.commonAnnotations?.['cdk-eks-gitops.io/release-revision'];
 
   test('the workflow names both Applications, and passes actionlint and shellcheck', async () => {
     expect(workflow.jobs.promote.steps[1].env).toMatchObject({ RELEASES: `main ${stagingFile} ${productionFile}`, REVISION_ANNOTATION: 'cdk-eks-gitops.io/release-revision' });

@@ -121,6 +121,19 @@ describe('the release a pull request wrote into an Application (pull-request del
   const released = readFile(dir, application);
   const kustomizeOf = () => parse(readFile(dir, application)).spec.source.kustomize;
 
+  test('turning deploy feedback on for a running app rolls nothing back: the Application gets no tag of its own, the overlay keeps its', () => {
+    const running = gitCheckout();
+    const plain = withFeedback((s) => delete s.argocd);
+    write(running, treeOf(plain));
+    kustomizeEditSetImage(join(running, 'main/overlays/production'), ['app', 'web', 'migration'].map((n) => `${REGISTRY}/sandbox/main/${n}=${REGISTRY}/sandbox/main/${n}:v1.4.2`));
+    commitAll(running, 'release v1.4.2');
+    const plan = write(running, treeOf(withFeedback()));
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.changed).toContain(application);
+    expect(parse(readFile(running, application)).spec.source.kustomize).toBeUndefined();
+    expect(tagsIn(running, overlay)).toEqual({ app: 'v1.4.2', web: 'v1.4.2', migration: 'v1.4.2' });
+  });
+
   test('the release survives a re-write with the same spec, and is no drift: the file stays as kubectl wrote it', () => {
     expect(run.status).toBe(0);
     expect(kustomizeOf().commonAnnotations).toEqual({ 'cdk-eks-gitops.io/release-revision': SHA });
@@ -133,14 +146,20 @@ describe('the release a pull request wrote into an Application (pull-request del
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
-  test('a spec change that rewrites the Application keeps the tags and the commit; a new image starts at the spec\'s tag', () => {
-    const spec = withFeedback((s) => s.apps[0].containers.push({ name: 'worker', port: 9000 }));
+  test('a spec change that rewrites the Application keeps the tags and the commit; a new image starts at the spec\'s tag in the overlay', () => {
+    // A new container rewrites the overlay; a sync policy without self-heal rewrites the Application.
+    const spec = withFeedback((s) => {
+      s.apps[0].containers.push({ name: 'worker', port: 9000 });
+      s.argocd.syncPolicy = { selfHeal: false };
+    });
     const plan = write(dir, treeOf(spec));
     expect(plan.changed).toEqual(expect.arrayContaining([application, overlay]));
+    expect(parse(readFile(dir, application)).spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: false });
     expect(plan.conflicts).toEqual([]);
     const source = kustomizeOf();
     expect(source.commonAnnotations).toEqual({ 'cdk-eks-gitops.io/release-revision': SHA });
-    expect(source.images.map((i: string) => i.split('/').pop())).toEqual(['app:v1.1.0', 'web:v1.1.0', 'worker:v0.0.1', 'migration:v1.1.0']);
+    // The new image is not in the Application: Argo CD deploys the overlay's tag for it until the next release writes them all.
+    expect(source.images.map((i: string) => i.split('/').pop())).toEqual(['app:v1.1.0', 'web:v1.1.0', 'migration:v1.1.0']);
     expect(tagsIn(dir, overlay)).toEqual({ app: 'v1.1.0', web: 'v1.1.0', migration: 'v1.1.0', worker: 'v0.0.1' });
     commitAll(dir, 'a worker');
   });

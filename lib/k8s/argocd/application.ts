@@ -45,13 +45,6 @@ export interface ApplicationSource {
    * @default - Argo CD detects Kustomize, Helm or plain YAML
    */
   readonly plugin?: ApplicationPlugin;
-
-  /**
-   * Images Kustomize sets in the directory before it builds (`kustomize.images`, `<image>:<tag>`
-   * each, as `kustomize edit set image` takes them), over the kustomization's own.
-   * @default - the kustomization's images
-   */
-  readonly kustomizeImages?: string[];
 }
 
 /** How an Application syncs. */
@@ -205,9 +198,6 @@ export class ArgoApplication extends Construct {
     if ((source.path === undefined) === (source.chart === undefined)) {
       throw new Error(`ArgoApplication ${props.name}: give exactly one of source.path (a Git directory) and source.chart (a Helm chart)`);
     }
-    if (source.kustomizeImages && (source.chart || source.plugin)) {
-      throw new Error(`ArgoApplication ${props.name}: source.kustomizeImages needs a Kustomize directory, not a Helm chart or a plugin`);
-    }
     if (source.helmValues && !source.chart) {
       throw new Error(`ArgoApplication ${props.name}: source.helmValues needs source.chart`);
     }
@@ -237,7 +227,6 @@ export class ArgoApplication extends Construct {
           path: source.path,
           chart: source.chart,
           helm: source.helmValues ? { valuesObject: source.helmValues } : undefined,
-          kustomize: source.kustomizeImages ? { images: [...source.kustomizeImages] } : undefined,
           plugin: source.plugin ? { name: source.plugin.name, env: pluginEnv(source.plugin.env) } : undefined,
         },
         destination: { server: props.destinationServer ?? ARGOCD.inClusterServer, namespace: props.destinationNamespace },

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { RELEASE_REVISION_ANNOTATION } from '../../model/constants';
+import { RELEASE_REPOSITORY_ANNOTATION, RELEASE_REVISION_ANNOTATION } from '../../model/constants';
 import type { ResolvedApp, ResolvedDeployFeedback, ResolvedPlatform } from '../../model/resolved';
 import { DeliveryMode } from '../../model/types';
 
@@ -57,7 +57,7 @@ import { DeliveryMode } from '../../model/types';
 /** Annotations the platform reads and writes for deploy feedback. */
 export const FEEDBACK_ANNOTATIONS = {
   /** On each Application: the application repository's URL, which the GitHub service takes owner/name from. */
-  releaseRepository: 'cdk-eks-gitops.io/release-repository',
+  releaseRepository: RELEASE_REPOSITORY_ANNOTATION,
   /** On each Application: the environment's URL, `https://<app host>`. */
   environmentUrl: 'cdk-eks-gitops.io/environment-url',
   /** In the Application's `spec.source.kustomize.commonAnnotations`: the commit the release was built from. */
@@ -231,19 +231,11 @@ export function feedbackAnnotations(platform: ResolvedPlatform, app: ResolvedApp
  * Whether an app's child Application carries its release in the manifest repository: a
  * `pull-request` app with deploy feedback on, whose pull request writes the tag and the commit into
  * the Application file (`kustomize.images` and the revision annotation) as well as into the overlay.
+ * The generated file has neither (until the first release, Argo CD deploys the overlay's tags, and
+ * no trigger fires without a commit); the checkout writer keeps what the releases wrote there.
  */
 export function releaseInApplication(platform: ResolvedPlatform, app: ResolvedApp): boolean {
   return platform.argocd.deployFeedback !== undefined && app.delivery === DeliveryMode.PULL_REQUEST;
-}
-
-/**
- * The images an app's Application deploys, as `kustomize.images` entries (`<image>:<tag>`): each at
- * the tag its overlay's kustomization starts at (the migration's at the first container's, as the
- * overlay's replacement gives it). The release's pull request moves them with the overlay's.
- */
-export function applicationImages(app: ResolvedApp): string[] {
-  const tags = [...app.containers.map((c) => c.tag), ...(app.migration ? [app.releaseContainer.tag] : [])];
-  return applicationImageUris(app).map((uri, i) => `${uri}:${tags[i]}`);
 }
 
 /** The images of an app's Application, in the order its `kustomize.images` lists them: the containers', then the migration's. */

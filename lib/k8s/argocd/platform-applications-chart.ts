@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoApplication, ArgoApplicationProps } from './application';
-import { applicationImages, feedbackAnnotations, releaseInApplication } from './notifications';
+import { feedbackAnnotations } from './notifications';
 import type { ResolvedApp, ResolvedChildApplication, ResolvedPlatform } from '../../model/resolved';
 
 /** Properties of a `PlatformApplicationsChart`. */
@@ -48,14 +48,7 @@ function childProps(platform: ResolvedPlatform, child: ResolvedChildApplication,
     project: argocd.project,
     source: child.chart
       ? { repoUrl: child.chart.repoUrl, chart: child.chart.chart, targetRevision: child.chart.version, helmValues: child.chart.values }
-      : {
-        repoUrl: repo.argocdUrl,
-        targetRevision: repo.branch,
-        path: child.path,
-        plugin: child.plugin,
-        // The release's tag, moved by its pull request together with its commit (notifications.ts).
-        kustomizeImages: app && releaseInApplication(platform, app) ? applicationImages(app) : undefined,
-      },
+      : { repoUrl: repo.argocdUrl, targetRevision: repo.branch, path: child.path, plugin: child.plugin },
     destinationNamespace: child.namespace,
     destinationServer: argocd.destinationServer,
     syncPolicy: { automated: argocd.automated, prune: argocd.prune, selfHeal: argocd.selfHeal, syncOptions: child.syncOptions },
