@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AVP_PLUGINS } from '../addons/vault-plugin/argocd-vault-plugin';
-import { FEEDBACK_ANNOTATIONS } from '../k8s/argocd/notifications';
-import { applicationFor } from '../k8s/argocd/platform-applications-chart';
+import { applicationImageUris, FEEDBACK_ANNOTATIONS, releaseInApplication } from '../k8s/argocd/notifications';
+import { applicationFor, applicationPath } from '../k8s/argocd/platform-applications-chart';
 import { GITHUB_OIDC_HOST } from '../model/github-subjects';
 import type { ResolvedApp, ResolvedImage, ResolvedPlatform, ResolvedRole } from '../model/resolved';
 import { DeliveryMode } from '../model/types';
@@ -369,6 +369,7 @@ function deliveryJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris: st
 function pullRequestJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris: string[]): Record<string, unknown> {
   const repo = platform.manifestRepository;
   const token = `\${{ secrets.${WORKFLOW_SECRETS.manifestRepoToken} }}`;
+  const release = releaseInApplication(platform, app);
   return {
     'name': 'Open a pull request on the manifest repository',
     'needs': 'push',
@@ -383,6 +384,7 @@ function pullRequestJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris:
           'while IFS= read -r image; do kustomize edit set image "$image=$image:$TAG"; done <<< "$IMAGES"',
         ]),
       },
+      ...(release ? [releaseApplicationStep(platform, app)] : []),
       {
         'name': 'Open the pull request',
         'working-directory': 'manifests',
@@ -403,6 +405,49 @@ function pullRequestJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris:
         ]),
       },
     ],
+  };
+}
+
+/**
+ * Deploy feedback with the pull-request delivery: the app's child Application file gets what the
+ * argocd-cli upsert gives the Application, `kustomize.images` at the tag and the release's commit in
+ * `kustomize.commonAnnotations`, so the commit that moves the overlay's tag moves them too, and Argo
+ * CD never syncs the new tag under another commit (lib/k8s/argocd/notifications.ts says why the tag
+ * must be in the Application as well).
+ *
+ * `kubectl patch --local` applies a JSON merge patch to the file without a cluster (GitHub's Ubuntu
+ * runners carry kubectl, as they carry the kustomize the step before calls): `images` is replaced
+ * whole, `commonAnnotations` merged, the rest of the file kept (re-marshalled with its keys sorted;
+ * the checkout writer compares Application files by content, lib/output/owned-state.ts). The file is
+ * left alone when the patch changes nothing, so a re-run commits nothing new.
+ */
+export function releaseApplicationStep(platform: ResolvedPlatform, app: ResolvedApp): Record<string, unknown> {
+  const file = applicationPath(platform, app);
+  return {
+    name: `Record the tag and the release's commit in ${file}`,
+    env: {
+      APPLICATION_FILE: file,
+      APPLICATION_IMAGES: JSON.stringify(applicationImageUris(app)),
+      REVISION_ANNOTATION: FEEDBACK_ANNOTATIONS.releaseRevision,
+      // The merge patch, as a jq program: every image at the tag, and the commit.
+      RELEASE_PATCH: '{spec: {source: {kustomize: {images: [$images[] | "\\(.):\\($tag)"], commonAnnotations: {($key): $sha}}}}}',
+    },
+    run: sh([
+      'file="manifests/$APPLICATION_FILE"',
+      'if [ ! -f "$file" ]; then echo "::error::$APPLICATION_FILE is not in the manifest repository: write its manifests with cdk-eks-gitops manifests first"; exit 1; fi',
+      'patch=$(jq -nc --arg tag "$TAG" --arg sha "$GITHUB_SHA" --arg key "$REVISION_ANNOTATION" --argjson images "$APPLICATION_IMAGES" "$RELEASE_PATCH")',
+      'kubectl patch --local -f "$file" --type merge -p \'{}\' -o json > "$RUNNER_TEMP/application.before.json"',
+      'kubectl patch --local -f "$file" --type merge -p "$patch" -o json > "$RUNNER_TEMP/application.after.json"',
+      'if cmp -s "$RUNNER_TEMP/application.before.json" "$RUNNER_TEMP/application.after.json"; then',
+      '  echo "$APPLICATION_FILE has $TAG and $GITHUB_SHA already"',
+      '  exit 0',
+      'fi',
+      '# The comment lines that head the file (the generated header), then the patched Application.',
+      'header=$(sed -n \'/^#/!q;p\' "$file")',
+      'kubectl patch --local -f "$file" --type merge -p "$patch" -o yaml > "$RUNNER_TEMP/application.yaml"',
+      '{ if [ -n "$header" ]; then printf \'%s\\n\' "$header"; fi; cat "$RUNNER_TEMP/application.yaml"; } > "$file"',
+      'echo "$APPLICATION_FILE: kustomize.images at $TAG, $REVISION_ANNOTATION $GITHUB_SHA"',
+    ]),
   };
 }
 

@@ -1,4 +1,6 @@
 import { ACTIONS, envList, GITHUB_ACTIONS_ISSUER, releaseWorkflowPath, sh, signingIdentity } from './build-workflow';
+import { FEEDBACK_ANNOTATIONS, releaseInApplication } from '../k8s/argocd/notifications';
+import { applicationPath } from '../k8s/argocd/platform-applications-chart';
 import { PROMOTE_ALL } from '../model/constants';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
 import type { GeneratedFile } from '../output/generated-file';
@@ -21,6 +23,12 @@ export function promotionWorkflowPath(environment: string): string {
  * is refused) and the pull-request delivery edits the same file. The workflow builds that overlay
  * with `kubectl kustomize`, as Argo CD's repo-server renders it, so the migration Job's tag is the
  * one the overlay's replacement gives it, not the stale `images` entry the Image Updater never moves.
+ *
+ * With deploy feedback, a pull-request app's child Application carries its release too (the tag in
+ * `kustomize.images`, the commit in the release-revision annotation, moved by the release's pull
+ * request): the copy step then checks that the source's Application deploys what its overlay runs,
+ * and gives the target's Application the same references and the source's commit, in the same
+ * commit as the overlay, so the target environment reports the commit the promoted tag was built from.
  *
  * The ECR repositories have immutable tags (`ImageRepository`), so a tag names exactly one image, and
  * copying the tag copies the image; a digest, if the source runs one, is copied as it is. Before the
@@ -76,6 +84,22 @@ function appLines(from: ResolvedPlatform, to: ResolvedPlatform): string[] {
     }
     return [app.name, source.paths.overlay, app.paths.overlay, ...images].join(' ');
   });
+}
+
+/**
+ * One line per application whose Application carries its release (deploy feedback with the
+ * pull-request delivery, `releaseInApplication`): `<app> <source Application file> <target Application file>`.
+ */
+function releaseLines(from: ResolvedPlatform, to: ResolvedPlatform): string[] {
+  return to.apps
+    .filter((app) => releaseInApplication(to, app))
+    .map((app) => [app.name, applicationPath(from, from.apps.find((a) => a.name === app.name)!), applicationPath(to, app)].join(' '));
+}
+
+/** The copy step's env for the releases in Applications: none when no application has one. */
+function releaseEnv(from: ResolvedPlatform, to: ResolvedPlatform): Record<string, string> {
+  const lines = releaseLines(from, to);
+  return lines.length ? { RELEASES: envList(lines), REVISION_ANNOTATION: FEEDBACK_ANNOTATIONS.releaseRevision } : {};
 }
 
 /**
@@ -163,8 +187,8 @@ function promotionWorkflow(from: ResolvedPlatform, to: ResolvedPlatform): Record
           { uses: ACTIONS.checkout, with: { 'ref': repo.branch, 'persist-credentials': true } },
           {
             name: `Set ${to.environment}'s overlays to the tags ${from.environment} runs`,
-            env: { APPS: envList(appLines(from, to)) },
-            run: copyScript(),
+            env: { APPS: envList(appLines(from, to)), ...releaseEnv(from, to) },
+            run: copyScript(releaseLines(from, to).length > 0),
           },
           ...verifySteps(to),
           {
@@ -184,9 +208,10 @@ function promotionWorkflow(from: ResolvedPlatform, to: ResolvedPlatform): Record
  * differ into the target with `kustomize edit set image`, and build the target again to check it
  * now runs them. The table of what moved goes to `$RUNNER_TEMP/promotion.md`.
  */
-function copyScript(): string {
+function copyScript(releases: boolean): string {
   return sh([
     'fail() { echo "::error::$*"; exit 1; }',
+    ...(releases ? releaseFunctions() : []),
     '# The references a build runs an image at, one a line: ":tag", "@digest", ":tag@digest", or "-" untagged.',
     '# kustomize writes every container image as a plain `image: <reference>` scalar.',
     'refs() {',
@@ -216,6 +241,7 @@ function copyScript(): string {
     '  build "$to_dir" "$RUNNER_TEMP/to.yaml"',
     '  read -ra uris <<< "$images"',
     '  changes=()',
+    ...(releases ? ['  runs=()'] : []),
     '  for uri in "${uris[@]}"; do',
     '    mapfile -t found < <(refs "$RUNNER_TEMP/from.yaml" "$uri")',
     '    if [ "${#found[@]}" -eq 0 ]; then fail "$app: $from_dir runs no $uri, so there is no $FROM tag to promote: release it to $FROM, or write $FROM\'s manifests again"; fi',
@@ -225,7 +251,16 @@ function copyScript(): string {
     '    now="${current[*]:-(none)}"',
     '    if [ "$now" != "${found[0]}" ]; then changes+=("$uri=$uri${found[0]}"); echo "$app $uri ${found[0]}" >> "$moves"; fi',
     '    echo "| $app | ${uri#*/} | $now | ${found[0]} |" >> "$summary"',
+    ...(releases ? ['    runs+=("$uri" "${found[0]}")'] : []),
     '  done',
+    ...(releases
+      ? [
+        '  if [ -n "${release_files[$app]:-}" ]; then',
+        '    read -r from_file to_file <<< "${release_files[$app]}"',
+        '    copy_release "$app" "$from_dir" "$from_file" "$to_file" "${runs[@]}"',
+        '  fi',
+      ]
+      : []),
     '  if [ "${#changes[@]}" -eq 0 ]; then echo "$app: $TO runs what $FROM runs already"; continue; fi',
     '  (cd "$to_dir" && kustomize edit set image "${changes[@]}")',
     '  build "$to_dir" "$RUNNER_TEMP/to.yaml"',
@@ -240,6 +275,58 @@ function copyScript(): string {
     'done <<< "$APPS"',
     'if [ "$selected" != true ]; then fail "no application $APP to promote"; fi',
   ]);
+}
+
+/**
+ * The copy step's functions for the applications whose Application carries the release (deploy
+ * feedback with the pull-request delivery: lib/k8s/argocd/notifications.ts says why the tag is in
+ * the Application as well as in the overlay). `copy_release APP FROM_DIR FROM_FILE TO_FILE URI REF...`
+ * checks that the source Application deploys what its overlay runs (an image it names must be at the
+ * overlay's reference), then gives the target Application every image at the reference the source
+ * runs and the source's release commit (none, when the source has none: the target's is removed, so
+ * no commit is reported for a tag it did not build). The file is patched as the release workflow
+ * patches it (`kubectl patch --local`, a JSON merge patch) and left alone when nothing changes. A
+ * moved commit adds a row to the pull request's table.
+ */
+function releaseFunctions(): string[] {
+  return [
+    'declare -A release_files',
+    'while read -r app from_file to_file; do release_files[$app]="$from_file $to_file"; done <<< "$RELEASES"',
+    'as_json() { kubectl patch --local -f "$1" --type merge -p \'{}\' -o json; }',
+    'copy_release() {',
+    '  local app="$1" from_dir="$2" from_file="$3" to_file="$4"',
+    '  shift 4',
+    '  for file in "$from_file" "$to_file"; do',
+    '    if [ ! -f "$file" ]; then fail "$app: $file is not in the repository: write the manifests with cdk-eks-gitops manifests"; fi',
+    '  done',
+    '  as_json "$from_file" > "$RUNNER_TEMP/from-application.json"',
+    '  local entries=()',
+    '  while [ "$#" -gt 0 ]; do',
+    '    local uri="$1" ref="$2"',
+    '    shift 2',
+    '    local named',
+    '    named=$(jq -r --arg uri "$uri" \'[.spec.source.kustomize.images // [] | .[] | select(. == $uri or startswith($uri + ":") or startswith($uri + "@"))] | first // empty\' "$RUNNER_TEMP/from-application.json")',
+    '    if [ -n "$named" ] && [ "$named" != "$uri$ref" ]; then',
+    '      fail "$app: $from_file deploys $named, but $from_dir runs $uri$ref: set both to the release (its pull request moves them together), then promote"',
+    '    fi',
+    '    entries+=("$uri$ref")',
+    '  done',
+    '  local revision current images patch',
+    '  revision=$(jq -r --arg key "$REVISION_ANNOTATION" \'.spec.source.kustomize.commonAnnotations[$key] // empty\' "$RUNNER_TEMP/from-application.json")',
+    '  as_json "$to_file" > "$RUNNER_TEMP/to-application.json"',
+    '  current=$(jq -r --arg key "$REVISION_ANNOTATION" \'.spec.source.kustomize.commonAnnotations[$key] // empty\' "$RUNNER_TEMP/to-application.json")',
+    '  images=$(printf \'%s\\n\' "${entries[@]}" | jq -R . | jq -sc .)',
+    '  patch=$(jq -nc --arg key "$REVISION_ANNOTATION" --arg revision "$revision" --argjson images "$images" \'{spec: {source: {kustomize: {images: $images, commonAnnotations: {($key): (if $revision == "" then null else $revision end)}}}}}\')',
+    '  kubectl patch --local -f "$to_file" --type merge -p "$patch" -o json > "$RUNNER_TEMP/to-application.after.json"',
+    '  if cmp -s "$RUNNER_TEMP/to-application.json" "$RUNNER_TEMP/to-application.after.json"; then return 0; fi',
+    '  local header',
+    '  header=$(sed -n \'/^#/!q;p\' "$to_file")',
+    '  kubectl patch --local -f "$to_file" --type merge -p "$patch" -o yaml > "$RUNNER_TEMP/to-application.yaml"',
+    '  { if [ -n "$header" ]; then printf \'%s\\n\' "$header"; fi; cat "$RUNNER_TEMP/to-application.yaml"; } > "$to_file"',
+    '  if [ "$current" != "$revision" ]; then echo "| $app | release commit | ${current:-(none)} | ${revision:-(none)} |" >> "$summary"; fi',
+    '  echo "$app: $to_file set to the references and the release commit (${revision:-none}) $FROM runs"',
+    '}',
+  ];
 }
 
 /**

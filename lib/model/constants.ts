@@ -25,6 +25,27 @@ export const REPOSITORY_CREDENTIAL_KEYS: { readonly [type in RepositoryCredentia
   [RepositoryCredentialsType.SSH]: ['sshPrivateKey'],
 };
 
+/**
+ * Where the manifest repository keeps the child Applications of the app-of-apps: `argocd/apps/`, or
+ * `argocd/apps/<environment>/` with several environments.
+ */
+export const ARGOCD_APPS_DIR = 'argocd/apps';
+
+/**
+ * The annotation that carries a release's commit (the application repository's `$GITHUB_SHA`) in an
+ * Application's `spec.source.kustomize.commonAnnotations`, where deploy feedback reads it back from
+ * the sync (`status.operationState.syncResult.source`). The delivery that moves the tag writes it.
+ */
+export const RELEASE_REVISION_ANNOTATION = 'cdk-eks-gitops.io/release-revision';
+
+/**
+ * The annotation on each application's Application, with deploy feedback on, that names the
+ * application repository Notifications reports to. On a child Application file of the manifest
+ * repository (only a `pull-request` app's: an `argocd-cli` app's Application is its workflow's) it
+ * also says that the file carries the app's releases (lib/output/owned-state.ts).
+ */
+export const RELEASE_REPOSITORY_ANNOTATION = 'cdk-eks-gitops.io/release-repository';
+
 /** The annotation the EKS pod identity webhook reads to give a pod its IRSA role. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 

@@ -672,12 +672,14 @@ export interface DeployFeedbackSpec {
   /**
    * Whether Argo CD Notifications reports each release's sync to the application repository on GitHub: a
    * Deployment in the environment (`in_progress` when the sync starts, `success` when the app is Synced
-   * and Healthy, `failure` when the sync or its PreSync migration fails or the app degrades) and a
-   * commit status on the release's commit.
+   * and Healthy, `failure` when the sync or its PreSync migration fails or the app degades) and a commit
+   * status on the release's commit.
    * With a self-managed Argo CD its Helm release reports; with the EKS managed one (whose own
    * notifications controller reads no ConfigMap without an opt-in label) the platform runs Argo CD's
-   * notifications controller itself, from `argocd/notifications/`. Only with `argocd-cli` delivery, the
-   * one mode that gives Argo CD the release's commit
+   * notifications controller itself, from `argocd/notifications/`. Only with the deliveries that give
+   * Argo CD the release's commit with its tag: `argocd-cli` (its upsert) and `pull-request` (its pull
+   * request writes the commit into the app's Application file, and a promotion copies it to the next
+   * environment); `image-updater`, which never sees the commit, is refused
    * (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md).
    * @default false
    */

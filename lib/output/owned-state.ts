@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { parse } from 'yaml';
 import { toYaml } from './yaml';
+import { ARGOCD_APPS_DIR, RELEASE_REPOSITORY_ANNOTATION, RELEASE_REVISION_ANNOTATION } from '../model/constants';
 
 /**
  * The fields of generated files that belong to someone else once the files are in a checkout. This
@@ -19,6 +20,17 @@ import { toYaml } from './yaml';
  * Because `kustomize edit` rewrites the file in its own format (its own key order and indentation,
  * without `false`, `0` and empty values), kustomizations are compared by content, not by bytes.
  *
+ * **A child Application's release** (`argocd/apps/**.yaml` whose generated Application carries the
+ * `cdk-eks-gitops.io/release-repository` annotation, which a child Application file has only for a
+ * `pull-request` app with deploy feedback on): its `kustomize.images` and the
+ * `cdk-eks-gitops.io/release-revision` entry of its `kustomize.commonAnnotations`, which the
+ * release's pull request and the promotion write together with the overlay's tag. The spec generates
+ * neither (it does not know the tag the overlay runs, and seeding one would roll the app back), so
+ * they are kept whole. The pull request writes the file through `kubectl patch`, which re-marshals
+ * it with its own formatting, so Application files are compared by content too. When the spec stops
+ * generating the annotation (deploy feedback turned off), nothing is kept: the Application goes back
+ * to deploying the overlay's tags, which the releases moved alongside.
+ *
  * Files the writer does not generate are never touched at all, so they need no rule here: Image
  * Updater's git write-back with its default target (`.argocd-source-<app>.yaml` beside the
  * kustomization), and anything a person adds.
@@ -29,7 +41,7 @@ export class OwnedState {
 
   /** Whether a file has fields owned by others (compared by content rather than bytes). */
   public static appliesTo(path: string): boolean {
-    return path === 'kustomization.yaml' || path.endsWith('/kustomization.yaml');
+    return isKustomization(path) || isApplicationFile(path);
   }
 
   /**
@@ -37,7 +49,7 @@ export class OwnedState {
    * `kustomize edit` re-formats the file, and changes when anything else in the file changes.
    */
   public static fingerprint(path: string, content: string): string {
-    const canonical = OwnedState.appliesTo(path) ? OwnedState.canonical(content, false) : undefined;
+    const canonical = OwnedState.appliesTo(path) ? OwnedState.canonical(content, false, path) : undefined;
     return `sha256:${createHash('sha256').update(canonical ?? normalizeNewlines(content)).digest('hex')}`;
   }
 
@@ -48,8 +60,8 @@ export class OwnedState {
   public static equivalent(path: string, a: string, b: string): boolean {
     if (normalizeNewlines(a) === normalizeNewlines(b)) return true;
     if (!OwnedState.appliesTo(path)) return false;
-    const canonicalA = OwnedState.canonical(a, true);
-    return canonicalA !== undefined && canonicalA === OwnedState.canonical(b, true);
+    const canonicalA = OwnedState.canonical(a, true, path);
+    return canonicalA !== undefined && canonicalA === OwnedState.canonical(b, true, path);
   }
 
   /**
@@ -58,6 +70,7 @@ export class OwnedState {
    * spec no longer generates are dropped with their state; new images start at the spec's tag.
    */
   public static keep(path: string, generated: string, current: string): string {
+    if (isApplicationFile(path)) return keepRelease(generated, current);
     if (!OwnedState.appliesTo(path)) return generated;
     const currentImages = imagesByName(parseOrUndefined(current));
     const next = parseOrUndefined(generated);
@@ -82,6 +95,7 @@ export class OwnedState {
    * image whose tag (or digest, or name) was moved. Empty when nothing was moved.
    */
   public static describe(path: string, generated: string, current: string): string[] {
+    if (isApplicationFile(path)) return describeRelease(generated, current);
     if (!OwnedState.appliesTo(path)) return [];
     const ours = imagesByName(parseOrUndefined(generated));
     const theirs = imagesByName(parseOrUndefined(current));
@@ -100,9 +114,15 @@ export class OwnedState {
    * kustomization (`false`, `0`, empty) dropped, `images` in name order, and, unless `withState`,
    * without the owned image fields. `undefined` when the file is not a YAML mapping.
    */
-  private static canonical(content: string, withState: boolean): string | undefined {
+  private static canonical(content: string, withState: boolean, path = 'kustomization.yaml'): string | undefined {
     const value = parseOrUndefined(content);
-    if (value === undefined || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (!isKustomization(path)) {
+      // An Application: every field as it is (kubectl keeps false, 0 and empty strings), keys sorted;
+      // without its release when it takes one.
+      if (!withState && takesRelease(value)) withoutRelease(value);
+      return JSON.stringify(sortedKeys(value));
+    }
     if (Array.isArray(value.images)) {
       value.images = value.images
         .map((image: unknown) => {
@@ -115,6 +135,92 @@ export class OwnedState {
     }
     return JSON.stringify(withoutEmpty(value) ?? {});
   }
+}
+
+function isKustomization(path: string): boolean {
+  return path === 'kustomization.yaml' || path.endsWith('/kustomization.yaml');
+}
+
+/** A child Application's file: `argocd/apps/<name>.yaml` or `argocd/apps/<environment>/<name>.yaml`. */
+function isApplicationFile(path: string): boolean {
+  return path.startsWith(`${ARGOCD_APPS_DIR}/`) && path.endsWith('.yaml');
+}
+
+/** The Application's Kustomize options, when the file is an Application that has them. */
+function kustomizeOf(application: any): Record<string, any> | undefined {
+  const kustomize = application?.kind === 'Application' ? application?.spec?.source?.kustomize : undefined;
+  return kustomize && typeof kustomize === 'object' && !Array.isArray(kustomize) ? kustomize : undefined;
+}
+
+/** An image of `kustomize.images` (`name:tag`, `name@digest`, `name=new:tag`) by its name: up to the first `=`, `@`, or `:` after the last `/`. */
+function imageName(entry: string): string {
+  const replaced = entry.indexOf('=');
+  if (replaced >= 0) return entry.slice(0, replaced);
+  const slash = entry.lastIndexOf('/');
+  const end = [entry.indexOf('@', slash), entry.indexOf(':', slash)].filter((i) => i >= 0);
+  return end.length ? entry.slice(0, Math.min(...end)) : entry;
+}
+
+/** The release state of an Application: its `kustomize.images`, and its release revision. */
+function releaseOf(application: any): { images?: string[]; revision?: string } {
+  const kustomize = kustomizeOf(application);
+  const images = Array.isArray(kustomize?.images) ? kustomize!.images.filter((i: unknown): i is string => typeof i === 'string') : undefined;
+  const revision = kustomize?.commonAnnotations?.[RELEASE_REVISION_ANNOTATION];
+  return { images: images?.length ? images : undefined, revision: typeof revision === 'string' && revision !== '' ? revision : undefined };
+}
+
+/** Whether a generated Application takes its release from the manifest repository (see the class). */
+function takesRelease(application: any): boolean {
+  return application?.kind === 'Application' && typeof application?.metadata?.annotations?.[RELEASE_REPOSITORY_ANNOTATION] === 'string';
+}
+
+/** Removes what the releases own from an Application: its images and its release revision. */
+function withoutRelease(application: any): void {
+  const kustomize = kustomizeOf(application);
+  if (!kustomize) return;
+  delete kustomize.images;
+  if (kustomize.commonAnnotations && typeof kustomize.commonAnnotations === 'object') {
+    delete kustomize.commonAnnotations[RELEASE_REVISION_ANNOTATION];
+    if (!Object.keys(kustomize.commonAnnotations).length) delete kustomize.commonAnnotations;
+  }
+  if (!Object.keys(kustomize).length) delete application.spec.source.kustomize;
+}
+
+/** The generated Application with the current file's release (its images and its commit) carried over, when it takes one. */
+function keepRelease(generated: string, current: string): string {
+  const next = parseOrUndefined(generated);
+  if (!takesRelease(next) || !next.spec?.source) return generated;
+  const { images, revision } = releaseOf(parseOrUndefined(current));
+  if (!images && !revision) return generated;
+  const kustomize = { ...kustomizeOf(next) };
+  if (images) kustomize.images = images;
+  if (revision) kustomize.commonAnnotations = { ...kustomize.commonAnnotations, [RELEASE_REVISION_ANNOTATION]: revision };
+  next.spec.source.kustomize = kustomize;
+  const header = /^(#[^\n]*\n)*/.exec(generated)![0];
+  return header + toYaml(next);
+}
+
+/** What release the current Application keeps, for the plan: `app v1.4.2` per image, and `release commit <sha>`. */
+function describeRelease(generated: string, current: string): string[] {
+  if (!takesRelease(parseOrUndefined(generated))) return [];
+  const { images, revision } = releaseOf(parseOrUndefined(current));
+  const tags = (images ?? []).map((entry) => {
+    const name = imageName(entry);
+    return `${name.split('/').pop()} ${entry.slice(name.length + 1)}`;
+  });
+  return [...tags, ...(revision ? [`release commit ${revision}`] : [])];
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
 }
 
 function normalizeNewlines(text: string): string {

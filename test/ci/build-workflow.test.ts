@@ -2,15 +2,19 @@ import { execFileSync, spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { parse, stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
-import { applicationFor } from '../../lib/k8s/argocd/platform-applications-chart';
+import { applicationFor, applicationPath } from '../../lib/k8s/argocd/platform-applications-chart';
+import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 import { resolveRole, trustAdmits } from '../support/iam-eval';
+import { schemaErrors } from '../support/manifest-checks';
 import { platformStackTemplates } from '../support/platform-templates';
+import { manifestRepositoryOf, runReleasePullRequest } from '../support/release-pull-request';
+import { kustomizeEditSetImage } from '../support/tag-movers';
 import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
 import { loggingStubs } from '../support/workflow-run';
 
@@ -71,6 +75,7 @@ const modes: [string, ResolvedPlatform][] = [
   ['argocd-cli', platformWith('argocd-cli')],
   ['argocd-cli with argocd-vault-plugin', platformWith('argocd-cli', { vaultPlugin: true })],
   ['argocd-cli with deploy feedback', platformWith('argocd-cli', { mutate: (s) => (s.argocd = { deployFeedback: { enabled: true } }) })],
+  ['pull-request with deploy feedback', platformWith('pull-request', { mutate: (s) => (s.argocd = { deployFeedback: { enabled: true } }) })],
 ];
 
 describe.each(modes)('the release workflow (%s)', (_mode, platform) => {
@@ -406,6 +411,110 @@ describe('delivery modes', () => {
       const created = stubs.calls().filter((c) => c[0] === 'gh' && c[1] === 'pr' && c[2] === 'create');
       expect(created).toHaveLength(1);
       expect(created[0]).toEqual(expect.arrayContaining(['--base', 'main', '--title', 'main: release v1.1.0']));
+    });
+  });
+
+  describe('pull-request with deploy feedback, against a real checkout of the generated manifest tree', () => {
+    const sha = '3f2c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
+    const platform = platformWith('pull-request', { mutate: (s) => (s.argocd = { deployFeedback: { enabled: true } }) });
+    const app = platform.apps[0];
+    const file = applicationPath(platform, app);
+    const origin = manifestRepositoryOf(new ManifestRepository(platform).manifestFiles());
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: origin, encoding: 'utf8' }).trim();
+    const main = git('rev-parse', 'main');
+    const run = runReleasePullRequest(platform, origin, 'v1.1.0', sha);
+    const show = (path: string, rev = run.branch) => parse(git('show', `${rev}:${path}`));
+    const tags = (images: string[]) => Object.fromEntries(images.map((i) => [i.split('/').pop()!.split(':')[0], i.split(':').pop()]));
+
+    test('the generated Application has no release yet: Argo CD deploys the overlay\'s tags, and without a commit no trigger fires', () => {
+      expect(show(file, main).spec.source.kustomize).toBeUndefined();
+    });
+
+    test('one commit on the release branch moves the overlay\'s tag and the Application\'s tag and revision', () => {
+      expect({ status: run.status, failedStep: run.failedStep }).toEqual({ status: 0, failedStep: undefined });
+      expect(git('rev-list', '--count', `main..${run.branch}`)).toBe('1');
+      expect(git('diff', '--name-only', 'main', run.branch, '--').split('\n').sort()).toEqual([file, `${app.paths.overlay}/kustomization.yaml`].sort());
+      const kustomization = show(`${app.paths.overlay}/kustomization.yaml`);
+      expect(Object.fromEntries(kustomization.images.map((i: any) => [i.name.split('/').pop(), i.newTag]))).toEqual({ app: 'v1.1.0', web: 'v1.1.0', migration: 'v1.1.0' });
+      const application = show(file);
+      expect(tags(application.spec.source.kustomize.images)).toEqual({ app: 'v1.1.0', web: 'v1.1.0', migration: 'v1.1.0' });
+      expect(application.spec.source.kustomize.commonAnnotations).toEqual({ 'cdk-eks-gitops.io/release-revision': sha });
+      expect(run.gh.pullRequests()).toMatchObject([{ head: run.branch, base: 'main', title: 'main: release v1.1.0' }]);
+    });
+
+    test('everything else in the Application is as generated, the header kept, and it still validates against the Application CRD', () => {
+      const before = show(file, main);
+      const after = show(file);
+      const withoutKustomize = (a: any) => ({ ...a, spec: { ...a.spec, source: { ...a.spec.source, kustomize: undefined } } });
+      expect(withoutKustomize(after)).toEqual(withoutKustomize(before));
+      expect(git('show', `${run.branch}:${file}`).split('\n')[0]).toBe(git('show', `main:${file}`).split('\n')[0]);
+      expect(schemaErrors([after])).toEqual([]);
+    });
+
+    /**
+     * What Argo CD deploys from the overlay at a commit for an Application's source: its repo-server
+     * runs `kustomize edit set image` with `kustomize.images` and `kustomize edit add annotation` with
+     * `commonAnnotations` in the path, then builds it (util/kustomize/kustomize.go, Build, v3.4.4).
+     */
+    const deployed = (rev: string, application: any) => {
+      const dir = mkdtempSync(join(tmpdir(), 'argocd-source-'));
+      execFileSync('git', ['--work-tree', dir, 'checkout', rev, '--', '.'], { cwd: origin, stdio: 'pipe' });
+      // The checkout moved the index of the origin's own work tree: put it back.
+      execFileSync('git', ['reset', '-q'], { cwd: origin });
+      const overlay = join(dir, app.paths.overlay);
+      const { images = [], commonAnnotations = undefined } = application.spec.source.kustomize ?? {};
+      if (images.length) kustomizeEditSetImage(overlay, images.map((i: string) => `${i.slice(0, i.lastIndexOf(':'))}=${i}`));
+      const k = parse(readFileSync(join(overlay, 'kustomization.yaml'), 'utf8'));
+      if (commonAnnotations) writeFileSync(join(overlay, 'kustomization.yaml'), stringify({ ...k, commonAnnotations }));
+      const objects = parseAllDocuments(execFileSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' })).map((d) => d.toJS());
+      const deployment = objects.find((o) => o.kind === 'Deployment');
+      return {
+        tags: tags(deployment.spec.template.spec.containers.map((c: any) => c.image)),
+        migration: objects.find((o) => o.kind === 'Job').spec.template.spec.containers[0].image.split(':').pop(),
+        revision: deployment.metadata.annotations?.['cdk-eks-gitops.io/release-revision'],
+      };
+    };
+
+    test('the merged commit deploys the new tag under the new commit; synced before the root applies the new Application, the next tag waits for it', () => {
+      expect(deployed(run.branch, show(file))).toEqual({ tags: { app: 'v1.1.0', web: 'v1.1.0' }, migration: 'v1.1.0', revision: sha });
+      // The first release: the child with its old spec (no release) deploys the overlay, under no
+      // commit, so nothing is reported until the root has applied the new Application.
+      expect(deployed(run.branch, show(file, main))).toEqual({ tags: { app: 'v1.1.0', web: 'v1.1.0' }, migration: 'v1.1.0', revision: undefined });
+      // A later release: nothing orders the child's sync after the root's, and with its old spec the
+      // merged commit deploys the old tag again, under the old commit.
+      // (The first release merged: main is its branch.)
+      git('update-ref', 'refs/heads/main', run.branch);
+      const next = runReleasePullRequest(platform, origin, 'v1.2.0', 'b'.repeat(40));
+      expect(next.status).toBe(0);
+      expect(deployed(next.branch, show(file, run.branch))).toEqual({ tags: { app: 'v1.1.0', web: 'v1.1.0' }, migration: 'v1.1.0', revision: sha });
+      expect(deployed(next.branch, show(file, next.branch))).toEqual({ tags: { app: 'v1.2.0', web: 'v1.2.0' }, migration: 'v1.2.0', revision: 'b'.repeat(40) });
+    });
+
+    test('the step run again on the file it wrote leaves it byte for byte, saying so', () => {
+      const checkout = mkdtempSync(join(tmpdir(), 'release-'));
+      execFileSync('git', ['clone', '-q', '--branch', run.branch, origin, join(checkout, 'manifests')], { stdio: 'pipe' });
+      const before = readFileSync(join(checkout, 'manifests', file), 'utf8');
+      const step = `Record the tag and the release's commit in ${file}`;
+      const again = runStep(workflowOf(platform).workflow, 'deliver', step, { TAG: 'v1.1.0', GITHUB_SHA: sha, RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'temp-')) }, checkout);
+      expect(again.status).toBe(0);
+      expect(again.stdout).toContain(`${file} has v1.1.0 and ${sha} already`);
+      expect(readFileSync(join(checkout, 'manifests', file), 'utf8')).toBe(before);
+    });
+
+    test('a missing Application file stops the job with an error naming it', () => {
+      const bare = manifestRepositoryOf(new ManifestRepository(platform).manifestFiles().filter((f) => f.path !== file));
+      const failed = runReleasePullRequest(platform, bare, 'v1.1.0', sha);
+      expect(failed.status).not.toBe(0);
+      expect(failed.stdout).toContain(`::error::${file} is not in the manifest repository`);
+    });
+
+    test('without deploy feedback the job leaves the Application alone', () => {
+      expect(workflowOf(platformWith('pull-request')).workflow.jobs.deliver.steps.map((s: any) => s.name ?? s.uses)).toEqual([
+        'actions/checkout@v7',
+        'Set main to the new tag in main/overlays/production',
+        'Open the pull request',
+      ]);
+      expect(applicationFor(platformWith('pull-request'), app).spec.source.kustomize).toBeUndefined();
     });
   });
 

@@ -5,13 +5,16 @@ import { dirname, join } from 'path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ACTIONS, GITHUB_ACTIONS_ISSUER } from '../../lib/ci/build-workflow';
 import { promotionWorkflowFiles, promotionWorkflowPath } from '../../lib/ci/promotion-workflow';
+import { applicationPath } from '../../lib/k8s/argocd/platform-applications-chart';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import type { GeneratedFile } from '../../lib/output/generated-file';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
+import { schemaErrors } from '../support/manifest-checks';
 import { platformStackTemplates } from '../support/platform-templates';
+import { manifestRepositoryOf, runReleasePullRequest } from '../support/release-pull-request';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
 import { actionlintFindings, actionValidator, runScripts, shellcheckFindings } from '../support/workflow-lint';
 import { cosignStub, ghStub, runJob } from '../support/workflow-run';
@@ -486,4 +489,87 @@ test('a bare digest staging runs is verified as signed by the release workflow a
     `${uri('web')}@${digest}`,
   ]);
   expect(result.stdout).toContain(`main: ${uri('web')}@${digest} verified`);
+});
+
+describe('promoting a pull-request release with deploy feedback: the tag and its commit move together', () => {
+  // The example with the app delivered by pull request and deploy feedback on: staging takes the
+  // release (the release workflow's own job, run for real, its branch merged), production is promoted.
+  const SHA = '3f2c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
+  const spec = twoEnvironmentSpec();
+  spec.argocd = { ...spec.argocd, deployFeedback: { enabled: true } };
+  spec.apps[0].delivery = 'pull-request';
+  delete spec.apps[0].imageUpdate;
+  const [from, to] = environments(spec);
+  const stagingFile = applicationPath(from, from.apps[0]);
+  const productionFile = applicationPath(to, to.apps[0]);
+  const origin = manifestRepositoryOf(ManifestRepository.forEnvironments([from, to]).manifestFiles());
+  const release = runReleasePullRequest(from, origin, 'v1.4.2', SHA);
+  git(origin, 'merge', '-q', '--ff-only', release.branch);
+  const main = ref(join(origin, '.git'), 'main');
+  const { text, workflow } = promotionWorkflow([from, to]);
+  const { gh, run } = promote(origin, 'all', workflow);
+  const result = run();
+  const show = (rev: string, path: string) => parse(git(origin, 'show', `${rev}:${path}`));
+  const tagsOf = (application: any) => application.spec.source.kustomize.images.map((i: string) => i.split('/').pop());
+  const revisionOf = (application: any) => application.spec.source.kustomize?.commonAnnotations?.['cdk-eks-gitops.io/release-revision'];
+
+  test('the workflow names both Applications, and passes actionlint and shellcheck', async () => {
+    expect(workflow.jobs.promote.steps[1].env).toMatchObject({ RELEASES: `main ${stagingFile} ${productionFile}`, REVISION_ANNOTATION: 'cdk-eks-gitops.io/release-revision' });
+    expect(await actionlintFindings(text, '.github/workflows/promote-production.yml')).toEqual([]);
+    expect(shellcheckFindings(text)).toEqual([]);
+  });
+
+  test('staging runs the release under its commit; production starts at the spec\'s tag, with no commit', () => {
+    expect(release.status).toBe(0);
+    expect(tagsOf(show('main', stagingFile))).toEqual(['app:v1.4.2', 'web:v1.4.2', 'migration:v1.4.2']);
+    expect(revisionOf(show('main', stagingFile))).toBe(SHA);
+    expect(revisionOf(show('main', productionFile))).toBeUndefined();
+  });
+
+  test('one commit moves production\'s overlay and its Application to the tag and the commit staging runs', () => {
+    expect({ status: result.status, failedStep: result.failedStep, stderr: result.stderr }).toEqual({ status: 0, failedStep: undefined, stderr: '' });
+    const branch = 'promote/production/all';
+    expect(git(origin, 'rev-list', '--count', `main..${branch}`)).toBe('1');
+    expect(git(origin, 'diff', '--name-only', 'main', branch, '--').split('\n').sort()).toEqual([productionFile, 'main/overlays/production/kustomization.yaml'].sort());
+    const application = show(branch, productionFile);
+    expect(tagsOf(application)).toEqual(['app:v1.4.2', 'web:v1.4.2', 'migration:v1.4.2']);
+    expect(revisionOf(application)).toBe(SHA);
+    expect(schemaErrors([application])).toEqual([]);
+    // Everything else in production's Application is as generated.
+    const strip = (a: any) => ({ ...a, spec: { ...a.spec, source: { ...a.spec.source, kustomize: undefined } } });
+    expect(strip(application)).toEqual(strip(show('main', productionFile)));
+    expect(gh.pullRequests()[0].body).toContain(`| main | release commit | (none) | ${SHA} |`);
+    expect(ref(join(origin, '.git'), 'main')).toBe(main);
+  });
+
+  test('once merged, a run finds production at staging\'s tag and commit and does nothing, the Application left as it is', () => {
+    git(origin, 'merge', '-q', '--ff-only', 'promote/production/all');
+    const before = git(origin, 'rev-parse', 'main');
+    const again = promote(origin, 'all', workflow).run();
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('production runs the tags staging runs already: nothing to promote');
+    expect(git(origin, 'rev-parse', 'main')).toBe(before);
+  });
+
+  test('a source Application that disagrees with its overlay stops the run before anything is pushed', () => {
+    const disagreeing = manifestRepositoryOf(ManifestRepository.forEnvironments([from, to]).manifestFiles());
+    const bad = runReleasePullRequest(from, disagreeing, 'v1.4.2', SHA);
+    git(disagreeing, 'merge', '-q', '--ff-only', bad.branch);
+    // A hand edit of the overlay alone: Argo CD still deploys the Application's v1.4.2.
+    kustomizeEditSetImage(join(disagreeing, 'main/overlays/staging'), ['app', 'web', 'migration'].map((name) => `${uri(name)}=${uri(name)}:v1.4.3`));
+    git(disagreeing, 'commit', '-qam', 'v1.4.3 by hand');
+    const failed = promote(disagreeing, 'all', workflow).run();
+    expect(failed.failedStep).toBe("Set production's overlays to the tags staging runs");
+    expect(failed.stdout).toContain(`::error::main: ${stagingFile} deploys ${uri('app')}:v1.4.2, but main/overlays/staging runs ${uri('app')}:v1.4.3`);
+    expect(git(disagreeing, 'branch', '--list', 'promote/*')).toBe('');
+  });
+
+  test('without deploy feedback the workflow is as it was: no RELEASES, no Application touched', () => {
+    const plain = twoEnvironmentSpec();
+    plain.apps[0].delivery = 'pull-request';
+    delete plain.apps[0].imageUpdate;
+    const step = promotionWorkflow(environments(plain)).workflow.jobs.promote.steps[1];
+    expect(step.env.RELEASES).toBeUndefined();
+    expect(step.run).not.toContain('copy_release');
+  });
 });

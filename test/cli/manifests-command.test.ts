@@ -1,14 +1,18 @@
 // The package's CLI: help, usage mistakes, the plan, application repository checkouts. Through
 // `main()` in this process (test/cli/run-cli.ts), but for what is about the process: `--help` and
 // its exit status, and the spec found in the working directory.
+import { execFileSync } from 'child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { runCli, runMain } from './run-cli';
 import { CheckoutWriter } from '../../lib/output/checkout-writer';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec, specWithApps } from '../fixtures';
 import { commitAll, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
+import { runReleasePullRequest } from '../support/release-pull-request';
 
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
 const TWO_ENVIRONMENTS = repoPath('examples', 'two-environments', 'platform.yaml');
@@ -149,6 +153,32 @@ describe('cdk-eks-gitops manifests --dry-run', () => {
     expect(lines).toContain('  keep    README.md  (not generated)');
     expect(lines).toContain('  refuse  argocd/bootstrap/project.yaml  (exists, and the writer did not generate it (it is not in the index); move it away, or take it over with --adopt)');
     expect(stderr).toBe(`writing would fail: ${checkout} has files the writer refuses (listed as refuse); --adopt replaces the ones it did not generate\n`);
+  });
+});
+
+describe('cdk-eks-gitops manifests after a pull-request release with deploy feedback', () => {
+  test('keeps the tag and the commit the release wrote into the Application, as it keeps the overlay\'s tags, and finds no drift', async () => {
+    const spec = sandboxSpec();
+    spec.apps[0].delivery = 'pull-request';
+    delete spec.apps[0].imageUpdate;
+    spec.argocd = { deployFeedback: { enabled: true } };
+    const path = specFile(spec);
+    const checkout = gitCheckout();
+    expect((await cli(['manifests', '--spec', path, '--into', checkout])).status).toBe(0);
+    commitAll(checkout, 'manifests');
+    // The release workflow's own job, against this checkout as its origin; its branch merged.
+    const sha = '3f2c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
+    const release = runReleasePullRequest(Platform.resolve(PlatformSpecLoader.fromObject(spec)), checkout, 'v1.1.0', sha);
+    expect(release.status).toBe(0);
+    execFileSync('git', ['merge', '-q', '--ff-only', release.branch], { cwd: checkout });
+    const released = treeHash(checkout);
+
+    const dry = await cli(['manifests', '--spec', path, '--into', checkout, '--dry-run']);
+    expect(dry.stdout.split('\n')).toContain(`  keep    argocd/apps/main.yaml  (image tags: app v1.1.0, web v1.1.0, migration v1.1.0, release commit ${sha})`);
+    expect((await cli(['manifests', '--spec', path, '--into', checkout, '--check'])).status).toBe(0);
+    expect((await cli(['manifests', '--spec', path, '--into', checkout])).status).toBe(0);
+    expect(treeHash(checkout)).toBe(released);
+    expect(parse(readFile(checkout, 'argocd/apps/main.yaml')).spec.source.kustomize.commonAnnotations).toEqual({ 'cdk-eks-gitops.io/release-revision': sha });
   });
 });
 

@@ -92,6 +92,21 @@ describe('cdk-eks-gitops validate', () => {
     expect((await runMain(['validate', repoPath('examples', 'previews', 'platform.yaml')])).stderr).toContain(note);
   });
 
+  test('notes, with deploy feedback and pull-request delivery, that the Application file holds the tag Argo CD deploys', async () => {
+    const feedback = ownSpec();
+    feedback.argocd = { ...feedback.argocd, deployFeedback: { enabled: true } };
+    feedback.apps[0].delivery = 'pull-request';
+    delete feedback.apps[0].imageUpdate;
+    const { status, stderr } = await runMain(['validate', specFile(feedback)]);
+    expect(status).toBe(0);
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^warning: argocd\.deployFeedback is on: /),
+      `warning: argocd.deployFeedback with pull-request delivery (${feedback.apps[0].name}): a release's pull request moves the tag in the overlay's kustomization and, ` +
+        "with its commit, in the app's Application file (argocd/apps/), whose tag is the one Argo CD deploys; move a tag by a release or a promotion " +
+        '(or edit both files), never in the overlay alone (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md#how-notifications-knows-the-repository-and-the-commit)',
+    ]);
+  });
+
   test('notes preview fields set while previews are off, naming each field: they do nothing', async () => {
     const off = (previews: unknown) => ({ ...ownSpec(), apps: [{ ...ownSpec().apps[0], previews }] });
     // What the note says: the resolved app has no previews, so the tree holds none.

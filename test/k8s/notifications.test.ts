@@ -7,6 +7,7 @@ import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { buildWorkflow } from '../../lib/ci/build-workflow';
 import { ArgoCdBootstrapChart } from '../../lib/k8s/argocd/bootstrap-chart';
 import { FEEDBACK_ANNOTATIONS, FEEDBACK_TRIGGERS, feedbackAnnotations, notificationsValues, subscriptionAnnotation } from '../../lib/k8s/argocd/notifications';
+import { applicationPath } from '../../lib/k8s/argocd/platform-applications-chart';
 import { ManifestRepository } from '../../lib/manifests/manifest-repository';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { validateSpec } from '../../lib/model/validate';
@@ -15,6 +16,7 @@ import { Platform } from '../../lib/platform/platform';
 import { repoPath, sandboxSpec } from '../fixtures';
 import { kustomize, schemaErrors, writeTree } from '../support/manifest-checks';
 import { platformStackTemplates } from '../support/platform-templates';
+import { manifestRepositoryOf, runReleasePullRequest } from '../support/release-pull-request';
 
 /*
  * Deploy feedback (argocd.deployFeedback): the argocd-notifications-cm entries the Helm release gets,
@@ -37,7 +39,16 @@ import { platformStackTemplates } from '../support/platform-templates';
  *   only when `when` is true. pkg/api/config.go: in `service.<name>`, `$key` is replaced with that key
  *   of argocd-notifications-secret, after the YAML is parsed.
  * - Argo CD v3.4.4 controller/sync.go: a sync copies `app.spec.source` into
- *   `status.operationState.syncResult.source` when it starts (newSyncOperationResult).
+ *   `status.operationState.syncResult.source` when it starts (newSyncOperationResult: the sync
+ *   operation's source, which controller/appcontroller.go autoSync takes from the spec, else the
+ *   spec's), and renders exactly that source (SyncAppState compares with `state.SyncResult.Source`).
+ * - Argo CD v3.4.4 controller/appcontroller.go: each Application is refreshed on its own
+ *   (needRefreshAppStatus: an expired comparison, a refresh request, or a spec source that differs
+ *   from the one compared), so nothing orders a child's sync after its app-of-apps'; a spec whose
+ *   source differs from the last sync's starts a new automated sync even at the same revision
+ *   (alreadyAttemptedSync compares the source too). util/kustomize/kustomize.go Build: an
+ *   Application's `kustomize.images` and `commonAnnotations` are applied with `kustomize edit set
+ *   image` and `kustomize edit add annotation` in the path before the build, over the kustomization's.
  * - GitHub REST (docs.github.com, commits/statuses and deployments): a commit status is created for a
  *   SHA with `state` one of error, failure, pending, success and `target_url`, `description`,
  *   `context`; a deployment with `ref` (branch, tag or SHA), `task`, `auto_merge`, `required_contexts`,
@@ -370,6 +381,50 @@ describe('a release, from the sync\'s start to its end', () => {
   });
 });
 
+describe('a pull-request release: the Application its pull request leaves in the manifest repository', () => {
+  // The example with the app delivered by pull request: the release workflow's job run for real
+  // against the generated tree (test/support/release-pull-request.ts), its branch taken as merged.
+  const spec = parse(readFileSync(repoPath('examples', 'previews', 'platform.yaml'), 'utf8'));
+  spec.apps[0].delivery = 'pull-request';
+  const platform = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec))[0];
+  const origin = manifestRepositoryOf(new ManifestRepository(platform).manifestFiles());
+  const run = runReleasePullRequest(platform, origin, TAG, SHA);
+  const file = applicationPath(platform, platform.apps[0]);
+  const at = (rev: string) => parse(execFileSync('git', ['show', `${rev}:${file}`], { cwd: origin, encoding: 'utf8' }));
+
+  test('the app-of-apps applies it as it is: the subscriptions, the repository, the URL, the tag and the commit', () => {
+    expect(run.status).toBe(0);
+    const application = at(run.branch);
+    expect(schemaErrors([application])).toEqual([]);
+    expect(application.metadata.annotations).toMatchObject({
+      [subscriptionAnnotation(FEEDBACK_TRIGGERS.started, 'github')]: '',
+      [FEEDBACK_ANNOTATIONS.releaseRepository]: 'https://github.com/example-org/sandbox-app.git',
+      [FEEDBACK_ANNOTATIONS.environmentUrl]: 'https://sandbox.example.com',
+    });
+    expect(application.spec.source.kustomize.commonAnnotations).toEqual({ [FEEDBACK_ANNOTATIONS.releaseRevision]: SHA });
+  });
+
+  test.each([
+    ['Running', 'OutOfSync', 'Progressing', FEEDBACK_TRIGGERS.started, 'pending'],
+    ['Succeeded', 'Synced', 'Healthy', FEEDBACK_TRIGGERS.succeeded, 'success'],
+    ['Failed', 'OutOfSync', 'Healthy', FEEDBACK_TRIGGERS.failed, 'failure'],
+  ])('its sync (%s): the trigger fires once for the release\'s commit, and the status goes to that commit of the application repository', (phase, sync, health, fires, status) => {
+    const vars = withStatus(at(run.branch), phase, sync, health);
+    const fired = Object.values(FEEDBACK_TRIGGERS).filter((trigger) => runTrigger(triggerOf(trigger), vars)[0].triggered);
+    expect(fired).toEqual([fires]);
+    expect(runTrigger(triggerOf(fires), vars)).toEqual([{ triggered: true, oncePer: SHA }]);
+    const requests = githubRequests(templateOf(fires), vars);
+    expect(githubProblems(requests)).toEqual([]);
+    expect(requests[0]).toMatchObject({ path: `/repos/example-org/sandbox-app/statuses/${SHA}`, body: { state: status } });
+    expect(requests[2].body).toMatchObject({ ref: SHA, environment: 'production' });
+  });
+
+  test('a sync of the merged commit before the root applies the new Application carries no commit: nothing is reported', () => {
+    const vars = withStatus(at('main'), 'Failed', 'OutOfSync', 'Degraded');
+    for (const trigger of Object.values(FEEDBACK_TRIGGERS)) expect(runTrigger(triggerOf(trigger), vars)).toEqual([{ triggered: false }]);
+  });
+});
+
 describe('the GitHub App\'s secret', () => {
   test('External Secrets owns argocd-notifications-secret, each key named; the objects validate against the pinned CRDs', () => {
     const bootstrap = new ArgoCdBootstrapChart(new App(), 'bootstrap', { platform: PLATFORM });
@@ -472,14 +527,33 @@ describe('off by default, and refused where it cannot work', () => {
     );
   });
 
-  test.each(['image-updater', 'pull-request'])('delivery %s, which cannot carry the commit, is refused', (delivery) => {
+  test('image-updater, which never sees the commit, is refused, naming the field and what to use instead', () => {
     const spec = withFeedback((s) => {
-      s.apps[0].delivery = delivery;
+      s.apps[0].delivery = 'image-updater';
     });
     expect(problems(spec)).toEqual([
-      `apps[0].delivery: '${delivery}' cannot tell Argo CD which commit a release came from (it moves the image tag only), so deploy feedback ` +
-        "would report on no commit; use 'argocd-cli', whose release workflow puts the commit into the Application's source, or turn argocd.deployFeedback off",
+      "apps[0].delivery: 'image-updater' cannot tell Argo CD which commit a release came from: Argo CD Image Updater picks a tag from what ECR lists and writes " +
+        "only the image reference (the Application's kustomize.images, or the overlay in Git), never the commit it was built from, so deploy feedback " +
+        "would report on no commit; use 'pull-request' (its pull request writes the commit into the app's Application file beside the tag) or " +
+        "'argocd-cli' (its upsert does), or turn argocd.deployFeedback off",
     ]);
+  });
+
+  test('pull-request, whose pull request carries the commit, validates; so do two environments with it', () => {
+    expect(problems(withFeedback((s) => (s.apps[0].delivery = 'pull-request')))).toEqual([]);
+    const two = parse(readFileSync(repoPath('examples', 'two-environments', 'platform.yaml'), 'utf8'));
+    two.argocd = { ...two.argocd, deployFeedback: { enabled: true } };
+    two.apps[0].delivery = 'pull-request';
+    delete two.apps[0].imageUpdate;
+    expect(problems(two)).toEqual([]);
+  });
+
+  test('the vault plugin, which renders the source itself, is refused with pull-request too', () => {
+    const spec = withFeedback((s) => {
+      s.apps[0].delivery = 'pull-request';
+      s.secrets = { backend: 'vault-plugin', vault: { address: 'https://vault.example.com:8200' } };
+    });
+    expect(problems(spec)).toContainEqual(expect.stringMatching(/^argocd\.deployFeedback\.enabled: cannot be combined with secrets\.backend 'vault-plugin'/));
   });
 
   test('a secret outside <platform>/argocd/ is refused', () => {

@@ -13,6 +13,7 @@ import { Platform } from '../../lib/platform/platform';
 import { sandboxSpec, specWithApps } from '../fixtures';
 import { commitAll, git, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 import { kustomize } from '../support/manifest-checks';
+import { runReleasePullRequest } from '../support/release-pull-request';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
 
 const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
@@ -96,6 +97,88 @@ describe('image tags others own', () => {
     expect(plan.changed).toContain(path);
     expect(tagsIn(dir, path)).toMatchObject({ web: 'sha256:' + 'a'.repeat(64), cron: 'v0.0.1' });
     expect(parse(readFile(dir, path)).images.find((i: any) => i.name.endsWith('/web')).newTag).toBeUndefined();
+  });
+});
+
+describe('the release a pull request wrote into an Application (pull-request delivery with deploy feedback)', () => {
+  const SHA = '3f2c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
+  const withFeedback = (change: (spec: any) => void = () => {}) => {
+    const spec = sandboxSpec();
+    spec.apps[0].delivery = 'pull-request';
+    delete spec.apps[0].imageUpdate;
+    spec.argocd = { deployFeedback: { enabled: true } };
+    change(spec);
+    return spec;
+  };
+  const application = 'argocd/apps/main.yaml';
+  const overlay = 'main/overlays/production/kustomization.yaml';
+  const dir = gitCheckout();
+  write(dir, treeOf(withFeedback()));
+  commitAll(dir, 'manifests');
+  // The release workflow's own job, run against this checkout as its origin, and its branch merged.
+  const run = runReleasePullRequest(Platform.resolve(PlatformSpecLoader.fromObject(withFeedback())), dir, 'v1.1.0', SHA);
+  git(dir, 'merge', '-q', '--ff-only', run.branch);
+  const released = readFile(dir, application);
+  const kustomizeOf = () => parse(readFile(dir, application)).spec.source.kustomize;
+
+  test('turning deploy feedback on for a running app rolls nothing back: the Application gets no tag of its own, the overlay keeps its', () => {
+    const running = gitCheckout();
+    const plain = withFeedback((s) => delete s.argocd);
+    write(running, treeOf(plain));
+    kustomizeEditSetImage(join(running, 'main/overlays/production'), ['app', 'web', 'migration'].map((n) => `${REGISTRY}/sandbox/main/${n}=${REGISTRY}/sandbox/main/${n}:v1.4.2`));
+    commitAll(running, 'release v1.4.2');
+    const plan = write(running, treeOf(withFeedback()));
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.changed).toContain(application);
+    expect(parse(readFile(running, application)).spec.source.kustomize).toBeUndefined();
+    expect(tagsIn(running, overlay)).toEqual({ app: 'v1.4.2', web: 'v1.4.2', migration: 'v1.4.2' });
+  });
+
+  test('the release survives a re-write with the same spec, and is no drift: the file stays as kubectl wrote it', () => {
+    expect(run.status).toBe(0);
+    expect(kustomizeOf().commonAnnotations).toEqual({ 'cdk-eks-gitops.io/release-revision': SHA });
+    const writer = new CheckoutWriter({ directory: dir, files: treeOf(withFeedback()) });
+    expect(writer.upToDate()).toBe(true);
+    expect(writer.diff()).toBe('');
+    const plan = writer.apply();
+    expect(plan.keptState).toEqual([`${application}: app v1.1.0, web v1.1.0, migration v1.1.0, release commit ${SHA}`, `${overlay}: app v1.1.0, web v1.1.0, migration v1.1.0`]);
+    expect(readFile(dir, application)).toBe(released);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  test('a spec change that rewrites the Application keeps the tags and the commit; a new image starts at the spec\'s tag in the overlay', () => {
+    // A new container rewrites the overlay; a sync policy without self-heal rewrites the Application.
+    const spec = withFeedback((s) => {
+      s.apps[0].containers.push({ name: 'worker', port: 9000 });
+      s.argocd.syncPolicy = { selfHeal: false };
+    });
+    const plan = write(dir, treeOf(spec));
+    expect(plan.changed).toEqual(expect.arrayContaining([application, overlay]));
+    expect(parse(readFile(dir, application)).spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: false });
+    expect(plan.conflicts).toEqual([]);
+    const source = kustomizeOf();
+    expect(source.commonAnnotations).toEqual({ 'cdk-eks-gitops.io/release-revision': SHA });
+    // The new image is not in the Application: Argo CD deploys the overlay's tag for it until the next release writes them all.
+    expect(source.images.map((i: string) => i.split('/').pop())).toEqual(['app:v1.1.0', 'web:v1.1.0', 'migration:v1.1.0']);
+    expect(tagsIn(dir, overlay)).toEqual({ app: 'v1.1.0', web: 'v1.1.0', migration: 'v1.1.0', worker: 'v0.0.1' });
+    commitAll(dir, 'a worker');
+  });
+
+  test('a hand edit of any other field of the Application is one, and is refused', () => {
+    writeFile(dir, application, readFile(dir, application).replace('targetRevision: main', 'targetRevision: hotfix'));
+    const plan = new CheckoutWriter({ directory: dir, files: treeOf(withFeedback((s) => s.apps[0].containers.push({ name: 'worker', port: 9000 }))) }).plan();
+    expect(plan.conflicts.map((c) => [c.path, c.reason])).toEqual([[application, 'was edited by hand since the writer generated it']]);
+    git(dir, 'checkout', '-q', '--', application);
+  });
+
+  test('with deploy feedback off, nothing is kept: the Application deploys the overlay\'s tags again, and that is no hand edit', () => {
+    const spec = withFeedback((s) => s.apps[0].containers.push({ name: 'worker', port: 9000 }));
+    delete spec.argocd;
+    const plan = write(dir, treeOf(spec));
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.changed).toContain(application);
+    expect(kustomizeOf()).toBeUndefined();
+    expect(tagsIn(dir, overlay)).toMatchObject({ app: 'v1.1.0' });
   });
 });
 

@@ -8,10 +8,12 @@ import { join } from 'path';
  * would for the parts that matter here:
  *
  * - `actions/checkout` is a shallow clone (`--depth=1`, as the action fetches by default) of a local
- *   origin at the step's `ref`, so what the job pushes lands in that origin;
+ *   origin at the step's `ref`, into the workspace or its `path` below it, so what the job pushes
+ *   lands in that origin;
  * - `run:` scripts run in `bash --noprofile --norc -eo pipefail`, GitHub's bash, in the checkout, with
  *   the workflow's, the job's and the step's `env` (expressions evaluated from `context`), and
- *   `RUNNER_TEMP` and `GITHUB_STEP_SUMMARY` as the runner sets them;
+ *   `RUNNER_TEMP` and `GITHUB_STEP_SUMMARY` as the runner sets them, in the step's
+ *   `working-directory` when it has one;
  * - any other action runs only through a stand-in the caller gives (`actions`, by the step's `uses`),
  *   which receives the step's `with:` inputs, expressions evaluated; without one the run is refused;
  * - the job stops at the first failing step.
@@ -49,7 +51,8 @@ export function runJob(
     const name = step.name ?? step.uses ?? `step ${index}`;
     if (step.uses?.startsWith('actions/checkout@')) {
       const ref = evaluate(step.with?.ref ?? 'main');
-      execFileSync('git', ['clone', '-q', '--depth=1', '--branch', ref, `file://${options.origin}`, workspace], { stdio: 'pipe' });
+      const into = step.with?.path ? join(workspace, evaluate(step.with.path)) : workspace;
+      execFileSync('git', ['clone', '-q', '--depth=1', '--branch', ref, `file://${options.origin}`, into], { stdio: 'pipe' });
       continue;
     }
     const standIn = step.uses ? options.actions?.[step.uses] : undefined;
@@ -59,7 +62,7 @@ export function runJob(
     }
     if (step.uses) throw new Error(`runJob: no stand-in for ${step.uses}`);
     const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
-      cwd: workspace,
+      cwd: step['working-directory'] ? join(workspace, evaluate(step['working-directory'])) : workspace,
       encoding: 'utf8',
       env: {
         PATH: options.path,
@@ -91,8 +94,8 @@ export interface StubPullRequest {
 
 /**
  * A directory with a `gh` stand-in that keeps pull requests in a JSON file, as GitHub would for the
- * three commands the generated workflows call: `pr list --head B --base X --state open` (prints the
- * open one's number), `pr create --base X --head B --title T --body-file F` and
+ * three commands the generated workflows call: `pr list --head B [--base X] --state open` (prints the
+ * open one's number), `pr create --base X --head B --title T --body-file F` (or `--body TEXT`) and
  * `pr edit N --title T --body-file F`. Every call is recorded, arguments one per element.
  */
 export function ghStub(): { bin: string; calls: () => string[][]; pullRequests: () => StubPullRequest[] } {
@@ -107,11 +110,12 @@ state.calls.push(args);
 const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const save = () => writeFileSync(${JSON.stringify(state)}, JSON.stringify(state));
 if (args[0] === 'pr' && args[1] === 'list') {
-  const found = state.pullRequests.find((p) => p.head === flag('--head') && p.base === flag('--base') && p.state === 'open');
+  const found = state.pullRequests.find((p) => p.head === flag('--head') && (flag('--base') === undefined || p.base === flag('--base')) && p.state === 'open');
   if (found) console.log(found.number);
 } else if (args[0] === 'pr' && args[1] === 'create') {
   const number = state.pullRequests.length + 1;
-  state.pullRequests.push({ number, head: flag('--head'), base: flag('--base'), title: flag('--title'), body: readFileSync(flag('--body-file'), 'utf8'), state: 'open' });
+  const body = flag('--body-file') === undefined ? flag('--body') : readFileSync(flag('--body-file'), 'utf8');
+  state.pullRequests.push({ number, head: flag('--head'), base: flag('--base'), title: flag('--title'), body, state: 'open' });
   console.log('https://github.com/example/pull/' + number);
 } else if (args[0] === 'pr' && args[1] === 'edit') {
   const found = state.pullRequests.find((p) => p.number === Number(args[2]));

@@ -58,7 +58,8 @@ would warn about too: a Kubernetes version near or in EKS extended support, a cl
 run kubectl on (no cluster.adminRoleArns); for an application whose images are not signed
 (apps[].supplyChain.sign: false); for deploy feedback (argocd.deployFeedback), which an Argo CD
 installed from the manifest tree does not report (with the EKS managed Argo CD: its ConfigMap must
-stay without the capability's opt-in label); for previews (apps[].previews): fields set while
+stay without the capability's opt-in label), and whose pull-request apps deploy the tag of their
+Application file; for previews (apps[].previews): fields set while
 previews are off, and what to create before the first preview (the GitHub App's secret, the preview
 secret, the certificate, the workflows on the default branch); and for the placeholders of init's
 starter spec still in place.

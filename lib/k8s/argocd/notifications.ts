@@ -1,5 +1,7 @@
 import { stringify } from 'yaml';
+import { RELEASE_REPOSITORY_ANNOTATION, RELEASE_REVISION_ANNOTATION } from '../../model/constants';
 import type { ResolvedApp, ResolvedDeployFeedback, ResolvedPlatform } from '../../model/resolved';
+import { DeliveryMode } from '../../model/types';
 
 // Deploy feedback on GitHub (argocd.deployFeedback): Argo CD Notifications' GitHub service, configured
 // in argocd-notifications-cm through the argo-cd chart's `notifications` values (chart 10.1.1:
@@ -33,21 +35,33 @@ import type { ResolvedApp, ResolvedDeployFeedback, ResolvedPlatform } from '../.
 //   each workload says which commit it runs. The upsert merges annotations into the existing
 //   Application's (server/application/application.go, updateApp with merge), so the record of what
 //   Notifications sent (`notified.notifications.argoproj.io`) survives each release.
-// - `pull-request` and `image-updater`: they move the tag inside the manifest repository (the pull
-//   request's kustomization, the Image Updater's git write-back) or in the Application's
-//   `kustomize.images` (the Image Updater's argocd write-back); none of them can give the Application's
-//   source the commit, and the Image Updater never sees it (it reads only ECR tags). Validation
-//   refuses deploy feedback for them (lib/model/validate/feedback.ts) instead of reporting on the
-//   wrong commit.
+// - `pull-request`: the release's pull request writes the same two fields (`kustomize.images` at the
+//   tag, the revision annotation) into the app's child Application file in the manifest repository,
+//   in the commit that moves the overlay's tag; the app-of-apps applies it. The tag moves in the
+//   Application too, not only in the overlay, because nothing orders the two Applications' syncs:
+//   each Application is refreshed on its own (controller/appcontroller.go, needRefreshAppStatus), so
+//   the child may sync the merged commit before the root has applied its new spec. With the tag in
+//   the overlay only, that sync would deploy the new tag under the old commit; with both in the
+//   Application, it deploys the old tag again under the old commit, and the root's update (a source
+//   that differs from the last sync's starts a sync of its own: alreadyAttemptedSync) then deploys
+//   the new tag under the new commit. The promotion copies both to the next environment
+//   (lib/ci/promotion-workflow.ts). What Notifications records on the child
+//   (`notified.notifications.argoproj.io`) survives the root's syncs: the root compares and applies
+//   with a three-way merge from the last applied configuration (gitops-engine/pkg/diff, ThreeWayDiff),
+//   which keeps the fields only the live object has.
+// - `image-updater`: it moves the tag in the manifest repository (git write-back) or in the
+//   Application's `kustomize.images` (argocd write-back) from what ECR lists, and nothing it writes
+//   names the commit a tag was built from. Validation refuses deploy feedback for it
+//   (lib/model/validate/feedback.ts) instead of reporting on the wrong commit.
 
 /** Annotations the platform reads and writes for deploy feedback. */
 export const FEEDBACK_ANNOTATIONS = {
   /** On each Application: the application repository's URL, which the GitHub service takes owner/name from. */
-  releaseRepository: 'cdk-eks-gitops.io/release-repository',
+  releaseRepository: RELEASE_REPOSITORY_ANNOTATION,
   /** On each Application: the environment's URL, `https://<app host>`. */
   environmentUrl: 'cdk-eks-gitops.io/environment-url',
   /** In the Application's `spec.source.kustomize.commonAnnotations`: the commit the release was built from. */
-  releaseRevision: 'cdk-eks-gitops.io/release-revision',
+  releaseRevision: RELEASE_REVISION_ANNOTATION,
 } as const;
 
 /** The notifications subscription annotation of a trigger and service (Argo CD's subscriptions docs). */
@@ -227,4 +241,20 @@ export function feedbackAnnotations(platform: ResolvedPlatform, app: ResolvedApp
     [FEEDBACK_ANNOTATIONS.releaseRepository]: app.ci.repository.url,
     [FEEDBACK_ANNOTATIONS.environmentUrl]: `https://${app.host}`,
   };
+}
+
+/**
+ * Whether an app's child Application carries its release in the manifest repository: a
+ * `pull-request` app with deploy feedback on, whose pull request writes the tag and the commit into
+ * the Application file (`kustomize.images` and the revision annotation) as well as into the overlay.
+ * The generated file has neither (until the first release, Argo CD deploys the overlay's tags, and
+ * no trigger fires without a commit); the checkout writer keeps what the releases wrote there.
+ */
+export function releaseInApplication(platform: ResolvedPlatform, app: ResolvedApp): boolean {
+  return platform.argocd.deployFeedback !== undefined && app.delivery === DeliveryMode.PULL_REQUEST;
+}
+
+/** The images of an app's Application, in the order its `kustomize.images` lists them: the containers', then the migration's. */
+export function applicationImageUris(app: ResolvedApp): string[] {
+  return [...app.containers.map((c) => c.image.imageUri), ...(app.migration ? [app.migration.image.imageUri] : [])];
 }

@@ -58,6 +58,14 @@ function childProps(platform: ResolvedPlatform, child: ResolvedChildApplication,
 }
 
 /**
+ * The file of an application's child Application in the manifest repository, relative to its root:
+ * `<apps path>/<application>.yaml` (`argocd/apps/`, or `argocd/apps/<environment>/`).
+ */
+export function applicationPath(platform: ResolvedPlatform, app: ResolvedApp): string {
+  return `${platform.argocd.appsPath}/${app.application.name}.yaml`;
+}
+
+/**
  * The Argo CD Application of one application, as an object: what `<apps path>/<application>.yaml`
  * holds, and what the argocd-cli delivery upserts (so both modes sync the same source, destination and policy).
  */

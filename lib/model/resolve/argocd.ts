@@ -1,7 +1,7 @@
 // Resolution, the Argo CD section: where Argo CD runs and what it manages, its project, the Image
 // Updater, and the names the platform's own Applications and namespaces take.
 import { ArgoCdMode } from '../argocd-mode';
-import { IN_CLUSTER_SERVER } from '../constants';
+import { ARGOCD_APPS_DIR, IN_CLUSTER_SERVER } from '../constants';
 import { IMAGE_UPDATER_SERVICE_ACCOUNT } from '../naming';
 import type {
   ResolvedApp,
@@ -30,7 +30,7 @@ export function resolveArgoCd({ spec, names }: SectionInput): ResolvedArgoCd {
     rootApplication: `${names.qualifiedName}-root`,
     // One manifest repository holds every environment: each has its own bootstrap and Applications.
     bootstrapPath: several ? `argocd/bootstrap/${environment}` : 'argocd/bootstrap',
-    appsPath: several ? `argocd/apps/${environment}` : 'argocd/apps',
+    appsPath: several ? `${ARGOCD_APPS_DIR}/${environment}` : ARGOCD_APPS_DIR,
     destinationServer: server,
     // A hub manages this environment from its own cluster: resolveEnvironments names it.
     argocdServer: server,

@@ -1,6 +1,7 @@
 // Validation, deploy feedback (argocd.deployFeedback): where Argo CD Notifications can report a
 // release's sync to GitHub, and where it cannot know the release's commit.
 import { ArgoCdMode } from '../argocd-mode';
+import { ARGOCD_APPS_DIR } from '../constants';
 import type { ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
 import { DeliveryMode, SecretBackend } from '../types';
@@ -14,9 +15,15 @@ import type { EnvironmentInput, AddProblem } from './input';
  *   argocd-notifications-cm only with an opt-in label, which the platform's ConfigMap does not carry.
  *   A spoke's Applications are the hub's, in the hub's namespace, whose one ConfigMap holds the hub
  *   environment's templates only: refused there.
- * - Only the `argocd-cli` delivery puts the release's commit into the Application's source, where the
- *   sync records it (lib/k8s/argocd/notifications.ts); `pull-request` and `image-updater` cannot, and
- *   feedback on the wrong commit would be worse than none.
+ * - The delivery that moves the tag must put the release's commit into the Application's source,
+ *   where the sync records it (lib/k8s/argocd/notifications.ts): `argocd-cli` does in its upsert,
+ *   `pull-request` in the Application file its pull request edits (and the promotion copies it to
+ *   the next environment). `image-updater` cannot: Argo CD Image Updater (v1.3.0) chooses tags from
+ *   the registry's list and writes only image references (`kustomize.images` of the Application, the
+ *   overlay's kustomization, or `.argocd-source-<app>.yaml`); the one place it can name more, its git
+ *   write-back commit message (`.AppChanges[].Labels`, the image's labels, read only by the
+ *   newest-build and digest strategies), is a manifest commit's message, which no sync records as the
+ *   Application's source. Feedback on the wrong commit would be worse than none.
  * - The plugin of `vault-plugin` renders the source instead of Kustomize, so no commonAnnotations.
  * - The reader role may read only `<platform>/argocd/` secrets, like the repository credentials'.
  */
@@ -38,11 +45,13 @@ export function checkDeployFeedback({ spec, platform, apps }: EnvironmentInput, 
     );
   }
   for (const { app, path } of apps) {
-    if (app.delivery !== DeliveryMode.ARGOCD_CLI) {
+    if (app.delivery === DeliveryMode.IMAGE_UPDATER) {
       add(
         `${path}.delivery`,
-        `${show(app.delivery)} cannot tell Argo CD which commit a release came from (it moves the image tag only), so deploy feedback ` +
-          "would report on no commit; use 'argocd-cli', whose release workflow puts the commit into the Application's source, or turn argocd.deployFeedback off",
+        "'image-updater' cannot tell Argo CD which commit a release came from: Argo CD Image Updater picks a tag from what ECR lists and writes " +
+          "only the image reference (the Application's kustomize.images, or the overlay in Git), never the commit it was built from, so deploy feedback " +
+          "would report on no commit; use 'pull-request' (its pull request writes the commit into the app's Application file beside the tag) or " +
+          "'argocd-cli' (its upsert does), or turn argocd.deployFeedback off",
       );
     }
   }
@@ -65,12 +74,14 @@ export function checkDeployFeedback({ spec, platform, apps }: EnvironmentInput, 
  *   none) reports nothing, and nothing says so;
  * - with the EKS managed Argo CD: the platform runs its own notifications controller there, and the
  *   capability's managed controller would report each release a second time if someone gave
- *   argocd-notifications-cm its opt-in label.
+ *   argocd-notifications-cm its opt-in label;
+ * - with `pull-request` apps: their Application file holds the tag Argo CD deploys, beside the overlay's.
  */
 export function deployFeedbackWarnings(platforms: readonly ResolvedPlatform[]): string[] {
   const docs = 'https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md#where-it-runs';
   const where = (on: readonly ResolvedPlatform[]) => (platforms.length > 1 ? ` (environment ${on.map((p) => p.environment).join(', ')})` : '');
   const on = platforms.filter((platform) => platform.argocd.deployFeedback);
+  const pullRequest = [...new Set(on.flatMap((p) => p.apps.filter((a) => a.delivery === DeliveryMode.PULL_REQUEST).map((a) => a.name)))];
   const selfManaged = on.filter((platform) => !platform.argocd.deployFeedback!.controller);
   const managed = on.filter((platform) => platform.argocd.deployFeedback!.controller);
   return [
@@ -87,6 +98,13 @@ export function deployFeedbackWarnings(platforms: readonly ResolvedPlatform[]): 
           `(the Application ${managed.map((p) => p.argocd.deployFeedback!.controller!.application.name).join(', ')}), and its argocd-notifications-cm ` +
           "carries no opt-in label of the capability's managed notifications controller; do not add one, or both report each release (" +
           `${docs})`,
+      ]
+      : []),
+    ...(pullRequest.length
+      ? [
+        `argocd.deployFeedback with pull-request delivery (${pullRequest.join(', ')}): a release's pull request moves the tag in the overlay's kustomization and, ` +
+            `with its commit, in the app's Application file (${ARGOCD_APPS_DIR}/), whose tag is the one Argo CD deploys; move a tag by a release or a promotion ` +
+            '(or edit both files), never in the overlay alone (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/deploy-feedback.md#how-notifications-knows-the-repository-and-the-commit)',
       ]
       : []),
   ];
