@@ -8,6 +8,8 @@ import type { ArgoCdInstall } from './argocd-install';
 import { AutoModeIngressClasses } from './auto-mode-ingress-classes';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
+import { ImageSigningKey } from './image-signing-key';
+import { ImageSigningPublicKey } from './image-signing-public-key';
 import type { IrsaRole } from './irsa-role';
 import type { ManagedArgoCd } from './managed-argocd';
 import type { PodIdentityRole } from './pod-identity-role';
@@ -64,6 +66,16 @@ export class GitOpsPlatformStack extends Stack {
    * holds the images, when an environment is promoted from another (`platform.images.promotionRole`).
    */
   public readonly promotionRole?: PromotionRole;
+  /**
+   * The platform's image signing key, in the environment that holds the images, when an application
+   * delivered by the Image Updater signs its images (`platform.images.signingKey`).
+   */
+  public readonly signingKey?: ImageSigningKey;
+  /**
+   * The signing key's public key as the Secret the Image Updater verifies with, where the Image
+   * Updater runs and verifies (`platform.usesImageUpdater` and `platform.images.signingKey`).
+   */
+  public readonly signingPublicKey?: ImageSigningPublicKey;
   /**
    * The platform-wide roles of ServiceAccounts, by purpose: `image-updater` (when an application
    * uses the Image Updater), `repository-reader` (External Secrets, for a private manifest repository).
@@ -132,6 +144,16 @@ export class GitOpsPlatformStack extends Stack {
     // CI pushes the images once, into the environment that holds them; no other account trusts GitHub.
     if (platform.images.holdsRepositories) {
       this.githubOidcProvider = new GitHubOidcProvider(this, 'GitHubOidc', { existingProviderArn: platform.github.oidcProviderArn });
+      const signingKey = platform.images.signingKey;
+      if (signingKey) {
+        // The accounts where the Image Updater runs and reads the public key, when they are not this one.
+        const readers = platform.images.pullers.filter((p) => p.readRoleArns.length > 0).map((p) => p.account);
+        this.signingKey = new ImageSigningKey(this, 'ImageSigningKey', { signingKey, publicKeyReaders: readers });
+        new CfnOutput(this, 'ImageSigningKeyArn', {
+          value: this.signingKey.key.keyArn,
+          description: `KMS key (${signingKey.aliasName}) the release workflows of ${signingKey.apps.join(', ')} sign images with, for the Image Updater`,
+        });
+      }
       const promotionRole = platform.images.promotionRole;
       if (promotionRole) {
         this.promotionRole = new PromotionRole(this, 'PromotionRole', { role: promotionRole, provider: this.githubOidcProvider.provider });
@@ -188,6 +210,20 @@ export class GitOpsPlatformStack extends Stack {
     });
     this.argocd = argocd.argocd;
     this.managedArgocd = argocd.managedArgocd;
+
+    // The Image Updater verifies the signing key's signatures: its public key, as a Secret in its
+    // namespace, once Argo CD (which creates that namespace) is there.
+    const signingKey = platform.images.signingKey;
+    if (signingKey && platform.usesImageUpdater) {
+      this.signingPublicKey = new ImageSigningPublicKey(this, 'ImageSigningPublicKey', {
+        cluster: this.cluster.cluster,
+        signingKey,
+        namespace: platform.argocd.namespace,
+        keyArn: this.signingKey?.key.keyArn,
+      });
+      const argocdReady = argocd.argocd?.chart ?? argocd.managedArgocd?.capability;
+      if (argocdReady) this.signingPublicKey.secret.node.addDependency(argocdReady);
+    }
     this.hubAccess = argocd.hubAccess;
     Object.assign(this.spokeBootstraps, argocd.spokeBootstraps);
 
@@ -198,6 +234,7 @@ export class GitOpsPlatformStack extends Stack {
         clusterOidcProvider: oidc,
         clusterName: this.cluster.cluster.clusterName,
         githubOidcProvider: this.githubOidcProvider?.provider,
+        signingKeyArn: this.signingKey?.key.keyArn,
         databaseNetwork: this.databaseNetwork,
       });
     }
