@@ -46,7 +46,7 @@ export function checkHub({ spec, environments, resolvedApps }: SpecInput, add: A
   // is a spoke follows the hub's (its access entry names the hub's role): no order deploys both.
   const registry = spec.registry?.environment ?? names[0];
   const keySigned = updated.filter((app) => app.supplyChain.keySigned);
-  if (registry !== hub && keySigned.length) {
+  if (hub === names[0] && registry !== hub && keySigned.length) {
     add(
       'registry.environment',
       `${show(registry)} holds the images and the image signing key, and is managed by the hub ${show(hub)}, whose Image Updater verifies ` +
