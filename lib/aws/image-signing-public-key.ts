@@ -116,7 +116,8 @@ export class ImageSigningPublicKey extends Construct {
                 sid: 'ReadPublicKey',
                 actions: ['kms:GetPublicKey'],
                 resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
-                conditions: { StringEquals: { 'kms:RequestAlias': signingKey.aliasName } },
+                // The alias as the request names it: the function names it by its ARN, which another account must.
+                conditions: { StringEquals: { 'kms:RequestAlias': [signingKey.aliasName, signingKey.aliasArn] } },
               }),
           ],
         }),

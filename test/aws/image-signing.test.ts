@@ -7,6 +7,7 @@ import { createServer } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { PlatformCdkApp } from '../../lib/app/cdk-app';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
 import { COSIGN_KMS_SIGN_ACTIONS } from '../../lib/aws/image-signing-key';
 import { PUBLIC_KEY_HANDLER } from '../../lib/aws/image-signing-public-key';
@@ -14,7 +15,7 @@ import { SIGNING_KEY_SECRET } from '../../lib/model/resolve/signing-key';
 import type { ResolvedPlatform } from '../../lib/model/resolved';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { Platform } from '../../lib/platform/platform';
-import { cdkApp, sandboxPlatform, sandboxSpec } from '../fixtures';
+import { cdkApp, repoPath, sandboxPlatform, sandboxSpec, twoEnvironmentsSpec } from '../fixtures';
 import { DEFAULT_CONTEXT, identityPolicyAllows, resolveIntrinsics } from '../support/iam-eval';
 
 const { account, region } = DEFAULT_CONTEXT;
@@ -101,6 +102,71 @@ describe('the sandbox, whose one application signs and is delivered by the Image
     expect(identityPolicyAllows(documents, 'kms:GetPublicKey', keyArn)).toBe(true);
     expect(identityPolicyAllows(documents, 'kms:Sign', keyArn)).toBe(false);
     expect(identityPolicyAllows(documents, 'kms:GetPublicKey', `arn:aws:kms:${region}:${account}:key/other`)).toBe(false);
+  });
+});
+
+describe('the registry in another account than the Image Updater (the two-environment example, registry production)', () => {
+  const spec = twoEnvironmentsSpec();
+  spec.registry.environment = 'production';
+  const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec));
+  const [staging, production] = platforms;
+  const app = cdkApp();
+  const [stagingPlatform, productionPlatform] = PlatformCdkApp.addEnvironments(app, { platforms, nag: false });
+  const stagingTemplate = Template.fromStack(stagingPlatform.platformStack).toJSON();
+  const productionTemplate = Template.fromStack(productionPlatform.platformStack).toJSON();
+  const ofType = (template: any, type: string) => Object.entries<any>(template.Resources).filter(([, r]) => r.Type === type);
+
+  test('the key is production\'s (the registry), every environment names it by the same alias ARN', () => {
+    expect(platforms.map((p) => p.images.signingKey?.aliasArn)).toEqual([
+      'arn:aws:kms:ap-northeast-1:222222222222:alias/shop-image-signing',
+      'arn:aws:kms:ap-northeast-1:222222222222:alias/shop-image-signing',
+    ]);
+    expect(ofType(productionTemplate, 'AWS::KMS::Key')).toHaveLength(1);
+    expect(ofType(stagingTemplate, 'AWS::KMS::Key')).toEqual([]);
+    // The Image Updater runs in staging, where releases arrive: the Secret is written there only.
+    expect([staging.usesImageUpdater, production.usesImageUpdater]).toEqual([true, false]);
+    expect(ofType(stagingTemplate, 'Custom::ImageSigningPublicKey')).toHaveLength(1);
+    expect(ofType(productionTemplate, 'Custom::ImageSigningPublicKey')).toEqual([]);
+  });
+
+  test('the key policy lets staging\'s account read the public key, and nothing else', () => {
+    const [[, key]] = ofType(productionTemplate, 'AWS::KMS::Key');
+    const statements = resolveIntrinsics(key.Properties.KeyPolicy, productionTemplate, {}, { ...DEFAULT_CONTEXT, account: '222222222222' }).Statement;
+    const others = statements.filter((s: any) => JSON.stringify(s.Principal).includes('111111111111'));
+    expect(others).toEqual([{ Sid: 'ReadPublicKey111111111111', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:GetPublicKey', Resource: '*' }]);
+  });
+
+  test('staging\'s function names the key by its alias ARN (another account\'s key must be), and may read only a key of that account under that alias', () => {
+    const [[, reader]] = ofType(stagingTemplate, 'Custom::ImageSigningPublicKey');
+    expect(reader.Properties).toMatchObject({ KeyId: 'arn:aws:kms:ap-northeast-1:222222222222:alias/shop-image-signing', Region: 'ap-northeast-1' });
+    expect(reader.Properties.KeyArn).toBeUndefined();
+    const [, role] = ofType(stagingTemplate, 'AWS::IAM::Role').find(([id]) => id.startsWith('ImageSigningPublicKeyRole'))!;
+    const [statement] = role.Properties.Policies[0].PolicyDocument.Statement.filter((s: any) => s.Sid === 'ReadPublicKey');
+    expect(statement).toEqual({
+      Sid: 'ReadPublicKey',
+      Effect: 'Allow',
+      Action: 'kms:GetPublicKey',
+      Resource: 'arn:aws:kms:ap-northeast-1:222222222222:key/*',
+      Condition: { StringEquals: { 'kms:RequestAlias': ['alias/shop-image-signing', 'arn:aws:kms:ap-northeast-1:222222222222:alias/shop-image-signing'] } },
+    });
+  });
+
+  test('staging\'s stack is deployed after production\'s, which creates the key', () => {
+    expect(stagingPlatform.platformStack.dependencies).toContain(productionPlatform.platformStack);
+    expect(productionPlatform.platformStack.dependencies).not.toContain(stagingPlatform.platformStack);
+  });
+});
+
+describe('the EKS managed Argo CD (examples/managed-argocd)', () => {
+  const platform = Platform.resolve(PlatformSpecLoader.fromFile(repoPath('examples', 'managed-argocd', 'platform.yaml')));
+  const { template, of } = synth(platform);
+
+  test('the Image Updater runs in the cluster there too: the Secret is applied after the capability, which makes Argo CD\'s namespace', () => {
+    expect(platform.usesImageUpdater).toBe(true);
+    const [[capabilityId]] = of('AWS::EKS::Capability');
+    const [[secretId, secret]] = of('Custom::AWSCDK-EKS-KubernetesResource').filter(([id]) => id.startsWith('ImageSigningPublicKeySecret'));
+    expect([secret.DependsOn].flat()).toContain(capabilityId);
+    expect(JSON.stringify(template.Resources[secretId].Properties.Manifest)).toContain(`\\"namespace\\":\\"${platform.argocd.namespace}\\"`);
   });
 });
 
