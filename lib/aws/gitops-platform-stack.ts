@@ -1,5 +1,6 @@
 import { CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as cdk8s from 'cdk8s';
 import { Construct, IDependable } from 'constructs';
 import { AppDatabaseNetwork, AppResources } from './app-resources';
@@ -67,15 +68,17 @@ export class GitOpsPlatformStack extends Stack {
    */
   public readonly promotionRole?: PromotionRole;
   /**
-   * The platform's image signing key, in the environment that holds the images, when an application
-   * delivered by the Image Updater signs its images (`platform.images.signingKey`).
+   * The platform's image signing key (an asymmetric KMS key, `ImageSigningKey`), in the environment
+   * that holds the images, when an application delivered by the Image Updater signs its images
+   * (`platform.images.signingKey`).
    */
-  public readonly signingKey?: ImageSigningKey;
+  public readonly signingKey?: kms.Key;
   /**
-   * The signing key's public key as the Secret the Image Updater verifies with, where the Image
-   * Updater runs and verifies (`platform.usesImageUpdater` and `platform.images.signingKey`).
+   * The signing key's public key as the Secret the Image Updater verifies with, applied to the
+   * cluster (`ImageSigningPublicKey`), where the Image Updater runs and verifies
+   * (`platform.usesImageUpdater` and `platform.images.signingKey`).
    */
-  public readonly signingPublicKey?: ImageSigningPublicKey;
+  public readonly signingPublicKeySecret?: eks.KubernetesManifest;
   /**
    * The platform-wide roles of ServiceAccounts, by purpose: `image-updater` (when an application
    * uses the Image Updater), `repository-reader` (External Secrets, for a private manifest repository).
@@ -148,9 +151,9 @@ export class GitOpsPlatformStack extends Stack {
       if (signingKey) {
         // The accounts where the Image Updater runs and reads the public key, when they are not this one.
         const readers = platform.images.pullers.filter((p) => p.readRoleArns.length > 0).map((p) => p.account);
-        this.signingKey = new ImageSigningKey(this, 'ImageSigningKey', { signingKey, publicKeyReaders: readers });
+        this.signingKey = new ImageSigningKey(this, 'ImageSigningKey', { signingKey, publicKeyReaders: readers }).key;
         new CfnOutput(this, 'ImageSigningKeyArn', {
-          value: this.signingKey.key.keyArn,
+          value: this.signingKey.keyArn,
           description: `KMS key (${signingKey.aliasName}) the release workflows of ${signingKey.apps.join(', ')} sign images with, for the Image Updater`,
         });
       }
@@ -215,14 +218,14 @@ export class GitOpsPlatformStack extends Stack {
     // namespace, once Argo CD (which creates that namespace) is there.
     const signingKey = platform.images.signingKey;
     if (signingKey && platform.usesImageUpdater) {
-      this.signingPublicKey = new ImageSigningPublicKey(this, 'ImageSigningPublicKey', {
+      this.signingPublicKeySecret = new ImageSigningPublicKey(this, 'ImageSigningPublicKey', {
         cluster: this.cluster.cluster,
         signingKey,
         namespace: platform.argocd.namespace,
-        keyArn: this.signingKey?.key.keyArn,
-      });
+        keyArn: this.signingKey?.keyArn,
+      }).secret;
       const argocdReady = argocd.argocd?.chart ?? argocd.managedArgocd?.capability;
-      if (argocdReady) this.signingPublicKey.secret.node.addDependency(argocdReady);
+      if (argocdReady) this.signingPublicKeySecret.node.addDependency(argocdReady);
     }
     this.hubAccess = argocd.hubAccess;
     Object.assign(this.spokeBootstraps, argocd.spokeBootstraps);
@@ -234,7 +237,7 @@ export class GitOpsPlatformStack extends Stack {
         clusterOidcProvider: oidc,
         clusterName: this.cluster.cluster.clusterName,
         githubOidcProvider: this.githubOidcProvider?.provider,
-        signingKeyArn: this.signingKey?.key.keyArn,
+        signingKeyArn: this.signingKey?.keyArn,
         databaseNetwork: this.databaseNetwork,
       });
     }

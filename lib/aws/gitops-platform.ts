@@ -67,7 +67,7 @@ export class GitOpsPlatform extends Construct {
       if (stackId === platformStackName) continue;
       // Only a stack with a database reads the VPC and the cluster security group: the others' templates stay as they were.
       const databaseNetwork = apps.some((app) => app.database) ? this.platformStack.databaseNetwork : undefined;
-      const signingKeyArn = this.platformStack.signingKey?.key.keyArn;
+      const signingKeyArn = this.platformStack.signingKey?.keyArn;
       const stack = new GitOpsAppsStack(stage, stackId, {
         platform,
         apps,
