@@ -103,6 +103,7 @@ export {
   type ResolvedCi,
   type ResolvedIngress,
   type ResolvedSupplyChain,
+  type ResolvedSigningKey,
   type ResolvedMigration,
   type ResolvedSecret,
   type ResolvedDatabase,
@@ -148,7 +149,7 @@ export { ArgoClusterSecret, type ArgoClusterSecretProps } from './k8s/argocd/clu
 export { SecretsManagerStore, type SecretsManagerStoreProps } from './addons/external-secrets/secrets-manager-store';
 export { ArgoCdBootstrapChart, type ArgoCdBootstrapChartProps } from './k8s/argocd/bootstrap-chart';
 export { PlatformApplicationsChart, type PlatformApplicationsChartProps } from './k8s/argocd/platform-applications-chart';
-export { ImageUpdater, type ImageUpdaterImage, type ImageUpdaterProps } from './addons/image-updater/image-updater';
+export { ImageUpdater, type ImageUpdaterImage, type ImageUpdaterProps, type ImageUpdaterVerificationKey } from './addons/image-updater/image-updater';
 export { ImageUpdaterOverlayChart, type ImageUpdaterOverlayChartProps } from './addons/image-updater/image-updater-overlay-chart';
 export { AppSecretsChart, type AppSecretsChartProps } from './addons/external-secrets/app-secrets-chart';
 export { ExternalDnsChart, type ExternalDnsChartProps } from './addons/external-dns/external-dns-chart';

@@ -110,6 +110,15 @@ export class PlatformCdkApp {
       // or regions this dependency orders the deploys only; nothing is exported between the stacks.
       for (const spoke of platforms.filter((p) => p !== hub)) spoke.platformStack.addStackDependency(hub.platformStack, 'the hub\'s Argo CD role must exist before this cluster\'s access entry names it');
     }
+    // The Image Updater's stack reads the signing key's public key: the registry environment's stack,
+    // which creates the key, comes first (ordering only; the key is named by its fixed alias).
+    const registry = platforms.find((_, i) => props.platforms[i].images.holdsRepositories);
+    platforms.forEach((updater, i) => {
+      const platform = props.platforms[i];
+      if (registry && updater !== registry && platform.usesImageUpdater && platform.images.signingKey) {
+        updater.platformStack.addStackDependency(registry.platformStack, 'the registry environment creates the image signing key whose public key the Image Updater verifies with');
+      }
+    });
     if (props.nag ?? true) Validations.of(app).addPlugins(awsSolutionsChecks(app));
     return platforms;
   }

@@ -33,6 +33,13 @@ export interface AppResourcesProps {
    */
   readonly githubOidcProvider?: iam.IOidcProvider | iam.IOpenIdConnectProvider;
   /**
+   * ARN of the platform's image signing key (`ImageSigningKey`), which the CI role of an application
+   * delivered by the Image Updater signs with (`supplyChain.keySigned`). Needed for such an
+   * application where the platform holds the images.
+   * @default - none: an application that signs with the key is refused there
+   */
+  readonly signingKeyArn?: string;
+  /**
    * The cluster's VPC and the security group its pods send from (the EKS cluster security group).
    * Needed when the application has a database.
    * @default - none: an application with a database is refused
@@ -152,7 +159,11 @@ export class AppResources extends Construct {
   /** The role the app's release workflow assumes: it may push to the app's repositories only. */
   private addCiRole(props: AppResourcesProps): GitHubActionsRole {
     const { app } = props;
+    if (app.supplyChain.keySigned && !props.signingKeyArn) {
+      throw new Error(`AppResources ${app.name}: signingKeyArn is required for an application delivered by the Image Updater that signs its images (its CI role signs with the key)`);
+    }
     return new GitHubActionsRole(this, 'CiRole', {
+      signingKeyArn: app.supplyChain.keySigned ? props.signingKeyArn : undefined,
       provider: this.githubOidcProvider(props, 'its CI role trusts it'),
       roleName: app.ci.role.roleName,
       subjects: {

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ImageSigningKey } from './image-signing-key';
 import { acknowledgeNagFindings, ECR_LOGIN_REASON, wildcardFinding } from './nag';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubSubjectFilter, githubSubjects } from '../model/github-subjects';
 
@@ -30,6 +31,13 @@ export interface GitHubActionsRoleProps {
    * @default - none
    */
   readonly pullRepositories?: ecr.IRepository[];
+
+  /**
+   * ARN of the KMS key the workflows sign images with (cosign `--key awskms://...`): the role may
+   * make exactly the calls cosign's KMS signer makes, on this key only.
+   * @default - none
+   */
+  readonly signingKeyArn?: string;
 
   /**
    * Role name.
@@ -109,6 +117,7 @@ export class GitHubActionsRole extends Construct {
           new iam.PolicyStatement({ sid: 'EcrLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
           ...(repositories.length ? [new iam.PolicyStatement({ sid: 'PushImages', actions: ECR_PUSH_ACTIONS, resources: repositories.map((r) => r.repositoryArn) })] : []),
           ...(pulled.length ? [new iam.PolicyStatement({ sid: 'PullImages', actions: ECR_PULL_ACTIONS, resources: pulled.map((r) => r.repositoryArn) })] : []),
+          ...(props.signingKeyArn ? [ImageSigningKey.signStatement(props.signingKeyArn)] : []),
         ],
       })
       : undefined;

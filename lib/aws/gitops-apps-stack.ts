@@ -23,6 +23,12 @@ export interface GitOpsAppsStackProps extends StackProps {
    */
   readonly githubOidcProviderArn?: string;
   /**
+   * ARN of the platform's image signing key, in the platform stack (read as a weak reference), for
+   * the CI roles of the applications delivered by the Image Updater that sign.
+   * @default - none
+   */
+  readonly signingKeyArn?: string;
+  /**
    * The cluster's VPC and the EKS cluster security group, for the applications' databases (read from
    * the platform stack as weak references).
    * @default - none: an application with a database is refused
@@ -57,6 +63,7 @@ export class GitOpsAppsStack extends Stack {
         app,
         clusterOidcProvider,
         githubOidcProvider,
+        signingKeyArn: props.signingKeyArn,
         databaseNetwork: props.databaseNetwork,
       });
     }

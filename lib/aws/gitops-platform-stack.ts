@@ -1,5 +1,6 @@
 import { CfnOutput, Fn, Stack, StackProps } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as cdk8s from 'cdk8s';
 import { Construct, IDependable } from 'constructs';
 import { AppDatabaseNetwork, AppResources } from './app-resources';
@@ -8,6 +9,8 @@ import type { ArgoCdInstall } from './argocd-install';
 import { AutoModeIngressClasses } from './auto-mode-ingress-classes';
 import { GitHubOidcProvider } from './github-oidc-provider';
 import { GitOpsCluster } from './gitops-cluster';
+import { ImageSigningKey } from './image-signing-key';
+import { ImageSigningPublicKey } from './image-signing-public-key';
 import type { IrsaRole } from './irsa-role';
 import type { ManagedArgoCd } from './managed-argocd';
 import type { PodIdentityRole } from './pod-identity-role';
@@ -64,6 +67,18 @@ export class GitOpsPlatformStack extends Stack {
    * holds the images, when an environment is promoted from another (`platform.images.promotionRole`).
    */
   public readonly promotionRole?: PromotionRole;
+  /**
+   * The platform's image signing key (an asymmetric KMS key, `ImageSigningKey`), in the environment
+   * that holds the images, when an application delivered by the Image Updater signs its images
+   * (`platform.images.signingKey`).
+   */
+  public readonly signingKey?: kms.Key;
+  /**
+   * The signing key's public key as the Secret the Image Updater verifies with, applied to the
+   * cluster (`ImageSigningPublicKey`), where the Image Updater runs and verifies
+   * (`platform.usesImageUpdater` and `platform.images.signingKey`).
+   */
+  public readonly signingPublicKeySecret?: eks.KubernetesManifest;
   /**
    * The platform-wide roles of ServiceAccounts, by purpose: `image-updater` (when an application
    * uses the Image Updater), `repository-reader` (External Secrets, for a private manifest repository).
@@ -132,6 +147,16 @@ export class GitOpsPlatformStack extends Stack {
     // CI pushes the images once, into the environment that holds them; no other account trusts GitHub.
     if (platform.images.holdsRepositories) {
       this.githubOidcProvider = new GitHubOidcProvider(this, 'GitHubOidc', { existingProviderArn: platform.github.oidcProviderArn });
+      const signingKey = platform.images.signingKey;
+      if (signingKey) {
+        // The accounts where the Image Updater runs and reads the public key, when they are not this one.
+        const readers = platform.images.pullers.filter((p) => p.readRoleArns.length > 0).map((p) => p.account);
+        this.signingKey = new ImageSigningKey(this, 'ImageSigningKey', { signingKey, publicKeyReaders: readers }).key;
+        new CfnOutput(this, 'ImageSigningKeyArn', {
+          value: this.signingKey.keyArn,
+          description: `KMS key (${signingKey.aliasName}) the release workflows of ${signingKey.apps.join(', ')} sign images with, for the Image Updater`,
+        });
+      }
       const promotionRole = platform.images.promotionRole;
       if (promotionRole) {
         this.promotionRole = new PromotionRole(this, 'PromotionRole', { role: promotionRole, provider: this.githubOidcProvider.provider });
@@ -188,6 +213,20 @@ export class GitOpsPlatformStack extends Stack {
     });
     this.argocd = argocd.argocd;
     this.managedArgocd = argocd.managedArgocd;
+
+    // The Image Updater verifies the signing key's signatures: its public key, as a Secret in its
+    // namespace, once Argo CD (which creates that namespace) is there.
+    const signingKey = platform.images.signingKey;
+    if (signingKey && platform.usesImageUpdater) {
+      this.signingPublicKeySecret = new ImageSigningPublicKey(this, 'ImageSigningPublicKey', {
+        cluster: this.cluster.cluster,
+        signingKey,
+        namespace: platform.argocd.namespace,
+        keyArn: this.signingKey?.keyArn,
+      }).secret;
+      const argocdReady = argocd.argocd?.chart ?? argocd.managedArgocd?.capability;
+      if (argocdReady) this.signingPublicKeySecret.node.addDependency(argocdReady);
+    }
     this.hubAccess = argocd.hubAccess;
     Object.assign(this.spokeBootstraps, argocd.spokeBootstraps);
 
@@ -198,6 +237,7 @@ export class GitOpsPlatformStack extends Stack {
         clusterOidcProvider: oidc,
         clusterName: this.cluster.cluster.clusterName,
         githubOidcProvider: this.githubOidcProvider?.provider,
+        signingKeyArn: this.signingKey?.keyArn,
         databaseNetwork: this.databaseNetwork,
       });
     }

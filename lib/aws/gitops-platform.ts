@@ -67,7 +67,15 @@ export class GitOpsPlatform extends Construct {
       if (stackId === platformStackName) continue;
       // Only a stack with a database reads the VPC and the cluster security group: the others' templates stay as they were.
       const databaseNetwork = apps.some((app) => app.database) ? this.platformStack.databaseNetwork : undefined;
-      const stack = new GitOpsAppsStack(stage, stackId, { platform, apps, clusterOidcProviderArn, githubOidcProviderArn, databaseNetwork });
+      const signingKeyArn = this.platformStack.signingKey?.keyArn;
+      const stack = new GitOpsAppsStack(stage, stackId, {
+        platform,
+        apps,
+        clusterOidcProviderArn,
+        githubOidcProviderArn,
+        signingKeyArn,
+        databaseNetwork,
+      });
       // Ordering only: the providers must exist before the roles that trust them.
       stack.addStackDependency(this.platformStack);
       this.appsStacks.push(stack);

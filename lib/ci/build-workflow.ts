@@ -97,6 +97,8 @@ export function buildPlatform(platform: ResolvedPlatform): string {
  * token, identity {@link signingIdentity} at the tag ref), the signature checked, and only then is the
  * release tag put on the digest. So a tag in ECR always names a signed image, even after a failed run.
  * Each image's job ends by verifying the tag's signature, and the delivery job needs them all.
+ * An app delivered by the Image Updater is signed a second time with the platform's signing key in
+ * AWS KMS ({@link keySignStep}), which the Image Updater verifies by its public key.
  * `apps[].supplyChain.sign: false` leaves out the signing and the verification.
  *
  * Every value from the spec reaches a script through `env:` and is quoted there, never written into
@@ -160,6 +162,8 @@ function changesJob(app: ResolvedApp): Record<string, unknown> {
 function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowImage[]): Record<string, unknown> {
   // `apps[].supplyChain.sign: false` (a sandbox): no signature, and nothing to verify.
   const sign = app.supplyChain.sign;
+  // Delivered by the Image Updater, which verifies by public key only: signed with the platform's KMS key too.
+  const signingKey = app.supplyChain.keySigned ? platform.images.signingKey : undefined;
   return {
     'name': 'Push ${{ matrix.image }} to ECR',
     'needs': 'changes',
@@ -177,6 +181,7 @@ function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowI
       PREVIOUS: '${{ needs.changes.outputs.previous }}',
       REPOSITORY: '${{ matrix.repository }}',
       ...(sign ? { SIGNER: signingIdentity(app), ISSUER: GITHUB_ACTIONS_ISSUER } : {}),
+      ...(signingKey ? { SIGNING_KEY: signingKey.cosignKey } : {}),
     },
     'steps': [
       checkTagStep(),
@@ -184,8 +189,10 @@ function pushJob(platform: ResolvedPlatform, app: ResolvedApp, images: WorkflowI
       findStep(),
       ...buildSteps(platform),
       ...(sign ? signSteps() : []),
+      ...(signingKey ? [keySignStep()] : []),
       tagStep(),
       ...(sign ? [verifyTagStep()] : []),
+      ...(signingKey ? [verifyKeySignatureStep()] : []),
     ],
   };
 }
@@ -318,6 +325,39 @@ export function signSteps(signedRef = RELEASE_REF): Record<string, unknown>[] {
       ]),
     },
   ];
+}
+
+/**
+ * Signs the digest a second time, with the platform's signing key in AWS KMS (`$SIGNING_KEY`,
+ * `awskms:///<alias ARN>`), and checks that signature at once: the Argo CD Image Updater (v1.3)
+ * verifies cosign signatures by public key only, never a keyless identity, and tries every signature
+ * it finds, so this one beside the keyless one is what it checks. cosign's AWS KMS signer
+ * (sigstore/sigstore pkg/signature/kms/aws) calls `GetPublicKey` and `DescribeKey` (the key's
+ * algorithm), then `Sign` with the digest; the CI role may make exactly these calls on that key.
+ * After the keyless signature, so a digest is tagged only once both verify.
+ */
+export function keySignStep(): Record<string, unknown> {
+  return {
+    if: "steps.find.outputs.action != 'skip'",
+    name: 'Sign the digest with the platform\'s signing key (AWS KMS)',
+    env: { DIGEST },
+    run: sh([
+      'cosign sign --yes --key "$SIGNING_KEY" "$REGISTRY/$REPOSITORY@$DIGEST"',
+      'cosign verify --key "$SIGNING_KEY" "$REGISTRY/$REPOSITORY@$DIGEST" > /dev/null',
+      'echo "$REPOSITORY@$DIGEST is signed with $SIGNING_KEY"',
+    ]),
+  };
+}
+
+/**
+ * Verifies the release tag's signature by the platform's signing key, whichever path this run took:
+ * the signature the Image Updater checks before it moves to the tag.
+ */
+export function verifyKeySignatureStep(): Record<string, unknown> {
+  return {
+    name: 'Verify the release tag\'s signing key signature',
+    run: sh(['cosign verify --key "$SIGNING_KEY" "$REGISTRY/$REPOSITORY:$TAG" > /dev/null', 'echo "$REPOSITORY:$TAG: signing key signature verified"']),
+  };
 }
 
 /**

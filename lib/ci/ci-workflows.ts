@@ -190,6 +190,12 @@ function overview(platform: ResolvedPlatform, repositories: RepositoryFiles[]): 
           ? [
             'Each image is built with BuildKit, with provenance and SBOM attestations, pushed by digest and signed keylessly with cosign before it is tagged: verify it with',
             `\`cosign verify --certificate-identity ${signingIdentity(app)}@refs/tags/<tag> --certificate-oidc-issuer ${GITHUB_ACTIONS_ISSUER} <image>:<tag>\`.`,
+            ...(app.supplyChain.keySigned && platform.images.signingKey
+              ? [
+                'It is signed a second time with the platform\'s signing key in AWS KMS, which the Image Updater verifies before it moves to the tag:',
+                `\`cosign verify --key ${platform.images.signingKey.cosignKey} <image>:<tag>\`.`,
+              ]
+              : []),
           ]
           : ['Each image is built with BuildKit, with provenance and SBOM attestations, and pushed by digest; it is not signed (`supplyChain.sign: false`), so nothing verifies it.']),
         ...(secrets.length ? ['Repository secrets it needs:', '', ...secrets.map((s) => `- ${s}`)] : ['It needs no repository secrets.']),

@@ -170,6 +170,33 @@ export interface ResolvedImageRegistry {
    * (set on the environment that holds the images, from the environment that runs the previews).
    */
   readonly previews: ResolvedHeldPreviews[];
+  /**
+   * The platform's image signing key, in the registry environment's account and region (set on every
+   * environment when an application signs its images and is delivered by the Image Updater; the
+   * environment that holds the images creates it).
+   */
+  readonly signingKey?: ResolvedSigningKey;
+}
+
+/**
+ * The platform's image signing key: an asymmetric AWS KMS key (ECC_NIST_P256, SIGN_VERIFY) the release
+ * workflows of the applications delivered by the Image Updater sign with a second time, after the
+ * keyless signature, because the Image Updater verifies cosign signatures by public key only. Its
+ * private half never leaves KMS; the Image Updater gets its public key as a Secret.
+ */
+export interface ResolvedSigningKey {
+  /** The key's alias, `alias/<platform>-image-signing`: fixed, so every environment names the key before it exists. */
+  readonly aliasName: string;
+  /** The alias's ARN, in the registry environment's account and region. */
+  readonly aliasArn: string;
+  /** What cosign's `--key` names: `awskms:///<alias ARN>`. */
+  readonly cosignKey: string;
+  /** The applications whose release workflow signs with it. */
+  readonly apps: string[];
+  /** The Secret in the Image Updater's namespace that holds the public key (PEM), where the Image Updater runs. */
+  readonly secretName: string;
+  /** The key of that Secret's data that holds the PEM. */
+  readonly secretKey: string;
 }
 
 /**
@@ -893,6 +920,12 @@ export interface ResolvedAppPaths {
 export interface ResolvedSupplyChain {
   /** Whether the release workflow signs its images with cosign and verifies them before delivering. */
   readonly sign: boolean;
+  /**
+   * Whether the release workflow also signs with the platform's signing key (`images.signingKey`),
+   * which the Image Updater verifies before it moves a tag: when the application signs and is
+   * delivered by the Image Updater.
+   */
+  readonly keySigned: boolean;
 }
 
 /** A preview image repository: where a container's (or the migration's) pull request images go. */

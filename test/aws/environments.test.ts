@@ -392,10 +392,12 @@ describe('CI pushes once, into the registry account, and reaches no other', () =
       expect(ci.map((r) => r.properties.RoleName)).toEqual(['shop-promotion', 'shop-main-ci']);
       const statements = ci.flatMap((role) => role.properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement));
       for (const s of statements) {
-        // No role to assume elsewhere; every resource but the ECR login's '*' is a repository of this account.
+        // No role to assume elsewhere; every resource but the ECR login's '*' is a repository of this
+        // account, or (the CI role's signing calls) the image signing key of this account.
         expect(asArray(s.Action).some((a: string) => a.startsWith('sts:'))).toBe(false);
         for (const resource of asArray(s.Resource)) {
           if (resource === '*') expect(s.Action).toEqual('ecr:GetAuthorizationToken');
+          else if (s.Sid === 'SignImages') expect(resource).toMatch(new RegExp(`^arn:aws:kms:ap-northeast-1:${d.platform.account}:key/ImageSigningKey`));
           else expect(resource).toMatch(new RegExp(`^arn:aws:ecr:ap-northeast-1:${d.platform.account}:repository/shop/main/`));
         }
       }

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { GitHubActionsRole } from '../../lib/aws/github-actions-role';
 import { GitHubOidcProvider } from '../../lib/aws/github-oidc-provider';
 import { GitOpsPlatform } from '../../lib/aws/gitops-platform';
+import { COSIGN_KMS_SIGN_ACTIONS } from '../../lib/aws/image-signing-key';
 import { CiWorkflows } from '../../lib/ci/ci-workflows';
 import { GitHubSubjectFilter, githubSubjects } from '../../lib/model/github-subjects';
 import { SubjectFormat } from '../../lib/model/types';
@@ -229,6 +230,10 @@ describe('the CI role allows exactly the calls the release workflow makes', () =
     // Reads the subject's manifest, pushes the bundle blob and the referrer manifest.
     'cosign sign': [...PULL, ...PUSH],
     'cosign verify': PULL,
+    // With the platform's KMS key (`--key awskms://`): cosign's KMS signer also reads the key
+    // (GetPublicKey, DescribeKey) and signs with it (sigstore/sigstore pkg/signature/kms/aws).
+    'cosign sign --key': [...PULL, ...PUSH, ...COSIGN_KMS_SIGN_ACTIONS],
+    'cosign verify --key': [...PULL, 'kms:DescribeKey', 'kms:GetPublicKey'],
   };
 
   const platform = Platform.resolve(specWithApps(2));
@@ -254,7 +259,7 @@ describe('the CI role allows exactly the calls the release workflow makes', () =
     const cli = [...scripts.matchAll(/\baws ecr ([a-z-]+)/g)].map((m) => `ecr:${m[1].replace(/(^|-)([a-z])/g, (_x, _d, c: string) => c.toUpperCase())}`);
     const tools = [
       ...steps.filter((s) => s.uses).map((s) => s.uses.split('@')[0]),
-      ...[...scripts.matchAll(/\bcosign (sign|verify)\b/g)].map((m) => `cosign ${m[1]}`),
+      ...[...scripts.matchAll(/\bcosign (sign|verify)\b( --yes)?( --key)?/g)].map((m) => `cosign ${m[1]}${m[3] ?? ''}`),
     ].flatMap((t) => TOOL_CALLS[t] ?? []);
     const build = steps.find((s) => s.uses?.startsWith('docker/build-push-action'));
     return { calls: [...new Set([...cli, ...tools])].sort(), build, scripts };
@@ -264,8 +269,13 @@ describe('the CI role allows exactly the calls the release workflow makes', () =
   const { calls, build } = workflowCalls(app1);
   const ownRepositories = [...app1.containers.map((c) => c.image.repositoryName), app1.migration!.image.repositoryName];
   const policies = policiesOf(app1.ci.role.roleName);
+  // The platform's image signing key (the apps are delivered by the Image Updater and sign).
+  const [signingKeyId] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::KMS::Key')!;
+  const signingKeyArn = `arn:aws:kms:ap-northeast-1:123456789012:key/${signingKeyId}`;
+  const resourcesOf = (action: string) =>
+    action === 'ecr:GetAuthorizationToken' ? ['*'] : action.startsWith('kms:') ? [signingKeyArn] : ownRepositories.map(repositoryArn);
 
-  test('the workflow calls: ECR login, describe, pull and push (image, signature and attestations alike), nothing else', () => {
+  test('the workflow calls: ECR login, describe, pull and push (image, signature and attestations alike), and signing with the key, nothing else', () => {
     expect(calls).toEqual([
       'ecr:BatchCheckLayerAvailability',
       'ecr:BatchGetImage',
@@ -276,6 +286,9 @@ describe('the CI role allows exactly the calls the release workflow makes', () =
       'ecr:InitiateLayerUpload',
       'ecr:PutImage',
       'ecr:UploadLayerPart',
+      'kms:DescribeKey',
+      'kms:GetPublicKey',
+      'kms:Sign',
     ]);
     // The build cache is GitHub's, and the image goes to the app's own registry.
     expect([build.with['cache-from'], build.with['cache-to']].every((c: string) => c.startsWith('type=gha,'))).toBe(true);
@@ -283,10 +296,8 @@ describe('the CI role allows exactly the calls the release workflow makes', () =
     expect(parse(new CiWorkflows(platform).repositories()[0].files[0].content).env.REGISTRY).toBe(registry);
   });
 
-  test('every call is allowed on each of the app\'s repositories (login on *)', () => {
-    const denied = calls.flatMap((action) =>
-      (action === 'ecr:GetAuthorizationToken' ? ['*'] : ownRepositories.map(repositoryArn)).filter((r) => !identityPolicyAllows(policies, action, r)).map((r) => `${action} ${r}`),
-    );
+  test('every call is allowed on each of the app\'s repositories (login on *; the KMS calls on the signing key)', () => {
+    const denied = calls.flatMap((action) => resourcesOf(action).filter((r) => !identityPolicyAllows(policies, action, r)).map((r) => `${action} ${r}`));
     expect(denied).toEqual([]);
   });
 

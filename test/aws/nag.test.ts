@@ -237,17 +237,21 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
         'sandbox-platform/App-main/CiRole/Resource/Resource: AwsSolutions-IAM5[Resource::*]',
         'sandbox-platform/App-main/Irsa-external-dns/Resource/Resource: AwsSolutions-IAM5[Resource::*]',
         'sandbox-platform/ImageUpdaterRole/Resource/Resource: AwsSolutions-IAM5[Resource::*]',
+        // The function that reads the signing key's public key writes to its own log group's streams.
+        expect.stringMatching(/^sandbox-platform\/ImageSigningPublicKey\/Role\/Resource: AwsSolutions-IAM5\[Resource::<ImageSigningPublicKeyLogs[0-9A-F]+\.Arn>:\*\]$/),
       ]),
     );
     // Everything the constructs acknowledge: the cluster's and aws-cdk-lib's providers', the load
-    // balancer controller's policy, and the ECR login and Route 53 listing wildcards.
-    expect(shown).toHaveLength(25);
+    // balancer controller's policy, the ECR login and Route 53 listing wildcards, and the signing
+    // key reader's log streams. The signing key itself has none: cdk-nag's AwsSolutions-KMS5
+    // (rotation) checks symmetric keys only, and KMS rotates no asymmetric key.
+    expect(shown).toHaveLength(26);
   });
 
   test('the opt-out also works from the command line, where context values are strings', () => {
     const app = new App({ context: { ...cdkApp().node.getAllContext(), [ACKNOWLEDGE_NAG_FINDINGS_CONTEXT]: 'false' } });
     new GitOpsPlatform(app, 'sandbox', { platform: sandboxPlatform() });
-    expect(nagFindings(app)).toHaveLength(25);
+    expect(nagFindings(app)).toHaveLength(26);
   });
 });
 

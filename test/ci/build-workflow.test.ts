@@ -165,7 +165,11 @@ describe('building, signing and tagging an image', () => {
     expect(calls.map((c) => c[0])).toEqual(['aws']);
     // Only cosign's installation and the tag's verification run on this path.
     const after = steps.slice(steps.indexOf(step('Look for the tag in ECR')) + 1);
-    expect(after.filter((s) => s.if === undefined).map((s) => s.name)).toEqual(['Install cosign', 'Verify the release tag\'s signature']);
+    expect(after.filter((s) => s.if === undefined).map((s) => s.name)).toEqual([
+      'Install cosign',
+      'Verify the release tag\'s signature',
+      'Verify the release tag\'s signing key signature',
+    ]);
     for (const s of after.filter((x) => x.if !== undefined)) expect(s.if).toMatch(/^steps\.find\.outputs\.action [!=]= '(build|skip)'$/);
   });
 
@@ -277,8 +281,55 @@ describe('building, signing and tagging an image', () => {
     expect(steps.filter((s) => /always\(\)|failure\(\)/.test(s.if ?? ''))).toEqual([]);
   });
 
+  const signingKey = 'awskms:///arn:aws:kms:ap-northeast-1:123456789012:alias/sandbox-image-signing';
+
+  test('the Image Updater\'s app is signed a second time, with the platform\'s KMS key, after the keyless signature, and that signature verified', () => {
+    // The Image Updater (v1.3) verifies by public key only; cosign's AWS KMS reference is
+    // awskms://[ENDPOINT]/[ID/ALIAS/ARN] (sigstore/sigstore pkg/signature/kms/aws/client.go).
+    expect(workflow.jobs.push.env.SIGNING_KEY).toBe(signingKey);
+    const keyless = steps.indexOf(step('Sign the digest (keyless, with the run\'s OIDC token)'));
+    const keyed = step('Sign the digest with the platform\'s signing key (AWS KMS)');
+    expect(steps.indexOf(keyed)).toBe(keyless + 1);
+    expect(keyed).toMatchObject({ if: "steps.find.outputs.action != 'skip'", env: { DIGEST: '${{ steps.build.outputs.digest || steps.find.outputs.digest }}' } });
+    const { status, calls } = run(keyed.name, { DIGEST: 'sha256:abc', SIGNING_KEY: workflow.jobs.push.env.SIGNING_KEY });
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      ['cosign', 'sign', '--yes', '--key', signingKey, `${registry}/sandbox/main/app@sha256:abc`],
+      ['cosign', 'verify', '--key', signingKey, `${registry}/sandbox/main/app@sha256:abc`],
+    ]);
+    expect(run(keyed.name, { DIGEST: 'sha256:abc', SIGNING_KEY: signingKey, COSIGN_FAIL: '1' }).status).toBe(1);
+  });
+
+  test('every path ends by verifying the tag\'s signing key signature too, the one the Image Updater checks', () => {
+    const { status, calls } = run('Verify the release tag\'s signing key signature', { SIGNING_KEY: signingKey });
+    expect(status).toBe(0);
+    expect(calls).toEqual([['cosign', 'verify', '--key', signingKey, `${registry}/sandbox/main/app:v1.0.1`]]);
+    expect(steps.at(-1).name).toBe('Verify the release tag\'s signing key signature');
+  });
+
+  test('an app delivered another way is signed keylessly only: nothing of the key in its workflow', () => {
+    for (const mode of ['pull-request', 'argocd-cli']) {
+      const { text } = workflowOf(platformWith(mode));
+      expect(text).not.toMatch(/SIGNING_KEY|awskms/);
+    }
+  });
+
+  test('the workflows\' README says how to verify the key signature by hand, for the Image Updater\'s app only', () => {
+    const readme = (p: ResolvedPlatform) => new CiWorkflows(p).workflowFiles().find((f) => f.path === 'README.md')!.content;
+    expect(readme(platform)).toContain(`\`cosign verify --key ${signingKey} <image>:<tag>\`.`);
+    expect(readme(platformWith('pull-request'))).not.toContain('--key');
+  });
+
   test('the steps run in order: find, build, sign, tag, verify', () => {
-    const order = ['Look for the tag in ECR', 'Build and push by digest', 'Sign the digest (keyless, with the run\'s OIDC token)', 'Tag the digest', 'Verify the release tag\'s signature'];
+    const order = [
+      'Look for the tag in ECR',
+      'Build and push by digest',
+      'Sign the digest (keyless, with the run\'s OIDC token)',
+      'Sign the digest with the platform\'s signing key (AWS KMS)',
+      'Tag the digest',
+      'Verify the release tag\'s signature',
+      'Verify the release tag\'s signing key signature',
+    ];
     expect(order.map((n) => steps.indexOf(step(n)))).toEqual([...order.map((n) => steps.indexOf(step(n)))].sort((a, b) => a - b));
   });
 

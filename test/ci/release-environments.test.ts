@@ -109,11 +109,13 @@ describe('CiWorkflows takes every environment, or one that follows releases', ()
 
 describe('a spec without environments: the workflows are byte for byte what they were', () => {
   // SHA-256 of every workflow output file (path, newline, content, newline) of the sandbox in each
-  // delivery mode, recorded before environments existed, and again when the workflows began to sign
-  // their images (docs/upgrading.md, "Release workflows that sign their images"). A change here
+  // delivery mode, recorded before environments existed, again when the workflows began to sign
+  // their images (docs/upgrading.md, "Release workflows that sign their images"), and for
+  // image-updater when its workflow began to sign with the platform's key too (docs/upgrading.md,
+  // "The Image Updater verifies signatures"). A change here
   // changes every platform repository's workflows: it needs a documented migration, not a new hash.
   const before: [string, (spec: any) => void, string][] = [
-    ['image-updater', () => {}, '2175b91cd4e80a49d00776c0e6ee86a987a52a29d99327a8a2af2b2ea2152419'],
+    ['image-updater', () => {}, 'e06cab9d7ec1cd220e0500d49029d676f5886fc654327494a5a2cae732003d1e'],
     ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), 'c065c6326e6c05623becff2ffb0a2f5ca2c2ab478e4ee3975e2f14ab33a1eb15'],
     ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), '85d9eeb3c92d449127957883bd4edfb3bd2b1ecbe79c25226a63bffd4baa0ad7'],
     [

@@ -65,7 +65,8 @@ describe('cdk-eks-gitops validate', () => {
       status: 0,
       stderr:
         'warning: apps[0].supplyChain.sign is false: the release workflow of main pushes its images unsigned, and nothing verifies what runs ' +
-        '(no cosign signature to check by hand, image-updater delivery moves tags unverified); keep it to a sandbox\n',
+        '(no cosign signature to check by hand, image-updater delivery moves tags unverified: no signing key signature, and its ImageUpdater ' +
+        'resource has imagesVerification off); keep it to a sandbox\n',
     });
     const signed = ownSpec();
     signed.apps[0].supplyChain = { sign: true };

@@ -59,6 +59,19 @@ describe('argocd.hub: validation', () => {
     delete spec.apps[0].imageUpdate;
     expect(problems(spec)).toEqual([]);
   });
+
+  test('a registry that is a spoke is refused while the hub\'s Image Updater verifies the registry\'s signing key (no deploy order would do)', () => {
+    const spec = hubExample();
+    spec.registry.environment = 'production';
+    expect(problems(spec)).toEqual([
+      "registry.environment: 'production' holds the images and the image signing key, and is managed by the hub 'staging', whose Image Updater " +
+        "verifies 'main' with that key's public key: the hub's stack would wait for the registry's and the registry's for the hub's. " +
+        "Use the hub 'staging' as registry.environment, or deliver them by 'pull-request'",
+    ]);
+    // An app that does not sign needs no key.
+    spec.apps[0].supplyChain = { sign: false };
+    expect(problems(spec)).toEqual([]);
+  });
 });
 
 describe('argocd.hub: resolution', () => {

@@ -77,6 +77,8 @@ export function resolveIntrinsics(value: any, template: any, imported: Record<st
         if (resource?.Type === 'AWS::ECR::Repository' && attribute === 'Arn') {
           return `arn:aws:ecr:${context.region}:${context.account}:repository/${resolve(resource.Properties.RepositoryName)}`;
         }
+        // A key's id is KMS's; the logical id stands for it, so two keys of a template differ.
+        if (resource?.Type === 'AWS::KMS::Key' && attribute === 'Arn') return `arn:aws:kms:${context.region}:${context.account}:key/${logicalId}`;
         if (resource?.Type === 'AWS::EKS::Cluster' && attribute === 'Arn') {
           return `arn:aws:eks:${context.region}:${context.account}:cluster/${resolve(resource.Properties.Name)}`;
         }

@@ -30,7 +30,9 @@ export interface ImageUpdaterOverlayChartProps extends ChartProps {
  * The platform's changes to the upstream Image Updater install: its ServiceAccount bound to the IRSA
  * role that may read the applications' ECR repositories, `registries.conf` for the account's ECR
  * registry with credentials from a script, the script (a ConfigMap mounted executable), and one
- * `ImageUpdater` resource per application delivered by the Image Updater.
+ * `ImageUpdater` resource per application delivered by the Image Updater. The resource of an
+ * application that signs (`supplyChain.keySigned`) verifies the platform signing key's signature
+ * before it moves a tag: the public key is the Secret the stack writes (`ImageSigningPublicKey`).
  *
  * The ServiceAccount, ConfigMap and Deployment objects are strategic-merge patches of the upstream
  * objects of the same names: see `patchFiles` for the files they belong in.
@@ -85,6 +87,7 @@ export class ImageUpdaterOverlayChart extends Chart {
       },
     });
 
+    const signingKey = platform.images.signingKey;
     const updaters = platform.apps
       .filter((app) => app.delivery === DeliveryMode.IMAGE_UPDATER)
       .map(
@@ -99,6 +102,8 @@ export class ImageUpdaterOverlayChart extends Chart {
             allowTags: app.imageUpdate.allowTags,
             writeBack: app.imageUpdate.writeBack,
             gitBranch: platform.manifestRepository.branch,
+            // A signing app's images are signed with the platform's KMS key too: never moved to unless that verifies.
+            verification: app.supplyChain.keySigned && signingKey ? { secretName: signingKey.secretName, key: signingKey.secretKey } : undefined,
           }).apiObject,
       );
 

@@ -53,6 +53,25 @@ export interface ImageUpdaterProps {
    * @default - the Application's target revision
    */
   readonly gitBranch?: string;
+
+  /**
+   * The Secret holding the PEM public key every image's signature must verify with before the
+   * Image Updater moves a tag (its `imagesVerification`, cosign key-based).
+   * @default - no verification
+   */
+  readonly verification?: ImageUpdaterVerificationKey;
+}
+
+/**
+ * Where the Image Updater finds the public key it verifies signatures with: a Secret in the
+ * ImageUpdater resource's own namespace (the v1.3.0 CRD's `cosignKey`: "a Kubernetes Secret in the
+ * same namespace as the ImageUpdater CR that holds the PEM-encoded ECDSA public key").
+ */
+export interface ImageUpdaterVerificationKey {
+  /** The Secret's name. */
+  readonly secretName: string;
+  /** The key of its data that holds the PEM. */
+  readonly key: string;
 }
 
 /** The Image Updater 1.x configuration resource. */
@@ -90,6 +109,12 @@ export class ImageUpdater extends Construct {
         annotations: { [ARGOCD.syncOptions]: 'SkipDryRunOnMissingResource=true' },
       },
       spec: {
+        // At the spec level, the default of every image of the resource. Key-based is the only method
+        // v1.3.0 has; its CEL rule requires `cosignKey` whenever `enabled` is true.
+        imagesVerification: props.verification && {
+          enabled: true,
+          cosignKey: { secretName: props.verification.secretName, key: props.verification.key },
+        },
         writeBackConfig:
           method === WriteBackMethod.GIT
             ? { method: 'git', gitConfig: { branch: props.gitBranch, writeBackTarget: 'kustomization' } }

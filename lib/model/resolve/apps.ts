@@ -4,7 +4,7 @@ import { DEFAULT_SEMVER_ALLOW_TAGS, SYNC_WAVES } from '../constants';
 import type { AppWithDefaults, ResourcesWithDefaults } from '../defaults';
 import { appStackId, outputPrefix, roleArn, roleName } from '../naming';
 import type { ResolvedApp, ResolvedContainer, ResolvedIngressClass, ResolvedResources, ResolvedRole } from '../resolved';
-import { ComputeMode, UpdateStrategy, WriteBackMethod } from '../types';
+import { ComputeMode, DeliveryMode, UpdateStrategy, WriteBackMethod } from '../types';
 import { databaseSecretEnv, resolveDatabase } from './database';
 import type { SectionInput } from './environment';
 import { resolvePreviews } from './previews';
@@ -92,7 +92,8 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
       deployPaths: app.ci.deployPaths,
       role: ciRole(input, app.name),
     },
-    supplyChain: { sign: app.supplyChain.sign },
+    // The Image Updater verifies by public key only: its apps are signed with the platform's KMS key too.
+    supplyChain: { sign: app.supplyChain.sign, keySigned: app.supplyChain.sign && app.delivery === DeliveryMode.IMAGE_UPDATER },
     containers,
     bindsPrivilegedPort: containers.some((c) => c.port !== undefined && c.port < 1024),
     releaseContainer: containers[0],

@@ -13,6 +13,7 @@ import { heldPreviews } from './previews';
 import { resolveGitHub, resolveManifestRepository } from './repository';
 import { IdentityChoice, roleFactory } from './roles';
 import { resolveExternalSecrets, resolveSecrets, usesVaultPlugin } from './secrets';
+import { resolveSigningKey } from './signing-key';
 import type { ResolvedPlatform } from '../resolved';
 
 export { IdentityChoice, RoleFactory, roleFactory } from './roles';
@@ -50,6 +51,7 @@ export function resolveCore(spec: SpecWithDefaults, account: string, identityOf:
       pullers: [],
       // Where the previews run here too; an environment that holds the images for another is told by resolveEnvironments.
       previews: context.registryEnvironment === names.environment ? heldPreviews(names.environment, apps) : [],
+      signingKey: resolveSigningKey(spec.name, names.images, apps),
     },
     cluster: resolveCluster(input),
     github: resolveGitHub(input),

@@ -42,6 +42,18 @@ export function checkHub({ spec, environments, resolvedApps }: SpecInput, add: A
         `${updated.length === 1 ? 'is' : 'are'} delivered by it. Use ${show(names[0])} as the hub, list ${show(hub)} first, or deliver by 'pull-request'`,
     );
   }
+  // The hub's stack reads the signing key's public key, so it follows the registry's; a registry that
+  // is a spoke follows the hub's (its access entry names the hub's role): no order deploys both.
+  const registry = spec.registry?.environment ?? names[0];
+  const keySigned = updated.filter((app) => app.supplyChain.keySigned);
+  if (hub === names[0] && registry !== hub && keySigned.length) {
+    add(
+      'registry.environment',
+      `${show(registry)} holds the images and the image signing key, and is managed by the hub ${show(hub)}, whose Image Updater verifies ` +
+        `${keySigned.map((app) => show(app.name)).join(', ')} with that key's public key: the hub's stack would wait for the registry's and the ` +
+        `registry's for the hub's. Use the hub ${show(hub)} as registry.environment, or deliver them by 'pull-request'`,
+    );
+  }
 }
 
 /** `argocd.syncPolicy`: pruning and self-heal happen only in automated sync. */

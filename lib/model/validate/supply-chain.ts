@@ -1,4 +1,5 @@
 import type { ResolvedPlatform } from '../resolved';
+import { DeliveryMode } from '../types';
 
 /**
  * The notes of `validate` about the supply chain: each application whose images are not signed
@@ -15,6 +16,7 @@ export function supplyChainWarnings(platforms: readonly ResolvedPlatform[]): str
     .map(
       ({ app, i }) =>
         `apps[${i}].supplyChain.sign is false: the release workflow of ${app.name} pushes its images unsigned, and nothing verifies what runs ` +
-        `(no cosign signature to check by hand, ${app.delivery} delivery moves tags unverified); keep it to a sandbox`,
+        `(no cosign signature to check by hand, ${app.delivery} delivery moves tags unverified` +
+        `${app.delivery === DeliveryMode.IMAGE_UPDATER ? ': no signing key signature, and its ImageUpdater resource has imagesVerification off' : ''}); keep it to a sandbox`,
     );
 }
