@@ -429,14 +429,26 @@ function pullRequestJob(platform: ResolvedPlatform, app: ResolvedApp, imageUris:
         'name': 'Open the pull request',
         'working-directory': 'manifests',
         'env': { GH_TOKEN: token, SOURCE: '${{ github.server_url }}/${{ github.repository }}/releases/tag/${{ github.ref_name }}' },
-        // A re-run finds the branch, the commit or the pull request of the first run, and keeps them.
+        // A re-run, on a fresh runner as on the same one, finds the branch or the pull request of the
+        // first run and keeps them. The lease names the branch's remote tip, read with ls-remote: a
+        // fresh checkout of the base has no remote-tracking ref for it, and a bare --force-with-lease
+        // then refuses the push as "stale info". An empty tip asks that the branch not exist yet.
         'run': sh([
           'branch="release/$APP-$TAG"',
           'git config user.name "github-actions[bot]"',
           'git config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
-          'git switch -C "$branch"',
-          'if git diff --quiet; then echo "$OVERLAY is at $TAG already"; else git commit -am "$APP: release $TAG"; fi',
-          'git push --force-with-lease origin "$branch"',
+          'git switch -q -C "$branch"',
+          'if git diff --quiet; then',
+          '  echo "$OVERLAY is at $TAG already on $BASE: nothing to propose"',
+          '  exit 0',
+          'fi',
+          'git commit -qam "$APP: release $TAG"',
+          'remote=$(git ls-remote origin "refs/heads/$branch" | cut -f1)',
+          'if [ -n "$remote" ] && git fetch -q --depth=1 origin "refs/heads/$branch" && git diff --quiet FETCH_HEAD HEAD; then',
+          '  echo "$branch is at $TAG already"',
+          'else',
+          '  git push -q --force-with-lease="refs/heads/$branch:$remote" origin "HEAD:refs/heads/$branch"',
+          'fi',
           'if [ -n "$(gh pr list --head "$branch" --state open --json number --jq ".[].number")" ]; then',
           '  echo "The pull request for $branch is open already"',
           'else',

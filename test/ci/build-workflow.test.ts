@@ -451,17 +451,55 @@ describe('delivery modes', () => {
       expect(Object.fromEntries(images.map((i: any) => [i.name.split('/').pop(), i.newTag]))).toEqual({ app: 'v1.1.0', web: 'v1.1.0', migration: 'v1.1.0' });
     });
 
-    test('pushes a release branch and opens one pull request; a re-run keeps them instead of failing', () => {
+    // A re-run of the job runs on a fresh runner: a new checkout of the base, which has no
+    // remote-tracking ref for the release branch (a bare --force-with-lease refused its push).
+    const freshRunner = (name: string) => {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      execFileSync('git', ['clone', '-q', '--depth=1', '--branch', 'main', join(root, 'origin.git'), join(dir, 'manifests')], { stdio: 'pipe' });
+      expect(runStep(workflow, 'deliver', 'Set main to the new tag in main/overlays/production', env, dir).status).toBe(0);
+      return join(dir, 'manifests');
+    };
+    const creates = () => stubs.calls().filter((c) => c[0] === 'gh' && c[1] === 'pr' && c[2] === 'create');
+    const releaseTip = () => git(manifests, 'ls-remote', 'origin', 'refs/heads/release/main-v1.1.0');
+
+    test('pushes a release branch and opens one pull request; a re-run on a fresh runner keeps them instead of failing', () => {
       const first = runStep(workflow, 'deliver', 'Open the pull request', env, manifests);
       expect(first.status).toBe(0);
-      expect(git(manifests, 'ls-remote', '--heads', 'origin')).toContain('refs/heads/release/main-v1.1.0');
-      const again = runStep(workflow, 'deliver', 'Open the pull request', { ...env, OPEN_PR: '12' }, manifests);
-      expect(again.status).toBe(0);
-      expect(again.stdout).toContain('at v1.1.0 already');
+      const tip = releaseTip();
+      expect(tip).toContain('refs/heads/release/main-v1.1.0');
+      const again = runStep(workflow, 'deliver', 'Open the pull request', { ...env, OPEN_PR: '12' }, freshRunner('rerun'));
+      expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(again.stdout).toContain('release/main-v1.1.0 is at v1.1.0 already');
       expect(again.stdout).toContain('is open already');
-      const created = stubs.calls().filter((c) => c[0] === 'gh' && c[1] === 'pr' && c[2] === 'create');
-      expect(created).toHaveLength(1);
-      expect(created[0]).toEqual(expect.arrayContaining(['--base', 'main', '--title', 'main: release v1.1.0']));
+      // Nothing pushed again: the branch names the first run's commit.
+      expect(releaseTip()).toBe(tip);
+      expect(creates()).toHaveLength(1);
+      expect(creates()[0]).toEqual(expect.arrayContaining(['--base', 'main', '--title', 'main: release v1.1.0']));
+    });
+
+    test('a release branch someone moved is replaced by the release, with a lease on the tip it read', () => {
+      const elsewhere = freshRunner('moved');
+      git(elsewhere, 'switch', '-q', '-c', 'release/main-v1.1.0');
+      writeFileSync(join(elsewhere, 'NOTES'), 'a stray commit\n');
+      git(elsewhere, 'add', 'NOTES');
+      git(elsewhere, 'commit', '-qm', 'stray');
+      git(elsewhere, 'push', '-q', '--force', 'origin', 'HEAD:refs/heads/release/main-v1.1.0');
+      const run = runStep(workflow, 'deliver', 'Open the pull request', { ...env, OPEN_PR: '12' }, freshRunner('after-move'));
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      const files = git(manifests, '--git-dir', join(root, 'origin.git'), 'ls-tree', '-r', '--name-only', 'refs/heads/release/main-v1.1.0');
+      expect(files.split('\n')).toEqual(['main/overlays/production/kustomization.yaml']);
+      expect(creates()).toHaveLength(1);
+    });
+
+    test('once the pull request is merged, a re-run finds the base at the tag and proposes nothing', () => {
+      git(manifests, '--git-dir', join(root, 'origin.git'), 'update-ref', 'refs/heads/main', 'refs/heads/release/main-v1.1.0');
+      const calls = stubs.calls().length;
+      const run = runStep(workflow, 'deliver', 'Open the pull request', env, freshRunner('merged'));
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(run.stdout).toContain('main/overlays/production is at v1.1.0 already on main: nothing to propose');
+      // No gh call at all: no pull request looked for, none opened.
+      expect(stubs.calls().slice(calls)).toEqual([]);
     });
   });
 

@@ -112,11 +112,13 @@ describe('a spec without environments: the workflows are byte for byte what they
   // delivery mode, recorded before environments existed, again when the workflows began to sign
   // their images (docs/upgrading.md, "Release workflows that sign their images"), and for
   // image-updater when its workflow began to sign with the platform's key too (docs/upgrading.md,
-  // "The Image Updater verifies signatures"). A change here
+  // "The Image Updater verifies signatures"), and for pull-request when its pull request job began to
+  // lease the release branch's remote tip (docs/upgrading.md, "Re-running a release with
+  // `pull-request` delivery"). A change here
   // changes every platform repository's workflows: it needs a documented migration, not a new hash.
   const before: [string, (spec: any) => void, string][] = [
     ['image-updater', () => {}, 'e06cab9d7ec1cd220e0500d49029d676f5886fc654327494a5a2cae732003d1e'],
-    ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), 'c065c6326e6c05623becff2ffb0a2f5ca2c2ab478e4ee3975e2f14ab33a1eb15'],
+    ['pull-request', (s) => ((s.apps[0].delivery = 'pull-request'), delete s.apps[0].imageUpdate), 'b7eb4f40478c0c27a2a085378bba42f1a3e8400350e7d78712621bc8a892dc7f'],
     ['argocd-cli', (s) => ((s.apps[0].delivery = 'argocd-cli'), delete s.apps[0].imageUpdate), '85d9eeb3c92d449127957883bd4edfb3bd2b1ecbe79c25226a63bffd4baa0ad7'],
     [
       'argocd-cli with argocd-vault-plugin',
