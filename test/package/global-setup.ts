@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { pack, PROBES, TARBALL_ENV } from './pack';
 import { repoPath } from '../fixtures';
@@ -16,8 +17,14 @@ import { repoPath } from '../fixtures';
  *
  * The pack runs with files a clone may hold and the package must never carry written where absent
  * (test/package/tarball.test.ts checks none is packed), and removes them after.
+ *
+ * Like the main suite's (test/support/global-setup.ts), the run gets a temporary directory of its own
+ * (`TMPDIR`, which `os.tmpdir()`, the workers and the processes they start read), which
+ * test/support/global-teardown.ts removes when the run ends: the tarball, the consumer app and the
+ * platform repositories with their node_modules, about 1 GB a run, stayed in /tmp before.
  */
 export default function globalSetup(): void {
+  process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'cdk-eks-gitops-test-'));
   const written: string[] = [];
   for (const probe of PROBES) {
     // The outermost directory the probe creates, so cleaning up leaves the clone as it was.
