@@ -136,8 +136,12 @@ export class ImageSigningPublicKey extends Construct {
     const read = new CustomResource(this, 'Resource', {
       serviceToken: handler.functionArn,
       resourceType: 'Custom::ImageSigningPublicKey',
-      // KeyArn: a key created again (a new key pair) is read again.
-      properties: { KeyId: signingKey.aliasArn, Region: region, ...(props.keyArn ? { KeyArn: props.keyArn } : {}) },
+      // The key by its ARN when it is in this stack: the read then waits for the key, never for its
+      // alias (which CloudFormation may create at the same time, or move to a new key after the read),
+      // and a key created again (a new key pair) is read again. In another stack, by its alias ARN.
+      properties: { KeyId: props.keyArn ?? signingKey.aliasArn, Region: region },
+      // The function answers in seconds; a failed answer would otherwise hold the stack for an hour.
+      serviceTimeout: Duration.minutes(5),
     });
     this.pem = read.getAttString('Pem');
     this.secret = new eks.KubernetesManifest(this, 'Secret', {

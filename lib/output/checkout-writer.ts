@@ -325,7 +325,7 @@ export class CheckoutWriter {
         }
         adopted.push(path);
       }
-      if (known !== undefined && known !== OwnedState.fingerprint(path, current) && conflict(path, 'was edited by hand since the writer generated it', true)) continue;
+      if (known !== undefined && !OwnedState.matches(path, known, current) && conflict(path, 'was edited by hand since the writer generated it', true)) continue;
       changed.push(path);
       changes.push({ path, content: target, before: current, mode: entry.mode % 0o10000 });
     }
@@ -336,7 +336,7 @@ export class CheckoutWriter {
       if (!entry?.isFile() || ancestorProblem(root, path, dirs)) continue; // gone already, or no longer ours to touch
       const current = readFileSync(join(root, path), 'utf8');
       diffs.push([path, current, undefined]);
-      if (fingerprint !== OwnedState.fingerprint(path, current) && conflict(path, 'was edited by hand since the writer generated it, and the spec no longer generates it', true)) continue;
+      if (!OwnedState.matches(path, fingerprint, current) && conflict(path, 'was edited by hand since the writer generated it, and the spec no longer generates it', true)) continue;
       removed.push(path);
       changes.push({ path, before: current });
     }

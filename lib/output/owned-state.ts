@@ -54,6 +54,17 @@ export class OwnedState {
   }
 
   /**
+   * Whether `content` is still what the writer generated, by the fingerprint the index `known` holds
+   * for it. An Application file's fingerprint was the hash of its bytes before Application files
+   * were compared by content (deploy feedback with `pull-request` delivery): an index written then
+   * holds that hash, which is accepted too, so the first write after an upgrade is no "edit by hand".
+   */
+  public static matches(path: string, known: string, content: string): boolean {
+    if (known === OwnedState.fingerprint(path, content)) return true;
+    return isApplicationFile(path) && known === `sha256:${createHash('sha256').update(normalizeNewlines(content)).digest('hex')}`;
+  }
+
+  /**
    * Whether two versions of a file say the same, state included: byte-equal (line endings aside),
    * or for a kustomization, equal content whatever its formatting and the order of `images`.
    */

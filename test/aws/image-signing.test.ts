@@ -96,6 +96,13 @@ describe('the sandbox, whose one application signs and is delivered by the Image
     });
   });
 
+  test('the function reads the key by its ARN, so the read waits for the key and never races its alias; it answers within 5 minutes', () => {
+    const [[, reader]] = of('Custom::ImageSigningPublicKey');
+    // The key's ARN, not the alias's: CloudFormation may create AWS::KMS::Alias beside the read.
+    expect(reader.Properties.KeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(reader.Properties.ServiceTimeout).toBe('300');
+  });
+
   test('the reading function may read the public key of this key only, and write its own logs', () => {
     const [, role] = of('AWS::IAM::Role').find(([id]) => id.startsWith('ImageSigningPublicKeyRole'))!;
     const documents = resolveIntrinsics(role.Properties, template).Policies.map((p: any) => p.PolicyDocument);

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -179,6 +180,46 @@ describe('the release a pull request wrote into an Application (pull-request del
     expect(plan.changed).toContain(application);
     expect(kustomizeOf()).toBeUndefined();
     expect(tagsIn(dir, overlay)).toMatchObject({ app: 'v1.1.0' });
+  });
+});
+
+describe('an index written before Application files were compared by content', () => {
+  // Until deploy feedback with pull-request delivery, an Application file's fingerprint in the index
+  // was the SHA-256 of its bytes; the writer now fingerprints it by content (OwnedState). The
+  // upgrade's first write (docs/upgrading.md: turning deploy feedback on, then `manifests --into`)
+  // must not take the old fingerprint for an edit by hand.
+  const pullRequest = (feedback: boolean) => {
+    const spec = sandboxSpec();
+    spec.apps[0].delivery = 'pull-request';
+    delete spec.apps[0].imageUpdate;
+    if (feedback) spec.argocd = { deployFeedback: { enabled: true } };
+    return spec;
+  };
+  const application = 'argocd/apps/main.yaml';
+  const bytesHash = (text: string) => `sha256:${createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex')}`;
+  const oldCheckout = () => {
+    const dir = gitCheckout();
+    write(dir, treeOf(pullRequest(false)));
+    const index = JSON.parse(readFile(dir, CheckoutWriter.INDEX_FILE));
+    for (const path of Object.keys(index.files)) if (path.startsWith('argocd/apps/')) index.files[path] = bytesHash(readFile(dir, path));
+    writeFile(dir, CheckoutWriter.INDEX_FILE, `${JSON.stringify(index, null, 2)}\n`);
+    commitAll(dir, 'written by the previous version');
+    return dir;
+  };
+
+  test('turning deploy feedback on rewrites the Application file: no conflict', () => {
+    const dir = oldCheckout();
+    const plan = write(dir, treeOf(pullRequest(true)));
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.changed).toContain(application);
+    expect(parse(readFile(dir, application)).metadata.annotations).toHaveProperty(['cdk-eks-gitops.io/release-repository']);
+  });
+
+  test('an Application file edited by hand since is still refused', () => {
+    const dir = oldCheckout();
+    writeFile(dir, application, readFile(dir, application).replace('targetRevision: main', 'targetRevision: hotfix'));
+    const plan = new CheckoutWriter({ directory: dir, files: treeOf(pullRequest(true)) }).plan();
+    expect(plan.conflicts.map((c) => [c.path, c.reason])).toEqual([[application, 'was edited by hand since the writer generated it']]);
   });
 });
 
