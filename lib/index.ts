@@ -155,6 +155,7 @@ export { AppSecretsChart, type AppSecretsChartProps } from './addons/external-se
 export { ExternalDnsChart, type ExternalDnsChartProps } from './addons/external-dns/external-dns-chart';
 export { PreviewExternalDnsChart, type PreviewExternalDnsChartProps } from './addons/external-dns/preview-external-dns-chart';
 export { PreviewsApplicationSet, type PreviewsApplicationSetProps } from './k8s/argocd/previews-application-set';
+export { NotificationsControllerChart, type NotificationsControllerChartProps } from './k8s/argocd/notifications-controller';
 export { PreviewSecretStore, type PreviewSecretStoreProps } from './addons/external-secrets/preview-secret-store';
 export { PreviewExternalSecret, type PreviewExternalSecretProps } from './addons/external-secrets/preview-external-secret';
 export { AppWorkloadChart, type AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
@@ -170,6 +171,8 @@ export { type GitHubSubjectFilter } from './model/github-subjects';
 export { GitHubOidcProvider, type GitHubOidcProviderProps } from './aws/github-oidc-provider';
 export { GitHubActionsRole, type GitHubActionsRoleProps } from './aws/github-actions-role';
 export { PromotionRole, type PromotionRoleProps } from './aws/promotion-role';
+export { ImageSigningKey, type ImageSigningKeyProps } from './aws/image-signing-key';
+export { ImageSigningPublicKey, type ImageSigningPublicKeyProps } from './aws/image-signing-public-key';
 export { IrsaRole, type IrsaRoleProps } from './aws/irsa-role';
 export { PodIdentityRole, type PodIdentityRoleProps } from './aws/pod-identity-role';
 export { ImageRepository, type ImageRepositoryProps } from './aws/image-repository';
