@@ -1,10 +1,9 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ResolvedApp, ResolvedDatabase, ResolvedPlatform } from '../../model/resolved';
-import { DatabaseEngine } from '../../model/types';
-import { DATABASE_CLIENT_IMAGES } from '../../versions';
+import type { ResolvedApp, ResolvedPlatform } from '../../model/resolved';
 import { ARGOCD } from '../argocd/annotations';
+import { waitForDatabase, waitForDatabasePolicy } from '../database/wait-for-database';
 import { appLabels, imageRef } from '../labels';
 import {
   resourceRequirements,
@@ -26,19 +25,7 @@ export interface MigrationJobChartProps extends ChartProps {
 /** Name of the migration container, which the overlay's tag replacement targets. */
 export const MIGRATION_CONTAINER = 'migration';
 
-/** Name of the init container that waits for the application's database. */
-export const WAIT_FOR_DATABASE_CONTAINER = 'wait-for-database';
-
-/**
- * Exit codes of the wait that mean "not accepting connections yet": `pg_isready` exits 1 when the
- * server rejects connections (starting up) and 2 when it does not answer; `mysqladmin ping` exits 1
- * when it cannot connect. A pod that fails with one of them is replaced without counting towards the
- * migration's retries (podFailurePolicy `Ignore`); the Job's deadline still bounds the wait.
- */
-export const DATABASE_NOT_READY_EXIT_CODES: { readonly [engine in DatabaseEngine]: number[] } = {
-  [DatabaseEngine.POSTGRESQL]: [1, 2],
-  [DatabaseEngine.MYSQL]: [1],
-};
+export { DATABASE_NOT_READY_EXIT_CODES, WAIT_FOR_DATABASE_CONTAINER } from '../database/wait-for-database';
 
 /**
  * The database migration as an Argo CD PreSync hook: it runs, and must succeed, before any resource of
@@ -84,7 +71,7 @@ export class MigrationJobChart extends Chart {
         backoffLimit: migration.retries,
         activeDeadlineSeconds: migration.deadlineSeconds,
         // Waiting for the database spends none of the migration's retries; the deadline bounds it.
-        podFailurePolicy: app.database ? waitPolicy(app.database) : undefined,
+        podFailurePolicy: app.database ? waitForDatabasePolicy(app.database) : undefined,
         template: {
           metadata: { labels },
           spec: {
@@ -113,46 +100,4 @@ export class MigrationJobChart extends Chart {
       },
     });
   }
-}
-
-/**
- * The Job's pod failure policy with a database: a pod whose wait found the database not ready is
- * replaced without counting as a failure. The rule gives `onExitCodes` alone: the API allows one of
- * `onExitCodes` and `onPodConditions` per rule, and cdk8s-plus-28's types (the 1.28 API) still mark
- * `onPodConditions` required, hence the cast.
- */
-function waitPolicy(database: ResolvedDatabase): k8s.PodFailurePolicy {
-  const rule = { action: 'Ignore', onExitCodes: { containerName: WAIT_FOR_DATABASE_CONTAINER, operator: 'In', values: DATABASE_NOT_READY_EXIT_CODES[database.engine] } };
-  return { rules: [rule as unknown as k8s.PodFailurePolicyRule] };
-}
-
-/**
- * The init container that holds the migration back until the database accepts connections: the
- * engine's own client, run directly (no shell: the kubelet expands `$(VAR)` from the container's
- * environment), so its exit code is the pod's verdict. `pg_isready` reports whether the server
- * accepts connections; `mysqladmin ping` succeeds once the server answers, even before the user
- * may log in.
- */
-function waitForDatabase(database: ResolvedDatabase, secretName: string): k8s.Container {
-  const v = database.variables;
-  const command =
-    database.engine === DatabaseEngine.POSTGRESQL
-      ? ['pg_isready', `--host=$(${v.host})`, `--port=$(${v.port})`, `--dbname=$(${v.dbname})`, `--username=$(${v.username})`, '--timeout=10']
-      : ['mysqladmin', `--host=$(${v.host})`, `--port=$(${v.port})`, '--connect-timeout=10', '--ssl-mode=REQUIRED', 'ping'];
-  return {
-    name: WAIT_FOR_DATABASE_CONTAINER,
-    image: DATABASE_CLIENT_IMAGES[database.engine],
-    imagePullPolicy: 'IfNotPresent',
-    command,
-    // Only the connection, never the password: neither client needs it to tell whether the server is up.
-    env: secretEnv(secretName, {
-      [v.host]: database.secretKeys.host,
-      [v.port]: database.secretKeys.port,
-      [v.dbname]: database.secretKeys.dbname,
-      [v.username]: database.secretKeys.username,
-    }),
-    resources: resourceRequirements({ cpuRequest: '50m', cpuLimit: '100m', memoryRequest: '32Mi', memoryLimit: '64Mi' }),
-    // The official images run as root; the clients need no user of their own.
-    securityContext: { ...restrictedContainerSecurityContext(), runAsUser: 65534, runAsGroup: 65534 },
-  };
 }
