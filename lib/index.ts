@@ -108,6 +108,8 @@ export {
   type ResolvedSecret,
   type ResolvedDatabase,
   type DatabaseConnectionNames,
+  type DatabaseMasterKeys,
+  type ResolvedDatabaseUserJob,
   type ResolvedImageUpdate,
   type ResolvedAppPaths,
   type ResolvedApp,
@@ -160,6 +162,7 @@ export { PreviewSecretStore, type PreviewSecretStoreProps } from './addons/exter
 export { PreviewExternalSecret, type PreviewExternalSecretProps } from './addons/external-secrets/preview-external-secret';
 export { AppWorkloadChart, type AppWorkloadChartProps } from './k8s/workload/app-workload-chart';
 export { MigrationJobChart, type MigrationJobChartProps } from './k8s/migration/migration-job-chart';
+export { DatabaseUserJobChart, type DatabaseUserJobChartProps } from './k8s/database/database-user-job-chart';
 
 // The manifest repository tree; the generated files of every tree, and the writer that puts them into living checkouts
 export { ManifestRepository } from './manifests/manifest-repository';

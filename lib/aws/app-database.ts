@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeNagFindings } from './nag';
 import type { ResolvedDatabase } from '../model/resolved';
@@ -43,8 +44,12 @@ export class AppDatabase extends Construct {
   public readonly cluster?: rds.DatabaseCluster;
   /** The DB instance (deployment `instance`). */
   public readonly instance?: rds.DatabaseInstance;
-  /** The secret with the credentials and the connection. */
+  /** The secret with the master user's credentials and the connection. */
   public readonly secret: rds.DatabaseSecret;
+  /** The secret with the application user's credentials and the connection, which rotates. */
+  public readonly appSecret: rds.DatabaseSecret;
+  /** The alternating-users rotation of `appSecret`. */
+  public readonly rotation: secretsmanager.SecretRotation;
   /** The database's security group. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The address of the writer endpoint (the cluster's, or the instance's). */
@@ -69,16 +74,27 @@ export class AppDatabase extends Construct {
       secretName: database.secretName,
       username: database.username,
       dbname: database.databaseName,
-      // Characters that need quoting in a connection URL or a shell.
-      excludeCharacters: ' %+~`#$&*()|[]{}:;<>?!\'/@"\\',
+      excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
     });
     // Kept when the stack is deleted or the secret replaced: the final snapshot's master password is in it.
     this.secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
     acknowledgeNagFindings(
       this.secret,
       ['AwsSolutions-SMG4'],
-      `The master password is read into the application's pods as environment variables, which a rotation would not reach until they restart; rotating it is an operator's step (${RUNBOOK}).`,
+      'The master user is for the PreSync jobs only (the one that creates the application\'s user, and the migration), which read it at the start of every sync; ' +
+        `the application's own user rotates, every ${database.rotationDays} days. Rotating the master is an operator's step (${RUNBOOK}).`,
     );
+    // The application's own user (`app`): `masterarn` names the master's secret, which the
+    // alternating-users rotation logs in with to change the clone's password.
+    this.appSecret = new rds.DatabaseSecret(this, 'AppSecret', {
+      secretName: database.appSecretName,
+      username: database.appUsername,
+      dbname: database.databaseName,
+      masterSecret: this.secret,
+      excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
+    });
+    // Kept like the master's: the snapshot's `app` user logs in with it.
+    this.appSecret.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     // Connections without TLS are refused (rds.force_ssl: PostgreSQL; require_secure_transport: MySQL).
     const tls: { [name: string]: string } = postgres ? { 'rds.force_ssl': '1' } : { require_secure_transport: 'ON' };
@@ -124,6 +140,7 @@ export class AppDatabase extends Construct {
         'Deployment instance is a sandbox\'s single instance in one Availability Zone, by the spec\'s choice; the Aurora deployments keep their storage in three.',
       );
       acknowledgeNagFindings(this.instance, ['AwsSolutions-RDS11'], DEFAULT_PORT_REASON);
+      this.rotation = this.rotateAppUser(this.instance, database);
       return;
     }
 
@@ -147,6 +164,7 @@ export class AppDatabase extends Construct {
       cloudwatchLogsExports: postgres ? ['postgresql'] : ['error', 'general', 'slowquery', 'audit'],
     });
     this.endpointAddress = this.cluster.clusterEndpoint.hostname;
+    this.rotation = this.rotateAppUser(this.cluster, database);
     if (!postgres) {
       // cdk-nag's RDS11 takes 3306 for Aurora MySQL's default port (not 5432 for Aurora PostgreSQL).
       acknowledgeNagFindings(this.cluster, ['AwsSolutions-RDS11'], DEFAULT_PORT_REASON);
@@ -159,7 +177,33 @@ export class AppDatabase extends Construct {
       );
     }
   }
+
+  /**
+   * Completes the application user's secret with the connection (its SecretTargetAttachment) and
+   * rotates it with Secrets Manager's alternating-users function (the serverless application
+   * aws-cdk-lib pins), in the private subnets, admitted to the database's port. The first rotation
+   * waits for the schedule (`rotateImmediatelyOnUpdate: false`): the rotation logs in with the
+   * current password first, and the user exists only once the first sync's PreSync Job has made it.
+   * The rotation's passwords exclude the same characters as the generated ones, which the database
+   * user Job's MySQL script relies on.
+   */
+  private rotateAppUser(target: rds.DatabaseCluster | rds.DatabaseInstance, database: ResolvedDatabase): secretsmanager.SecretRotation {
+    const attached = this.appSecret.attach(target);
+    return target.addRotationMultiUser('AppUserRotation', {
+      secret: attached,
+      automaticallyAfter: Duration.days(database.rotationDays),
+      rotateImmediatelyOnUpdate: false,
+      excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+  }
 }
+
+/**
+ * Characters left out of the generated passwords and the rotated ones: those that need quoting in a
+ * connection URL, a shell or SQL (the database user Job's MySQL script quotes the password as it is).
+ */
+export const EXCLUDED_PASSWORD_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 
 /** Where the runbook says how to rotate and delete a database. */
 const RUNBOOK = 'https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases';

@@ -6,6 +6,7 @@ import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../k8s/argocd/an
 import { ArgoCdBootstrapChart } from '../k8s/argocd/bootstrap-chart';
 import { NotificationsControllerChart } from '../k8s/argocd/notifications-controller';
 import { PlatformApplicationsChart } from '../k8s/argocd/platform-applications-chart';
+import { DatabaseUserJobChart } from '../k8s/database/database-user-job-chart';
 import { MigrationJobChart } from '../k8s/migration/migration-job-chart';
 import { AppWorkloadChart } from '../k8s/workload/app-workload-chart';
 import type { ResolvedApp, ResolvedPlatform } from '../model/resolved';
@@ -76,6 +77,7 @@ export class EnvironmentTree {
       });
     }
     for (const resolved of platform.apps) {
+      if (resolved.database) this.addDatabaseUser(app, resolved);
       if (resolved.migration) this.addMigration(app, resolved);
       const { base, overlay } = this.filesOf(resolved);
       this.addKustomization(resolved.paths.base, { resources: base }, true);
@@ -137,6 +139,12 @@ export class EnvironmentTree {
     this.addAppFile(resolved, 'overlay', 'ingress.yaml', [chart.ingress.toJson()]);
     // A patch, not a resource: listed under the overlay's `patches`.
     this.addYaml(`${resolved.paths.overlay}/${DEPLOYMENT_PATCH_FILE}`, [deployment.patch], false);
+  }
+
+  /** The Job that creates the application's database user, and its script, in the base (the same in every environment). */
+  private addDatabaseUser(app: App, resolved: ResolvedApp): void {
+    const chart = new DatabaseUserJobChart(app, `${resolved.name}-database-user`, { platform: this.platform, app: resolved });
+    this.addAppFile(resolved, 'base', 'database-user.yaml', [chart.script.toJson(), chart.job.toJson()]);
   }
 
   /** The migration Job in the base; its ServiceAccount, bound to this environment's role, in the overlay. */

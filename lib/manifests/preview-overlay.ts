@@ -4,6 +4,7 @@ import { PreviewExternalDnsChart, PREVIEW_INGRESS_LABEL } from '../addons/extern
 import { PreviewExternalSecret } from '../addons/external-secrets/preview-external-secret';
 import { PreviewSecretStore } from '../addons/external-secrets/preview-secret-store';
 import { placeholderPreviewHost, PreviewsApplicationSet } from '../k8s/argocd/previews-application-set';
+import { DatabaseUserJobChart } from '../k8s/database/database-user-job-chart';
 import { appLabels } from '../k8s/labels';
 import { MigrationJobChart } from '../k8s/migration/migration-job-chart';
 import { AppWorkloadChart } from '../k8s/workload/app-workload-chart';
@@ -36,6 +37,8 @@ export const PREVIEW_ENVIRONMENT_LABEL = 'preview';
  * - the app's ExternalSecret, reading `<previews.secretPrefix>/<secret name>` through the previews'
  *   ClusterSecretStore;
  * - the Deployment patch: one replica, the first environment's resources;
+ * - with a database, patches deleting the base's database user Job and its script (the preview
+ *   secret names a user that exists; the Job would log in with master credentials a preview lacks);
  * - the migration: its PreSync Job and a ServiceAccount without the migration's role (that role
  *   trusts the app's namespace only) when `previews.migrate`, else a patch deleting the Job.
  */
@@ -56,6 +59,13 @@ export function previewOverlay(platform: ResolvedPlatform, app: ResolvedApp, bas
   if (app.secret) files['external-secret.yaml'] = [new PreviewExternalSecret(scope, 'Secret', { app, labels: appLabels(platform, app, 'secrets') }).apiObject.toJson()];
   const patches: string[] = [DEPLOYMENT_PATCH_FILE];
   const patchFiles: { [file: string]: unknown[] } = { [DEPLOYMENT_PATCH_FILE]: [deployment] };
+  if (app.database) {
+    // A preview's database is the preview secret's, its user made already: the base's Job goes.
+    const user = new DatabaseUserJobChart(app8s, `${app.name}-preview-database-user`, { platform, app });
+    patchFiles['database-user-script-delete.yaml'] = [deletePatch(user.script.toJson())];
+    patchFiles['database-user-delete.yaml'] = [deletePatch(user.job.toJson())];
+    patches.push('database-user-script-delete.yaml', 'database-user-delete.yaml');
+  }
   if (app.migration) {
     const migration = new MigrationJobChart(app8s, `${app.name}-preview-migration`, { platform, app });
     if (previews.migrate) {
@@ -63,8 +73,7 @@ export function previewOverlay(platform: ResolvedPlatform, app: ResolvedApp, bas
       delete account.metadata.annotations[IRSA_ROLE_ANNOTATION];
       files['migration-service-account.yaml'] = [account];
     } else {
-      const job = migration.job.toJson();
-      patchFiles['migration-delete.yaml'] = [{ $patch: 'delete', apiVersion: job.apiVersion, kind: job.kind, metadata: { name: job.metadata.name, namespace: job.metadata.namespace } }];
+      patchFiles['migration-delete.yaml'] = [deletePatch(migration.job.toJson())];
       patches.push('migration-delete.yaml');
     }
   }
@@ -113,4 +122,9 @@ export function previewsPlatform(platform: ResolvedPlatform, app: ResolvedApp): 
   }
   files['external-dns.yaml'] = new PreviewExternalDnsChart(new App(), `${app.name}-preview-external-dns`, { platform, app }).toJson();
   return { dir: previews.application.path!, files, kustomization: { resources: Object.keys(files) } };
+}
+
+/** A strategic merge patch that deletes a base object from the preview. */
+function deletePatch(object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }) {
+  return { $patch: 'delete', apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } };
 }

@@ -286,11 +286,19 @@ export const DATABASE = obj('The application\'s database: an Aurora cluster (Ser
     pattern: PATTERNS.databaseIdentifier,
   }),
   username: str('Master user name (immutable)', {
-    doc: 'Name of the master user, whose generated password is kept in Secrets Manager. Immutable: `validate` refuses a change once the database is recorded.',
+    doc: 'Name of the master user, whose generated password is kept in Secrets Manager. Only the PreSync jobs log in as it (the one that creates the application\'s user, and the migration); the containers log in as the application\'s user `app`. Immutable: `validate` refuses a change once the database is recorded.',
     pattern: PATTERNS.databaseIdentifier,
     maxLength: 16,
     default: 'dbadmin',
   }),
+  rotationDays: {
+    type: 'integer',
+    description: 'Days between rotations of the application user\'s password',
+    doc: 'Days between two rotations of the password of the application\'s own user (Secrets Manager\'s alternating-users rotation: `app` and `app_clone` take turns, so the password the pods started with stays valid for another `rotationDays` after it is replaced). Every pod must restart within that time: a release does it. The first rotation comes about `rotationDays` after the stack sets it up, by when the first sync has created the user.',
+    minimum: 1,
+    maximum: 365,
+    default: 30,
+  },
   backupRetentionDays: {
     type: 'integer',
     description: 'Days automated backups are kept',
@@ -305,7 +313,7 @@ export const DATABASE = obj('The application\'s database: an Aurora cluster (Ser
     pattern: PATTERNS.kmsKeyArn,
   }),
   containers: list('Containers that read the connection', str('Container name', { pattern: PATTERNS.dnsLabel, maxLength: 63 }), {
-    doc: 'The containers that read the connection (and the password) into `variables`; the migration always does. Only they get the password: a front proxy beside the app needs none.',
+    doc: 'The containers that read the connection (as the application\'s user `app`, and its password) into `variables`; the migration always does, as the master user. Only they get the password: a front proxy beside the app needs none.',
     defaultDoc: '- the first container',
     minItems: 1,
     maxItems: 20,

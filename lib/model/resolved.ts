@@ -804,12 +804,28 @@ export interface DatabaseConnectionNames {
   readonly host: string;
   /** For the port. */
   readonly port: string;
-  /** For the master user's name. */
+  /** For the name of the user the containers log in as (the application's user, `app` or `app_clone`). */
   readonly username: string;
-  /** For the master user's password. */
+  /** For that user's password. */
   readonly password: string;
   /** For the database's name. */
   readonly dbname: string;
+}
+
+/** The keys of a database's master credentials in the application's Kubernetes Secret. */
+export interface DatabaseMasterKeys {
+  /** For the master user's name (`database-master-username`). */
+  readonly username: string;
+  /** For its password (`database-master-password`). */
+  readonly password: string;
+}
+
+/** The PreSync Job that creates an application's own database user. */
+export interface ResolvedDatabaseUserJob {
+  /** `<app>-database-user`, the name of its ConfigMap too. */
+  readonly name: string;
+  /** Its `activeDeadlineSeconds`, the wait for the database included. */
+  readonly deadlineSeconds: number;
 }
 
 /**
@@ -848,13 +864,30 @@ export interface ResolvedDatabase {
   readonly backupRetentionDays: number;
   /** The customer managed KMS key of the storage, when the spec gives one (else `aws/rds`). */
   readonly kmsKeyArn?: string;
-  /** Name of the Secrets Manager secret holding the credentials and the connection. */
+  /** Name of the Secrets Manager secret holding the master user's credentials and the connection. */
   readonly secretName: string;
-  /** The key each connection value has in the Kubernetes Secret (`database-<key>`), by its property in the remote secret. */
+  /**
+   * The application's own user, which the containers log in as: created by the PreSync job
+   * `<app>-database-user` with the master credentials, granted the data of the database's `public`
+   * schema, and rotated with its clone `<appUsername>_clone` (alternating users).
+   */
+  readonly appUsername: string;
+  /** Name of the Secrets Manager secret holding the application user's credentials and the connection (`<secretName>/app`). */
+  readonly appSecretName: string;
+  /** Days between two rotations of the application user's password. */
+  readonly rotationDays: number;
+  /** The PreSync Job that creates the application's user (and its ConfigMap, of the same name). */
+  readonly userJob: ResolvedDatabaseUserJob;
+  /**
+   * The key each connection value has in the Kubernetes Secret (`database-<key>`), by its property in
+   * the application user's secret: the user name and password are the application user's.
+   */
   readonly secretKeys: DatabaseConnectionNames;
+  /** The keys of the master user's name and password in the Kubernetes Secret (`database-master-<key>`), which only the PreSync jobs read. */
+  readonly masterSecretKeys: DatabaseMasterKeys;
   /** The environment variable each connection value is read into, by its property in the remote secret. */
   readonly variables: DatabaseConnectionNames;
-  /** The containers that read the connection (the migration always does). */
+  /** The containers that read the connection as the application's user (the migration always does, as the master user). */
   readonly containers: string[];
   /** The stack that holds it (an application's stack never moves a database). */
   readonly stackId: string;

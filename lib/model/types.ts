@@ -1264,10 +1264,22 @@ export interface DatabaseSpec {
 
   /**
    * Name of the master user, whose generated password is kept in Secrets Manager.
-   * Immutable: `validate` refuses a change once the database is recorded.
+   * Only the PreSync jobs log in as it (the one that creates the application's user, and the migration);
+   * the containers log in as the application's user `app`. Immutable: `validate` refuses a change once
+   * the database is recorded.
    * @default 'dbadmin'
    */
   readonly username?: string;
+
+  /**
+   * Days between two rotations of the password of the application's own user (Secrets Manager's
+   * alternating-users rotation: `app` and `app_clone` take turns, so the password the pods started with
+   * stays valid for another `rotationDays` after it is replaced).
+   * Every pod must restart within that time: a release does it. The first rotation comes about
+   * `rotationDays` after the stack sets it up, by when the first sync has created the user.
+   * @default 30
+   */
+  readonly rotationDays?: number;
 
   /**
    * Days the automated backups (point-in-time recovery) are kept.
@@ -1284,8 +1296,8 @@ export interface DatabaseSpec {
   readonly kmsKeyArn?: string;
 
   /**
-   * The containers that read the connection (and the password) into `variables`; the migration always
-   * does.
+   * The containers that read the connection (as the application's user `app`, and its password) into
+   * `variables`; the migration always does, as the master user.
    * Only they get the password: a front proxy beside the app needs none.
    * @default - the first container
    */

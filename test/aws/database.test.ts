@@ -1,7 +1,8 @@
 // An application's database (apps[].database), both sides synthesized from examples/database with a
-// second application beside main: the AWS side's cluster, secret, security group and the External
-// Secrets roles' policies, evaluated as IAM would (test/support/identity-eval.ts); the manifests'
-// ExternalSecret against the pinned External Secrets CRD, the migration Job against Kubernetes.
+// second application beside main: the AWS side's cluster, secrets, the application user's rotation,
+// security group and the External Secrets roles' policies, evaluated as IAM would (test/support/
+// identity-eval.ts); the manifests' ExternalSecret against the pinned External Secrets CRD, the
+// migration Job against Kubernetes. The Job that creates the application's user: test/k8s/database-user-job.test.ts.
 import { Template } from 'aws-cdk-lib/assertions';
 import { App as Cdk8sApp } from 'cdk8s';
 import { AppSecretsChart } from '../../lib/addons/external-secrets/app-secrets-chart';
@@ -62,15 +63,18 @@ describe('the database of each application', () => {
     for (const [, instance] of instances) expect(instance.Properties).toMatchObject({ DBInstanceClass: 'db.serverless', PubliclyAccessible: false });
   });
 
-  test('its port is admitted from the EKS cluster security group only, and nothing else is', () => {
+  test('its port is admitted from the EKS cluster security group and its user\'s rotation function only, and nothing else is', () => {
     for (const [, cluster] of clusters) {
       const groupId = cluster.Properties.VpcSecurityGroupIds[0]['Fn::GetAtt'][0];
       const ingress = [
         ...(template.Resources[groupId].Properties.SecurityGroupIngress ?? []),
         ...resources.filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.GroupId['Fn::GetAtt']?.[0] === groupId).map(([, r]) => r.Properties),
       ];
+      const rotationGroup = resources.find(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith(groupId.replace(/SecurityGroup.*$/, 'ClusterAppUserRotation')))![0];
       expect(ingress).toEqual([
         expect.objectContaining({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'ClusterSecurityGroupId'] } }),
+        // The rotation function logs in to change the clone's password (aws-cdk-lib's allowDefaultPortFrom: the cluster's port).
+        expect.objectContaining({ IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [rotationGroup, 'GroupId'] }, FromPort: { 'Fn::GetAtt': [expect.any(String), 'Endpoint.Port'] } }),
       ]);
     }
   });
@@ -90,12 +94,56 @@ describe('the database of each application', () => {
     }
   });
 
-  test('the app\'s External Secrets role reads its database secret, and no other app\'s', () => {
+  test('the application\'s own user has a secret of its own: its master\'s ARN in it, completed by an attachment, and kept', () => {
+    for (const app of ['main', 'api']) {
+      const [id, secret] = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.Name === `sandbox/${app}/database/app`)!;
+      const masterId = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.Name === `sandbox/${app}/database`)![0];
+      expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      // The alternating-users function reads `masterarn` to log in as the master (SecretsManagerRDSPostgreSQLRotationMultiUser's setSecret).
+      const [before, master, after] = secret.Properties.GenerateSecretString.SecretStringTemplate['Fn::Join'][1];
+      expect(JSON.parse(`${before}${after}`)).toEqual({ username: 'app', dbname: app, masterarn: '' });
+      expect(master).toEqual({ Ref: masterId });
+      const attachment = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment' && r.Properties.SecretId.Ref === id)![1];
+      expect(attachment.Properties.TargetType).toBe('AWS::RDS::DBCluster');
+    }
+  });
+
+  test('the application user\'s password rotates with alternating users every 30 days, the first time on schedule; the master\'s does not', () => {
+    const schedules = resources.filter(([, r]) => r.Type === 'AWS::SecretsManager::RotationSchedule').map(([, r]) => r);
+    expect(schedules).toHaveLength(2);
+    for (const app of ['main', 'api']) {
+      const secretId = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.Name === `sandbox/${app}/database/app`)![0];
+      const attachmentId = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment' && r.Properties.SecretId.Ref === secretId)![0];
+      const schedule = schedules.find((r) => r.Properties.SecretId.Ref === attachmentId)!;
+      // Not at once: the function logs in with the current password first, and the user exists only after the first sync.
+      expect(schedule.Properties).toMatchObject({ RotateImmediatelyOnUpdate: false, RotationRules: { ScheduleExpression: 'rate(30 days)' } });
+      const functionApp = template.Resources[schedule.Properties.RotationLambdaARN['Fn::GetAtt'][0]];
+      expect(functionApp.Type).toBe('AWS::Serverless::Application');
+      const mapping = template.Mappings[functionApp.Properties.Location.ApplicationId['Fn::FindInMap'][0]];
+      expect(mapping.aws.applicationId).toMatch(/\/SecretsManagerRDSPostgreSQLRotationMultiUser$/);
+      const masterId = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.Name === `sandbox/${app}/database`)![0];
+      const masterAttachment = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment' && r.Properties.SecretId.Ref === masterId)![0];
+      expect(functionApp.Properties.Parameters.masterSecretArn).toEqual({ Ref: masterAttachment });
+      // The same characters left out as the generated passwords (the MySQL script quotes them as they are).
+      const generated = template.Resources[secretId].Properties.GenerateSecretString;
+      expect(functionApp.Properties.Parameters.excludeCharacters).toBe(generated.ExcludeCharacters);
+      const subnets = functionApp.Properties.Parameters.vpcSubnetIds['Fn::Join'][1].filter((p: any) => p.Ref).map((p: any) => p.Ref);
+      expect(subnets.length).toBeGreaterThan(0);
+      expect(subnets.every((subnet: string) => /PrivateSubnet/.test(subnet))).toBe(true);
+      expect(schedules.some((r) => r.Properties.SecretId.Ref === masterAttachment)).toBe(false);
+    }
+  });
+
+  test('the app\'s External Secrets role reads its database secrets, and no other app\'s', () => {
     const read = (app: string, secret: string) => policiesAllow(readerDocuments(app), { action: 'secretsmanager:GetSecretValue', resource: secretArn(secret) });
     expect(read('main', 'sandbox/main/database')).toBe(true);
+    expect(read('main', 'sandbox/main/database/app')).toBe(true);
     expect(read('api', 'sandbox/api/database')).toBe(true);
+    expect(read('api', 'sandbox/api/database/app')).toBe(true);
     expect(read('main', 'sandbox/api/database')).toBe(false);
+    expect(read('main', 'sandbox/api/database/app')).toBe(false);
     expect(read('api', 'sandbox/main/database')).toBe(false);
+    expect(read('api', 'sandbox/main/database/app')).toBe(false);
     // Nor a secret RDS manages (rds!cluster-<id>), nor the manifest repository's credentials.
     expect(read('main', 'rds!cluster-0a1b2c3d-4e5f-6789-abcd-ef0123456789')).toBe(false);
     expect(read('main', 'sandbox/argocd/manifest-repository')).toBe(false);
@@ -126,6 +174,20 @@ describe('the other deployments', () => {
     expect(cluster.Properties.ServerlessV2ScalingConfiguration).toBeUndefined();
     expect(all.find((r) => r.Type === 'AWS::RDS::DBInstance').Properties).toMatchObject({ DBInstanceClass: 'db.r6g.xlarge', PubliclyAccessible: false });
     expect(all.find((r) => r.Type === 'AWS::RDS::DBClusterParameterGroup').Properties.Parameters).toEqual({ require_secure_transport: 'ON' });
+  });
+
+  test('MySQL and a single instance rotate with their engine\'s alternating-users function, on the spec\'s rotationDays', () => {
+    for (const [database, functionName] of [
+      [{ engine: 'mysql', deployment: 'aurora-provisioned', rotationDays: 7 }, 'SecretsManagerRDSMySQLRotationMultiUser'],
+      [{ engine: 'postgresql', deployment: 'instance', rotationDays: 7 }, 'SecretsManagerRDSPostgreSQLRotationMultiUser'],
+    ] as const) {
+      const synthesized = synth(database);
+      const all = Object.values<any>(synthesized.Resources);
+      const schedule = all.find((r) => r.Type === 'AWS::SecretsManager::RotationSchedule');
+      expect(schedule.Properties).toMatchObject({ RotateImmediatelyOnUpdate: false, RotationRules: { ScheduleExpression: 'rate(7 days)' } });
+      const functionApp = synthesized.Resources[schedule.Properties.RotationLambdaARN['Fn::GetAtt'][0]];
+      expect(synthesized.Mappings[functionApp.Properties.Location.ApplicationId['Fn::FindInMap'][0]].aws.applicationId.endsWith(`/${functionName}`)).toBe(true);
+    }
   });
 
   test('instance: one RDS instance, its data kept as a cluster\'s, TLS required, attached to the same secret', () => {
@@ -162,20 +224,22 @@ describe('the manifests read it', () => {
   const migration = new MigrationJobChart(new Cdk8sApp(), 'migration', { platform, app: main }).toJson();
   const job = migration.find((o: any) => o.kind === 'Job');
 
-  test('the ExternalSecret maps every key of the database\'s secret, and validates against the pinned CRD', () => {
-    expect(externalSecret.spec.data).toEqual(
-      ['host', 'port', 'username', 'password', 'dbname'].map((key) => ({ secretKey: `database-${key}`, remoteRef: { key: 'sandbox/main/database', property: key } })),
-    );
+  test('the ExternalSecret maps every key of the application user\'s secret, and the master\'s credentials; it validates against the pinned CRD', () => {
+    expect(externalSecret.spec.data).toEqual([
+      ...['host', 'port', 'username', 'password', 'dbname'].map((key) => ({ secretKey: `database-${key}`, remoteRef: { key: 'sandbox/main/database/app', property: key } })),
+      ...['username', 'password'].map((key) => ({ secretKey: `database-master-${key}`, remoteRef: { key: 'sandbox/main/database', property: key } })),
+    ]);
     expect(externalSecret.spec.target.name).toBe(main.secret!.name);
     expect(schemaErrors(secrets.toJson())).toEqual([]);
   });
 
-  test('the app container and the migration read DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME from it; the web container nothing', () => {
+  test('the app container reads DB_HOST, DB_PORT, DB_USER, DB_PASSWORD and DB_NAME as the application\'s user, the migration as the master; the web container nothing', () => {
     const expected = { DB_HOST: 'database-host', DB_PORT: 'database-port', DB_USER: 'database-username', DB_PASSWORD: 'database-password', DB_NAME: 'database-dbname' };
     // database.containers defaults to the first container, the app's own.
     expect(Object.fromEntries(main.containers.map((c) => [c.name, c.secretEnv]))).toEqual({ app: expected, web: {} });
     const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.valueFrom.secretKeyRef.key]));
-    expect(env).toEqual(expected);
+    // The migration creates and alters the schema: the master user's name and password.
+    expect(env).toEqual({ ...expected, DB_USER: 'database-master-username', DB_PASSWORD: 'database-master-password' });
   });
 
   test('the migration waits for the database with the engine\'s client, its deadline and retries kept', () => {

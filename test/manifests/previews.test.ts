@@ -265,6 +265,33 @@ describe('the preview overlay, built as the Application builds it', () => {
     expect(account.metadata.annotations['eks.amazonaws.com/role-arn']).toBeUndefined();
     expect(schemaErrors(objects)).toEqual([]);
   });
+
+  test('with a database: no database user Job nor its script (the preview secret names a user that exists), the connection\'s keys from the preview secret, the master\'s only with previews.migrate', () => {
+    const build = (migrate: boolean) => {
+      const spec = previewsSpec();
+      spec.apps[0].previews.migrate = migrate;
+      // The database sets the connection's variables the example maps from its own secret.
+      spec.apps[0].database = { engine: 'postgresql' };
+      spec.apps[0].secret.keys = spec.apps[0].secret.keys.filter((k: string) => !k.startsWith('database-'));
+      for (const holder of [...spec.apps[0].containers, spec.apps[0].migration]) {
+        for (const name of Object.keys(holder.secretEnv ?? {})) if (name.startsWith('DB_')) delete holder.secretEnv[name];
+      }
+      expect(problems(spec)).toEqual([]);
+      const withDatabase = new ManifestRepository(resolve(spec)).manifestFiles();
+      // The base has them, for the app's own environments.
+      expect(withDatabase.some((f) => f.path === 'main/base/database-user.yaml')).toBe(true);
+      const set = parseYaml(withDatabase.find((f) => f.path.endsWith('previews/application-set.yaml'))!.content)[0];
+      return buildAsArgoCd({ spec: renderTemplate(set.spec.template, PULL_REQUEST).spec }, writeTree(withDatabase));
+    };
+    for (const migrate of [false, true]) {
+      const objects = build(migrate);
+      expect(objects.filter((o) => o.metadata.name === 'main-database-user')).toEqual([]);
+      const keys = objects.find((o) => o.kind === 'ExternalSecret').spec.data.map((d: any) => d.secretKey);
+      const connection = ['database-host', 'database-port', 'database-username', 'database-password', 'database-dbname'];
+      expect(keys.filter((k: string) => k.startsWith('database-'))).toEqual(migrate ? [...connection, 'database-master-username', 'database-master-password'] : connection);
+      expect(schemaErrors(objects)).toEqual([]);
+    }
+  });
 });
 
 describe("the previews' own objects", () => {

@@ -40,6 +40,12 @@ describe('apps[].database', () => {
       username: 'dbadmin',
       backupRetentionDays: 7,
       secretName: 'sandbox/main/database',
+      // The containers' own user, rotated every 30 days; created by the PreSync Job of that name.
+      appUsername: 'app',
+      appSecretName: 'sandbox/main/database/app',
+      rotationDays: 30,
+      userJob: { name: 'main-database-user', deadlineSeconds: 300 },
+      masterSecretKeys: { username: 'database-master-username', password: 'database-master-password' },
       variables: { host: 'DB_HOST', port: 'DB_PORT', username: 'DB_USER', password: 'DB_PASSWORD', dbname: 'DB_NAME' },
     });
     // Without a secret of its own the app gets one for the database's keys alone.
@@ -89,8 +95,22 @@ describe('apps[].database', () => {
     expect(problems(named)).toEqual([
       "apps[0].secret.remoteKey: makes the application's secret 'sandbox/main/database', the name of the secret its database's credentials are generated into; choose another remoteKey",
     ]);
+    named.apps[0].secret = { remoteKey: 'sandbox/main/database/app', keys: ['api-key'] };
+    expect(problems(named)).toEqual([
+      "apps[0].secret.remoteKey: makes the application's secret 'sandbox/main/database/app', the name of the secret its database's credentials are generated into; choose another remoteKey",
+    ]);
+    named.apps[0].secret = { name: 'main-secrets', keys: ['api-key', 'database-master-password'] };
+    expect(problems(named)).toEqual(["apps[0].secret.keys: 'database-master-password' is the key the database's master-password has in the Secret; rename it"]);
     named.apps[0].secret = { name: 'main-secrets', keys: ['api-key'] };
     expect(problems(named)).toEqual([]);
+    // The master user cannot be the application's, nor its clone (the rotation alternates the two).
+    for (const username of ['app', 'app_clone']) {
+      expect(problems(withDatabase(spec, { username }))).toEqual([
+        `apps[0].database.username: '${username}' is the application's own user (app and app_clone, which the rotation alternates); the master user needs another name, such as 'dbadmin'`,
+      ]);
+    }
+    expect(problems(withDatabase(spec, { rotationDays: 0 }))).toEqual([expect.stringMatching(/^apps\[0\]\.database\.rotationDays: /)]);
+    expect(problems(withDatabase(spec, { rotationDays: 366 }))).toEqual([expect.stringMatching(/^apps\[0\]\.database\.rotationDays: /)]);
     expect(problems({ ...spec, secrets: { backend: 'vault', vault: { address: 'https://vault.example.com' } } })).toContainEqual(
       "apps[0].database: needs secrets.backend 'secrets-manager': the database's credentials are generated into Secrets Manager, which 'vault' does not read",
     );

@@ -112,6 +112,7 @@ const RESOLVED: { [path: string]: (p: ResolvedPlatform) => unknown } = {
   'apps[].database.maxCapacity': (p) => p.apps[0].database?.maxCapacity,
   'apps[].database.username': (p) => p.apps[0].database?.username,
   'apps[].database.backupRetentionDays': (p) => p.apps[0].database?.backupRetentionDays,
+  'apps[].database.rotationDays': (p) => p.apps[0].database?.rotationDays,
   'apps[].database.variables.host': (p) => p.apps[0].database?.variables.host,
   'apps[].database.variables.port': (p) => p.apps[0].database?.variables.port,
   'apps[].database.variables.username': (p) => p.apps[0].database?.variables.username,

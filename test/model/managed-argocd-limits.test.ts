@@ -50,6 +50,7 @@ import {
   ARGOCD_CONTROLLER_KEYS,
   MANAGED_ARGOCD_DOCS,
   MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS,
+  MANAGED_DATABASE_USER_DEADLINE_SECONDS,
   MANAGED_MIGRATION_DEADLINE_SECONDS,
 } from '../../lib/model/validate/managed-argocd';
 import type { GeneratedFile } from '../../lib/output/generated-file';
@@ -99,6 +100,28 @@ describe('refused: what the spec can ask for and the managed Argo CD cannot do',
     const selfManaged = sandboxSpec();
     selfManaged.apps[0].migration.deadlineSeconds = 3600;
     expect(problems(selfManaged)).toEqual([]);
+  });
+
+  test(`with a database, the Job that creates its user runs first in the same sync: the migration gets ${MANAGED_DATABASE_USER_DEADLINE_SECONDS} s less`, () => {
+    const spec = managedExample();
+    spec.apps[0].database = { engine: 'postgresql' };
+    // The database sets the connection's variables the example maps from its own secret.
+    delete spec.apps[0].secret;
+    delete spec.apps[0].containers[0].secretEnv;
+    delete spec.apps[0].migration.secretEnv;
+    delete spec.apps[0].migration.deadlineSeconds;
+    expect(problems(spec)).toEqual([]);
+    const [app] = Platform.resolve(PlatformSpecLoader.fromObject(spec)).apps;
+    expect(app.database!.userJob.deadlineSeconds).toBe(MANAGED_DATABASE_USER_DEADLINE_SECONDS);
+    // Both Jobs together keep the 30 s the rest of the sync needs.
+    expect(app.migration!.deadlineSeconds).toBe(MANAGED_MIGRATION_DEADLINE_SECONDS - MANAGED_DATABASE_USER_DEADLINE_SECONDS);
+    expect(app.database!.userJob.deadlineSeconds + app.migration!.deadlineSeconds).toBe(MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS - 30);
+    spec.apps[0].migration.deadlineSeconds = MANAGED_MIGRATION_DEADLINE_SECONDS;
+    expect(problems(spec)).toEqual([
+      'apps[0].migration.deadlineSeconds: 90 is longer than the EKS managed Argo CD lets the migration run: its sync timeout is fixed at 120 s ' +
+        `from the start of the sync, retries included (${COMPARISON}), after the 30 s of the PreSync Job that creates the database's user, so a PreSync migration still running then is deleted and every release fails. ` +
+        'Give at most 60 (the default with argocd.managed: true), or run a longer migration with a self-managed Argo CD (argocd.managed: false)',
+    ]);
   });
 
   test('the sync timeout with a hub: refused there too', () => {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { postgresBinDir } from './postgres';
 import { CACHE_NAME, HOW_TO_GET_THEM, resolveUpstream } from './upstream';
 import { fetchUpstream } from '../../scripts/fetch-upstream';
 
@@ -8,6 +9,7 @@ import { fetchUpstream } from '../../scripts/fetch-upstream';
  *
  * - `kubectl`, which builds every generated kustomization;
  * - `shellcheck` and `jq`, which check and run the generated workflows' scripts;
+ * - PostgreSQL's server programs (Debian's `postgresql`), which run the database user Job's SQL;
  * - the upstream reference files (see test/support/upstream.ts): found with their SHA-256 checked,
  *   or fetched into the cache.
  *
@@ -37,6 +39,13 @@ export async function checkPrerequisites(): Promise<string> {
     }
   }
 
+  if (!postgresBinDir()) {
+    missing(
+      'PostgreSQL is required and was not found (no /usr/lib/postgresql/<version>/bin/initdb): the tests run the database user Job\'s SQL on a throwaway server. ' +
+        'Install it (apt-get install postgresql) and run the tests again.',
+    );
+  }
+
   let resolution = resolveUpstream({ upstreamDir: process.env.UPSTREAM_DIR, verify: true });
   if ('problem' in resolution && !process.env.UPSTREAM_DIR) {
     const notFound = resolution.problem;
@@ -63,5 +72,5 @@ function missing(message: string): never {
 
 // `npm run test:prereqs`: the same checks, on their own.
 if (require.main === module) {
-  void checkPrerequisites().then((dir) => process.stdout.write(`prerequisites: kubectl, shellcheck, jq; upstream files in ${dir}\n`));
+  void checkPrerequisites().then((dir) => process.stdout.write(`prerequisites: kubectl, shellcheck, jq, PostgreSQL; upstream files in ${dir}\n`));
 }

@@ -85,8 +85,9 @@ export class AppSecretsChart extends Chart {
         },
         data: [
           ...secret.keys.map((key) => ({ secretKey: key, remoteRef: { key: secret.remoteKey, property: key } })),
-          // The database's secret, under the same prefix: the credentials and the connection the
-          // SecretTargetAttachment wrote (keys of the Kubernetes Secret `database-<property>`).
+          // The database's secrets, under the same prefix: the application user's credentials and the
+          // connection its SecretTargetAttachment wrote (keys `database-<property>`), and the master
+          // user's name and password (`database-master-<property>`), which only the PreSync jobs read.
           ...databaseData(app),
         ],
       },
@@ -94,11 +95,14 @@ export class AppSecretsChart extends Chart {
   }
 }
 
-/** The ExternalSecret's entries of the application's database: every key of its secret. */
+/** The ExternalSecret's entries of the application's database: the connection as the application's user, then the master's credentials. */
 function databaseData(app: ResolvedApp) {
   const database = app.database;
   if (!database) return [];
-  return DATABASE_KEYS.map((key) => ({ secretKey: database.secretKeys[key], remoteRef: { key: database.secretName, property: key } }));
+  return [
+    ...DATABASE_KEYS.map((key) => ({ secretKey: database.secretKeys[key], remoteRef: { key: database.appSecretName, property: key } })),
+    ...(['username', 'password'] as const).map((key) => ({ secretKey: database.masterSecretKeys[key], remoteRef: { key: database.secretName, property: key } })),
+  ];
 }
 
 function vaultProvider(platform: ResolvedPlatform, secret: ResolvedSecret) {

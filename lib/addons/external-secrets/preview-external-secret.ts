@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EXTERNAL_SECRETS_API_VERSION } from './secrets-manager-store';
-import { DATABASE_KEYS } from '../../model/resolve/database';
+import { previewDatabaseKeys } from '../../model/resolve/database';
 import type { ResolvedApp } from '../../model/resolved';
 
 /** Properties of a `PreviewExternalSecret`. */
@@ -34,7 +34,7 @@ export class PreviewExternalSecret extends Construct {
     const secret = app.secret;
     if (!previews || !secret) throw new Error(`PreviewExternalSecret: app '${app.name}' needs previews and a secret`);
     const remoteKey = `${previews.secretPrefix}/${secret.name}`;
-    const databaseKeys = app.database ? DATABASE_KEYS.map((key) => app.database!.secretKeys[key]) : [];
+    const databaseKeys = previewDatabaseKeys(app.database, previews.migrate);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: EXTERNAL_SECRETS_API_VERSION,
       kind: 'ExternalSecret',

@@ -5,12 +5,12 @@ import type { AppWithDefaults, ResourcesWithDefaults } from '../defaults';
 import { appStackId, outputPrefix, roleArn, roleName } from '../naming';
 import type { ResolvedApp, ResolvedContainer, ResolvedIngressClass, ResolvedResources, ResolvedRole } from '../resolved';
 import { ComputeMode, DeliveryMode, UpdateStrategy, WriteBackMethod } from '../types';
-import { databaseSecretEnv, resolveDatabase } from './database';
+import { databaseMigrationEnv, databaseSecretEnv, resolveDatabase } from './database';
 import type { SectionInput } from './environment';
 import { resolvePreviews } from './previews';
 import { githubRepository } from './repository';
 import { resolveAppSecret } from './secrets';
-import { MANAGED_MIGRATION_DEADLINE_SECONDS } from '../validate/managed-argocd';
+import { managedMigrationDeadlineSeconds } from '../validate/managed-argocd';
 
 /** One application of the environment. */
 export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedApp {
@@ -27,8 +27,8 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
   const groupName = app.ingress.groupName ?? (internetFacing ? spec.name : `${spec.name}-internal`);
   const strategy = app.imageUpdate.strategy;
   const database = resolveDatabase(input, app);
-  // The database's connection, read by its containers and by the migration (validate refuses a
-  // variable the spec maps as well).
+  // The database's connection, read by its containers as the application's user and by the
+  // migration as the master user (validate refuses a variable the spec maps as well).
   const databaseEnv = databaseSecretEnv(database);
   const containers: ResolvedContainer[] = app.containers.map((c) => ({
     name: c.name,
@@ -111,10 +111,11 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
       jobName: `${app.name}-migration`,
       image: migrationImage!,
       command: [...app.migration.command],
-      // Derived: the EKS managed Argo CD ends a sync 120 s after it starts (validate/managed-argocd.ts).
-      deadlineSeconds: app.migration.deadlineSeconds ?? (spec.argocd.managed ? MANAGED_MIGRATION_DEADLINE_SECONDS : 600),
+      // Derived: the EKS managed Argo CD ends a sync 120 s after it starts, the database user's Job
+      // included (validate/managed-argocd.ts).
+      deadlineSeconds: app.migration.deadlineSeconds ?? (spec.argocd.managed ? managedMigrationDeadlineSeconds(database !== undefined) : 600),
       retries: app.migration.retries,
-      secretEnv: database ? { ...app.migration.secretEnv, ...databaseEnv } : app.migration.secretEnv ?? {},
+      secretEnv: database ? { ...app.migration.secretEnv, ...databaseMigrationEnv(database) } : app.migration.secretEnv ?? {},
       resources: resolveResources(app.migration.resources),
       serviceAccount: migrationServiceAccount,
       role: migrationRole,

@@ -6,12 +6,13 @@ import { appStackId } from '../naming';
 import type { DatabaseConnectionNames, ResolvedDatabase } from '../resolved';
 import { DatabaseDeployment, DatabaseEngine, DatabaseSpec, DatabaseVariablesSpec } from '../types';
 import type { SectionInput } from './environment';
+import { MANAGED_DATABASE_USER_DEADLINE_SECONDS } from '../validate/managed-argocd';
 
 /** The connection values of a database's secret, in the order the ExternalSecret reads them. */
 export const DATABASE_KEYS: readonly (keyof DatabaseConnectionNames)[] = ['host', 'port', 'username', 'password', 'dbname'];
 
 /** A database as withDefaults leaves it: every field with a `default` in the description is set. */
-type DatabaseWithDefaults = DatabaseSpec & Required<Pick<DatabaseSpec, 'deployment' | 'minCapacity' | 'maxCapacity' | 'username' | 'backupRetentionDays'>> & {
+type DatabaseWithDefaults = DatabaseSpec & Required<Pick<DatabaseSpec, 'deployment' | 'minCapacity' | 'maxCapacity' | 'username' | 'rotationDays' | 'backupRetentionDays'>> & {
   readonly variables: Required<DatabaseVariablesSpec>;
 };
 
@@ -50,13 +51,14 @@ export function isAurora(deployment: DatabaseDeployment): boolean {
 }
 
 /** An application's database in this environment, when the spec gives it one. */
-export function resolveDatabase({ names }: SectionInput, app: AppWithDefaults): ResolvedDatabase | undefined {
+export function resolveDatabase({ spec, names }: SectionInput, app: AppWithDefaults): ResolvedDatabase | undefined {
   if (!app.database) return undefined;
   const database = app.database as DatabaseWithDefaults;
   const engine = database.engine;
   const deployment = database.deployment;
   const aurora = isAurora(deployment);
   const engineVersion = database.engineVersion ?? DATABASE_ENGINES[engine][aurora ? 'aurora' : 'instance'];
+  const secretName = `${names.secretsPrefix}/${app.name}/database`;
   const secretKeys = Object.fromEntries(DATABASE_KEYS.map((key) => [key, `database-${key}`])) as unknown as DatabaseConnectionNames;
   const variables = Object.fromEntries(DATABASE_KEYS.map((key) => [key, database.variables[key]])) as unknown as DatabaseConnectionNames;
   return {
@@ -78,8 +80,14 @@ export function resolveDatabase({ names }: SectionInput, app: AppWithDefaults): 
     username: database.username,
     backupRetentionDays: database.backupRetentionDays,
     kmsKeyArn: database.kmsKeyArn,
-    secretName: `${names.secretsPrefix}/${app.name}/database`,
+    secretName,
+    appUsername: DATABASE_APP_USER,
+    appSecretName: `${secretName}/app`,
+    rotationDays: database.rotationDays,
+    // Derived: under the EKS managed Argo CD it shares the fixed sync timeout with the migration.
+    userJob: { name: `${app.name}-database-user`, deadlineSeconds: spec.argocd.managed ? MANAGED_DATABASE_USER_DEADLINE_SECONDS : 300 },
     secretKeys,
+    masterSecretKeys: { username: 'database-master-username', password: 'database-master-password' },
     variables,
     // Derived: the first container, the app's own (a front proxy comes after it).
     containers: [...(database.containers ?? [app.containers[0].name])],
@@ -87,8 +95,45 @@ export function resolveDatabase({ names }: SectionInput, app: AppWithDefaults): 
   };
 }
 
-/** The variables of the database's containers and of the migration that read the database: variable name → key of the Kubernetes Secret. */
+/**
+ * The application's own database user. Fixed rather than a spec field: the alternating-users rotation
+ * takes its name from the secret, and a new name would be a new secret (one CloudFormation cannot
+ * create under the old one's name). Short enough for MySQL's rotation, which refuses a clone name
+ * (`app_clone`) over 16 characters.
+ */
+export const DATABASE_APP_USER = 'app';
+
+/** The variables of the database's containers, which log in as the application's user: variable name → key of the Kubernetes Secret. */
 export function databaseSecretEnv(database: ResolvedDatabase | undefined): { [variable: string]: string } {
   if (!database) return {};
   return Object.fromEntries(DATABASE_KEYS.map((key) => [database.variables[key], database.secretKeys[key]]));
+}
+
+/**
+ * The variables of the migration, which logs in as the master user (it creates and alters the
+ * schema, and owns what it creates): the same variables, its user name and password the master's.
+ */
+export function databaseMigrationEnv(database: ResolvedDatabase | undefined): { [variable: string]: string } {
+  if (!database) return {};
+  return {
+    ...databaseSecretEnv(database),
+    [database.variables.username]: database.masterSecretKeys.username,
+    [database.variables.password]: database.masterSecretKeys.password,
+  };
+}
+
+/**
+ * The database keys a preview's Secret copies from the preview secret: the connection its containers
+ * read, and the master's name and password when the preview runs the migration. A preview runs no
+ * database user Job: the preview secret names a user that exists.
+ */
+export function previewDatabaseKeys(database: ResolvedDatabase | undefined, migrate: boolean): string[] {
+  if (!database) return [];
+  const keys = DATABASE_KEYS.map((key) => database.secretKeys[key]);
+  return migrate ? [...keys, database.masterSecretKeys.username, database.masterSecretKeys.password] : keys;
+}
+
+/** Every key the database gives the application's Kubernetes Secret: the connection as the application's user, then the master's name and password. */
+export function databaseKubernetesKeys(database: ResolvedDatabase): string[] {
+  return [...DATABASE_KEYS.map((key) => database.secretKeys[key]), database.masterSecretKeys.username, database.masterSecretKeys.password];
 }

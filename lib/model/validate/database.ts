@@ -1,6 +1,6 @@
 // The rules of apps[].database: what the spec must say for an application's database, and the
 // changes that would replace a deployed database, which are refused.
-import { DATABASE_KEYS, isAurora } from '../resolve/database';
+import { DATABASE_KEYS, databaseKubernetesKeys, isAurora } from '../resolve/database';
 import { show } from '../shape';
 import { DatabaseDeployment, DatabaseEngine, DatabaseSpec, SecretBackend } from '../types';
 import type { AddProblem as Add, EnvironmentInput } from './input';
@@ -81,11 +81,16 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
       }
     }
     for (const key of app.secret?.keys ?? []) {
-      if (DATABASE_KEYS.some((k) => database.secretKeys[k] === key)) add(`${path}.secret.keys`, `${show(key)} is the key the database's ${key.replace('database-', '')} has in the Secret; rename it`);
+      if (databaseKubernetesKeys(database).includes(key)) add(`${path}.secret.keys`, `${show(key)} is the key the database's ${key.replace('database-', '')} has in the Secret; rename it`);
+    }
+    // The master user is not the application's: the rotation alternates `app` and `app_clone`.
+    const appUsers = [database.appUsername, `${database.appUsername}_clone`];
+    if (appUsers.includes(database.username)) {
+      add(`${at}.username`, `${show(database.username)} is the application's own user (${appUsers.join(' and ')}, which the rotation alternates); the master user needs another name, such as 'dbadmin'`);
     }
     // The app's own secret may not be the database's: CloudFormation creates that one (and fails on
     // a secret of the same name made by hand), and it holds none of the spec's keys.
-    if (app.secret && appSpec.secret && app.secret.remoteKey === database.secretName) {
+    if (app.secret && appSpec.secret && [database.secretName, database.appSecretName].includes(app.secret.remoteKey)) {
       const field = appSpec.secret.remoteKey !== undefined ? 'remoteKey' : 'name';
       add(
         `${path}.secret.${field}`,

@@ -76,6 +76,18 @@ export const MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS = 120;
  */
 export const MANAGED_MIGRATION_DEADLINE_SECONDS = MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS - 30;
 
+/**
+ * The deadline of the PreSync Job that creates an application's database user under the managed Argo
+ * CD (lib/k8s/database/database-user-job-chart.ts), which runs before the migration in the same sync:
+ * a migration of an application with a database gets this much less.
+ */
+export const MANAGED_DATABASE_USER_DEADLINE_SECONDS = 30;
+
+/** The longest a migration may run under the managed Argo CD, and its default there: less the database user's Job when the application has a database. */
+export function managedMigrationDeadlineSeconds(hasDatabase: boolean): number {
+  return MANAGED_MIGRATION_DEADLINE_SECONDS - (hasDatabase ? MANAGED_DATABASE_USER_DEADLINE_SECONDS : 0);
+}
+
 /** The Identity Center identities (users or groups) one managed Argo CD can map to its roles. */
 export const MANAGED_ARGOCD_MAX_IDENTITIES = 1000;
 
@@ -110,13 +122,15 @@ export function checkManagedArgoCd(
 
   for (const { app, path } of apps) {
     const deadline = app.migration?.deadlineSeconds;
-    if (deadline !== undefined && deadline > MANAGED_MIGRATION_DEADLINE_SECONDS) {
+    const longest = managedMigrationDeadlineSeconds(app.database !== undefined);
+    if (deadline !== undefined && deadline > longest) {
+      const userJob = app.database ? `, after the ${MANAGED_DATABASE_USER_DEADLINE_SECONDS} s of the PreSync Job that creates the database's user` : '';
       add(
         `${path}.migration.deadlineSeconds`,
         `${deadline} is longer than the EKS managed Argo CD lets the migration run: its sync timeout is fixed at ` +
-          `${MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS} s from the start of the sync, retries included (${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.comparison)}), ` +
+          `${MANAGED_ARGOCD_SYNC_TIMEOUT_SECONDS} s from the start of the sync, retries included (${managedArgoCdDoc(MANAGED_ARGOCD_DOCS.comparison)})${userJob}, ` +
           'so a PreSync migration still running then is deleted and every release fails. Give at most ' +
-          `${MANAGED_MIGRATION_DEADLINE_SECONDS} (the default with argocd.managed: true), or run a longer migration with a self-managed Argo CD (argocd.managed: false)`,
+          `${longest} (the default with argocd.managed: true), or run a longer migration with a self-managed Argo CD (argocd.managed: false)`,
       );
     }
   }

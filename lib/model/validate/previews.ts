@@ -2,7 +2,7 @@
 // requests, and what they may read.
 import { ArgoCdMode } from '../argocd-mode';
 import { PLACEHOLDER_ACCOUNT } from '../naming';
-import { DATABASE_KEYS } from '../resolve/database';
+import { previewDatabaseKeys } from '../resolve/database';
 import type { ResolvedApp, ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
 import type { PlatformSpec } from '../types';
@@ -192,7 +192,7 @@ export function previewsWarnings(spec: PlatformSpec, platforms: readonly Resolve
   for (const app of apps) {
     const previews = app.previews!;
     if (app.secret) {
-      const keys = [...app.secret.keys, ...(app.database ? DATABASE_KEYS.map((key) => app.database!.secretKeys[key]) : [])];
+      const keys = [...app.secret.keys, ...previewDatabaseKeys(app.database, previews.migrate)];
       found.push(
         `previews of ${app.name}: create the Secrets Manager secret ${previews.secretPrefix}/${app.secret.name} (${where}) with the keys of the app's own ${app.secret.remoteKey} ` +
           `(${keys.join(', ')}); a preview's pods wait until it exists`,

@@ -1,5 +1,6 @@
 // Validation, the secrets section: the backend's settings, and each application's secret: the keys
 // its containers read, and where it may be read from.
+import { databaseKubernetesKeys } from '../resolve/database';
 import type { ResolvedApp, ResolvedPlatform } from '../resolved';
 import { show } from '../shape';
 import { SecretBackend } from '../types';
@@ -19,7 +20,7 @@ export function checkVault({ spec, platform }: EnvironmentInput, add: AddProblem
 /** An app's secret: every key its containers and migration read is one of its keys, each listed once, read from below its own prefix. */
 export function checkAppSecret({ platform }: EnvironmentInput, { spec: appSpec, app, path }: LocatedApp, add: AddProblem): void {
   // The database's keys are in the Secret too (the resolver maps its variables to them).
-  const keys = [...(app.secret?.keys ?? []), ...Object.values(app.database?.secretKeys ?? {})];
+  const keys = [...(app.secret?.keys ?? []), ...(app.database ? databaseKubernetesKeys(app.database) : [])];
   const checkSecretEnv = (envPath: string, secretEnv: { [name: string]: string }) => {
     for (const [name, key] of Object.entries(secretEnv)) {
       if (!app.secret) {
@@ -33,7 +34,9 @@ export function checkAppSecret({ platform }: EnvironmentInput, { spec: appSpec, 
   if (app.migration) checkSecretEnv(`${path}.migration.secretEnv`, app.migration.secretEnv);
 
   if (app.secret) {
-    const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
+    // Among the spec's keys: one that is also the database's is refused by the database's rule.
+    const own = app.secret.keys;
+    const duplicate = own.find((k, i) => own.indexOf(k) !== i);
     if (duplicate) add(`${path}.secret.keys`, `${show(duplicate)} is listed twice`);
     const remoteKey = appSpec.secret?.remoteKey;
     // With several environments, a remote key is refused outright (checkSeveralEnvironments, environment.ts).

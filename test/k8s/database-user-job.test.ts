@@ -1,0 +1,177 @@
+// The PreSync Job that creates an application's own database user (lib/k8s/database/
+// database-user-job-chart.ts): its objects as Argo CD and Kubernetes read them, and its scripts run
+// for real: the PostgreSQL one by psql against a throwaway PostgreSQL server (test/support/
+// postgres.ts), with the environment the Job's container gets from the app's Secret; the MySQL one
+// checked by shellcheck as the POSIX shell it runs in.
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App as Cdk8sApp } from 'cdk8s';
+import { DATABASE_USER_CONTAINER, DATABASE_USER_SCRIPT, DatabaseUserJobChart } from '../../lib/k8s/database/database-user-job-chart';
+import { MigrationJobChart, WAIT_FOR_DATABASE_CONTAINER } from '../../lib/k8s/migration/migration-job-chart';
+import { PlatformSpecLoader } from '../../lib/platform/loader';
+import { Platform } from '../../lib/platform/platform';
+import { repoPath } from '../fixtures';
+import { schemaErrors } from '../support/manifest-checks';
+import { startPostgres, ThrowawayPostgres } from '../support/postgres';
+
+const ARGOCD_HOOK = 'argocd.argoproj.io/hook';
+const ARGOCD_WAVE = 'argocd.argoproj.io/sync-wave';
+
+function resolved(engine: 'postgresql' | 'mysql') {
+  const spec = PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml')) as any;
+  spec.apps[0].database = { ...spec.apps[0].database, engine };
+  const platform = Platform.resolve(PlatformSpecLoader.fromObject(spec));
+  const app = platform.apps[0];
+  const chart = new DatabaseUserJobChart(new Cdk8sApp(), 'user', { platform, app });
+  return { platform, app, chart, script: chart.script.toJson(), job: chart.job.toJson() };
+}
+
+describe('the database user Job', () => {
+  const { platform, app, chart, script, job } = resolved('postgresql');
+  const container = job.spec.template.spec.containers[0];
+
+  test('is a PreSync hook that runs before the migration, its script a hook of the wave before', () => {
+    const migration = new MigrationJobChart(new Cdk8sApp(), 'migration', { platform, app }).toJson();
+    const wave = (o: any) => Number(o.metadata.annotations[ARGOCD_WAVE]);
+    expect(script.metadata.annotations[ARGOCD_HOOK]).toBe('PreSync');
+    expect(job.metadata.annotations[ARGOCD_HOOK]).toBe('PreSync');
+    // Argo CD runs a phase's hooks wave by wave, each wave healthy (a Job complete) before the next.
+    expect(wave(script)).toBeLessThan(wave(job));
+    for (const object of migration) expect(wave(job)).toBeLessThan(wave(object));
+    expect(job.metadata.name).toBe('main-database-user');
+    expect(job.spec.template.spec.volumes).toContainEqual({ name: 'script', configMap: { name: script.metadata.name } });
+    expect(schemaErrors(chart.toJson())).toEqual([]);
+  });
+
+  test('waits for the database first, its not-ready exits spending no retry, within its deadline', () => {
+    expect(job.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual([WAIT_FOR_DATABASE_CONTAINER]);
+    expect(job.spec.podFailurePolicy.rules[0]).toMatchObject({ action: 'Ignore', onExitCodes: { containerName: WAIT_FOR_DATABASE_CONTAINER } });
+    expect(job.spec).toMatchObject({ activeDeadlineSeconds: 300, backoffLimit: 2 });
+    expect(job.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('PostgreSQL: psql runs the script itself, no shell; passwords only from the Secret, never on a command line', () => {
+    expect(container.name).toBe(DATABASE_USER_CONTAINER);
+    expect(container.command).toEqual(['psql', '--no-psqlrc', `--file=/database-user/${DATABASE_USER_SCRIPT.postgresql}`]);
+    const fromSecret = Object.fromEntries(container.env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, e.valueFrom.secretKeyRef.key]));
+    expect(fromSecret).toEqual({
+      PGHOST: 'database-host',
+      PGPORT: 'database-port',
+      PGDATABASE: 'database-dbname',
+      // psql logs in as the master user...
+      PGUSER: 'database-master-username',
+      PGPASSWORD: 'database-master-password',
+      // ...to create the user the containers log in as.
+      DATABASE_NAME: 'database-dbname',
+      DATABASE_APP_USERNAME: 'database-username',
+      DATABASE_APP_PASSWORD: 'database-password',
+    });
+    for (const e of container.env.filter((v: any) => v.valueFrom)) expect(e.valueFrom.secretKeyRef.name).toBe(app.secret!.name);
+    expect(container.env.filter((e: any) => !e.valueFrom)).toEqual([{ name: 'PGCONNECT_TIMEOUT', value: '10' }, { name: 'PGSSLMODE', value: 'require' }]);
+  });
+
+  describe('its SQL, run by psql against a real PostgreSQL server', () => {
+    let server: ThrowawayPostgres;
+    const master = { user: 'dbadmin', password: 'master-pass.1' };
+    const sql = script.data[DATABASE_USER_SCRIPT.postgresql];
+    const dir = mkdtempSync(join(tmpdir(), 'database-user-'));
+    const file = join(dir, 'app-user.sql');
+    writeFileSync(file, sql);
+    /** The container's environment as the kubelet builds it from the Secret External Secrets writes, the server's socket for the RDS endpoint. */
+    const jobEnv = (secret: { [key: string]: string }): NodeJS.ProcessEnv => {
+      const env: NodeJS.ProcessEnv = { ...server.env('main') };
+      for (const e of container.env) env[e.name] = e.valueFrom ? secret[e.valueFrom.secretKeyRef.key] : e.value;
+      // RDS refuses connections without TLS (rds.force_ssl); the test server has no certificate.
+      return { ...env, PGHOST: server.env('main').PGHOST, PGPORT: server.env('main').PGPORT, PGSSLMODE: 'disable' };
+    };
+    const secret = (username: string, password: string) => ({
+      'database-host': 'sandbox-main.cluster-abc.ap-northeast-1.rds.amazonaws.com',
+      'database-port': '5432',
+      'database-dbname': 'main',
+      'database-username': username,
+      'database-password': password,
+      'database-master-username': master.user,
+      'database-master-password': master.password,
+    });
+    const runJob = (env: NodeJS.ProcessEnv) => server.psql(env, [`--file=${file}`]);
+    const asMaster = (statement: string) => server.psql(server.env('main'), ['-c', statement]);
+    const as = (user: string, password: string, statement: string) => server.psql(server.env('main', user, password), ['-c', statement]);
+
+    beforeAll(() => {
+      server = startPostgres(master.user, master.password);
+      expect(server.psql(server.env('postgres'), ['-c', 'CREATE DATABASE main']).status).toBe(0);
+    });
+    afterAll(() => server?.stop());
+
+    test('creates the user with the secret\'s password, once: a second sync changes nothing', () => {
+      expect(asMaster('CREATE TABLE orders (id serial PRIMARY KEY, item text)').status).toBe(0);
+      const first = runJob(jobEnv(secret('app', 'app-pass.1')));
+      expect(first.stderr).toBe('');
+      expect(first.status).toBe(0);
+      expect(as('app', 'app-pass.1', "INSERT INTO orders (item) VALUES ('a') RETURNING id").stdout).toBe('1');
+      // Another sync, the secret unchanged: the same password still logs in.
+      expect(runJob(jobEnv(secret('app', 'app-pass.1'))).status).toBe(0);
+      expect(as('app', 'app-pass.1', 'SELECT count(*) FROM orders').stdout).toBe('1');
+    });
+
+    test('grants what the migration creates later (default privileges), and no DDL', () => {
+      expect(asMaster('CREATE TABLE invoices (id serial PRIMARY KEY)').status).toBe(0);
+      expect(as('app', 'app-pass.1', 'INSERT INTO invoices DEFAULT VALUES RETURNING id').stdout).toBe('1');
+      const ddl = as('app', 'app-pass.1', 'CREATE TABLE mine (i int)');
+      expect(ddl.status).not.toBe(0);
+      expect(ddl.stderr).toMatch(/permission denied for schema public/);
+    });
+
+    test('after a rotation made the clone current (as the alternating-users function does), the clone has the rights and the Job still succeeds', () => {
+      // SecretsManagerRDSPostgreSQLRotationMultiUser's setSecret: CREATE ROLE <clone> WITH LOGIN PASSWORD, then GRANT <current> TO <clone>.
+      expect(asMaster("CREATE ROLE app_clone WITH LOGIN PASSWORD 'clone-pass.1'").status).toBe(0);
+      expect(asMaster('GRANT app TO app_clone').status).toBe(0);
+      expect(as('app_clone', 'clone-pass.1', 'SELECT count(*) FROM orders').stdout).toBe('1');
+      expect(runJob(jobEnv(secret('app_clone', 'clone-pass.1'))).status).toBe(0);
+      expect(as('app_clone', 'clone-pass.1', 'INSERT INTO invoices DEFAULT VALUES RETURNING id').stdout).toBe('2');
+      // The previous user keeps its password for the next period.
+      expect(as('app', 'app-pass.1', 'SELECT 1').stdout).toBe('1');
+    });
+
+    test('fails, rather than doing something else, when a variable is missing or the master cannot log in', () => {
+      const env = jobEnv(secret('app', 'app-pass.1'));
+      delete env.DATABASE_APP_USERNAME;
+      expect(runJob(env).status).not.toBe(0);
+      const wrongMaster = runJob({ ...jobEnv(secret('app', 'app-pass.1')), PGPASSWORD: 'not-it' });
+      expect(wrongMaster.status).not.toBe(0);
+      expect(wrongMaster.stderr).toMatch(/password authentication failed/);
+    });
+  });
+});
+
+describe('the database user Job on MySQL', () => {
+  const { job, script } = resolved('mysql');
+  const container = job.spec.template.spec.containers[0];
+  const text = script.data[DATABASE_USER_SCRIPT.mysql];
+
+  test('runs its script with sh; the master password goes in MYSQL_PWD, never on a command line', () => {
+    expect(container.command).toEqual(['sh', `/database-user/${DATABASE_USER_SCRIPT.mysql}`]);
+    expect(text).toMatch(/^set -eu$/m);
+    expect(text).toMatch(/^export MYSQL_PWD$/m);
+    expect(text).not.toMatch(/--password/);
+    // The user requires TLS, which the rotation copies to its clone.
+    expect(text).toContain("IDENTIFIED BY '$DATABASE_APP_PASSWORD' REQUIRE SSL;");
+    // Every variable the script reads comes from the container's environment.
+    const read = [...new Set([...text.matchAll(/\$([A-Z_]+)/g)].map((m) => m[1]))].sort();
+    expect(read).toEqual(container.env.map((e: any) => e.name).sort());
+  });
+
+  test('shellcheck finds nothing in it, as the POSIX sh it runs in', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'database-user-sh-'));
+    const file = join(dir, 'app-user.sh');
+    writeFileSync(file, text);
+    const result = spawnSync('shellcheck', ['--shell=sh', '--format=gcc', file], { encoding: 'utf8' });
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(0);
+    // The heredoc leaves the SQL's backticks quoted: sh -n parses it, and the SQL names the database.
+    execFileSync('sh', ['-n', file]);
+    expect(text).toContain('ON \\`$DATABASE_NAME\\`.*');
+  });
+});
