@@ -131,6 +131,12 @@ describe('the database of each application', () => {
       expect(subnets.length).toBeGreaterThan(0);
       expect(subnets.every((subnet: string) => /PrivateSubnet/.test(subnet))).toBe(true);
       expect(schedules.some((r) => r.Properties.SecretId.Ref === masterAttachment)).toBe(false);
+      // Both secrets refuse DeleteSecret to the account while the rotation needs them (aws-cdk-lib's
+      // denyAccountRootDelete): the runbook removes the policies before deleting them.
+      for (const attached of [attachmentId, masterAttachment]) {
+        const policy = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::ResourcePolicy' && r.Properties.SecretId.Ref === attached)![1];
+        expect(policy.Properties.ResourcePolicy.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Action: 'secretsmanager:DeleteSecret' })]);
+      }
     }
   });
 
