@@ -16,6 +16,15 @@ export const ARGOCD = {
 } as const;
 
 /**
+ * The annotations of a PreSync hook of `wave`: run before the sync's other resources, wave by wave,
+ * each wave healthy before the next; the previous run's object deleted when the next is created, so
+ * the last one stays to be read.
+ */
+export function preSyncHook(wave: number): { [annotation: string]: string } {
+  return { [ARGOCD.hook]: 'PreSync', [ARGOCD.hookDeletePolicy]: 'BeforeHookCreation', [ARGOCD.syncWave]: String(wave) };
+}
+
+/**
  * Health assessment of `argoproj.io/Application` for argocd-cm. Argo CD removed it in 1.8, so without
  * it an app-of-apps moves to the next sync wave as soon as a child Application exists, not when the
  * child is healthy: the waves would order nothing.

@@ -5,7 +5,7 @@ import { DATABASE_CLIENT_RESOURCES, databaseClientSecurityContext, waitForDataba
 import type { ResolvedApp, ResolvedDatabase, ResolvedPlatform } from '../../model/resolved';
 import { DatabaseEngine } from '../../model/types';
 import { DATABASE_CLIENT_IMAGES } from '../../versions';
-import { ARGOCD } from '../argocd/annotations';
+import { preSyncHook } from '../argocd/annotations';
 import { appLabels } from '../labels';
 import { plainEnv, resourceRequirements, restrictedPodSecurityContext, secretEnv, TMP_MOUNT, TMP_VOLUME } from '../pod-security';
 
@@ -112,16 +112,11 @@ export class DatabaseUserJobChart extends Chart {
     const database: ResolvedDatabase | undefined = app.database;
     if (!database || !app.secret) throw new Error(`DatabaseUserJobChart: app '${app.name}' has no database`);
     const labels = appLabels(platform, app, 'database-user');
-    const hook = (wave: number) => ({
-      [ARGOCD.hook]: 'PreSync',
-      [ARGOCD.hookDeletePolicy]: 'BeforeHookCreation',
-      [ARGOCD.syncWave]: String(wave),
-    });
     const postgres = database.engine === DatabaseEngine.POSTGRESQL;
     const file = DATABASE_USER_SCRIPT[database.engine];
 
     this.script = new k8s.KubeConfigMap(this, 'Script', {
-      metadata: { name: database.userJob.name, namespace: app.namespace, labels, annotations: hook(-3) },
+      metadata: { name: database.userJob.name, namespace: app.namespace, labels, annotations: preSyncHook(-3) },
       data: { [file]: postgres ? POSTGRESQL_APP_USER_SQL : MYSQL_APP_USER_SCRIPT },
     });
 
@@ -129,7 +124,7 @@ export class DatabaseUserJobChart extends Chart {
     const keys = database.secretKeys;
     const master = database.masterSecretKeys;
     this.job = new k8s.KubeJob(this, 'Job', {
-      metadata: { name: database.userJob.name, namespace: app.namespace, labels, annotations: hook(-2) },
+      metadata: { name: database.userJob.name, namespace: app.namespace, labels, annotations: preSyncHook(-2) },
       spec: {
         backoffLimit: 2,
         activeDeadlineSeconds: database.userJob.deadlineSeconds,

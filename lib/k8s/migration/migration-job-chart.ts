@@ -2,7 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedPlatform } from '../../model/resolved';
-import { ARGOCD } from '../argocd/annotations';
+import { preSyncHook } from '../argocd/annotations';
 import { waitForDatabase, waitForDatabasePolicy } from '../database/wait-for-database';
 import { appLabels, imageRef } from '../labels';
 import {
@@ -49,24 +49,19 @@ export class MigrationJobChart extends Chart {
     const migration = app.migration;
     if (!migration) throw new Error(`MigrationJobChart: app '${app.name}' has no migration`);
     const labels = appLabels(platform, app, 'migration');
-    const hook = (wave: number) => ({
-      [ARGOCD.hook]: 'PreSync',
-      [ARGOCD.hookDeletePolicy]: 'BeforeHookCreation',
-      [ARGOCD.syncWave]: String(wave),
-    });
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: {
         name: migration.serviceAccount.serviceAccountName,
         namespace: app.namespace,
         labels,
-        annotations: { ...migration.role?.serviceAccountAnnotations, ...hook(-1) },
+        annotations: { ...migration.role?.serviceAccountAnnotations, ...preSyncHook(-1) },
       },
       automountServiceAccountToken: false,
     });
 
     this.job = new k8s.KubeJob(this, 'Job', {
-      metadata: { name: migration.jobName, namespace: app.namespace, labels, annotations: hook(0) },
+      metadata: { name: migration.jobName, namespace: app.namespace, labels, annotations: preSyncHook(0) },
       spec: {
         backoffLimit: migration.retries,
         activeDeadlineSeconds: migration.deadlineSeconds,
