@@ -181,18 +181,22 @@ export class AppDatabase extends Construct {
   /**
    * Completes the application user's secret with the connection (its SecretTargetAttachment) and
    * rotates it with Secrets Manager's alternating-users function (the serverless application
-   * aws-cdk-lib pins), in the private subnets, admitted to the database's port. The first rotation
-   * waits for the schedule (`rotateImmediatelyOnUpdate: false`): the rotation logs in with the
-   * current password first, and the user exists only once the first sync's PreSync Job has made it.
-   * The rotation's passwords exclude the same characters as the generated ones, which the database
-   * user Job's MySQL script relies on.
+   * aws-cdk-lib pins), in the private subnets, admitted to the database's port. The rotation logs
+   * in with the current password first, and the user exists only once the first sync's PreSync Job
+   * has made it, so the first rotation, which starts when the stack sets the schedule up, fails
+   * until then and Secrets Manager attempts it again. It starts at once on purpose: RotateSecret
+   * only starts a rotation, which runs on its own, whereas without it (`rotateImmediatelyOnUpdate:
+   * false`) Secrets Manager tests the configuration with the function's testSecret step, which
+   * logs in as a user that does not exist yet, and the documentation does not say whether that
+   * failure fails the deploy. The rotation's passwords exclude the same characters as the generated
+   * ones, which the database user Job's MySQL script relies on.
    */
   private rotateAppUser(target: rds.DatabaseCluster | rds.DatabaseInstance, database: ResolvedDatabase): secretsmanager.SecretRotation {
     const attached = this.appSecret.attach(target);
     return target.addRotationMultiUser('AppUserRotation', {
       secret: attached,
       automaticallyAfter: Duration.days(database.rotationDays),
-      rotateImmediatelyOnUpdate: false,
+      rotateImmediatelyOnUpdate: true,
       excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });

@@ -247,7 +247,7 @@ export const DATABASE = obj('The application\'s database: an Aurora cluster (Ser
     default: DatabaseDeployment.AURORA_SERVERLESS,
   }),
   engineVersion: str('Engine version', {
-    doc: 'The engine version. Raising it is an in-place upgrade.',
+    doc: 'The engine version; PostgreSQL 15 or later (from 15 only the database owner may create objects in the public schema, which keeps the application\'s user to the data). Raising it is an in-place upgrade.',
     defaultDoc: '- Aurora: \'16.6\' (postgresql), \'8.0.mysql_aurora.3.08.0\' (mysql); instance: \'16.6\', \'8.0.40\'',
     pattern: pattern(/^[0-9][0-9A-Za-z._]{0,63}$/, 'an engine version such as 16.6 or 8.0.mysql_aurora.3.08.0'),
   }),
@@ -294,7 +294,7 @@ export const DATABASE = obj('The application\'s database: an Aurora cluster (Ser
   rotationDays: {
     type: 'integer',
     description: 'Days between rotations of the application user\'s password',
-    doc: 'Days between two rotations of the password of the application\'s own user (Secrets Manager\'s alternating-users rotation: `app` and `app_clone` take turns, so the password the pods started with stays valid for another `rotationDays` after it is replaced). Every pod must restart within that time: a release does it. The first rotation comes about `rotationDays` after the stack sets it up, by when the first sync has created the user.',
+    doc: 'Days between two rotations of the password of the application\'s own user (Secrets Manager\'s alternating-users rotation: `app` and `app_clone` take turns, so the password the pods started with stays valid for another `rotationDays` after it is replaced). Every pod must restart within that time: a release does it. The first rotation starts when the stack deploys and succeeds once the first sync has created the user (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases).',
     minimum: 1,
     maximum: 365,
     default: 30,

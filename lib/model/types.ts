@@ -1219,7 +1219,8 @@ export interface DatabaseSpec {
   readonly deployment?: DatabaseDeployment;
 
   /**
-   * The engine version.
+   * The engine version; PostgreSQL 15 or later (from 15 only the database owner may create objects in
+   * the public schema, which keeps the application's user to the data).
    * Raising it is an in-place upgrade.
    * @default - Aurora: '16.6' (postgresql), '8.0.mysql_aurora.3.08.0' (mysql); instance: '16.6',
    * '8.0.40'
@@ -1275,8 +1276,9 @@ export interface DatabaseSpec {
    * Days between two rotations of the password of the application's own user (Secrets Manager's
    * alternating-users rotation: `app` and `app_clone` take turns, so the password the pods started with
    * stays valid for another `rotationDays` after it is replaced).
-   * Every pod must restart within that time: a release does it. The first rotation comes about
-   * `rotationDays` after the stack sets it up, by when the first sync has created the user.
+   * Every pod must restart within that time: a release does it. The first rotation starts when the stack
+   * deploys and succeeds once the first sync has created the user
+   * (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases).
    * @default 30
    */
   readonly rotationDays?: number;

@@ -109,6 +109,16 @@ describe('apps[].database', () => {
         `apps[0].database.username: '${username}' is the application's own user (app and app_clone, which the rotation alternates); the master user needs another name, such as 'dbadmin'`,
       ]);
     }
+    const masterReader = structuredClone(withDatabase(spec, {}));
+    masterReader.apps[0].containers[0].secretEnv = { ADMIN_PASSWORD: 'database-master-password' };
+    expect(problems(masterReader)).toEqual([
+      "apps[0].containers[0].secretEnv.ADMIN_PASSWORD: reads 'database-master-password', the database's master credentials, which only its PreSync Jobs and the migration read; the containers log in as the application's user (DB_USER, DB_PASSWORD)",
+    ]);
+    expect(problems(withDatabase(spec, { engineVersion: '14.12' }))).toEqual([
+      "apps[0].database.engineVersion: '14.12' is PostgreSQL 14, where every user may create tables in the public schema: the application's own user could create tables " +
+        'the master user cannot grant, and would not be kept from DDL. Give PostgreSQL 15 or later, such as 16.6',
+    ]);
+    expect(problems(withDatabase(spec, { engineVersion: '15.7' }))).toEqual([]);
     expect(problems(withDatabase(spec, { rotationDays: 0 }))).toEqual([expect.stringMatching(/^apps\[0\]\.database\.rotationDays: /)]);
     expect(problems(withDatabase(spec, { rotationDays: 366 }))).toEqual([expect.stringMatching(/^apps\[0\]\.database\.rotationDays: /)]);
     expect(problems({ ...spec, secrets: { backend: 'vault', vault: { address: 'https://vault.example.com' } } })).toContainEqual(

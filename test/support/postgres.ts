@@ -17,6 +17,8 @@ export function postgresBinDir(): string | undefined {
 export interface ThrowawayPostgres {
   /** The libpq variables that reach it as the master user, in the given database. */
   env(database: string, user?: string, password?: string): NodeJS.ProcessEnv;
+  /** The libpq variables of the server's superuser, which RDS keeps for itself (`rdsadmin`). */
+  superuserEnv(database: string): NodeJS.ProcessEnv;
   /** Runs psql with `env` and returns its status, output and errors. */
   psql(env: NodeJS.ProcessEnv, args: string[]): { status: number | null; stdout: string; stderr: string };
   /** Stops the server and removes its files. */
@@ -24,9 +26,11 @@ export interface ThrowawayPostgres {
 }
 
 /**
- * Starts a PostgreSQL server in a temporary directory: `initdb` with a password-authenticated
- * master user (scram-sha-256, as RDS), `pg_ctl start` listening on a Unix socket only. The server
- * refuses to run as root, so under root (CI containers) it runs as `nobody` through `setpriv`.
+ * Starts a PostgreSQL server in a temporary directory: `initdb` with password authentication
+ * (scram-sha-256, as RDS), `pg_ctl start` listening on a Unix socket only, and a master user made as
+ * RDS makes its own: no superuser, but CREATEROLE and CREATEDB (RDS adds the role rds_superuser,
+ * which grants nothing on tables it does not own). The server refuses to run as root, so under root
+ * (CI containers) it runs as `nobody` through `setpriv`.
  */
 export function startPostgres(masterUser: string, masterPassword: string): ThrowawayPostgres {
   const bin = postgresBinDir();
@@ -40,13 +44,15 @@ export function startPostgres(masterUser: string, masterPassword: string): Throw
     execFileSync(command, argv, { stdio: 'pipe' });
   };
   const passwordFile = join(dir, 'password');
-  writeFileSync(passwordFile, `${masterPassword}\n`);
+  const superuserPassword = `superuser-${process.pid}`;
+  writeFileSync(passwordFile, `${superuserPassword}\n`);
   if (root) {
     chownSync(dir, 65534, 65534);
     chownSync(passwordFile, 65534, 65534);
   }
   const data = join(dir, 'data');
-  asServer('initdb', ['-D', data, '-U', masterUser, '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8', '--no-sync']);
+  const superuser = 'rdsadmin';
+  asServer('initdb', ['-D', data, '-U', superuser, '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8', '--no-sync']);
   const port = '5432';
   asServer('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', `-k ${dir} -c listen_addresses='' -p ${port} -c fsync=off`, '-w', 'start']);
   const env = (database: string, user = masterUser, password = masterPassword): NodeJS.ProcessEnv => ({
@@ -57,12 +63,22 @@ export function startPostgres(masterUser: string, masterPassword: string): Throw
     PGPASSWORD: password,
     PGDATABASE: database,
   });
+  const psql = (environment: NodeJS.ProcessEnv, args: string[]) => {
+    const result = spawnSync(join(bin, 'psql'), ['--no-psqlrc', '-X', '--quiet', '--tuples-only', '--no-align', ...args], { env: environment, encoding: 'utf8' });
+    return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr };
+  };
+  const superuserEnv = (database: string) => env(database, superuser, superuserPassword);
+  // psql interpolates variables in a script, not in -c: the role is made from stdin.
+  const role = spawnSync(join(bin, 'psql'), ['--no-psqlrc', '-X', '--quiet', '-v', 'ON_ERROR_STOP=1', '-v', `master=${masterUser}`, '-v', `password=${masterPassword}`], {
+    env: superuserEnv('postgres'),
+    input: 'CREATE ROLE :"master" WITH LOGIN CREATEROLE CREATEDB PASSWORD :\'password\';\n',
+    encoding: 'utf8',
+  });
+  if (role.status !== 0) throw new Error(`could not create the master user: ${role.stderr}`);
   return {
     env,
-    psql(environment, args) {
-      const result = spawnSync(join(bin, 'psql'), ['--no-psqlrc', '-X', '--quiet', '--tuples-only', '--no-align', ...args], { env: environment, encoding: 'utf8' });
-      return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr };
-    },
+    superuserEnv,
+    psql,
     stop() {
       try {
         asServer('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);

@@ -51,6 +51,11 @@ export const DATABASE_USER_ENV = {
  * itself (`\getenv`, psql 15 and later), so no shell handles the password, and `ON_ERROR_STOP` makes
  * the first failed statement the Job's failure. The clone the rotation makes (`app_clone`) is granted
  * `app` by the rotation itself (its `GRANT <current> TO <clone>`), and so holds the same rights.
+ *
+ * RDS's master user is no superuser: it may grant only what it owns (or what a role it belongs to
+ * owns). `GRANT ... ON ALL TABLES IN SCHEMA` fails outright on a table it may not grant, which would
+ * fail every sync, so each table and sequence it may grant is granted on its own, and those it may
+ * not are listed in the Job's log instead.
  */
 export const POSTGRESQL_APP_USER_SQL = `-- The application's own user and what it may do (cdk-eks-gitops: ${DATABASE_USER_SCRIPT[DatabaseEngine.POSTGRESQL]}).
 \\set ON_ERROR_STOP on
@@ -62,8 +67,17 @@ SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'app_user', :'app_password')
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \\gexec
 GRANT CONNECT ON DATABASE :"dbname" TO :"app_user";
 GRANT USAGE ON SCHEMA public TO :"app_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app_user";
-GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO :"app_user";
+-- Each table and sequence of public the master may grant; the others are named, not granted.
+SELECT format('GRANT %s ON %s public.%I TO %I',
+    CASE c.relkind WHEN 'S' THEN 'USAGE, SELECT, UPDATE' ELSE 'SELECT, INSERT, UPDATE, DELETE' END,
+    CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.relname, :'app_user')
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'f', 'S') AND pg_has_role(current_user, c.relowner, 'USAGE')
+  ORDER BY c.relname \\gexec
+SELECT format('not granted to %s: public.%I, owned by %s, which the master user is not', :'app_user', c.relname, pg_get_userbyid(c.relowner)) AS skipped
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'f', 'S') AND NOT pg_has_role(current_user, c.relowner, 'USAGE')
+  ORDER BY c.relname;
 -- What the master user (the migration) creates in public later.
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app_user";
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO :"app_user";
@@ -75,17 +89,21 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENC
  * password passed in `MYSQL_PWD` (never on a command line). The passwords hold no quote, backslash,
  * `$` or backtick (the secrets' and the rotation's excluded characters), so they stand in the quoted
  * SQL as they are. The user requires TLS, which the rotation copies to its clone with the grants
- * (its `SHOW GRANTS` and `REQUIRE` copy).
+ * (its `SHOW GRANTS` and `REQUIRE` copy). In a database-level GRANT, `_` and `%` are wildcards
+ * (MySQL reference, "Account Names", database names in GRANT): `_` in the name is escaped, so
+ * `my_app` grants nothing on `myxapp`; a database name holds no `%` (the spec's pattern).
  */
 export const MYSQL_APP_USER_SCRIPT = `#!/bin/sh
 # The application's own user and what it may do (cdk-eks-gitops: ${DATABASE_USER_SCRIPT[DatabaseEngine.MYSQL]}).
 set -eu
+# The database's name as a GRANT matches it: '_' is a wildcard there.
+database_pattern=$(printf '%s\\n' "$${DATABASE_USER_ENV.dbname}" | sed 's/_/\\\\_/g')
 MYSQL_PWD="$${DATABASE_USER_ENV.masterPassword}"
 export MYSQL_PWD
 mysql --host="$${DATABASE_USER_ENV.host}" --port="$${DATABASE_USER_ENV.port}" --user="$${DATABASE_USER_ENV.masterUsername}" \\
   --ssl-mode=REQUIRED --database="$${DATABASE_USER_ENV.dbname}" <<SQL
 CREATE USER IF NOT EXISTS '$${DATABASE_USER_ENV.appUsername}'@'%' IDENTIFIED BY '$${DATABASE_USER_ENV.appPassword}' REQUIRE SSL;
-GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON \\\`$${DATABASE_USER_ENV.dbname}\\\`.* TO '$${DATABASE_USER_ENV.appUsername}'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON \\\`$database_pattern\\\`.* TO '$${DATABASE_USER_ENV.appUsername}'@'%';
 SQL
 `;
 

@@ -6,6 +6,12 @@ import { DatabaseDeployment, DatabaseEngine, DatabaseSpec, SecretBackend } from 
 import type { AddProblem as Add, EnvironmentInput } from './input';
 import { IMMUTABLE_DATABASE_FIELDS } from '../platform-lock';
 
+/**
+ * The oldest PostgreSQL an application's database may run: from 15 on, only the database owner (the
+ * master user) may create objects in the `public` schema, which keeps the application's user to the data.
+ */
+export const MIN_POSTGRESQL_MAJOR = 15;
+
 /** The spec field behind each immutable value, as `validate` names it. */
 const SPEC_FIELD: { readonly [field in (typeof IMMUTABLE_DATABASE_FIELDS)[number]]: string } = {
   engine: 'database.engine',
@@ -44,6 +50,13 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
     if (!versionForm.test(database.engineVersion)) {
       const example = auroraMysql ? '8.0.mysql_aurora.3.08.0' : database.engine === DatabaseEngine.MYSQL ? '8.0.40' : '16.6';
       add(`${at}.engineVersion`, `${show(database.engineVersion)} is no ${database.engine} version of ${database.deployment}; give one such as ${example}`);
+    } else if (database.engine === DatabaseEngine.POSTGRESQL && Number(database.majorVersion) < MIN_POSTGRESQL_MAJOR) {
+      // PostgreSQL 15 release notes: "Remove PUBLIC creation permission on the public schema".
+      add(
+        `${at}.engineVersion`,
+        `${show(database.engineVersion)} is PostgreSQL ${database.majorVersion}, where every user may create tables in the public schema: the application's own user could create tables ` +
+          `the master user cannot grant, and would not be kept from DDL. Give PostgreSQL ${MIN_POSTGRESQL_MAJOR} or later, such as 16.6`,
+      );
     }
     // The fields of one deployment are refused on another, rather than ignored.
     const given: DatabaseSpec | Record<string, undefined> = appSpec.database ?? {};
@@ -80,6 +93,13 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
         add(`${where}.${name}`, `is the database's variable ${show(name)} (apps[].database.variables), which the database sets; remove it here, or rename the database's`);
       }
     }
+    // The master's credentials are the PreSync Jobs' (the migration may read them): never a container's.
+    const master = [database.masterSecretKeys.username, database.masterSecretKeys.password];
+    appSpec.containers.forEach((c, i) => {
+      for (const [name, key] of Object.entries(c.secretEnv ?? {}).filter(([, k]) => master.includes(k))) {
+        add(`${path}.containers[${i}].secretEnv.${name}`, `reads ${show(key)}, the database's master credentials, which only its PreSync Jobs and the migration read; the containers log in as the application's user (${database.variables.username}, ${database.variables.password})`);
+      }
+    });
     for (const key of app.secret?.keys ?? []) {
       if (databaseKubernetesKeys(database).includes(key)) add(`${path}.secret.keys`, `${show(key)} is the key the database's ${key.replace('database-', '')} has in the Secret; rename it`);
     }
