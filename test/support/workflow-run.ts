@@ -115,8 +115,9 @@ function recordedCalls(log: string): string[][] {
  * `pr edit N --title T --body-file F`. Every call that succeeds is recorded, arguments one per
  * element; any other command fails, unrecorded.
  *
- * The stand-in is bash, run once per call by the workflow's scripts: a node stand-in cost about
- * 0.1 s of CPU a call to start. Each pull request is a directory `prs/<number>/`, a file per field.
+ * The stand-in is bash, run once per call by the workflow's scripts: a node stand-in cost node's
+ * start, 20 to 80 ms of CPU a call with the machine idle or loaded, a few dozen calls a test file.
+ * Each pull request is a directory `prs/<number>/`, a file per field.
  */
 export function ghStub(): { bin: string; calls: () => string[][]; pullRequests: () => StubPullRequest[] } {
   const bin = mkdtempSync(join(tmpdir(), 'gh-'));
