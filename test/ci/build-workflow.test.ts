@@ -15,7 +15,7 @@ import { schemaErrors } from '../support/manifest-checks';
 import { platformStackTemplates } from '../support/platform-templates';
 import { manifestRepositoryOf, runReleasePullRequest } from '../support/release-pull-request';
 import { kustomizeEditSetImage } from '../support/tag-movers';
-import { actionlintFindings, actionValidator, shellcheckFindings } from '../support/workflow-lint';
+import { actionlintFindings, actionValidator, actionValidatorProcess, shellcheckFindings } from '../support/workflow-lint';
 import { loggingStubs } from '../support/workflow-run';
 
 /** The sandbox, with the app delivered in `delivery` mode (and optionally the vault-plugin backend). */
@@ -405,7 +405,11 @@ describe('workflow and role agree', () => {
     const { text } = workflowOf(platformWith('image-updater'));
     const injected = text.replace('echo "previous=$previous"', 'echo "${{ github.event.head_commit.message }}"');
     expect((await actionlintFindings(injected)).join('\n')).toMatch(/github\.event\.head_commit\.message" is potentially untrusted/);
-    expect(actionValidator(text.replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest')).status).not.toBe(0);
+    const misspelt = text.replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest');
+    expect(actionValidator(misspelt).status).not.toBe(0);
+    // The verdicts in this process are the CLI's, exit code and output, for a valid workflow and a broken one.
+    expect(actionValidatorProcess(text)).toEqual({ status: 0, output: '' });
+    expect(actionValidatorProcess(misspelt)).toEqual(actionValidator(misspelt));
     expect(shellcheckFindings(text.replace('"$REPOSITORY"', '$REPOSITORY'))).not.toEqual([]);
   });
 });

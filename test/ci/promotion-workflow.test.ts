@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
@@ -183,6 +183,21 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user
  * overlay's replacement sets), and an earlier promotion left production at v1.3.0.
  */
 function manifestOrigin(change?: (checkout: string) => void): string {
+  if (!change) {
+    // Every origin without a change is the same repository: built once (git init, clone, add,
+    // commit, push), and copied for each caller, the copy its own to push to.
+    pristine ??= builtOrigin();
+    const origin = join(mkdtempSync(join(tmpdir(), 'promotion-')), 'origin.git');
+    cpSync(pristine, origin, { recursive: true });
+    return origin;
+  }
+  return builtOrigin(change);
+}
+
+let pristine: string | undefined;
+
+/** A bare origin holding the released tree after `change`, in a commit of its own. */
+function builtOrigin(change?: (checkout: string) => void): string {
   const root = mkdtempSync(join(tmpdir(), 'promotion-'));
   const origin = join(root, 'origin.git');
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);

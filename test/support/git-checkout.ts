@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 
@@ -9,8 +9,26 @@ export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' }).trim();
 }
 
-/** A fresh Git repository (`git init`) in a temporary directory, with `files` committed. */
+/**
+ * A fresh Git repository (`git init`) in a temporary directory, with `files` committed.
+ *
+ * Without files every such repository is the same (`git init`, then an empty first commit): it is
+ * made once per test file and copied for each caller, a repository of its own, instead of three git
+ * processes each time.
+ */
 export function gitCheckout(files: { [path: string]: string } = {}): string {
+  if (Object.keys(files).length === 0) {
+    emptyCheckout ??= newCheckout({});
+    const dir = mkdtempSync(join(tmpdir(), 'checkout-'));
+    cpSync(emptyCheckout, dir, { recursive: true });
+    return dir;
+  }
+  return newCheckout(files);
+}
+
+let emptyCheckout: string | undefined;
+
+function newCheckout(files: { [path: string]: string }): string {
   const dir = mkdtempSync(join(tmpdir(), 'checkout-'));
   git(dir, 'init', '-q', '-b', 'main');
   for (const [path, content] of Object.entries(files)) writeFile(dir, path, content);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -93,69 +93,126 @@ export interface StubPullRequest {
 }
 
 /**
- * A directory with a `gh` stand-in that keeps pull requests in a JSON file, as GitHub would for the
- * three commands the generated workflows call: `pr list --head B [--base X] --state open` (prints the
- * open one's number), `pr create --base X --head B --title T --body-file F` (or `--body TEXT`) and
- * `pr edit N --title T --body-file F`. Every call is recorded, arguments one per element.
+ * How the stand-ins below record their calls, in `<bin>/calls`: each call is its argument count and
+ * its arguments, every one followed by a NUL byte (no argument can hold one), appended by bash's
+ * `printf '%s\0' "$#" "$@"`. Returns them in order, arguments one per element.
+ */
+function recordedCalls(log: string): string[][] {
+  const fields = readFileSync(log, 'utf8').split('\0');
+  const calls: string[][] = [];
+  for (let at = 0; at < fields.length - 1; ) {
+    const count = Number(fields[at]);
+    calls.push(fields.slice(at + 1, at + 1 + count));
+    at += 1 + count;
+  }
+  return calls;
+}
+
+/**
+ * A directory with a `gh` stand-in that keeps pull requests as GitHub would for the three commands
+ * the generated workflows call: `pr list --head B [--base X] --state open` (prints the open one's
+ * number), `pr create --base X --head B --title T --body-file F` (or `--body TEXT`) and
+ * `pr edit N --title T --body-file F`. Every call that succeeds is recorded, arguments one per
+ * element; any other command fails, unrecorded.
+ *
+ * The stand-in is bash, run once per call by the workflow's scripts: a node stand-in cost node's
+ * start, 20 to 80 ms of CPU a call with the machine idle or loaded, a few dozen calls a test file.
+ * Each pull request is a directory `prs/<number>/`, a file per field.
  */
 export function ghStub(): { bin: string; calls: () => string[][]; pullRequests: () => StubPullRequest[] } {
   const bin = mkdtempSync(join(tmpdir(), 'gh-'));
-  const state = join(bin, 'state.json');
-  writeFileSync(state, JSON.stringify({ calls: [], pullRequests: [] }));
-  const script = `#!/usr/bin/env node
-const { readFileSync, writeFileSync } = require('fs');
-const state = JSON.parse(readFileSync(${JSON.stringify(state)}, 'utf8'));
-const args = process.argv.slice(2);
-state.calls.push(args);
-const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const save = () => writeFileSync(${JSON.stringify(state)}, JSON.stringify(state));
-if (args[0] === 'pr' && args[1] === 'list') {
-  const found = state.pullRequests.find((p) => p.head === flag('--head') && (flag('--base') === undefined || p.base === flag('--base')) && p.state === 'open');
-  if (found) console.log(found.number);
-} else if (args[0] === 'pr' && args[1] === 'create') {
-  const number = state.pullRequests.length + 1;
-  const body = flag('--body-file') === undefined ? flag('--body') : readFileSync(flag('--body-file'), 'utf8');
-  state.pullRequests.push({ number, head: flag('--head'), base: flag('--base'), title: flag('--title'), body, state: 'open' });
-  console.log('https://github.com/example/pull/' + number);
-} else if (args[0] === 'pr' && args[1] === 'edit') {
-  const found = state.pullRequests.find((p) => p.number === Number(args[2]));
-  if (!found) { console.error('no pull request ' + args[2]); process.exit(1); }
-  Object.assign(found, { title: flag('--title'), body: readFileSync(flag('--body-file'), 'utf8') });
-} else {
-  console.error('gh stub: unsupported ' + args.join(' '));
-  process.exit(2);
+  const log = join(bin, 'calls');
+  const prs = join(bin, 'prs');
+  mkdirSync(prs);
+  writeFileSync(log, '');
+  const script = `#!/usr/bin/env bash
+set -u
+shopt -s nullglob
+log=${JSON.stringify(log)}
+prs=${JSON.stringify(prs)}
+args=("$@")
+# flag NAME: whether NAME is among the arguments; its value, the argument after it, in $value.
+flag() {
+  local i
+  value=''
+  for ((i = 0; i < \${#args[@]}; i++)); do
+    if [ "\${args[i]}" = "$1" ]; then value=\${args[i + 1]-}; return 0; fi
+  done
+  return 1
 }
-save();
+# set_field DIR FIELD NAME: the field is the value of flag NAME, or absent without it.
+set_field() { if flag "$3"; then printf '%s' "$value" > "$1/$2"; else rm -f "$1/$2"; fi; }
+count() { local all=("$prs"/*); echo \${#all[@]}; }
+if [ "\${1-}" = pr ] && [ "\${2-}" = list ]; then
+  for ((n = 1; n <= $(count); n++)); do
+    pr="$prs/$n"
+    flag --head && [ -f "$pr/head" ] && [ "$(< "$pr/head")" = "$value" ] || continue
+    if flag --base; then [ -f "$pr/base" ] && [ "$(< "$pr/base")" = "$value" ] || continue; fi
+    [ "$(< "$pr/state")" = open ] || continue
+    echo "$n"
+    break
+  done
+elif [ "\${1-}" = pr ] && [ "\${2-}" = create ]; then
+  if flag --body-file && [ ! -f "$value" ]; then echo "gh stub: no file $value" >&2; exit 1; fi
+  n=$(( $(count) + 1 ))
+  pr="$prs/$n"
+  mkdir "$pr"
+  set_field "$pr" head --head
+  set_field "$pr" base --base
+  set_field "$pr" title --title
+  if flag --body-file; then cp "$value" "$pr/body"; else set_field "$pr" body --body; fi
+  printf open > "$pr/state"
+  echo "https://github.com/example/pull/$n"
+elif [ "\${1-}" = pr ] && [ "\${2-}" = edit ]; then
+  pr="$prs/\${3-}"
+  if [ -z "\${3-}" ] || [ ! -d "$pr" ]; then echo "no pull request \${3-}" >&2; exit 1; fi
+  flag --body-file && [ -f "$value" ] || { echo "gh stub: pr edit needs --body-file" >&2; exit 1; }
+  cp "$value" "$pr/body"
+  set_field "$pr" title --title
+else
+  echo "gh stub: unsupported $*" >&2
+  exit 2
+fi
+printf '%s\\0' "$#" "$@" >> "$log"
 `;
   writeFileSync(join(bin, 'gh'), script);
   chmodSync(join(bin, 'gh'), 0o755);
-  const read = () => JSON.parse(readFileSync(state, 'utf8'));
-  return { bin, calls: () => read().calls, pullRequests: () => read().pullRequests };
+  const pullRequests = () =>
+    readdirSync(prs)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((number) => {
+        const field = (name: string) => (existsSync(join(prs, String(number), name)) ? readFileSync(join(prs, String(number), name), 'utf8') : undefined);
+        const pr: Record<string, unknown> = { number };
+        for (const name of ['head', 'base', 'title', 'body', 'state']) if (field(name) !== undefined) pr[name] = field(name);
+        return pr as unknown as StubPullRequest;
+      });
+  return { bin, calls: () => recordedCalls(log), pullRequests };
 }
 
 /**
  * A directory with a `cosign` stand-in for `cosign verify`: it records every call (arguments one per
  * element) and succeeds, except for an image reference (its last argument) in `unsigned`, for which
  * it fails as cosign does when no signature matches the identity: "no matching signatures" on
- * stderr, exit status 1.
+ * stderr, exit status 1. Bash, as the `gh` stand-in is.
  */
 export function cosignStub(unsigned: string[] = []): { bin: string; calls: () => string[][] } {
   const bin = mkdtempSync(join(tmpdir(), 'cosign-'));
-  const state = join(bin, 'calls.json');
-  writeFileSync(state, '[]');
-  const script = `#!/usr/bin/env node
-const { readFileSync, writeFileSync } = require('fs');
-const calls = JSON.parse(readFileSync(${JSON.stringify(state)}, 'utf8'));
-const args = process.argv.slice(2);
-calls.push(args);
-writeFileSync(${JSON.stringify(state)}, JSON.stringify(calls));
-if (args[0] !== 'verify') { console.error('cosign stub: unsupported ' + args.join(' ')); process.exit(2); }
-if (${JSON.stringify(unsigned)}.includes(args[args.length - 1])) { console.error('Error: no matching signatures'); process.exit(1); }
-console.log('[{"critical":{"identity":{"docker-reference":"' + args[args.length - 1] + '"}}}]');
+  const log = join(bin, 'calls');
+  writeFileSync(log, '');
+  const quoted = unsigned.map((ref) => `'${ref.replace(/'/g, "'\\''")}'`).join(' ');
+  const script = `#!/usr/bin/env bash
+printf '%s\\0' "$#" "$@" >> ${JSON.stringify(log)}
+if [ "\${1-}" != verify ]; then echo "cosign stub: unsupported $*" >&2; exit 2; fi
+ref=\${!#}
+for unsigned in ${quoted}; do
+  if [ "$ref" = "$unsigned" ]; then echo 'Error: no matching signatures' >&2; exit 1; fi
+done
+echo "[{\\"critical\\":{\\"identity\\":{\\"docker-reference\\":\\"$ref\\"}}}]"
 `;
   writeFileSync(join(bin, 'cosign'), script);
   chmodSync(join(bin, 'cosign'), 0o755);
-  return { bin, calls: () => JSON.parse(readFileSync(state, 'utf8')) };
+  return { bin, calls: () => recordedCalls(log) };
 }
 
 /**
