@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { BUILT_IN_ADDONS } from '../../lib/addons/built-in';
 import { databaseLock, lockPathOf, PlatformLock } from '../../lib/model/platform-lock';
 import { validateSpec } from '../../lib/model/validate';
+import { databaseWarnings } from '../../lib/model/validate/database';
 import { PlatformSpecError, PlatformSpecLoader } from '../../lib/platform/loader';
 import { writeLockBeside } from '../../lib/platform/lock-file';
 import { Platform } from '../../lib/platform/platform';
@@ -50,6 +51,19 @@ describe('apps[].database', () => {
     });
     // Without a secret of its own the app gets one for the database's keys alone.
     expect(main.secret).toMatchObject({ name: 'main-secrets', keys: [] });
+  });
+
+  test('validate warns, once per application, that its pods must restart within rotationDays of each rotation', () => {
+    const spec = example();
+    spec.apps[0].database.rotationDays = 14;
+    const platforms = Platform.resolveEnvironments(PlatformSpecLoader.fromObject(spec));
+    expect(databaseWarnings(platforms)).toEqual([
+      "apps[0].database: the container app of main read the database user's password at start; it rotates every 14 days and stays valid 14 days more, " +
+        'so restart the pods within that time of each rotation (a release does; kubectl rollout restart deployment/main -n main), ' +
+        'or their new connections fail (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases)',
+    ]);
+    const without = { ...spec, apps: [{ ...spec.apps[0], database: undefined }] };
+    expect(databaseWarnings(Platform.resolveEnvironments(PlatformSpecLoader.fromObject(without)))).toEqual([]);
   });
 
   test('backupRetentionDays defaults to 7, and a given value is kept', () => {

@@ -4,6 +4,7 @@ import { kubernetesSupportWarnings } from '../../model/kubernetes-versions';
 import { PLACEHOLDER_ACCOUNT, stackIds } from '../../model/naming';
 import type { ResolvedPlatform } from '../../model/resolved';
 import type { PlatformSpec } from '../../model/types';
+import { databaseWarnings } from '../../model/validate/database';
 import { deployFeedbackWarnings } from '../../model/validate/feedback';
 import { previewsWarnings } from '../../model/validate/previews';
 import { supplyChainWarnings } from '../../model/validate/supply-chain';
@@ -26,6 +27,7 @@ function warnings(spec: PlatformSpec, platforms: ResolvedPlatform[]): string[] {
     ...kubernetesSupportWarnings(platforms),
     ...supplyChainWarnings(platforms),
     ...deployFeedbackWarnings(platforms),
+    ...databaseWarnings(platforms),
     ...previewsWarnings(spec, platforms, (app) => [previewWorkflowPath(app), previewBuildWorkflowPath(app)]),
   ];
   for (const platform of platforms) {
@@ -59,7 +61,8 @@ run kubectl on (no cluster.adminRoleArns); for an application whose images are n
 (apps[].supplyChain.sign: false); for deploy feedback (argocd.deployFeedback), which an Argo CD
 installed from the manifest tree does not report (with the EKS managed Argo CD: its ConfigMap must
 stay without the capability's opt-in label), and whose pull-request apps deploy the tag of their
-Application file; for previews (apps[].previews): fields set while
+Application file; for each application's database (apps[].database): its containers must restart
+within rotationDays of each rotation of their user's password; for previews (apps[].previews): fields set while
 previews are off, and what to create before the first preview (the GitHub App's secret, the preview
 secret, the certificate, the workflows on the default branch); and for the placeholders of init's
 starter spec still in place.

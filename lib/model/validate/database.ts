@@ -1,10 +1,11 @@
 // The rules of apps[].database: what the spec must say for an application's database, and the
 // changes that would replace a deployed database, which are refused.
+import { IMMUTABLE_DATABASE_FIELDS } from '../platform-lock';
 import { DATABASE_KEYS, databaseKubernetesKeys, isAurora } from '../resolve/database';
 import { show } from '../shape';
 import { DatabaseDeployment, DatabaseEngine, DatabaseSpec, SecretBackend } from '../types';
 import type { AddProblem as Add, EnvironmentInput } from './input';
-import { IMMUTABLE_DATABASE_FIELDS } from '../platform-lock';
+import type { ResolvedPlatform } from '../resolved';
 
 /**
  * The oldest PostgreSQL an application's database may run: from 15 on, only the database owner (the
@@ -129,4 +130,30 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
       }
     }
   }
+}
+
+/**
+ * What `validate` says of each application's database beyond the rules: its containers read their
+ * user's password at start (environment variables), and the alternating-users rotation keeps the
+ * password they started with valid for one more period only, so a pod older than two rotations
+ * fails new connections. Nothing restarts them on a rotation: a release does, or the command given.
+ * One line per application, whatever its environments (they rotate on the same schedule).
+ */
+export function databaseWarnings(platforms: readonly ResolvedPlatform[]): string[] {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  for (const platform of platforms) {
+    platform.apps.forEach((app, i) => {
+      const database = app.database;
+      if (!database || seen.has(app.name)) return;
+      seen.add(app.name);
+      const containers = database.containers.length === 1 ? `the container ${database.containers[0]}` : `the containers ${database.containers.join(', ')}`;
+      found.push(
+        `apps[${i}].database: ${containers} of ${app.name} read the database user's password at start; it rotates every ${database.rotationDays} days ` +
+          `and stays valid ${database.rotationDays} days more, so restart the pods within that time of each rotation (a release does; kubectl rollout restart deployment/${app.name} -n ${app.namespace}), ` +
+          'or their new connections fail (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases)',
+      );
+    });
+  }
+  return found;
 }
