@@ -25,18 +25,19 @@ export interface AppDatabaseProps {
 /**
  * An application's database, in the cluster VPC's private subnets: an Amazon Aurora cluster
  * (PostgreSQL or MySQL) with one writer, Serverless v2 (`aurora-serverless`, the default) or of an
- * instance class (`aurora-provisioned`), or a single RDS DB instance for a sandbox (`instance`). Its
- * master password is generated into a Secrets Manager secret named `<platform>/<app>/database` (the
- * application's prefix, which only its External Secrets role may read); the SecretTargetAttachment
- * adds the connection (`host`, `port`, `engine`, and the cluster's or instance's identifier) beside
- * `username`, `password` and `dbname`, so one secret holds every key the application and its
- * migration read.
+ * instance class (`aurora-provisioned`), or a single RDS DB instance for a sandbox (`instance`).
+ * Two generated Secrets Manager secrets under the application's prefix (which only its External
+ * Secrets role may read): the master user's, `<platform>/<app>/database`, for the PreSync Jobs, and
+ * the application user's (`app`), `<platform>/<app>/database/app`, which the containers read and
+ * Secrets Manager rotates every `rotationDays` with alternating users (`app` and `app_clone`). Each
+ * SecretTargetAttachment adds the connection (`host`, `port`, `engine`, and the cluster's or
+ * instance's identifier) beside `username`, `password` and `dbname`.
  *
  * The data is kept: deletion protection on, `DeletionPolicy` and `UpdateReplacePolicy` `Snapshot`,
  * automated backups for `backupRetentionDays`, storage encrypted (with `aws/rds`, or the spec's key),
- * and the secret retained (the final snapshot's password is in it). The secret is encrypted with
+ * and the secrets retained (the final snapshot's users log in with them). The secrets are encrypted with
  * Secrets Manager's AWS managed key `aws/secretsmanager`, whose key policy lets any principal of the
- * account decrypt through Secrets Manager that may read the secret: the reader needs no KMS grant.
+ * account decrypt through Secrets Manager that may read a secret: the reader needs no KMS grant.
  * The parameter group refuses connections without TLS, and nothing is publicly accessible.
  */
 export class AppDatabase extends Construct {
