@@ -108,7 +108,7 @@ export {
   type ResolvedSecret,
   type ResolvedDatabase,
   type DatabaseConnectionNames,
-  type DatabaseMasterKeys,
+  type ResolvedDatabaseMasterSecret,
   type ResolvedDatabaseUserJob,
   type ResolvedImageUpdate,
   type ResolvedAppPaths,

@@ -51,6 +51,8 @@ export class AppDatabase extends Construct {
   public readonly appSecret: rds.DatabaseSecret;
   /** The alternating-users rotation of `appSecret`. */
   public readonly rotation: secretsmanager.SecretRotation;
+  /** The single-user rotation of the master's `secret`. */
+  public readonly masterRotation: secretsmanager.SecretRotation;
   /** The database's security group. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The address of the writer endpoint (the cluster's, or the instance's). */
@@ -79,12 +81,6 @@ export class AppDatabase extends Construct {
     });
     // Kept when the stack is deleted or the secret replaced: the final snapshot's master password is in it.
     this.secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    acknowledgeNagFindings(
-      this.secret,
-      ['AwsSolutions-SMG4'],
-      'The master user is for the PreSync jobs only (the one that creates the application\'s user, and the migration), which read it at the start of every sync; ' +
-        `the application's own user rotates, every ${database.rotationDays} days. Rotating the master is an operator's step (${RUNBOOK}).`,
-    );
     // The application's own user (`app`): `masterarn` names the master's secret, which the
     // alternating-users rotation logs in with to change the clone's password.
     this.appSecret = new rds.DatabaseSecret(this, 'AppSecret', {
@@ -142,6 +138,7 @@ export class AppDatabase extends Construct {
       );
       acknowledgeNagFindings(this.instance, ['AwsSolutions-RDS11'], DEFAULT_PORT_REASON);
       this.rotation = this.rotateAppUser(this.instance, database);
+      this.masterRotation = this.rotateMaster(this.instance, database);
       return;
     }
 
@@ -166,6 +163,7 @@ export class AppDatabase extends Construct {
     });
     this.endpointAddress = this.cluster.clusterEndpoint.hostname;
     this.rotation = this.rotateAppUser(this.cluster, database);
+    this.masterRotation = this.rotateMaster(this.cluster, database);
     if (!postgres) {
       // cdk-nag's RDS11 takes 3306 for Aurora MySQL's default port (not 5432 for Aurora PostgreSQL).
       acknowledgeNagFindings(this.cluster, ['AwsSolutions-RDS11'], DEFAULT_PORT_REASON);
@@ -202,6 +200,22 @@ export class AppDatabase extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
   }
+
+  /**
+   * Rotates the master's password with Secrets Manager's single-user function, on the same schedule.
+   * Only the PreSync Jobs log in as the master, at the start of a sync, from the Kubernetes Secret
+   * External Secrets refreshes every minute (`ResolvedDatabase.masterSecret`); the alternating-users
+   * function reads the master's secret itself, at each of its rotations. It starts at deploy, when
+   * the master logs in already.
+   */
+  private rotateMaster(target: rds.DatabaseCluster | rds.DatabaseInstance, database: ResolvedDatabase): secretsmanager.SecretRotation {
+    return target.addRotationSingleUser({
+      automaticallyAfter: Duration.days(database.rotationDays),
+      rotateImmediatelyOnUpdate: true,
+      excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+  }
 }
 
 /**
@@ -209,9 +223,6 @@ export class AppDatabase extends Construct {
  * connection URL, a shell or SQL (the database user Job's MySQL script quotes the password as it is).
  */
 export const EXCLUDED_PASSWORD_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
-
-/** Where the runbook says how to rotate and delete a database. */
-const RUNBOOK = 'https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases';
 
 /** Why the engine's default port is accepted. */
 const DEFAULT_PORT_REASON =

@@ -56,7 +56,10 @@ export function previewOverlay(platform: ResolvedPlatform, app: ResolvedApp, bas
     'namespace.yaml': [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: app.namespace, labels: appLabels(platform, app, 'preview') } }],
     'ingress.yaml': [ingress],
   };
-  if (app.secret) files['external-secret.yaml'] = [new PreviewExternalSecret(scope, 'Secret', { app, labels: appLabels(platform, app, 'secrets') }).apiObject.toJson()];
+  if (app.secret) {
+    const external = new PreviewExternalSecret(scope, 'Secret', { app, labels: appLabels(platform, app, 'secrets') });
+    files['external-secret.yaml'] = [external.apiObject, ...(external.databaseMasterSecret ? [external.databaseMasterSecret] : [])].map((o) => o.toJson());
+  }
   const patches: string[] = [DEPLOYMENT_PATCH_FILE];
   const patchFiles: { [file: string]: unknown[] } = { [DEPLOYMENT_PATCH_FILE]: [deployment] };
   if (app.database) {

@@ -293,8 +293,8 @@ export const DATABASE = obj('The application\'s database: an Aurora cluster (Ser
   }),
   rotationDays: {
     type: 'integer',
-    description: 'Days between rotations of the application user\'s password',
-    doc: 'Days between two rotations of the password of the application\'s own user (Secrets Manager\'s alternating-users rotation: `app` and `app_clone` take turns, so the password the pods started with stays valid for another `rotationDays` after it is replaced). Every pod must restart within that time: a release does it. The first rotation starts when the stack deploys and succeeds once the first sync has created the user (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases).',
+    description: 'Days between rotations of the database\'s passwords',
+    doc: 'Days between two rotations of the passwords: the application\'s own user\'s (Secrets Manager\'s alternating-users rotation: `app` and `app_clone` take turns, so the password the pods started with stays valid for another `rotationDays` after it is replaced) and the master\'s (single user; only the PreSync Jobs read it, within a minute of a rotation). Every pod must restart within that time: a release does it. The application user\'s first rotation starts when the stack deploys and succeeds once the first sync has created the user (https://github.com/cdk-eks-gitops/cdk-eks-gitops/blob/main/docs/runbook.md#databases).',
     minimum: 1,
     maximum: 365,
     default: 30,

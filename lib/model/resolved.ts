@@ -765,6 +765,12 @@ export interface ResolvedMigration {
   readonly deadlineSeconds: number;
   /** Environment variables from the secret. */
   readonly secretEnv: { [name: string]: string };
+  /**
+   * With a database: the variables of the master user's name and password, from the database's
+   * master Secret (`ResolvedDatabase.masterSecret`), by the key they read there.
+   * @default - none
+   */
+  readonly databaseMasterEnv?: { [name: string]: string };
   /** Resources. */
   readonly resources: ResolvedResources;
   /** Retries of a failed pod (the Job's `backoffLimit`). */
@@ -812,12 +818,20 @@ export interface DatabaseConnectionNames {
   readonly dbname: string;
 }
 
-/** The keys of a database's master credentials in the application's Kubernetes Secret. */
-export interface DatabaseMasterKeys {
-  /** For the master user's name (`database-master-username`). */
-  readonly username: string;
-  /** For its password (`database-master-password`). */
-  readonly password: string;
+/**
+ * The Kubernetes Secret of a database's master credentials, `<app>-database-master`: apart from the
+ * application's Secret, which the containers read, so no container can read the master's password,
+ * and refreshed every minute, so that a rotation of the master reaches the PreSync Jobs within one.
+ */
+export interface ResolvedDatabaseMasterSecret {
+  /** The Secret's name, and its ExternalSecret's. */
+  readonly name: string;
+  /** How often External Secrets reads it again (`1m`). */
+  readonly refreshInterval: string;
+  /** Its key of the master user's name (`username`). */
+  readonly usernameKey: string;
+  /** Its key of the master user's password (`password`). */
+  readonly passwordKey: string;
 }
 
 /** The PreSync Job that creates an application's own database user. */
@@ -883,8 +897,8 @@ export interface ResolvedDatabase {
    * the application user's secret: the user name and password are the application user's.
    */
   readonly secretKeys: DatabaseConnectionNames;
-  /** The keys of the master user's name and password in the Kubernetes Secret (`database-master-<key>`), which only the PreSync jobs read. */
-  readonly masterSecretKeys: DatabaseMasterKeys;
+  /** The Kubernetes Secret of the master user's name and password, which only the PreSync Jobs read. */
+  readonly masterSecret: ResolvedDatabaseMasterSecret;
   /** The environment variable each connection value is read into, by its property in the remote secret. */
   readonly variables: DatabaseConnectionNames;
   /** The containers that read the connection as the application's user (the migration always does, as the master user). */

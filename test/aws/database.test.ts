@@ -63,18 +63,19 @@ describe('the database of each application', () => {
     for (const [, instance] of instances) expect(instance.Properties).toMatchObject({ DBInstanceClass: 'db.serverless', PubliclyAccessible: false });
   });
 
-  test('its port is admitted from the EKS cluster security group and its user\'s rotation function only, and nothing else is', () => {
+  test('its port is admitted from the EKS cluster security group and its two rotation functions only, and nothing else is', () => {
     for (const [, cluster] of clusters) {
       const groupId = cluster.Properties.VpcSecurityGroupIds[0]['Fn::GetAtt'][0];
       const ingress = [
         ...(template.Resources[groupId].Properties.SecurityGroupIngress ?? []),
         ...resources.filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties.GroupId['Fn::GetAtt']?.[0] === groupId).map(([, r]) => r.Properties),
       ];
-      const rotationGroup = resources.find(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith(groupId.replace(/SecurityGroup.*$/, 'ClusterAppUserRotation')))![0];
+      const rotationGroup = (name: string) => resources.find(([id, r]) => r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith(groupId.replace(/SecurityGroup.*$/, `Cluster${name}`)))![0];
       expect(ingress).toEqual([
         expect.objectContaining({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'ClusterSecurityGroupId'] } }),
-        // The rotation function logs in to change the clone's password (aws-cdk-lib's allowDefaultPortFrom: the cluster's port).
-        expect.objectContaining({ IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [rotationGroup, 'GroupId'] }, FromPort: { 'Fn::GetAtt': [expect.any(String), 'Endpoint.Port'] } }),
+        // The rotation functions log in to change a password (aws-cdk-lib's allowDefaultPortFrom: the cluster's port).
+        expect.objectContaining({ IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [rotationGroup('AppUserRotation'), 'GroupId'] }, FromPort: { 'Fn::GetAtt': [expect.any(String), 'Endpoint.Port'] } }),
+        expect.objectContaining({ IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [rotationGroup('RotationSingleUser'), 'GroupId'] }, FromPort: { 'Fn::GetAtt': [expect.any(String), 'Endpoint.Port'] } }),
       ]);
     }
   });
@@ -108,9 +109,14 @@ describe('the database of each application', () => {
     }
   });
 
-  test('the application user\'s password rotates with alternating users every 30 days, starting when the stack deploys; the master\'s does not', () => {
+  test('the application user\'s password rotates with alternating users every 30 days, the master\'s with a single user, both starting when the stack deploys', () => {
     const schedules = resources.filter(([, r]) => r.Type === 'AWS::SecretsManager::RotationSchedule').map(([, r]) => r);
-    expect(schedules).toHaveLength(2);
+    expect(schedules).toHaveLength(4);
+    const functionOf = (schedule: any) => {
+      const app = template.Resources[schedule.Properties.RotationLambdaARN['Fn::GetAtt'][0]];
+      expect(app.Type).toBe('AWS::Serverless::Application');
+      return { app, id: template.Mappings[app.Properties.Location.ApplicationId['Fn::FindInMap'][0]].aws.applicationId as string };
+    };
     for (const app of ['main', 'api']) {
       const secretId = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.Name === `sandbox/${app}/database/app`)![0];
       const attachmentId = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment' && r.Properties.SecretId.Ref === secretId)![0];
@@ -118,10 +124,8 @@ describe('the database of each application', () => {
       // Started at once, as a RotateSecret that runs on its own: not the configuration test (RotateImmediately
       // false runs testSecret, which logs in as a user the first sync has not made yet).
       expect(schedule.Properties).toMatchObject({ RotateImmediatelyOnUpdate: true, RotationRules: { ScheduleExpression: 'rate(30 days)' } });
-      const functionApp = template.Resources[schedule.Properties.RotationLambdaARN['Fn::GetAtt'][0]];
-      expect(functionApp.Type).toBe('AWS::Serverless::Application');
-      const mapping = template.Mappings[functionApp.Properties.Location.ApplicationId['Fn::FindInMap'][0]];
-      expect(mapping.aws.applicationId).toMatch(/\/SecretsManagerRDSPostgreSQLRotationMultiUser$/);
+      const { app: functionApp, id: applicationId } = functionOf(schedule);
+      expect(applicationId).toMatch(/\/SecretsManagerRDSPostgreSQLRotationMultiUser$/);
       const masterId = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.Name === `sandbox/${app}/database`)![0];
       const masterAttachment = resources.find(([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment' && r.Properties.SecretId.Ref === masterId)![0];
       expect(functionApp.Properties.Parameters.masterSecretArn).toEqual({ Ref: masterAttachment });
@@ -131,7 +135,11 @@ describe('the database of each application', () => {
       const subnets = functionApp.Properties.Parameters.vpcSubnetIds['Fn::Join'][1].filter((p: any) => p.Ref).map((p: any) => p.Ref);
       expect(subnets.length).toBeGreaterThan(0);
       expect(subnets.every((subnet: string) => /PrivateSubnet/.test(subnet))).toBe(true);
-      expect(schedules.some((r) => r.Properties.SecretId.Ref === masterAttachment)).toBe(false);
+      // The master's: the single-user function, on the same schedule, started at deploy (the master logs in already).
+      const masterSchedule = schedules.find((r) => r.Properties.SecretId.Ref === masterAttachment)!;
+      expect(masterSchedule.Properties).toMatchObject({ RotateImmediatelyOnUpdate: true, RotationRules: { ScheduleExpression: 'rate(30 days)' } });
+      expect(functionOf(masterSchedule).id).toMatch(/\/SecretsManagerRDSPostgreSQLRotationSingleUser$/);
+      expect(functionOf(masterSchedule).app.Properties.Parameters.excludeCharacters).toBe(generated.ExcludeCharacters);
       // Both secrets refuse DeleteSecret to the account while the rotation needs them (aws-cdk-lib's
       // denyAccountRootDelete): the runbook removes the policies before deleting them.
       for (const attached of [attachmentId, masterAttachment]) {
@@ -190,7 +198,7 @@ describe('the other deployments', () => {
     ] as const) {
       const synthesized = synth(database);
       const all = Object.values<any>(synthesized.Resources);
-      const schedule = all.find((r) => r.Type === 'AWS::SecretsManager::RotationSchedule');
+      const schedule = all.find((r) => r.Type === 'AWS::SecretsManager::RotationSchedule' && synthesized.Resources[r.Properties.SecretId.Ref].Properties.SecretId.Ref.includes('AppSecret'));
       expect(schedule.Properties).toMatchObject({ RotateImmediatelyOnUpdate: true, RotationRules: { ScheduleExpression: 'rate(7 days)' } });
       const functionApp = synthesized.Resources[schedule.Properties.RotationLambdaARN['Fn::GetAtt'][0]];
       expect(synthesized.Mappings[functionApp.Properties.Location.ApplicationId['Fn::FindInMap'][0]].aws.applicationId.endsWith(`/${functionName}`)).toBe(true);
@@ -231,11 +239,13 @@ describe('the manifests read it', () => {
   const migration = new MigrationJobChart(new Cdk8sApp(), 'migration', { platform, app: main }).toJson();
   const job = migration.find((o: any) => o.kind === 'Job');
 
-  test('the ExternalSecret maps every key of the application user\'s secret, and the master\'s credentials; it validates against the pinned CRD', () => {
-    expect(externalSecret.spec.data).toEqual([
-      ...['host', 'port', 'username', 'password', 'dbname'].map((key) => ({ secretKey: `database-${key}`, remoteRef: { key: 'sandbox/main/database/app', property: key } })),
-      ...['username', 'password'].map((key) => ({ secretKey: `database-master-${key}`, remoteRef: { key: 'sandbox/main/database', property: key } })),
-    ]);
+  test('the ExternalSecret maps every key of the application user\'s secret; the master\'s credentials go to a Secret of their own, read every minute; both validate against the pinned CRD', () => {
+    expect(externalSecret.spec.data).toEqual(
+      ['host', 'port', 'username', 'password', 'dbname'].map((key) => ({ secretKey: `database-${key}`, remoteRef: { key: 'sandbox/main/database/app', property: key } })),
+    );
+    const master = secrets.toJson().find((o: any) => o.kind === 'ExternalSecret' && o.metadata.name === 'main-database-master');
+    expect(master.spec).toMatchObject({ refreshInterval: '1m', target: { name: 'main-database-master', creationPolicy: 'Owner' }, secretStoreRef: externalSecret.spec.secretStoreRef });
+    expect(master.spec.data).toEqual(['username', 'password'].map((key) => ({ secretKey: key, remoteRef: { key: 'sandbox/main/database', property: key } })));
     expect(externalSecret.spec.target.name).toBe(main.secret!.name);
     expect(schemaErrors(secrets.toJson())).toEqual([]);
   });
@@ -244,9 +254,13 @@ describe('the manifests read it', () => {
     const expected = { DB_HOST: 'database-host', DB_PORT: 'database-port', DB_USER: 'database-username', DB_PASSWORD: 'database-password', DB_NAME: 'database-dbname' };
     // database.containers defaults to the first container, the app's own.
     expect(Object.fromEntries(main.containers.map((c) => [c.name, c.secretEnv]))).toEqual({ app: expected, web: {} });
-    const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.valueFrom.secretKeyRef.key]));
-    // The migration creates and alters the schema: the master user's name and password.
-    expect(env).toEqual({ ...expected, DB_USER: 'database-master-username', DB_PASSWORD: 'database-master-password' });
+    const env = Object.fromEntries(job.spec.template.spec.containers[0].env.map((e: any) => [e.name, `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`]));
+    // The migration creates and alters the schema: the master user's name and password, from the master's Secret.
+    expect(env).toEqual({
+      ...Object.fromEntries(Object.entries(expected).map(([name, key]) => [name, `main-secrets/${key}`])),
+      DB_USER: 'main-database-master/username',
+      DB_PASSWORD: 'main-database-master/password',
+    });
   });
 
   test('the migration waits for the database with the engine\'s client, its deadline and retries kept', () => {

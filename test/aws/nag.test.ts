@@ -198,11 +198,11 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
     expect(shown.filter((f) => f.includes('/Repository-'))).toEqual([]);
   });
 
-  test('with the acknowledgements off, an application\'s database shows the two findings its construct accepts, and nothing else', () => {
+  test('with the acknowledgements off, an application\'s database shows only the findings its construct accepts for MySQL and a single instance', () => {
     const shown = nagFindings(platformApp(Platform.resolveEnvironments(PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml'))), false));
     // Encryption, backups, deletion protection, IAM authentication, log exports and private access
-    // pass the RDS rules; the secret's rotation is accepted with its reason.
-    expect(shown.filter((f) => f.includes('/App-main/Database/'))).toEqual(['sandbox-platform/App-main/Database/Secret/Resource: AwsSolutions-SMG4']);
+    // pass the RDS rules, and both secrets rotate (SMG4): nothing to accept on Aurora PostgreSQL.
+    expect(shown.filter((f) => f.includes('/App-main/Database/'))).toEqual([]);
     // On Aurora MySQL, Backtrack too, which Serverless v2 does not support, and the default port
     // (cdk-nag's RDS11 names 3306 for Aurora clusters).
     const mysql = PlatformSpecLoader.fromFile(repoPath('examples', 'database', 'platform.yaml')) as any;
@@ -210,7 +210,6 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
     expect(nagFindings(platformApp(Platform.resolveEnvironments(mysql), false)).filter((f) => f.includes('/App-main/Database/'))).toEqual([
       'sandbox-platform/App-main/Database/Cluster/Resource: AwsSolutions-RDS11',
       'sandbox-platform/App-main/Database/Cluster/Resource: AwsSolutions-RDS14',
-      'sandbox-platform/App-main/Database/Secret/Resource: AwsSolutions-SMG4',
     ]);
     expect(nagFindings(platformApp(Platform.resolveEnvironments(mysql)))).toEqual([]);
     // A single instance: one Availability Zone by choice, and the default port.
@@ -220,7 +219,6 @@ describe('cdk-nag AwsSolutions on the platform: 0 findings, the constructs ackno
       expect(nagFindings(platformApp(Platform.resolveEnvironments(instance), false)).filter((f) => f.includes('/App-main/Database/'))).toEqual([
         'sandbox-platform/App-main/Database/Instance/Resource: AwsSolutions-RDS11',
         'sandbox-platform/App-main/Database/Instance/Resource: AwsSolutions-RDS3',
-        'sandbox-platform/App-main/Database/Secret/Resource: AwsSolutions-SMG4',
       ]);
       expect(nagFindings(platformApp(Platform.resolveEnvironments(instance)))).toEqual([]);
     }

@@ -55,20 +55,21 @@ describe('the database user Job', () => {
   test('PostgreSQL: psql runs the script itself, no shell; passwords only from the Secret, never on a command line', () => {
     expect(container.name).toBe(DATABASE_USER_CONTAINER);
     expect(container.command).toEqual(['psql', '--no-psqlrc', `--file=/database-user/${DATABASE_USER_SCRIPT.postgresql}`]);
-    const fromSecret = Object.fromEntries(container.env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, e.valueFrom.secretKeyRef.key]));
+    const fromSecret = Object.fromEntries(container.env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`]));
     expect(fromSecret).toEqual({
-      PGHOST: 'database-host',
-      PGPORT: 'database-port',
-      PGDATABASE: 'database-dbname',
-      // psql logs in as the master user...
-      PGUSER: 'database-master-username',
-      PGPASSWORD: 'database-master-password',
+      PGHOST: 'main-secrets/database-host',
+      PGPORT: 'main-secrets/database-port',
+      PGDATABASE: 'main-secrets/database-dbname',
+      // psql logs in as the master user, from the Secret no container reads...
+      PGUSER: 'main-database-master/username',
+      PGPASSWORD: 'main-database-master/password',
       // ...to create the user the containers log in as.
-      DATABASE_NAME: 'database-dbname',
-      DATABASE_APP_USERNAME: 'database-username',
-      DATABASE_APP_PASSWORD: 'database-password',
+      DATABASE_NAME: 'main-secrets/database-dbname',
+      DATABASE_APP_USERNAME: 'main-secrets/database-username',
+      DATABASE_APP_PASSWORD: 'main-secrets/database-password',
     });
-    for (const e of container.env.filter((v: any) => v.valueFrom)) expect(e.valueFrom.secretKeyRef.name).toBe(app.secret!.name);
+    expect(app.database!.masterSecret.name).toBe('main-database-master');
+    expect(app.secret!.name).toBe('main-secrets');
     expect(container.env.filter((e: any) => !e.valueFrom)).toEqual([{ name: 'PGCONNECT_TIMEOUT', value: '10' }, { name: 'PGSSLMODE', value: 'require' }]);
   });
 
@@ -82,18 +83,19 @@ describe('the database user Job', () => {
     /** The container's environment as the kubelet builds it from the Secret External Secrets writes, the server's socket for the RDS endpoint. */
     const jobEnv = (secret: { [key: string]: string }): NodeJS.ProcessEnv => {
       const env: NodeJS.ProcessEnv = { ...server.env('main') };
-      for (const e of container.env) env[e.name] = e.valueFrom ? secret[e.valueFrom.secretKeyRef.key] : e.value;
+      for (const e of container.env) env[e.name] = e.valueFrom ? secret[`${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`] : e.value;
       // RDS refuses connections without TLS (rds.force_ssl); the test server has no certificate.
       return { ...env, PGHOST: server.env('main').PGHOST, PGPORT: server.env('main').PGPORT, PGSSLMODE: 'disable' };
     };
-    const secret = (username: string, password: string) => ({
-      'database-host': 'sandbox-main.cluster-abc.ap-northeast-1.rds.amazonaws.com',
-      'database-port': '5432',
-      'database-dbname': 'main',
-      'database-username': username,
-      'database-password': password,
-      'database-master-username': master.user,
-      'database-master-password': master.password,
+    /** The two Secrets External Secrets writes, by `<Secret>/<key>`. */
+    const secret = (username: string, password: string): { [key: string]: string } => ({
+      'main-secrets/database-host': 'sandbox-main.cluster-abc.ap-northeast-1.rds.amazonaws.com',
+      'main-secrets/database-port': '5432',
+      'main-secrets/database-dbname': 'main',
+      'main-secrets/database-username': username,
+      'main-secrets/database-password': password,
+      'main-database-master/username': master.user,
+      'main-database-master/password': master.password,
     });
     /** psql as the Job runs it (its command's flags), its output as the Job's log shows it. */
     const runJob = (env: NodeJS.ProcessEnv) => {

@@ -286,9 +286,20 @@ describe('the preview overlay, built as the Application builds it', () => {
     for (const migrate of [false, true]) {
       const objects = build(migrate);
       expect(objects.filter((o) => o.metadata.name === 'main-database-user')).toEqual([]);
-      const keys = objects.find((o) => o.kind === 'ExternalSecret').spec.data.map((d: any) => d.secretKey);
-      const connection = ['database-host', 'database-port', 'database-username', 'database-password', 'database-dbname'];
-      expect(keys.filter((k: string) => k.startsWith('database-'))).toEqual(migrate ? [...connection, 'database-master-username', 'database-master-password'] : connection);
+      const externalSecrets = objects.filter((o) => o.kind === 'ExternalSecret');
+      const keys = externalSecrets.find((o) => o.metadata.name === app.secret!.externalSecretName).spec.data.map((d: any) => d.secretKey);
+      expect(keys.filter((k: string) => k.startsWith('database-'))).toEqual(['database-host', 'database-port', 'database-username', 'database-password', 'database-dbname']);
+      // The migration's master Secret, from the preview secret's database-master-* properties, only when the preview migrates.
+      const master = externalSecrets.find((o) => o.metadata.name === 'main-database-master');
+      if (migrate) {
+        expect(master.metadata.namespace).toBe(previewNamespace);
+        expect(master.spec.data.map((d: any) => [d.secretKey, d.remoteRef.property])).toEqual([['username', 'database-master-username'], ['password', 'database-master-password']]);
+        const job = objects.find((o) => o.kind === 'Job' && o.metadata.name === 'main-migration');
+        const env = job.spec.template.spec.containers[0].env;
+        expect(env.find((e: any) => e.name === 'DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'main-database-master', key: 'password' });
+      } else {
+        expect(master).toBeUndefined();
+      }
       expect(schemaErrors(objects)).toEqual([]);
     }
   });

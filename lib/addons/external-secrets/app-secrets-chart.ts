@@ -28,6 +28,8 @@ export class AppSecretsChart extends Chart {
   public readonly secretStore: ApiObject;
   /** The ExternalSecret. */
   public readonly externalSecret: ApiObject;
+  /** With a database: the ExternalSecret of its master's credentials, `<app>-database-master`, which only the PreSync Jobs read. */
+  public readonly databaseMasterSecret?: ApiObject;
 
   constructor(scope: Construct, id: string, props: AppSecretsChartProps) {
     super(scope, id, props);
@@ -85,24 +87,41 @@ export class AppSecretsChart extends Chart {
         },
         data: [
           ...secret.keys.map((key) => ({ secretKey: key, remoteRef: { key: secret.remoteKey, property: key } })),
-          // The database's secrets, under the same prefix: the application user's credentials and the
-          // connection its SecretTargetAttachment wrote (keys `database-<property>`), and the master
-          // user's name and password (`database-master-<property>`), which only the PreSync jobs read.
+          // The database's application user, under the same prefix: its credentials and the
+          // connection its SecretTargetAttachment wrote (keys `database-<property>`).
           ...databaseData(app),
         ],
       },
     });
+
+    const database = app.database;
+    if (database) {
+      // The master's name and password in a Secret of their own: no container can read them, and a
+      // rotation of the master reaches the PreSync Jobs within its refresh interval.
+      const master = database.masterSecret;
+      this.databaseMasterSecret = new ApiObject(this, 'DatabaseMasterSecret', {
+        apiVersion: EXTERNAL_SECRETS_API_VERSION,
+        kind: 'ExternalSecret',
+        metadata: { name: master.name, namespace, labels },
+        spec: {
+          refreshInterval: master.refreshInterval,
+          secretStoreRef: { name: secret.storeName, kind: 'SecretStore' },
+          target: { name: master.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+          data: [
+            { secretKey: master.usernameKey, remoteRef: { key: database.secretName, property: 'username' } },
+            { secretKey: master.passwordKey, remoteRef: { key: database.secretName, property: 'password' } },
+          ],
+        },
+      });
+    }
   }
 }
 
-/** The ExternalSecret's entries of the application's database: the connection as the application's user, then the master's credentials. */
+/** The ExternalSecret's entries of the application's database: the connection, as the application's user. */
 function databaseData(app: ResolvedApp) {
   const database = app.database;
   if (!database) return [];
-  return [
-    ...DATABASE_KEYS.map((key) => ({ secretKey: database.secretKeys[key], remoteRef: { key: database.appSecretName, property: key } })),
-    ...(['username', 'password'] as const).map((key) => ({ secretKey: database.masterSecretKeys[key], remoteRef: { key: database.secretName, property: key } })),
-  ];
+  return DATABASE_KEYS.map((key) => ({ secretKey: database.secretKeys[key], remoteRef: { key: database.appSecretName, property: key } }));
 }
 
 function vaultProvider(platform: ResolvedPlatform, secret: ResolvedSecret) {

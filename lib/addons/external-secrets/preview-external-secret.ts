@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EXTERNAL_SECRETS_API_VERSION } from './secrets-manager-store';
-import { previewDatabaseKeys } from '../../model/resolve/database';
+import { PREVIEW_DATABASE_MASTER_PROPERTIES, previewDatabaseKeys } from '../../model/resolve/database';
 import type { ResolvedApp } from '../../model/resolved';
 
 /** Properties of a `PreviewExternalSecret`. */
@@ -20,12 +20,17 @@ export interface PreviewExternalSecretProps {
  * `<previews.secretPrefix>/<secret name>` through the previews' ClusterSecretStore, never from
  * production's secret or its database's. An app with a database reads the database keys
  * (`database-<property>`) from that same preview secret, so a preview runs against whatever database
- * the preview secret names. The namespace is left to the preview's Application (its kustomize
+ * the preview secret names. With `previews.migrate` the migration reads the master's name and
+ * password from the preview's own master Secret (`<app>-database-master`), which the second
+ * ExternalSecret fills from the same preview secret's `database-master-username` and
+ * `database-master-password`. The namespace is left to the preview's Application (its kustomize
  * `namespace`), which sets `<app>-pr-<number>`.
  */
 export class PreviewExternalSecret extends Construct {
   /** The ExternalSecret object. */
   public readonly apiObject: ApiObject;
+  /** With a database and `previews.migrate`: the ExternalSecret of the preview's master Secret. */
+  public readonly databaseMasterSecret?: ApiObject;
 
   constructor(scope: Construct, id: string, props: PreviewExternalSecretProps) {
     super(scope, id);
@@ -34,7 +39,7 @@ export class PreviewExternalSecret extends Construct {
     const secret = app.secret;
     if (!previews || !secret) throw new Error(`PreviewExternalSecret: app '${app.name}' needs previews and a secret`);
     const remoteKey = `${previews.secretPrefix}/${secret.name}`;
-    const databaseKeys = previewDatabaseKeys(app.database, previews.migrate);
+    const databaseKeys = previewDatabaseKeys(app.database, false);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: EXTERNAL_SECRETS_API_VERSION,
       kind: 'ExternalSecret',
@@ -47,5 +52,23 @@ export class PreviewExternalSecret extends Construct {
         data: [...secret.keys, ...databaseKeys].map((key) => ({ secretKey: key, remoteRef: { key: remoteKey, property: key } })),
       },
     });
+    const database = app.database;
+    if (database && previews.migrate) {
+      const master = database.masterSecret;
+      this.databaseMasterSecret = new ApiObject(this, 'DatabaseMaster', {
+        apiVersion: EXTERNAL_SECRETS_API_VERSION,
+        kind: 'ExternalSecret',
+        metadata: { name: master.name, namespace: app.namespace, labels: props.labels },
+        spec: {
+          refreshInterval: secret.refreshInterval,
+          secretStoreRef: { name: previews.storeName, kind: 'ClusterSecretStore' },
+          target: { name: master.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+          data: [
+            { secretKey: master.usernameKey, remoteRef: { key: remoteKey, property: PREVIEW_DATABASE_MASTER_PROPERTIES.username } },
+            { secretKey: master.passwordKey, remoteRef: { key: remoteKey, property: PREVIEW_DATABASE_MASTER_PROPERTIES.password } },
+          ],
+        },
+      });
+    }
   }
 }

@@ -140,7 +140,7 @@ export class DatabaseUserJobChart extends Chart {
 
     const env = DATABASE_USER_ENV;
     const keys = database.secretKeys;
-    const master = database.masterSecretKeys;
+    const master = database.masterSecret;
     this.job = new k8s.KubeJob(this, 'Job', {
       metadata: { name: database.userJob.name, namespace: app.namespace, labels, annotations: preSyncHook(-2) },
       spec: {
@@ -169,22 +169,22 @@ export class DatabaseUserJobChart extends Chart {
                       PGHOST: keys.host,
                       PGPORT: keys.port,
                       PGDATABASE: keys.dbname,
-                      PGUSER: master.username,
-                      PGPASSWORD: master.password,
                       [env.dbname]: keys.dbname,
                       [env.appUsername]: keys.username,
                       [env.appPassword]: keys.password,
                     }),
+                    ...secretEnv(master.name, { PGUSER: master.usernameKey, PGPASSWORD: master.passwordKey }),
                   ]
-                  : secretEnv(app.secret.name, {
-                    [env.host]: keys.host,
-                    [env.port]: keys.port,
-                    [env.dbname]: keys.dbname,
-                    [env.masterUsername]: master.username,
-                    [env.masterPassword]: master.password,
-                    [env.appUsername]: keys.username,
-                    [env.appPassword]: keys.password,
-                  }),
+                  : [
+                    ...secretEnv(app.secret.name, {
+                      [env.host]: keys.host,
+                      [env.port]: keys.port,
+                      [env.dbname]: keys.dbname,
+                      [env.appUsername]: keys.username,
+                      [env.appPassword]: keys.password,
+                    }),
+                    ...secretEnv(master.name, { [env.masterUsername]: master.usernameKey, [env.masterPassword]: master.passwordKey }),
+                  ],
                 resources: resourceRequirements(DATABASE_CLIENT_RESOURCES),
                 securityContext: databaseClientSecurityContext(),
                 volumeMounts: [{ name: 'script', mountPath: SCRIPT_DIR, readOnly: true }, TMP_MOUNT],

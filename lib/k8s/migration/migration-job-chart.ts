@@ -83,7 +83,13 @@ export class MigrationJobChart extends Chart {
                 image: imageRef(migration.image.imageUri, app.releaseContainer.tag),
                 imagePullPolicy: 'IfNotPresent',
                 command: [...migration.command],
-                env: app.secret ? secretEnv(app.secret.name, migration.secretEnv) : undefined,
+                env: app.secret
+                  ? [
+                    ...secretEnv(app.secret.name, migration.secretEnv),
+                    // With a database, the master's name and password, from the Secret no container reads.
+                    ...(app.database && migration.databaseMasterEnv ? secretEnv(app.database.masterSecret.name, migration.databaseMasterEnv) : []),
+                  ]
+                  : undefined,
                 resources: resourceRequirements(migration.resources),
                 securityContext: restrictedContainerSecurityContext(),
                 volumeMounts: [TMP_MOUNT],

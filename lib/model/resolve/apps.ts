@@ -5,7 +5,7 @@ import type { AppWithDefaults, ResourcesWithDefaults } from '../defaults';
 import { appStackId, outputPrefix, roleArn, roleName } from '../naming';
 import type { ResolvedApp, ResolvedContainer, ResolvedIngressClass, ResolvedResources, ResolvedRole } from '../resolved';
 import { ComputeMode, DeliveryMode, UpdateStrategy, WriteBackMethod } from '../types';
-import { databaseMigrationEnv, databaseSecretEnv, resolveDatabase } from './database';
+import { databaseMasterEnv, databaseMigrationEnv, databaseSecretEnv, resolveDatabase } from './database';
 import type { SectionInput } from './environment';
 import { resolvePreviews } from './previews';
 import { githubRepository } from './repository';
@@ -116,6 +116,7 @@ export function resolveApp(input: SectionInput, app: AppWithDefaults): ResolvedA
       deadlineSeconds: app.migration.deadlineSeconds ?? (spec.argocd.managed ? managedMigrationDeadlineSeconds(database !== undefined) : 600),
       retries: app.migration.retries,
       secretEnv: database ? { ...app.migration.secretEnv, ...databaseMigrationEnv(database) } : app.migration.secretEnv ?? {},
+      databaseMasterEnv: database && databaseMasterEnv(database),
       resources: resolveResources(app.migration.resources),
       serviceAccount: migrationServiceAccount,
       role: migrationRole,

@@ -87,7 +87,7 @@ export function resolveDatabase({ spec, names }: SectionInput, app: AppWithDefau
     // Derived: under the EKS managed Argo CD it shares the fixed sync timeout with the migration.
     userJob: { name: `${app.name}-database-user`, deadlineSeconds: spec.argocd.managed ? MANAGED_DATABASE_USER_DEADLINE_SECONDS : 300 },
     secretKeys,
-    masterSecretKeys: { username: 'database-master-username', password: 'database-master-password' },
+    masterSecret: { name: `${app.name}-database-master`, refreshInterval: DATABASE_MASTER_REFRESH_INTERVAL, usernameKey: 'username', passwordKey: 'password' },
     variables,
     // Derived: the first container, the app's own (a front proxy comes after it).
     containers: [...(database.containers ?? [app.containers[0].name])],
@@ -110,30 +110,47 @@ export function databaseSecretEnv(database: ResolvedDatabase | undefined): { [va
 }
 
 /**
+ * How often External Secrets reads the master's credentials again: the master's password rotates
+ * (single user), and the PreSync Jobs that log in as it read the Kubernetes Secret, so a sync in the
+ * minute after a rotation is the only one that can find the old password. About 43,200 reads a
+ * month, $0.22 at Secrets Manager's $0.05 per 10,000 API calls.
+ */
+export const DATABASE_MASTER_REFRESH_INTERVAL = '1m';
+
+/**
  * The variables of the migration, which logs in as the master user (it creates and alters the
- * schema, and owns what it creates): the same variables, its user name and password the master's.
+ * schema, and owns what it creates): the connection from the application's Secret, without the
+ * user name and password, which `databaseMasterEnv` reads from the master's.
  */
 export function databaseMigrationEnv(database: ResolvedDatabase | undefined): { [variable: string]: string } {
   if (!database) return {};
-  return {
-    ...databaseSecretEnv(database),
-    [database.variables.username]: database.masterSecretKeys.username,
-    [database.variables.password]: database.masterSecretKeys.password,
-  };
+  const { [database.variables.username]: _user, [database.variables.password]: _password, ...connection } = databaseSecretEnv(database);
+  return connection;
+}
+
+/** The migration's variables of the master user's name and password, by their key in the master's Secret. */
+export function databaseMasterEnv(database: ResolvedDatabase): { [variable: string]: string } {
+  return { [database.variables.username]: database.masterSecret.usernameKey, [database.variables.password]: database.masterSecret.passwordKey };
 }
 
 /**
- * The database keys a preview's Secret copies from the preview secret: the connection its containers
- * read, and the master's name and password when the preview runs the migration. A preview runs no
- * database user Job: the preview secret names a user that exists.
+ * The properties a preview secret holds for the master's credentials, when the preview runs the
+ * migration: the preview's master Secret reads them from it.
+ */
+export const PREVIEW_DATABASE_MASTER_PROPERTIES = { username: 'database-master-username', password: 'database-master-password' } as const;
+
+/**
+ * The database's properties a preview secret must hold: the connection its containers read, and the
+ * master's name and password when the preview runs the migration. A preview runs no database user
+ * Job: the preview secret names a user that exists.
  */
 export function previewDatabaseKeys(database: ResolvedDatabase | undefined, migrate: boolean): string[] {
   if (!database) return [];
-  const keys = DATABASE_KEYS.map((key) => database.secretKeys[key]);
-  return migrate ? [...keys, database.masterSecretKeys.username, database.masterSecretKeys.password] : keys;
+  const keys = databaseKubernetesKeys(database);
+  return migrate ? [...keys, PREVIEW_DATABASE_MASTER_PROPERTIES.username, PREVIEW_DATABASE_MASTER_PROPERTIES.password] : keys;
 }
 
-/** Every key the database gives the application's Kubernetes Secret: the connection as the application's user, then the master's name and password. */
+/** Every key the database gives the application's Kubernetes Secret: the connection, as the application's user. */
 export function databaseKubernetesKeys(database: ResolvedDatabase): string[] {
-  return [...DATABASE_KEYS.map((key) => database.secretKeys[key]), database.masterSecretKeys.username, database.masterSecretKeys.password];
+  return DATABASE_KEYS.map((key) => database.secretKeys[key]);
 }

@@ -94,13 +94,6 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
         add(`${where}.${name}`, `is the database's variable ${show(name)} (apps[].database.variables), which the database sets; remove it here, or rename the database's`);
       }
     }
-    // The master's credentials are the PreSync Jobs' (the migration may read them): never a container's.
-    const master = [database.masterSecretKeys.username, database.masterSecretKeys.password];
-    appSpec.containers.forEach((c, i) => {
-      for (const [name, key] of Object.entries(c.secretEnv ?? {}).filter(([, k]) => master.includes(k))) {
-        add(`${path}.containers[${i}].secretEnv.${name}`, `reads ${show(key)}, the database's master credentials, which only its PreSync Jobs and the migration read; the containers log in as the application's user (${database.variables.username}, ${database.variables.password})`);
-      }
-    });
     for (const key of app.secret?.keys ?? []) {
       if (databaseKubernetesKeys(database).includes(key)) add(`${path}.secret.keys`, `${show(key)} is the key the database's ${key.replace('database-', '')} has in the Secret; rename it`);
     }
