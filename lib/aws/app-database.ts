@@ -28,8 +28,9 @@ export interface AppDatabaseProps {
  * instance class (`aurora-provisioned`), or a single RDS DB instance for a sandbox (`instance`).
  * Two generated Secrets Manager secrets under the application's prefix (which only its External
  * Secrets role may read): the master user's, `<platform>/<app>/database`, for the PreSync Jobs, and
- * the application user's (`app`), `<platform>/<app>/database/app`, which the containers read and
- * Secrets Manager rotates every `rotationDays` with alternating users (`app` and `app_clone`). Each
+ * the application user's (`app`), `<platform>/<app>/database/app`, which the containers read. Both
+ * rotate every `rotationDays`: the application user's with alternating users (`app` and
+ * `app_clone`), the master's with a single user. Each
  * SecretTargetAttachment adds the connection (`host`, `port`, `engine`, and the cluster's or
  * instance's identifier) beside `username`, `password` and `dbname`.
  *
@@ -205,13 +206,16 @@ export class AppDatabase extends Construct {
    * Rotates the master's password with Secrets Manager's single-user function, on the same schedule.
    * Only the PreSync Jobs log in as the master, at the start of a sync, from the Kubernetes Secret
    * External Secrets refreshes every minute (`ResolvedDatabase.masterSecret`); the alternating-users
-   * function reads the master's secret itself, at each of its rotations. It starts at deploy, when
-   * the master logs in already.
+   * function reads the master's secret itself, at each of its rotations. The first rotation waits
+   * for the schedule (`rotateImmediatelyOnUpdate: false`): at deploy the writer may not accept
+   * connections yet, and on an upgrade the pods and Jobs of the tree before still read the master's
+   * password from the application's Secret until the new tree syncs. The configuration test that
+   * Secrets Manager runs instead logs in as the master, which exists.
    */
   private rotateMaster(target: rds.DatabaseCluster | rds.DatabaseInstance, database: ResolvedDatabase): secretsmanager.SecretRotation {
     return target.addRotationSingleUser({
       automaticallyAfter: Duration.days(database.rotationDays),
-      rotateImmediatelyOnUpdate: true,
+      rotateImmediatelyOnUpdate: false,
       excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });

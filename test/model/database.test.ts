@@ -116,6 +116,10 @@ describe('apps[].database', () => {
     ]);
     named.apps[0].secret = { name: 'main-secrets', keys: ['api-key', 'database-password'] };
     expect(problems(named)).toEqual(["apps[0].secret.keys: 'database-password' is the key the database's password has in the Secret; rename it"]);
+    named.apps[0].secret = { name: 'main-secrets', keys: ['api-key', 'database-master-password'] };
+    expect(problems(named)).toEqual(["apps[0].secret.keys: 'database-master-password' is where a preview secret holds the database's master credentials, which no container may read; rename it"]);
+    named.apps[0].secret = { name: 'main-database-master', keys: ['api-key'] };
+    expect(problems(named)).toEqual(["apps[0].secret.name: 'main-database-master' is the Secret of the database's master credentials (main-database-master); choose another name"]);
     named.apps[0].secret = { name: 'main-secrets', keys: ['api-key'] };
     expect(problems(named)).toEqual([]);
     // The master user cannot be the application's, nor its clone (the rotation alternates the two).

@@ -1,7 +1,7 @@
 // The rules of apps[].database: what the spec must say for an application's database, and the
 // changes that would replace a deployed database, which are refused.
 import { IMMUTABLE_DATABASE_FIELDS } from '../platform-lock';
-import { DATABASE_KEYS, databaseKubernetesKeys, isAurora } from '../resolve/database';
+import { DATABASE_KEYS, databaseKubernetesKeys, isAurora, PREVIEW_DATABASE_MASTER_PROPERTIES } from '../resolve/database';
 import { show } from '../shape';
 import { DatabaseDeployment, DatabaseEngine, DatabaseSpec, SecretBackend } from '../types';
 import type { AddProblem as Add, EnvironmentInput } from './input';
@@ -96,6 +96,14 @@ export function checkDatabases({ spec, platform, apps, lock }: EnvironmentInput,
     }
     for (const key of app.secret?.keys ?? []) {
       if (databaseKubernetesKeys(database).includes(key)) add(`${path}.secret.keys`, `${show(key)} is the key the database's ${key.replace('database-', '')} has in the Secret; rename it`);
+      // A migrating preview's secret holds the master's credentials under these names: copied into
+      // the app's Secret, its containers could read them.
+      if (Object.values<string>(PREVIEW_DATABASE_MASTER_PROPERTIES).includes(key)) {
+        add(`${path}.secret.keys`, `${show(key)} is where a preview secret holds the database's master credentials, which no container may read; rename it`);
+      }
+    }
+    if (app.secret?.name === database.masterSecret.name) {
+      add(`${path}.secret.name`, `${show(app.secret.name)} is the Secret of the database's master credentials (${database.masterSecret.name}); choose another name`);
     }
     // The master user is not the application's: the rotation alternates `app` and `app_clone`.
     const appUsers = [database.appUsername, `${database.appUsername}_clone`];
