@@ -1,7 +1,7 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { EXTERNAL_SECRETS_API_VERSION, SecretsManagerStore } from './secrets-manager-store';
+import { EXTERNAL_SECRETS_API_VERSION, ownedExternalSecret, SecretsManagerStore } from './secrets-manager-store';
 import { appLabels } from '../../k8s/labels';
 import { DATABASE_KEYS } from '../../model/resolve/database';
 import type { ResolvedApp, ResolvedPlatform, ResolvedSecret } from '../../model/resolved';
@@ -71,27 +71,20 @@ export class AppSecretsChart extends Chart {
           spec: { provider: vaultProvider(platform, secret) },
         });
 
-    this.externalSecret = new ApiObject(this, 'ExternalSecret', {
-      apiVersion: EXTERNAL_SECRETS_API_VERSION,
-      kind: 'ExternalSecret',
-      metadata: { name: secret.externalSecretName, namespace, labels },
-      spec: {
-        refreshInterval: secret.refreshInterval,
-        secretStoreRef: { name: secret.storeName, kind: 'SecretStore' },
-        target: {
-          name: secret.name,
-          // The ExternalSecret owns the Secret: deleting the ExternalSecret deletes it, nothing else does.
-          creationPolicy: 'Owner',
-          // If the remote secret disappears, keep the last values rather than break the running app.
-          deletionPolicy: 'Retain',
-        },
-        data: [
-          ...secret.keys.map((key) => ({ secretKey: key, remoteRef: { key: secret.remoteKey, property: key } })),
-          // The database's application user, under the same prefix: its credentials and the
-          // connection its SecretTargetAttachment wrote (keys `database-<property>`).
-          ...databaseData(app),
-        ],
-      },
+    const store = { name: secret.storeName, kind: 'SecretStore' } as const;
+    this.externalSecret = ownedExternalSecret(this, 'ExternalSecret', {
+      name: secret.externalSecretName,
+      secretName: secret.name,
+      namespace,
+      labels,
+      refreshInterval: secret.refreshInterval,
+      store,
+      data: [
+        ...secret.keys.map((key) => ({ secretKey: key, remoteRef: { key: secret.remoteKey, property: key } })),
+        // The database's application user, under the same prefix: its credentials and the
+        // connection its SecretTargetAttachment wrote (keys `database-<property>`).
+        ...databaseData(app),
+      ],
     });
 
     const database = app.database;
@@ -99,19 +92,17 @@ export class AppSecretsChart extends Chart {
       // The master's name and password in a Secret of their own: no container can read them, and a
       // rotation of the master reaches the PreSync Jobs within its refresh interval.
       const master = database.masterSecret;
-      this.databaseMasterSecret = new ApiObject(this, 'DatabaseMasterSecret', {
-        apiVersion: EXTERNAL_SECRETS_API_VERSION,
-        kind: 'ExternalSecret',
-        metadata: { name: master.name, namespace, labels },
-        spec: {
-          refreshInterval: master.refreshInterval,
-          secretStoreRef: { name: secret.storeName, kind: 'SecretStore' },
-          target: { name: master.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-          data: [
-            { secretKey: master.usernameKey, remoteRef: { key: database.secretName, property: 'username' } },
-            { secretKey: master.passwordKey, remoteRef: { key: database.secretName, property: 'password' } },
-          ],
-        },
+      this.databaseMasterSecret = ownedExternalSecret(this, 'DatabaseMasterSecret', {
+        name: master.name,
+        secretName: master.name,
+        namespace,
+        labels,
+        refreshInterval: master.refreshInterval,
+        store,
+        data: [
+          { secretKey: master.usernameKey, remoteRef: { key: database.secretName, property: 'username' } },
+          { secretKey: master.passwordKey, remoteRef: { key: database.secretName, property: 'password' } },
+        ],
       });
     }
   }

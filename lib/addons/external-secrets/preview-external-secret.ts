@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EXTERNAL_SECRETS_API_VERSION } from './secrets-manager-store';
+import { ownedExternalSecret } from './secrets-manager-store';
 import { PREVIEW_DATABASE_MASTER_PROPERTIES, previewDatabaseKeys } from '../../model/resolve/database';
 import type { ResolvedApp } from '../../model/resolved';
 
@@ -40,34 +40,25 @@ export class PreviewExternalSecret extends Construct {
     if (!previews || !secret) throw new Error(`PreviewExternalSecret: app '${app.name}' needs previews and a secret`);
     const remoteKey = `${previews.secretPrefix}/${secret.name}`;
     const databaseKeys = previewDatabaseKeys(app.database, false);
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: EXTERNAL_SECRETS_API_VERSION,
-      kind: 'ExternalSecret',
-      metadata: { name: secret.externalSecretName, namespace: app.namespace, labels: props.labels },
-      spec: {
-        refreshInterval: secret.refreshInterval,
-        secretStoreRef: { name: previews.storeName, kind: 'ClusterSecretStore' },
-        // A preview's Secret goes with its namespace: the Owner policy deletes it with the ExternalSecret.
-        target: { name: secret.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-        data: [...secret.keys, ...databaseKeys].map((key) => ({ secretKey: key, remoteRef: { key: remoteKey, property: key } })),
-      },
+    // A preview's Secrets go with its namespace: the Owner policy deletes them with their ExternalSecrets.
+    const common = { namespace: app.namespace, labels: props.labels, refreshInterval: secret.refreshInterval, store: { name: previews.storeName, kind: 'ClusterSecretStore' } } as const;
+    this.apiObject = ownedExternalSecret(this, 'Resource', {
+      ...common,
+      name: secret.externalSecretName,
+      secretName: secret.name,
+      data: [...secret.keys, ...databaseKeys].map((key) => ({ secretKey: key, remoteRef: { key: remoteKey, property: key } })),
     });
     const database = app.database;
     if (database && previews.migrate) {
       const master = database.masterSecret;
-      this.databaseMasterSecret = new ApiObject(this, 'DatabaseMaster', {
-        apiVersion: EXTERNAL_SECRETS_API_VERSION,
-        kind: 'ExternalSecret',
-        metadata: { name: master.name, namespace: app.namespace, labels: props.labels },
-        spec: {
-          refreshInterval: secret.refreshInterval,
-          secretStoreRef: { name: previews.storeName, kind: 'ClusterSecretStore' },
-          target: { name: master.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-          data: [
-            { secretKey: master.usernameKey, remoteRef: { key: remoteKey, property: PREVIEW_DATABASE_MASTER_PROPERTIES.username } },
-            { secretKey: master.passwordKey, remoteRef: { key: remoteKey, property: PREVIEW_DATABASE_MASTER_PROPERTIES.password } },
-          ],
-        },
+      this.databaseMasterSecret = ownedExternalSecret(this, 'DatabaseMaster', {
+        ...common,
+        name: master.name,
+        secretName: master.name,
+        data: [
+          { secretKey: master.usernameKey, remoteRef: { key: remoteKey, property: PREVIEW_DATABASE_MASTER_PROPERTIES.username } },
+          { secretKey: master.passwordKey, remoteRef: { key: remoteKey, property: PREVIEW_DATABASE_MASTER_PROPERTIES.password } },
+        ],
       });
     }
   }

@@ -59,3 +59,48 @@ export class SecretsManagerStore extends Construct {
     });
   }
 }
+
+/** One entry of an ExternalSecret: a key of the Secret, from a property of a remote secret. */
+export interface ExternalSecretEntry {
+  /** The key in the Kubernetes Secret. */
+  readonly secretKey: string;
+  /** The remote secret and its property. */
+  readonly remoteRef: { readonly key: string; readonly property: string };
+}
+
+/** What an application's ExternalSecret (`ownedExternalSecret`) names. */
+export interface OwnedExternalSecretProps {
+  /** The ExternalSecret's name. */
+  readonly name: string;
+  /** The Secret it writes. */
+  readonly secretName: string;
+  /** Its namespace; none for a preview's, whose Application sets it. */
+  readonly namespace?: string;
+  /** Labels. */
+  readonly labels?: { [key: string]: string };
+  /** How often External Secrets reads the remote secrets again. */
+  readonly refreshInterval: string;
+  /** The store it reads through. */
+  readonly store: { readonly name: string; readonly kind: 'SecretStore' | 'ClusterSecretStore' };
+  /** Its entries. */
+  readonly data: readonly ExternalSecretEntry[];
+}
+
+/**
+ * An ExternalSecret that owns its Secret: deleting the ExternalSecret deletes the Secret, nothing
+ * else does (creationPolicy `Owner`), and the Secret keeps its last values if a remote secret
+ * disappears (deletionPolicy `Retain`), rather than break the pods that read it.
+ */
+export function ownedExternalSecret(scope: Construct, id: string, props: OwnedExternalSecretProps): ApiObject {
+  return new ApiObject(scope, id, {
+    apiVersion: EXTERNAL_SECRETS_API_VERSION,
+    kind: 'ExternalSecret',
+    metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+    spec: {
+      refreshInterval: props.refreshInterval,
+      secretStoreRef: { name: props.store.name, kind: props.store.kind },
+      target: { name: props.secretName, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+      data: [...props.data],
+    },
+  });
+}
