@@ -168,6 +168,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/lambda-layer-kubectl-v35@${KUBECTL_LAYER}`,
     `cdk-nag@${CDK_NAG}`,
     'tsx@4.23.15',
+    // The compiler of the programs the tests run as processes (test/support/compiled-programs.ts): the
+    // one tsx runs, at the version its range takes.
+    'esbuild@0.28.2',
     'aws-sdk-client-mock@4.1.0',
     'ajv@8.20.0',
     // 5.x declares engines node >= 22, which made `npm ci` warn on the Node 20 CI runs. 4.5 holds the

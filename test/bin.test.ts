@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { repoPath, specWithTenMistakes, TEN_MISTAKE_PATHS } from './fixtures';
-import { tsxCommand } from './support/tsx';
+import { programCommand } from './support/compiled-programs';
 
 /** A spec file with ten mistakes, one per field. */
 function badSpecFile(): string {
@@ -15,7 +15,7 @@ function badSpecFile(): string {
 
 /** Runs one of the two apps the way the CLIs do. */
 function run(app: string, env: Record<string, string>) {
-  const [command, args] = tsxCommand(`bin/${app}.ts`);
+  const [command, args] = programCommand(`bin/${app}.ts`);
   const result = spawnSync(command, args, { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: result.status, stderr: result.stderr };
 }

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import * as ts from 'typescript';
 import { repoPath } from './fixtures';
+import { compiledPath } from './support/compiled-programs';
 
 /**
  * The layers of lib/, lowest first: a module may import from its own layer and the layers below it,
@@ -157,15 +158,15 @@ describe('the layers of lib/', () => {
     // A process of its own, since this one has loaded the constructs already. Before the add-ons were
     // an input, lib/model loaded them all, and aws-eks-v2 with them.
     const script = `
-      const { validateSpec } = require(${JSON.stringify(repoPath('lib', 'model', 'validate.ts'))});
-      const { resolveEnvironments } = require(${JSON.stringify(repoPath('lib', 'model', 'resolve.ts'))});
+      const { validateSpec } = require(${JSON.stringify(compiledPath('lib/model/validate.ts'))});
+      const { resolveEnvironments } = require(${JSON.stringify(compiledPath('lib/model/resolve.ts'))});
       const { parse } = require(${JSON.stringify(require.resolve('yaml'))});
       const spec = parse(require('fs').readFileSync(${JSON.stringify(repoPath('examples', 'sandbox', 'platform.yaml'))}, 'utf8'));
       const problems = validateSpec(spec, []);
       const platforms = resolveEnvironments(spec, () => '123456789012', []);
       const loaded = Object.keys(require.cache).filter((path) => path.includes('aws-eks-v2'));
       console.log(JSON.stringify({ problems, environments: platforms.length, loaded }));`;
-    const result = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: repoPath(), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: repoPath(), encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ problems: [], environments: 1, loaded: [] });
   });

@@ -11,6 +11,7 @@ import { join } from 'path';
 import * as validationEngine from '../../lib/app/validation-engine';
 import { runMain } from '../cli/run-cli';
 import { repoPath } from '../fixtures';
+import { compiledPath } from '../support/compiled-programs';
 
 // (module (func (export "f") (result i32) i32.const 42)): small, and hot after a million calls.
 const PROBE = `
@@ -22,7 +23,7 @@ const PROBE = `
 
 /** Which compiler made a hot WebAssembly function's code, in a fresh process that first runs `before`. */
 function hotWasmTier(before: string): { liftoff: boolean; turbofan: boolean } {
-  const result = spawnSync(process.execPath, ['--allow-natives-syntax', '-r', 'tsx/cjs', '-e', `${before}\n${PROBE}`], { cwd: repoPath(), encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--allow-natives-syntax', '-e', `${before}\n${PROBE}`], { cwd: repoPath(), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`probe failed: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }
@@ -30,7 +31,7 @@ function hotWasmTier(before: string): { liftoff: boolean; turbofan: boolean } {
 describe('useBaselineWasmCompiler', () => {
   test('keeps a hot WebAssembly function on Liftoff, which V8 otherwise recompiles with TurboFan', () => {
     expect(hotWasmTier('')).toEqual({ liftoff: false, turbofan: true });
-    const call = `require(${JSON.stringify(repoPath('lib', 'app', 'validation-engine.ts'))}).useBaselineWasmCompiler();`;
+    const call = `require(${JSON.stringify(compiledPath('lib/app/validation-engine.ts'))}).useBaselineWasmCompiler();`;
     expect(hotWasmTier(call)).toEqual({ liftoff: true, turbofan: false });
   });
 

@@ -9,9 +9,10 @@ import Ajv2020 from 'ajv/dist/2020';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { parse } from 'yaml';
 import { tarballOf } from './package-tarball';
-import { runCli, runMain, STACK_TRACE, tsxCommand } from './run-cli';
+import { runCli, runMain, STACK_TRACE } from './run-cli';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { repoPath } from '../fixtures';
+import { compiledPath } from '../support/compiled-programs';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const newDir = (prefix = 'init-') => join(mkdtempSync(join(tmpdir(), prefix)), 'platform');
@@ -25,20 +26,20 @@ const OPTIONS = ['--name', 'shop', '--owner', 'acme', '--region', 'eu-west-1', '
 const FILES = ['.gitignore', 'app.js', 'cdk.json', 'cdk8s.yaml', 'manifests.js', 'package.json', 'platform.yaml', 'vendor'];
 
 /**
- * A directory on NODE_PATH whose `cdk-eks-gitops` is this repository's lib/: the generated entry
- * points `require('cdk-eks-gitops')` as they do in a platform repository, where npm installed it.
+ * A directory on NODE_PATH whose `cdk-eks-gitops` is this repository's lib/, compiled
+ * (test/support/compiled-programs.ts): the generated entry points `require('cdk-eks-gitops')` as they
+ * do in a platform repository, where npm installed it.
  */
 function packageShim(): string {
   const shim = mkdtempSync(join(tmpdir(), 'package-shim-'));
   mkdirSync(join(shim, 'cdk-eks-gitops'));
-  writeFileSync(join(shim, 'cdk-eks-gitops', 'index.js'), `module.exports = require(${JSON.stringify(repoPath('lib', 'index.ts'))});\n`);
+  writeFileSync(join(shim, 'cdk-eks-gitops', 'index.js'), `module.exports = require(${JSON.stringify(compiledPath('lib/index.ts'))});\n`);
   return shim;
 }
 
-/** Runs a generated entry point the way its configuration does (`node app.js`), through tsx for lib/'s TypeScript. */
+/** Runs a generated entry point the way its configuration does (`node app.js`). */
 function runEntryPoint(dir: string, file: string, env: Record<string, string>) {
-  const [command, args] = tsxCommand(file);
-  const result = spawnSync(command, args, {
+  const result = spawnSync(process.execPath, [file], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NODE_PATH: packageShim(), CDK_EKS_GITOPS_DEBUG: '', PLATFORM_SPEC: '', ...env },

@@ -1,14 +1,14 @@
 // Two ways the tests run the package's CLI. As a process, the way a user runs it (lib/cli/main.ts
-// through tsx stands in for the compiled bin): its exit status, its streams, its working directory,
+// compiled, test/support/compiled-programs.ts, stands in for the package's bin): its exit status, its streams, its working directory,
 // the environment it inherits. And in the test's own process through `main()`, the function the bin
 // calls with the process's arguments: the same parsing, commands and error reports, for every check
 // that is about what a command does rather than about the process (a process costs most of a second
 // of CPU; `main()` in a test file that already loaded the library, a few milliseconds).
 import { spawnSync } from 'child_process';
 import { repoPath } from '../fixtures';
-import { tsxCommand } from '../support/tsx';
+import { programCommand } from '../support/compiled-programs';
 
-export { tsxCommand };
+export { programCommand };
 
 /** How a run ended: its exit status and what it wrote. */
 export interface Outcome {
@@ -19,7 +19,7 @@ export interface Outcome {
 
 /** Runs the CLI as a process in `cwd`, with the test's environment minus the variables the CLI reads, plus `env`. */
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Outcome {
-  const [command, commandArgs] = tsxCommand(repoPath('lib', 'cli', 'main.ts'), args);
+  const [command, commandArgs] = programCommand(repoPath('lib', 'cli', 'main.ts'), args);
   const result = spawnSync(command, commandArgs, {
     cwd: options.cwd ?? repoPath(),
     encoding: 'utf8',

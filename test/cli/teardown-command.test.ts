@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { repoPath } from '../fixtures';
-import { runMain, tsxCommand } from './run-cli';
+import { programCommand, runMain } from './run-cli';
 
 const SANDBOX = repoPath('examples', 'sandbox', 'platform.yaml');
 const TWO_ENVIRONMENTS = repoPath('examples', 'two-environments', 'platform.yaml');
@@ -29,7 +29,7 @@ function toolStubs(endpoint?: string) {
 }
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const [command, commandArgs] = tsxCommand(repoPath('lib', 'cli', 'main.ts'), args);
+  const [command, commandArgs] = programCommand(repoPath('lib', 'cli', 'main.ts'), args);
   const result = spawnSync(command, commandArgs, {
     cwd: repoPath(),
     encoding: 'utf8',

@@ -2,7 +2,7 @@
 // PLATFORM_MANIFESTS_DIR) and the package's CLI writing into a real Git repository, across releases
 // that move tags, an app removed, a bad spec, a hand edit and the drift check. The first synth, and
 // the one of several environments, run the real cdk8s CLI (`cdk8s synth`), the first with the app
-// command cdk8s.yaml names (`npx tsx`), the other as node with tsx's hook (--app). The synths in
+// command cdk8s.yaml names (`npx tsx`), the other as node running the app compiled (--app). The synths in
 // between are about what the app writes into the checkout and how it exits, not about the cdk8s CLI:
 // they run the app as a process the way the CLI starts it (CDK8S_OUTDIR, an empty output directory,
 // its standard error passed through), without the CLI's own second of CPU to start. The package's
@@ -15,9 +15,9 @@ import { parse, stringify } from 'yaml';
 import { CheckoutWriter } from '../../lib/output/checkout-writer';
 import { runMain } from '../cli/run-cli';
 import { repoPath, specWithApps } from '../fixtures';
+import { programCommand } from '../support/compiled-programs';
 import { commitAll, git, gitCheckout, listFiles, readFile, treeHash, writeFile } from '../support/git-checkout';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
-import { tsxCommand } from '../support/tsx';
 
 const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
 const work = mkdtempSync(join(tmpdir(), 'synth-checkout-'));
@@ -31,8 +31,8 @@ function specFile(apps: number, change: (spec: any) => void = () => {}): string 
   return path;
 }
 
-/** The app command of cdk8s.yaml, but node with tsx's hook for `npx tsx` (the same program, one process instead of three), for `--app`. */
-const APP = tsxCommand('bin/manifests.ts').flat().join(' ');
+/** The app command of cdk8s.yaml, but node running the app compiled (test/support/compiled-programs.ts) for `npx tsx`: the same program, one process instead of three, for `--app`. */
+const APP = programCommand('bin/manifests.ts').flat().join(' ');
 
 /**
  * `npx cdk8s synth --no-check-upgrade` as a user runs it, writing into `checkout`, the app command
@@ -48,11 +48,11 @@ function cdk8sSynth(spec: string, checkout: string) {
 }
 
 /**
- * The app as `cdk8s synth` starts it, without the CLI: node with tsx's hook running bin/manifests.ts,
+ * The app as `cdk8s synth` starts it, without the CLI: node running bin/manifests.ts compiled,
  * `CDK8S_OUTDIR` an empty directory of its own, writing into `checkout`.
  */
 function appSynth(spec: string, checkout: string) {
-  const [command, args] = tsxCommand('bin/manifests.ts');
+  const [command, args] = programCommand('bin/manifests.ts');
   const result = spawnSync(command, args, {
     cwd: repoPath(),
     encoding: 'utf8',

@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AccountResolutionError, AccountResolver, AccountSource } from '../../lib/model/account';
 import { PlatformSpecLoader } from '../../lib/platform/loader';
 import { repoPath, sandboxSpec } from '../fixtures';
+import { compiledPath } from '../support/compiled-programs';
 
 const sts = mockClient(STSClient);
 afterEach(() => sts.reset());
@@ -63,13 +64,13 @@ describe('AccountResolver', () => {
   test('a spec that names its account never loads the STS client: a synth does not pay for loading the SDK', () => {
     // A process of its own: this file has loaded the client already, to mock it.
     const script = `
-      const { AccountResolver } = require(${JSON.stringify(repoPath('lib', 'model', 'account.ts'))});
-      const { PlatformSpecLoader } = require(${JSON.stringify(repoPath('lib', 'platform', 'loader.ts'))});
+      const { AccountResolver } = require(${JSON.stringify(compiledPath('lib/model/account.ts'))});
+      const { PlatformSpecLoader } = require(${JSON.stringify(compiledPath('lib/platform/loader.ts'))});
       AccountResolver.resolve(PlatformSpecLoader.fromFile(${JSON.stringify(repoPath('examples', 'sandbox', 'platform.yaml'))})).then((resolved) => {
         const loaded = Object.keys(require.cache).filter((path) => path.includes('@aws-sdk/client-sts'));
         console.log(JSON.stringify({ resolved, loaded }));
       });`;
-    const result = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: repoPath(), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: repoPath(), encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ resolved: { account: '123456789012', source: AccountSource.SPEC }, loaded: [] });
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { repoPath, sandboxSpec } from '../fixtures';
-import { tsxCommand } from '../support/tsx';
+import { programCommand } from '../support/compiled-programs';
 
 /** Runs one of the two apps on a spec file, the way `cdk synth` and `cdk8s synth` run them. */
 function run(app: 'app' | 'manifests', spec: string): { status: number | null; problems: string[] } {
@@ -12,7 +12,7 @@ function run(app: 'app' | 'manifests', spec: string): { status: number | null; p
     app === 'app'
       ? { CDK_CONTEXT_JSON: JSON.stringify({ spec }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-')) }
       : { PLATFORM_SPEC: spec, CDK8S_OUTDIR: mkdtempSync(join(tmpdir(), 'out-')) };
-  const [command, args] = tsxCommand(`bin/${app}.ts`);
+  const [command, args] = programCommand(`bin/${app}.ts`);
   const result = spawnSync(command, args, { cwd: repoPath(), encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: result.status, problems: result.stderr.split('\n').filter((l) => l.startsWith('  - ')) };
 }

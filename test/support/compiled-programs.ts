@@ -1,0 +1,92 @@
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'path';
+import { transformSync, version as esbuildVersion } from 'esbuild';
+import { repoPath } from '../fixtures';
+
+/**
+ * The library and the two apps as JavaScript, for the tests that run them as processes (the CLI's
+ * exit statuses and streams, `bin/app.ts` and `bin/manifests.ts` the way cdk and cdk8s start them):
+ * node runs the compiled file, as it runs the package's `build/cli/main.js`.
+ *
+ * Until these, each such process ran the TypeScript through tsx's hook, which spent about 0.25 s of
+ * CPU of every start in its own loader (`validate` of the sandbox: 0.58 s through tsx, 0.32 s
+ * compiled; some forty processes a test run). Each file is compiled the way tsx compiles it
+ * (esbuild, one file at a time: the tests' tsconfig has `isolatedModules`), so a process runs what
+ * it ran before; the type-check is `npm test`'s own step.
+ *
+ * The JavaScript is kept in `.cache/test-programs/`, inside the repository so that its requires find
+ * `node_modules/`, with the layout of the sources (`lib/cli/main.js` reads `../../package.json`,
+ * copied beside). It is brought up to date at the first command of each test file: a file whose
+ * content changed since it was compiled is compiled again, so a test never runs stale code.
+ */
+const OUT_DIR = repoPath('.cache', 'test-programs');
+const SOURCE_DIRS = ['lib', 'bin'];
+/** What a compiled file depends on besides its source: the compiler, and how it is called. */
+const COMPILER = `esbuild ${esbuildVersion} cjs node20`;
+
+let upToDate = false;
+
+/**
+ * The command that runs `script` (a TypeScript file of lib/ or bin/, relative to the repository or
+ * absolute) compiled, with `args`.
+ */
+export function programCommand(script: string, args: string[] = []): [string, string[]] {
+  const path = isAbsolute(script) ? script : repoPath(script);
+  const source = relative(repoPath(), path);
+  if (!SOURCE_DIRS.some((dir) => source.startsWith(`${dir}/`)) || !source.endsWith('.ts')) {
+    throw new Error(`programCommand: ${script} is not a TypeScript file of ${SOURCE_DIRS.join(' or ')}/`);
+  }
+  if (!upToDate) compilePrograms();
+  upToDate = true;
+  return [process.execPath, [join(OUT_DIR, source.replace(/\.ts$/, '.js')), ...args]];
+}
+
+/** The compiled path of a source file of lib/ or bin/ (for a `require` in a `node -e` script). */
+export function compiledPath(script: string): string {
+  const [, [path]] = programCommand(script);
+  return path;
+}
+
+/**
+ * Compiles every source of lib/ and bin/ whose content is not the one its JavaScript was compiled
+ * from (`.cache/test-programs/sources.json` keeps a digest per file). Two test files may do it at
+ * once: each file is written whole and then renamed into place.
+ */
+export function compilePrograms(): { compiled: string[] } {
+  const digestsFile = join(OUT_DIR, 'sources.json');
+  const before: Record<string, string> = existsSync(digestsFile) ? JSON.parse(readFileSync(digestsFile, 'utf8')) : {};
+  const after: Record<string, string> = {};
+  const compiled: string[] = [];
+  for (const source of SOURCE_DIRS.flatMap((dir) => typeScriptFiles(repoPath(dir)))) {
+    const text = readFileSync(repoPath(source), 'utf8');
+    const digest = createHash('sha256').update(COMPILER).update('\0').update(text).digest('hex');
+    after[source] = digest;
+    const out = join(OUT_DIR, source.replace(/\.ts$/, '.js'));
+    if (before[source] === digest && existsSync(out)) continue;
+    const { code } = transformSync(text, { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: repoPath(source), tsconfigRaw: TSCONFIG });
+    writeWhole(out, code);
+    compiled.push(source);
+  }
+  writeWhole(join(OUT_DIR, 'package.json'), readFileSync(repoPath('package.json'), 'utf8'));
+  if (compiled.length || Object.keys(before).length !== Object.keys(after).length) writeWhole(digestsFile, JSON.stringify(after, null, 1));
+  return { compiled };
+}
+
+/** The compiler options of tsconfig.json that change what esbuild emits. */
+const TSCONFIG = { compilerOptions: { target: 'ES2022', useDefineForClassFields: true, experimentalDecorators: true, esModuleInterop: true, alwaysStrict: true } } as const;
+
+function typeScriptFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return typeScriptFiles(path);
+    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [relative(repoPath(), path)] : [];
+  });
+}
+
+function writeWhole(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const partial = `${path}.${process.pid}`;
+  writeFileSync(partial, content);
+  renameSync(partial, resolve(path));
+}
