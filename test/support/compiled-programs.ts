@@ -35,7 +35,7 @@ export function programCommand(script: string, args: string[] = []): [string, st
   const path = isAbsolute(script) ? script : repoPath(script);
   const source = relative(repoPath(), path);
   if (!SOURCE_DIRS.some((dir) => source.startsWith(`${dir}/`)) || !source.endsWith('.ts')) {
-    throw new Error(`programCommand: ${script} is not a TypeScript file of ${SOURCE_DIRS.join(' or ')}/`);
+    throw new Error(`programCommand: ${script} is not a TypeScript file of ${SOURCE_DIRS.map((dir) => `${dir}/`).join(' or ')}`);
   }
   if (!upToDate) compilePrograms();
   upToDate = true;
@@ -52,23 +52,27 @@ export function compiledPath(script: string): string {
  * Compiles every source of lib/ and bin/ whose content is not the one its JavaScript was compiled
  * from (`.cache/test-programs/sources.json` keeps a digest per file). Two test files may do it at
  * once: each file is written whole and then renamed into place.
+ *
+ * @param root the repository whose lib/ and bin/ are compiled (this one unless a test says)
+ * @param outDir where the JavaScript goes
+ * @returns the sources compiled, relative to `root`
  */
-export function compilePrograms(): { compiled: string[] } {
-  const digestsFile = join(OUT_DIR, 'sources.json');
+export function compilePrograms(root: string = repoPath(), outDir: string = OUT_DIR): { compiled: string[] } {
+  const digestsFile = join(outDir, 'sources.json');
   const before: Record<string, string> = existsSync(digestsFile) ? JSON.parse(readFileSync(digestsFile, 'utf8')) : {};
   const after: Record<string, string> = {};
   const compiled: string[] = [];
-  for (const source of SOURCE_DIRS.flatMap((dir) => typeScriptFiles(repoPath(dir)))) {
-    const text = readFileSync(repoPath(source), 'utf8');
+  for (const source of SOURCE_DIRS.flatMap((dir) => typeScriptFiles(root, dir))) {
+    const text = readFileSync(join(root, source), 'utf8');
     const digest = createHash('sha256').update(COMPILER).update('\0').update(text).digest('hex');
     after[source] = digest;
-    const out = join(OUT_DIR, source.replace(/\.ts$/, '.js'));
+    const out = join(outDir, source.replace(/\.ts$/, '.js'));
     if (before[source] === digest && existsSync(out)) continue;
-    const { code } = transformSync(text, { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: repoPath(source), tsconfigRaw: TSCONFIG });
+    const { code } = transformSync(text, { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: join(root, source), tsconfigRaw: TSCONFIG });
     writeWhole(out, code);
     compiled.push(source);
   }
-  writeWhole(join(OUT_DIR, 'package.json'), readFileSync(repoPath('package.json'), 'utf8'));
+  writeWhole(join(outDir, 'package.json'), readFileSync(join(root, 'package.json'), 'utf8'));
   if (compiled.length || Object.keys(before).length !== Object.keys(after).length) writeWhole(digestsFile, JSON.stringify(after, null, 1));
   return { compiled };
 }
@@ -76,11 +80,12 @@ export function compilePrograms(): { compiled: string[] } {
 /** The compiler options of tsconfig.json that change what esbuild emits. */
 const TSCONFIG = { compilerOptions: { target: 'ES2022', useDefineForClassFields: true, experimentalDecorators: true, esModuleInterop: true, alwaysStrict: true } } as const;
 
-function typeScriptFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
+/** The TypeScript files under `dir` of `root` (declarations aside), relative to `root`. */
+function typeScriptFiles(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((entry) => {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return typeScriptFiles(path);
-    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [relative(repoPath(), path)] : [];
+    if (statSync(join(root, path)).isDirectory()) return typeScriptFiles(root, path);
+    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [path] : [];
   });
 }
 
