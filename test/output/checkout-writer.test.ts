@@ -18,7 +18,21 @@ import { runReleasePullRequest } from '../support/release-pull-request';
 import { imageUpdaterSourceFile, imageUpdaterWriteBack, kustomizeEditSetImage } from '../support/tag-movers';
 
 const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
-const treeOf = (spec: any): GeneratedFile[] => new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles();
+const trees = new Map<string, readonly GeneratedFile[]>();
+/**
+ * The manifest tree of a spec, generated once per distinct spec in this file (the writer is what
+ * these tests check; the sandbox's tree is written two dozen times), each caller getting an array of
+ * its own.
+ */
+const treeOf = (spec: any): GeneratedFile[] => {
+  const key = JSON.stringify(spec);
+  let files = trees.get(key);
+  if (!files) {
+    files = new ManifestRepository(Platform.resolve(PlatformSpecLoader.fromObject(spec))).manifestFiles().map((file) => Object.freeze({ ...file }));
+    trees.set(key, files);
+  }
+  return [...files];
+};
 const write = (directory: string, files: GeneratedFile[], force = false) => new CheckoutWriter({ directory, files, force }).apply();
 const tagsIn = (dir: string, overlay: string) =>
   Object.fromEntries(parse(readFile(dir, overlay)).images.map((i: any) => [i.name.split('/').pop(), i.digest ?? i.newTag]));
