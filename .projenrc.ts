@@ -274,7 +274,9 @@ project.addTask('bench', {
 // .cache/tsc/) and eslint keeps its results in .cache/eslint/: a second run checks what changed.
 const prereqs = project.addTask('test:prereqs', {
   description: 'Check what the tests need: kubectl, shellcheck, jq and the upstream reference files (fetched if missing)',
-  exec: 'tsx test/support/prerequisites.ts',
+  // node with tsx's hook, not the tsx binary (which starts a second node): a missing tool is said
+  // about a third of a second sooner.
+  exec: 'node --require tsx/cjs test/support/prerequisites.ts',
 });
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check the library, the two apps, the scripts, the examples and the tests',
