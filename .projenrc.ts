@@ -202,6 +202,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       moduleNameMapper: { '^cdk-eks-gitops$': '<rootDir>/lib/index.ts' },
       // The package tests need the compiled build/: `npm run test:package` runs them.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
+      // The programs the tests run as processes, compiled (test/support/compiled-programs.ts): never a
+      // module of a test file, and their package.json copy would be a second `cdk-eks-gitops`.
+      modulePathIgnorePatterns: ['<rootDir>/.cache/test-programs/'],
     },
   },
   tsJestOptions: {},
