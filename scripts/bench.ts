@@ -11,9 +11,10 @@
 // the manifest tree; and the checkout writer on 200 applications, beyond the synth (a first write
 // into a fresh Git checkout, and a second that changes nothing). Then the test suite: what each
 // part of `npm test` costs (the prerequisites, the type-check and eslint from nothing and again on
-// their kept state), one jest run of the whole suite on two workers (wall, CPU, peak memory; wall
-// time per suite and the ten slowest test files, from jest's --json report), and each suite (a
-// directory of test/) in a jest run of its own for its CPU time. `--no-tests` leaves the tests out,
+// their kept state), one jest run of the whole suite on two workers (wall, CPU, peak memory), and
+// from that run each suite (a directory of test/) and the ten slowest and the ten costliest test
+// files: wall time from jest's --json report, the CPU of each file and of the processes it started
+// from test/support/test-file-cpu.ts. `--no-tests` leaves the tests out,
 // `--tests` measures only them. Prints tables; writes nothing in the repo except bench-out/, .cache/
 // and the outputs of `npm run synth` (cdk.out/, dist/, ci.out/), all ignored by git.
 import { execFileSync } from 'child_process';
@@ -251,7 +252,7 @@ function measureTests() {
     console.log(`${label.padEnd(42)} ${run.cpuSeconds.toFixed(2).padStart(16)}  ${run.seconds.toFixed(2).padStart(6)}  ${String(run.peakMiB).padStart(8)}`);
     return run;
   };
-  part('prerequisites (test:prereqs)', ['node_modules/.bin/tsx', 'test/support/prerequisites.ts']);
+  part('prerequisites (test:prereqs)', ['node', '--require', 'tsx/cjs', 'test/support/prerequisites.ts']);
   const tsc = ['node_modules/.bin/tsc', '--noEmit', '-p', 'tsconfig.check.json'];
   part('type-check, from nothing', tsc, () => rmSync('.cache/tsc', { recursive: true, force: true }));
   part('type-check, again (incremental)', tsc);
@@ -266,27 +267,40 @@ function measureTests() {
   lint('eslint, from nothing', () => rmSync('.cache/eslint', { recursive: true, force: true }));
   lint('eslint, again (cached)');
   const report = join(OUT, 'jest.json');
-  const whole = part('jest, the whole suite (2 workers)', [...jest, '--json', `--outputFile=${report}`]);
+  // Each file's CPU, its own and its processes', recorded by a setup file (test/support/test-file-cpu.ts).
+  const cpuReport = join(process.cwd(), OUT, 'test-file-cpu.jsonl');
+  const whole = part('jest, the whole suite (2 workers)', [...jest, '--json', `--outputFile=${report}`, '--setupFilesAfterEnv', '<rootDir>/test/support/test-file-cpu.ts'], () =>
+    rmSync(cpuReport, { force: true }),
+  );
+  const cpu = new Map<string, { own: number; children: number }>();
+  for (const line of readFileSync(cpuReport, 'utf8').trim().split('\n')) {
+    const { file, ownSeconds, childrenSeconds } = JSON.parse(line);
+    cpu.set(file.slice(process.cwd().length + 1), { own: ownSeconds, children: childrenSeconds });
+  }
 
-  const results: { name: string; seconds: number; tests: number }[] = JSON.parse(readFileSync(report, 'utf8')).testResults.map((r: any) => ({
-    name: r.name.slice(process.cwd().length + 1),
-    seconds: (r.endTime - r.startTime) / 1000,
-    tests: r.assertionResults.length,
-  }));
+  const results: { name: string; seconds: number; tests: number; own: number; children: number }[] = JSON.parse(readFileSync(report, 'utf8')).testResults.map((r: any) => {
+    const name = r.name.slice(process.cwd().length + 1);
+    return { name, seconds: (r.endTime - r.startTime) / 1000, tests: r.assertionResults.length, own: cpu.get(name)?.own ?? NaN, children: cpu.get(name)?.children ?? NaN };
+  });
   const tests = results.reduce((n, r) => n + r.tests, 0);
+  const sum = (rows: typeof results, field: 'seconds' | 'tests' | 'own' | 'children') => rows.reduce((n, r) => n + r[field], 0);
   console.log(`jest: ${results.length} files, ${tests} tests, ${whole.seconds.toFixed(1)} s wall, ${whole.cpuSeconds.toFixed(1)} s CPU`);
+  console.log(`  of which the test files: ${sum(results, 'own').toFixed(1)} s in jest's workers, ${sum(results, 'children').toFixed(1)} s in the processes they started; the rest jest's own`);
 
-  console.log('\nsuite                      files  tests  wall s in the whole run  CPU s on its own (2 workers)  wall s on its own');
+  console.log('\nsuite (in the whole run)   files  tests   wall s  CPU s: own  processes   total');
   for (const suite of testSuites()) {
     const mine = results.filter((r) => suite.paths.some((p) => (p.endsWith('/') ? r.name.startsWith(p) : r.name === p)));
-    const own = timed([...jest, ...suite.paths]);
     console.log(
-      `${suite.name.padEnd(26)} ${String(mine.length).padStart(5)}  ${String(mine.reduce((n, r) => n + r.tests, 0)).padStart(5)}  ` +
-        `${mine.reduce((n, r) => n + r.seconds, 0).toFixed(1).padStart(23)}  ${own.cpuSeconds.toFixed(1).padStart(28)}  ${own.seconds.toFixed(1).padStart(17)}`,
+      `${suite.name.padEnd(26)} ${String(mine.length).padStart(5)}  ${String(sum(mine, 'tests')).padStart(5)}  ${sum(mine, 'seconds').toFixed(1).padStart(7)}  ` +
+        `${sum(mine, 'own').toFixed(1).padStart(10)}  ${sum(mine, 'children').toFixed(1).padStart(9)}  ${(sum(mine, 'own') + sum(mine, 'children')).toFixed(1).padStart(6)}`,
     );
   }
-  console.log('\nthe ten slowest test files (wall s in the whole run)');
-  for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)) console.log(`${r.seconds.toFixed(1).padStart(6)}  ${String(r.tests).padStart(4)} tests  ${r.name}`);
+  const row = (r: (typeof results)[number]) =>
+    `${r.seconds.toFixed(1).padStart(6)}  ${(r.own + r.children).toFixed(1).padStart(6)}  ${r.children.toFixed(1).padStart(9)}  ${String(r.tests).padStart(5)}  ${r.name}`;
+  console.log('\nthe ten slowest test files   wall s   CPU s  processes  tests');
+  for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)) console.log(row(r));
+  console.log('\nthe ten costliest in CPU      wall s   CPU s  processes  tests');
+  for (const r of [...results].sort((a, b) => b.own + b.children - (a.own + a.children)).slice(0, 10)) console.log(row(r));
 }
 
 /** The compiled CLI's synth of `spec` into `dir`, as a command line. */
