@@ -278,12 +278,13 @@ function measureTests() {
     cpu.set(file.slice(process.cwd().length + 1), { own: ownSeconds, children: childrenSeconds });
   }
 
-  const results: { name: string; seconds: number; tests: number; own: number; children: number }[] = JSON.parse(readFileSync(report, 'utf8')).testResults.map((r: any) => {
+  type FileResult = { name: string; seconds: number; tests: number; own: number; children: number };
+  const results: FileResult[] = JSON.parse(readFileSync(report, 'utf8')).testResults.map((r: any) => {
     const name = r.name.slice(process.cwd().length + 1);
     return { name, seconds: (r.endTime - r.startTime) / 1000, tests: r.assertionResults.length, own: cpu.get(name)?.own ?? NaN, children: cpu.get(name)?.children ?? NaN };
   });
   const tests = results.reduce((n, r) => n + r.tests, 0);
-  const sum = (rows: typeof results, field: 'seconds' | 'tests' | 'own' | 'children') => rows.reduce((n, r) => n + r[field], 0);
+  const sum = (rows: FileResult[], field: 'seconds' | 'tests' | 'own' | 'children') => rows.reduce((n, r) => n + r[field], 0);
   console.log(`jest: ${results.length} files, ${tests} tests, ${whole.seconds.toFixed(1)} s wall, ${whole.cpuSeconds.toFixed(1)} s CPU`);
   console.log(`  of which the test files: ${sum(results, 'own').toFixed(1)} s in jest's workers, ${sum(results, 'children').toFixed(1)} s in the processes they started; the rest jest's own`);
 
@@ -295,7 +296,7 @@ function measureTests() {
         `${sum(mine, 'own').toFixed(1).padStart(10)}  ${sum(mine, 'children').toFixed(1).padStart(9)}  ${(sum(mine, 'own') + sum(mine, 'children')).toFixed(1).padStart(6)}`,
     );
   }
-  const row = (r: (typeof results)[number]) =>
+  const row = (r: FileResult) =>
     `${r.seconds.toFixed(1).padStart(6)}  ${(r.own + r.children).toFixed(1).padStart(6)}  ${r.children.toFixed(1).padStart(9)}  ${String(r.tests).padStart(5)}  ${r.name}`;
   console.log('\nthe ten slowest test files   wall s   CPU s  processes  tests');
   for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)) console.log(row(r));
