@@ -281,7 +281,8 @@ function measureTests() {
   type FileResult = { name: string; seconds: number; tests: number; own: number; children: number };
   const results: FileResult[] = JSON.parse(readFileSync(report, 'utf8')).testResults.map((r: any) => {
     const name = r.name.slice(process.cwd().length + 1);
-    return { name, seconds: (r.endTime - r.startTime) / 1000, tests: r.assertionResults.length, own: cpu.get(name)?.own ?? NaN, children: cpu.get(name)?.children ?? NaN };
+    const { own, children } = cpu.get(name) ?? { own: NaN, children: NaN };
+    return { name, seconds: (r.endTime - r.startTime) / 1000, tests: r.assertionResults.length, own, children };
   });
   const tests = results.reduce((n, r) => n + r.tests, 0);
   const sum = (rows: FileResult[], field: 'seconds' | 'tests' | 'own' | 'children') => rows.reduce((n, r) => n + r[field], 0);
