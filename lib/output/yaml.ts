@@ -67,7 +67,7 @@ function map(value: Record<string, unknown>, indent: string): string {
     out += `${out === '' ? '' : '\n'}${indent}${keyText(key)}:`;
     if (Array.isArray(item)) out += item.length === 0 ? ' []' : `\n${seq(item, inner)}`;
     else if (isPlainObject(item)) out += Object.keys(item).length === 0 ? ' {}' : `\n${map(item, inner)}`;
-    else out += ` ${scalarText(item)}`;
+    else out += ` ${scalarText(item, inner)}`;
   }
   return out;
 }
@@ -83,16 +83,17 @@ function seq(value: unknown[], indent: string): string {
     // A collection's first line follows the dash, the rest are indented under it.
     if (Array.isArray(item)) out += item.length === 0 ? '[]' : seq(item, inner).slice(inner.length);
     else if (isPlainObject(item)) out += Object.keys(item).length === 0 ? '{}' : map(item, inner).slice(inner.length);
-    else out += scalarText(item);
+    else out += scalarText(item, inner);
   }
   return out;
 }
 
-function scalarText(value: unknown): string {
+/** A scalar's text, for a place whose nested lines (a block scalar's) are at `indent`. */
+function scalarText(value: unknown, indent: string): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      return stringText(value);
+      return PLACE_DEPENDENT.test(value) ? placedStringText(value, indent) : stringText(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
@@ -104,17 +105,49 @@ function scalarText(value: unknown): string {
   }
 }
 
-/** Where the library writes a string differently by its place in the document. */
+/**
+ * Where the library writes a string by its place in the document: a multi-line string is a block
+ * scalar (or a folded quoted one) whose lines are indented where it is, and a string that starts a
+ * line like a document marker (`%`, `---`, `...`) is written differently at the root.
+ */
 const PLACE_DEPENDENT = /\n|^(%|---|\.\.\.)/m;
 
+/** A string whose text is the same anywhere in the document. */
 function stringText(value: string): string {
   let text = stringTexts.get(value);
   if (text === undefined) {
-    if (PLACE_DEPENDENT.test(value)) throw UNSUPPORTED;
     const written = stringify(value, OPTIONS);
     text = written.slice(0, -1);
     if (!written.endsWith('\n') || text.includes('\n')) throw UNSUPPORTED;
     remember(stringTexts, value, text);
+  }
+  return text;
+}
+
+/**
+ * A string whose text depends on its place, for a place whose nested lines are at `indent`: what the
+ * library writes for it as the value of a map that deep, where the nested lines are indented the
+ * same. A block scalar that keeps its final line breaks (`|+`) also changes how the document ends,
+ * so it is left to the library.
+ */
+function placedStringText(value: string, indent: string): string {
+  const cacheKey = `${indent.length}\0${value}`;
+  let text = stringTexts.get(cacheKey);
+  if (text === undefined) {
+    const end = /[\t\n ]*$/.exec(value)![0];
+    const newline = end.indexOf('\n');
+    if (newline !== -1 && (end === value || newline !== end.length - 1)) throw UNSUPPORTED;
+    const depth = indent.length / 2;
+    let document: unknown = { k: value };
+    let prefix = `${'  '.repeat(depth - 1)}k: `;
+    for (let level = depth - 2; level >= 0; level--) {
+      document = { k: document };
+      prefix = `${'  '.repeat(level)}k:\n${prefix}`;
+    }
+    const written = stringify(document, OPTIONS);
+    if (!written.startsWith(prefix) || !written.endsWith('\n')) throw UNSUPPORTED;
+    text = written.slice(prefix.length, -1);
+    remember(stringTexts, cacheKey, text);
   }
   return text;
 }

@@ -60,6 +60,16 @@ const STRINGS = [
   '\nstarts with newline',
   'two\n\nparagraphs\n',
   '  indented\nblock',
+  'line\n--- marker\n',
+  '...\nafter',
+  'trailing spaces  \nnext',
+  'a\n  more indented\nb\n',
+  'keeps\n\n',
+  'x\n ',
+  'say "x"\nnext line',
+  '\'quoted\'\n  and indented',
+  'run: |\n  npm ci\n  npm test\n',
+  '\ttab start\nx',
   'x'.repeat(2000),
   `${'long words '.repeat(30)}end`,
 ];
@@ -67,7 +77,7 @@ const STRINGS = [
 describe('toYaml', () => {
   test('writes every string as the yaml library does, as a value, a key, a list item and at any depth', () => {
     for (const s of STRINGS) {
-      const documents = [{ key: s }, { [s]: 'value' }, { [s]: { nested: s } }, [s], { list: [s, { [s]: [s] }] }, { a: { b: { c: s } } }, [[s, [s]]]];
+      const documents = [{ key: s }, { [s]: 'value' }, { [s]: { nested: s } }, [s], { list: [s, { [s]: [s] }] }, { a: { b: { c: s } } }, [[s, [s]]], [{ a: [{ b: s }] }], { x: s, y: 'after' }];
       for (const document of documents) expect(toYaml(document)).toBe(library(document));
     }
   });
