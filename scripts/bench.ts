@@ -246,9 +246,9 @@ function measureTests() {
   // (--reporters takes several values: a flag after it, so the paths are not taken for reporters.)
   const jest = ['node_modules/.bin/jest', '--reporters=summary', '--maxWorkers=2', '--silent'];
   console.log('\nnpm test, part by part                     CPU s (user+sys)  wall s  peak MiB');
-  const part = (label: string, command: string[], before: () => void = () => {}) => {
+  const part = (label: string, command: string[], before: () => void = () => {}, env: NodeJS.ProcessEnv = {}) => {
     before();
-    const run = timed(command);
+    const run = timed(command, env);
     console.log(`${label.padEnd(42)} ${run.cpuSeconds.toFixed(2).padStart(16)}  ${run.seconds.toFixed(2).padStart(6)}  ${String(run.peakMiB).padStart(8)}`);
     return run;
   };
@@ -269,8 +269,11 @@ function measureTests() {
   const report = join(OUT, 'jest.json');
   // Each file's CPU, its own and its processes', recorded by a setup file (test/support/test-file-cpu.ts).
   const cpuReport = join(process.cwd(), OUT, 'test-file-cpu.jsonl');
-  const whole = part('jest, the whole suite (2 workers)', [...jest, '--json', `--outputFile=${report}`, '--setupFilesAfterEnv', '<rootDir>/test/support/test-file-cpu.ts'], () =>
-    rmSync(cpuReport, { force: true }),
+  const whole = part(
+    'jest, the whole suite (2 workers)',
+    [...jest, '--json', `--outputFile=${report}`, '--setupFilesAfterEnv', '<rootDir>/test/support/test-file-cpu.ts'],
+    () => rmSync(cpuReport, { force: true }),
+    { TEST_FILE_CPU: cpuReport },
   );
   const cpu = new Map<string, { own: number; children: number }>();
   for (const line of readFileSync(cpuReport, 'utf8').trim().split('\n')) {
