@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { compiledPath, compilePrograms, programCommand } from './compiled-programs';
@@ -36,6 +36,14 @@ describe('the programs the tests run as processes, compiled', () => {
     expect(compilePrograms(root, out).compiled).toEqual(['lib/greeting.ts']);
     expect(hello()).toBe('hi 1.2.3\n');
     expect(Object.keys(JSON.parse(readFileSync(join(out, 'sources.json'), 'utf8'))).sort()).toEqual(['bin/hello.ts', 'lib/cli/version.ts', 'lib/greeting.ts']);
+  });
+
+  test('a deleted source takes its JavaScript with it, so a program that still requires it fails as the sources would', () => {
+    rmSync(join(root, 'lib', 'greeting.ts'));
+    expect(compilePrograms(root, out).compiled).toEqual([]);
+    expect(existsSync(join(out, 'lib', 'greeting.js'))).toBe(false);
+    expect(Object.keys(JSON.parse(readFileSync(join(out, 'sources.json'), 'utf8'))).sort()).toEqual(['bin/hello.ts', 'lib/cli/version.ts']);
+    expect(() => execFileSync(process.execPath, [join(out, 'bin', 'hello.js')], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/Cannot find module '\.\.\/lib\/greeting'/);
   });
 
   test("this repository's CLI runs compiled, and a file outside lib/ and bin/ is refused", () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'path';
 import { transformSync, version as esbuildVersion } from 'esbuild';
 import { repoPath } from '../fixtures';
@@ -50,7 +50,8 @@ export function compiledPath(script: string): string {
 
 /**
  * Compiles every source of lib/ and bin/ whose content is not the one its JavaScript was compiled
- * from (`.cache/test-programs/sources.json` keeps a digest per file). Two test files may do it at
+ * from (`.cache/test-programs/sources.json` keeps a digest per file), and removes the JavaScript of
+ * a source that is gone. Two test files may do it at
  * once: each file is written whole and then renamed into place.
  *
  * @param root the repository whose lib/ and bin/ are compiled (this one unless a test says)
@@ -72,8 +73,11 @@ export function compilePrograms(root: string = repoPath(), outDir: string = OUT_
     writeWhole(out, code);
     compiled.push(source);
   }
+  // A source deleted since takes its JavaScript with it: a require of it fails as it does in lib/.
+  const deleted = Object.keys(before).filter((source) => !(source in after));
+  for (const source of deleted) rmSync(join(outDir, source.replace(/\.ts$/, '.js')), { force: true });
   writeWhole(join(outDir, 'package.json'), readFileSync(join(root, 'package.json'), 'utf8'));
-  if (compiled.length || Object.keys(before).length !== Object.keys(after).length) writeWhole(digestsFile, JSON.stringify(after, null, 1));
+  if (compiled.length || deleted.length) writeWhole(digestsFile, JSON.stringify(after, null, 1));
   return { compiled };
 }
 
