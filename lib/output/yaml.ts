@@ -23,6 +23,8 @@ const UNSUPPORTED = new Error('left to the yaml library');
  */
 const keyTexts = new Map<string, string>();
 const stringTexts = new Map<string, string>();
+/** Block scalars and the like, by depth and string (a map of their own: no plain string can take one's key). */
+const placedTexts = new Map<string, string>();
 
 /** Past this many strings a cache starts again: a process that writes many trees keeps it bounded. */
 const CACHE_LIMIT = 100_000;
@@ -132,7 +134,7 @@ function stringText(value: string): string {
  */
 function placedStringText(value: string, indent: string): string {
   const cacheKey = `${indent.length}\0${value}`;
-  let text = stringTexts.get(cacheKey);
+  let text = placedTexts.get(cacheKey);
   if (text === undefined) {
     const end = /[\t\n ]*$/.exec(value)![0];
     const newline = end.indexOf('\n');
@@ -147,7 +149,7 @@ function placedStringText(value: string, indent: string): string {
     const written = stringify(document, OPTIONS);
     if (!written.startsWith(prefix) || !written.endsWith('\n')) throw UNSUPPORTED;
     text = written.slice(prefix.length, -1);
-    remember(stringTexts, cacheKey, text);
+    remember(placedTexts, cacheKey, text);
   }
   return text;
 }

@@ -82,6 +82,14 @@ describe('toYaml', () => {
     }
   });
 
+  test('a string is written as itself even after a string written by its place spelled like it', () => {
+    // A string whose text depends on its place ('%directive' starts like a directive) is cached by
+    // its depth and text; a plain string spelling that key (a NUL is a character like any other)
+    // must not be taken for it.
+    expect(toYaml({ a: { k: '%foo' } })).toBe(library({ a: { k: '%foo' } }));
+    expect(toYaml({ k: '4\0%foo' })).toBe(library({ k: '4\0%foo' }));
+  });
+
   test('writes numbers, booleans, null, empty and nested collections as the yaml library does', () => {
     const document = {
       apiVersion: 'apps/v1',
