@@ -51,8 +51,8 @@ export function compiledPath(script: string): string {
 /**
  * Compiles every source of lib/ and bin/ whose content is not the one its JavaScript was compiled
  * from (`.cache/test-programs/sources.json` keeps a digest per file), and removes the JavaScript of
- * a source that is gone. Two test files may do it at
- * once: each file is written whole and then renamed into place.
+ * a source that is gone. Two test files may do it at once: each file is written whole and then
+ * renamed into place.
  *
  * @param root the repository whose lib/ and bin/ are compiled (this one unless a test says)
  * @param outDir where the JavaScript goes
@@ -76,7 +76,9 @@ export function compilePrograms(root: string = repoPath(), outDir: string = OUT_
   // A source deleted since takes its JavaScript with it: a require of it fails as it does in lib/.
   const deleted = Object.keys(before).filter((source) => !(source in after));
   for (const source of deleted) rmSync(join(outDir, source.replace(/\.ts$/, '.js')), { force: true });
-  writeWhole(join(outDir, 'package.json'), readFileSync(join(root, 'package.json'), 'utf8'));
+  const manifest = readFileSync(join(root, 'package.json'), 'utf8');
+  const manifestCopy = join(outDir, 'package.json');
+  if (!existsSync(manifestCopy) || readFileSync(manifestCopy, 'utf8') !== manifest) writeWhole(manifestCopy, manifest);
   if (compiled.length || deleted.length) writeWhole(digestsFile, JSON.stringify(after, null, 1));
   return { compiled };
 }
