@@ -4,6 +4,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { runMain } from './run-cli';
 import { repoPath } from '../fixtures';
+import { compiledPath } from '../support/compiled-programs';
 
 const VERSION = JSON.parse(readFileSync(repoPath('package.json'), 'utf8')).version;
 
@@ -29,15 +30,16 @@ describe('cdk-eks-gitops', () => {
   });
 
   test('--help loads no command: no aws-cdk-lib, cdk8s or spec validation to list five lines', () => {
-    // In a process of its own, so that no other test has loaded the modules already.
+    // In a process of its own, so that no other test has loaded the modules already: the CLI
+    // compiled, as the tests run it (test/support/compiled-programs.ts).
     const script = [
-      "const { main } = require('./lib/cli/main.ts');",
+      `const { main } = require(${JSON.stringify(compiledPath('lib/cli/main.ts'))});`,
       'main([\'--help\'], { out: () => {}, err: () => {}, env: {} }).then((status) => {',
       '  const loaded = Object.keys(require.cache).filter((p) => /aws-cdk-lib|cdk8s|lib\\/cli\\/commands|lib\\/model/.test(p));',
       '  process.stdout.write(JSON.stringify({ status, loaded }));',
       '});',
     ].join('\n');
-    const result = spawnSync(repoPath('node_modules', '.bin', 'tsx'), ['-e', script], { cwd: repoPath(), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: repoPath(), encoding: 'utf8' });
     expect(JSON.parse(result.stdout)).toEqual({ status: 0, loaded: [] });
   });
 });
