@@ -249,12 +249,20 @@ describe('no values key is ignored', () => {
    */
   const LOOKUP_ONLY = new Set(['aws-load-balancer-controller:keepTLSSecret']);
 
+  /*
+   * Argo CD's chart writes its three CRDs from templates/crds/, about 1.9 MB of the 2 MB of a render,
+   * and those templates read no value outside `crds` (the test after this one checks it in the
+   * pinned chart). So removing any other key cannot change them: those checks compare renders with
+   * `crds.install: false` (base and changed alike), each about a third of the CPU of a whole render.
+   */
+  const CRD_TEMPLATES = { chart: 'argo-cd', dir: 'templates/crds/', values: 'crds' };
+  const apartFromCrds = (chart: string, path: string[]) => chart === CRD_TEMPLATES.chart && path[0] !== CRD_TEMPLATES.values;
+
   test('removing each key changes the rendered output', async () => {
     const seen = new Set<string>();
     const checks: Promise<string | undefined>[] = [];
     for (const { release } of RELEASES) {
       const defaults = chartDefaults(release.chart, release.version);
-      const base = JSON.stringify(objectsOf(release));
       for (const path of leafPaths(release.values)) {
         const name = `${release.chart}:${path.join('.')}`;
         const value = valueAt(release.values, path);
@@ -262,12 +270,16 @@ describe('no values key is ignored', () => {
         const key = `${name}=${JSON.stringify(value)}`;
         if (seen.has(key) || LOOKUP_ONLY.has(name) || path.includes('resources')) continue;
         seen.add(key);
+        const apart = apartFromCrds(release.chart, path);
+        const render = (values: Record<string, any>) =>
+          renderedOrError({ ...release, values: apart ? withPath(values, [CRD_TEMPLATES.values, 'install'], false) : values });
         checks.push(
           (async () => {
-            const without = await renderedOrError({ ...release, values: withoutPath(release.values, path) });
+            const base = apart ? await render(release.values) : JSON.stringify(objectsOf(release));
+            const without = await render(withoutPath(release.values, path));
             if (without !== base) return undefined;
             if (JSON.stringify(valueAt(defaults, path)) !== JSON.stringify(value)) return `${name}: removing it changes nothing`;
-            const changed = await renderedOrError({ ...release, values: withPath(release.values, path, otherValue(value)) });
+            const changed = await render(withPath(release.values, path, otherValue(value)));
             return changed === base ? `${name}: the chart's default, and another value changes nothing` : undefined;
           })(),
         );
@@ -277,6 +289,31 @@ describe('no values key is ignored', () => {
     expect(ignored).toEqual([]);
     // What was checked: the leaves besides resources of the three charts' values, the vault plugin's among them.
     expect(seen.size).toBeGreaterThan(20);
+  });
+
+  test("Argo CD's CRD templates read only the crds values, and crds.install: false leaves out exactly them", async () => {
+    const version = UPSTREAM_VERSIONS.argoCdChart;
+    const templates = chartFilePaths(CRD_TEMPLATES.chart, version).filter((path) => path.startsWith(CRD_TEMPLATES.dir));
+    expect(templates.length).toBe(3);
+    for (const path of templates) {
+      const text = chartFileText(CRD_TEMPLATES.chart, version, path);
+      const actions = text.match(/\{\{.*?\}\}/gs) ?? [];
+      expect(actions.length).toBeGreaterThan(0);
+      // No include, template or tpl (which could read any value), no $ or root context: only .Values.crds.*.
+      const reads = actions.flatMap((action) => action.match(/\.Values\.[\w.]+|\binclude\b|\btemplate\b|\btpl\b|\$|\.Release|\.Chart|\.Capabilities|\.Files/g) ?? []);
+      expect({ path, others: reads.filter((read) => !read.startsWith(`.Values.${CRD_TEMPLATES.values}.`)) }).toEqual({ path, others: [] });
+    }
+    // With crds.install false a render holds everything but the three CRDs, unchanged.
+    for (const { release } of releasesOf(CRD_TEMPLATES.chart)) {
+      const whole = objectsOf(release);
+      const apart = await renderRelease({ ...release, values: withPath(release.values, [CRD_TEMPLATES.values, 'install'], false) });
+      expect(JSON.stringify(apart)).toBe(JSON.stringify(whole.filter((o) => o.kind !== 'CustomResourceDefinition')));
+      expect(whole.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name).sort()).toEqual([
+        'applications.argoproj.io',
+        'applicationsets.argoproj.io',
+        'appprojects.argoproj.io',
+      ]);
+    }
   });
 
   test('keepTLSSecret is read where the chart looks up the existing certificate Secret', () => {
