@@ -256,8 +256,8 @@ function measureTests() {
   const tsc = ['node', 'scripts/typecheck.js'];
   part('type-check, from nothing', tsc, () => rmSync('.cache/tsc', { recursive: true, force: true }));
   part('type-check, again (nothing changed)', tsc);
-  // An edit: a comment added to one test file (put back after), which tsc checks again with what it
-  // depends on read anew.
+  // An edit: a comment added to one test file (taken out after), so tsc reads the program again and
+  // checks that file and what depends on it.
   const edited = 'test/fixtures.ts';
   const text = readFileSync(edited, 'utf8');
   try {

@@ -9,7 +9,8 @@
 // What build mode does not look at: node_modules. After an install its times would still say
 // "up to date" for declarations that are no longer the ones checked. npm rewrites
 // node_modules/.package-lock.json at every install, so the kept state is dropped when that file is
-// newer than it, and the check starts from nothing.
+// newer than it (or missing: then nothing says when the last install was), and the check starts
+// from nothing.
 //
 // Plain JavaScript, so it costs no TypeScript loader to start.
 const { spawnSync } = require('child_process');
@@ -17,8 +18,6 @@ const { rmSync, statSync } = require('fs');
 const { join } = require('path');
 
 const root = join(__dirname, '..');
-const state = join(root, '.cache', 'tsc', 'check.tsbuildinfo');
-const install = join(root, 'node_modules', '.package-lock.json');
 
 /** The file's modification time in ms, or undefined when it is not there. */
 function modified(path) {
@@ -29,11 +28,26 @@ function modified(path) {
   }
 }
 
-const kept = modified(state);
-const installed = modified(install);
-if (kept !== undefined && (installed === undefined || installed > kept)) rmSync(state, { force: true });
+/**
+ * Whether the kept state `state` must go before tsc runs: it is there, and the install marker
+ * `install` is newer than it or missing.
+ */
+function keptStateIsStale(state, install) {
+  const kept = modified(state);
+  if (kept === undefined) return false;
+  const installed = modified(install);
+  return installed === undefined || installed > kept;
+}
 
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const result = spawnSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.check.json'), ...process.argv.slice(2)], { stdio: 'inherit' });
-if (result.error) throw result.error;
-process.exit(result.status ?? 1);
+function typecheck(args) {
+  const state = join(root, '.cache', 'tsc', 'check.tsbuildinfo');
+  if (keptStateIsStale(state, join(root, 'node_modules', '.package-lock.json'))) rmSync(state, { force: true });
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.check.json'), ...args], { stdio: 'inherit' });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+module.exports = { keptStateIsStale };
+
+if (require.main === module) process.exit(typecheck(process.argv.slice(2)));
