@@ -12,9 +12,16 @@
 // newer than it (or missing: then nothing says when the last install was), and the check starts
 // from nothing.
 //
+// Build mode compares times only for the files tsconfig.check.json's include names, not for the
+// others the program reads: scripts/upstream-files.json, which a script imports, is named there.
+//
+// Build mode also compares each input's time with the kept state's, and that file is written when
+// the check ends: a file edited while tsc ran (after it read it) would look older than the state and
+// never be checked again until its next edit. So the state is dated back to when the check started.
+//
 // Plain JavaScript, so it costs no TypeScript loader to start.
 const { spawnSync } = require('child_process');
-const { rmSync, statSync } = require('fs');
+const { rmSync, statSync, utimesSync } = require('fs');
 const { join } = require('path');
 
 const root = join(__dirname, '..');
@@ -39,15 +46,29 @@ function keptStateIsStale(state, install) {
   return installed === undefined || installed > kept;
 }
 
+/**
+ * Dates the kept state `state` back to `startedMs` when it was written since (by the check that
+ * started then), so that a file edited during that check is newer than it.
+ */
+function dateStateBack(state, startedMs) {
+  const kept = modified(state);
+  if (kept === undefined || kept < startedMs) return;
+  const started = new Date(startedMs);
+  utimesSync(state, started, started);
+}
+
 function typecheck(args) {
   const state = join(root, '.cache', 'tsc', 'check.tsbuildinfo');
   if (keptStateIsStale(state, join(root, 'node_modules', '.package-lock.json'))) rmSync(state, { force: true });
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  // Whole milliseconds, below the times of what tsc reads after this.
+  const startedMs = Math.floor(Date.now());
   const result = spawnSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.check.json'), ...args], { stdio: 'inherit' });
   if (result.error) throw result.error;
+  dateStateBack(state, startedMs);
   return result.status ?? 1;
 }
 
-module.exports = { keptStateIsStale };
+module.exports = { keptStateIsStale, dateStateBack };
 
 if (require.main === module) process.exit(typecheck(process.argv.slice(2)));

@@ -1,12 +1,15 @@
 // scripts/typecheck.js runs tsc in build mode, whose up-to-date check reads the times of the
 // project's own files and not of node_modules: it drops the kept state after an install.
-import { mkdtempSync, utimesSync, writeFileSync } from 'fs';
+import { mkdtempSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 // Plain JavaScript, which the type-check does not read: its one export, typed here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { keptStateIsStale } = require('../../scripts/typecheck') as { keptStateIsStale: (state: string, install: string) => boolean };
+const { keptStateIsStale, dateStateBack } = require('../../scripts/typecheck') as {
+  keptStateIsStale: (state: string, install: string) => boolean;
+  dateStateBack: (state: string, startedMs: number) => void;
+};
 
 describe("the type-check's kept state", () => {
   const dir = mkdtempSync(join(tmpdir(), 'typecheck-'));
@@ -39,5 +42,20 @@ describe("the type-check's kept state", () => {
   test('with none kept there is nothing to drop', () => {
     writtenAgo(install, 10);
     expect(keptStateIsStale(join(dir, 'no-such-state'), install)).toBe(false);
+  });
+
+  test('written by a check is dated back to its start, so that a file edited during it is newer', () => {
+    const startedMs = Math.floor(Date.now()) - 30_000;
+    writtenAgo(state, 5);
+    dateStateBack(state, startedMs);
+    expect(statSync(state).mtimeMs).toBe(startedMs);
+  });
+
+  test('not written by the check (up to date) keeps its time', () => {
+    writtenAgo(state, 60);
+    const before = statSync(state).mtimeMs;
+    dateStateBack(state, Math.floor(Date.now()) - 30_000);
+    expect(statSync(state).mtimeMs).toBe(before);
+    expect(() => dateStateBack(join(dir, 'no-such-state'), Date.now())).not.toThrow();
   });
 });
