@@ -47,14 +47,17 @@ function keptStateIsStale(state, install) {
 }
 
 /**
- * Dates the kept state `state` back to `startedMs` when it was written since (by the check that
- * started then), so that a file edited during that check is newer than it.
+ * Dates the kept state `state` back to a millisecond before `startedMs` when it was written since (by
+ * the check that started then), so that a file edited during that check is newer than it. The
+ * millisecond absorbs the rounding of a time given in milliseconds to the file system's seconds and
+ * nanoseconds (which here comes back equal or a microsecond below): the state stays strictly older
+ * than anything written once the check started.
  */
 function dateStateBack(state, startedMs) {
   const kept = modified(state);
   if (kept === undefined || kept < startedMs) return;
-  const started = new Date(startedMs);
-  utimesSync(state, started, started);
+  const before = new Date(startedMs - 1);
+  utimesSync(state, before, before);
 }
 
 function typecheck(args) {
