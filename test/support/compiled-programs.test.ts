@@ -10,6 +10,7 @@ function repository(greeting: string): string {
   mkdirSync(join(root, 'lib', 'cli'), { recursive: true });
   mkdirSync(join(root, 'bin'));
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'example', version: '1.2.3' }));
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', strict: true, noUnusedLocals: true } }));
   writeFileSync(join(root, 'lib', 'greeting.ts'), `export const greeting: string = ${JSON.stringify(greeting)};\n`);
   writeFileSync(
     join(root, 'lib', 'cli', 'version.ts'),
@@ -36,6 +37,16 @@ describe('the programs the tests run as processes, compiled', () => {
     expect(compilePrograms(root, out).compiled).toEqual(['lib/greeting.ts']);
     expect(hello()).toBe('hi 1.2.3\n');
     expect(Object.keys(JSON.parse(readFileSync(join(out, 'sources.json'), 'utf8'))).sort()).toEqual(['bin/hello.ts', 'lib/cli/version.ts', 'lib/greeting.ts']);
+  });
+
+  test('a change to an option of tsconfig.json that changes what is emitted compiles every file again; another option, none', () => {
+    const tsconfig = join(root, 'tsconfig.json');
+    const options = JSON.parse(readFileSync(tsconfig, 'utf8'));
+    writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { ...options.compilerOptions, noUnusedLocals: false } }));
+    expect(compilePrograms(root, out).compiled).toEqual([]);
+    writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { ...options.compilerOptions, target: 'ES2020' } }));
+    expect(compilePrograms(root, out).compiled.sort()).toEqual(['bin/hello.ts', 'lib/cli/version.ts', 'lib/greeting.ts']);
+    expect(hello()).toBe('hi 1.2.3\n');
   });
 
   test('a deleted source takes its JavaScript with it, so a program that still requires it fails as the sources would', () => {

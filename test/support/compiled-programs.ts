@@ -22,7 +22,7 @@ import { repoPath } from '../fixtures';
  */
 const OUT_DIR = repoPath('.cache', 'test-programs');
 const SOURCE_DIRS = ['lib', 'bin'];
-/** What a compiled file depends on besides its source: the compiler, and how it is called. */
+/** What a compiled file depends on besides its source and tsconfig.json's options: the compiler, and how it is called. */
 const COMPILER = `esbuild ${esbuildVersion} cjs node20`;
 
 let upToDate = false;
@@ -63,13 +63,15 @@ export function compilePrograms(root: string = repoPath(), outDir: string = OUT_
   const before: Record<string, string> = existsSync(digestsFile) ? JSON.parse(readFileSync(digestsFile, 'utf8')) : {};
   const after: Record<string, string> = {};
   const compiled: string[] = [];
+  const tsconfigRaw = emitOptions(root);
+  const compiler = `${COMPILER} ${JSON.stringify(tsconfigRaw)}`;
   for (const source of SOURCE_DIRS.flatMap((dir) => typeScriptFiles(root, dir))) {
     const text = readFileSync(join(root, source), 'utf8');
-    const digest = createHash('sha256').update(COMPILER).update('\0').update(text).digest('hex');
+    const digest = createHash('sha256').update(compiler).update('\0').update(text).digest('hex');
     after[source] = digest;
     const out = join(outDir, source.replace(/\.ts$/, '.js'));
     if (before[source] === digest && existsSync(out)) continue;
-    const { code } = transformSync(text, { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: join(root, source), tsconfigRaw: TSCONFIG });
+    const { code } = transformSync(text, { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: join(root, source), tsconfigRaw });
     writeWhole(out, code);
     compiled.push(source);
   }
@@ -83,8 +85,38 @@ export function compilePrograms(root: string = repoPath(), outDir: string = OUT_
   return { compiled };
 }
 
-/** The compiler options of tsconfig.json that change what esbuild emits. */
-const TSCONFIG = { compilerOptions: { target: 'ES2022', useDefineForClassFields: true, experimentalDecorators: true, esModuleInterop: true, alwaysStrict: true } } as const;
+/**
+ * The options of `root`'s tsconfig.json (the one the build compiles lib/ with, and tsx reads) that
+ * change what esbuild emits, as esbuild takes them. They are part of each file's digest: a change
+ * to one compiles every file again.
+ */
+function emitOptions(root: string): { compilerOptions: Record<string, unknown> } {
+  const { compilerOptions = {} } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
+  const emitted = EMIT_OPTIONS.filter((option) => option in compilerOptions).map((option) => [option, compilerOptions[option]]);
+  return { compilerOptions: Object.fromEntries(emitted) };
+}
+
+/**
+ * The tsconfig options that change what esbuild emits for one file: the emitted syntax (`target`,
+ * class fields, the experimental decorators, which esbuild compiles only with
+ * `experimentalDecorators` since 0.18), the "use strict" prologue (`alwaysStrict`, or `strict`),
+ * which imports are kept, and JSX (esbuild's CHANGELOG, 0.18.0, "Changes to esbuild's tsconfig.json
+ * support").
+ */
+const EMIT_OPTIONS = [
+  'target',
+  'useDefineForClassFields',
+  'experimentalDecorators',
+  'alwaysStrict',
+  'strict',
+  'importsNotUsedAsValues',
+  'preserveValueImports',
+  'verbatimModuleSyntax',
+  'jsx',
+  'jsxFactory',
+  'jsxFragmentFactory',
+  'jsxImportSource',
+];
 
 /** The TypeScript files under `dir` of `root` (declarations aside), relative to `root`. */
 function typeScriptFiles(root: string, dir: string): string[] {
