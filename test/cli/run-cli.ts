@@ -1,9 +1,10 @@
 // Two ways the tests run the package's CLI. As a process, the way a user runs it (lib/cli/main.ts
 // compiled, test/support/compiled-programs.ts, stands in for the package's bin): its exit status,
-// its streams, its working directory, the environment it inherits. And in the test's own process through `main()`, the function the bin
-// calls with the process's arguments: the same parsing, commands and error reports, for every check
-// that is about what a command does rather than about the process (a process costs most of a second
-// of CPU; `main()` in a test file that already loaded the library, a few milliseconds).
+// its streams, its working directory, the environment it inherits. And in the test's own process
+// through `main()`, the function the bin calls with the process's arguments: the same parsing,
+// commands and error reports, for every check that is about what a command does rather than about
+// the process (a process costs most of a second of CPU; `main()` in a test file that already loaded
+// the library, a few milliseconds).
 import { spawnSync } from 'child_process';
 import { repoPath } from '../fixtures';
 import { programCommand } from '../support/compiled-programs';
